@@ -1,0 +1,25 @@
+// Sub-command dispatch of `lvsdr`. Each sub-command lives in its own module.
+import { checkCommand } from './check';
+
+const USAGE = `usage: lvsdr <command> [options]
+
+commands:
+  check FILE... [--format text|json]   validate .lvs files (exit 1 on errors, 2 on unreadable input)
+`;
+
+export async function runCli(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'check':
+      return checkCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`lvsdr: unknown command '${command}'\n${USAGE}`);
+      return 2;
+  }
+}

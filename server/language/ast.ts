@@ -1,0 +1,188 @@
+// The abstract syntax tree of a .lvs file. Every node keeps the offsets of the text it came
+// from, so diagnostics, quick fixes, rename and the designer's edits can point at exact ranges.
+
+/** Half-open character range [start, end) in the document text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A name written in the file (cluster, director, server, service, VIP). */
+export interface Ident {
+  text: string;
+  span: Span;
+}
+
+/**
+ * One property line such as `priority 100`: `value` is the parsed value, `span` covers the
+ * value only, `full` covers the keyword through the last value token (what a fix deletes).
+ */
+export interface Prop<T> {
+  value: T;
+  text: string;
+  span: Span;
+  full: Span;
+}
+
+/** A secret written as a reference (`secret:vrrp-web`, `env:VAR`, `file:/path`) or inline. */
+export interface SecretValue {
+  kind: 'reference' | 'inline';
+  /** For references: `secret`, `env` or `file`. */
+  source?: 'secret' | 'env' | 'file';
+  /** The reference name or the inline text (without quotes). */
+  value: string;
+}
+
+export interface Sysctl {
+  kind: 'sysctl';
+  key: Prop<string>;
+  value: Prop<string>;
+  span: Span;
+}
+
+export interface SshSettings {
+  kind: 'ssh';
+  span: Span;
+  user?: Prop<string>;
+  key?: Prop<string>;
+  knownHosts?: Prop<string>;
+  password?: Prop<SecretValue>;
+  port?: Prop<number>;
+}
+
+/** `vip-on lo:0 [prefix N]` on a real server. */
+export interface VipOn {
+  kind: 'vipOn';
+  label: Prop<string>;
+  prefix?: Prop<number>;
+  /** Which VIP (name or address); absent means every VIP of the services using the server. */
+  vip?: Prop<string>;
+  span: Span;
+}
+
+/** `link IFACE ADDRESS/PREFIX`: an extra interface of a multi-homed host. */
+export interface ExtraLink {
+  kind: 'link';
+  iface: Prop<string>;
+  address: Prop<string>;
+  span: Span;
+}
+
+export interface HostBase {
+  name: Ident;
+  span: Span;
+  /** Range of the text between the braces (inclusive of braces). */
+  body: Span;
+  address?: Prop<string>;
+  iface?: Prop<string>;
+  gateway?: Prop<string>;
+  ssh?: SshSettings;
+  sysctls: Sysctl[];
+  links: ExtraLink[];
+  targetOs?: Prop<string>;
+}
+
+export interface Director extends HostBase {
+  kind: 'director';
+  role?: Prop<string>;
+  priority?: Prop<number>;
+  nopreempt?: Prop<true>;
+}
+
+export interface Server extends HostBase {
+  kind: 'server';
+  vipOn: VipOn[];
+}
+
+export interface Vip {
+  kind: 'vip';
+  name?: Ident;
+  address: Prop<string>;
+  /** Interface of the directors that carries this VIP; defaults to each director's interface. */
+  iface?: Prop<string>;
+  span: Span;
+}
+
+export interface Ha {
+  kind: 'ha';
+  span: Span;
+  routerId?: Prop<number>;
+  advert?: Prop<number>; // milliseconds
+  auth?: Prop<SecretValue>;
+  strict?: Prop<true>;
+  noAccept?: Prop<true>;
+  unicast?: Prop<true>;
+}
+
+export interface HealthCheck {
+  kind: 'check';
+  span: Span;
+  /** http, https, tcp, udp, ping, none */
+  type: Prop<string>;
+  path?: Prop<string>;
+  expect?: Prop<number>;
+  every?: Prop<number>; // milliseconds
+  timeout?: Prop<number>; // milliseconds
+  retry?: Prop<number>;
+}
+
+export interface RealRef {
+  kind: 'real';
+  name: Ident;
+  weight?: Prop<number>;
+  port?: Prop<number>;
+  span: Span;
+}
+
+export interface Persistence {
+  duration: number; // milliseconds
+  netmask?: Prop<string>;
+}
+
+export interface Service {
+  kind: 'service';
+  name: Ident;
+  span: Span;
+  body: Span;
+  vip?: Prop<string>;
+  protocol?: Prop<string>;
+  port?: Prop<number>;
+  scheduler?: Prop<string>;
+  persistence?: Prop<Persistence>;
+  onFailure?: Prop<string>;
+  check?: HealthCheck;
+  reals: RealRef[];
+}
+
+/** `clients ADDRESS|CIDR|NAME ...`: who is expected to use the VIPs (for LVS110). */
+export interface ClientEntry {
+  kind: 'client';
+  value: Prop<string>;
+  span: Span;
+}
+
+export interface Cluster {
+  kind: 'cluster';
+  name: Ident;
+  span: Span;
+  body: Span;
+  network?: Prop<string>;
+  gateway?: Prop<string>;
+  vips: Vip[];
+  directors: Director[];
+  servers: Server[];
+  services: Service[];
+  ha?: Ha;
+  ssh?: SshSettings;
+  targetOs?: Prop<string>;
+  clients: ClientEntry[];
+  sysctls: Sysctl[];
+}
+
+export interface LvsFile {
+  kind: 'file';
+  clusters: Cluster[];
+}
+
+export type Host = Director | Server;
+export type AstNode = LvsFile | Cluster | Director | Server | Service | RealRef | Vip | Ha | HealthCheck | SshSettings | Sysctl | VipOn | ClientEntry | ExtraLink;

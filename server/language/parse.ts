@@ -1,0 +1,85 @@
+// Entry point of the language front end: text → tokens → CST → AST plus syntax issues.
+import { IToken } from 'chevrotain';
+import { LvsFile, Span } from './ast';
+import { AstBuilder } from './build-ast';
+import { lvsParser, parseCst } from './parser';
+import { keywordWords, lvsLexer } from './tokens';
+
+export interface SyntaxIssue {
+  message: string;
+  span: Span;
+}
+
+export interface ParseResult {
+  ast: LvsFile;
+  /** Lexer, parser and structural issues, all reported as LVS001. */
+  issues: SyntaxIssue[];
+  tokens: IToken[];
+  comments: IToken[];
+}
+
+export function parse(text: string): ParseResult {
+  const lexed = lvsLexer.tokenize(text);
+  const issues: SyntaxIssue[] = [];
+  for (const e of lexed.errors) {
+    const bad = text.substr(e.offset, e.length);
+    issues.push({ message: `Unexpected character${bad.length > 1 ? 's' : ''} '${bad}'.`, span: { start: e.offset, end: e.offset + Math.max(1, e.length) } });
+  }
+  const cst = parseCst(lexed.tokens);
+  for (const e of lvsParser.errors) {
+    issues.push({ message: describeParseError(e.message, e.token), span: errorSpan(e.token, (e as { previousToken?: IToken }).previousToken, text) });
+  }
+  const builder = new AstBuilder();
+  const ast = builder.file(cst);
+  issues.push(...builder.issues);
+  issues.sort((a, b) => a.span.start - b.span.start);
+  return { ast, issues, tokens: lexed.tokens, comments: (lexed.groups.comments as IToken[] | undefined) ?? [] };
+}
+
+function errorSpan(token: IToken, previous: IToken | undefined, text: string): Span {
+  if (!Number.isNaN(token.startOffset) && token.tokenType.name !== 'EOF') {
+    return { start: token.startOffset, end: (token.endOffset ?? token.startOffset) + 1 };
+  }
+  // At the end of the file (or an inserted token): point just after the last real token.
+  const at = previous && !Number.isNaN(previous.startOffset) ? (previous.endOffset ?? previous.startOffset) + 1 : text.length;
+  return { start: Math.max(0, at - 1), end: at };
+}
+
+function describeParseError(message: string, token: IToken): string {
+  // Chevrotain's messages list the expected tokens; restate them plainly and name what was found.
+  const found = token.tokenType.name === 'EOF' ? 'end of file' : `'${token.image}'`;
+  let expected: string[];
+  if (/one of these possible Token sequences/.test(message)) {
+    expected = [...message.matchAll(/\d+\. \[(.+?)\]/g)].map((m) => m[1]);
+  } else {
+    expected = [...message.matchAll(/--> (.+?) <--/g)].map((m) => m[1]).slice(0, 1);
+  }
+  const list = [...new Set(expected)].slice(0, 12).join(', ');
+  const hint = token.tokenType.name === 'EOF' ? '' : didYouMean(token.image);
+  return `Expected ${list || 'something else'} but found ${found}.${hint}`;
+}
+
+/** Suggests the keyword closest to a misspelt word (edit distance at most 2). */
+function didYouMean(word: string): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const kw of keywordWords) {
+    const d = editDistance(word, kw);
+    if (d < bestDistance) { best = kw; bestDistance = d; }
+  }
+  return best && best !== word ? ` Did you mean '${best}'?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

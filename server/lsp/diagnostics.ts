@@ -1,0 +1,24 @@
+// Findings → LSP diagnostics, each with its stable code and a link to its docs section.
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Finding, Severity } from '../validation/types';
+import { toRange } from './positions';
+
+export const RULES_DOC_URL = 'https://github.com/lvs-dr-studio/lvs-dr-studio/blob/main/docs/rules.md';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+  return {
+    range: toRange(doc, f.span),
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    codeDescription: { href: `${RULES_DOC_URL}#${f.code.toLowerCase()}` },
+    source: 'lvs',
+    message: f.message,
+  };
+}

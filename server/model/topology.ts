@@ -1,0 +1,105 @@
+// The resolved model of a .lvs file: names → nodes, addresses → owners, services → VIPs.
+// Rules, the LSP features, the generators and the designer all read this, never raw text.
+import * as A from '../language/ast';
+import { Cidr, parseCidr, parseIpv4 } from '../language/values';
+
+export interface AddressOwner {
+  address: number;
+  /** e.g. `director lvs1`, `server web1`, `vip`, `gateway`. */
+  what: string;
+  node: A.Director | A.Server | A.Vip | A.Cluster;
+  span: A.Span;
+}
+
+export interface ClusterModel {
+  cluster: A.Cluster;
+  network?: Cidr;
+  gateway?: number;
+  directors: Map<string, A.Director>;
+  servers: Map<string, A.Server>;
+  services: Map<string, A.Service>;
+  /** Every address written in the cluster with who owns it (nodes, VIPs, gateways). */
+  addresses: AddressOwner[];
+  /** Services that reference a server, by server name. */
+  usedBy: Map<string, A.Service[]>;
+}
+
+export interface FileModel {
+  ast: A.LvsFile;
+  clusters: ClusterModel[];
+}
+
+export function buildModel(ast: A.LvsFile): FileModel {
+  return { ast, clusters: ast.clusters.map(buildCluster) };
+}
+
+function firstByName<T extends { name: A.Ident }>(list: T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of list) if (!map.has(item.name.text)) map.set(item.name.text, item);
+  return map;
+}
+
+function buildCluster(cluster: A.Cluster): ClusterModel {
+  const network = cluster.network ? parseCidr(cluster.network.value) : undefined;
+  const gateway = cluster.gateway ? parseIpv4(cluster.gateway.value) : undefined;
+  const addresses: AddressOwner[] = [];
+  const add = (prop: A.Prop<string> | undefined, what: string, node: AddressOwner['node']) => {
+    const address = prop ? parseIpv4(prop.value) : undefined;
+    if (prop && address !== undefined) addresses.push({ address, what, node, span: prop.span });
+  };
+  add(cluster.gateway, 'the cluster gateway', cluster);
+  for (const d of cluster.directors) add(d.address, `director ${d.name.text}`, d);
+  for (const s of cluster.servers) add(s.address, `server ${s.name.text}`, s);
+  for (const v of cluster.vips) add(v.address, v.name ? `VIP ${v.name.text}` : 'the VIP', v);
+  const usedBy = new Map<string, A.Service[]>();
+  for (const svc of cluster.services) {
+    for (const r of svc.reals) {
+      const list = usedBy.get(r.name.text) ?? [];
+      if (!list.includes(svc)) list.push(svc);
+      usedBy.set(r.name.text, list);
+    }
+  }
+  return {
+    cluster, network, gateway, addresses, usedBy,
+    directors: firstByName(cluster.directors),
+    servers: firstByName(cluster.servers),
+    services: firstByName(cluster.services),
+  };
+}
+
+/** The VIP a service is offered on: its `vip` reference (name or address), else the first VIP. */
+export function serviceVip(model: ClusterModel, svc: A.Service): A.Vip | undefined {
+  const vips = model.cluster.vips;
+  if (!svc.vip) return vips[0];
+  return vips.find((v) => v.name?.text === svc.vip!.value || v.address.value === svc.vip!.value);
+}
+
+/** The host (director first, then server) a `real` line points to. */
+export function resolveReal(model: ClusterModel, ref: A.RealRef): A.Host | undefined {
+  return model.servers.get(ref.name.text) ?? model.directors.get(ref.name.text);
+}
+
+/** Effective target OS of a host: its own `target os`, else the cluster's, else rhel7. */
+export function targetOs(model: ClusterModel, host?: A.Host): string {
+  return host?.targetOs?.value ?? model.cluster.targetOs?.value ?? 'rhel7';
+}
+
+/** Effective SSH settings of a host: host block fields override the cluster's. */
+export function sshSettings(model: ClusterModel, host: A.Host): Omit<A.SshSettings, 'kind' | 'span'> {
+  const c = model.cluster.ssh;
+  const h = host.ssh;
+  return {
+    user: h?.user ?? c?.user,
+    key: h?.key ?? c?.key,
+    knownHosts: h?.knownHosts ?? c?.knownHosts,
+    password: h?.password ?? c?.password,
+    port: h?.port ?? c?.port,
+  };
+}
+
+export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos'] as const;
+export const TARGET_OSES = ['rhel7', 'rhel9', 'debian', 'ubuntu'] as const;
+export const CHECK_TYPES = ['http', 'https', 'tcp', 'udp', 'ping', 'none'] as const;
+export const PROTOCOLS = ['tcp', 'udp'] as const;
+export const ROLES = ['master', 'backup'] as const;
+export const ON_FAILURE = ['remove', 'quiesce'] as const;

@@ -1,0 +1,77 @@
+// Runs every registered rule over a parsed file. Rules declare the node kinds they inspect;
+// the registry walks each cluster once and calls them with the node and its context.
+import * as A from '../language/ast';
+import { parse, ParseResult } from '../language/parse';
+import { buildModel, ClusterModel, FileModel } from '../model/topology';
+import { allRules } from './rules';
+import { Finding, NodeKind, NodeKinds, Rule, RuleContext } from './types';
+
+export const SYNTAX_CODE = 'LVS001';
+
+export interface ValidationResult {
+  parse: ParseResult;
+  model: FileModel;
+  findings: Finding[];
+}
+
+/** Rules grouped by the node kind they inspect, built once. */
+const rulesByKind = new Map<NodeKind, Rule[]>();
+for (const rule of allRules) {
+  for (const kind of rule.nodeKinds) {
+    const list = rulesByKind.get(kind) ?? [];
+    list.push(rule as Rule);
+    rulesByKind.set(kind, list);
+  }
+}
+
+export function findRule(code: string): Rule | undefined {
+  return allRules.find((r) => r.code === code) as Rule | undefined;
+}
+
+export function validateText(text: string, isCancelled: () => boolean = () => false): ValidationResult {
+  const parsed = parse(text);
+  const model = buildModel(parsed.ast);
+  const findings: Finding[] = parsed.issues.map((i) => ({ code: SYNTAX_CODE, severity: 'error', message: i.message, span: i.span, fixes: [] }));
+  for (const cluster of model.clusters) {
+    if (isCancelled()) break;
+    runCluster(text, model, cluster, findings);
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+  return { parse: parsed, model, findings };
+}
+
+function runCluster(text: string, file: FileModel, cluster: ClusterModel, out: Finding[]) {
+  const visit = <K extends NodeKind>(kind: K, node: NodeKinds[K] | undefined, where: { host?: A.Host; service?: A.Service } = {}) => {
+    if (!node) return;
+    for (const rule of rulesByKind.get(kind) ?? []) {
+      const ctx: RuleContext = {
+        text, file, cluster, ...where,
+        report: (f) => out.push({ code: rule.code, severity: f.severity ?? rule.severity, message: f.message, span: f.span, fixes: f.fixes ?? [] }),
+      };
+      try {
+        rule.check(node, ctx);
+      } catch (err) {
+        // A rule bug must never take the other diagnostics down with it.
+        out.push({ code: rule.code, severity: 'information', message: `Internal error in rule ${rule.code}: ${String(err)}`, span: cluster.cluster.name.span, fixes: [] });
+      }
+    }
+  };
+  const c = cluster.cluster;
+  visit('cluster', c);
+  for (const v of c.vips) visit('vip', v);
+  visit('ha', c.ha);
+  visit('ssh', c.ssh);
+  for (const cl of c.clients) visit('client', cl);
+  for (const host of [...c.directors, ...c.servers]) {
+    visit(host.kind, host as never);
+    for (const s of host.sysctls) visit('sysctl', s, { host });
+    for (const l of host.links) visit('link', l, { host });
+    visit('ssh', host.ssh, { host });
+    if (host.kind === 'server') for (const v of host.vipOn) visit('vipOn', v, { host });
+  }
+  for (const svc of c.services) {
+    visit('service', svc);
+    visit('check', svc.check, { service: svc });
+    for (const r of svc.reals) visit('real', r, { service: svc });
+  }
+}
