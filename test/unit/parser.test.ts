@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from '../../server/language/parse';
+
+const seed = readFileSync('examples/seed.lvs', 'utf8');
+
+test('the seed parses without issues', () => {
+  const r = parse(seed);
+  assert.deepEqual(r.issues, []);
+  const c = r.ast.clusters[0];
+  assert.equal(c.name.text, 'web');
+  assert.deepEqual(c.directors.map((d) => d.name.text), ['lvs1', 'lvs2']);
+  assert.deepEqual(c.servers.map((s) => s.name.text), ['web1', 'web2']);
+  assert.equal(c.services[0].reals.length, 2);
+  assert.equal(c.ha?.advert?.value, 1000);
+  assert.equal(c.ha?.auth?.value.kind, 'reference');
+});
+
+test('one typo does not hide the rest of the file', () => {
+  const broken = seed.replace('priority 100', 'priorty 100').replace('real web2 weight 1', 'real web2 weght 1');
+  const r = parse(broken);
+  assert.equal(r.issues.length, 2);
+  assert.match(r.issues[0].message, /Did you mean 'priority'\?/);
+  const c = r.ast.clusters[0];
+  assert.deepEqual(c.servers.map((s) => s.name.text), ['web1', 'web2']);
+  assert.equal(c.ssh?.user?.value, 'root');
+  assert.equal(c.targetOs?.value, 'rhel7');
+});
