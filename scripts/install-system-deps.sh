@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test tiers need (root), or prints the exact command to run.
+# Usage: install-system-deps.sh TIER...   (tiers: vscode ui generate lab)
+set -euo pipefail
+
+declare -A PKGS=(
+  [vscode]="chromium ripgrep libkrb5-dev"
+  [ui]="chromium ripgrep libkrb5-dev"
+  [generate]="shellcheck keepalived ipvsadm"
+  [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl"
+)
+
+want=()
+for tier in "$@"; do
+  for p in ${PKGS[$tier]:-}; do want+=("$p"); done
+done
+[ ${#want[@]} -eq 0 ] && exit 0
+
+missing=()
+for p in $(printf '%s\n' "${want[@]}" | sort -u); do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing Debian packages: run: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null

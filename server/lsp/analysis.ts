@@ -1,0 +1,23 @@
+// One analysis per document version: parse, model and findings, shared by every LSP feature
+// so a burst of requests after an edit parses the text once.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { validateText, ValidationResult } from '../validation/registry';
+
+export interface Analysis extends ValidationResult {
+  doc: TextDocument;
+  version: number;
+}
+
+const cache = new Map<string, Analysis>();
+
+export function analyze(doc: TextDocument): Analysis {
+  const cached = cache.get(doc.uri);
+  if (cached && cached.version === doc.version) return cached;
+  const result: Analysis = { ...validateText(doc.getText()), doc, version: doc.version };
+  cache.set(doc.uri, result);
+  return result;
+}
+
+export function forget(uri: string): void {
+  cache.delete(uri);
+}

@@ -1,0 +1,60 @@
+// Hover: docs for keywords and values; for addresses, who owns them and which subnet they are in.
+import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { IToken } from 'chevrotain';
+import { formatIpv4, inCidr, parseIpv4 } from '../language/values';
+import { Analysis } from './analysis';
+import { KEYWORD_DOCS, VALUE_DOCS } from './keyword-docs';
+import { toRange } from './positions';
+
+function tokenAt(tokens: IToken[], offset: number): IToken | undefined {
+  return tokens.find((t) => offset >= t.startOffset && offset <= (t.endOffset ?? t.startOffset) + 1);
+}
+
+export function hover(a: Analysis, position: Position): Hover | null {
+  const offset = a.doc.offsetAt(position);
+  const tok = tokenAt(a.parse.tokens, offset);
+  if (!tok) return null;
+  const range = toRange(a.doc, { start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 });
+  const md = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
+  if (tok.tokenType.name === 'Ipv4') return md(describeAddress(a, tok.image));
+  const word = tok.image;
+  const isKeyword = tok.tokenType.name.endsWith('Kw');
+  if (isKeyword && KEYWORD_DOCS[word]) return md(`**${word}** — ${KEYWORD_DOCS[word]}`);
+  if (VALUE_DOCS[word]) return md(`**${word}** — ${VALUE_DOCS[word]}`);
+  for (const cm of a.model.clusters) {
+    const host = cm.directors.get(word) ?? cm.servers.get(word);
+    if (host && offset >= cm.cluster.span.start && offset <= cm.cluster.span.end) {
+      const services = cm.usedBy.get(word)?.map((s) => s.name.text) ?? [];
+      return md([
+        `**${host.kind} ${word}**`,
+        host.address ? `address ${host.address.value}` : 'no address',
+        host.iface ? `interface ${host.iface.value}` : '',
+        host.kind === 'director' && host.role ? `role ${host.role.value}${host.priority ? `, priority ${host.priority.value}` : ''}` : '',
+        services.length ? `serves ${services.join(', ')}` : '',
+      ].filter(Boolean).join('  \n'));
+    }
+  }
+  return null;
+}
+
+function describeAddress(a: Analysis, text: string): string {
+  const [addrText, prefixText] = text.split('/');
+  const address = parseIpv4(addrText);
+  if (address === undefined) return `\`${text}\` is not a valid IPv4 address.`;
+  const lines: string[] = [];
+  for (const cm of a.model.clusters) {
+    const owners = cm.addresses.filter((o) => o.address === address).map((o) => o.what);
+    if (owners.length) lines.push(`**${addrText}** — ${[...new Set(owners)].join(', ')} (cluster ${cm.cluster.name.text})`);
+    if (cm.network && prefixText === undefined) {
+      const n = cm.network;
+      lines.push(inCidr(address, n)
+        ? `in ${formatIpv4(n.network)}/${n.prefix} (network ${formatIpv4(n.network)}, broadcast ${formatIpv4(n.broadcast)})${address === n.network || address === n.broadcast ? ' — this is the network/broadcast address itself' : ''}`
+        : `outside the cluster network ${formatIpv4(n.network)}/${n.prefix}`);
+    }
+    if (prefixText !== undefined && cm.cluster.network?.value === text) {
+      const n = cm.network!;
+      lines.push(`network ${formatIpv4(n.network)}/${n.prefix}: ${2 ** (32 - n.prefix)} addresses, broadcast ${formatIpv4(n.broadcast)}`);
+    }
+  }
+  return lines.length ? [...new Set(lines)].join('  \n') : `**${text}**`;
+}

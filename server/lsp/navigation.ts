@@ -1,0 +1,47 @@
+// Go to definition, find references and rename for clusters, hosts, services and named VIPs.
+import { Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { Analysis } from './analysis';
+import { collectOccurrences, NAME_PATTERN, occurrenceAt, sameSymbol } from './occurrences';
+import { toRange } from './positions';
+
+function symbolAt(a: Analysis, position: Position) {
+  const all = collectOccurrences(a.model);
+  const at = occurrenceAt(all, a.doc.offsetAt(position));
+  return at ? { all, at } : undefined;
+}
+
+export function definition(a: Analysis, position: Position): Location[] {
+  const found = symbolAt(a, position);
+  if (!found) return [];
+  return sameSymbol(found.all, found.at)
+    .filter((o) => o.isDeclaration)
+    .map((o) => Location.create(a.doc.uri, toRange(a.doc, o.span)));
+}
+
+export function references(a: Analysis, position: Position, includeDeclaration: boolean): Location[] {
+  const found = symbolAt(a, position);
+  if (!found) return [];
+  return sameSymbol(found.all, found.at)
+    .filter((o) => includeDeclaration || !o.isDeclaration)
+    .map((o) => Location.create(a.doc.uri, toRange(a.doc, o.span)));
+}
+
+export function prepareRename(a: Analysis, position: Position): { range: Range; placeholder: string } | undefined {
+  const found = symbolAt(a, position);
+  if (!found) return undefined;
+  return { range: toRange(a.doc, found.at.span), placeholder: found.at.name };
+}
+
+export class RenameError extends Error {}
+
+export function rename(a: Analysis, position: Position, newName: string): WorkspaceEdit | undefined {
+  const found = symbolAt(a, position);
+  if (!found) return undefined;
+  if (!NAME_PATTERN.test(newName)) {
+    throw new RenameError(`'${newName}' is not a valid name: use letters, digits, '_' and '-', starting with a letter or '_'.`);
+  }
+  const clash = found.all.find((o) => o.cluster === found.at.cluster && o.kind === found.at.kind && o.isDeclaration && o.name === newName);
+  if (clash && newName !== found.at.name) throw new RenameError(`'${newName}' is already declared in this cluster.`);
+  const edits: TextEdit[] = sameSymbol(found.all, found.at).map((o) => TextEdit.replace(toRange(a.doc, o.span), newName));
+  return { changes: { [a.doc.uri]: edits } };
+}
