@@ -42,7 +42,7 @@ test('the seed opens with no diagnostics; an edit brings one, with code and docs
   const diags = await client.diagnostics(uri, 2);
   assert.equal(diags.length, 1);
   assert.equal(diags[0].code, 'LVS001');
-  assert.match(diags[0].message, /Did you mean 'priority'/);
+  assert.match(diags[0].message as string, /Did you mean 'priority'/);
   assert.equal(diags[0].range.start.line, at.line);
   assert.match(diags[0].codeDescription!.href, /rules\.md#lvs001$/);
 });

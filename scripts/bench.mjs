@@ -1,0 +1,15 @@
+// Builds and runs the benchmarks (test/bench/main.ts). Requires `npm run build` for the server.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+if (!existsSync('dist/server/server.js')) {
+  const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+await esbuild.build({
+  entryPoints: ['test/bench/main.ts'], outfile: 'out/bench/main.js', bundle: true, platform: 'node',
+  target: 'node20', format: 'cjs', logLevel: 'warning',
+});
+const r = spawnSync(process.execPath, ['out/bench/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,82 @@
+// `npm run bench`: performance against the peers named in DESIGN.md §8. Not a timed test:
+// it prints medians and ratios so regressions are visible run to run.
+import { performance } from 'node:perf_hooks';
+import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
+import { parse } from '../../server/language/parse';
+import { LspTestClient } from '../lsp/lsp-client';
+import { bigTopology, topologySchema } from './topology';
+
+const SERVERS = 2000;
+const SERVICES = 200;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function fmt(ms: number): string {
+  return `${ms.toFixed(2)} ms`;
+}
+
+async function p1(lvs: string, json: string) {
+  // LVS: didChange (a weight edit) → publishDiagnostics, through the real server over stdio.
+  const client = new LspTestClient();
+  await client.initialize({ debounceMs: 0 });
+  const uri = 'file:///bench/big.lvs';
+  await client.open(uri, lvs, 1);
+  await client.diagnostics(uri, 1, 60_000);
+  const lvsTimes: number[] = [];
+  let version = 1;
+  for (let i = 0; i < 25; i++) {
+    const text = lvs.replace('real rs0 weight 1', `real rs0 weight ${2 + (i % 3)}`);
+    version++;
+    const t0 = performance.now();
+    await client.change(uri, version, [{ text }]);
+    await client.diagnostics(uri, version, 60_000);
+    lvsTimes.push(performance.now() - t0);
+  }
+  await client.shutdown();
+
+  // JSON peer: vscode-json-languageservice parse + doValidation against the schema, in process.
+  const ls = getLanguageService({ schemaRequestService: async () => JSON.stringify(topologySchema) });
+  ls.configure({ validate: true, schemas: [{ uri: 'bench://schema.json', fileMatch: ['*.json'], schema: topologySchema }] });
+  const jsonTimes: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const text = json.replace('"weight": 1', `"weight": ${2 + (i % 3)}`);
+    const doc = JsonTextDocument.create('file:///bench/big.json', 'json', i + 1, text);
+    const t0 = performance.now();
+    const parsed = ls.parseJSONDocument(doc);
+    await ls.doValidation(doc, parsed);
+    jsonTimes.push(performance.now() - t0);
+  }
+  return { lvs: median(lvsTimes.slice(3)), json: median(jsonTimes.slice(3)) };
+}
+
+function p2(lvs: string, json: string) {
+  const lvsTimes: number[] = [];
+  const jsonTimes: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    let t0 = performance.now();
+    parse(lvs);
+    lvsTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    JSON.parse(json);
+    jsonTimes.push(performance.now() - t0);
+  }
+  return { lvs: median(lvsTimes.slice(5)), json: median(jsonTimes.slice(5)) };
+}
+
+async function main() {
+  const { lvs, json } = bigTopology(SERVERS, SERVICES);
+  console.log(`topology: ${SERVERS} real servers, ${SERVICES} services; .lvs ${(lvs.length / 1024).toFixed(0)} KiB, JSON ${(json.length / 1024).toFixed(0)} KiB`);
+  const r1 = await p1(lvs, json);
+  console.log(`P1 edit→diagnostics: lvs server ${fmt(r1.lvs)} | vscode-json-languageservice ${fmt(r1.json)} | ratio ${(r1.lvs / r1.json).toFixed(2)} (goal ≤ 1.0)`);
+  const r2 = p2(lvs, json);
+  console.log(`P2 parse: lvs ${fmt(r2.lvs)} | JSON.parse ${fmt(r2.json)} | ratio ${(r2.lvs / r2.json).toFixed(2)} (goal ≤ 4)`);
+  for (const extra of (process.env.LVS_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
+    const mod = await import(extra);
+    await mod.run?.();
+  }
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
