@@ -1,0 +1,27 @@
+// LVS010: a real server's address must be on the cluster network (seed rule 1: directors and
+// real servers share one physical network; DR only rewrites the destination MAC).
+import { formatIpv4, inCidr } from '../../language/values';
+import { defineRule } from '../types';
+import { addressOf, formatCidr } from './util-addressing';
+
+export const lvs010 = defineRule({
+  code: 'LVS010',
+  severity: 'error',
+  title: 'Real server address not on the cluster network',
+  nodeKinds: ['server'],
+  check(server, ctx) {
+    const net = ctx.cluster.network;
+    const address = addressOf(server.address?.value);
+    if (!net || !server.address || address === undefined || inCidr(address, net)) return;
+    // Extra `link` interfaces do not count: the director forwards to the server's `address`.
+    const onNet = server.links.find((l) => {
+      const a = addressOf(l.address.value);
+      return a !== undefined && inCidr(a, net);
+    });
+    const hint = onNet ? ` Its link ${onNet.iface.value} is on that network, but the director sends to 'address'.` : '';
+    ctx.report({
+      span: server.address.span,
+      message: `Real server ${server.name.text} has address ${formatIpv4(address)}, which is not on the cluster network ${formatCidr(net)}: direct routing only rewrites the destination MAC, so a real server must share the directors' L2 segment.${hint}`,
+    });
+  },
+});

@@ -1,0 +1,50 @@
+// LVS051: names must be unique: clusters in a file; hosts (directors and servers share one
+// namespace, since `real NAME` and deploy targets refer to either), services, named VIPs.
+import * as A from '../../language/ast';
+import { defineRule, RuleContext } from '../types';
+
+interface Named {
+  name: A.Ident;
+  what: string;
+}
+
+function reportDuplicates(items: Named[], space: string, ctx: RuleContext) {
+  const seen = new Map<string, Named>();
+  for (const item of [...items].sort((a, b) => a.name.span.start - b.name.span.start)) {
+    const prev = seen.get(item.name.text);
+    if (!prev) {
+      seen.set(item.name.text, item);
+      continue;
+    }
+    const same = prev.what === item.what ? `another ${item.what}` : `${prev.what} ${prev.name.text}`;
+    ctx.report({
+      span: item.name.span,
+      message: `The name ${item.name.text} of this ${item.what} is already used by ${same} in cluster ${ctx.cluster.cluster.name.text}: ${space}, so every reference to it (and every generated file or deploy target named after it) would be ambiguous.`,
+    });
+  }
+}
+
+export const lvs051 = defineRule({
+  code: 'LVS051',
+  severity: 'error',
+  title: 'Duplicate name',
+  nodeKinds: ['cluster'],
+  check(cluster, ctx) {
+    const clusters = ctx.file.ast.clusters;
+    const earlier = clusters.slice(0, clusters.indexOf(cluster)).find((c) => c.name.text === cluster.name.text);
+    if (earlier) {
+      ctx.report({
+        span: cluster.name.span,
+        message: `Cluster ${cluster.name.text} is defined twice in this file: cluster names identify the generated files and deploys, so the two would overwrite each other.`,
+      });
+    }
+    const hosts: Named[] = [
+      ...cluster.directors.map((d) => ({ name: d.name, what: 'director' })),
+      ...cluster.servers.map((s) => ({ name: s.name, what: 'server' })),
+    ];
+    reportDuplicates(hosts, 'directors and servers share one set of names', ctx);
+    reportDuplicates(cluster.services.map((s) => ({ name: s.name, what: 'service' })), 'service names must be unique', ctx);
+    const vips = cluster.vips.filter((v) => v.name).map((v) => ({ name: v.name!, what: 'VIP' }));
+    reportDuplicates(vips, 'services and vip-on lines refer to VIPs by name', ctx);
+  },
+});
