@@ -167,12 +167,12 @@ class LvsParser extends CstParser {
 
   private realRef = this.RULE('realRef', () => {
     this.CONSUME(T.RealKw);
-    this.CONSUME(T.Identifier);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => { this.CONSUME(T.WeightKw); this.CONSUME(T.NumberLit); } },
-        { ALT: () => { this.CONSUME(T.PortKw); this.CONSUME2(T.NumberLit); } },
-      ]);
+    // `real web1` or `real web1:8080` (ipvsadm's RIP:PORT form); a `port` keyword here would be
+    // ambiguous with the service's own `port` line.
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Label) }]);
+    this.OPTION(() => {
+      this.CONSUME(T.WeightKw);
+      this.CONSUME(T.NumberLit);
     });
   });
 

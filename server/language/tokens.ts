@@ -17,7 +17,7 @@ export const PathLit = createToken({ name: 'PathLit', pattern: /(?:~|\.{1,2})?\/
 export const Ipv4 = createToken({ name: 'Ipv4', pattern: /\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?/, label: 'an IPv4 address' });
 export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:ms|s|m|h|d)(?![A-Za-z0-9_])/, label: 'a duration (e.g. 5s, 500ms, 1h)' });
 export const NumberLit = createToken({ name: 'NumberLit', pattern: /\d+(?![A-Za-z_.])/, label: 'a number' });
-export const DottedName = createToken({ name: 'DottedName', pattern: /[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+/, label: 'a sysctl key' });
+export const DottedName = createToken({ name: 'DottedName', pattern: /[A-Za-z_][A-Za-z0-9_-]*(?:[.\/][A-Za-z0-9_-]+)+/, label: 'a sysctl key' });
 export const Label = createToken({ name: 'Label', pattern: /[A-Za-z_][A-Za-z0-9_-]*:[A-Za-z0-9_]*/, label: 'an interface label (e.g. lo:0)' });
 
 /** Every word token (identifiers and keywords) belongs to Name, so keywords can still be names. */
