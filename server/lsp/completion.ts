@@ -393,7 +393,7 @@ export function complete(a: Analysis, position: Position): CompletionItem[] {
   const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   const linePrefix = text.slice(lineStart, offset);
   if (inCommentOrString(linePrefix)) return [];
-  const partial = /[A-Za-z0-9_.:-]*$/.exec(linePrefix)![0];
+  const partial = /[A-Za-z0-9_.:\/-]*$/.exec(linePrefix)![0];
   const wordStart = offset - partial.length;
   const range: Range = { start: a.doc.positionAt(wordStart), end: position };
 

@@ -126,6 +126,9 @@ test('completion of interfaces, vip-on labels and sysctl keys', () => {
     'net.ipv4.conf.all.rp_filter', 'net.ipv4.vs.expire_quiescent_template', 'net.ipv4.vs.backup_only', 'net.ipv4.conf.ens33.arp_ignore']) {
     assert.ok(keys.includes(k), k);
   }
+  // Slash-style keys are replaced whole.
+  const slash = completeAt('cluster w { director d { sysctl net/ipv4/ip| } }');
+  assert.deepEqual((slash[0].textEdit as TextEdit).range, { start: { line: 0, character: 32 }, end: { line: 0, character: 43 } });
   // The value of a sysctl is free text.
   assert.deepEqual(completeAt('cluster w { director d { sysctl net.ipv4.ip_forward = | } }'), []);
 });
