@@ -55,7 +55,7 @@ function describeParseError(message: string, token: IToken): string {
     expected = [...message.matchAll(/--> (.+?) <--/g)].map((m) => m[1]).slice(0, 1);
   }
   const list = [...new Set(expected)].slice(0, 12).join(', ');
-  const hint = token.tokenType.name === 'EOF' ? '' : didYouMean(token.image);
+  const hint = /^[A-Za-z][A-Za-z-]*$/.test(token.image) ? didYouMean(token.image) : '';
   return `Expected ${list || 'something else'} but found ${found}.${hint}`;
 }
 
