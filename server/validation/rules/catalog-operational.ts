@@ -1,3 +1,31 @@
+// Operational rules (LVS035, LVS042, LVS053, LVS060–LVS114): one module per code.
 import { Rule } from '../types';
+import { lvs035 } from './lvs035';
+import { lvs042 } from './lvs042';
+import { lvs053 } from './lvs053';
+import { lvs060 } from './lvs060';
+import { lvs070 } from './lvs070';
+import { lvs071 } from './lvs071';
+import { lvs080 } from './lvs080';
+import { lvs081 } from './lvs081';
+import { lvs090 } from './lvs090';
+import { lvs100 } from './lvs100';
+import { lvs101 } from './lvs101';
+import { lvs102 } from './lvs102';
+import { lvs103 } from './lvs103';
+import { lvs104 } from './lvs104';
+import { lvs105 } from './lvs105';
+import { lvs106 } from './lvs106';
+import { lvs107 } from './lvs107';
+import { lvs108 } from './lvs108';
+import { lvs109 } from './lvs109';
+import { lvs110 } from './lvs110';
+import { lvs111 } from './lvs111';
+import { lvs112 } from './lvs112';
+import { lvs113 } from './lvs113';
+import { lvs114 } from './lvs114';
 
-export const operationalRules: Rule[] = [];
+export const operationalRules: Rule[] = [
+  lvs035, lvs042, lvs053, lvs060, lvs070, lvs071, lvs080, lvs081, lvs090, lvs100, lvs101, lvs102, lvs103,
+  lvs104, lvs105, lvs106, lvs107, lvs108, lvs109, lvs110, lvs111, lvs112, lvs113, lvs114,
+] as Rule[];

@@ -1,0 +1,97 @@
+// LVS060: a value ipvsadm, keepalived or the generators cannot accept (unknown word, out of range).
+import * as A from '../../language/ast';
+import { formatDuration, netmaskToPrefix } from '../../language/values';
+import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../../model/topology';
+import { defineRule, Fix, RuleContext } from '../types';
+import { closest, replaceFix } from './util-operational';
+
+const MAX_PERSISTENCE_MS = 31 * 86_400_000; // keepalived LVS_MAX_TIMEOUT, ipvsadm -p limit
+
+/** Reports a word that is not one of `valid`, offering the closest valid word as a fix. */
+function checkEnum(ctx: RuleContext, prop: A.Prop<string> | undefined, valid: readonly string[], what: string, where: string, why: string, alwaysSuggest = false) {
+  if (!prop || valid.includes(prop.value)) return;
+  const best = closest(prop.value, valid);
+  const near = best.distance <= 2 || alwaysSuggest;
+  const fixes: Fix[] = near ? [replaceFix(`Replace with '${best.word}'`, prop.span, best.word, best.distance <= 2)] : [];
+  const hint = near ? ` Did you mean '${best.word}'?` : '';
+  ctx.report({ span: prop.span, message: `Unknown ${what} '${prop.value}'${where}: ${why} Valid: ${valid.join(', ')}.${hint}`, fixes });
+}
+
+function checkRange(ctx: RuleContext, prop: A.Prop<number> | undefined, min: number, max: number, what: string, why: string) {
+  if (!prop || (Number.isInteger(prop.value) && prop.value >= min && prop.value <= max)) return;
+  ctx.report({ span: prop.span, message: `${what} is ${prop.text}, outside ${min}–${max}: ${why}` });
+}
+
+export const lvs060 = defineRule({
+  code: 'LVS060',
+  severity: 'error',
+  title: 'Invalid value: unknown scheduler, protocol, check type, role, OS or on-failure; weight, port or persistence out of range',
+  nodeKinds: ['service', 'real', 'check', 'director', 'server', 'cluster', 'ssh'],
+  check(node, ctx) {
+    switch (node.kind) {
+      case 'service': {
+        const name = `service ${node.name.text}`;
+        const inName = ` in ${name}`;
+        checkEnum(ctx, node.scheduler, SCHEDULERS, 'scheduler', inName, 'ipvsadm passes the name to the kernel, which needs a module ip_vs_<name>, and keepalived refuses it.', true);
+        checkEnum(ctx, node.protocol, PROTOCOLS, 'protocol', inName, 'a DR virtual service here is TCP or UDP.');
+        checkEnum(ctx, node.onFailure, ON_FAILURE, 'on-failure action', inName, "a failed real server is either removed from IPVS or quiesced (weight 0, keepalived's inhibit_on_failure).");
+        checkRange(ctx, node.port, 0, 65535, `Port of ${name}`, 'a TCP/UDP port is 16 bits (0 means all ports).');
+        const p = node.persistence;
+        if (p) {
+          const d = p.value.duration;
+          if (d < 1000 || d > MAX_PERSISTENCE_MS) {
+            ctx.report({ span: p.span, message: `Persistence ${p.text} of ${name} is outside 1s–31d: ipvsadm -p and keepalived's persistence_timeout accept 1 to 2678400 seconds.` });
+          } else if (d % 1000 !== 0) {
+            ctx.report({
+              span: p.span,
+              message: `Persistence ${p.text} of ${name} is not a whole number of seconds: ipvsadm -p and keepalived's persistence_timeout take seconds.`,
+              fixes: [replaceFix(`Use ${formatDuration(Math.round(d / 1000) * 1000)}`, p.span, formatDuration(Math.round(d / 1000) * 1000))],
+            });
+          }
+          const mask = p.value.netmask;
+          if (mask && netmaskToPrefix(mask.value) === undefined) {
+            ctx.report({ span: mask.span, message: `Persistence netmask ${mask.value} of ${name} is not a contiguous netmask: ipvsadm -M and keepalived's persistence_granularity need one (e.g. 255.255.255.0).` });
+          }
+        }
+        break;
+      }
+      case 'real': {
+        const where = ctx.service ? ` in service ${ctx.service.name.text}` : '';
+        checkRange(ctx, node.weight, 0, 65535, `Weight of real ${node.name.text}${where}`, 'ipvsadm -w accepts 0 to 65535.');
+        checkRange(ctx, node.port, 1, 65535, `Port of real ${node.name.text}${where}`, 'a real server port is 1 to 65535.');
+        break;
+      }
+      case 'check': {
+        const where = ctx.service ? ` of service ${ctx.service.name.text}` : '';
+        checkEnum(ctx, node.type, CHECK_TYPES, 'health check type', where.replace(' of ', ' in '), 'the generators only know these checkers.');
+        checkRange(ctx, node.expect, 100, 599, `Expected HTTP status${where}`, 'HTTP status codes are 100 to 599.');
+        for (const [prop, label] of [[node.every, 'interval'], [node.timeout, 'timeout']] as const) {
+          if (prop && prop.value <= 0) ctx.report({ span: prop.span, message: `Health check ${label} ${prop.text}${where} must be longer than zero.` });
+        }
+        if (node.path && !node.path.value.startsWith('/')) {
+          ctx.report({
+            span: node.path.span,
+            message: `Health check path ${node.path.text}${where} must start with '/': it is the path of the URL keepalived's HTTP_GET requests.`,
+            fixes: [replaceFix(`Use "/${node.path.value}"`, node.path.span, `"/${node.path.value.replace(/["\\]/g, '\\$&')}"`)],
+          });
+        }
+        break;
+      }
+      case 'director':
+        checkEnum(ctx, node.role, ROLES, 'role', ` of director ${node.name.text}`, 'keepalived starts a VRRP instance as MASTER or BACKUP.');
+        checkEnum(ctx, node.targetOs, TARGET_OSES, 'target os', ` of director ${node.name.text}`, 'the generators write files for these systems only.');
+        break;
+      case 'server':
+        checkEnum(ctx, node.targetOs, TARGET_OSES, 'target os', ` of server ${node.name.text}`, 'the generators write files for these systems only.');
+        break;
+      case 'cluster':
+        checkEnum(ctx, node.targetOs, TARGET_OSES, 'target os', ` of cluster ${node.name.text}`, 'the generators write files for these systems only.');
+        break;
+      case 'ssh': {
+        const owner = ctx.host ? `${ctx.host.kind} ${ctx.host.name.text}` : `cluster ${ctx.cluster.cluster.name.text}`;
+        checkRange(ctx, node.port, 1, 65535, `SSH port of ${owner}`, 'a TCP port is 1 to 65535.');
+        break;
+      }
+    }
+  },
+});

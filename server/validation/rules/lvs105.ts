@@ -1,0 +1,31 @@
+// LVS105: a secret written inline in the file instead of a reference.
+import { defineRule } from '../types';
+import { replaceFix } from './util-operational';
+
+export const lvs105 = defineRule({
+  code: 'LVS105',
+  severity: 'warning',
+  title: 'Secret written inline',
+  nodeKinds: ['ha', 'ssh'],
+  check(node, ctx) {
+    const cluster = ctx.cluster.cluster.name.text;
+    if (node.kind === 'ha') {
+      if (node.auth?.value.kind !== 'inline') return;
+      const ref = `secret:${cluster}-vrrp`;
+      ctx.report({
+        span: node.auth.span,
+        message: `The VRRP auth of cluster ${cluster} is written inline: anyone who can read this file (or its history) has it. Use a reference such as ${ref} and keep the value in the secret store.`,
+        fixes: [replaceFix(`Use ${ref}`, node.auth.span, ref)],
+      });
+      return;
+    }
+    if (node.password?.value.kind !== 'inline') return;
+    const ref = ctx.host ? `secret:${cluster}-${ctx.host.name.text}-ssh` : `secret:${cluster}-ssh`;
+    const owner = ctx.host ? `${ctx.host.kind} ${ctx.host.name.text}` : `cluster ${cluster}`;
+    ctx.report({
+      span: node.password.span,
+      message: `The SSH password of ${owner} is written inline: anyone who can read this file (or its history) has it. Use a reference such as ${ref}, or better a key.`,
+      fixes: [replaceFix(`Use ${ref}`, node.password.span, ref)],
+    });
+  },
+});
