@@ -286,6 +286,7 @@ const NOISE = [
   /^Started local extension host|^Extension host \(.*\) is unresponsive|^Extension host \(.*\) is responsive/,
   /^\[LocalProcess|^\[Extension Host\] (Debugger listening|For help, see)/,
   /Ignoring fetched value for proxy/,
+  /^Creation of workbench contribution '.*' took \d+ms/,
 ];
 let consoleChain = Promise.resolve();
 function forwardConsole(msg) {
