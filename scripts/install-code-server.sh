@@ -34,7 +34,7 @@ works() {
   [ -x "$BIN" ] || return 1
   local v
   # (the first run may also print "Wrote default config file ..." lines: look for the version line)
-  v="$("$BIN" --version 2>/dev/null)" || return 1
+  v="$(XDG_CONFIG_HOME="$DIR/.config" XDG_DATA_HOME="$DIR/.data" "$BIN" --version 2>/dev/null)" || return 1
   printf '%s\n' "$v" | grep -q "^$VERSION " || return 1
   # the bundled ripgrep and the VS Code server must be there too (postinstall ran)
   [ -x "$DIR/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg" ] || return 1
