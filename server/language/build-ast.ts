@@ -190,7 +190,7 @@ export class AstBuilder {
 
   private ifaceToken(ch: Children): IToken | undefined {
     const n = nodes(ch, 'ifaceName')[0];
-    return n ? tok(n.children, 'Label') ?? tok(n.children, 'Name') : undefined;
+    return n ? tok(n.children, 'Label') ?? tok(n.children, 'Name') ?? tok(n.children, 'DottedName') : undefined;
   }
 
   private host(node: CstNode, kind: 'director' | 'server'): A.Host | undefined {

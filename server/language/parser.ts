@@ -57,7 +57,8 @@ class LvsParser extends CstParser {
   });
 
   private ifaceName = this.RULE('ifaceName', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Label) }, { ALT: () => this.CONSUME(T.Name) }]);
+    // VLAN interfaces (`eth0.100`) lex as dotted names.
+    this.OR([{ ALT: () => this.CONSUME(T.Label) }, { ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.DottedName) }]);
   });
 
   private directorDecl = this.RULE('directorDecl', () => {

@@ -442,7 +442,7 @@ test('LVS114 real server listed twice', () => {
 });
 
 test('every operational finding names a registered code with docs', () => {
-  const docs = readFileSync('docs/.rules-operational.md', 'utf8');
+  const docs = readFileSync('docs/rules.md', 'utf8');
   for (const code of CODES) {
     assert.ok(docs.includes(`<a id="${code.toLowerCase()}"></a>`), `${code} anchor in docs`);
     assert.ok(docs.includes(`## ${code} — `), `${code} heading in docs`);
