@@ -1,0 +1,29 @@
+// What every per-host generator receives: the cluster plan, the host, options, and a helper
+// to build the header of a file placed on that host.
+import { ClusterPlan, HostPlan } from './plan';
+import { header, HeaderInfo } from './text';
+import { GenerateOptions } from './types';
+
+export interface HostContext {
+  plan: ClusterPlan;
+  host: HostPlan;
+  opts: GenerateOptions;
+}
+
+export function headerFor(ctx: HostContext, path: string, purpose: string[], comment = '#'): string[] {
+  const info: HeaderInfo = {
+    path, sourceName: ctx.plan.sourceName, cluster: ctx.plan.name, host: ctx.host.name,
+    role: ctx.host.kind, os: ctx.host.os,
+  };
+  return header(info, purpose, comment);
+}
+
+/** Modes of generated files. */
+export const MODE_SCRIPT = 0o755;
+export const MODE_SECRET = 0o600;
+export const MODE_FILE = 0o644;
+
+/** Where the scripts live on every host. */
+export const SCRIPT_DIR = '/opt/lvs';
+/** Where apply.sh keeps what rollback.sh needs (saved sysctls, applied services, markers). */
+export const STATE_DIR = '/var/lib/lvs-dr';

@@ -1,0 +1,64 @@
+// VIP persistence on a director, written ONLY when the cluster has no `ha`: with keepalived,
+// keepalived owns the VIP (virtual_ipaddress) and a persistent alias would make both directors
+// answer ARP for it (and ifup-aliases' `arping -D` fails on the duplicate).
+//   rhel7  /etc/sysconfig/network-scripts/ifcfg-IF:N   (initscripts alias file)
+//   rhel9  /etc/NetworkManager/system-connections/lvs-dr-IF.nmconnection (0600)
+//   debian /etc/network/interfaces.d/lvs-dr-vip         (ifupdown alias stanzas)
+//   ubuntu /etc/systemd/system/lvs-dr-vip.service       (oneshot unit, see persist-common.ts)
+import { HostContext, headerFor, MODE_FILE } from './context';
+import { DirectorPlan } from './plan';
+import { byDevice, nmKeyfile, stableUuid, vipUnit } from './persist-common';
+import { Lines } from './text';
+import { GeneratedFile } from './types';
+
+export const DIRECTOR_VIP_UNIT = 'lvs-dr-vip.service';
+
+export function generateDirectorAlias(ctx: HostContext, d: DirectorPlan): GeneratedFile[] {
+  if (ctx.plan.ha || d.vips.length === 0) return [];
+  switch (d.os) {
+    case 'rhel7':
+      return d.vips.map((v) => {
+        const path = `/etc/sysconfig/network-scripts/ifcfg-${v.label}`;
+        const out = new Lines().add(...headerFor(ctx, path, [
+          `VIP ${v.vip.name ?? v.vip.address} as an alias of ${v.dev} (no keepalived in this cluster).`,
+          'An alias has no ONBOOT: ONPARENT=yes brings it up with its parent. The /32 mask is',
+          'explicit (an alias would inherit the parent\'s). ARPCHECK=no skips `arping -D`.',
+        ]));
+        out.add(`DEVICE=${v.label}`, 'BOOTPROTO=none', `IPADDR=${v.vip.address}`, 'NETMASK=255.255.255.255', 'ONPARENT=yes', 'ARPCHECK=no');
+        return { host: d.name, path, mode: MODE_FILE, content: out.toString() };
+      });
+    case 'rhel9':
+      return [...byDevice(d.vips)].map(([dev, vips]) => {
+        const own = dev === d.iface;
+        const id = `lvs-dr-${dev}`;
+        const addresses = own ? [`${d.address}/${ctx.plan.networkPrefix ?? 24}`, ...vips.map((v) => `${v.vip.address}/32`)] : vips.map((v) => `${v.vip.address}/32`);
+        const ipv4 = ['method=manual', ...addresses.map((a, i) => `address${i + 1}=${a}`)];
+        if (own && d.gateway) ipv4.push(`gateway=${d.gateway}`);
+        return nmKeyfile(ctx, id, [
+          own ? `Profile of ${dev}: the director address and the VIPs as extra /32 addresses` : `Profile of ${dev}: the VIPs as /32 addresses`,
+          '(no keepalived in this cluster). autoconnect-priority makes it win over the',
+          'installer\'s profile for the same device. DNS servers are not described in the .lvs',
+          'file: add `dns=` under [ipv4] if the profile this one replaces had them.',
+        ], [
+          ['connection', [`id=${id}`, `uuid=${stableUuid(ctx.plan.name, d.name, id)}`, 'type=ethernet', `interface-name=${dev}`, 'autoconnect=true', 'autoconnect-priority=10']],
+          ['ipv4', ipv4],
+          ['ipv6', ['addr-gen-mode=default', 'method=auto']],
+        ]);
+      });
+    case 'debian': {
+      const path = '/etc/network/interfaces.d/lvs-dr-vip';
+      const out = new Lines().add(...headerFor(ctx, path, [
+        'VIPs as ifupdown alias interfaces (no keepalived in this cluster). Read because',
+        '/etc/network/interfaces has `source /etc/network/interfaces.d/*` (Debian\'s default).',
+      ]));
+      for (const v of d.vips) {
+        out.blank().add(`auto ${v.label}`, `iface ${v.label} inet static`, `    address ${v.vip.address}`, '    netmask 255.255.255.255');
+      }
+      return [{ host: d.name, path, mode: MODE_FILE, content: out.toString() }];
+    }
+    case 'ubuntu':
+      return [vipUnit(ctx, DIRECTOR_VIP_UNIT, `LVS-DR VIPs of cluster ${ctx.plan.name} on director ${d.name}`, d.vips, [
+        'VIPs of this director (no keepalived in this cluster).',
+      ])];
+  }
+}

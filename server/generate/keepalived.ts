@@ -1,0 +1,120 @@
+// /etc/keepalived/keepalived.conf of a director when the cluster has `ha`: keepalived then owns
+// the VIPs (vrrp_instance virtual_ipaddress) and the IPVS rules (virtual_server).
+// Research behind the choices (keepalived.conf(5), check_data.c, vrrp.c):
+// - `lvs_method DR` and `protocol` are always written: keepalived defaults to NAT and UDP.
+// - never `vrrp_strict`: it installs a drop rule for the VIPs before IPVS sees them.
+// - `auth_pass` keeps only 8 characters in keepalived, so the secret is cut to 8 here and the
+//   directors can never disagree on what is used.
+// - the virtual_server blocks are built without looking at the director, so they are
+//   byte-identical on every director (only state, priority and unicast addresses differ).
+// - advert_int is whole seconds (VRRPv2) and the same on both directors.
+import { HostContext, headerFor, MODE_FILE } from './context';
+import { CheckPlan, ClusterPlan, DirectorPlan, RealPlan, ServicePlan } from './plan';
+import { resolveSecret } from './secrets';
+import { kaString, Lines } from './text';
+import { GeneratedFile, GenerateOptions } from './types';
+
+export const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
+const IND = '    ';
+
+/** keepalived uses only the first 8 bytes of auth_pass; cut at a character boundary. */
+export function truncateAuth(secret: string): string {
+  let out = '';
+  for (const ch of secret) {
+    if (Buffer.byteLength(out + ch, 'utf8') > 8) break;
+    out += ch;
+  }
+  return out;
+}
+
+function checkBlock(svc: ServicePlan, check: CheckPlan): Lines {
+  const out = new Lines();
+  const timing = (delay: number) => [`connect_timeout ${check.timeout}`, `retry ${check.retry}`, `delay_before_retry ${delay}`];
+  switch (check.type) {
+    case 'http':
+    case 'https':
+      out.add(`${check.type === 'http' ? 'HTTP_GET' : 'SSL_GET'} {`);
+      out.indented(IND, ['url {', `${IND}path ${kaString(check.path, `service ${svc.name}: check path`)}`, `${IND}status_code ${check.expect}`, '}']);
+      out.indented(IND, timing(3));
+      out.add('}');
+      break;
+    case 'tcp':
+      out.add('TCP_CHECK {').indented(IND, timing(1)).add('}');
+      break;
+    case 'udp':
+      out.add('UDP_CHECK {').indented(IND, timing(1)).add('}');
+      break;
+    case 'ping':
+      out.add('PING_CHECK {').indented(IND, timing(1)).add('}');
+      break;
+    case 'none':
+      break;
+  }
+  return out;
+}
+
+function realServerBlock(svc: ServicePlan, real: RealPlan): Lines {
+  const body = new Lines().add(`weight ${real.weight}`);
+  if (svc.quiesce) body.add('inhibit_on_failure');
+  body.add(...checkBlock(svc, svc.check).list());
+  return new Lines().add(`real_server ${real.address} ${real.port} {`).indented(IND, body).add('}');
+}
+
+/** One virtual_server block; depends on the service only (identical on every director). */
+export function virtualServerBlock(svc: ServicePlan): Lines {
+  const body = new Lines().add(`# service ${svc.name}`);
+  if (svc.check.type !== 'none') body.add(`delay_loop ${svc.check.every}`);
+  body.add(`lvs_sched ${svc.scheduler}`, 'lvs_method DR', `protocol ${svc.protocol.toUpperCase()}`);
+  if (svc.persistence) {
+    body.add(`persistence_timeout ${svc.persistence.timeout}`);
+    if (svc.persistence.netmask) body.add(`persistence_granularity ${svc.persistence.netmask}`);
+  }
+  for (const real of svc.reals) body.blank().add(...realServerBlock(svc, real).list());
+  return new Lines().add(`virtual_server ${svc.vip.address} ${svc.port} {`).indented(IND, body).add('}');
+}
+
+function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions): Lines {
+  const ha = plan.ha!;
+  const body = new Lines().add(
+    `state ${d.role === 'master' ? 'MASTER' : 'BACKUP'}`,
+    `interface ${d.iface}`,
+    `virtual_router_id ${ha.routerId}`,
+    `priority ${d.priority}`,
+    `advert_int ${ha.advert}`,
+  );
+  if (d.nopreempt) body.add('nopreempt');
+  if (ha.unicast) {
+    const peers = plan.directors.filter((p) => p.name !== d.name).map((p) => p.address).sort();
+    body.add(`unicast_src_ip ${d.address}`, 'unicast_peer {').indented(IND, peers).add('}');
+  }
+  if (ha.auth) {
+    const secret = resolveSecret(ha.auth, `director ${d.name}: VRRP auth_pass`, opts);
+    const auth = new Lines().add('auth_type PASS');
+    if (secret.warning) auth.add(`# ${secret.warning}`);
+    let pass = secret.text;
+    if (!secret.warning) {
+      const cut = truncateAuth(pass);
+      if (cut !== pass) auth.add('# keepalived uses only the first 8 characters of auth_pass: the secret is cut to 8.');
+      pass = cut;
+    }
+    auth.add(`auth_pass ${kaString(pass, 'the VRRP auth secret')}`);
+    body.add('authentication {').indented(IND, auth).add('}');
+  }
+  body.add('virtual_ipaddress {').indented(IND, d.vips.map((v) => `${v.vip.address}/32 dev ${v.dev}${v.label !== v.dev ? ` label ${v.label}` : ''}`)).add('}');
+  return new Lines().add(`vrrp_instance VI_${plan.name} {`).indented(IND, body).add('}');
+}
+
+export function generateKeepalived(ctx: HostContext, d: DirectorPlan): GeneratedFile[] {
+  const { plan } = ctx;
+  if (!plan.ha) return [];
+  const out = new Lines().add(...headerFor(ctx, KEEPALIVED_CONF, [
+    'VRRP for the VIPs and the IPVS virtual servers of this cluster. The virtual_server',
+    'blocks are identical on every director; lvs_method and protocol are explicit because',
+    'keepalived defaults to NAT and UDP; strict VRRP mode is never used (it drops VIP traffic',
+    'before IPVS sees it). Reload with SIGHUP or `systemctl reload keepalived`, never restart.',
+  ]));
+  out.blank().add('global_defs {', `${IND}router_id ${d.name}`, '}');
+  out.blank().add(...vrrpInstance(plan, d, ctx.opts).list());
+  for (const svc of plan.services) out.blank().add(...virtualServerBlock(svc).list());
+  return [{ host: d.name, path: KEEPALIVED_CONF, mode: MODE_FILE, content: out.toString() }];
+}

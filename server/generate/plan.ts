@@ -1,0 +1,294 @@
+// Normalises the resolved model of one cluster into the plain values every generator needs:
+// addresses, interfaces and labels, services with their real servers, effective sysctls.
+// Defaults are applied here, once, so all artifacts of a host agree with each other.
+import * as A from '../language/ast';
+import { parseIpv4, formatIpv4, prefixMask } from '../language/values';
+import { effectiveSysctls } from '../model/sysctl';
+import { ClusterModel, resolveReal, serviceVip, targetOs } from '../model/topology';
+import { GenerateError } from './types';
+
+export type TargetOs = 'rhel7' | 'rhel9' | 'debian' | 'ubuntu';
+
+export interface VipPlan {
+  name?: string;
+  address: string;
+  /** Interface (or `IF:N` label) the `vip` line asks for on the directors. */
+  iface?: string;
+}
+
+/** One VIP as placed on a device: `ip addr add ADDRESS/32 dev DEV label LABEL`. */
+export interface PlacedVip {
+  vip: VipPlan;
+  dev: string;
+  /** `ens33:0`, `lo:0`; equal to `dev` when the file asked for no label. */
+  label: string;
+}
+
+export interface CheckPlan {
+  type: 'http' | 'https' | 'tcp' | 'udp' | 'ping' | 'none';
+  path: string;
+  expect: number;
+  /** Seconds between checks (keepalived delay_loop). */
+  every: number;
+  /** Seconds (keepalived connect_timeout). */
+  timeout: number;
+  retry: number;
+}
+
+export interface RealPlan {
+  name: string;
+  address: string;
+  port: number;
+  weight: number;
+}
+
+export interface ServicePlan {
+  name: string;
+  vip: VipPlan;
+  protocol: 'tcp' | 'udp';
+  port: number;
+  scheduler: string;
+  /** Persistence timeout in seconds and optional netmask (ipvsadm -p/-M). */
+  persistence?: { timeout: number; netmask?: string };
+  /** on-failure quiesce: a failed real server keeps weight 0 instead of being removed. */
+  quiesce: boolean;
+  check: CheckPlan;
+  reals: RealPlan[];
+}
+
+interface HostPlanBase {
+  name: string;
+  address: string;
+  /** The host's NIC (without any `:N` label). */
+  iface: string;
+  os: TargetOs;
+  /** The host's default gateway: its own `gateway`, else the cluster's. */
+  gateway?: string;
+  /** Key → value in the order they must be applied (see model/sysctl.ts). */
+  sysctls: [string, string][];
+}
+
+export interface DirectorPlan extends HostPlanBase {
+  kind: 'director';
+  role: 'master' | 'backup';
+  priority: number;
+  nopreempt: boolean;
+  vips: PlacedVip[];
+}
+
+export interface ServerPlan extends HostPlanBase {
+  kind: 'server';
+  /** VIPs on the loopback (or another NOARP device), each /32. */
+  loVips: PlacedVip[];
+}
+
+export type HostPlan = DirectorPlan | ServerPlan;
+
+export interface HaPlan {
+  routerId: number;
+  /** VRRPv2 advertisement interval in whole seconds (the same on every director). */
+  advert: number;
+  auth?: A.SecretValue;
+  unicast: boolean;
+}
+
+export interface ClusterPlan {
+  name: string;
+  sourceName: string;
+  /** Cluster network prefix length (for the NIC profile of an rhel9 director). */
+  networkPrefix?: number;
+  gateway?: string;
+  vips: VipPlan[];
+  services: ServicePlan[];
+  directors: DirectorPlan[];
+  servers: ServerPlan[];
+  ha?: HaPlan;
+}
+
+/** Default check timing when the file gives none (the seed's values). */
+export const DEFAULT_CHECK_EVERY_S = 5;
+export const DEFAULT_CHECK_TIMEOUT_S = 3;
+
+function os(model: ClusterModel, host: A.Host): TargetOs {
+  const value = targetOs(model, host);
+  return (['rhel7', 'rhel9', 'debian', 'ubuntu'].includes(value) ? value : 'rhel7') as TargetOs;
+}
+
+function baseIface(host: A.Host): string | undefined {
+  return host.iface?.value.split(':')[0];
+}
+
+function toSeconds(ms: number | undefined, fallback: number): number {
+  return ms === undefined ? fallback : Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** Picks labels `DEV:N` for VIPs without an explicit label, skipping labels already used. */
+function placeVips(entries: { vip: VipPlan; dev: string; label?: string }[]): PlacedVip[] {
+  const used = new Set(entries.map((e) => e.label).filter((l): l is string => !!l));
+  const next = new Map<string, number>();
+  return entries.map((e) => {
+    if (e.label) return { vip: e.vip, dev: e.dev, label: e.label };
+    let n = next.get(e.dev) ?? 0;
+    while (used.has(`${e.dev}:${n}`)) n++;
+    const label = `${e.dev}:${n}`;
+    used.add(label);
+    next.set(e.dev, n + 1);
+    return { vip: e.vip, dev: e.dev, label };
+  });
+}
+
+export function planCluster(model: ClusterModel, sourceName: string): ClusterPlan {
+  const problems: string[] = [];
+  const c = model.cluster;
+  const cname = c.name.text;
+
+  const vips: VipPlan[] = c.vips.map((v) => ({ name: v.name?.text, address: v.address.value, iface: v.iface?.value }));
+  const vipOf = (v: A.Vip | undefined): VipPlan | undefined => (v ? vips[c.vips.indexOf(v)] : undefined);
+  if (vips.length === 0) problems.push(`cluster ${cname} declares no vip`);
+
+  const services: ServicePlan[] = [];
+  for (const svc of c.services) {
+    const where = `service ${svc.name.text}`;
+    const vip = vipOf(serviceVip(model, svc));
+    if (!vip) {
+      if (svc.vip) problems.push(`${where}: vip '${svc.vip.value}' is not declared`);
+      continue;
+    }
+    if (!svc.port) {
+      problems.push(`${where}: no port`);
+      continue;
+    }
+    const protocol = (svc.protocol?.value ?? 'tcp') === 'udp' ? 'udp' : 'tcp';
+    const reals: RealPlan[] = [];
+    for (const r of svc.reals) {
+      const host = resolveReal(model, r);
+      if (!host?.address) {
+        problems.push(`${where}: real server '${r.name.text}' ${host ? 'has no address' : 'is not defined'}`);
+        continue;
+      }
+      reals.push({ name: r.name.text, address: host.address.value, port: r.port?.value ?? svc.port.value, weight: r.weight?.value ?? 1 });
+    }
+    const ch = svc.check;
+    const type = (ch?.type.value ?? 'none') as CheckPlan['type'];
+    const netmask = svc.persistence?.value.netmask?.value;
+    services.push({
+      name: svc.name.text, vip, protocol, port: svc.port.value,
+      scheduler: svc.scheduler?.value ?? 'wlc',
+      persistence: svc.persistence ? { timeout: toSeconds(svc.persistence.value.duration, 300), netmask } : undefined,
+      quiesce: svc.onFailure?.value === 'quiesce',
+      check: {
+        type, path: ch?.path?.value ?? '/', expect: ch?.expect?.value ?? 200,
+        every: toSeconds(ch?.every?.value, DEFAULT_CHECK_EVERY_S),
+        timeout: toSeconds(ch?.timeout?.value, DEFAULT_CHECK_TIMEOUT_S),
+        retry: ch?.retry?.value ?? 1,
+      },
+      reals,
+    });
+  }
+
+  const directors: DirectorPlan[] = [];
+  c.directors.forEach((d, index) => {
+    const iface = baseIface(d);
+    if (!d.address || !iface) {
+      problems.push(`director ${d.name.text}: ${!d.address ? 'no address' : 'no interface'}`);
+      return;
+    }
+    const role = (d.role?.value ?? (index === 0 ? 'master' : 'backup')) === 'master' ? 'master' : 'backup';
+    const entries = vips.map((vip) => {
+      if (vip.iface?.includes(':')) return { vip, dev: vip.iface.split(':')[0], label: vip.iface };
+      return { vip, dev: vip.iface ?? iface };
+    });
+    directors.push({
+      kind: 'director', name: d.name.text, address: d.address.value, iface, os: os(model, d),
+      gateway: d.gateway?.value ?? c.gateway?.value,
+      sysctls: sysctlList(d), role,
+      priority: d.priority?.value ?? (role === 'master' ? 100 : 90),
+      nopreempt: !!d.nopreempt, vips: placeVips(entries),
+    });
+  });
+
+  const servers: ServerPlan[] = [];
+  for (const s of c.servers) {
+    const iface = baseIface(s);
+    if (!s.address || !iface) {
+      problems.push(`server ${s.name.text}: ${!s.address ? 'no address' : 'no interface'}`);
+      continue;
+    }
+    // VIPs this server must hold: those of the services using it, in declaration order.
+    const served: VipPlan[] = [];
+    for (const svc of model.usedBy.get(s.name.text) ?? []) {
+      const v = vipOf(serviceVip(model, svc));
+      if (v && !served.includes(v)) served.push(v);
+    }
+    served.sort((a, b) => vips.indexOf(a) - vips.indexOf(b));
+    const entries: { vip: VipPlan; dev: string; label?: string }[] = [];
+    const named = new Map<A.VipOn, VipPlan>();
+    for (const on of s.vipOn) {
+      if (!on.vip) continue;
+      const v = vips.find((x) => x.name === on.vip!.value || x.address === on.vip!.value)
+        ?? (parseIpv4(on.vip.value) !== undefined ? { address: on.vip.value } : undefined);
+      if (v) named.set(on, v);
+      else problems.push(`server ${s.name.text}: vip-on names an undeclared vip '${on.vip.value}'`);
+    }
+    const explicit = new Set(named.values());
+    for (const on of s.vipOn) {
+      const label = on.label.value;
+      const dev = label.split(':')[0];
+      const written = label.includes(':') ? label : undefined;
+      if (on.prefix && on.prefix.value !== 32) problems.push(`server ${s.name.text}: the VIP on ${label} must be /32, not /${on.prefix.value}`);
+      const v = named.get(on);
+      if (v) {
+        entries.push({ vip: v, dev, label: written });
+        continue;
+      }
+      if (on.vip) continue;
+      // `vip-on lo:0` without a vip: every VIP served and not placed explicitly; the first one
+      // gets the written label, the next ones the following free numbers on the same device.
+      let first = true;
+      for (const sv of served) {
+        if (explicit.has(sv) || entries.some((e) => e.vip === sv)) continue;
+        entries.push({ vip: sv, dev, label: first ? written : undefined });
+        first = false;
+      }
+    }
+    servers.push({
+      kind: 'server', name: s.name.text, address: s.address.value, iface, os: os(model, s),
+      gateway: s.gateway?.value ?? c.gateway?.value,
+      sysctls: sysctlList(s), loVips: placeVips(entries),
+    });
+  }
+
+  let ha: HaPlan | undefined;
+  if (c.ha) {
+    if (!c.ha.routerId) problems.push('ha: no router-id');
+    ha = {
+      routerId: c.ha.routerId?.value ?? 0,
+      advert: Math.max(1, Math.round((c.ha.advert?.value ?? 1000) / 1000)),
+      auth: c.ha.auth?.value,
+      unicast: !!c.ha.unicast,
+    };
+  }
+
+  if (problems.length > 0) throw new GenerateError(problems.map((p) => `cluster ${cname}: ${p}`));
+  return {
+    name: cname, sourceName,
+    networkPrefix: model.network?.prefix,
+    gateway: c.gateway?.value,
+    vips, services, directors, servers, ha,
+  };
+}
+
+/** Effective sysctls with values' inner whitespace collapsed (the kernel prints one tab). */
+function sysctlList(host: A.Host): [string, string][] {
+  return [...effectiveSysctls(host)].map(([k, v]) => [k, v.trim().replace(/\s+/g, ' ')]);
+}
+
+/** Prefix length → dotted mask (`24` → `255.255.255.0`). */
+export function prefixToNetmask(prefix: number): string {
+  return formatIpv4(prefixMask(prefix));
+}
+
+/** The services a director balances are all services of the cluster. */
+export function serviceKey(svc: ServicePlan): string {
+  return `${svc.protocol === 'udp' ? '-u' : '-t'} ${svc.vip.address}:${svc.port}`;
+}

@@ -1,0 +1,70 @@
+// VIP persistence on a real server: the VIP on lo as a /32, never on the NIC.
+//   rhel7  /etc/sysconfig/network-scripts/ifcfg-lo:N  NETMASK=255.255.255.255 written explicitly:
+//          an lo alias inherits NETMASK=255.0.0.0 from ifcfg-lo (ifup-aliases' default_NETMASK),
+//          which would make a whole /8 local. No route-lo file: adding the /32 address creates
+//          the local route by itself; the classic `route add -host VIP dev lo:0` is a legacy
+//          habit (research §5) and a second route only adds something to undo.
+//   rhel9  /etc/NetworkManager/system-connections/lvs-dr-lo.nmconnection (type=loopback, 0600,
+//          needs NetworkManager >= 1.42)
+//   debian /etc/network/interfaces.d/lvs-dr-lo (ifupdown `lo:N` stanzas)
+//   ubuntu /etc/systemd/system/lvs-dr-lo.service (oneshot unit, see persist-common.ts)
+import { HostContext, headerFor, MODE_FILE } from './context';
+import { ServerPlan } from './plan';
+import { byDevice, nmKeyfile, stableUuid, vipUnit } from './persist-common';
+import { Lines } from './text';
+import { GeneratedFile } from './types';
+
+export const SERVER_VIP_UNIT = 'lvs-dr-lo.service';
+
+export function generateRsLoopback(ctx: HostContext, s: ServerPlan): GeneratedFile[] {
+  if (s.loVips.length === 0) return [];
+  switch (s.os) {
+    case 'rhel7':
+      return s.loVips.map((v) => {
+        const path = `/etc/sysconfig/network-scripts/ifcfg-${v.label}`;
+        const out = new Lines().add(...headerFor(ctx, path, [
+          `VIP ${v.vip.name ?? v.vip.address} on ${v.label}: the real server accepts packets for it without`,
+          'answering ARP (see 90-lvs-dr-rs.conf). NETMASK is explicit: an lo alias inherits',
+          '255.0.0.0 from ifcfg-lo. An alias has no ONBOOT; ONPARENT=yes brings it up with lo.',
+          'No route-lo file: the /32 address creates its local route by itself.',
+        ]));
+        out.add(`DEVICE=${v.label}`, `IPADDR=${v.vip.address}`, 'NETMASK=255.255.255.255', 'ONPARENT=yes');
+        return { host: s.name, path, mode: MODE_FILE, content: out.toString() };
+      });
+    case 'rhel9':
+      return [...byDevice(s.loVips)].map(([dev, vips]) => {
+        const id = `lvs-dr-${dev}`;
+        const loopback = dev === 'lo';
+        const addresses = [...(loopback ? ['127.0.0.1/8'] : []), ...vips.map((v) => `${v.vip.address}/32`)];
+        const ipv4 = ['method=manual', ...addresses.map((a, i) => `address${i + 1}=${a}`)];
+        return nmKeyfile(ctx, id, [
+          loopback
+            ? 'The VIPs on lo as /32 addresses (type=loopback needs NetworkManager >= 1.42; on older'
+            : `The VIPs on the NOARP device ${dev} as /32 addresses.`,
+          ...(loopback ? ['NetworkManager use a systemd unit or ifcfg-lo:N instead). 127.0.0.1/8 and ::1 stay.'] : []),
+        ], [
+          ['connection', [`id=${id}`, `uuid=${stableUuid(ctx.plan.name, s.name, id)}`, `type=${loopback ? 'loopback' : 'dummy'}`, `interface-name=${dev}`, 'autoconnect=true']],
+          ...(loopback ? [['loopback', []] as [string, string[]]] : []),
+          ['ipv4', ipv4],
+          ['ipv6', loopback ? ['addr-gen-mode=default', 'method=manual', 'address1=::1/128'] : ['method=disabled']],
+          ['proxy', []],
+        ]);
+      });
+    case 'debian': {
+      const path = '/etc/network/interfaces.d/lvs-dr-lo';
+      const out = new Lines().add(...headerFor(ctx, path, [
+        'The VIPs on lo as /32 aliases. Read because /etc/network/interfaces has',
+        '`source /etc/network/interfaces.d/*` (Debian\'s default). networking.service runs after',
+        'systemd-sysctl, so the ARP settings of 90-lvs-dr-rs.conf are in force first.',
+      ]));
+      for (const v of s.loVips) {
+        out.blank().add(`auto ${v.label}`, `iface ${v.label} inet static`, `    address ${v.vip.address}`, '    netmask 255.255.255.255');
+      }
+      return [{ host: s.name, path, mode: MODE_FILE, content: out.toString() }];
+    }
+    case 'ubuntu':
+      return [vipUnit(ctx, SERVER_VIP_UNIT, `LVS-DR VIPs of cluster ${ctx.plan.name} on the loopback of ${s.name}`, s.loVips, [
+        'The VIPs on lo as /32 addresses.',
+      ])];
+  }
+}

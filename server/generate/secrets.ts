@@ -1,0 +1,65 @@
+// Secret resolution. A .lvs file holds references (`secret:NAME`, `env:NAME`, `file:PATH`);
+// values are looked up only when files are generated for a deploy, never in preview mode.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as A from '../language/ast';
+import { GenerateOptions, SecretRef, SecretResolver } from './types';
+
+/** `secret:vrrp-web` → environment variable `LVS_SECRET_VRRP_WEB`. */
+export function secretEnvName(name: string): string {
+  return `LVS_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/**
+ * env:NAME → $NAME; file:PATH → the file's contents without the trailing newline (`~/` is the
+ * home directory); secret:NAME → $LVS_SECRET_<NAME upper-cased, `-` and `.` as `_`>.
+ */
+export const defaultSecretResolver: SecretResolver = (ref) => {
+  switch (ref.source) {
+    case 'env':
+      return process.env[ref.name];
+    case 'secret':
+      return process.env[secretEnvName(ref.name)];
+    case 'file': {
+      const path = ref.name.startsWith('~/') ? homedir() + ref.name.slice(1) : ref.name;
+      try {
+        return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      } catch {
+        return undefined;
+      }
+    }
+  }
+};
+
+export function placeholder(value: A.SecretValue): string {
+  return value.kind === 'inline' ? '@@inline@@' : `@@${value.source}:${value.value}@@`;
+}
+
+export interface ResolvedSecret {
+  /** The value to write: the secret, or a placeholder. */
+  text: string;
+  /** Set when a placeholder was written: say so in a comment next to it. */
+  warning?: string;
+}
+
+/** Resolves a secret for writing into a file, honouring preview mode. */
+export function resolveSecret(value: A.SecretValue, what: string, opts: GenerateOptions): ResolvedSecret {
+  const ph = placeholder(value);
+  let result: ResolvedSecret;
+  if (opts.preview) {
+    result = { text: ph, warning: `preview: the value of ${value.kind === 'inline' ? 'the inline secret' : `${value.source}:${value.value}`} is not shown` };
+  } else if (value.kind === 'inline') {
+    result = { text: value.value };
+  } else {
+    const ref: SecretRef = { source: value.source ?? 'secret', name: value.value };
+    const resolved = (opts.secrets ?? defaultSecretResolver)(ref);
+    if (resolved === undefined || resolved === '') {
+      const hint = ref.source === 'secret' ? ` (set ${secretEnvName(ref.name)})` : ref.source === 'env' ? ` (set ${ref.name})` : ' (file not readable)';
+      result = { text: ph, warning: `WARNING: ${ref.source}:${ref.name} could not be resolved${hint}; replace the placeholder before deploying` };
+    } else {
+      result = { text: resolved };
+    }
+  }
+  if (result.warning) opts.onWarning?.(`${what}: ${result.warning}`);
+  return result;
+}

@@ -1,0 +1,30 @@
+// /etc/sysctl.d/90-lvs-dr.conf (directors) and /etc/sysctl.d/90-lvs-dr-rs.conf (real servers).
+// The order is the one of model/sysctl.ts: on a director ip_forward comes first because
+// changing it resets the conf.* keys; then send_redirects on all, default and the NIC (the
+// kernel ORs them, so each must be 0). Real servers: arp_ignore=1 / arp_announce=2 on lo and
+// all (the kernel uses max(all, interface) and the ARP request arrives on the NIC). Then the
+// host's own `sysctl` lines, in the order written (an override keeps the default's place).
+import { HostContext, headerFor, MODE_FILE } from './context';
+import { GeneratedFile } from './types';
+import { Lines } from './text';
+
+export function sysctlPath(kind: 'director' | 'server'): string {
+  return kind === 'director' ? '/etc/sysctl.d/90-lvs-dr.conf' : '/etc/sysctl.d/90-lvs-dr-rs.conf';
+}
+
+export function generateSysctl(ctx: HostContext): GeneratedFile {
+  const path = sysctlPath(ctx.host.kind);
+  const purpose = ctx.host.kind === 'director'
+    ? [
+      'Kernel settings of an LVS-DR director. ip_forward comes first: changing it resets',
+      'the conf.* keys. DR does not need forwarding; send_redirects must be 0 on all,',
+      'default and the NIC because the kernel ORs them.',
+    ]
+    : [
+      'Kernel settings of an LVS-DR real server: never answer or announce ARP for the VIP',
+      'held on lo. The kernel uses max(all, interface), so the values are set on all too.',
+    ];
+  const out = new Lines().add(...headerFor(ctx, path, purpose), '');
+  for (const [key, value] of ctx.host.sysctls) out.add(`${key} = ${value}`);
+  return { host: ctx.host.name, path, mode: MODE_FILE, content: out.toString() };
+}

@@ -1,0 +1,99 @@
+// /opt/lvs/verify.sh: checks the runtime state of a host against the generated files. Prints
+// one `FAIL: …` line per failed check and exits 1, or prints `OK` and exits 0. Read-only.
+//   real server  every VIP /32 on lo, no VIP on the NIC (it would answer ARP), sysctls
+//   director     sysctls; (no ha) VIPs on the NIC and IPVS rules equal to the wanted ones;
+//                (ha) keepalived running (the VIPs move between directors, so their presence
+//                is keepalived's business, not a fixed expectation)
+import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
+import { ipvsRules } from './ipvsadm-rules';
+import { FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules, scriptHeader } from './shell';
+import { Lines, sq } from './text';
+import { GeneratedFile } from './types';
+
+export const VERIFY_SCRIPT = `${SCRIPT_DIR}/verify.sh`;
+
+export function generateVerifyScript(ctx: HostContext): GeneratedFile {
+  const { plan, host } = ctx;
+  const ha = !!plan.ha && host.kind === 'director';
+  const ipvs = !plan.ha && host.kind === 'director';
+  const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
+
+  const out = new Lines().add(...scriptHeader(ctx, VERIFY_SCRIPT, [
+    'Checks the runtime state against the generated files without changing anything.',
+    'Prints `FAIL: <reason>` for each failed check and exits 1, or prints OK.',
+  ]));
+  out.add(
+    'failed=0',
+    '',
+    '# fail REASON: reports a failed check.',
+    'fail() {',
+    '  echo "FAIL: $*"',
+    '  failed=1',
+    '}',
+    '',
+    '# check_sysctl KEY VALUE',
+    'check_sysctl() {',
+    '  if got=$(sysctl -n "$1" 2>/dev/null); then',
+    "    got=$(printf '%s' \"$got\" | tr '\\t' ' ')",
+    '    [ "$got" = "$2" ] || fail "sysctl $1 is $got, wanted $2"',
+    '  else',
+    '    fail "sysctl $1 cannot be read"',
+    '  fi',
+    '}',
+    '',
+  );
+  if (vips.length > 0 || host.kind === 'server') out.add(...FN_HAS_ADDR, '');
+  if (ha) out.add(...FN_SYSTEMD, '', ...FN_KEEPALIVED_PID, '', ...FN_KEEPALIVED_RUNNING, '');
+  if (ipvs) out.add(...fnOwnRules(plan.services), '', ...fnWantedRules(ipvsRules(plan)), '');
+
+  for (const [k, v] of host.sysctls) out.add(`check_sysctl ${sq(k)} ${sq(v)}`);
+  for (const v of vips) {
+    const addr = `${v.vip.address}/32`;
+    out.add(`has_addr ${sq(v.dev)} ${sq(addr)} || fail ${sq(`VIP ${addr} is not on ${v.dev}`)}`);
+  }
+  if (host.kind === 'server') {
+    for (const v of host.loVips) {
+      out.add(
+        `if ip -4 -o addr show dev ${sq(host.iface)} 2>/dev/null | grep -qF -- ${sq(` ${v.vip.address}/`)}; then`,
+        `  fail ${sq(`VIP ${v.vip.address} is on ${host.iface}: this server would answer ARP for it`)}`,
+        'fi',
+      );
+    }
+  }
+  if (ipvs) {
+    out.add(
+      'if ! command -v ipvsadm >/dev/null 2>&1; then',
+      "  fail 'ipvsadm is not installed'",
+      'elif ! current=$(own_rules); then',
+      "  fail 'the IPVS table cannot be read (ipvsadm -S -n)'",
+      'else',
+      '  wanted=$(wanted_rules)',
+      "  missing=$(printf '%s\\n' \"$wanted\" | while IFS= read -r line; do",
+      "    [ -z \"$line\" ] || printf '%s\\n' \"$current\" | grep -qxF -- \"$line\" || echo \"$line\"",
+      '  done)',
+      "  extra=$(printf '%s\\n' \"$current\" | while IFS= read -r line; do",
+      "    [ -z \"$line\" ] || printf '%s\\n' \"$wanted\" | grep -qxF -- \"$line\" || echo \"$line\"",
+      '  done)',
+      '  if [ -n "$missing" ]; then',
+      "    printf '%s\\n' \"$missing\" | while IFS= read -r line; do echo \"FAIL: missing IPVS rule: $line\"; done",
+      '    failed=1',
+      '  fi',
+      '  if [ -n "$extra" ]; then',
+      "    printf '%s\\n' \"$extra\" | while IFS= read -r line; do echo \"FAIL: unexpected IPVS rule: $line\"; done",
+      '    failed=1',
+      '  fi',
+      'fi',
+    );
+  }
+  if (ha) {
+    out.add(
+      'if ! command -v keepalived >/dev/null 2>&1; then',
+      "  fail 'keepalived is not installed'",
+      'elif [ "$(keepalived_running)" = no ]; then',
+      "  fail 'keepalived is not running'",
+      'fi',
+    );
+  }
+  out.add('', 'if [ "$failed" -ne 0 ]; then', '  exit 1', 'fi', 'echo OK');
+  return { host: host.name, path: VERIFY_SCRIPT, mode: MODE_SCRIPT, content: out.toString() };
+}
