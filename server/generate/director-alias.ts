@@ -9,7 +9,7 @@ import { HostContext, headerFor, MODE_FILE } from './context';
 import { DirectorPlan } from './plan';
 import { byDevice, nmKeyfile, stableUuid, vipUnit } from './persist-common';
 import { Lines } from './text';
-import { GeneratedFile } from './types';
+import { GeneratedFile, GenerateError } from './types';
 
 export const DIRECTOR_VIP_UNIT = 'lvs-dr-vip.service';
 
@@ -28,10 +28,13 @@ export function generateDirectorAlias(ctx: HostContext, d: DirectorPlan): Genera
         return { host: d.name, path, mode: MODE_FILE, content: out.toString() };
       });
     case 'rhel9':
+      if (ctx.plan.networkPrefix === undefined) {
+        throw new GenerateError([`cluster ${ctx.plan.name}: director ${d.name} (rhel9, no ha) needs the cluster's network for the prefix of its NIC profile`]);
+      }
       return [...byDevice(d.vips)].map(([dev, vips]) => {
         const own = dev === d.iface;
         const id = `lvs-dr-${dev}`;
-        const addresses = own ? [`${d.address}/${ctx.plan.networkPrefix ?? 24}`, ...vips.map((v) => `${v.vip.address}/32`)] : vips.map((v) => `${v.vip.address}/32`);
+        const addresses = own ? [`${d.address}/${ctx.plan.networkPrefix}`, ...vips.map((v) => `${v.vip.address}/32`)] : vips.map((v) => `${v.vip.address}/32`);
         const ipv4 = ['method=manual', ...addresses.map((a, i) => `address${i + 1}=${a}`)];
         if (own && d.gateway) ipv4.push(`gateway=${d.gateway}`);
         return nmKeyfile(ctx, id, [
