@@ -40,8 +40,16 @@ function cover(...spans: (A.Span | undefined)[]): A.Span {
   return { start: Math.min(...real.map((s) => s.start)), end: Math.max(...real.map((s) => s.end)) };
 }
 
-/** Span of every real token under a CST node. */
+/** Span of the real tokens under a CST node: chevrotain's tracked location, else a walk. */
 function nodeSpan(node: CstNode): A.Span | undefined {
+  const loc = node.location;
+  if (loc && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset) && !node.recoveredNode) {
+    return { start: loc.startOffset, end: (loc.endOffset as number) + 1 };
+  }
+  return walkSpan(node);
+}
+
+function walkSpan(node: CstNode): A.Span | undefined {
   let start = Infinity;
   let end = -Infinity;
   const walk = (n: CstNode) => {
