@@ -59,8 +59,6 @@ export interface ServicePlan {
 interface HostPlanBase {
   name: string;
   address: string;
-  /** The host's NIC (without any `:N` label). */
-  iface: string;
   os: TargetOs;
   /** The host's default gateway: its own `gateway`, else the cluster's. */
   gateway?: string;
@@ -70,6 +68,8 @@ interface HostPlanBase {
 
 export interface DirectorPlan extends HostPlanBase {
   kind: 'director';
+  /** The director's NIC (without any `:N` label): VRRP and the VIPs live there. */
+  iface: string;
   role: 'master' | 'backup';
   priority: number;
   nopreempt: boolean;
@@ -78,6 +78,8 @@ export interface DirectorPlan extends HostPlanBase {
 
 export interface ServerPlan extends HostPlanBase {
   kind: 'server';
+  /** The server's NIC, when written (verify.sh checks that the VIP is not on it). */
+  iface?: string;
   /** VIPs on the loopback (or another NOARP device), each /32. */
   loVips: PlacedVip[];
 }
@@ -210,8 +212,8 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
   const servers: ServerPlan[] = [];
   for (const s of c.servers) {
     const iface = baseIface(s);
-    if (!s.address || !iface) {
-      problems.push(`server ${s.name.text}: ${!s.address ? 'no address' : 'no interface'}`);
+    if (!s.address) {
+      problems.push(`server ${s.name.text}: no address`);
       continue;
     }
     // VIPs this server must hold: those of the services using it, in declaration order.

@@ -51,11 +51,12 @@ export function generateVerifyScript(ctx: HostContext): GeneratedFile {
     const addr = `${v.vip.address}/32`;
     out.add(`has_addr ${sq(v.dev)} ${sq(addr)} || fail ${sq(`VIP ${addr} is not on ${v.dev}`)}`);
   }
-  if (host.kind === 'server') {
+  if (host.kind === 'server' && host.iface) {
+    const nic = host.iface;
     for (const v of host.loVips) {
       out.add(
-        `if ip -4 -o addr show dev ${sq(host.iface)} 2>/dev/null | grep -qF -- ${sq(` ${v.vip.address}/`)}; then`,
-        `  fail ${sq(`VIP ${v.vip.address} is on ${host.iface}: this server would answer ARP for it`)}`,
+        `if ip -4 -o addr show dev ${sq(nic)} 2>/dev/null | grep -qF -- ${sq(` ${v.vip.address}/`)}; then`,
+        `  fail ${sq(`VIP ${v.vip.address} is on ${nic}: this server would answer ARP for it`)}`,
         'fi',
       );
     }

@@ -548,3 +548,24 @@ test('runtime: director without ha keeps the IPVS table in sync without flushing
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('edge cases: explicit VIP labels, inline secrets, a server without interface, missing values refused', () => {
+  const text = seed
+    .replace('vip 192.168.147.100', 'vip front 192.168.147.100 interface ens33:7')
+    .replace('auth secret:vrrp-web', 'auth "pa ss#1"')
+    .replace('server web2 { address 192.168.147.3  interface ens33  vip-on lo:0 }', 'server web2 { address 192.168.147.3  vip-on lo:3 }');
+  const out = generateCluster(modelOf(text), { sourceName: 'e.lvs' });
+  const conf = one(out, 'lvs1', '/etc/keepalived/keepalived.conf').content;
+  assert.match(conf, /192\.168\.147\.100\/32 dev ens33 label ens33:7\n/);
+  assert.match(conf, /auth_pass "pa ss#1"\n/, 'quoted: keepalived splits on spaces and starts comments at #');
+  const preview = generateCluster(modelOf(text), { sourceName: 'e.lvs', preview: true });
+  assert.match(one(preview, 'lvs1', '/etc/keepalived/keepalived.conf').content, /auth_pass @@inline@@\n/);
+  assert.match(one(out, 'web2', '/etc/sysconfig/network-scripts/ifcfg-lo:3').content, /^DEVICE=lo:3$/m);
+  assert.doesNotMatch(one(out, 'web2', '/opt/lvs/verify.sh').content, /would answer ARP/);
+
+  const noPort = seed.replace('protocol tcp  port 80  scheduler rr', 'protocol tcp  scheduler rr');
+  assert.throws(() => generateCluster(modelOf(noPort), { sourceName: 'x.lvs' }), /service http: no port/);
+  const wideLo = seed.replace('vip-on lo:0 }\n  server web2', 'vip-on lo:0 prefix 24 }\n  server web2');
+  assert.throws(() => generateCluster(modelOf(wideLo), { sourceName: 'x.lvs' }), /must be \/32/);
+  assert.throws(() => generateFile(seed, 'seed.lvs', { secrets: () => 'a"b' }), /double quote/);
+});
