@@ -2,15 +2,23 @@
 // understands .lvs text lives in server/ and is reached through the language client.
 import * as vscode from 'vscode';
 import { startLanguageClient } from './language-client';
+import { registerClusterCodeLens } from './designer/codelens';
+import { DesignerApi, registerDesigner } from './designer/provider';
+import { registerGenerateFeatures } from './generate/register';
 
 export interface LvsExtensionApi {
   /** Resolves when the language server is running (used by the integration tests). */
   ready: Promise<void>;
+  /** The topology designer (driven by the real-VS-Code tests). */
+  designer: DesignerApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LvsExtensionApi> {
   const client = startLanguageClient(context);
-  return { ready: client.then(() => undefined) };
+  const designer = registerDesigner(context, client);
+  registerClusterCodeLens(context, client);
+  registerGenerateFeatures(context, client);
+  return { ready: client.then(() => undefined), designer: designer.api() };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -10,6 +10,7 @@ import { codeActions } from './lsp/code-actions';
 import { complete } from './lsp/completion';
 import { DiagnosticsScheduler } from './lsp/diagnostics-scheduler';
 import { foldingRanges } from './lsp/folding';
+import { registerGenerateRequests } from './lsp/generate-requests';
 import { formatEdits } from './lsp/formatting';
 import { hover } from './lsp/hover';
 import { definition, prepareRename, references, rename, RenameError } from './lsp/navigation';
@@ -85,6 +86,8 @@ connection.onDocumentFormatting((p) => {
 });
 connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], (a) => foldingRanges(a)));
 connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data: [] }, (a) => semanticTokens(a)));
+
+registerGenerateRequests(connection, documents);
 
 documents.listen(connection);
 connection.listen();

@@ -3,45 +3,14 @@
 // DIR/<cluster>/<host>/MANIFEST.json (target path, octal mode and sha256 of each file).
 // Exit 0 on success, 1 when the file has errors (listed as file:line:col) or a model cannot be
 // generated, 2 on unreadable input or bad usage.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { buildManifest, GeneratedFile, GenerateError, generateFile, GenerateRefusedError, manifestText } from '../generate';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { GenerateError, generateFile, GenerateRefusedError } from '../generate';
+import { writeCluster } from '../generate/write-tree';
+
+export { writeCluster };
 
 const USAGE = 'usage: lvsdr generate FILE --out DIR [--cluster NAME] [--preview]\n';
-
-/** Target path → path under the host's output directory (`/etc/x` → `<dir>/etc/x`). */
-function hostPath(hostDir: string, target: string): string {
-  return join(hostDir, ...target.split('/').filter((p) => p !== '' && p !== '.' && p !== '..'));
-}
-
-/**
- * Writes one cluster's files under `outDir/<cluster>/<host>/` with MANIFEST.json per host.
- * Files listed in a previous MANIFEST.json of the same host are removed first, so nothing
- * stale is left behind; nothing else in DIR is touched. Returns the number of files written.
- */
-export function writeCluster(outDir: string, cluster: string, sourceName: string, files: GeneratedFile[]): number {
-  const hosts = [...new Set(files.map((f) => f.host))];
-  for (const host of hosts) {
-    const hostDir = join(outDir, cluster, host);
-    const manifestPath = join(hostDir, 'MANIFEST.json');
-    if (existsSync(manifestPath)) {
-      try {
-        const old = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files?: { path?: unknown }[] };
-        for (const f of old.files ?? []) if (typeof f.path === 'string') rmSync(hostPath(hostDir, f.path), { force: true });
-      } catch {
-        // An unreadable old manifest only means there is nothing we know to clean up.
-      }
-    }
-    for (const f of files.filter((x) => x.host === host)) {
-      const target = hostPath(hostDir, f.path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, f.content, { mode: f.mode });
-      chmodSync(target, f.mode); // the umask may have removed bits
-    }
-    writeFileSync(manifestPath, manifestText(buildManifest(sourceName, cluster, host, files)), { mode: 0o644 });
-  }
-  return files.length;
-}
 
 export async function generateCommand(args: string[]): Promise<number> {
   let out: string | undefined;

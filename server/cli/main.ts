@@ -1,10 +1,16 @@
 // Sub-command dispatch of `lvsdr`. Each sub-command lives in its own module.
 import { checkCommand } from './check';
+import { generateCommand } from './generate';
+import { labCommand } from './lab';
 
 const USAGE = `usage: lvsdr <command> [options]
 
 commands:
   check FILE... [--format text|json]   validate .lvs files (exit 1 on errors, 2 on unreadable input)
+  generate FILE --out DIR [--cluster NAME] [--preview]
+                                       write every host's files and a MANIFEST.json per host
+  lab up FILE [--cluster NAME] | lab status | lab exec HOST -- CMD... | lab down
+                                       a local LVS-DR lab: UML directors, namespace real servers
 `;
 
 export async function runCli(args: string[]): Promise<number> {
@@ -12,6 +18,10 @@ export async function runCli(args: string[]): Promise<number> {
   switch (command) {
     case 'check':
       return checkCommand(rest);
+    case 'generate':
+      return generateCommand(rest);
+    case 'lab':
+      return labCommand(rest);
     case undefined:
     case '-h':
     case '--help':

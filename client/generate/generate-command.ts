@@ -1,0 +1,48 @@
+// `LVS: Generate Configuration`: asks the server to generate and write every host's files into
+// the workspace folder set by `lvs.generate.outputFolder` (default `generated/`).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { describeFailure, requestGenerate, targetDocument } from './generated-files';
+import { resolveSecrets } from './secrets';
+
+export interface GenerateCommandResult {
+  outDir: string;
+  files: number;
+  warnings: string[];
+}
+
+export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
+  const doc = await targetDocument(arg);
+  if (!doc) {
+    void vscode.window.showWarningMessage('Open a .lvs file to generate its configuration.');
+    return undefined;
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') {
+    void vscode.window.showErrorMessage('Generating needs a local workspace folder to write into.');
+    return undefined;
+  }
+  const setting = vscode.workspace.getConfiguration('lvs', doc.uri).get<string>('generate.outputFolder', 'generated');
+  const outDir = path.resolve(folder.uri.fsPath, setting);
+  if (!outDir.startsWith(folder.uri.fsPath)) {
+    void vscode.window.showErrorMessage(`lvs.generate.outputFolder must stay inside the workspace folder (got '${setting}').`);
+    return undefined;
+  }
+  const secrets = await resolveSecrets(context.secrets, doc.getText(), true);
+  const r = await requestGenerate(await client, doc, { preview: false, secrets, outDir, cluster: typeof cluster === 'string' ? cluster : undefined });
+  if (!r.ok) {
+    void vscode.window.showErrorMessage(describeFailure(r), 'Show Problems').then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+    return undefined;
+  }
+  const files = r.clusters.reduce((n, c) => n + c.files.length, 0);
+  const warnings = r.clusters.flatMap((c) => c.warnings);
+  const hosts = r.clusters.reduce((n, c) => n + new Set(c.files.map((f) => f.host)).size, 0);
+  const msg = `Generated ${files} files for ${hosts} hosts into ${path.relative(folder.uri.fsPath, outDir) || '.'}/` + (warnings.length ? ` (${warnings.length} secret(s) left as placeholders)` : '');
+  void vscode.window.showInformationMessage(msg, 'Reveal').then((a) => {
+    if (a) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outDir));
+  });
+  return { outDir, files, warnings };
+}

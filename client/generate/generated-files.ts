@@ -1,0 +1,46 @@
+// Talks to the language server's `lvs/generate` request. The client never generates anything.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+export interface GeneratedFileData {
+  host: string;
+  path: string;
+  mode: number;
+  content: string;
+}
+
+export interface GeneratedClusterData {
+  name: string;
+  files: GeneratedFileData[];
+  warnings: string[];
+}
+
+export type GenerateResponse =
+  | { ok: true; sourceName: string; clusters: GeneratedClusterData[] }
+  | { ok: false; message: string; errors?: { line: number; column: number; code: string; message: string }[] };
+
+export interface GenerateRequestOptions {
+  cluster?: string;
+  preview: boolean;
+  secrets?: Record<string, string>;
+  outDir?: string;
+}
+
+export async function requestGenerate(client: LanguageClient, doc: vscode.TextDocument, opts: GenerateRequestOptions): Promise<GenerateResponse> {
+  return client.sendRequest<GenerateResponse>('lvs/generate', { uri: doc.uri.toString(), ...opts });
+}
+
+/** The .lvs document a command should act on: its argument, else the active editor's. */
+export async function targetDocument(arg?: unknown): Promise<vscode.TextDocument | undefined> {
+  const uri = arg instanceof vscode.Uri ? arg : (arg as { uri?: unknown } | undefined)?.uri instanceof vscode.Uri ? (arg as { uri: vscode.Uri }).uri : undefined;
+  if (uri) return vscode.workspace.openTextDocument(uri);
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === 'lvs') return active;
+  const lvsEditor = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'lvs');
+  return lvsEditor?.document;
+}
+
+export function describeFailure(r: Extract<GenerateResponse, { ok: false }>): string {
+  const first = r.errors?.slice(0, 3).map((e) => `line ${e.line}: ${e.code} ${e.message}`).join('; ');
+  return first ? `${r.message} ${first}` : r.message;
+}

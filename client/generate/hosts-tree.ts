@@ -1,0 +1,65 @@
+// "LVS Hosts" tree view: clusters → hosts → generated files of the active .lvs document.
+// Clicking a file opens its read-only preview.
+import * as vscode from 'vscode';
+import { GeneratedClusterData } from './generated-files';
+import { GeneratedFilesProvider } from './preview';
+
+type Item =
+  | { kind: 'cluster'; source: vscode.Uri; cluster: GeneratedClusterData }
+  | { kind: 'host'; source: vscode.Uri; cluster: GeneratedClusterData; host: string }
+  | { kind: 'file'; source: vscode.Uri; cluster: string; host: string; path: string; mode: number }
+  | { kind: 'message'; text: string };
+
+export class HostsTreeProvider implements vscode.TreeDataProvider<Item> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: Item[] = [];
+
+  constructor(private readonly files: GeneratedFilesProvider) {}
+
+  async update(doc: vscode.TextDocument | undefined): Promise<void> {
+    if (!doc || doc.languageId !== 'lvs') return;
+    const r = await this.files.refresh(doc);
+    this.roots = typeof r === 'string' ? [{ kind: 'message', text: r }] : r.map((cluster) => ({ kind: 'cluster', source: doc.uri, cluster }));
+    this.changed.fire();
+  }
+
+  getChildren(item?: Item): Item[] {
+    if (!item) return this.roots;
+    if (item.kind === 'cluster') {
+      return [...new Set(item.cluster.files.map((f) => f.host))].map((host) => ({ kind: 'host', source: item.source, cluster: item.cluster, host }));
+    }
+    if (item.kind === 'host') {
+      return item.cluster.files.filter((f) => f.host === item.host).map((f) => ({ kind: 'file', source: item.source, cluster: item.cluster.name, host: f.host, path: f.path, mode: f.mode }));
+    }
+    return [];
+  }
+
+  getTreeItem(item: Item): vscode.TreeItem {
+    switch (item.kind) {
+      case 'message':
+        return new vscode.TreeItem(item.text);
+      case 'cluster': {
+        const t = new vscode.TreeItem(`cluster ${item.cluster.name}`, vscode.TreeItemCollapsibleState.Expanded);
+        t.iconPath = new vscode.ThemeIcon('server-environment');
+        return t;
+      }
+      case 'host': {
+        const t = new vscode.TreeItem(item.host, vscode.TreeItemCollapsibleState.Collapsed);
+        t.iconPath = new vscode.ThemeIcon('server');
+        t.description = `${item.cluster.files.filter((f) => f.host === item.host).length} files`;
+        return t;
+      }
+      case 'file': {
+        const t = new vscode.TreeItem(item.path, vscode.TreeItemCollapsibleState.None);
+        t.iconPath = new vscode.ThemeIcon('file');
+        t.description = item.mode.toString(8).padStart(4, '0');
+        t.command = {
+          command: 'vscode.open', title: 'Preview',
+          arguments: [GeneratedFilesProvider.uriFor(item.source, item.cluster, item.host, item.path), { preview: true }],
+        };
+        return t;
+      }
+    }
+  }
+}

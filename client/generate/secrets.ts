@@ -1,0 +1,37 @@
+// Values of `secret:NAME` references, from VS Code's SecretStorage or asked once at run time.
+// Nothing is stored unless the user chooses to remember it.
+import * as vscode from 'vscode';
+
+const KEY_PREFIX = 'lvs.secret.';
+
+export function secretNames(text: string): string[] {
+  return [...new Set([...text.matchAll(/\bsecret:([A-Za-z0-9_.\/~-]+)/g)].map((m) => m[1]))].sort();
+}
+
+/** Resolves every secret the text references; unresolved ones are left out (placeholders). */
+export async function resolveSecrets(storage: vscode.SecretStorage, text: string, interactive: boolean): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of secretNames(text)) {
+    const stored = await storage.get(KEY_PREFIX + name);
+    if (stored !== undefined) {
+      out[name] = stored;
+      continue;
+    }
+    if (!interactive) continue;
+    const value = await vscode.window.showInputBox({
+      title: `Secret '${name}'`,
+      prompt: `Value of secret:${name} (used for this generation only unless you choose to remember it)`,
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) continue;
+    out[name] = value;
+    const remember = await vscode.window.showInformationMessage(`Remember secret:${name} in VS Code's secret storage?`, 'Remember', 'Not now');
+    if (remember === 'Remember') await storage.store(KEY_PREFIX + name, value);
+  }
+  return out;
+}
+
+export async function forgetSecret(storage: vscode.SecretStorage, name: string): Promise<void> {
+  await storage.delete(KEY_PREFIX + name);
+}

@@ -1,0 +1,72 @@
+// `lvs/generate`: the client asks the server (the only owner of the model) for the generated
+// files of an open document. Secrets the client resolved (VS Code SecretStorage) come with the
+// request and are used only for that answer; previews never contain secret values.
+import { Connection, RequestType, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { writeCluster } from '../generate/write-tree';
+import { defaultSecretResolver, generateFile, GeneratedFile, GenerateRefusedError, SecretResolver } from '../generate';
+
+export const GENERATE_REQUEST = 'lvs/generate';
+
+export interface GenerateParams {
+  uri: string;
+  /** Only this cluster (by name); all clusters when absent. */
+  cluster?: string;
+  /** Preview: secrets become placeholders, never values. */
+  preview: boolean;
+  /** Values of `secret:NAME` references, by NAME, supplied by the client. */
+  secrets?: Record<string, string>;
+  /** When set (a local folder), the files are also written there as `lvsdr generate` does. */
+  outDir?: string;
+}
+
+export type GenerateResult =
+  | { ok: true; sourceName: string; clusters: { name: string; files: GeneratedFile[]; warnings: string[] }[] }
+  | { ok: false; message: string; errors?: { line: number; column: number; code: string; message: string }[] };
+
+function baseName(uri: string): string {
+  const path = decodeURIComponent(uri.replace(/^[a-z]+:\/\//, ''));
+  return path.slice(path.lastIndexOf('/') + 1) || 'untitled.lvs';
+}
+
+export function generateForDocument(doc: TextDocument, params: GenerateParams): GenerateResult {
+  const supplied = params.secrets ?? {};
+  const secrets: SecretResolver = (ref) =>
+    ref.source === 'secret' && typeof supplied[ref.name] === 'string' ? supplied[ref.name] : defaultSecretResolver(ref);
+  const sourceName = baseName(doc.uri);
+  try {
+    const { clusters } = generateFile(doc.getText(), sourceName, { preview: params.preview, secrets });
+    const selected = params.cluster ? clusters.filter((c) => c.name === params.cluster) : clusters;
+    if (params.cluster && selected.length === 0) return { ok: false, message: `No cluster named '${params.cluster}' in ${sourceName}.` };
+    if (params.outDir) for (const c of selected) writeCluster(params.outDir, c.name, sourceName, c.files);
+    return { ok: true, sourceName, clusters: selected };
+  } catch (err) {
+    if (err instanceof GenerateRefusedError) {
+      return {
+        ok: false,
+        message: `${sourceName} has errors; nothing was generated.`,
+        errors: err.errors.map((e) => ({ line: e.line, column: e.column, code: e.code, message: e.message })),
+      };
+    }
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function isParams(p: unknown): p is GenerateParams {
+  const o = p as GenerateParams;
+  return !!o && typeof o.uri === 'string' && typeof o.preview === 'boolean'
+    && (o.cluster === undefined || typeof o.cluster === 'string')
+    && (o.outDir === undefined || (typeof o.outDir === 'string' && o.outDir.startsWith('/')))
+    && (o.secrets === undefined || (typeof o.secrets === 'object' && Object.values(o.secrets).every((v) => typeof v === 'string')));
+}
+
+const generateRequestType = new RequestType<GenerateParams, GenerateResult, void>(GENERATE_REQUEST);
+
+export function registerGenerateRequests(connection: Connection, documents: TextDocuments<TextDocument>): void {
+  connection.onRequest(generateRequestType, (params: GenerateParams): GenerateResult => {
+    if (!isParams(params)) return { ok: false, message: 'malformed lvs/generate request' };
+    const doc = documents.get(params.uri);
+    if (!doc) return { ok: false, message: `document not open: ${params.uri}` };
+    return generateForDocument(doc, params);
+  });
+}
