@@ -12,6 +12,12 @@ export function secretNames(text: string): string[] {
 export async function resolveSecrets(storage: vscode.SecretStorage, text: string, interactive: boolean): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const name of secretNames(text)) {
+    // The environment wins (CI, scripted use): same variable the CLI reads.
+    const fromEnv = process.env[`LVS_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+    if (fromEnv !== undefined) {
+      out[name] = fromEnv;
+      continue;
+    }
     const stored = await storage.get(KEY_PREFIX + name);
     if (stored !== undefined) {
       out[name] = stored;

@@ -2,6 +2,7 @@
 // it prints medians and ratios so regressions are visible run to run.
 import { performance } from 'node:perf_hooks';
 import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
+import { generateFile } from '../../server/generate';
 import { parse } from '../../server/language/parse';
 import { LspTestClient } from '../lsp/lsp-client';
 import { bigTopology, topologySchema } from './topology';
@@ -66,6 +67,20 @@ function p2(lvs: string, json: string) {
   return { lvs: median(lvsTimes.slice(5)), json: median(jsonTimes.slice(5)) };
 }
 
+/** P3: every file of every host of a 998-server + 2-director cluster (validation included). */
+function p3() {
+  const { lvs } = bigTopology(998, 100);
+  const times: number[] = [];
+  let files = 0;
+  for (let i = 0; i < 9; i++) {
+    const t0 = performance.now();
+    const out = generateFile(lvs, 'big.lvs', { preview: true });
+    times.push(performance.now() - t0);
+    files = out.clusters[0].files.length;
+  }
+  return { ms: median(times.slice(2)), hosts: 1000, files };
+}
+
 async function main() {
   const { lvs, json } = bigTopology(SERVERS, SERVICES);
   console.log(`topology: ${SERVERS} real servers, ${SERVICES} services; .lvs ${(lvs.length / 1024).toFixed(0)} KiB, JSON ${(json.length / 1024).toFixed(0)} KiB`);
@@ -73,6 +88,8 @@ async function main() {
   console.log(`P1 edit→diagnostics: lvs server ${fmt(r1.lvs)} | vscode-json-languageservice ${fmt(r1.json)} | ratio ${(r1.lvs / r1.json).toFixed(2)} (goal ≤ 1.0)`);
   const r2 = p2(lvs, json);
   console.log(`P2 parse: lvs ${fmt(r2.lvs)} | JSON.parse ${fmt(r2.json)} | ratio ${(r2.lvs / r2.json).toFixed(2)} (goal ≤ 4)`);
+  const r3 = p3();
+  console.log(`P3 generate for ${r3.hosts} hosts (${r3.files} files): ${fmt(r3.ms)} (goal ≤ 100 ms)`);
   for (const extra of (process.env.LVS_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
     const mod = await import(extra);
     await mod.run?.();
