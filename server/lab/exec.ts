@@ -1,0 +1,83 @@
+// `lab exec HOST -- CMD...`: runs a command on a lab host.
+// Directors (UML): through the control channel (control.ts) from the client namespace.
+// Real servers: nsenter into the host's network, mount, UTS, IPC and PID namespaces.
+// The client: ip netns exec into its network namespace (the machine's files, no private /etc).
+import { spawn } from 'node:child_process';
+import { controlClientArgv, controlExec } from './control';
+import { nsenterArgv } from './real-server';
+import { binary, labEnv } from './run';
+import { hostByName, LabHost, LabState } from './state';
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function clientHost(state: LabState): LabHost {
+  const c = state.hosts.find((h) => h.kind === 'client');
+  if (!c) throw new Error('the lab has no client namespace');
+  return c;
+}
+
+function requireHost(state: LabState, name: string): LabHost {
+  const h = hostByName(state, name);
+  if (!h) throw new Error(`no host '${name}' in the lab (hosts: ${state.hosts.map((x) => x.name).join(', ')})`);
+  return h;
+}
+
+/** The file and arguments that run `argv` on `host` (director: without stdin forwarding). */
+export function execArgv(state: LabState, host: LabHost, argv: string[], forwardStdin: boolean): { file: string; args: string[] } {
+  switch (host.kind) {
+    case 'director':
+      return controlClientArgv(clientHost(state).ns, host.address, state.control.port, state.control.tokenFile, argv, forwardStdin);
+    case 'server':
+      if (!host.pid) throw new Error(`real server ${host.name} has no running namespace`);
+      return nsenterArgv(host.pid, argv);
+    case 'client':
+      return { file: binary('ip'), args: ['netns', 'exec', host.ns, ...argv] };
+  }
+}
+
+/** Runs `argv` on the named host and collects its output (for tests and the deploy engine). */
+export async function execOnHost(state: LabState, name: string, argv: string[], opts: { input?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecResult> {
+  if (argv.length === 0) throw new Error('lab exec: no command');
+  const host = requireHost(state, name);
+  if (host.kind === 'director') {
+    return controlExec(clientHost(state).ns, host.address, state.control.port, state.control.tokenFile, argv, opts.input, opts.timeoutMs);
+  }
+  const { file, args } = execArgv(state, host, argv, opts.input !== undefined);
+  return collect(file, args, opts.input, opts.timeoutMs ?? 120_000);
+}
+
+function collect(file: string, args: string[], input: string | Buffer | undefined, timeoutMs: number): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: labEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e) => { clearTimeout(killer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code: code ?? (signal ? 255 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+    child.stdin.on('error', () => { /* the command may exit without reading its stdin */ });
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+/** Runs `argv` on the host with the caller's stdio (the CLI); resolves to the exit code. */
+export function execInteractive(state: LabState, name: string, argv: string[]): Promise<number> {
+  if (argv.length === 0) throw new Error('lab exec: no command');
+  const host = requireHost(state, name);
+  const forwardStdin = !process.stdin.isTTY;
+  const { file, args } = execArgv(state, host, argv, forwardStdin);
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: labEnv(), stdio: [host.kind === 'director' && !forwardStdin ? 'ignore' : 'inherit', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 255 : 1)));
+  });
+}

@@ -1,0 +1,109 @@
+// What a lab will contain, computed from a .lvs file: one entry per host with its address,
+// interface and the ports its responder serves, plus a free address for the client namespace.
+import { parse } from '../language/parse';
+import { buildModel, ClusterModel, resolveReal } from '../model/topology';
+import { formatIpv4, parseCidr, parseIpv4 } from '../language/values';
+
+export type HostKind = 'director' | 'server' | 'client';
+
+export interface PlannedHost {
+  name: string;
+  kind: HostKind;
+  address: string;
+  prefix: number;
+  /** Interface name inside the host (from the file; `eth0` when the file names none). */
+  iface: string;
+  /** TCP ports the host's responder answers HTTP on (real servers; empty for pure directors). */
+  tcpPorts: number[];
+  /** UDP ports the host's responder echoes on. */
+  udpPorts: number[];
+}
+
+export interface LabPlan {
+  file: string;
+  cluster: string;
+  network: string;
+  prefix: number;
+  gateway?: string;
+  vips: string[];
+  hosts: PlannedHost[];
+}
+
+export class PlanError extends Error {}
+
+export function planLab(file: string, text: string, clusterName?: string): LabPlan {
+  const parsed = parse(text);
+  if (parsed.issues.length > 0) {
+    throw new PlanError(`${file} has syntax errors (run 'lvsdr check ${file}'): ${parsed.issues[0].message}`);
+  }
+  const model = buildModel(parsed.ast);
+  if (model.clusters.length === 0) throw new PlanError(`${file} describes no cluster`);
+  let cm: ClusterModel | undefined;
+  if (clusterName) {
+    cm = model.clusters.find((c) => c.cluster.name.text === clusterName);
+    if (!cm) throw new PlanError(`no cluster '${clusterName}' in ${file} (clusters: ${model.clusters.map((c) => c.cluster.name.text).join(', ')})`);
+  } else if (model.clusters.length > 1) {
+    throw new PlanError(`${file} has several clusters (${model.clusters.map((c) => c.cluster.name.text).join(', ')}): choose one with --cluster NAME`);
+  } else {
+    cm = model.clusters[0];
+  }
+  return planCluster(file, cm);
+}
+
+function planCluster(file: string, cm: ClusterModel): LabPlan {
+  const c = cm.cluster;
+  const name = c.name.text;
+  if (!cm.network) throw new PlanError(`cluster ${name} has no (valid) 'network': the lab needs it for the bridge segment`);
+  const net = cm.network;
+  if (net.prefix > 29) throw new PlanError(`cluster ${name}: network /${net.prefix} is too small for a lab (need /29 or larger)`);
+  const hosts: PlannedHost[] = [];
+  const inNet = (addr: number) => ((addr ^ net.network) >>> 0) >>> (32 - net.prefix) === 0;
+  const seen = new Map<string, string>();
+  const hostEntry = (h: (typeof c.directors)[number] | (typeof c.servers)[number], kind: 'director' | 'server'): PlannedHost => {
+    const label = `${kind} ${h.name.text}`;
+    const address = h.address?.value;
+    if (!address || parseIpv4(address) === undefined) throw new PlanError(`${label} has no valid address`);
+    if (!inNet(parseIpv4(address)!)) throw new PlanError(`${label} address ${address} is outside the network ${c.network!.value}`);
+    if (seen.has(address)) throw new PlanError(`${label} and ${seen.get(address)} share the address ${address}`);
+    seen.set(address, label);
+    const iface = h.iface?.value ?? 'eth0';
+    if (!/^[A-Za-z0-9_.-]{1,15}$/.test(iface) || iface.includes(':')) throw new PlanError(`${label}: interface name '${iface}' cannot be used`);
+    return { name: h.name.text, kind, address, prefix: net.prefix, iface, tcpPorts: [], udpPorts: [] };
+  };
+  for (const d of c.directors) if (!hosts.some((x) => x.name === d.name.text)) hosts.push(hostEntry(d, 'director'));
+  for (const s of c.servers) if (!hosts.some((x) => x.name === s.name.text)) hosts.push(hostEntry(s, 'server'));
+  if (!hosts.some((h) => h.kind === 'director')) throw new PlanError(`cluster ${name} has no director`);
+
+  // Ports each real answers on: the real's own port, else the service port.
+  for (const svc of c.services) {
+    const proto = svc.protocol?.value ?? 'tcp';
+    for (const r of svc.reals) {
+      const target = resolveReal(cm, r);
+      const host = target && hosts.find((h) => h.name === target.name.text);
+      const port = r.port?.value ?? svc.port?.value;
+      if (!host || port === undefined || port === 0) continue;
+      const list = proto === 'udp' ? host.udpPorts : host.tcpPorts;
+      if (!list.includes(port)) list.push(port);
+    }
+  }
+  for (const h of hosts) if (h.kind === 'server' && !h.tcpPorts.includes(80)) h.tcpPorts.unshift(80);
+  for (const h of hosts) { h.tcpPorts.sort((a, b) => a - b); h.udpPorts.sort((a, b) => a - b); }
+
+  const used = new Set(cm.addresses.map((a) => a.address));
+  let clientAddr: number | undefined;
+  for (let a = net.broadcast - 1; a > net.network; a--) {
+    if (!used.has(a)) { clientAddr = a; break; }
+  }
+  if (clientAddr === undefined) throw new PlanError(`cluster ${name}: no free address left in ${c.network!.value} for the client namespace`);
+  const clientName = hosts.some((h) => h.name === 'client') ? 'lab-client' : 'client';
+  hosts.push({ name: clientName, kind: 'client', address: formatIpv4(clientAddr), prefix: net.prefix, iface: 'eth0', tcpPorts: [], udpPorts: [] });
+
+  return {
+    file, cluster: name,
+    network: `${formatIpv4(net.network)}/${net.prefix}`,
+    prefix: net.prefix,
+    gateway: cm.gateway !== undefined ? formatIpv4(cm.gateway) : undefined,
+    vips: c.vips.map((v) => v.address.value).filter((v) => parseCidr(v) !== undefined),
+    hosts,
+  };
+}

@@ -1,0 +1,54 @@
+// `lab status`: hosts, addresses, roles, PIDs, key paths and how to reach each host.
+import { sshCommand } from './keys';
+import { pidInNamespace } from './liveness';
+import { clientHost } from './exec';
+import { LabState } from './state';
+
+export interface HostStatus {
+  name: string;
+  kind: string;
+  address: string;
+  iface: string;
+  ns: string;
+  pid?: number;
+  running: boolean;
+  umid?: string;
+  log?: string;
+  ssh?: string;
+}
+
+export function hostStatuses(state: LabState): HostStatus[] {
+  const client = state.hosts.find((h) => h.kind === 'client');
+  return state.hosts.map((h) => ({
+    name: h.name, kind: h.kind, address: `${h.address}/${h.prefix}`, iface: h.iface, ns: h.ns,
+    pid: h.pid,
+    running: h.kind === 'client' ? true : pidInNamespace(h.pid, h.ns),
+    umid: h.umid, log: h.log,
+    ssh: h.kind !== 'client' && client ? sshCommand(client.ns, state.keys, h.address).join(' ') : undefined,
+  }));
+}
+
+export function formatStatus(state: LabState): string {
+  const rows = hostStatuses(state);
+  const client = clientHost(state);
+  const out: string[] = [];
+  out.push(`lab ${state.id}: cluster ${state.cluster} from ${state.file} (${state.phase}, since ${state.createdAt})`);
+  out.push(`network ${state.network}, bridge ${state.bridge} in namespace ${state.labNs}; VIPs ${state.vips.join(', ') || '(none)'}; gateway ${state.gateway ?? '(none)'} not assigned (no route leaves the lab)`);
+  out.push('');
+  const table = [['HOST', 'ROLE', 'ADDRESS', 'IFACE', 'NAMESPACE', 'PID', 'STATE']];
+  for (const r of rows) table.push([r.name, r.kind, r.address, r.iface, r.ns, r.pid ? String(r.pid) : '-', r.running ? 'running' : 'DOWN']);
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  for (const row of table) out.push(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  out.push('');
+  out.push(`state:       ${state.dir}`);
+  out.push(`ssh key:     ${state.keys.private} (public ${state.keys.public})`);
+  out.push(`known_hosts: ${state.keys.knownHosts}`);
+  out.push('');
+  out.push('reach a host (every client runs in the lab\'s client namespace, which has no default route):');
+  const firstServer = rows.find((r) => r.kind !== 'client');
+  if (firstServer) out.push(`  ${firstServer.ssh} [COMMAND]`);
+  out.push(`  ip netns exec ${client.ns} ssh -i ${state.keys.private} -o UserKnownHostsFile=${state.keys.knownHosts} root@ADDRESS`);
+  out.push('  lvsdr lab exec HOST -- COMMAND...      (directors: fast control channel; real servers: nsenter)');
+  out.push(`  ip netns exec ${client.ns} curl -s http://${state.vips[0] ?? 'VIP'}/`);
+  return out.join('\n') + '\n';
+}
