@@ -98,4 +98,4 @@ export const allTokens: TokenType[] = [
   DottedName, Label, ...keywordTokens, Name, Identifier,
 ];
 
-export const lvsLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true });
+export const lvsLexer = new Lexer(allTokens, { positionTracking: 'full' /* completion reads startLine */, ensureOptimizations: true });

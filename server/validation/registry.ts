@@ -41,13 +41,21 @@ export function validateText(text: string, isCancelled: () => boolean = () => fa
 }
 
 function runCluster(text: string, file: FileModel, cluster: ClusterModel, out: Finding[]) {
+  // One context object for the whole cluster, updated per node and rule: validation of a
+  // large file calls thousands of rules, and a fresh object plus closure per call is GC work.
+  let current: Rule | undefined;
+  const ctx: RuleContext = {
+    text, file, cluster, host: undefined, service: undefined,
+    report: (f) => out.push({ code: current!.code, severity: f.severity ?? current!.severity, message: f.message, span: f.span, fixes: f.fixes ?? [] }),
+  };
   const visit = <K extends NodeKind>(kind: K, node: NodeKinds[K] | undefined, where: { host?: A.Host; service?: A.Service } = {}) => {
     if (!node) return;
-    for (const rule of rulesByKind.get(kind) ?? []) {
-      const ctx: RuleContext = {
-        text, file, cluster, ...where,
-        report: (f) => out.push({ code: rule.code, severity: f.severity ?? rule.severity, message: f.message, span: f.span, fixes: f.fixes ?? [] }),
-      };
+    const rules = rulesByKind.get(kind);
+    if (!rules) return;
+    ctx.host = where.host;
+    ctx.service = where.service;
+    for (const rule of rules) {
+      current = rule;
       try {
         rule.check(node, ctx);
       } catch (err) {
