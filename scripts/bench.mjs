@@ -11,5 +11,5 @@ await esbuild.build({
   entryPoints: ['test/bench/main.ts'], outfile: 'out/bench/main.js', bundle: true, platform: 'node',
   target: 'node20', format: 'cjs', logLevel: 'warning', external: ['vscode-json-languageservice'],
 });
-const r = spawnSync(process.execPath, ['out/bench/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--max-semi-space-size=32', 'out/bench/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -12,7 +12,7 @@ export class LspTestClient {
   private readonly waiters: Array<() => void> = [];
 
   constructor(serverPath = 'dist/server/server.js') {
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, ['--max-semi-space-size=32', serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       const list = this.published.get(p.uri) ?? [];
