@@ -17,6 +17,8 @@ export interface NodeDiagnostic {
   code: string;
   severity: 'error' | 'warning' | 'information';
   message: string;
+  /** Where the finding is in the text (added compatibly: reveal the exact spot). */
+  range?: Range;
 }
 
 export interface DiagramNode {
@@ -40,6 +42,8 @@ export interface DiagramEdge {
   kind: 'request' | 'reply';
   /** For service → server edges: the weight of that real server in that service. */
   weight?: number;
+  /** For service → server edges: findings on that `real` line (also on the service node). */
+  diagnostics?: NodeDiagnostic[];
 }
 
 export interface DiagramCluster {
@@ -48,6 +52,8 @@ export interface DiagramCluster {
   gateway?: string;
   nodes: DiagramNode[];
   edges: DiagramEdge[];
+  /** Findings inside the cluster but outside every node (network, gateway, ha, ssh, target). */
+  diagnostics?: NodeDiagnostic[];
 }
 
 export interface DiagramModel {
