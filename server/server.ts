@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, forget } from './lsp/analysis';
 import { codeActions } from './lsp/code-actions';
 import { complete } from './lsp/completion';
+import { registerDesignerRequests } from './lsp/designer-requests';
 import { DiagnosticsScheduler } from './lsp/diagnostics-scheduler';
 import { foldingRanges } from './lsp/folding';
 import { registerGenerateRequests } from './lsp/generate-requests';
@@ -89,5 +90,6 @@ connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data
 
 registerGenerateRequests(connection, documents);
 
+registerDesignerRequests(connection, documents);
 documents.listen(connection);
 connection.listen();
