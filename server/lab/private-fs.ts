@@ -3,7 +3,7 @@
 // host's own mount namespace (or kernel), give it private writable copies of the directories
 // a deploy writes to, so lvs1's /etc or /opt/lvs never leaks to lvs2, web1 or the machine.
 // Two fstab files and `mount -a -T`: one process per stage (process starts are slow in UML).
-import { existsSync, lstatSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shq } from './shell';
 
@@ -24,25 +24,34 @@ function isRealDir(p: string): boolean {
   }
 }
 
-/**
- * Writes `fstab-early` and `fstab-overlay` into `hostDir` and returns the script lines that
- * mount them. `kernel` adds /proc, /sys and /dev/pts (a UML kernel starts with none).
- */
-export function privateFsScript(hostDir: string, kernel: boolean): string[] {
+/** The two fstab files of a host (`kernel` adds /proc, /sys and /dev/pts: a UML kernel starts with none). */
+export function privateFsFiles(hostDir: string, kernel: boolean): Record<string, string> {
   const early: string[] = [];
   if (kernel) early.push('proc /proc proc defaults 0 0', 'sysfs /sys sysfs defaults 0 0', 'devpts /dev/pts devpts gid=5,mode=620,ptmxmode=666,X-mount.mkdir 0 0');
   for (const [dir, mode] of EMPTY_DIRS) if (isRealDir(dir)) early.push(`lab-${dir.slice(1)} ${dir} tmpfs mode=${mode} 0 0`);
-  const overlays = OVERLAID_DIRS.filter(isRealDir);
-  const keys = overlays.map((d) => d.slice(1).replace(/\//g, '_'));
-  const overlay = overlays.map((d, i) => `lab-${keys[i]} ${d} overlay lowerdir=${d},upperdir=${OVL}/${keys[i]}/up,workdir=${OVL}/${keys[i]}/work 0 0`);
-  const earlyFile = join(hostDir, 'fstab-early');
-  const overlayFile = join(hostDir, 'fstab-overlay');
-  writeFileSync(earlyFile, early.join('\n') + '\n');
-  writeFileSync(overlayFile, overlay.join('\n') + '\n');
+  const overlay = overlaidDirs().map((d) => `lab-${key(d)} ${d} overlay lowerdir=${d},upperdir=${OVL}/${key(d)}/up,workdir=${OVL}/${key(d)}/work 0 0`);
+  return { [join(hostDir, 'fstab-early')]: early.join('\n') + '\n', [join(hostDir, 'fstab-overlay')]: overlay.join('\n') + '\n' };
+}
+
+export function writePrivateFsFiles(hostDir: string, kernel: boolean): void {
+  mkdirSync(hostDir, { recursive: true });
+  for (const [path, content] of Object.entries(privateFsFiles(hostDir, kernel))) writeFileSync(path, content);
+}
+
+function overlaidDirs(): string[] {
+  return OVERLAID_DIRS.filter(isRealDir);
+}
+
+function key(dir: string): string {
+  return dir.slice(1).replace(/\//g, '_');
+}
+
+/** Script lines mounting the host's fstab files (written by writePrivateFsFiles): early, mkdir, overlays. */
+export function privateFsScript(hostDir: string): string[] {
   return [
-    `mount -a -T ${shq(earlyFile)} || echo "lvsdr-lab: some early mounts failed"`,
-    `mkdir -p ${keys.map((k) => `${OVL}/${k}/up ${OVL}/${k}/work`).join(' ')}`,
-    `mount -a -T ${shq(overlayFile)} || echo "lvsdr-lab: some private overlays failed"`,
+    `mount -a -T ${shq(join(hostDir, 'fstab-early'))} || echo "lvsdr-lab: some early mounts failed"`,
+    `mkdir -p ${overlaidDirs().map((d) => `${OVL}/${key(d)}/up ${OVL}/${key(d)}/work`).join(' ')}`,
+    `mount -a -T ${shq(join(hostDir, 'fstab-overlay'))} || echo "lvsdr-lab: some private overlays failed"`,
   ];
 }
 

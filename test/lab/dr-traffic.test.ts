@@ -113,10 +113,18 @@ labSuite('generated files in the lab', () => {
       assert.equal(stop.code, 0, stop.stderr);
       const ms = await waitFor('lvs2 to own the VIP', () => hasVip('lvs2'), 60_000);
       console.log(`# lvs2 owns the VIP ${(ms / 1000).toFixed(1)} s after keepalived stopped on lvs1`);
+      // lvs1's keepalived removes the VIP and its rules while shutting down (slowly, in UML);
+      // until then the client may still reach it through its ARP cache.
+      await waitFor('lvs1 to drop the VIP', async () => !(await hasVip('lvs1')), 60_000);
+      await waitFor('keepalived to end on lvs1', async () => (await on('lvs1', ['sh', '-c', 'kill -0 "$(cat /run/keepalived.pid 2>/dev/null)" 2>/dev/null'])).code !== 0, 60_000);
       await waitFor('two real servers in lvs2\'s IPVS table', async () => {
         const r = await on('lvs2', ['ipvsadm', '-Ln']);
         return (r.stdout.match(/-> 192\.168\.147\.[34]:80\s+Route/g) ?? []).length === 2;
       }, 60_000);
+      // The client follows the new master's gratuitous ARP.
+      await waitFor('the VIP to answer through lvs2', async () => (await on('client', ['curl', '-s', '--max-time', '2', `http://${VIP}/`])).code === 0, 30_000);
+      const before = serviceStats((await on('lvs1', ['ipvsadm', '-Ln', '--stats'])).stdout, 'tcp', `${VIP}:80`);
+      assert.equal(before, undefined, 'lvs1 no longer has the virtual service');
       const answers = await requests(6);
       assert.deepEqual([...new Set(answers)].sort(), ['web1', 'web2']);
       const r = await on('lvs2', ['ipvsadm', '-Ln', '--stats']);

@@ -1,0 +1,56 @@
+// What a lab is made of, computed from a .lvs file (no root needed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { planLab, PlanError } from '../../server/lab/plan';
+import { unusableStateDir } from '../../server/lab/state';
+import { shq } from '../../server/lab/shell';
+
+test('the seed: two directors, two real servers serving HTTP, a client on a free address', () => {
+  const p = planLab('seed.lvs', readFileSync('examples/seed.lvs', 'utf8'));
+  assert.equal(p.network, '192.168.147.0/24');
+  assert.deepEqual(p.vips, ['192.168.147.100']);
+  assert.deepEqual(p.hosts.map((h) => [h.name, h.kind, h.address, h.iface, h.tcpPorts.join(',')]), [
+    ['lvs1', 'director', '192.168.147.6', 'ens33', ''],
+    ['lvs2', 'director', '192.168.147.5', 'ens33', ''],
+    ['web1', 'server', '192.168.147.4', 'ens33', '80'],
+    ['web2', 'server', '192.168.147.3', 'ens33', '80'],
+    ['client', 'client', '192.168.147.254', 'eth0', ''],
+  ]);
+});
+
+test('UDP services give the real servers UDP echo ports; TCP ports are the services\' ones plus 80', () => {
+  const p = planLab('udp.lvs', readFileSync('test/lab/fixtures/udp.lvs', 'utf8'));
+  const ns1 = p.hosts.find((h) => h.name === 'ns1')!;
+  assert.deepEqual(ns1.udpPorts, [53]);
+  assert.deepEqual(ns1.tcpPorts, [80, 8080]);
+  assert.equal(ns1.iface, 'eth1');
+});
+
+test('the client address avoids every node, VIP and gateway', () => {
+  const text = readFileSync('examples/seed.lvs', 'utf8').replace('address 192.168.147.3 ', 'address 192.168.147.254 ');
+  const p = planLab('x.lvs', text);
+  assert.equal(p.hosts.find((h) => h.kind === 'client')!.address, '192.168.147.253');
+});
+
+test('refusals: syntax errors, several clusters without --cluster, no network', () => {
+  const seed = readFileSync('examples/seed.lvs', 'utf8');
+  assert.throws(() => planLab('x.lvs', seed.replace('priority 100', 'priorty 100')), PlanError);
+  const two = seed + '\n' + seed.replace('cluster web', 'cluster web2');
+  assert.throws(() => planLab('x.lvs', two), /--cluster/);
+  assert.equal(planLab('x.lvs', two, 'web2').cluster, 'web2');
+  assert.throws(() => planLab('x.lvs', seed.replace(/network [^\n]*\n/, '\n')), /network/);
+});
+
+test('state directories the lab hosts cannot see are refused', () => {
+  assert.match(unusableStateDir('/tmp/lab')!, /\/tmp/);
+  assert.match(unusableStateDir('/run/x')!, /\/run/);
+  assert.ok(unusableStateDir('relative'));
+  assert.equal(unusableStateDir('/var/lib/lvsdr/lab'), undefined);
+});
+
+test('shell quoting of generated scripts', () => {
+  assert.equal(shq('plain/path-1.0'), 'plain/path-1.0');
+  assert.equal(shq("it's"), `'it'\\''s'`);
+  assert.equal(shq('a b'), `'a b'`);
+});
