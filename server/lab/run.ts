@@ -32,9 +32,13 @@ export function binary(name: string): string {
   return p;
 }
 
-/** Environment of every command the lab runs: a plain system PATH, no inherited oddities. */
+/**
+ * Environment of every command the lab runs: a plain system PATH. ELECTRON_RUN_AS_NODE makes
+ * `process.execPath -e SCRIPT` (the control-channel client, the probes) work when the lab is
+ * driven from a VS Code extension host, whose execPath is Electron.
+ */
 export function labEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: SYSTEM_DIRS.join(':'), LC_ALL: 'C', ...extra };
+  return { ...process.env, PATH: SYSTEM_DIRS.join(':'), LC_ALL: 'C', ELECTRON_RUN_AS_NODE: '1', ...extra };
 }
 
 export interface RunResult {
