@@ -29,7 +29,7 @@ cannot_run() {  # cannot_run NAME REASON
 is_root_linux() { [ "$(uname -s)" = Linux ] && [ "$(id -u)" -eq 0 ]; }
 
 if is_root_linux; then
-  bash scripts/install-system-deps.sh vscode generate || exit 1
+  bash scripts/install-system-deps.sh vscode generate lab || exit 1
 fi
 [ -d node_modules ] || npm ci || exit 1
 
@@ -44,6 +44,20 @@ if command -v chromium >/dev/null 2>&1 || is_root_linux; then
   tier vscode-integration node scripts/run-vscode-tests.mjs
 else
   cannot_run vscode-integration "needs Debian chromium (apt-get install chromium ripgrep libkrb5-dev)"
+fi
+
+if [ -f scripts/run-ui-tests.mjs ]; then
+  if command -v chromium >/dev/null 2>&1 || is_root_linux; then
+    tier ui node scripts/run-ui-tests.mjs
+  else
+    cannot_run ui "needs Debian chromium (apt-get install chromium ripgrep libkrb5-dev)"
+  fi
+fi
+if is_root_linux; then
+  tier lab-e2e node --test --test-concurrency=1 --test-reporter=spec out/test/lab/
+  if [ -d out/test/deploy ]; then tier deploy-e2e node --test --test-concurrency=1 --test-reporter=spec out/test/deploy/; fi
+else
+  cannot_run lab-e2e "needs root on Linux (network namespaces, user-mode Linux)"
 fi
 
 echo
