@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server, the CLI and the test files with esbuild.
 // Everything is bundled (chevrotain is ESM-only; bundling makes it load in CommonJS hosts).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -21,6 +21,11 @@ const builds = [
   { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js' },
   { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The designer webview app (runs in the browser inside the webview, strict CSP: one script file).
+  {
+    entryPoints: ['media/designer/main.ts'], outfile: 'dist/media/designer.js', bundle: true, platform: 'browser',
+    format: 'iife', target: 'es2022', minify: true, sourcemap: false, legalComments: 'eof', logLevel: 'warning',
+  },
   {
     ...common,
     entryPoints: testEntries('test'),
@@ -29,6 +34,14 @@ const builds = [
     external: ['vscode', 'mocha', 'playwright-core', 'vscode-json-languageservice', 'fast-check'],
   },
 ];
+
+// Static webview assets: the designer stylesheet and the codicon font (css + ttf) into dist/media/.
+function copyMedia() {
+  mkdirSync('dist/media/codicons', { recursive: true });
+  copyFileSync('media/designer/designer.css', 'dist/media/designer.css');
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules/@vscode/codicons/dist', f), join('dist/media/codicons', f));
+}
+copyMedia();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,0 +1,293 @@
+// The properties panel: the facts of the selected node and, per kind, the edits the designer
+// offers (weight per service and vip-on for a real server; role and priority for a director;
+// protocol, port, scheduler and "Add real server" for a service). Every edit is an intent; the
+// webview checks the values first (inline errors), the extension and the server check again.
+// When the text does not parse, every control is disabled.
+import type { DesignerIntent, DiagramCluster, DiagramModel, DiagramNode } from '../../server/diagram/protocol';
+import { clear, h, icon } from './dom';
+import { inCidr, isHostAddress, parseCidr, parseIpv4 } from './ipv4';
+import type { GroupInfo } from './layout';
+import { diagSummary, KIND_TITLE, nameOf, propText, titleOf, vipOnState, weightsOf } from './nodeinfo';
+
+export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'];
+export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+export interface FormContext {
+  model: DiagramModel;
+  cluster: DiagramCluster;
+  readOnly: boolean;
+  /** Field values the user typed, kept across re-renders (key → text). */
+  draft: Map<string, string>;
+  sendIntent(intent: DesignerIntent): void;
+  requestRemove(node: DiagramNode): void;
+  toggleGroup(groupId: string): void;
+  selectNode(nodeId: string): void;
+}
+
+type TextField = HTMLElementTagNameMap['vscode-textfield'];
+
+let uid = 0;
+
+function field(ctx: FormContext, key: string, label: string, value: string, opts: { testid?: string; placeholder?: string; numeric?: boolean } = {}) {
+  const id = `f${++uid}`;
+  const input = h('vscode-textfield', {
+    id, name: key, 'data-testid': opts.testid, placeholder: opts.placeholder, disabled: ctx.readOnly, inputmode: opts.numeric ? 'numeric' : undefined,
+  }) as TextField;
+  input.value = ctx.draft.get(key) ?? value;
+  input.disabled = ctx.readOnly;
+  input.addEventListener('input', () => ctx.draft.set(key, input.value));
+  const error = h('div', { class: 'field-error', role: 'alert', 'data-testid': opts.testid ? `${opts.testid}-error` : undefined, hidden: true });
+  const group = h('vscode-form-group', { variant: 'vertical', class: 'field' }, h('vscode-label', { for: id }, label), input, error);
+  const setError = (msg: string | undefined) => {
+    input.invalid = !!msg;
+    error.textContent = msg ?? '';
+    error.hidden = !msg;
+    if (msg) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  };
+  return { group, input, setError };
+}
+
+function select(ctx: FormContext, key: string, label: string, value: string, options: string[], testid?: string) {
+  const id = `f${++uid}`;
+  const current = ctx.draft.get(key) ?? value;
+  const sel = h('vscode-single-select', { id, name: key, 'data-testid': testid, disabled: ctx.readOnly });
+  const opts = options.includes(current) || !current ? options : [current, ...options];
+  for (const o of opts) sel.appendChild(h('vscode-option', { value: o, selected: o === current }, o));
+  sel.disabled = ctx.readOnly;
+  sel.addEventListener('change', () => ctx.draft.set(key, sel.value));
+  const group = h('vscode-form-group', { variant: 'vertical', class: 'field' }, h('vscode-label', { for: id }, label), sel);
+  return { group, sel };
+}
+
+function button(ctx: FormContext, label: string, testid: string, onClick: () => void, opts: { icon?: string; secondary?: boolean } = {}) {
+  const b = h('vscode-button', { 'data-testid': testid, disabled: ctx.readOnly, icon: opts.icon, secondary: opts.secondary });
+  b.appendChild(document.createTextNode(label));
+  b.disabled = ctx.readOnly;
+  b.addEventListener('click', () => {
+    if (!ctx.readOnly) onClick();
+  });
+  return b;
+}
+
+function intField(text: string, min: number, max: number, what: string): { value?: number; error?: string } {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return { error: `${what} must be a whole number ${min}–${max}` };
+  const n = Number(t);
+  if (n < min || n > max) return { error: `${what} must be between ${min} and ${max}` };
+  return { value: n };
+}
+
+/** Submits on Enter inside any text field of the form. */
+function onEnter(form: HTMLElement, submit: () => void): void {
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.target as Element).tagName === 'VSCODE-TEXTFIELD') {
+      e.preventDefault();
+      submit();
+    }
+  });
+}
+
+function factsTable(node: DiagramNode): HTMLElement {
+  const rows = Object.entries(node.props)
+    .filter(([, v]) => v !== '' && v !== undefined && v !== null)
+    .map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, String(v))));
+  return h('table', { class: 'facts' }, h('tbody', {}, ...rows));
+}
+
+function diagList(ctx: FormContext, node: DiagramNode): HTMLElement | null {
+  if (node.diagnostics.length === 0) return null;
+  return h('ul', { class: 'node-diags' }, ...node.diagnostics.map((d) =>
+    h('li', { class: `sev-${d.severity}` }, icon(d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'), ' ', h('strong', {}, d.code), ' ', d.message)));
+}
+
+export function renderGroup(container: HTMLElement, group: GroupInfo, ctx: FormContext): void {
+  clear(container);
+  container.append(
+    h('h3', { class: 'props-title' }, icon('layers'), ' ', group.label),
+    h('p', {}, `${group.members.length} real servers${group.service ? ` sent to by service ${group.service}` : ''}. ${diagSummary(group.diagnostics) || 'No findings.'}`),
+  );
+  const b = h('vscode-button', { 'data-testid': 'group-toggle', icon: group.expanded ? 'chevron-up' : 'chevron-down' }, group.expanded ? 'Collapse' : 'Expand');
+  b.addEventListener('click', () => ctx.toggleGroup(group.id));
+  container.appendChild(b);
+}
+
+export function renderProperties(container: HTMLElement, node: DiagramNode | undefined, ctx: FormContext): void {
+  clear(container);
+  if (!node) {
+    container.append(h('p', { class: 'hint' }, 'Select a node (click, or Tab to it) to see its properties. Enter opens the form, Delete removes the node.'));
+    return;
+  }
+  const name = nameOf(node);
+  container.append(h('h3', { class: 'props-title', 'data-testid': 'props-title' }, `${KIND_TITLE[node.kind] ?? node.kind} ${titleOf(node)}`));
+  const diags = diagList(ctx, node);
+  if (diags) container.append(diags);
+  container.append(factsTable(node));
+  if (ctx.readOnly) container.append(h('p', { class: 'hint' }, 'Editing is disabled until the text parses again.'));
+  const cluster = ctx.cluster.name;
+
+  if (node.kind === 'server') {
+    const byNode = new Map(ctx.cluster.nodes.map((n) => [n.id, n]));
+    const weights = weightsOf(ctx.cluster, node.id, byNode);
+    const form = h('form', { class: 'props-form', 'aria-label': `edit real server ${name}` });
+    form.addEventListener('submit', (e) => e.preventDefault());
+    for (const w of weights) {
+      const key = `${node.id}/weight/${w.service}`;
+      const f = field(ctx, key, `Weight in service ${w.service}`, w.weight === undefined ? '' : String(w.weight), { testid: `weight-${w.service}`, numeric: true });
+      const apply = () => {
+        const r = intField(f.input.value, 0, 65535, 'Weight');
+        f.setError(r.error);
+        if (r.value === undefined) return;
+        ctx.draft.delete(key);
+        ctx.sendIntent({ type: 'setWeight', cluster, service: w.service, server: name, weight: r.value });
+      };
+      onEnter(f.group, apply);
+      form.append(h('div', { class: 'row' }, f.group, button(ctx, 'Set', `set-weight-${w.service}`, apply, { secondary: true })));
+    }
+    if (weights.length === 0) form.append(h('p', { class: 'hint' }, 'No service sends to this server yet.'));
+    const vip = vipOnState(node);
+    const cb = h('vscode-checkbox', { 'data-testid': 'vip-on', checked: vip.on, disabled: ctx.readOnly, label: `VIP on the loopback${vip.label ? ` (${vip.label})` : ''}` });
+    (cb as HTMLElementTagNameMap['vscode-checkbox']).checked = vip.on;
+    (cb as HTMLElementTagNameMap['vscode-checkbox']).disabled = ctx.readOnly;
+    cb.addEventListener('change', () => {
+      if (ctx.readOnly) return;
+      ctx.sendIntent({ type: 'toggleVipOn', cluster, server: name, enabled: (cb as HTMLElementTagNameMap['vscode-checkbox']).checked });
+    });
+    form.append(h('div', { class: 'row' }, cb));
+    container.append(form);
+  } else if (node.kind === 'director') {
+    const form = h('form', { class: 'props-form', 'aria-label': `edit director ${name}` });
+    form.addEventListener('submit', (e) => e.preventDefault());
+    const role = select(ctx, `${node.id}/role`, 'Role', propText(node, 'role') ?? 'backup', ['master', 'backup'], 'director-role');
+    const prio = field(ctx, `${node.id}/priority`, 'VRRP priority', propText(node, 'priority') ?? '', { testid: 'director-priority', numeric: true });
+    const apply = () => {
+      const r = role.sel.value === 'master' ? 'master' : 'backup';
+      let priority: number | undefined;
+      if (prio.input.value.trim() !== '') {
+        const p = intField(prio.input.value, 1, 255, 'Priority');
+        prio.setError(p.error);
+        if (p.value === undefined) return;
+        priority = p.value;
+      } else prio.setError(undefined);
+      ctx.draft.delete(`${node.id}/role`);
+      ctx.draft.delete(`${node.id}/priority`);
+      ctx.sendIntent({ type: 'setRole', cluster, director: name, role: r, ...(priority !== undefined ? { priority } : {}) });
+    };
+    onEnter(form, apply);
+    form.append(role.group, prio.group, h('div', { class: 'row' }, button(ctx, 'Apply', 'director-apply', apply)));
+    container.append(form);
+  } else if (node.kind === 'service') {
+    container.append(serviceForm(node, ctx), addServerForm(node, ctx));
+  }
+
+  if (node.kind !== 'client') {
+    container.append(h('div', { class: 'row danger' }, button(ctx, `Remove ${KIND_TITLE[node.kind] ?? node.kind}…`, 'remove-node', () => ctx.requestRemove(node), { icon: 'trash', secondary: true })));
+  }
+}
+
+function serviceForm(node: DiagramNode, ctx: FormContext): HTMLElement {
+  const name = nameOf(node);
+  const cluster = ctx.cluster.name;
+  const form = h('form', { class: 'props-form', 'aria-label': `edit service ${name}` });
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const proto = select(ctx, `${node.id}/protocol`, 'Protocol', propText(node, 'protocol') ?? 'tcp', ['tcp', 'udp'], 'service-protocol');
+  const port = field(ctx, `${node.id}/port`, 'Port', propText(node, 'port') ?? '', { testid: 'service-port', numeric: true });
+  const applyPP = () => {
+    const p = intField(port.input.value, 1, 65535, 'Port');
+    port.setError(p.error);
+    if (p.value === undefined) return;
+    ctx.draft.delete(`${node.id}/protocol`);
+    ctx.draft.delete(`${node.id}/port`);
+    ctx.sendIntent({ type: 'setProtocolPort', cluster, service: name, protocol: proto.sel.value === 'udp' ? 'udp' : 'tcp', port: p.value });
+  };
+  onEnter(port.group, applyPP);
+  const sched = select(ctx, `${node.id}/scheduler`, 'Scheduler', propText(node, 'scheduler') ?? 'wlc', SCHEDULERS, 'service-scheduler');
+  const applySched = () => {
+    ctx.draft.delete(`${node.id}/scheduler`);
+    ctx.sendIntent({ type: 'setScheduler', cluster, service: name, scheduler: sched.sel.value });
+  };
+  form.append(
+    h('div', { class: 'row' }, proto.group, port.group),
+    h('div', { class: 'row' }, button(ctx, 'Set protocol and port', 'service-apply-port', applyPP, { secondary: true })),
+    h('div', { class: 'row' }, sched.group, button(ctx, 'Set', 'service-apply-scheduler', applySched, { secondary: true })),
+  );
+  return form;
+}
+
+/** Addresses and names already taken in the cluster (nodes, VIPs, gateway). */
+function taken(cluster: DiagramCluster): { names: Set<string>; addresses: Set<number> } {
+  const names = new Set<string>();
+  const addresses = new Set<number>();
+  for (const n of cluster.nodes) {
+    if (n.kind === 'server' || n.kind === 'director') names.add(nameOf(n));
+    const a = parseIpv4(propText(n, 'address') ?? (n.kind === 'vip' ? n.label : ''));
+    if (a !== undefined) addresses.add(a);
+  }
+  const gw = cluster.gateway ? parseIpv4(cluster.gateway) : undefined;
+  if (gw !== undefined) addresses.add(gw);
+  return { names, addresses };
+}
+
+export interface AddServerInput {
+  name: string;
+  address: string;
+  weight: string;
+  iface: string;
+}
+
+/** Validation of the "Add real server" form (exported for reuse by tests in the webview). */
+export function validateAddServer(cluster: DiagramCluster, input: AddServerInput): Partial<Record<keyof AddServerInput, string>> {
+  const errors: Partial<Record<keyof AddServerInput, string>> = {};
+  const { names, addresses } = taken(cluster);
+  const name = input.name.trim();
+  if (!name) errors.name = 'A name is required';
+  else if (!NAME_RE.test(name)) errors.name = 'Letters, digits, _ and -; must start with a letter or _';
+  else if (names.has(name)) errors.name = `${name} is already a server or director in cluster ${cluster.name}`;
+  const addr = parseIpv4(input.address);
+  const net = parseCidr(cluster.network);
+  if (!input.address.trim()) errors.address = 'An IPv4 address is required';
+  else if (addr === undefined) errors.address = 'Not an IPv4 address (e.g. 192.168.147.7)';
+  else if (net && !inCidr(addr, net)) errors.address = `Must be inside the cluster network ${net.text} (DR needs one L2 segment)`;
+  else if (net && !isHostAddress(addr, net)) errors.address = `The network or broadcast address of ${net.text} is not a host`;
+  else if (addresses.has(addr)) errors.address = `${input.address.trim()} is already used in cluster ${cluster.name}`;
+  const w = intField(input.weight, 0, 65535, 'Weight');
+  if (w.error) errors.weight = w.error;
+  if (input.iface.trim() && !/^[A-Za-z0-9_.:@-]{1,15}$/.test(input.iface.trim())) errors.iface = 'Not an interface name (e.g. eth0, ens33)';
+  return errors;
+}
+
+function addServerForm(node: DiagramNode, ctx: FormContext): HTMLElement {
+  const service = nameOf(node);
+  const key = (k: string) => `${node.id}/add/${k}`;
+  const form = h('form', { class: 'props-form add-server', 'aria-label': `add a real server to service ${service}`, 'data-testid': 'add-server-form' });
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const name = field(ctx, key('name'), 'Name', '', { testid: 'add-server-name', placeholder: 'web3' });
+  const address = field(ctx, key('address'), 'Address', '', { testid: 'add-server-address', placeholder: ctx.cluster.network ? `in ${ctx.cluster.network}` : '192.168.0.10' });
+  const weight = field(ctx, key('weight'), 'Weight', '1', { testid: 'add-server-weight', numeric: true });
+  const iface = field(ctx, key('iface'), 'Interface (optional)', '', { testid: 'add-server-iface', placeholder: 'eth0' });
+  const submit = () => {
+    const input = { name: name.input.value, address: address.input.value, weight: weight.input.value, iface: iface.input.value };
+    const errors = validateAddServer(ctx.cluster, input);
+    name.setError(errors.name);
+    address.setError(errors.address);
+    weight.setError(errors.weight);
+    iface.setError(errors.iface);
+    const firstBad = errors.name ? name : errors.address ? address : errors.weight ? weight : errors.iface ? iface : undefined;
+    if (firstBad) {
+      firstBad.input.focus();
+      return;
+    }
+    for (const k of ['name', 'address', 'weight', 'iface']) ctx.draft.delete(key(k));
+    ctx.sendIntent({
+      type: 'addRealServer', cluster: ctx.cluster.name, service, name: input.name.trim(), address: input.address.trim(),
+      weight: Number(input.weight.trim()), ...(input.iface.trim() ? { iface: input.iface.trim() } : {}),
+    });
+  };
+  onEnter(form, submit);
+  form.append(
+    h('h4', {}, icon('add'), ` Add real server to ${service}`),
+    name.group, address.group, h('div', { class: 'row' }, weight.group, iface.group),
+    h('div', { class: 'row' }, button(ctx, 'Add real server', 'add-server-submit', submit, { icon: 'add' })),
+  );
+  return form;
+}

@@ -1,0 +1,479 @@
+// The designer webview app. It draws what the extension posts (the server's diagram model),
+// keeps only UI state (selection, expanded groups, scroll, column order) in vscode.setState,
+// and turns user edits into intents carrying the model version they were made on. It never
+// edits text itself: the extension applies the server's TextEdits to the TextDocument.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-form-group/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { DesignerIntent, DiagramModel, DiagramNode, Range } from '../../server/diagram/protocol';
+import type { FromWebview, ToWebview } from '../../client/designer/messages';
+import { DiagramView } from './diagram';
+import { clear, h, icon, s } from './dom';
+import { FormContext, renderGroup, renderProperties } from './forms';
+import { ClusterLayout, GroupInfo, layoutCluster, OrderMemory } from './layout';
+import { KIND_TITLE, titleOf } from './nodeinfo';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface PersistedState {
+  v: 1;
+  selected?: string;
+  expanded: string[];
+  scrollTop: number;
+  scrollLeft: number;
+  order: OrderMemory;
+  /** Diagram zoom; undefined = fit the width on first show. */
+  zoom?: number;
+}
+
+function loadState(raw: unknown): PersistedState {
+  const st: PersistedState = { v: 1, expanded: [], scrollTop: 0, scrollLeft: 0, order: {} };
+  if (!raw || typeof raw !== 'object') return st;
+  const r = raw as Partial<PersistedState>;
+  if (r.v !== 1) return st;
+  if (typeof r.selected === 'string') st.selected = r.selected;
+  if (Array.isArray(r.expanded)) st.expanded = r.expanded.filter((x): x is string => typeof x === 'string');
+  if (typeof r.scrollTop === 'number') st.scrollTop = r.scrollTop;
+  if (typeof r.scrollLeft === 'number') st.scrollLeft = r.scrollLeft;
+  if (typeof r.zoom === 'number' && r.zoom > 0) st.zoom = r.zoom;
+  if (r.order && typeof r.order === 'object') {
+    for (const [k, v] of Object.entries(r.order)) if (Array.isArray(v)) st.order[k] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return st;
+}
+
+const MAX_DIAG_ROWS = 500;
+
+class App {
+  private readonly api: VsCodeApi;
+  private readonly state: PersistedState;
+  private model: DiagramModel | undefined;
+  private layouts: ClusterLayout[] = [];
+  private readonly draft = new Map<string, string>();
+  private requestSeq = 0;
+  private firstModel = true;
+  private propsSig = '';
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private readonly banner: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly diagramHost: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly props: HTMLElement;
+  private readonly diagList: HTMLElement;
+  private readonly diagCount: HTMLElement;
+  private readonly summary: HTMLElement;
+  private readonly backdrop: HTMLElement;
+  private readonly diagram: DiagramView;
+
+  constructor(root: HTMLElement, api: VsCodeApi) {
+    this.api = api;
+    this.state = loadState(api.getState());
+    clear(root);
+    root.removeAttribute('aria-busy');
+
+    const refresh = h('vscode-button', { secondary: true, icon: 'refresh', 'data-testid': 'refresh', title: 'Ask the language server for the diagram again' }, 'Refresh');
+    refresh.addEventListener('click', () => this.post({ type: 'requestModel' }));
+    this.summary = h('span', { class: 'summary', 'data-testid': 'summary' });
+    const zoomBtn = (name: string, label: string, testid: string, f: () => number) => {
+      const b = h('vscode-button', { secondary: true, icon: name, 'icon-only': true, title: label, 'aria-label': label, 'data-testid': testid });
+      b.addEventListener('click', () => {
+        this.state.zoom = this.diagram.setZoom(f());
+        this.saveSoon();
+      });
+      return b;
+    };
+    const header = h('header', { class: 'toolbar' },
+      h('h1', {}, icon('type-hierarchy'), ' Topology'),
+      this.summary,
+      legend(),
+      h('span', { class: 'spacer' }),
+      zoomBtn('zoom-out', 'Zoom out', 'zoom-out', () => this.diagram.getZoom() - 0.1),
+      zoomBtn('screen-normal', 'Fit the width', 'zoom-fit', () => this.diagram.fitZoom()),
+      zoomBtn('zoom-in', 'Zoom in', 'zoom-in', () => this.diagram.getZoom() + 0.1),
+      refresh);
+
+    this.banner = h('div', { class: 'banner', role: 'alert', 'data-testid': 'syntax-banner', hidden: true });
+    this.status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-testid': 'status' });
+
+    this.diagramHost = h('div', { class: 'diagram-host' });
+    this.empty = h('p', { class: 'empty', hidden: true }, 'No cluster in this file yet. Type "cluster NAME { … }" in the text editor.');
+    this.scroller = h('div', { class: 'diagram-scroll', 'data-testid': 'diagram', role: 'region', 'aria-label': 'LVS-DR topology diagram. Tab moves between nodes, Enter opens the properties, Delete removes.' }, this.empty, this.diagramHost);
+
+    this.props = h('div', { class: 'props-body', 'data-testid': 'properties' });
+    this.diagCount = h('vscode-badge', { variant: 'counter', 'data-testid': 'diagnostics-count' }, '0');
+    this.diagList = h('ul', { class: 'diag-list', 'data-testid': 'diagnostics-list' });
+    const side = h('aside', { class: 'side' },
+      h('section', { class: 'panel', 'aria-labelledby': 'props-h' }, h('h2', { id: 'props-h' }, 'Properties'), this.props),
+      h('section', { class: 'panel', 'aria-labelledby': 'diag-h' }, h('h2', { id: 'diag-h' }, 'Problems ', this.diagCount), this.diagList));
+
+    this.backdrop = h('div', { class: 'modal-backdrop', hidden: true });
+    root.append(header, this.banner, this.status, h('div', { class: 'main' }, this.scroller, side), this.backdrop);
+
+    this.diagram = new DiagramView(this.scroller, this.diagramHost, {
+      select: (id, reveal) => this.select(id, reveal),
+      activate: (id) => this.activate(id),
+      remove: (id) => void this.remove(id),
+      toggleGroup: (id) => this.toggleGroup(id),
+    });
+    this.scroller.addEventListener('scroll', () => {
+      this.state.scrollTop = this.scroller.scrollTop;
+      this.state.scrollLeft = this.scroller.scrollLeft;
+      this.saveSoon();
+    }, { passive: true });
+    this.renderProps(true);
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data as ToWebview));
+    this.post({ type: 'ready' });
+  }
+
+  post(m: FromWebview): void {
+    this.api.postMessage(m);
+  }
+
+  private saveSoon(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.api.setState(this.state);
+    }, 200);
+  }
+
+  private setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
+    this.status.textContent = text;
+    this.status.classList.toggle('error', kind === 'error');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // messages
+
+  private onMessage(m: ToWebview): void {
+    if (!m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'model':
+        this.onModel(m.model);
+        return;
+      case 'select':
+        if (m.nodeId && this.findNode(m.nodeId)) {
+          this.setSelected(m.nodeId);
+          this.diagram.reveal(m.nodeId, false);
+        }
+        return;
+      case 'intentResult':
+        if (m.ok) this.setStatus('Done. The text changed; Ctrl+Z in the text editor undoes it.');
+        else this.setStatus(`Not applied${m.reason ? ` (${m.reason})` : ''}: ${m.message ?? 'unknown reason'}`, 'error');
+        return;
+      case 'error':
+        this.setStatus(m.message, 'error');
+        return;
+      case 'focusCluster':
+        this.diagram.scrollToCluster(m.cluster);
+        return;
+    }
+  }
+
+  private get readOnly(): boolean {
+    return !this.model || !this.model.parsedOk;
+  }
+
+  private onModel(model: DiagramModel): void {
+    const t0 = performance.now();
+    this.model = model;
+    this.relayout();
+    const readOnly = this.readOnly;
+    document.body.classList.toggle('read-only', readOnly);
+    if (!model.parsedOk) {
+      const first = model.syntaxErrors[0] ?? 'unknown error';
+      const more = model.syntaxErrors.length > 1 ? ` and ${model.syntaxErrors.length - 1} more` : '';
+      const where = /^line \d+/i.test(first) ? first : `${first}`;
+      this.banner.textContent = '';
+      this.banner.append(icon('warning'), ` The text has syntax errors (${where}${more}); showing the last valid model — editing is disabled.`);
+      this.banner.hidden = false;
+    } else {
+      this.banner.hidden = true;
+    }
+    this.empty.hidden = model.clusters.length > 0;
+    if (this.firstModel) {
+      this.firstModel = false;
+      this.state.zoom = this.diagram.setZoom(this.state.zoom ?? Math.max(0.75, this.diagram.fitZoom()));
+      this.scroller.scrollTop = this.state.scrollTop;
+      this.scroller.scrollLeft = this.state.scrollLeft;
+      this.diagram.paint();
+    }
+    if (this.state.selected && !this.findNode(this.state.selected) && !this.findGroup(this.state.selected)) this.state.selected = undefined;
+    this.diagram.setSelected(this.state.selected);
+    this.renderProps(false);
+    this.renderDiagnostics();
+    this.summary.textContent = `${model.clusters.length} cluster${model.clusters.length === 1 ? '' : 's'} · version ${model.version}`;
+    this.api.setState(this.state);
+    const nodes = model.clusters.reduce((n, c) => n + c.nodes.length, 0);
+    this.post({ type: 'rendered', version: model.version, nodes, ms: performance.now() - t0 });
+  }
+
+  private relayout(): void {
+    const model = this.model;
+    if (!model) return;
+    const expanded = new Set(this.state.expanded);
+    const names = new Set(model.clusters.map((c) => c.name));
+    for (const k of Object.keys(this.state.order)) if (!names.has(k.slice(0, k.lastIndexOf('/')))) delete this.state.order[k];
+    this.layouts = model.clusters.map((c) => layoutCluster(c, this.state.order, expanded));
+    const groups = new Set(this.layouts.flatMap((l) => [...l.groupOf.values()]));
+    this.state.expanded = this.state.expanded.filter((g) => groups.has(g));
+    this.diagram.setLayouts(this.layouts);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // lookup
+
+  private findNode(id: string): { node: DiagramNode; layout: ClusterLayout } | undefined {
+    for (const layout of this.layouts) {
+      const node = layout.cluster.nodes.find((n) => n.id === id);
+      if (node) return { node, layout };
+    }
+    return undefined;
+  }
+
+  private findGroup(id: string): { group: GroupInfo; layout: ClusterLayout } | undefined {
+    for (const layout of this.layouts) {
+      const group = layout.byId.get(id)?.group;
+      if (group) return { group, layout };
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // selection and actions
+
+  private setSelected(id: string | undefined): void {
+    this.state.selected = id;
+    this.diagram.setSelected(id);
+    this.renderProps(true);
+    this.saveSoon();
+  }
+
+  private select(id: string, reveal: boolean): void {
+    this.setSelected(id);
+    const found = this.findNode(id);
+    if (reveal && found?.node.range) this.post({ type: 'reveal', range: found.node.range, nodeId: id });
+  }
+
+  private activate(id: string): void {
+    this.select(id, true);
+    const target = this.props.querySelector<HTMLElement>('vscode-textfield:not([disabled]), vscode-single-select:not([disabled]), vscode-checkbox:not([disabled]), vscode-button:not([disabled])');
+    if (target) target.focus();
+    else {
+      const title = this.props.querySelector<HTMLElement>('.props-title');
+      if (title) {
+        title.tabIndex = -1;
+        title.focus();
+      }
+    }
+  }
+
+  private toggleGroup(id: string): void {
+    const set = new Set(this.state.expanded);
+    if (set.has(id)) set.delete(id);
+    else set.add(id);
+    this.state.expanded = [...set];
+    this.relayout();
+    this.diagram.setSelected(this.state.selected);
+    this.diagram.reveal(id, true);
+    this.renderProps(false);
+    this.saveSoon();
+  }
+
+  private async remove(id: string): Promise<void> {
+    const found = this.findNode(id);
+    if (!found || found.node.kind === 'client') return;
+    if (this.readOnly) {
+      this.setStatus('Editing is disabled while the text has syntax errors.', 'error');
+      return;
+    }
+    const n = found.node;
+    const what = `${KIND_TITLE[n.kind] ?? n.kind} ${titleOf(n)}`;
+    const ok = await this.confirm(`Remove ${what} from cluster ${found.layout.name}?`, 'Its declaration and the lines that refer to it are removed from the text. Ctrl+Z in the text editor undoes it.');
+    if (ok) this.sendIntent({ type: 'removeNode', cluster: found.layout.name, nodeId: n.id });
+  }
+
+  private sendIntent(intent: DesignerIntent): void {
+    const model = this.model;
+    if (!model || !model.parsedOk) {
+      this.setStatus('Editing is disabled while the text has syntax errors.', 'error');
+      return;
+    }
+    const requestId = ++this.requestSeq;
+    this.setStatus(`Applying ${intent.type}…`);
+    this.post({ type: 'intent', requestId, version: model.version, intent });
+  }
+
+  private revealRange(range: Range, nodeId?: string): void {
+    this.post({ type: 'reveal', range, ...(nodeId ? { nodeId } : {}) });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // panels
+
+  private formContext(layout: ClusterLayout): FormContext {
+    return {
+      model: this.model!,
+      cluster: layout.cluster,
+      readOnly: this.readOnly,
+      draft: this.draft,
+      sendIntent: (i) => this.sendIntent(i),
+      requestRemove: (n) => void this.remove(n.id),
+      toggleGroup: (g) => this.toggleGroup(g),
+      selectNode: (id) => this.select(id, true),
+    };
+  }
+
+  /** Re-renders the properties panel when the selection or the selected node's data changed. */
+  private renderProps(force: boolean): void {
+    const id = this.state.selected;
+    const node = id ? this.findNode(id) : undefined;
+    const group = id && !node ? this.findGroup(id) : undefined;
+    const sig = JSON.stringify([id, this.readOnly, node?.node, group?.group.label, group?.group.expanded, node ? node.layout.cluster.edges.filter((e) => e.to === id || e.from === id) : null]);
+    if (!force && sig === this.propsSig) return;
+    const hadFocus = this.props.contains(document.activeElement);
+    this.propsSig = sig;
+    if (node) renderProperties(this.props, node.node, this.formContext(node.layout));
+    else if (group) renderGroup(this.props, group.group, this.formContext(group.layout));
+    else renderProperties(this.props, undefined, this.formContext(this.layouts[0] ?? ({ cluster: { name: '', nodes: [], edges: [] } } as unknown as ClusterLayout)));
+    if (hadFocus && !force) this.props.querySelector<HTMLElement>('vscode-textfield, vscode-single-select, vscode-button')?.focus();
+  }
+
+  private renderDiagnostics(): void {
+    const model = this.model!;
+    clear(this.diagList);
+    let total = 0;
+    let shown = 0;
+    if (!model.parsedOk) {
+      for (const msg of model.syntaxErrors) {
+        total++;
+        const line = /line (\d+)/i.exec(msg);
+        const b = h('button', { class: 'diag-item sev-error', type: 'button' }, icon('error'), ' ', h('strong', {}, 'syntax'), ' ', msg);
+        if (line) {
+          const l = Math.max(0, Number(line[1]) - 1);
+          b.addEventListener('click', () => this.revealRange({ start: { line: l, character: 0 }, end: { line: l, character: 0 } }));
+        }
+        this.diagList.appendChild(h('li', {}, b));
+        shown++;
+      }
+    }
+    for (const layout of this.layouts) {
+      for (const d of layout.cluster.diagnostics ?? []) {
+        total++;
+        if (shown >= MAX_DIAG_ROWS) continue;
+        shown++;
+        const b = h('button', { class: `diag-item sev-${d.severity}`, type: 'button', title: `${d.code}: ${d.message}` },
+          icon(d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'), ' ',
+          h('strong', {}, d.code), ' ', h('span', { class: 'diag-node' }, `cluster ${layout.name}:`), ' ', d.message);
+        const range = d.range;
+        if (range) b.addEventListener('click', () => this.revealRange(range));
+        this.diagList.appendChild(h('li', {}, b));
+      }
+      for (const n of layout.cluster.nodes) {
+        for (const d of n.diagnostics) {
+          total++;
+          if (shown >= MAX_DIAG_ROWS) continue;
+          shown++;
+          const b = h('button', { class: `diag-item sev-${d.severity}`, type: 'button', 'data-node-id': n.id, title: `${d.code}: ${d.message}` },
+            icon(d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'), ' ',
+            h('strong', {}, d.code), ' ', h('span', { class: 'diag-node' }, `${titleOf(n)}:`), ' ', d.message);
+          b.addEventListener('click', () => this.showNode(n.id, d.range));
+          this.diagList.appendChild(h('li', {}, b));
+        }
+      }
+    }
+    if (total > shown) this.diagList.appendChild(h('li', { class: 'hint' }, `… ${total - shown} more (see the Problems view)`));
+    if (total === 0) this.diagList.appendChild(h('li', { class: 'hint' }, 'No problems.'));
+    this.diagCount.textContent = String(total);
+  }
+
+  /** Diagnostics list click: expand the group hiding the node, select it, reveal its range. */
+  private showNode(id: string, range?: Range): void {
+    const found = this.findNode(id);
+    if (!found) return;
+    const gid = found.layout.groupOf.get(id);
+    if (gid && !this.state.expanded.includes(gid)) this.toggleGroup(gid);
+    this.select(id, !range);
+    if (range) this.revealRange(range, id);
+    this.diagram.reveal(id, true);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // confirm dialog (window.confirm is not available in webviews)
+
+  private confirm(question: string, detail: string): Promise<boolean> {
+    const previous = document.activeElement as HTMLElement | null;
+    clear(this.backdrop);
+    const ok = h('vscode-button', { 'data-testid': 'confirm-ok', icon: 'trash' }, 'Remove');
+    const cancel = h('vscode-button', { 'data-testid': 'confirm-cancel', secondary: true }, 'Cancel');
+    const dialog = h('div', { class: 'dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'dlg-q', 'aria-describedby': 'dlg-d', 'data-testid': 'confirm-dialog' },
+      h('p', { id: 'dlg-q', class: 'dialog-q' }, question), h('p', { id: 'dlg-d', class: 'dialog-d' }, detail), h('div', { class: 'row end' }, ok, cancel));
+    this.backdrop.appendChild(dialog);
+    this.backdrop.hidden = false;
+    return new Promise((resolve) => {
+      const done = (v: boolean) => {
+        this.backdrop.hidden = true;
+        clear(this.backdrop);
+        if (previous && previous.isConnected) previous.focus();
+        resolve(v);
+      };
+      ok.addEventListener('click', () => done(true));
+      cancel.addEventListener('click', () => done(false));
+      dialog.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          done(false);
+        } else if (e.key === 'Tab') {
+          e.preventDefault();
+          (document.activeElement === ok ? cancel : ok).focus();
+        } else if (e.key === 'Enter' && document.activeElement === ok) {
+          e.preventDefault();
+          done(true);
+        }
+      });
+      cancel.focus();
+    });
+  }
+}
+
+function legend(): HTMLElement {
+  const sample = (cls: string) => s('svg', { width: 34, height: 10, class: `legend-line ${cls}`, 'aria-hidden': 'true', focusable: 'false' },
+    s('line', { x1: 1, y1: 5, x2: 28, y2: 5, class: 'edge-line' }),
+    s('path', { d: 'M 26 1 L 33 5 L 26 9 z', class: `arrow ${cls === 'edge-request' ? 'arrow-request' : 'arrow-reply'}` }));
+  return h('div', { class: 'legend', role: 'note', 'aria-label': 'Legend: solid arrows are the request path, client to VIP to director to real server; dashed arrows are the direct-routing reply path, real server straight back to the client.' },
+    h('span', { class: 'legend-item edge-request' }, sample('edge-request'), ' request'),
+    h('span', { class: 'legend-item edge-reply' }, sample('edge-reply'), ' reply (DR: server → client)'));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+(() => {
+  const api = acquireVsCodeApi();
+  const report = (message: string) => api.postMessage({ type: 'log', level: 'error', message });
+  window.addEventListener('error', (e) => report(`${e.message} at ${e.filename}:${e.lineno}`));
+  window.addEventListener('unhandledrejection', (e) => report(`unhandled rejection: ${String(e.reason)}`));
+  document.addEventListener('securitypolicyviolation', (e) => report(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`));
+  const root = document.getElementById('app');
+  if (!root) {
+    report('no #app element');
+    return;
+  }
+  try {
+    new App(root, api);
+  } catch (err) {
+    report(`designer failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  }
+})();

@@ -1,0 +1,210 @@
+// What a node shows: its DSL name, the facts from `props`, its lines of text, its aria-label.
+// Props are a loose record from the server; a few spellings are accepted per fact.
+import type { DiagramCluster, DiagramNode, NodeDiagnostic } from '../../server/diagram/protocol';
+
+type PropValue = string | number | boolean;
+
+const ALIASES: Record<string, string[]> = {
+  name: ['name'],
+  address: ['address', 'ip'],
+  iface: ['interface', 'iface'],
+  role: ['role'],
+  priority: ['priority'],
+  state: ['vrrpState', 'state', 'vrrp'],
+  protocol: ['protocol'],
+  port: ['port'],
+  scheduler: ['scheduler'],
+  vipOn: ['vipOn', 'vip-on', 'vipon', 'loopback'],
+  vip: ['vip', 'vipAddress'],
+  persistence: ['persistence'],
+  gateway: ['gateway'],
+};
+
+export function prop(node: DiagramNode, fact: keyof typeof ALIASES | string): PropValue | undefined {
+  const keys = ALIASES[fact] ?? [fact];
+  for (const k of keys) {
+    const v = node.props[k];
+    if (v !== undefined && v !== null && v !== '') return v;
+  }
+  return undefined;
+}
+
+export function propText(node: DiagramNode, fact: string): string | undefined {
+  const v = prop(node, fact);
+  return v === undefined ? undefined : String(v);
+}
+
+/** The DSL name used in intents (`server web1` → web1). */
+export function nameOf(node: DiagramNode): string {
+  const n = prop(node, 'name');
+  if (typeof n === 'string' && n) return n;
+  if (node.label) return node.label;
+  const parts = node.id.split('/');
+  return parts.slice(2).join('/') || node.id;
+}
+
+/** The title shown on a node: VIPs by name (else address), clients by label, others by name. */
+export function titleOf(node: DiagramNode): string {
+  if (node.kind === 'vip') return propText(node, 'name') ?? node.label;
+  if (node.kind === 'client') return node.label;
+  return nameOf(node);
+}
+
+/** vip-on as a boolean plus the loopback label when there is one (`lo:0`). */
+export function vipOnState(node: DiagramNode): { on: boolean; label?: string } {
+  const v = prop(node, 'vipOn');
+  if (v === undefined || v === false || v === 'false' || v === 'none' || v === 'off') return { on: false };
+  if (v === true || v === 'true') return { on: true };
+  return { on: true, label: String(v) };
+}
+
+export const KIND_TITLE: Record<string, string> = {
+  client: 'clients',
+  vip: 'VIP',
+  director: 'director',
+  service: 'service',
+  server: 'real server',
+  group: 'group',
+};
+
+export const KIND_ICON: Record<string, string> = {
+  client: 'globe',
+  vip: 'broadcast',
+  director: 'server-process',
+  service: 'symbol-interface',
+  server: 'server',
+  group: 'layers',
+};
+
+export interface WeightInfo {
+  service: string;
+  serviceId: string;
+  weight?: number;
+}
+
+/** The services that send to a server, with the weight of each (request edges service → server). */
+export function weightsOf(cluster: DiagramCluster, nodeId: string, byId: Map<string, DiagramNode>): WeightInfo[] {
+  const out: WeightInfo[] = [];
+  for (const e of cluster.edges) {
+    if (e.kind !== 'request' || e.to !== nodeId) continue;
+    const from = byId.get(e.from);
+    if (!from || from.kind !== 'service') continue;
+    out.push({ service: nameOf(from), serviceId: from.id, weight: e.weight });
+  }
+  return out;
+}
+
+/** weightsOf for every server of the cluster in one pass over the edges. */
+export function allWeights(cluster: DiagramCluster, byId: Map<string, DiagramNode>): Map<string, WeightInfo[]> {
+  const out = new Map<string, WeightInfo[]>();
+  for (const e of cluster.edges) {
+    if (e.kind !== 'request') continue;
+    const from = byId.get(e.from);
+    if (!from || from.kind !== 'service') continue;
+    const list = out.get(e.to) ?? [];
+    list.push({ service: nameOf(from), serviceId: from.id, weight: e.weight });
+    out.set(e.to, list);
+  }
+  return out;
+}
+
+/** Lines shown under a node's title. */
+export function detailLines(node: DiagramNode, weights: WeightInfo[]): string[] {
+  const t = (f: string) => propText(node, f);
+  switch (node.kind) {
+    case 'director': {
+      const role = t('role') ?? 'role ?';
+      const prio = t('priority');
+      return [
+        [t('address'), t('iface')].filter(Boolean).join(' · ') || 'no address',
+        `${role}${prio ? ` · priority ${prio}` : ''} · VRRP ${!t('state') || t('state') === 'unknown' ? '—' : t('state')}`,
+      ];
+    }
+    case 'service': {
+      const proto = t('protocol') ?? 'tcp';
+      const port = t('port') ?? '?';
+      return [`${proto}/${port} · ${t('scheduler') ?? 'scheduler ?'}`, t('vip') ? `on ${t('vip')}` : ''].filter(Boolean);
+    }
+    case 'server': {
+      const vip = vipOnState(node);
+      const w = weights.length === 0 ? 'no service' : weights.map((x) => (weights.length === 1 ? `weight ${x.weight ?? '?'}` : `${x.service}:${x.weight ?? '?'}`)).join(' ');
+      return [
+        [t('address'), t('iface')].filter(Boolean).join(' · ') || 'no address',
+        `${w} · ${vip.on ? `vip-on ${vip.label ?? 'yes'}` : 'no vip-on'}`,
+      ];
+    }
+    case 'vip':
+      return [[t('address') ?? node.label, t('iface')].filter(Boolean).join(' · ')];
+    case 'client':
+      return [t('clients') ?? 'any client'];
+    default:
+      return [];
+  }
+}
+
+/** The one line of a member row of an expanded group: address, weight(s), vip-on. */
+export function memberLine(node: DiagramNode, weights: WeightInfo[]): string {
+  const vip = vipOnState(node);
+  const w = weights.map((x) => (weights.length === 1 ? `w ${x.weight ?? '?'}` : `${x.service}:${x.weight ?? '?'}`)).join(' ');
+  return [propText(node, 'address') ?? 'no address', w, vip.on ? vip.label ?? 'vip-on' : 'no vip-on'].filter(Boolean).join(' · ');
+}
+
+export function diagSummary(diags: NodeDiagnostic[]): string {
+  if (diags.length === 0) return '';
+  const errors = diags.filter((d) => d.severity === 'error').length;
+  const warnings = diags.filter((d) => d.severity === 'warning').length;
+  const other = diags.length - errors - warnings;
+  const parts: string[] = [];
+  if (errors) parts.push(`${errors} error${errors > 1 ? 's' : ''}`);
+  if (warnings) parts.push(`${warnings} warning${warnings > 1 ? 's' : ''}`);
+  if (other) parts.push(`${other} note${other > 1 ? 's' : ''}`);
+  return parts.join(', ');
+}
+
+export function worstSeverity(diags: NodeDiagnostic[]): 'error' | 'warning' | 'information' | undefined {
+  if (diags.some((d) => d.severity === 'error')) return 'error';
+  if (diags.some((d) => d.severity === 'warning')) return 'warning';
+  return diags.length ? 'information' : undefined;
+}
+
+/** e.g. "director lvs1, master, priority 100, 192.168.147.6". */
+export function ariaLabel(node: DiagramNode, weights: WeightInfo[]): string {
+  const t = (f: string) => propText(node, f);
+  const parts: string[] = [];
+  switch (node.kind) {
+    case 'director':
+      parts.push(`director ${nameOf(node)}`);
+      if (t('role')) parts.push(t('role')!);
+      if (t('priority')) parts.push(`priority ${t('priority')}`);
+      if (t('address')) parts.push(t('address')!);
+      break;
+    case 'server': {
+      parts.push(`real server ${nameOf(node)}`);
+      if (t('address')) parts.push(t('address')!);
+      if (t('iface')) parts.push(`interface ${t('iface')}`);
+      for (const w of weights) parts.push(weights.length === 1 ? `weight ${w.weight ?? 'unknown'}` : `weight ${w.weight ?? 'unknown'} in ${w.service}`);
+      const vip = vipOnState(node);
+      parts.push(vip.on ? `VIP on ${vip.label ?? 'loopback'}` : 'no VIP on loopback');
+      break;
+    }
+    case 'service':
+      parts.push(`service ${nameOf(node)}`);
+      parts.push(`${t('protocol') ?? 'tcp'} port ${t('port') ?? 'unknown'}`);
+      if (t('scheduler')) parts.push(`scheduler ${t('scheduler')}`);
+      break;
+    case 'vip':
+      parts.push(`VIP ${t('name') ?? node.label}`);
+      if (t('address') && t('address') !== (t('name') ?? node.label)) parts.push(t('address')!);
+      break;
+    case 'client':
+      parts.push(t('clients') ? `clients ${t('clients')}` : 'clients: anyone');
+      break;
+  }
+  const d = diagSummary(node.diagnostics);
+  if (d) parts.push(d);
+  return parts.join(', ');
+}
+
+export function diagTooltip(diags: NodeDiagnostic[]): string {
+  return diags.map((d) => `${d.code} (${d.severity}): ${d.message}`).join('\n');
+}
