@@ -3,7 +3,7 @@ import { IToken } from 'chevrotain';
 import { LvsFile, Span } from './ast';
 import { AstBuilder } from './build-ast';
 import { lvsParser, parseCst } from './parser';
-import { keywordWords, lvsLexer } from './tokens';
+import { keywordWords, tokenize } from './tokens';
 
 export interface SyntaxIssue {
   message: string;
@@ -19,7 +19,7 @@ export interface ParseResult {
 }
 
 export function parse(text: string): ParseResult {
-  const lexed = lvsLexer.tokenize(text);
+  const lexed = tokenize(text);
   const issues: SyntaxIssue[] = [];
   for (const e of lexed.errors) {
     const bad = text.substr(e.offset, e.length);

@@ -4,7 +4,7 @@
 // written in the innermost block (its keyword and how many of its values are still missing).
 import { IToken } from 'chevrotain';
 import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, Position, Range } from 'vscode-languageserver';
-import { lvsLexer } from '../language/tokens';
+import { tokenize } from '../language/tokens';
 import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../model/topology';
 import { Analysis } from './analysis';
 
@@ -139,6 +139,9 @@ function isIpv4(t: IToken): boolean {
 
 /** Replays tokens, keeping the stack of open blocks and each block's current statement. */
 export class ContextWalker {
+  /** Line of an offset (tokens carry offsets only: the lexer skips line tracking for speed). */
+  constructor(private readonly lineOf: (offset: number) => number = () => 0) {}
+
   frames: Frame[] = [{ info: newInfo('file'), stmt: { pending: 0, index: 0, line: 0 } }];
   /** Interface names and labels seen anywhere (after interface, vip-on and link). */
   readonly interfaces = new Set<string>();
@@ -162,13 +165,13 @@ export class ContextWalker {
     if (name === 'LCurly') return this.open();
     if (name === 'RCurly') {
       if (this.frames.length > 1) this.frames.pop();
-      this.top.stmt = { pending: 0, index: 0, line: t.startLine ?? 0 };
+      this.top.stmt = { pending: 0, index: 0, line: this.lineOf(t.startOffset) };
       return;
     }
     const frame = this.top;
     const st = frame.stmt;
     const grammar = GRAMMAR[frame.info.kind];
-    const line = t.startLine ?? 0;
+    const line = this.lineOf(t.startOffset);
     const word = t.image;
 
     if (st.pending > 0) {
@@ -398,7 +401,7 @@ export function complete(a: Analysis, position: Position): CompletionItem[] {
   const range: Range = { start: a.doc.positionAt(wordStart), end: position };
 
   const tokens = tokensOf(a, text);
-  const walker = new ContextWalker();
+  const walker = new ContextWalker((o) => a.doc.positionAt(o).line);
   let frames: Frame[] | undefined;
   for (const t of tokens) {
     // Inside a longer token (a path, a string): nothing sensible to offer.
@@ -416,7 +419,7 @@ export function complete(a: Analysis, position: Position): CompletionItem[] {
 
 function tokensOf(a: Analysis, text: string): IToken[] {
   const tokens = a.parse?.tokens;
-  return tokens ?? lvsLexer.tokenize(text).tokens;
+  return tokens ?? tokenize(text).tokens;
 }
 
 /** True when the line up to the cursor ends inside a comment or an (unterminated) string. */

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type * as Onig from 'vscode-oniguruma';
 import type * as Vsctm from 'vscode-textmate';
 import { parse } from '../../server/language/parse';
-import { keywordTokens, keywordWords, lvsLexer } from '../../server/language/tokens';
+import { keywordTokens, keywordWords, tokenize as lexTokens } from '../../server/language/tokens';
 import { validateText } from '../../server/validation/registry';
 
 // Loaded from node_modules at run time rather than bundled: the oniguruma module loads its
@@ -236,7 +236,7 @@ const keywordTypeNames = new Set(keywordTokens.map((t) => t.name));
 
 /** Checks every lexer token of `text` against the grammar's scopes. */
 async function assertLexerAgreement(text: string, where: string) {
-  const lexed = lvsLexer.tokenize(text);
+  const lexed = lexTokens(text);
   assert.deepEqual(lexed.errors.map((e) => text.substr(e.offset, e.length)), [], `${where}: lexes without errors`);
   const tm = await tokenize(text);
   const scopesAt = (offset: number) => tm.find((t) => t.start <= offset && offset < t.end)?.scopes ?? [];
