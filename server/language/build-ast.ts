@@ -35,9 +35,9 @@ function spanOf(t: IToken): A.Span {
   return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
 }
 
-function cover(...spans: (A.Span | undefined)[]): A.Span {
-  const real = spans.filter((s): s is A.Span => !!s);
-  return { start: Math.min(...real.map((s) => s.start)), end: Math.max(...real.map((s) => s.end)) };
+function cover(a: A.Span, b?: A.Span): A.Span {
+  if (!b) return a;
+  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
 /** Span of the real tokens under a CST node: chevrotain's tracked location, else a walk. */
