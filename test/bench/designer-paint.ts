@@ -1,0 +1,290 @@
+// P5 (DESIGN.md §8): the topology designer's first paint and its re-render after an edit, for a
+// cluster of 1,000 real servers, measured in Chromium (Debian chromium + playwright-core).
+//
+// The webview bundle that ships (dist/media/designer.js + designer.css + codicons) is loaded by a
+// small harness page served from 127.0.0.1, with a stub acquireVsCodeApi that records what the
+// webview posts. The models are computed by the real server code (analyze + buildDiagram) from
+// bigTopology(1000 servers, 100 services), so no server group is collapsed: every real server
+// is a node of the layout (the diagram virtualises the DOM to the viewport).
+//
+// Measured inside the page with performance.now():
+// - first paint: a freshly loaded webview (it has posted `ready`), from posting the model to
+//   the webview's `rendered` message, the nodes in the DOM, and the next frame
+//   (requestAnimationFrame + a task, i.e. after the frame was produced);
+// - re-render after an edit: the same, posting the model of the next document version where one
+//   real server's weight changed (the webview must show the new weight).
+// Median of several page loads (after one warm-up load); several edits per load.
+//
+// Needs `npm run build` (dist/media) and /usr/bin/chromium (LVS_CHROMIUM to override; LVS_P5_MEDIA
+// to measure another build of dist/media, LVS_P5_PROFILE=file.cpuprofile to write a CPU profile, LVS_P5_TRACE=file.json a Chromium trace
+// of the last load).
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildDiagram } from '../../server/diagram/model';
+import type { DiagramModel } from '../../server/diagram/protocol';
+import { analyze } from '../../server/lsp/analysis';
+import { bigTopology } from './topology';
+
+const SERVERS = 1000;
+const SERVICES = 100;
+const LOADS = 7;
+const EDITS_PER_LOAD = 3;
+const VIEWPORT = { width: 1200, height: 800 };
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const GOAL_FIRST_MS = 300;
+const GOAL_RERENDER_MS = 50;
+
+export interface P5Result {
+  firstPaintMs: number;
+  rerenderMs: number;
+  /** Node elements in the DOM after the first paint (the diagram is virtualised). */
+  domNodes: number;
+  modelKiB: number;
+  firstPaintRuns: number[];
+  rerenderRuns: number[];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function repoRoot(): string {
+  let dir = process.cwd();
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && /"name":\s*"lvs-dr-studio"/.test(readFileSync(pkg, 'utf8'))) return dir;
+    const up = resolve(dir, '..');
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+/** playwright-core, resolved at run time from the repository (not bundled into the bench). */
+function loadChromium(root: string): typeof import('playwright-core').chromium {
+  const req = createRequire(join(root, 'package.json'));
+  try {
+    return (req('playwright-core') as typeof import('playwright-core')).chromium;
+  } catch (err) {
+    throw new Error(`P5 needs playwright-core (devDependency): ${(err as Error).message}`);
+  }
+}
+
+/** The model of version 1 and of versions 2… where real server rs0's weight changed each time. */
+function models(): { first: DiagramModel; edits: DiagramModel[]; serverId: string; weights: number[] } {
+  const { lvs } = bigTopology(SERVERS, SERVICES);
+  const uri = 'file:///bench/designer-paint.lvs';
+  const line = 'real rs0 weight 1';
+  if (!lvs.includes(line)) throw new Error(`the benchmark topology has no "${line}" line`);
+  const model = (text: string, version: number) => {
+    const m = buildDiagram(analyze(TextDocument.create(uri, 'lvs', version, text)));
+    if (!m.parsedOk) throw new Error(`the benchmark topology does not parse: ${m.syntaxErrors.join('; ')}`);
+    return m;
+  };
+  const first = model(lvs, 1);
+  const servers = first.clusters[0].nodes.filter((n) => n.kind === 'server').length;
+  if (servers !== SERVERS) throw new Error(`expected ${SERVERS} real servers in the model, got ${servers}`);
+  const weights = Array.from({ length: EDITS_PER_LOAD }, (_, i) => 2 + i);
+  const edits = weights.map((w, i) => model(lvs.replace(line, `real rs0 weight ${w}`), 2 + i));
+  return { first, edits, serverId: `${first.clusters[0].name}/server/rs0`, weights };
+}
+
+const HARNESS = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<link rel="stylesheet" href="/media/codicons/codicon.css" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="/media/designer.css">
+<style>
+  html { --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-background: #ffffff;
+    --vscode-foreground: #3b3b3b; --vscode-panel-border: #e5e5e5; --vscode-focusBorder: #005fb8; }
+  body { margin: 0; height: 100vh; }
+</style>
+<title>P5 designer paint</title>
+</head>
+<body class="vscode-light" data-vscode-theme-kind="vscode-light">
+<div id="app" class="app" aria-busy="true"><p class="loading">Loading the topology…</p></div>
+<script>
+  // Stub of the webview API: records what the designer posts; the bench waits on it.
+  window.__bench = { posted: [], waiters: [] };
+  window.acquireVsCodeApi = () => ({
+    postMessage(m) {
+      window.__bench.posted.push(m);
+      for (const w of window.__bench.waiters.splice(0)) w(m);
+    },
+    getState() { return undefined; },
+    setState() {},
+  });
+  window.__bench.next = (pred) => new Promise((resolve) => {
+    const found = window.__bench.posted.find(pred);
+    if (found) return resolve(found);
+    const wait = (m) => (pred(m) ? resolve(m) : window.__bench.waiters.push(wait));
+    window.__bench.waiters.push(wait);
+  });
+  window.__bench.measure = async (model, check) => {
+    const b = window.__bench;
+    b.posted.length = 0;
+    performance.mark('p5-post-' + model.version);
+    const t0 = performance.now();
+    window.postMessage({ type: 'model', model }, '*');
+    const rendered = await b.next((m) => m && m.type === 'rendered' && m.version === model.version);
+    const tRendered = performance.now();
+    const el = document.querySelector('[data-node-id="' + check.id + '"]');
+    if (!el) throw new Error('node ' + check.id + ' is not in the DOM after the render');
+    if (check.text && !el.textContent.includes(check.text)) throw new Error('node ' + check.id + ' does not show "' + check.text + '": ' + el.textContent);
+    // The next frame: rAF runs before it is produced, the task after it.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const t1 = performance.now();
+    performance.measure('p5-render-' + model.version, 'p5-post-' + model.version);
+    // What the message itself costs (postMessage clones the model), for the detail line.
+    const c0 = performance.now();
+    structuredClone(model);
+    const cloneMs = performance.now() - c0;
+    return { ms: t1 - t0, toRendered: tRendered - t0, handlerMs: rendered.ms, cloneMs, domNodes: document.querySelectorAll('.node[data-node-id]').length };
+  };
+</script>
+<script src="/media/designer.js"></script>
+</body>
+</html>`;
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.ttf': 'font/ttf', '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml',
+};
+
+function serve(mediaDir: string, json: Map<string, string>): Promise<{ server: Server; base: string }> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const send = (status: number, type: string, body: string | Buffer) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (url.pathname === '/') return send(200, TYPES['.html'], HARNESS);
+    const model = json.get(url.pathname);
+    if (model) return send(200, TYPES['.json'], model);
+    if (url.pathname.startsWith('/media/')) {
+      const file = normalize(join(mediaDir, decodeURIComponent(url.pathname.slice('/media/'.length))));
+      if (file.startsWith(mediaDir + sep) && existsSync(file) && statSync(file).isFile()) {
+        return send(200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+      }
+    }
+    send(404, 'text/plain', 'not found');
+  });
+  return new Promise((res, rej) => {
+    server.on('error', rej);
+    server.listen(0, '127.0.0.1', () => res({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
+function checkMedia(root: string): string {
+  // LVS_P5_MEDIA: another build of dist/media (e.g. unminified, for a profile).
+  const media = resolve(process.env.LVS_P5_MEDIA || join(root, 'dist', 'media'));
+  const bundle = join(media, 'designer.js');
+  if (!existsSync(bundle)) throw new Error(`P5 needs ${bundle}: run \`npm run build\` first`);
+  const built = statSync(bundle).mtimeMs;
+  const src = join(root, 'media', 'designer');
+  const newer = existsSync(src) ? readdirSync(src).filter((f) => statSync(join(src, f)).mtimeMs > built + 1000) : [];
+  if (newer.length) console.warn(`P5 warning: media/designer/${newer.join(', ')} newer than dist/media/designer.js; run \`npm run build\` to measure the current code`);
+  return media;
+}
+
+type Measure = { ms: number; toRendered: number; handlerMs: number; cloneMs: number; domNodes: number };
+
+async function loadFresh(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/`, { waitUntil: 'load' });
+  await page.evaluate(() => (window as unknown as { __bench: { next(p: (m: { type?: string }) => boolean): Promise<unknown> } }).__bench.next((m) => m?.type === 'ready'));
+}
+
+/** Runs P5 and prints its line; returns the numbers (for callers that compare). */
+export async function measureDesignerPaint(): Promise<P5Result> {
+  const root = repoRoot();
+  const mediaDir = checkMedia(root);
+  const executablePath = process.env.LVS_CHROMIUM || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`P5 needs ${executablePath} (apt-get install -y chromium, or set LVS_CHROMIUM)`);
+  const chromium = loadChromium(root);
+
+  const { first, edits, serverId, weights } = models();
+  const json = new Map<string, string>([[`/model/1.json`, JSON.stringify(first)]]);
+  edits.forEach((m) => json.set(`/model/${m.version}.json`, JSON.stringify(m)));
+  const modelKiB = json.get('/model/1.json')!.length / 1024;
+
+  const { server, base } = await serve(mediaDir, json);
+  let browser: Browser | undefined;
+  const firstRuns: Measure[] = [];
+  const rerenderRuns: Measure[] = [];
+  try {
+    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const profile = process.env.LVS_P5_PROFILE;
+    const cdp = profile ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (let load = 0; load <= LOADS; load++) {
+      await loadFresh(page, base);
+      // Models are fetched and parsed before the clock starts (in VS Code they arrive as messages).
+      const versions = [1, ...edits.map((m) => m.version)];
+      await page.evaluate(async (vs) => {
+        const w = window as unknown as { __models: Record<number, unknown> };
+        w.__models = {};
+        for (const v of vs) w.__models[v] = await (await fetch(`/model/${v}.json`)).json();
+      }, versions);
+      const run = (version: number, check: { id: string; text?: string }) => page.evaluate(([v, c]) => {
+        const w = window as unknown as { __models: Record<number, unknown>; __bench: { measure(m: unknown, c: unknown): Promise<Measure> } };
+        return w.__bench.measure(w.__models[v as number], c);
+      }, [version, check] as const);
+      const trace = process.env.LVS_P5_TRACE && load === LOADS ? process.env.LVS_P5_TRACE : undefined;
+      if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'blink', 'v8.execute'] });
+      const f = await run(1, { id: serverId, text: 'weight 1' });
+      if (load > 0) firstRuns.push(f);
+      for (const [i, m] of edits.entries()) {
+        const r = await run(m.version, { id: serverId, text: `weight ${weights[i]}` });
+        if (load > 0) rerenderRuns.push(r);
+      }
+      if (trace) {
+        await browser.stopTracing();
+        console.log(`P5 trace of the last load: ${trace}`);
+      }
+      if (errors.length) throw new Error(`the designer threw in the page: ${errors.join('; ')}`);
+    }
+    if (cdp && profile) {
+      const { profile: data } = await cdp.send('Profiler.stop');
+      writeFileSync(profile, JSON.stringify(data));
+      console.log(`P5 CPU profile: ${profile}`);
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+
+  const result: P5Result = {
+    firstPaintMs: median(firstRuns.map((r) => r.ms)),
+    rerenderMs: median(rerenderRuns.map((r) => r.ms)),
+    domNodes: firstRuns[0]?.domNodes ?? 0,
+    modelKiB,
+    firstPaintRuns: firstRuns.map((r) => r.ms),
+    rerenderRuns: rerenderRuns.map((r) => r.ms),
+  };
+  const handler = median(firstRuns.map((r) => r.handlerMs));
+  const handlerEdit = median(rerenderRuns.map((r) => r.handlerMs));
+  const clone = median([...firstRuns, ...rerenderRuns].map((r) => r.cloneMs));
+  console.log(`P5 topology: ${SERVERS} real servers, ${SERVICES} services, model ${modelKiB.toFixed(0)} KiB (message clone ${clone.toFixed(1)} ms); `
+    + `${result.domNodes} node elements in the DOM (virtualised); webview model handler ${handler.toFixed(1)} ms first / ${handlerEdit.toFixed(1)} ms edit; `
+    + `medians of ${firstRuns.length} page loads × ${EDITS_PER_LOAD} edits`);
+  console.log(`P5 designer first paint: ${result.firstPaintMs.toFixed(1)} ms (goal ≤ ${GOAL_FIRST_MS} ms) | re-render after edit: ${result.rerenderMs.toFixed(1)} ms (goal ≤ ${GOAL_RERENDER_MS} ms)`);
+  return result;
+}
+
+/** The bench entry (test/bench/main.ts): prints the P5 lines. */
+export async function run(): Promise<void> {
+  await measureDesignerPaint();
+}
