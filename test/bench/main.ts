@@ -5,6 +5,7 @@ import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-jso
 import { generateFile } from '../../server/generate';
 import { parse } from '../../server/language/parse';
 import { LspTestClient } from '../lsp/lsp-client';
+import { run as p5 } from './designer-paint';
 import { bigTopology, topologySchema } from './topology';
 
 const SERVERS = 2000;
@@ -90,6 +91,7 @@ async function main() {
   console.log(`P2 parse: lvs ${fmt(r2.lvs)} | JSON.parse ${fmt(r2.json)} | ratio ${(r2.lvs / r2.json).toFixed(2)} (goal ≤ 4)`);
   const r3 = p3();
   console.log(`P3 generate for ${r3.hosts} hosts (${r3.files} files): ${fmt(r3.ms)} (goal ≤ 100 ms)`);
+  await p5();
   for (const extra of (process.env.LVS_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
     const mod = await import(extra);
     await mod.run?.();
