@@ -5,6 +5,7 @@ import { startLanguageClient } from './language-client';
 import { registerClusterCodeLens } from './designer/codelens';
 import { DesignerApi, registerDesigner } from './designer/provider';
 import { registerGenerateFeatures } from './generate/register';
+import { registerDeployFeatures } from './deploy/register';
 
 export interface LvsExtensionApi {
   /** Resolves when the language server is running (used by the integration tests). */
@@ -18,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LvsExt
   const designer = registerDesigner(context, client);
   registerClusterCodeLens(context, client);
   registerGenerateFeatures(context, client);
+  registerDeployFeatures(context);
   return { ready: client.then(() => undefined), designer: designer.api() };
 }
 

@@ -13,6 +13,10 @@ export interface GenerateCommandResult {
 }
 
 export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage('Generating writes files (with secret values) into the workspace: trust this workspace to enable it. Preview works without trust.');
+    return undefined;
+  }
   const doc = await targetDocument(arg);
   if (!doc) {
     void vscode.window.showWarningMessage('Open a .lvs file to generate its configuration.');

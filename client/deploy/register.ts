@@ -1,0 +1,20 @@
+// Wires deploy into VS Code: commands, plan diff documents, drift status and CodeLens.
+import * as vscode from 'vscode';
+import { DeployFlow, DeployOptions } from './deploy-flow';
+import { DriftView } from './drift';
+import { PLAN_SCHEME } from './plan-view';
+
+export function registerDeployFeatures(context: vscode.ExtensionContext) {
+  const flow = new DeployFlow(context);
+  const drift = new DriftView(context, flow);
+  context.subscriptions.push(
+    flow.output,
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, flow.plans),
+    vscode.languages.registerCodeLensProvider({ language: 'lvs' }, drift),
+    vscode.commands.registerCommand('lvs.deploy', (arg?: unknown, opts?: DeployOptions) => flow.deploy(arg, opts ?? {})),
+    vscode.commands.registerCommand('lvs.showDeployPlan', (arg?: unknown, opts?: DeployOptions) => flow.showPlan(arg, opts ?? {})),
+    vscode.commands.registerCommand('lvs.rollbackLastDeploy', (arg?: unknown, opts?: DeployOptions) => flow.rollback(arg, opts ?? {})),
+    vscode.commands.registerCommand('lvs.checkDrift', (arg?: unknown) => drift.check(arg)),
+  );
+  return { flow, drift };
+}

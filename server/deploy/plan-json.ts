@@ -1,0 +1,42 @@
+// A deploy plan as JSON for front ends (`lvsdr plan --json`, read by the VS Code plan view):
+// per host, each file's action with the remote and generated text, secrets masked.
+import { masker } from './diff';
+import type { PlanResult } from './engine';
+
+export interface PlanJson {
+  cluster: string;
+  target: string;
+  changed: boolean;
+  hosts: Array<{
+    name: string;
+    role: string;
+    address: string;
+    changed: boolean;
+    files: Array<{ path: string; action: string; before: string | null; after: string | null; modeBefore?: string; modeAfter?: string }>;
+  }>;
+  warnings: string[];
+}
+
+export function planToJson(plan: PlanResult): PlanJson {
+  const mask = masker(plan.target.secretValues);
+  return {
+    cluster: plan.target.cluster,
+    target: plan.target.kind,
+    changed: plan.changed,
+    hosts: plan.hosts.map((h) => ({
+      name: h.host.name,
+      role: h.host.role,
+      address: h.host.address,
+      changed: h.changed,
+      files: h.files.map((f) => ({
+        path: f.path,
+        action: f.action,
+        before: f.current ? mask(f.current.toString('utf8')) : null,
+        after: f.action !== 'remove' && f.content !== undefined ? mask(f.content) : null,
+        modeBefore: f.before ? f.before.mode.toString(8).padStart(4, '0') : undefined,
+        modeAfter: f.after ? f.after.mode.toString(8).padStart(4, '0') : undefined,
+      })),
+    })),
+    warnings: [...plan.warnings, ...plan.hosts.flatMap((h) => h.warnings.map((w) => `${h.host.name}: ${w}`))],
+  };
+}

@@ -1,0 +1,63 @@
+// Deploy through the VS Code command against the local lab: the same engine as `lvsdr deploy`,
+// with the confirmations answered by the test (assumeYes / acceptNew), then the journal checked.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+// out/test/vscode/suite → the repository (the built CLI brings the lab up and down).
+const repo = path.resolve(__dirname, '../../../..');
+const cli = path.join(repo, 'dist/server/cli.js');
+const canRunLab = process.platform === 'linux' && process.getuid?.() === 0;
+
+interface Outcome { code: number | null; changed: boolean; journalFile?: string; message: string }
+
+suite('Deploy from VS Code to the local lab', function () {
+  this.timeout(600_000);
+  let seed: vscode.Uri;
+
+  suiteSetup(function () {
+    if (!canRunLab) {
+      if (process.env.CI === 'true') throw new Error('the lab needs root on Linux, and CI must run it');
+      this.skip();
+    }
+    seed = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'seed.lvs');
+    execFileSync(process.execPath, [cli, 'lab', 'up', seed.fsPath], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  });
+
+  suiteTeardown(() => {
+    if (!canRunLab) return;
+    try {
+      execFileSync(process.execPath, [cli, 'lab', 'down'], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    } catch (err) {
+      console.error('lab down failed', err);
+    }
+  });
+
+  test('LVS: Deploy Cluster… deploys the seed to the lab and writes a journal', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(seed));
+    const outcome = (await vscode.commands.executeCommand('lvs.deploy', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true })) as Outcome;
+    assert.ok(outcome, 'the command returned an outcome');
+    assert.equal(outcome.code, 0, outcome.message);
+    assert.equal(outcome.changed, true);
+    assert.ok(outcome.journalFile && fs.existsSync(outcome.journalFile), 'a journal was written');
+    const journal = JSON.parse(fs.readFileSync(outcome.journalFile, 'utf8')) as { outcome: string; cluster: string; hosts: { name: string; outcome: string; files: unknown[] }[] };
+    assert.equal(journal.cluster, 'web');
+    assert.equal(journal.outcome, 'success');
+    assert.deepEqual(journal.hosts.map((h) => h.name).sort(), ['lvs1', 'lvs2', 'web1', 'web2']);
+    for (const h of journal.hosts) assert.ok(h.files.length > 0, `${h.name} got files`);
+  });
+
+  test('a second deploy finds nothing to change', async () => {
+    const outcome = (await vscode.commands.executeCommand('lvs.deploy', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true })) as Outcome;
+    assert.equal(outcome.code, 0, outcome.message);
+    assert.equal(outcome.changed, false, outcome.message);
+  });
+
+  test('Show Deploy Plan is a dry run that reports no change', async () => {
+    const plan = (await vscode.commands.executeCommand('lvs.showDeployPlan', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true })) as { changed: boolean; hosts: unknown[] };
+    assert.equal(plan.changed, false);
+    assert.equal(plan.hosts.length, 4);
+  });
+});
