@@ -17,10 +17,14 @@ function testEntries(dir) {
   return out;
 }
 
+// ssh2's optional native parts (cpu-features, sshcrypto.node) stay outside the bundles: ssh2
+// requires them in try/catch and falls back to Node's own crypto when they do not load.
+const sshNative = ['cpu-features', '*.node'];
+
 const builds = [
   { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js' },
-  { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js', external: sshNative },
+  { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' }, external: sshNative },
   // The designer webview app (runs in the browser inside the webview, strict CSP: one script file).
   {
     entryPoints: ['media/designer/main.ts'], outfile: 'dist/media/designer.js', bundle: true, platform: 'browser',
@@ -31,7 +35,7 @@ const builds = [
     entryPoints: testEntries('test'),
     outdir: 'out/test',
     outbase: 'test',
-    external: ['vscode', 'mocha', 'playwright-core', 'vscode-json-languageservice', 'fast-check'],
+    external: ['vscode', 'mocha', 'playwright-core', 'vscode-json-languageservice', 'fast-check', ...sshNative],
   },
 ];
 

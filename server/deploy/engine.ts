@@ -1,0 +1,257 @@
+// The deploy engine (DESIGN §5): plan and deploy one cluster.
+//   resolve (targets.ts) → guard (nothing hostile reaches a shell) → connect + preflight every
+//   host → lock every host (address order) → read the current files → plan (diff) →
+//   [deploy] drain removed real servers → real servers (parallel, bounded) → backup
+//   director → master → optional HTTP probe through the VIP → unlock → journal.
+// Any failure or cancellation after the first change rolls back every host changed in this
+// run, in reverse order, and undoes the drains; the error names the host and the step.
+import { readFileSync } from 'node:fs';
+import { discardBackupScript } from './backup';
+import { hostDiff, masker } from './diff';
+import { activeConnections, DrainItem, drainsFor, setWeights } from './drain';
+import { CancelledError, DeployError, errorText } from './errors';
+import { guardTarget } from './guard';
+import { applyHost, HostProgress } from './host-apply';
+import { rollbackHost } from './host-rollback';
+import { deployedState, Journal, JournalHost, journalDirFor, newDeployId, readJournals, sourceHash, writeJournal } from './journal';
+import { applyStages, boundedEach } from './order';
+import { HostPlan, pathsToRead, planHost, summarize } from './plan';
+import { probe } from './probe';
+import { readRemote } from './remote-files';
+import { DEFAULTS, Session } from './session';
+import { ClusterTarget, EngineOptions } from './types';
+
+export interface PlanResult {
+  target: ClusterTarget;
+  hosts: HostPlan[];
+  changed: boolean;
+  /** Unified diff per host name (secrets masked); empty for unchanged hosts. */
+  diffs: Map<string, string>;
+  warnings: string[];
+}
+
+export interface DeployResult {
+  journal: Journal;
+  journalFile: string;
+  plan?: PlanResult;
+  error?: DeployError | CancelledError;
+}
+
+function newJournal(target: ClusterTarget, id: string, kind: Journal['kind']): Journal {
+  let text = '';
+  try {
+    text = readFileSync(target.file, 'utf8');
+  } catch { /* hashed as empty */ }
+  return {
+    version: 1, kind, id, tool: 'lvs-dr-studio', source: target.file, sourceSha256: sourceHash(text),
+    cluster: target.cluster, target: target.kind, labId: target.labId,
+    startedAt: new Date().toISOString(), outcome: 'running', hosts: [],
+  };
+}
+
+function journalHost(s: Session, name: string): JournalHost {
+  let h = s.journalHosts.get(name);
+  if (!h) {
+    const t = s.target.hosts.find((x) => x.name === name)!;
+    h = { name, address: t.address, role: t.role, changed: false, hadApply: false, outcome: 'not-reached', files: [], steps: [] };
+    s.journalHosts.set(name, h);
+  }
+  return h;
+}
+
+/** Reads every host and computes its plan (the session is connected, preflighted, maybe locked). */
+async function readAndPlan(s: Session): Promise<PlanResult> {
+  const t = s.target;
+  const journals = readJournals(journalDirFor(t.file, s.opts.journalDir));
+  const owned = deployedState(journals, t.cluster, t.kind).files;
+  const hosts: HostPlan[] = new Array(t.hosts.length);
+  await boundedEach(t.hosts.map((h, i) => ({ h, i })), 8, async ({ h, i }) => {
+    const gen = t.files.filter((f) => f.host === h.name);
+    const mine = owned.get(h.name);
+    const snap = await s.step(h.name, 'read', () => readRemote(s.remote(h.name), pathsToRead(gen, mine), h.role !== 'server', s.commandTimeout),
+      (x) => `${x.files.filter((f) => f.state === 'present').length} of ${x.files.length} present`);
+    hosts[i] = await s.step(h.name, 'plan', async () => planHost(h, gen, snap, mine), (p) => summarize(p));
+    for (const w of hosts[i].warnings) s.info(h.name, 'plan', w);
+  });
+  const mask = masker(t.secretValues);
+  const diffs = new Map<string, string>();
+  for (const p of hosts) if (p.changed) diffs.set(p.host.name, hostDiff(p, mask));
+  return { target: t, hosts, changed: hosts.some((p) => p.changed), diffs, warnings: hosts.flatMap((p) => p.warnings.map((w) => `${p.host.name}: ${w}`)) };
+}
+
+function recordPlan(s: Session, plan: PlanResult): void {
+  for (const p of plan.hosts) {
+    const jh = journalHost(s, p.host.name);
+    jh.changed = p.changed;
+    jh.hadApply = p.hadApply;
+    jh.outcome = p.changed ? 'not-reached' : 'unchanged';
+    jh.warnings = p.warnings.length ? p.warnings : undefined;
+    jh.files = p.files.map((f) => ({ path: f.path, action: f.action, before: f.before, after: f.after }));
+  }
+}
+
+/** `lvsdr plan`: connect, read, diff; nothing is written and no lock is taken. */
+export async function planDeploy(target: ClusterTarget, opts: EngineOptions = {}): Promise<PlanResult> {
+  guardTarget(target);
+  const s = new Session(target, opts, newDeployId());
+  try {
+    await s.connectAll(target.hosts);
+    return await readAndPlan(s);
+  } finally {
+    s.closeAll();
+  }
+}
+
+/** `lvsdr deploy`. Never throws for a failed deploy: the result carries the error and the journal. */
+export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): Promise<DeployResult> {
+  guardTarget(target);
+  const id = newDeployId();
+  const s = new Session(target, opts, id);
+  const journal = newJournal(target, id, 'deploy');
+  const dir = journalDirFor(target.file, opts.journalDir);
+  for (const h of target.hosts) journalHost(s, h.name);
+  const flush = () => {
+    journal.hosts = target.hosts.map((h) => journalHost(s, h.name));
+    return writeJournal(dir, journal);
+  };
+  const journalFile = flush();
+  const t0 = Date.now();
+  const progress = new Map<string, HostProgress>();
+  let seq = 0;
+  let drains: DrainItem[] = [];
+  let drained = false;
+  let plan: PlanResult | undefined;
+  let error: DeployError | CancelledError | undefined;
+
+  try {
+    await s.connectAll(target.hosts);
+    await s.lockAll(target.hosts);
+    s.checkCancel(undefined, 'read');
+    plan = await readAndPlan(s);
+    recordPlan(s, plan);
+    flush();
+    if (!plan.changed) {
+      s.info(undefined, 'plan', 'no host has changes: nothing is written, no script is run');
+      journal.outcome = 'no-change';
+    } else if (opts.ui?.confirmPlan && !(await opts.ui.confirmPlan(plan))) {
+      s.info(undefined, 'plan', 'the plan was declined: nothing is written');
+      journal.outcome = 'cancelled';
+      journal.error = { step: 'plan', message: 'the plan was declined' };
+    } else {
+      for (const p of plan.hosts) if (!p.changed) s.skip(p.host.name, 'apply', 'no change');
+      // Gentle removal: drain real servers the new configuration no longer balances.
+      const live = new Map<string, string[]>();
+      for (const p of plan.hosts) if (p.host.role !== 'server' && p.ipvs) live.set(p.host.name, p.ipvs);
+      drains = drainsFor(live, target.services, target.vips);
+      if (drains.length) {
+        journal.drains = drains;
+        drained = true;
+        await drain(s, drains);
+      }
+      const changed = plan.hosts.filter((p) => p.changed);
+      let order = 0;
+      for (const stage of applyStages(changed.map((p) => ({ role: p.host.role, p })))) {
+        s.checkCancel(undefined, 'apply');
+        let failure: unknown;
+        await boundedEach(stage.items, stage.parallel ? (opts.concurrency ?? DEFAULTS.concurrency) : 1, async ({ p }) => {
+          const hp: HostProgress = { plan: p, seq: ++seq, backedUp: false, uploadStarted: false, applyStarted: false, done: false };
+          progress.set(p.host.name, hp);
+          journalHost(s, p.host.name).order = ++order;
+          try {
+            await applyHost(s, hp);
+            journalHost(s, p.host.name).outcome = 'deployed';
+            journalHost(s, p.host.name).backupDir = `/var/lib/lvs-dr/backup/${id}`;
+          } catch (e) {
+            journalHost(s, p.host.name).outcome = 'failed';
+            failure ??= e;
+          }
+          flush();
+        }, () => failure !== undefined || s.cancelled);
+        if (failure) throw failure;
+      }
+      s.checkCancel(undefined, 'probe');
+      journal.outcome = 'success';
+    }
+    if (opts.probe && target.probes.length) {
+      const pr = await s.step(undefined, 'probe', async () => probe(target.probes, { signal: opts.signal }), (r) => `${r.ok ? 'ok' : 'FAILED'}: ${r.detail}; answered by ${r.answeredBy.join(', ') || 'nobody'}`).catch(() => undefined);
+      if (pr) journal.probe = pr;
+    }
+  } catch (e) {
+    error = e instanceof DeployError || e instanceof CancelledError ? e : new DeployError(undefined, 'apply', errorText(e));
+    journal.outcome = error instanceof CancelledError ? 'cancelled' : 'failed';
+    journal.error = { host: error instanceof DeployError ? error.host : error.host, step: error.step, message: error.message };
+    flush();
+    journal.rolledBack = await rollbackRun(s, progress, drained ? drains : []);
+  } finally {
+    await s.unlockAll();
+    s.closeAll();
+  }
+  journal.finishedAt = new Date().toISOString();
+  journal.durationMs = Date.now() - t0;
+  flush();
+  return { journal, journalFile, plan, error };
+}
+
+async function drain(s: Session, items: DrainItem[]): Promise<void> {
+  const directors = [...new Set(items.flatMap((i) => i.directors))];
+  for (const d of directors) {
+    const mine = items.filter((i) => i.directors.includes(d));
+    await s.step(d, 'drain', () => setWeights(s.remote(d), mine.map((i) => ({ ...i, weight: 0 })), s.commandTimeout),
+      () => `weight 0 for ${mine.map((i) => `${i.real} (${i.key})`).join(', ')}`);
+  }
+  const deadline = Date.now() + (s.opts.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs);
+  await s.step(undefined, 'drain', async () => {
+    for (;;) {
+      let active = 0;
+      for (const d of directors) {
+        const m = await activeConnections(s.remote(d), items.filter((i) => i.directors.includes(d)), s.commandTimeout);
+        for (const i of items) active += m.get(`${i.key} ${i.real}`) ?? 0;
+      }
+      if (active === 0) return 'no active connections left';
+      if (Date.now() >= deadline) return `timeout: ${active} active connections left, removing anyway`;
+      s.checkCancel(undefined, 'drain');
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }, (d) => d);
+}
+
+/** Rolls back every host this run touched, newest first, then undoes the drains. */
+async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[]): Promise<string[]> {
+  const done: string[] = [];
+  const hosts = [...progress.values()].filter((h) => h.backedUp).sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
+  if (hosts.length) s.info(undefined, 'rollback', `rolling back ${hosts.map((h) => h.plan.host.name).join(', ')}`);
+  for (const hp of hosts) {
+    const name = hp.plan.host.name;
+    const jh = s.journalHosts.get(name)!;
+    try {
+      if (!hp.backup) {
+        // The backup itself failed: nothing was written; drop what it left.
+        const r = await s.ensureConnected(name);
+        await r.run(discardBackupScript(s.runId), s.commandTimeout);
+        jh.outcome = 'rolled-back';
+      } else {
+        await rollbackHost(s, {
+          name, deployId: s.runId,
+          entries: hp.plan.files.filter((f) => f.action !== 'unchanged').map((f) => ({ path: f.path, before: f.before })),
+          restoreFiles: hp.uploadStarted, undoRuntime: hp.applyStarted, hadApply: hp.plan.hadApply, removeBackup: true,
+        });
+        jh.outcome = 'rolled-back';
+      }
+      jh.backupDir = undefined;
+      done.push(name);
+    } catch (e) {
+      jh.outcome = 'rollback-failed';
+      s.emit({ host: name, step: 'rollback', state: 'failed', detail: `${errorText(e)} — the backup stays in /var/lib/lvs-dr/backup/${s.runId} on the host` });
+    }
+  }
+  if (drains.length) {
+    const directors = [...new Set(drains.flatMap((i) => i.directors))];
+    for (const d of directors) {
+      try {
+        const r = await s.ensureConnected(d);
+        await s.step(d, 'drain', () => setWeights(r, drains.filter((i) => i.directors.includes(d)), s.commandTimeout), () => 'weights restored');
+      } catch { /* reported by step() */ }
+    }
+  }
+  return done;
+}

@@ -1,0 +1,136 @@
+// The engine's last line of defence: every path and value it places in a remote command is
+// re-checked here, before anything connects. The grammar and LVS090 already refuse hostile
+// input in the .lvs file; this guard does not trust them (a front end may build targets by
+// hand, a generator may have a bug). Anything outside these small alphabets is refused.
+import { GeneratedFile } from '../generate';
+import { GuardError } from './errors';
+import { ClusterTarget, HostTarget } from './types';
+
+const PATH_RE = /^\/[A-Za-z0-9._@%+=:,\/-]+$/;
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/;
+const USER_RE = /^[a-z_][a-z0-9_.-]{0,31}$/;
+const ID_RE = /^[0-9A-Za-z][0-9A-Za-z._-]{0,79}$/;
+const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const SERVICE_KEY_RE = /^-[tu] [0-9.]+:\d{1,5}$/;
+const PLACEHOLDER_RE = /@@(?:secret|env|file|inline)[^@\n]*@@/;
+
+function show(value: unknown): string {
+  return JSON.stringify(String(value));
+}
+
+/** Problems of an absolute remote path, or [] when it is safe. */
+export function pathProblems(path: string, what = 'path'): string[] {
+  const p: string[] = [];
+  if (typeof path !== 'string' || path.length === 0) return [`${what} is empty`];
+  if (path.length > 1024) p.push(`${what} ${show(path.slice(0, 40))}… is longer than 1024 characters`);
+  if (!PATH_RE.test(path)) p.push(`${what} ${show(path)} is not an absolute path of letters, digits and . _ @ % + = : , / -`);
+  const segs = path.split('/').slice(1);
+  if (segs.some((s) => s === '..' || s === '.')) p.push(`${what} ${show(path)} has a '.' or '..' segment`);
+  if (segs.some((s) => s === '')) p.push(`${what} ${show(path)} has an empty segment`);
+  if (segs.some((s) => s.startsWith('-'))) p.push(`${what} ${show(path)} has a segment starting with '-'`);
+  if (segs.some((s) => s.length > 255)) p.push(`${what} ${show(path)} has a segment longer than 255 characters`);
+  return p;
+}
+
+export function isIpv4(value: string): boolean {
+  return IPV4_RE.test(value);
+}
+
+export function nameProblems(value: string, what: string): string[] {
+  return NAME_RE.test(value) ? [] : [`${what} ${show(value)} is not a name of letters, digits and _ . - (starting with a letter or _)`];
+}
+
+export function userProblems(value: string, what: string): string[] {
+  return USER_RE.test(value) ? [] : [`${what} ${show(value)} is not a valid login name`];
+}
+
+export function idProblems(value: string, what = 'deploy id'): string[] {
+  return ID_RE.test(value) ? [] : [`${what} ${show(value)} is not an identifier`];
+}
+
+export function addressProblems(value: string, what: string): string[] {
+  return isIpv4(value) ? [] : [`${what} ${show(value)} is not an IPv4 address`];
+}
+
+export function portProblems(value: number, what: string): string[] {
+  return Number.isInteger(value) && value >= 1 && value <= 65535 ? [] : [`${what} ${show(value)} is not a port (1-65535)`];
+}
+
+export function modeProblems(value: number, what: string): string[] {
+  return Number.isInteger(value) && value >= 0 && value <= 0o7777 ? [] : [`${what} ${show(value)} is not a file mode`];
+}
+
+/** `-t 192.168.147.100:80` */
+export function serviceKeyProblems(key: string): string[] {
+  if (!SERVICE_KEY_RE.test(key)) return [`IPVS service ${show(key)} is not '-t|-u ADDRESS:PORT'`];
+  const [addr, port] = key.slice(3).split(':');
+  return [...addressProblems(addr, 'IPVS service address'), ...portProblems(Number(port), 'IPVS service port')];
+}
+
+/** `192.168.147.4:80` */
+export function endpointProblems(value: string, what: string): string[] {
+  const m = /^([0-9.]+):(\d{1,5})$/.exec(value);
+  if (!m) return [`${what} ${show(value)} is not ADDRESS:PORT`];
+  return [...addressProblems(m[1], what), ...portProblems(Number(m[2]), what)];
+}
+
+/** Throws GuardError when any problem was found. */
+export function assertNoProblems(problems: string[]): void {
+  if (problems.length > 0) throw new GuardError(problems);
+}
+
+export function hostProblems(h: HostTarget): string[] {
+  const where = `host ${show(h.name)}`;
+  const p = [
+    ...nameProblems(h.name, 'host name'),
+    ...addressProblems(h.address, `${where}: address`),
+    ...portProblems(h.port, `${where}: ssh port`),
+    ...userProblems(h.user, `${where}: ssh user`),
+  ];
+  for (const [what, v] of [['key file', h.keyFile], ['known-hosts file', h.knownHosts]] as const) {
+    if (v !== undefined && /[\x00-\x1f\x7f]/.test(v)) p.push(`${where}: ${what} ${show(v)} contains a control character`);
+  }
+  if (!['master', 'backup', 'server'].includes(h.role)) p.push(`${where}: unknown role ${show(h.role)}`);
+  return p;
+}
+
+export function fileProblems(f: GeneratedFile): string[] {
+  const p = [...nameProblems(f.host, 'file host'), ...pathProblems(f.path, `file of ${f.host}`), ...modeProblems(f.mode, `mode of ${f.path}`)];
+  if (typeof f.content !== 'string') p.push(`content of ${f.path} is not text`);
+  else if (PLACEHOLDER_RE.test(f.content)) {
+    p.push(`${f.host}:${f.path} still holds a secret placeholder (${PLACEHOLDER_RE.exec(f.content)![0]}): resolve the secret before deploying`);
+  } else if (f.content.includes('\0')) p.push(`${f.host}:${f.path} contains a NUL byte`);
+  return p;
+}
+
+/**
+ * Re-checks a whole deploy before any connection: host names, addresses, ports, users, every
+ * file path, mode and content, the IPVS services and destinations the drain step would touch.
+ */
+export function guardTarget(t: ClusterTarget, opts: { files?: boolean } = {}): void {
+  const checkFiles = opts.files ?? true;
+  const p: string[] = [];
+  const names = new Set<string>();
+  const addrs = new Set<string>();
+  for (const h of t.hosts) {
+    p.push(...hostProblems(h));
+    if (names.has(h.name)) p.push(`two hosts are named ${show(h.name)}`);
+    if (addrs.has(`${h.address}:${h.port}`)) p.push(`two hosts share ${h.address}:${h.port}`);
+    names.add(h.name);
+    addrs.add(`${h.address}:${h.port}`);
+  }
+  const paths = new Set<string>();
+  for (const f of checkFiles ? t.files : []) {
+    p.push(...fileProblems(f));
+    if (!names.has(f.host)) p.push(`file ${show(f.path)} belongs to unknown host ${show(f.host)}`);
+    const key = `${f.host}\0${f.path}`;
+    if (paths.has(key)) p.push(`${f.host}: ${show(f.path)} is generated twice`);
+    paths.add(key);
+  }
+  for (const v of t.vips) p.push(...addressProblems(v, 'VIP'));
+  for (const s of t.services) {
+    p.push(...serviceKeyProblems(s.key));
+    for (const r of s.reals) p.push(...endpointProblems(r, `real server of ${s.key}`));
+  }
+  assertNoProblems(p);
+}

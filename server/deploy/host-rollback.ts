@@ -1,0 +1,78 @@
+// Rolling back one host changed in this run (or by the deploy `lvsdr rollback` undoes), in the
+// order of the rollback contract of the generated scripts (rollback-script.ts):
+//   1. stop a step still running from a dropped connection (its whole session);
+//   2. restore the previous files (delete those that were absent), check their sha256;
+//   3. run the kept copy of the NEW rollback.sh (undo the runtime state apply.sh created);
+//      its `keepalived.started` marker may be stale — left by the apply.sh of an earlier
+//      deployment when this one failed before reaching its keepalived step — and would make
+//      rollback.sh stop keepalived (and the previous apply.sh start it again: a restart). When
+//      keepalived was already running before this deploy, this deploy did not start it, so
+//      the marker is dropped first and rollback.sh reloads keepalived instead;
+//   4. if the host had an apply.sh before, run it (the restored previous one) to bring the
+//      runtime back to the previous deployment;
+//   5. remove the run's backup directory (only when everything above succeeded).
+import { DeployError } from './errors';
+import { backupDir, restoreHost, RestoreEntry } from './backup';
+import { sq } from './quote';
+import { APPLY_SH, failureText, STATE_DIR, VERIFY_SH } from './remote';
+import { runScript, stopOrphanScript } from './scripts';
+import { Session } from './session';
+import { summarizeOutput } from './host-apply';
+
+export interface HostRollbackInput {
+  name: string;
+  deployId: string;
+  entries: RestoreEntry[];
+  /** Files may have changed (the upload began). */
+  restoreFiles: boolean;
+  /** Runtime state may have changed (apply.sh began). */
+  undoRuntime: boolean;
+  hadApply: boolean;
+  /** Remove the backup directory afterwards (a failed run's backup; `lvsdr rollback` keeps nothing either). */
+  removeBackup: boolean;
+}
+
+/** Drops `keepalived.started` when keepalived already ran before the deploy being undone. */
+export function dropStaleStartMarker(deployId: string): string {
+  return [
+    `B=${sq(backupDir(deployId))}`,
+    'ka=no',
+    'if [ -f "$B/keepalived-was-running" ]; then read -r ka <"$B/keepalived-was-running" || true; fi',
+    `if [ "$ka" = yes ]; then rm -f ${sq(`${STATE_DIR}/keepalived.started`)}; fi`,
+  ].join('\n');
+}
+
+export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<void> {
+  const r = await s.step(x.name, 'connect', () => s.ensureConnected(x.name), () => undefined);
+  if (x.undoRuntime || x.restoreFiles) {
+    const o = await r.run(stopOrphanScript(), s.commandTimeout);
+    if (o.code !== 0) throw new DeployError(x.name, 'rollback', `cannot stop the interrupted step: ${failureText(o)}`);
+    if (o.stdout.includes('stopped:')) s.info(x.name, 'rollback', o.stdout.trim());
+  }
+  await s.step(x.name, 'restore', () => restoreHost(r, x.deployId, x.restoreFiles ? x.entries : [], false, s.commandTimeout),
+    (res) => `${res.restored.length} restored, ${res.removed.length} removed, every file back to its recorded sha256`);
+  if (x.undoRuntime) {
+    await s.step(x.name, 'rollback', async () => {
+      const copy = `${backupDir(x.deployId)}/rollback-new.sh`;
+      const pre = await r.run(dropStaleStartMarker(x.deployId), s.commandTimeout);
+      if (pre.code !== 0) throw new DeployError(x.name, 'rollback', `cannot read the backup: ${failureText(pre)}`);
+      const rb = await runScript(r, copy, s.commandTimeout);
+      if (rb.code !== 0) throw new DeployError(x.name, 'rollback', `the new rollback.sh failed: ${failureText(rb)}`);
+      if (!x.hadApply) return 'runtime state of this deploy undone (no previous deployment)';
+      const ap = await runScript(r, APPLY_SH, s.commandTimeout);
+      if (ap.code !== 0) throw new DeployError(x.name, 'rollback', `the previous apply.sh failed: ${failureText(ap)}`);
+      return `runtime state undone, previous apply.sh: ${summarizeOutput(ap.stdout)}`;
+    }, (d) => d);
+    if (x.hadApply) {
+      try {
+        await s.step(x.name, 'verify', async () => {
+          const v = await runScript(r, VERIFY_SH, s.commandTimeout);
+          if (v.code !== 0) throw new DeployError(x.name, 'verify', `previous verify.sh: ${v.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('; ') || failureText(v)}`);
+        }, () => 'previous deployment verified');
+      } catch { /* reported; the rollback itself went through */ }
+    }
+  }
+  if (x.removeBackup) {
+    await restoreHost(r, x.deployId, [], true, s.commandTimeout);
+  }
+}

@@ -1,0 +1,98 @@
+// The plan of one host: for every generated file, compare the remote bytes and mode with the
+// generated ones (add / change / unchanged); files an earlier deploy placed that the file no
+// longer generates are removed (only when they still hold what that deploy wrote). A host whose
+// files are all unchanged is a no-op and is skipped entirely.
+import { GeneratedFile } from '../generate';
+import { DeployError } from './errors';
+import { RemoteFile, RemoteSnapshot, sha256Bytes } from './remote-files';
+import { APPLY_SH } from './remote';
+import { HostTarget } from './types';
+
+export type FileAction = 'add' | 'change' | 'unchanged' | 'remove';
+
+export interface FileState {
+  sha256: string;
+  mode: number;
+}
+
+export interface FilePlan {
+  path: string;
+  action: FileAction;
+  /** What the host has now (null: absent). */
+  before: FileState | null;
+  /** What it will have (null: removed). */
+  after: FileState | null;
+  /** The generated content (add/change/unchanged). */
+  content?: string;
+  /** The current remote bytes (for the diff). */
+  current?: Buffer;
+  modeOnly?: boolean;
+}
+
+export interface HostPlan {
+  host: HostTarget;
+  files: FilePlan[];
+  changed: boolean;
+  /** The host had an apply.sh before this deploy (rollback runs it again after restoring). */
+  hadApply: boolean;
+  ipvs?: string[];
+  warnings: string[];
+}
+
+/** Files an earlier deploy placed on a host: path → sha256 it wrote. */
+export type OwnedFiles = Map<string, string>;
+
+export function planHost(host: HostTarget, generated: GeneratedFile[], snap: RemoteSnapshot, owned: OwnedFiles = new Map()): HostPlan {
+  const byPath = new Map<string, RemoteFile>(snap.files.map((f) => [f.path, f]));
+  const files: FilePlan[] = [];
+  const warnings: string[] = [];
+  for (const g of generated) {
+    const r = byPath.get(g.path);
+    if (!r) throw new DeployError(host.name, 'plan', `${g.path} was not read`);
+    if (r.state === 'other') throw new DeployError(host.name, 'plan', `${g.path} exists but is not a regular file (a directory or a symlink); refusing to replace it`);
+    const after: FileState = { sha256: sha256Bytes(Buffer.from(g.content, 'utf8')), mode: g.mode & 0o7777 };
+    if (r.state === 'absent') {
+      files.push({ path: g.path, action: 'add', before: null, after, content: g.content });
+      continue;
+    }
+    const before: FileState = { sha256: r.sha256!, mode: r.mode! & 0o7777 };
+    const same = before.sha256 === after.sha256 && before.mode === after.mode;
+    files.push({
+      path: g.path, action: same ? 'unchanged' : 'change', before, after, content: g.content, current: r.content,
+      modeOnly: !same && before.sha256 === after.sha256,
+    });
+  }
+  const generatedPaths = new Set(generated.map((g) => g.path));
+  for (const [path, wrote] of owned) {
+    if (generatedPaths.has(path)) continue;
+    const r = byPath.get(path);
+    if (!r || r.state === 'absent') continue;
+    if (r.state === 'other' || r.sha256 !== wrote) {
+      warnings.push(`${path} was placed by an earlier deploy and is no longer generated, but it changed on the host since: left in place`);
+      continue;
+    }
+    files.push({ path, action: 'remove', before: { sha256: r.sha256, mode: r.mode! & 0o7777 }, after: null, current: r.content });
+  }
+  const apply = byPath.get(APPLY_SH);
+  return {
+    host, files, warnings,
+    changed: files.some((f) => f.action !== 'unchanged'),
+    hadApply: apply?.state === 'present',
+    ipvs: snap.ipvs,
+  };
+}
+
+/** Paths to read on a host: the generated ones plus those an earlier deploy owned. */
+export function pathsToRead(generated: GeneratedFile[], owned: OwnedFiles = new Map()): string[] {
+  const paths = generated.map((g) => g.path);
+  for (const p of owned.keys()) if (!paths.includes(p)) paths.push(p);
+  return paths;
+}
+
+export function summarize(p: HostPlan): string {
+  const n = (a: FileAction) => p.files.filter((f) => f.action === a).length;
+  if (!p.changed) return `no change (${p.files.length} files unchanged)`;
+  const parts = [`${n('add')} added`, `${n('change')} changed`, `${n('unchanged')} unchanged`];
+  if (n('remove')) parts.push(`${n('remove')} removed`);
+  return parts.join(', ');
+}

@@ -1,0 +1,203 @@
+// What every run (plan, deploy, rollback, drift) shares: the connections to the hosts, the
+// credentials asked during the run, progress events with timings, journal step records,
+// cancellation checks, locks, and reconnecting to a host that went away (for rollback).
+import { ConnectError, CredentialCache, SshConnection } from './connection';
+import { CancelledError, DeployError, errorText } from './errors';
+import { JournalHost, JournalStep } from './journal';
+import { acquireLock, releaseLock } from './lock';
+import { preflight, osMismatch, requiredTools } from './preflight';
+import { RemoteHost } from './remote';
+import { boundedEach } from './order';
+import { ClusterTarget, EngineOptions, HostTarget, ProgressEvent, Step } from './types';
+
+export const DEFAULTS = {
+  concurrency: 4,
+  connectTimeoutMs: 60_000,
+  commandTimeoutMs: 120_000,
+  reconnectTimeoutMs: 60_000,
+  drainTimeoutMs: 60_000,
+  lockStaleMs: 6 * 3600_000,
+};
+
+export class Session {
+  readonly creds: CredentialCache;
+  readonly remotes = new Map<string, RemoteHost>();
+  readonly locked = new Set<string>();
+  /** Journal records per host (filled by step()). */
+  readonly journalHosts = new Map<string, JournalHost>();
+  readonly clusterSteps: JournalStep[] = [];
+
+  constructor(readonly target: ClusterTarget, readonly opts: EngineOptions, readonly runId: string) {
+    this.creds = new CredentialCache(opts.ui);
+  }
+
+  get commandTimeout(): number {
+    return this.opts.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs;
+  }
+
+  emit(e: ProgressEvent): void {
+    try {
+      this.opts.ui?.progress?.(e);
+    } catch { /* a broken progress callback never stops a deploy */ }
+  }
+
+  info(host: string | undefined, step: Step, detail: string): void {
+    this.emit({ host, step, state: 'info', detail });
+  }
+
+  get cancelled(): boolean {
+    return !!this.opts.signal?.aborted;
+  }
+
+  checkCancel(host: string | undefined, step: Step): void {
+    if (this.cancelled) throw new CancelledError(host, step);
+  }
+
+  private record(host: string | undefined, s: JournalStep): void {
+    const list = host ? this.journalHosts.get(host)?.steps : this.clusterSteps;
+    list?.push(s);
+  }
+
+  /** Runs one step: progress start/done/failed with its duration, a journal record. */
+  async step<T>(host: string | undefined, step: Step, fn: () => Promise<T>, describe?: (t: T) => string | undefined): Promise<T> {
+    const t0 = Date.now();
+    const startedAt = new Date(t0).toISOString();
+    this.emit({ host, step, state: 'start' });
+    try {
+      const r = await fn();
+      const ms = Date.now() - t0;
+      const detail = describe?.(r);
+      this.emit({ host, step, state: 'done', ms, detail });
+      this.record(host, { step, outcome: 'ok', startedAt, ms, detail });
+      return r;
+    } catch (e) {
+      const ms = Date.now() - t0;
+      const err = e instanceof DeployError || e instanceof CancelledError ? e
+        : new DeployError(host, step, errorText(e), e instanceof ConnectError ? e.kind : 'failed');
+      const detail = err instanceof DeployError ? err.reason : err.message;
+      this.emit({ host, step, state: 'failed', ms, detail });
+      this.record(host, { step, outcome: err instanceof CancelledError ? 'cancelled' : 'failed', startedAt, ms, detail });
+      throw err;
+    }
+  }
+
+  skip(host: string | undefined, step: Step, detail: string): void {
+    this.emit({ host, step, state: 'skipped', detail });
+    this.record(host, { step, outcome: 'skipped', startedAt: new Date().toISOString(), ms: 0, detail });
+  }
+
+  remote(name: string): RemoteHost {
+    const r = this.remotes.get(name);
+    if (!r) throw new DeployError(name, 'connect', 'not connected');
+    return r;
+  }
+
+  async connectOne(t: HostTarget): Promise<RemoteHost> {
+    return this.step(t.name, 'connect', async () => {
+      const conn = await SshConnection.open(t, { creds: this.creds, timeoutMs: this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs, signal: this.opts.signal });
+      const r = new RemoteHost(t, conn);
+      this.remotes.set(t.name, r);
+      return r;
+    }, () => `${t.user}@${t.address}:${t.port}`);
+  }
+
+  /**
+   * Connects to every host (parallel, bounded) and runs the preflight. Every host is tried;
+   * the first failure (in file order) is thrown, naming all hosts that failed.
+   */
+  async connectAll(hosts: HostTarget[]): Promise<void> {
+    const failures = new Map<string, DeployError>();
+    await boundedEach(hosts, 8, async (t) => {
+      try {
+        const r = await this.connectOne(t);
+        await this.preflightOne(r);
+      } catch (e) {
+        failures.set(t.name, e as DeployError);
+      }
+    }, () => this.cancelled);
+    this.checkCancel(undefined, 'connect');
+    const first = hosts.find((h) => failures.has(h.name));
+    if (first) {
+      const err = failures.get(first.name)!;
+      if (failures.size > 1 && err instanceof DeployError) {
+        const others = hosts.filter((h) => h !== first && failures.has(h.name)).map((h) => `${h.name} (${failures.get(h.name)!.step})`);
+        throw new DeployError(err.host, err.step, `${err.reason} (also failed: ${others.join(', ')})`, err.code);
+      }
+      throw err;
+    }
+  }
+
+  async preflightOne(r: RemoteHost): Promise<void> {
+    const t = r.target;
+    await this.step(t.name, 'preflight', async () => {
+      const p = await preflight(r, requiredTools(t.role, this.target.ha), this.commandTimeout);
+      if (p.missingTools.length) throw new DeployError(t.name, 'preflight', `missing tools: ${p.missingTools.join(', ')}`);
+      const mismatch = osMismatch(t.os, p.os);
+      if (mismatch && !t.skipOsCheck) throw new DeployError(t.name, 'preflight', `${mismatch} (use --skip-os-check to deploy anyway)`);
+      return { p, mismatch };
+    }, ({ p, mismatch }) => `${p.viaSudo ? `${p.user} via sudo -n` : 'root'}, ${p.os.id} ${p.os.versionId}${mismatch ? ` (OS check skipped${t.skipOsCheck && this.target.kind === 'lab' ? ': lab target' : ''}: ${mismatch})` : ''}`);
+  }
+
+  /** Locks every host one after the other in address order (two deploys cannot both win). */
+  async lockAll(hosts: HostTarget[]): Promise<void> {
+    const sorted = [...hosts].sort((a, b) => addrKey(a.address) - addrKey(b.address) || a.port - b.port);
+    for (const t of sorted) {
+      this.checkCancel(t.name, 'lock');
+      await this.step(t.name, 'lock', async () => {
+        const o = await acquireLock(this.remote(t.name), this.runId, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
+        this.locked.add(t.name);
+        return o;
+      }, (o) => (o.brokeStale ? `broke a stale lock: ${o.brokeStale}` : undefined));
+    }
+  }
+
+  async unlockAll(): Promise<void> {
+    for (const name of [...this.locked]) {
+      const r = this.remotes.get(name);
+      if (!r || !r.conn.alive) {
+        this.info(name, 'unlock', 'connection gone: the lock is left and will be seen as stale by the next deploy');
+        continue;
+      }
+      try {
+        await this.step(name, 'unlock', () => releaseLock(r, this.runId, this.commandTimeout), (ok) => (ok ? undefined : 'the lock was no longer ours'));
+        this.locked.delete(name);
+      } catch { /* reported by step() */ }
+    }
+  }
+
+  /** Makes sure the host is reachable again (for rollback): reconnect, preflight, re-lock. */
+  async ensureConnected(name: string): Promise<RemoteHost> {
+    const existing = this.remotes.get(name);
+    if (existing && existing.conn.alive) return existing;
+    const t = this.target.hosts.find((h) => h.name === name)!;
+    const deadline = Date.now() + (this.opts.reconnectTimeoutMs ?? DEFAULTS.reconnectTimeoutMs);
+    let last: unknown;
+    let attempt = 0;
+    while (Date.now() < deadline) {
+      attempt++;
+      try {
+        const conn = await SshConnection.open(t, { creds: this.creds, timeoutMs: Math.min(this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs, Math.max(5000, deadline - Date.now())) });
+        const r = new RemoteHost(t, conn);
+        r.sudo = existing?.sudo ?? '';
+        if (!existing) await preflight(r, requiredTools(t.role, this.target.ha), this.commandTimeout);
+        this.remotes.set(name, r);
+        if (this.locked.has(name)) await acquireLock(r, this.runId, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
+        this.info(name, 'connect', `reconnected (attempt ${attempt})`);
+        return r;
+      } catch (e) {
+        last = e;
+        if (e instanceof ConnectError && (e.kind === 'host-key-changed' || e.kind === 'host-key-revoked' || e.kind === 'auth')) break;
+        await new Promise((res) => setTimeout(res, 2000));
+      }
+    }
+    throw new DeployError(name, 'connect', `cannot reach the host again for the rollback: ${errorText(last)}`);
+  }
+
+  closeAll(): void {
+    for (const r of this.remotes.values()) r.conn.close();
+  }
+}
+
+function addrKey(a: string): number {
+  return a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+}

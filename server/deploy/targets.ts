@@ -1,0 +1,158 @@
+// Resolving what to deploy where: the .lvs file is validated and generated (refused when it
+// has errors or a secret stays unresolved), one cluster is chosen, and each host becomes a
+// target — its address and SSH settings from the file (`--target hosts`), or, for the local
+// lab (`--target lab`), the addresses from the file checked against the lab and the lab's own
+// key and known_hosts from its state directory.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver } from '../generate';
+import { planCluster, serviceKey } from '../generate/plan';
+import { ClusterModel, sshSettings } from '../model/topology';
+import { readState, stateDir } from '../lab/state';
+import { validateText } from '../validation/registry';
+import { DeployError } from './errors';
+import { ClusterTarget, DeployUi, HostTarget } from './types';
+
+export interface ResolveOptions {
+  file: string;
+  cluster?: string;
+  target: 'lab' | 'hosts';
+  /** Synchronous secret lookup (default: the environment, see generate/secrets.ts). */
+  secrets?: SecretResolver;
+  ui?: DeployUi;
+  /** Lab state directory (default $LVSDR_LAB_DIR or /var/lib/lvsdr/lab). */
+  labDir?: string;
+  /** Override of every host's key file (`--identity`). */
+  identity?: string;
+  /** Override of every host's known_hosts file (`--known-hosts`). */
+  knownHosts?: string;
+  /** Do not compare the hosts' OS with `target os`. */
+  skipOsCheck?: boolean;
+  /** Only the hosts are needed (rollback): files are generated in preview mode, no secret is asked. */
+  hostsOnly?: boolean;
+}
+
+export function expandHome(p: string): string {
+  if (p === '~') return homedir();
+  if (p.startsWith('~/')) return homedir() + p.slice(1);
+  return p;
+}
+
+function chooseCluster(models: ClusterModel[], file: string, name?: string): ClusterModel {
+  if (models.length === 0) throw new DeployError(undefined, 'resolve', `${file} describes no cluster`);
+  if (name) {
+    const m = models.find((c) => c.cluster.name.text === name);
+    if (!m) throw new DeployError(undefined, 'resolve', `no cluster '${name}' in ${file} (clusters: ${models.map((c) => c.cluster.name.text).join(', ')})`);
+    return m;
+  }
+  if (models.length > 1) throw new DeployError(undefined, 'resolve', `${file} has several clusters (${models.map((c) => c.cluster.name.text).join(', ')}): choose one with --cluster NAME`);
+  return models[0];
+}
+
+/**
+ * Generates the cluster's files with real secret values: first through the synchronous
+ * resolver, then (for what is still missing) through ui.resolveSecret. Refuses to go on with a
+ * placeholder in any file.
+ */
+async function generateWithSecrets(model: ClusterModel, sourceName: string, opts: ResolveOptions): Promise<{ files: GeneratedFile[]; secretValues: string[] }> {
+  const base = opts.secrets ?? defaultSecretResolver;
+  const asked = new Map<string, string | undefined>();
+  const values = new Set<string>();
+  const missing = new Map<string, SecretRef>();
+  const resolver: SecretResolver = (ref) => {
+    const k = `${ref.source}:${ref.name}`;
+    const v = asked.has(k) ? asked.get(k) : base(ref);
+    if (v) values.add(v);
+    else missing.set(k, ref);
+    return v;
+  };
+  let files = generateCluster(model, { sourceName, secrets: resolver });
+  if (missing.size > 0 && opts.ui?.resolveSecret) {
+    for (const [k, ref] of missing) asked.set(k, await opts.ui.resolveSecret(ref));
+    missing.clear();
+    files = generateCluster(model, { sourceName, secrets: resolver });
+  }
+  if (missing.size > 0) {
+    const hints = [...missing.values()].map((r) => `${r.source}:${r.name}${r.source === 'secret' ? ` (set LVS_SECRET_${r.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')})` : r.source === 'env' ? ` (set ${r.name})` : ' (file not readable)'}`);
+    throw new DeployError(undefined, 'resolve', `secret references could not be resolved: ${hints.join(', ')}; nothing was deployed`);
+  }
+  return { files, secretValues: [...values] };
+}
+
+export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget> {
+  const file = resolve(opts.file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new DeployError(undefined, 'resolve', `cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const sourceName = basename(file);
+  const result = validateText(text);
+  const errors = result.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new GenerateRefusedError(sourceName, errors.map((f) => ({ ...f, ...locate(text, f.span.start) })));
+  const model = chooseCluster(result.model.clusters, opts.file, opts.cluster);
+  const cluster = model.cluster.name.text;
+  const plan = planCluster(model, sourceName);
+  const { files, secretValues } = opts.hostsOnly
+    ? { files: generateCluster(model, { sourceName, preview: true }), secretValues: [] as string[] }
+    : await generateWithSecrets(model, sourceName, opts);
+
+  const hosts: HostTarget[] = [];
+  const entries: Array<{ name: string; address: string; role: HostTarget['role'] }> = [
+    ...plan.directors.map((d) => ({ name: d.name, address: d.address, role: d.role })),
+    ...plan.servers.map((s) => ({ name: s.name, address: s.address, role: 'server' as const })),
+  ];
+  const osOf = new Map<string, string>([...plan.directors, ...plan.servers].map((h) => [h.name, h.os]));
+  let labId: string | undefined;
+  if (opts.target === 'lab') {
+    const dir = opts.labDir ?? stateDir();
+    const state = readState(dir);
+    if (!state) throw new DeployError(undefined, 'resolve', `no lab is up (state directory ${dir}); start one with 'lvsdr lab up ${opts.file}'`);
+    if (state.phase !== 'up') throw new DeployError(undefined, 'resolve', `the lab ${state.id} is not up (${state.phase})`);
+    if (state.cluster !== cluster) throw new DeployError(undefined, 'resolve', `the lab runs cluster ${state.cluster} (from ${state.file}), not ${cluster}`);
+    labId = state.id;
+    for (const e of entries) {
+      const lh = state.hosts.find((h) => h.name === e.name && h.kind !== 'client');
+      if (!lh) throw new DeployError(e.name, 'resolve', `the lab has no host ${e.name} (it was built from ${state.file}; rebuild it with 'lvsdr lab down' and 'lvsdr lab up')`);
+      if (lh.address !== e.address) throw new DeployError(e.name, 'resolve', `the lab has ${e.name} at ${lh.address}, the file says ${e.address}`);
+      hosts.push({
+        name: e.name, role: e.role, address: e.address, port: 22, user: 'root',
+        keyFile: opts.identity ? resolve(expandHome(opts.identity)) : state.keys.private,
+        knownHosts: opts.knownHosts ? resolve(expandHome(opts.knownHosts)) : state.keys.knownHosts,
+        useAgent: false, os: osOf.get(e.name) ?? 'rhel7', skipOsCheck: true,
+      });
+    }
+  } else {
+    for (const e of entries) {
+      const node = model.directors.get(e.name) ?? model.servers.get(e.name);
+      const ssh = node ? sshSettings(model, node) : {};
+      const pw = ssh.password?.value;
+      if (pw && pw.kind === 'inline') {
+        throw new DeployError(e.name, 'resolve', 'the SSH password is written inline in the file; the deploy only takes a password from a secret reference (secret:NAME)');
+      }
+      const key = opts.identity ?? ssh.key?.value;
+      hosts.push({
+        name: e.name, role: e.role, address: e.address,
+        port: ssh.port?.value ?? 22,
+        user: ssh.user?.value ?? 'root',
+        keyFile: key ? resolve(expandHome(key)) : undefined,
+        knownHosts: resolve(expandHome(opts.knownHosts ?? ssh.knownHosts?.value ?? '~/.ssh/known_hosts')),
+        useAgent: true,
+        passwordRef: pw ? { source: pw.source ?? 'secret', name: pw.value } : undefined,
+        os: osOf.get(e.name) ?? 'rhel7',
+        skipOsCheck: !!opts.skipOsCheck,
+      });
+    }
+  }
+  return {
+    kind: opts.target, file, cluster, hosts, files, secretValues, labId,
+    services: plan.services.map((s) => ({ key: serviceKey(s), reals: s.reals.map((r) => `${r.address}:${r.port}`) })),
+    vips: plan.vips.map((v) => v.address),
+    ha: !!plan.ha,
+    probes: plan.services
+      .filter((sv) => sv.protocol === 'tcp' && (sv.check.type === 'http' || (sv.port === 80 && sv.check.type !== 'https')))
+      .map((sv) => ({ url: `http://${sv.vip.address}:${sv.port}${sv.check.type === 'http' ? sv.check.path : '/'}`, expect: sv.check.type === 'http' ? sv.check.expect : 200 })),
+  };
+}

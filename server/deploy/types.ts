@@ -1,0 +1,123 @@
+// Contracts of the deploy engine: what a target host is, the UI callbacks the engine calls
+// (host key confirmation, passphrase, secrets, progress), options and results. No `vscode`
+// import anywhere under deploy/: the CLI and the VS Code client both drive the same engine.
+import { GeneratedFile, SecretResolver } from '../generate';
+import type { PlanResult } from './engine';
+
+export type HostRole = 'master' | 'backup' | 'server';
+
+/** One host to deploy to, resolved from the .lvs file (and, for the lab, its state dir). */
+export interface HostTarget {
+  /** Host name in the .lvs file. */
+  name: string;
+  role: HostRole;
+  /** IPv4 address to connect to. */
+  address: string;
+  port: number;
+  user: string;
+  /** Private key file (absolute, `~` expanded), if any. */
+  keyFile?: string;
+  /** known_hosts file checked (and appended to on an accepted new key). */
+  knownHosts: string;
+  /** Use the ssh agent at SSH_AUTH_SOCK (never for the lab). */
+  useAgent: boolean;
+  /** A password reference from the .lvs file (resolved through the UI callback only). */
+  passwordRef?: { source: 'secret' | 'env' | 'file'; name: string };
+  /** `target os` of the host (rhel7, rhel9, debian, ubuntu). */
+  os: string;
+  /** The OS family is not checked (lab hosts are all the machine's own distribution). */
+  skipOsCheck: boolean;
+}
+
+export interface ClusterTarget {
+  kind: 'lab' | 'hosts';
+  /** Absolute path of the .lvs file. */
+  file: string;
+  cluster: string;
+  hosts: HostTarget[];
+  /** Every file of every host, as generated from the file now. */
+  files: GeneratedFile[];
+  /** Resolved secret values (masked in diffs and messages). */
+  secretValues: string[];
+  /** `proto VIP:port` of the cluster's services and the wanted destinations (drain, drift). */
+  services: Array<{ key: string; reals: string[] }>;
+  /** The cluster's VIPs. */
+  vips: string[];
+  /** keepalived runs on the directors. */
+  ha: boolean;
+  /** HTTP probes through the VIPs (TCP services with an HTTP check, or on port 80). */
+  probes: Array<{ url: string; expect: number }>;
+  /** Lab target: the lab id (informational). */
+  labId?: string;
+}
+
+/** Steps reported through progress events, in the order they normally run. */
+export type Step =
+  | 'resolve' | 'connect' | 'preflight' | 'lock' | 'read' | 'plan' | 'drain'
+  | 'backup' | 'upload' | 'apply' | 'verify' | 'restore' | 'rollback' | 'unlock' | 'probe' | 'journal';
+
+export type StepState = 'start' | 'done' | 'failed' | 'skipped' | 'info';
+
+export interface ProgressEvent {
+  /** Host name, or undefined for cluster-wide steps. */
+  host?: string;
+  step: Step;
+  state: StepState;
+  detail?: string;
+  /** Milliseconds the step took (done/failed). */
+  ms?: number;
+}
+
+export interface HostKeyQuestion {
+  host: string;
+  address: string;
+  port: number;
+  keyType: string;
+  /** `SHA256:…` as OpenSSH prints it. */
+  fingerprint: string;
+  knownHosts: string;
+  /** Key types known_hosts holds for this host (the offered type is not among them). */
+  otherKnownTypes: string[];
+}
+
+/**
+ * What the engine asks of its front end. Everything optional: without a callback the engine
+ * takes the safe answer (refuse the unknown key, no passphrase, no password).
+ */
+export interface DeployUi {
+  /** An unknown host key: true accepts it (it is then appended to known_hosts). */
+  confirmHostKey?(q: HostKeyQuestion): Promise<boolean>;
+  /** The passphrase of an encrypted key file, asked at run time, never stored. */
+  askPassphrase?(keyFile: string, host: string): Promise<string | undefined>;
+  /** The value of a secret reference (SSH password, VRRP auth), never stored by the engine. */
+  resolveSecret?(ref: { source: 'secret' | 'env' | 'file'; name: string }): Promise<string | undefined>;
+  progress?(e: ProgressEvent): void;
+  /**
+   * Called by deploy() with the plan computed under the locks, before anything is written;
+   * false stops the deploy with nothing changed. Without it the plan is applied.
+   */
+  confirmPlan?(plan: PlanResult): Promise<boolean>;
+}
+
+export interface EngineOptions {
+  ui?: DeployUi;
+  signal?: AbortSignal;
+  /** Real servers changed at once (default 4). */
+  concurrency?: number;
+  /** Where journals go (default `.lvs-deploy/` beside the .lvs file). */
+  journalDir?: string;
+  /** Synchronous secret lookup tried before ui.resolveSecret (default: environment). */
+  secrets?: SecretResolver;
+  /** Seconds to wait for drained real servers' active connections to reach 0 (default 60). */
+  drainTimeoutMs?: number;
+  /** How long rollback keeps trying to reach a host that went away (default 60 s). */
+  reconnectTimeoutMs?: number;
+  /** SSH handshake timeout (default 60 s: UML directors are slow at crypto). */
+  connectTimeoutMs?: number;
+  /** Timeout of one remote command (default 120 s). */
+  commandTimeoutMs?: number;
+  /** HTTP probe through each VIP after the deploy. */
+  probe?: boolean;
+  /** Age after which a lock is stale whatever its owner (default 6 h). */
+  lockStaleMs?: number;
+}

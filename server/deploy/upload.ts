@@ -1,0 +1,69 @@
+// Atomic upload of one host's new files: every file is first written to a temporary name in
+// its own directory (`.NAME.lvsdr-<id>.tmp`), given its mode and checked against its sha256;
+// only when all are staged are they renamed over the targets (rename(2): a reader sees the old
+// or the new file, never half of one). Files no longer generated are then removed.
+// A failure while staging removes the temporary files and leaves every target untouched.
+import { basename, dirname } from 'node:path';
+import { DeployError } from './errors';
+import { assertNoProblems, idProblems, modeProblems, pathProblems } from './guard';
+import { octal, sq } from './quote';
+import { failureText, markedLines, MARK, RemoteHost } from './remote';
+import { chunk, parentDirs } from './backup';
+
+export function tempPath(path: string, deployId: string): string {
+  return `${dirname(path)}/.${basename(path)}.lvsdr-${deployId}.tmp`;
+}
+
+export interface UploadFile {
+  path: string;
+  mode: number;
+  content: string;
+  sha256: string;
+}
+
+export function uploadScript(deployId: string, files: UploadFile[], removals: string[]): string {
+  assertNoProblems([
+    ...idProblems(deployId),
+    ...files.flatMap((f) => [...pathProblems(f.path), ...modeProblems(f.mode, `mode of ${f.path}`)]),
+    ...removals.flatMap((p) => pathProblems(p)),
+  ]);
+  const tmps = files.map((f) => sq(tempPath(f.path, deployId)));
+  const lines: string[] = [];
+  // Missing directories (mode 0755 under umask 022), in one mkdir.
+  const dirs = parentDirs(files.map((f) => f.path));
+  if (dirs.length) {
+    lines.push('set --', ...dirs.map((d) => `[ -d ${sq(d)} ] || set -- "$@" ${sq(d)}`), 'if [ "$#" -gt 0 ]; then mkdir -p -- "$@"; fi');
+  }
+  if (files.length) {
+    lines.push(
+      `trap 'rm -f -- ${tmps.map((t) => t.replace(/'/g, `'\\''`)).join(' ')}' EXIT`,
+      'umask 077', // staged copies are private until they have their final mode
+    );
+  }
+  files.forEach((f, i) => {
+    const eof = `__LVSDR_FILE_${i}__`;
+    lines.push(`base64 -d >${tmps[i]} <<'${eof}'`, ...chunk(Buffer.from(f.content, 'utf8').toString('base64')), eof);
+  });
+  const byMode = new Map<number, string[]>();
+  files.forEach((f, i) => byMode.set(f.mode & 0o7777, [...(byMode.get(f.mode & 0o7777) ?? []), tmps[i]]));
+  for (const [mode, list] of byMode) lines.push(`chmod ${octal(mode)} -- ${list.join(' ')}`);
+  if (files.length) {
+    lines.push(`NL='\n'`, `sums=$(sha256sum -- ${tmps.join(' ')})`);
+    files.forEach((f, i) => {
+      lines.push(`case "$NL$sums$NL" in *"$NL"${sq(f.sha256)}"  "${tmps[i]}"$NL"*) ;; *) echo ${sq(`staged copy of ${f.path} does not match its checksum`)} >&2; exit 1 ;; esac`);
+    });
+  }
+  files.forEach((f, i) => {
+    lines.push(`mv -f -- ${tmps[i]} ${sq(f.path)}`, `echo '${MARK} COMMITTED ${i}'`);
+  });
+  if (removals.length) lines.push(`rm -f -- ${removals.map(sq).join(' ')}`, ...removals.map((_, i) => `echo '${MARK} REMOVED ${i}'`));
+  lines.push('trap - EXIT', `echo '${MARK} UPLOADED'`);
+  return lines.join('\n');
+}
+
+export async function uploadHost(h: RemoteHost, deployId: string, files: UploadFile[], removals: string[], timeoutMs?: number): Promise<void> {
+  const r = await h.run(uploadScript(deployId, files, removals), timeoutMs);
+  if (r.code !== 0 || !markedLines(r.stdout).some((s) => s.words[0] === 'UPLOADED')) {
+    throw new DeployError(h.name, 'upload', failureText(r));
+  }
+}

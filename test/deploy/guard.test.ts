@@ -1,0 +1,135 @@
+// Hostile input never reaches a remote shell: the single-quote escaper round-trips anything
+// through a real sh, and the guard refuses names, paths and values with shell syntax before a
+// single connection is attempted (SshConnection.open is replaced by a spy that counts calls).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sq, sqList } from '../../server/deploy/quote';
+import { guardTarget, pathProblems } from '../../server/deploy/guard';
+import { GuardError } from '../../server/deploy/errors';
+import { SshConnection } from '../../server/deploy/connection';
+import { deploy, planDeploy } from '../../server/deploy/engine';
+import { resolveTarget } from '../../server/deploy/targets';
+import { ClusterTarget, HostTarget } from '../../server/deploy/types';
+import { GenerateRefusedError } from '../../server/generate';
+import { readFileSync } from 'node:fs';
+
+const NASTY = [
+  "it's", '"double"', '$(id)', '`id`', '; rm -rf /', '&& reboot', '| cat /etc/shadow', 'a\nb', 'tab\there', '\\', '$HOME',
+  '${IFS}', "'; touch /tmp/pwned; '", '*', '~root', '-n', '', ' ', '#comment', '!', 'émoji ✓',
+];
+
+test('sq() round-trips every hostile string through a real POSIX sh', () => {
+  for (const v of NASTY) {
+    const out = execFileSync('/bin/sh', ['-c', `printf '%s' ${sq(v)}`], { encoding: 'utf8' });
+    assert.equal(out, v, JSON.stringify(v));
+  }
+  const out = execFileSync('/bin/sh', ['-c', `for a in ${sqList(NASTY)}; do printf '[%s]' "$a"; done`], { encoding: 'utf8' });
+  assert.equal(out, NASTY.map((v) => `[${v}]`).join(''));
+  assert.throws(() => sq('a\0b'), GuardError);
+});
+
+const HOSTILE_PATHS = [
+  '/etc/../etc/shadow', '/etc/./x', '/etc/$(id)', '/etc/`id`', "/etc/a'b", '/etc/a"b', '/etc/a\nb', '/etc/a;b', '/etc/a b',
+  'relative/path', '/etc//x', '/etc/x/', '/', '', '/etc/-rf', '/etc/a|b', '/etc/a&b', '/etc/a>b', '/etc/a\\b', '/etc/*', '/etc/a$b',
+];
+
+test('pathProblems refuses every hostile path and accepts the generated ones', () => {
+  for (const p of HOSTILE_PATHS) assert.ok(pathProblems(p).length > 0, `refused: ${JSON.stringify(p)}`);
+  for (const p of ['/opt/lvs/apply.sh', '/etc/sysconfig/network-scripts/ifcfg-lo:0', '/etc/NetworkManager/system-connections/lvs-dr-ens33.nmconnection',
+    '/etc/sysctl.d/90-lvs-dr.conf', '/etc/systemd/system/lvs-dr-lo.service', '/etc/keepalived/keepalived.conf']) {
+    assert.deepEqual(pathProblems(p), [], p);
+  }
+});
+
+function host(over: Partial<HostTarget> = {}): HostTarget {
+  return {
+    name: 'web1', role: 'server', address: '192.0.2.10', port: 22, user: 'root', keyFile: '/nonexistent/key',
+    knownHosts: '/nonexistent/known_hosts', useAgent: false, os: 'debian', skipOsCheck: true, ...over,
+  };
+}
+
+function target(over: Partial<ClusterTarget> = {}): ClusterTarget {
+  return {
+    kind: 'hosts', file: '/nonexistent/x.lvs', cluster: 'c', hosts: [host()],
+    files: [{ host: 'web1', path: '/opt/lvs/apply.sh', mode: 0o755, content: '#!/bin/sh\n' }],
+    secretValues: [], services: [{ key: '-t 192.0.2.100:80', reals: ['192.0.2.10:80'] }], vips: ['192.0.2.100'], ha: false, probes: [],
+    ...over,
+  };
+}
+
+const HOSTILE_TARGETS: Array<[string, Partial<ClusterTarget>]> = [
+  ['host name with ;', { hosts: [host({ name: 'web1;reboot' })], files: [] }],
+  ['host name with $()', { hosts: [host({ name: '$(reboot)' })], files: [] }],
+  ['address with a command', { hosts: [host({ address: '192.0.2.10; reboot' })] }],
+  ['address out of range', { hosts: [host({ address: '192.0.2.300' })] }],
+  ['user with backticks', { hosts: [host({ user: 'root`id`' })] }],
+  ['user with a quote', { hosts: [host({ user: "ro'ot" })] }],
+  ['port 0', { hosts: [host({ port: 0 })] }],
+  ['key file with a newline', { hosts: [host({ keyFile: '/k\nProxyCommand x' })] }],
+  ...HOSTILE_PATHS.map((p): [string, Partial<ClusterTarget>] => [`file path ${JSON.stringify(p)}`, { files: [{ host: 'web1', path: p, mode: 0o644, content: 'x' }] }]),
+  ['mode out of range', { files: [{ host: 'web1', path: '/opt/lvs/apply.sh', mode: 0o17777, content: 'x' }] }],
+  ['unresolved secret placeholder', { files: [{ host: 'web1', path: '/etc/keepalived/keepalived.conf', mode: 0o644, content: 'auth_pass @@secret:vrrp@@\n' }] }],
+  ['file of an unknown host', { files: [{ host: 'web9', path: '/opt/lvs/apply.sh', mode: 0o755, content: 'x' }] }],
+  ['service key with a command', { services: [{ key: '-t 192.0.2.100:80;reboot', reals: [] }] }],
+  ['real server with backticks', { services: [{ key: '-t 192.0.2.100:80', reals: ['192.0.2.10:80`id`'] }] }],
+  ['VIP with $()', { vips: ['$(reboot)'] }],
+];
+
+let calls = 0;
+const realOpen = SshConnection.open;
+before(() => {
+  (SshConnection as unknown as { open: unknown }).open = async () => {
+    calls++;
+    throw new Error('the spy refuses every connection');
+  };
+});
+after(() => {
+  (SshConnection as unknown as { open: unknown }).open = realOpen;
+});
+
+test('the guard refuses each hostile target before any connection (plan and deploy)', async () => {
+  for (const [what, over] of HOSTILE_TARGETS) {
+    const t = target(over);
+    assert.throws(() => guardTarget(t), GuardError, what);
+    await assert.rejects(planDeploy(t), GuardError, what);
+    await assert.rejects(deploy(t, { journalDir: mkdtempSync(join(tmpdir(), 'lvsdr-j-')) }), GuardError, what);
+  }
+  assert.equal(calls, 0, 'no connection was attempted');
+  assert.doesNotThrow(() => guardTarget(target()));
+});
+
+const SEED = readFileSync('examples/seed.lvs', 'utf8');
+const HOSTILE_FILES: Array<[string, string]> = [
+  ['host name with ;', SEED.replace('server web1 {', 'server web1;reboot {')],
+  ['command substitution in a name', SEED.replace(/web2/g, '$(reboot)')],
+  ['backticks in the ssh key path', SEED.replace('key ~/.ssh/id_ed25519', 'key ~/.ssh/`reboot`')],
+  ['.. in the known-hosts path', SEED.replace('known-hosts ~/.ssh/known_hosts', 'known-hosts ~/../../etc/shadow')],
+  ['quote and $() in the check path', SEED.replace('path "/"', 'path "/$(reboot)"')],
+  ['newline in the check path', SEED.replace('path "/"', 'path "/a\nb"')],
+  ['backslash in the check path', SEED.replace('path "/"', 'path "/a\\\\b"')],
+  ['semicolon in a sysctl value', SEED.replace('role master', 'role master  sysctl net.ipv4.ip_forward = "0; reboot"')],
+  ['quote in an interface', SEED.replace('interface ens33  role master', 'interface "ens33\'"  role master')],
+  ['address with a command', SEED.replace('192.168.147.4', '192.168.147.4;reboot')],
+];
+
+test('hostile .lvs files are refused by the validator before anything connects', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-hostile-'));
+  try {
+    for (const [what, text] of HOSTILE_FILES) {
+      assert.notEqual(text, SEED, `the corpus entry changes the seed: ${what}`);
+      const f = join(dir, 'hostile.lvs');
+      writeFileSync(f, text);
+      await assert.rejects(resolveTarget({ file: f, target: 'hosts', secrets: () => 'x' }), (e: unknown) => {
+        assert.ok(e instanceof GenerateRefusedError || e instanceof GuardError, `${what}: ${String(e)}`);
+        return true;
+      }, what);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(calls, 0, 'no connection was attempted');
+});
