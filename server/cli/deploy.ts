@@ -17,6 +17,7 @@ import { deploy, planDeploy, PlanResult } from '../deploy/engine';
 import { drift } from '../deploy/drift';
 import { CancelledError, DeployError, GuardError } from '../deploy/errors';
 import { Journal } from '../deploy/journal';
+import { planToJson } from '../deploy/plan-json';
 import { inNamespace, labClientNamespace } from '../deploy/lab-namespace';
 import { ProgressPrinter } from '../deploy/progress-text';
 import { rollbackLast } from '../deploy/rollback';
@@ -26,7 +27,7 @@ import { ClusterTarget, DeployUi, EngineOptions } from '../deploy/types';
 type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
 
 const USAGE: Record<Command, string> = {
-  plan: 'usage: lvsdr plan FILE [--target lab|hosts] [--cluster NAME] [--accept-new] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
+  plan: 'usage: lvsdr plan FILE [--target lab|hosts] [--cluster NAME] [--json] [--accept-new] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
   deploy: 'usage: lvsdr deploy FILE [--target lab|hosts] [--cluster NAME] [--yes] [--accept-new] [--concurrency N] [--probe|--no-probe]\n' +
     '                    [--drain-timeout SECONDS] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
   rollback: 'usage: lvsdr rollback FILE [--target lab|hosts] [--cluster NAME] [--force] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE]\n',
@@ -265,7 +266,8 @@ export async function planCommand(args: string[]): Promise<number> {
     const target = await resolveFor(a, kind);
     const plan = await planDeploy(target, engineOptions(a, makeUi(a, printer)));
     printer.flush();
-    printPlan(plan, process.stdout);
+    if (a.json) process.stdout.write(JSON.stringify(planToJson(plan), null, 2) + '\n');
+    else printPlan(plan, process.stdout);
     return plan.changed ? 3 : 0;
   } catch (e) {
     return report('plan', e);
