@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { targetDocument } from '../generate/generated-files';
+import { resolveSecrets, secretEnv } from '../generate/secrets';
 import { runCli } from './cli-runner';
 import { browsePlan, PlanContentProvider, PlanJson, summary } from './plan-view';
 
@@ -72,14 +73,20 @@ export class DeployFlow {
   }
 
   /** Runs `lvsdr plan --json`; asks about unknown host keys and retries once with --accept-new. */
-  async plan(doc: vscode.TextDocument, cluster: string, target: DeployTarget, opts: DeployOptions): Promise<{ plan?: PlanJson; acceptNew: boolean; error?: string }> {
+  /** Secrets of the file for the CLI's environment (SecretStorage or asked; never on disk). */
+  async secretsFor(doc: vscode.TextDocument, opts: DeployOptions): Promise<Record<string, string>> {
+    return secretEnv(await resolveSecrets(this.context.secrets, doc.getText(), !opts.assumeYes));
+  }
+
+  async plan(doc: vscode.TextDocument, cluster: string, target: DeployTarget, opts: DeployOptions, env?: Record<string, string>): Promise<{ plan?: PlanJson; acceptNew: boolean; error?: string }> {
     let acceptNew = !!opts.acceptNew;
+    env ??= await this.secretsFor(doc, opts);
     for (let attempt = 0; attempt < 2; attempt++) {
       const args = ['plan', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--json', ...(acceptNew ? ['--accept-new'] : [])];
       this.log(`$ lvsdr ${args.join(' ')}`);
       const run = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `LVS: planning ${cluster} (${target})`, cancellable: true },
-        (progress, token) => runCli(this.context, args, { token, onLine: (l) => { this.log(l); progress.report({ message: l.slice(0, 120) }); } }),
+        (progress, token) => runCli(this.context, args, { token, env, onLine: (l) => { this.log(l); progress.report({ message: l.slice(0, 120) }); } }),
       );
       if (run.code === 0 || run.code === 3) return { plan: JSON.parse(run.stdout) as PlanJson, acceptNew };
       const fingerprints = [...new Set(run.stderr.match(/SHA256:[A-Za-z0-9+/=]+/g) ?? [])];
@@ -120,7 +127,8 @@ export class DeployFlow {
     const r = await this.resolve(arg, opts);
     if (!r) return undefined;
     const { doc, cluster, target } = r;
-    const p = await this.plan(doc, cluster, target, opts);
+    const env = await this.secretsFor(doc, opts);
+    const p = await this.plan(doc, cluster, target, opts, env);
     if (!p.plan) {
       const message = `LVS plan failed: ${p.error}`;
       void vscode.window.showErrorMessage(message, 'Open Log').then((a) => a && this.output.show());
@@ -148,7 +156,7 @@ export class DeployFlow {
     this.log(`$ lvsdr ${args.join(' ')}`);
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LVS: deploying ${cluster} (${target})`, cancellable: true },
-      (progress, token) => runCli(this.context, args, { token, onLine: (l) => { this.log(l); if (l.trim()) progress.report({ message: l.slice(0, 120) }); } }),
+      (progress, token) => runCli(this.context, args, { token, env, onLine: (l) => { this.log(l); if (l.trim()) progress.report({ message: l.slice(0, 120) }); } }),
     );
     this.log(run.stdout);
     const journalFile = newestJournal(doc.uri.fsPath);
@@ -178,10 +186,11 @@ export class DeployFlow {
       if (ok !== 'Roll Back') return undefined;
     }
     const args = ['rollback', r.doc.uri.fsPath, '--target', r.target, '--cluster', r.cluster];
+    const env = await this.secretsFor(r.doc, opts);
     this.log(`$ lvsdr ${args.join(' ')}`);
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LVS: rolling back ${r.cluster}`, cancellable: false },
-      (progress) => runCli(this.context, args, { onLine: (l) => { this.log(l); progress.report({ message: l.slice(0, 120) }); } }),
+      (progress) => runCli(this.context, args, { env, onLine: (l) => { this.log(l); progress.report({ message: l.slice(0, 120) }); } }),
     );
     this.log(run.stdout);
     const message = run.code === 0 ? `Rolled back the last deploy of ${r.cluster}.` : `Roll back failed: ${lastError(run.stderr) ?? `exit ${run.code}`}`;

@@ -39,7 +39,8 @@ export class DriftView implements vscode.CodeLensProvider {
     this.flow.output.appendLine(`$ lvsdr ${args.join(' ')}`);
     this.item.text = '$(sync~spin) LVS drift…';
     this.item.show();
-    const run = await runCli(this.context, args, { onLine: (l) => this.flow.output.appendLine(l) });
+    const env = await this.flow.secretsFor(doc, { assumeYes: true });
+    const run = await runCli(this.context, args, { env, onLine: (l) => this.flow.output.appendLine(l) });
     this.flow.output.appendLine(run.stdout);
     const state: DriftState = run.code === 0
       ? { inSync: true, text: `in sync with ${target}`, at: new Date() }

@@ -41,3 +41,10 @@ export async function resolveSecrets(storage: vscode.SecretStorage, text: string
 export async function forgetSecret(storage: vscode.SecretStorage, name: string): Promise<void> {
   await storage.delete(KEY_PREFIX + name);
 }
+
+/** `secret:NAME` values as the environment the CLI reads (`LVS_SECRET_NAME`). */
+export function secretEnv(secrets: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(secrets)) env[`LVS_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = value;
+  return env;
+}

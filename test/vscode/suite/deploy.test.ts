@@ -23,6 +23,8 @@ suite('Deploy from VS Code to the local lab', function () {
       this.skip();
     }
     seed = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'seed.lvs');
+    // The VRRP password of secret:vrrp-web, as a user would keep it in the environment.
+    process.env.LVS_SECRET_VRRP_WEB = 'lab-vrrp';
     execFileSync(process.execPath, [cli, 'lab', 'up', seed.fsPath], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   });
 
