@@ -112,6 +112,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
   for (const h of target.hosts) journalHost(s, h.name);
   const flush = () => {
     journal.hosts = target.hosts.map((h) => journalHost(s, h.name));
+    journal.steps = s.clusterSteps.length ? s.clusterSteps : undefined;
     return writeJournal(dir, journal);
   };
   const journalFile = flush();

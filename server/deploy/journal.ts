@@ -68,6 +68,8 @@ export interface Journal {
   rolledBack?: string[];
   drains?: Array<{ key: string; real: string; weight: number; directors: string[] }>;
   probe?: { ok: boolean; detail: string; answeredBy: string[] };
+  /** Cluster-wide steps (the drain wait, the probe). */
+  steps?: JournalStep[];
   hosts: JournalHost[];
 }
 

@@ -111,6 +111,8 @@ if (!runAsCliIfAsked()) {
         } else {
           await Promise.all(HOSTS.map(resetHost)).catch(() => undefined);
         }
+        rmSync(work, { recursive: true, force: true });
+        if (ownLab) rmSync(state.dir, { recursive: true, force: true });
       });
 
       async function on(host: string, script: string, input?: string) {
@@ -531,6 +533,60 @@ if (!runAsCliIfAsked()) {
         await assertAsBefore(deployed, 'rollback of the first deploy');
         const again = await cli(['drift', lvs, '--target', 'lab']);
         assert.equal(again.code, 0, again.stdout);
+      });
+
+      test('gentle removal: a real server leaving the service is drained (weight 0, active connections waited for)', async () => {
+        const flag = join(work, 'release-connections');
+        rmSync(flag, { force: true });
+        // Two idle connections through the VIP (round robin: one per real server), held open
+        // until the flag file appears.
+        const holder = `import os, socket, time
+socks = [socket.create_connection(('${VIP}', 80), timeout=5) for _ in range(2)]
+while not os.path.exists('${flag}'):
+    time.sleep(0.2)
+for s in socks:
+    s.close()`;
+        const holders = execOnHost(state, 'client', ['python3', '-c', holder], { timeoutMs: 300_000 });
+        await sleep(1500);
+        const ipvs = await must('lvs1', 'ipvsadm -L -n -t 192.168.147.100:80');
+        assert.match(ipvs, /192\.168\.147\.3:80 +Route +1 +1 /, `web2 has an active connection:\n${ipvs}`);
+        writeFileSync(lvs, seedText.replace(/\n\s*real web2 weight 1/, ''));
+        let released = 0;
+        let r: RunResult;
+        try {
+          r = await cli(['deploy', lvs, '--target', 'lab', '--yes', '--drain-timeout', '60'], {
+            onLine: (line) => {
+              if (!released && /^\s*[\d.]+s \*\s+drain\s+start/.test(line)) {
+                released = Date.now();
+                setTimeout(() => writeFileSync(flag, ''), 3000);
+              }
+            },
+          });
+        } finally {
+          writeFileSync(flag, '');
+          await holders;
+        }
+        assert.equal(r.code, 0, r.stderr);
+        assert.ok(released, 'the drain wait started');
+        assert.match(r.stderr, /lvs1\s+drain\s+done .*weight 0 for 192\.168\.147\.3:80/);
+        assert.match(r.stderr, /lvs2\s+drain\s+done .*weight 0 for 192\.168\.147\.3:80/);
+        const j = lastJournal();
+        assert.deepEqual(j.drains?.map((d) => d.real), ['192.168.147.3:80']);
+        const wait = j.steps?.find((st) => st.step === 'drain');
+        assert.ok(wait && wait.ms >= 2500, `the deploy waited for the connection (${wait?.ms} ms)`);
+        assert.match(wait!.detail ?? '', /no active connections left/);
+        const after = await must('lvs1', 'ipvsadm -S -n');
+        assert.doesNotMatch(after, /192\.168\.147\.3:80/, 'web2 is no longer balanced');
+        // Back to the seed: web2 balanced again.
+        useSeed();
+        const back = await cli(['deploy', lvs, '--target', 'lab', '--yes']);
+        assert.equal(back.code, 0, back.stderr);
+        let answers: string[] = [];
+        for (let i = 0; i < 30 && new Set(answers).size < 2; i++) {
+          await sleep(1000);
+          answers = await requests(4);
+        }
+        assert.deepEqual([...new Set(answers)].sort(), ['web1', 'web2']);
       });
 
       test('drift: a file edited on a host is reported; a deploy repairs it; keepalived was never restarted', async () => {
