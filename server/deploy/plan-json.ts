@@ -37,6 +37,6 @@ export function planToJson(plan: PlanResult): PlanJson {
         modeAfter: f.after ? f.after.mode.toString(8).padStart(4, '0') : undefined,
       })),
     })),
-    warnings: [...plan.warnings, ...plan.hosts.flatMap((h) => h.warnings.map((w) => `${h.host.name}: ${w}`))],
+    warnings: plan.warnings, // already `host: warning`
   };
 }

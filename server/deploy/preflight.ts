@@ -61,25 +61,9 @@ const UID_LINES = [
   'while read -r k v rest; do if [ "$k" = "Uid:" ]; then uid=$v; break; fi; done </proc/self/status',
 ];
 
-export async function preflight(h: RemoteHost, tools: string[], timeoutMs?: number): Promise<PreflightResult> {
-  // 1. Privileges: root, or sudo without a password (never a password prompt over the channel).
-  const who = await h.runUnprivileged([
-    ...UID_LINES,
-    'echo "user=${LOGNAME:-${USER:-unknown}}"',
-    'echo "uid=$uid"',
-    'if [ "$uid" != 0 ]; then',
-    '  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo sudo=yes; else echo sudo=no; fi',
-    'fi',
-  ].join('\n'), timeoutMs);
-  if (who.code !== 0) throw new DeployError(h.name, 'preflight', `cannot run commands: ${failureText(who)}`);
-  const user = /^user=(.*)$/m.exec(who.stdout)?.[1] ?? '?';
-  const viaSudo = /^uid=(.*)$/m.exec(who.stdout)?.[1] !== '0';
-  if (viaSudo && !/^sudo=yes$/m.test(who.stdout)) {
-    throw new DeployError(h.name, 'preflight', `${user} is not root and cannot use sudo without a password (sudo -n); log in as root or allow passwordless sudo`);
-  }
-  h.sudo = viaSudo ? 'sudo -n ' : '';
-  // 2. Tools, OS and identity as root, in one round trip and without starting a process.
-  const r = await h.run([
+/** Tools, OS and identity, without starting a process. */
+function inspectScript(tools: string[]): string {
+  return [
     `for t in ${sqList(tools)}; do`,
     '  if command -v "$t" >/dev/null 2>&1; then :; else echo "missing=$t"; fi',
     'done',
@@ -92,9 +76,35 @@ export async function preflight(h: RemoteHost, tools: string[], timeoutMs?: numb
     'echo "hostname=$n"',
     ...UID_LINES,
     'echo "uid=$uid"',
+  ].join('\n');
+}
+
+export async function preflight(h: RemoteHost, tools: string[], timeoutMs?: number): Promise<PreflightResult> {
+  // One round trip as the login user: identity, and (when it is root) everything else too.
+  // Otherwise passwordless `sudo -n` is required (never a password prompt over the channel)
+  // and the tools are looked up again as root (sudo's PATH may differ).
+  const first = await h.runUnprivileged([
+    inspectScript(tools),
+    'echo "user=${LOGNAME:-${USER:-unknown}}"',
+    'if [ "$uid" != 0 ]; then',
+    '  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo sudo=yes; else echo sudo=no; fi',
+    'fi',
   ].join('\n'), timeoutMs);
-  if (r.code !== 0) throw new DeployError(h.name, 'preflight', `preflight script failed: ${failureText(r)}`);
-  if (!/^uid=0$/m.test(r.stdout)) throw new DeployError(h.name, 'preflight', `commands do not run as root (${viaSudo ? 'sudo -n' : 'login'})`);
+  if (first.code !== 0) throw new DeployError(h.name, 'preflight', `cannot run commands: ${failureText(first)}`);
+  const user = /^user=(.*)$/m.exec(first.stdout)?.[1] ?? '?';
+  const viaSudo = /^uid=(.*)$/m.exec(first.stdout)?.[1] !== '0';
+  let r = first;
+  if (viaSudo) {
+    if (!/^sudo=yes$/m.test(first.stdout)) {
+      throw new DeployError(h.name, 'preflight', `${user} is not root and cannot use sudo without a password (sudo -n); log in as root or allow passwordless sudo`);
+    }
+    h.sudo = 'sudo -n ';
+    r = await h.run(inspectScript(tools), timeoutMs);
+    if (r.code !== 0) throw new DeployError(h.name, 'preflight', `preflight script failed: ${failureText(r)}`);
+    if (!/^uid=0$/m.test(r.stdout)) throw new DeployError(h.name, 'preflight', 'commands do not run as root through sudo -n');
+  } else {
+    h.sudo = '';
+  }
   const missingTools = [...r.stdout.matchAll(/^missing=(.+)$/gm)].map((m) => m[1]);
   const osText = markedLines(r.stdout).find((s) => s.words[0] === 'OS')?.body.join('\n') ?? '';
   return {

@@ -60,17 +60,20 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
     const hosts = changed.map((h) => target.hosts.find((t) => t.name === h.name)!);
     await s.connectAll(hosts);
     await s.lockAll(hosts);
-    // Every host must still hold what the deploy wrote.
-    for (const h of changed) {
+    // Every host must still hold what the deploy wrote (read in parallel).
+    const drifted: string[] = [];
+    await Promise.all(changed.map(async (h) => {
       const touched = h.files.filter((f) => f.action !== 'unchanged');
       const snap = await s.step(h.name, 'read', () => readRemote(s.remote(h.name), touched.map((f) => f.path), false, s.commandTimeout));
       const drift = touched.filter((f) => {
         const r = snap.files.find((x) => x.path === f.path)!;
         return f.after ? r.state !== 'present' || r.sha256 !== f.after.sha256 : r.state !== 'absent';
       });
-      if (drift.length && !opts.force) {
-        throw new DeployError(h.name, 'plan', `changed since deploy ${of.id}: ${drift.map((f) => f.path).join(', ')}; refusing to roll back (use --force to restore the backup anyway)`);
-      }
+      if (drift.length) drifted.push(`${h.name}: ${drift.map((f) => f.path).join(', ')}`);
+    }));
+    if (drifted.length && !opts.force) {
+      const first = changed.find((h) => drifted.some((d) => d.startsWith(`${h.name}:`)))!;
+      throw new DeployError(first.name, 'plan', `changed since deploy ${of.id}: ${drifted.join('; ')}; refusing to roll back (use --force to restore the backup anyway)`);
     }
     journal.rolledBack = [];
     for (const h of changed) {
