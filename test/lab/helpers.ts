@@ -53,3 +53,55 @@ export function sshArgs(key: string, knownHosts: string, address: string, comman
   return ['ssh', '-F', '/dev/null', '-i', key, '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`,
     '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=60', `root@${address}`, command];
 }
+
+// ---- Shared by the proof-*.test.ts files (generated files deployed into a lab, real traffic).
+
+/** Polls `probe` until it is true; resolves to the milliseconds it took, throws after `timeoutMs`. */
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, intervalMs = 200): Promise<number> {
+  const t = Date.now();
+  for (;;) {
+    if (await probe()) return Date.now() - t;
+    if (Date.now() - t > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export interface IpvsReal {
+  address: string;
+  forward: string;
+  weight: number;
+}
+
+/** The real servers listed under PROTO VIP:PORT in `ipvsadm -Ln` output. */
+export function ipvsReals(text: string, proto: string, vipPort: string): IpvsReal[] {
+  const out: IpvsReal[] = [];
+  let inside = false;
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (/^(TCP|UDP|SCTP|FWM)$/.test(f[0])) inside = f[0] === proto.toUpperCase() && f[1] === vipPort;
+    else if (inside && f[0] === '->' && f[1] !== 'RemoteAddress:Port') out.push({ address: f[1], forward: f[2], weight: Number(f[3]) });
+  }
+  return out;
+}
+
+/** A `sh -s` script that writes `files` (path, mode, content) on a host in one exec. */
+export function writeFilesScript(files: Array<{ path: string; mode: number; content: string }>): string {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return ['set -e', ...files.flatMap((f) => [
+    `mkdir -p ${q(f.path.replace(/\/[^/]*$/, '') || '/')}`,
+    `printf '%s' ${q(f.content)} > ${q(f.path)}`,
+    `chmod ${f.mode.toString(8)} ${q(f.path)}`,
+  ])].join('\n') + '\n';
+}
+
+/** Tallies answers (host names) in first-seen order: { web1: 10, web2: 10 }. */
+export function tally(answers: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const a of answers) out[a] = (out[a] ?? 0) + 1;
+  return out;
+}
+
+/** Lines of an apply.sh run that report an action (`added: …`, `reloaded: …`), i.e. all but `unchanged:`, `apply:`, `warning:`. */
+export function applyChanges(output: string): string[] {
+  return output.split('\n').map((l) => l.trim()).filter((l) => /^[a-z]+:/.test(l) && !/^(unchanged|apply|warning):/.test(l));
+}
