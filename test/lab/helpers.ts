@@ -105,3 +105,22 @@ export function tally(answers: string[]): Record<string, number> {
 export function applyChanges(output: string): string[] {
   return output.split('\n').map((l) => l.trim()).filter((l) => /^[a-z]+:/.test(l) && !/^(unchanged|apply|warning):/.test(l));
 }
+
+/**
+ * IPVS stats of one service once they count the traffic just sent: this kernel refreshes the
+ * counters about every 2 s, so reading them right after the requests can still show 0.
+ */
+export async function settledStats(read: () => Promise<string>, proto: 'tcp' | 'udp', key: string, minConns = 1): Promise<{ stats: ReturnType<typeof serviceStats>; raw: string }> {
+  let raw = '';
+  let stats: ReturnType<typeof serviceStats>;
+  try {
+    await waitFor(`IPVS counters of ${proto} ${key}`, async () => {
+      raw = await read();
+      stats = serviceStats(raw, proto, key);
+      return !!stats && stats.conns >= minConns && stats.inPkts > 0;
+    }, 10_000, 250);
+  } catch {
+    // Fall through: the caller's assertions report what was read.
+  }
+  return { stats: stats!, raw };
+}

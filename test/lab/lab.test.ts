@@ -12,7 +12,7 @@ import { listNamespaces } from '../../server/lab/netns';
 import { LabState, readState, stateFile } from '../../server/lab/state';
 import { formatStatus, hostStatuses } from '../../server/lab/status';
 import { labUp } from '../../server/lab/up';
-import { labSuite, serviceStats, sshArgs, useTestStateDir } from './helpers';
+import { labSuite, settledStats, sshArgs, useTestStateDir } from './helpers';
 
 labSuite('local lab', () => {
   describe('local lab (examples/seed.lvs)', { timeout: 600_000 }, () => {
@@ -106,9 +106,8 @@ labSuite('local lab', () => {
       console.log(`# answers: ${answers.join(' ')}`);
       assert.deepEqual([...new Set(answers)].sort(), ['web1', 'web2']);
       for (let i = 1; i < answers.length; i++) assert.notEqual(answers[i], answers[i - 1], `round robin alternates (${answers.join(' ')})`);
-      r = await execOnHost(s, 'lvs1', ['ipvsadm', '-Ln', '--stats']);
-      const stats = serviceStats(r.stdout, 'tcp', `${vip}:80`);
-      assert.ok(stats, r.stdout);
+      const { stats, raw } = await settledStats(async () => (await execOnHost(s, 'lvs1', ['ipvsadm', '-Ln', '--stats'])).stdout, 'tcp', `${vip}:80`, 10);
+      assert.ok(stats, raw);
       assert.ok(stats.conns >= 10, `connections counted: ${stats.conns}`);
       assert.ok(stats.inPkts > 0, 'packets in');
       assert.equal(stats.outPkts, 0, 'DR: replies bypass the director');

@@ -8,7 +8,7 @@ import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
 import { LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { labSuite, serviceStats, useTestStateDir } from './helpers';
+import { labSuite, settledStats, useTestStateDir } from './helpers';
 
 const VIP = '10.77.0.53';
 
@@ -49,10 +49,9 @@ labSuite('lab with a UDP service', () => {
       const tcp: string[] = [];
       for (let i = 0; i < 4; i++) tcp.push((await execOnHost(s, 'client', ['curl', '-s', '--max-time', '5', `http://${VIP}:8080/`])).stdout.trim());
       assert.deepEqual([...new Set(tcp)].sort(), ['ns1', 'ns2']);
-      r = await execOnHost(s, 'lb1', ['ipvsadm', '-Ln', '--stats']);
       for (const [proto, port] of [['udp', 53], ['tcp', 8080]] as const) {
-        const st = serviceStats(r.stdout, proto, `${VIP}:${port}`);
-        assert.ok(st && st.inPkts > 0, r.stdout);
+        const { stats: st, raw } = await settledStats(async () => (await execOnHost(s, 'lb1', ['ipvsadm', '-Ln', '--stats'])).stdout, proto, `${VIP}:${port}`);
+        assert.ok(st && st.inPkts > 0, raw);
         assert.equal(st.outPkts, 0);
       }
     });
