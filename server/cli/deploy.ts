@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { GenerateError, GenerateRefusedError } from '../generate';
+import { defaultSecretResolver, GenerateError, GenerateRefusedError } from '../generate';
 import { readState, stateDir } from '../lab/state';
 import { ConnectError } from '../deploy/connection';
 import { deploy, planDeploy, PlanResult } from '../deploy/engine';
@@ -18,6 +18,7 @@ import { drift } from '../deploy/drift';
 import { CancelledError, DeployError, GuardError } from '../deploy/errors';
 import { Journal } from '../deploy/journal';
 import { planToJson } from '../deploy/plan-json';
+import { planId } from '../deploy/plan';
 import { inNamespace, labClientNamespace } from '../deploy/lab-namespace';
 import { ProgressPrinter } from '../deploy/progress-text';
 import { rollbackLast } from '../deploy/rollback';
@@ -28,8 +29,8 @@ type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
 
 const USAGE: Record<Command, string> = {
   plan: 'usage: lvsdr plan FILE [--target lab|hosts] [--cluster NAME] [--json] [--accept-new] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
-  deploy: 'usage: lvsdr deploy FILE [--target lab|hosts] [--cluster NAME] [--yes] [--accept-new] [--concurrency N] [--probe|--no-probe]\n' +
-    '                    [--drain-timeout SECONDS] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
+  deploy: 'usage: lvsdr deploy FILE [--target lab|hosts] [--cluster NAME] [--yes] [--plan-id ID] [--accept-new] [--concurrency N]\n' +
+    '                    [--probe|--no-probe] [--drain-timeout SECONDS] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
   rollback: 'usage: lvsdr rollback FILE [--target lab|hosts] [--cluster NAME] [--force] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE]\n',
   drift: 'usage: lvsdr drift FILE [--target lab|hosts] [--cluster NAME] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE] [--json]\n',
 };
@@ -49,6 +50,7 @@ interface Args {
   skipOsCheck: boolean;
   force: boolean;
   json: boolean;
+  planId?: string;
 }
 
 class UsageError extends Error {}
@@ -100,6 +102,12 @@ function parseArgs(cmd: Command, argv: string[]): Args {
       case '--skip-os-check': a.skipOsCheck = true; break;
       case '--force': a.force = true; break;
       case '--json': a.json = true; break;
+      case '--plan-id': {
+        const v = next();
+        if (!/^[0-9a-f]{16}$/.test(v)) throw new UsageError('--plan-id is the 16-hex-digit planId of `lvsdr plan --json`');
+        a.planId = v;
+        break;
+      }
       default:
         if (arg.startsWith('-')) throw new UsageError(`unknown option '${argv[i]}'`);
         files.push(arg);
@@ -107,8 +115,8 @@ function parseArgs(cmd: Command, argv: string[]): Args {
   }
   if (files.length !== 1) throw new UsageError(files.length ? 'exactly one FILE' : 'FILE is missing');
   a.file = files[0];
-  if (cmd !== 'deploy' && (a.yes || a.concurrency !== undefined || a.probe !== undefined || a.drainTimeoutS !== undefined)) {
-    throw new UsageError('--yes, --concurrency, --probe and --drain-timeout are options of deploy');
+  if (cmd !== 'deploy' && (a.yes || a.concurrency !== undefined || a.probe !== undefined || a.drainTimeoutS !== undefined || a.planId)) {
+    throw new UsageError('--yes, --plan-id, --concurrency, --probe and --drain-timeout are options of deploy');
   }
   return a;
 }
@@ -183,6 +191,9 @@ function makeUi(a: Args, printer: ProgressPrinter, extra: Partial<DeployUi> = {}
       process.stderr.write(`lvsdr: unknown host key of ${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}; refused (check it, then run again with --accept-new)\n`);
       return false;
     },
+    // SSH password references (`password secret:NAME`): the environment or the file, as for
+    // every other secret of the CLI (LVS_SECRET_NAME, env:NAME, file:PATH).
+    resolveSecret: async (ref) => defaultSecretResolver(ref),
     askPassphrase: async (keyFile, host) => {
       if (!process.stdin.isTTY) return undefined;
       printer.flush();
@@ -291,7 +302,7 @@ export async function deployCommand(args: string[]): Promise<number> {
     return report('deploy', e);
   }
   const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
-  if (!a.yes && !interactive) {
+  if (!a.yes && !a.planId && !interactive) {
     process.stderr.write('lvsdr deploy: refusing to deploy without --yes when there is no terminal to confirm the plan\n');
     return 2;
   }
@@ -318,7 +329,18 @@ export async function deployCommand(args: string[]): Promise<number> {
     process.on('SIGTERM', onSignal);
     try {
       const target = await resolveFor(a, kind);
-      const ui = makeUi(a, printer, a.yes ? {} : {
+      let planMismatch = false;
+      const ui = makeUi(a, printer, a.planId ? {
+        // Deploy exactly the plan the user saw: refuse when the plan under the locks differs.
+        confirmPlan: async (plan) => {
+          const id = planId(plan.hosts);
+          if (id === a.planId) return true;
+          planMismatch = true;
+          printer.flush();
+          process.stderr.write(`lvsdr deploy: the plan changed since it was shown (plan id ${id}, expected ${a.planId}): the hosts or the file changed meanwhile; nothing was written\n`);
+          return false;
+        },
+      } : a.yes ? {} : {
         confirmPlan: async (plan) => {
           printer.flush();
           printPlan(plan, process.stderr);
@@ -341,7 +363,7 @@ export async function deployCommand(args: string[]): Promise<number> {
         if (failed.length) process.stderr.write(`lvsdr deploy: ROLLBACK FAILED on ${failed.map((h) => h.name).join(', ')}: the backups stay on those hosts in /var/lib/lvs-dr/backup/${r.journal.id}\n`);
         return r.error instanceof CancelledError ? 130 : 1;
       }
-      if (r.journal.outcome === 'cancelled') return 130;
+      if (r.journal.outcome === 'cancelled') return planMismatch ? 1 : 130;
       if (r.journal.probe && !r.journal.probe.ok) {
         process.stderr.write('lvsdr deploy: deployed, but the probe through the VIP failed\n');
         return 1;

@@ -2,8 +2,11 @@
 // per host, each file's action with the remote and generated text, secrets masked.
 import { masker } from './diff';
 import type { PlanResult } from './engine';
+import { planId } from './plan';
 
 export interface PlanJson {
+  /** Pass to `lvsdr deploy --plan-id` to deploy exactly this plan. */
+  planId: string;
   cluster: string;
   target: string;
   changed: boolean;
@@ -20,6 +23,7 @@ export interface PlanJson {
 export function planToJson(plan: PlanResult): PlanJson {
   const mask = masker(plan.target.secretValues);
   return {
+    planId: planId(plan.hosts),
     cluster: plan.target.cluster,
     target: plan.target.kind,
     changed: plan.changed,

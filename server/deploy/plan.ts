@@ -2,6 +2,7 @@
 // generated ones (add / change / unchanged); files an earlier deploy placed that the file no
 // longer generates are removed (only when they still hold what that deploy wrote). A host whose
 // files are all unchanged is a no-op and is skipped entirely.
+import { createHash } from 'node:crypto';
 import { GeneratedFile } from '../generate';
 import { DeployError } from './errors';
 import { RemoteFile, RemoteSnapshot, sha256Bytes } from './remote-files';
@@ -95,4 +96,14 @@ export function summarize(p: HostPlan): string {
   const parts = [`${n('add')} added`, `${n('change')} changed`, `${n('unchanged')} unchanged`];
   if (n('remove')) parts.push(`${n('remove')} removed`);
   return parts.join(', ');
+}
+
+/**
+ * A short id of what a plan would do (every host's files: action, sha256 and mode before and
+ * after). A front end that showed a plan passes it to the deploy (`--plan-id`), which refuses
+ * when the plan computed under the locks differs (the hosts or the file changed meanwhile).
+ */
+export function planId(hosts: HostPlan[]): string {
+  const rows = hosts.flatMap((p) => p.files.map((f) => [p.host.name, f.path, f.action, f.before?.sha256 ?? '-', f.before?.mode ?? '-', f.after?.sha256 ?? '-', f.after?.mode ?? '-'].join(' ')));
+  return createHash('sha256').update(rows.sort().join('\n')).digest('hex').slice(0, 16);
 }

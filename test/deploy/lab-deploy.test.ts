@@ -337,7 +337,7 @@ if (!runAsCliIfAsked()) {
         assert.deepEqual(await Promise.all(HOSTS.map((h) => must(h, 'ls /var/lib/lvs-dr/backup'))), backups, 'no new backup');
       });
 
-      test('plan of a change: unified diffs, exit 3, secrets masked', async () => {
+      test('plan of a change: unified diffs and JSON, exit 3, secrets masked; deploy bound to a plan id', async () => {
         useVariant();
         try {
           const p = await cli(['plan', lvs, '--target', 'lab']);
@@ -346,9 +346,32 @@ if (!runAsCliIfAsked()) {
           assert.match(p.stdout, /^\+        weight 2$/m);
           assert.match(p.stdout, /^\+net\.ipv4\.tcp_fin_timeout = 31$/m);
           assert.ok(!p.stdout.includes(SECRET), 'the VRRP secret is not shown');
+          const pj = await cli(['plan', lvs, '--target', 'lab', '--json']);
+          assert.equal(pj.code, 3, pj.stderr);
+          const json = JSON.parse(pj.stdout) as { planId: string; changed: boolean; hosts: Array<{ name: string; files: Array<{ path: string; action: string; before: string | null; after: string | null }> }> };
+          assert.ok(json.changed);
+          const conf = json.hosts.find((h) => h.name === 'lvs1')!.files.find((f) => f.path === '/etc/keepalived/keepalived.conf')!;
+          assert.equal(conf.action, 'change');
+          assert.match(conf.before!, /weight 1/);
+          assert.match(conf.after!, /weight 2/);
+          assert.ok(!pj.stdout.includes(SECRET), 'no secret in the JSON either');
+          // A deploy bound to another plan id writes nothing.
+          const wrong = json.planId.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+          const d = await cli(['deploy', lvs, '--target', 'lab', '--plan-id', wrong]);
+          assert.equal(d.code, 1, d.stderr);
+          assert.match(d.stderr, /the plan changed since it was shown/);
+          const j = lastJournal();
+          assert.equal(j.outcome, 'cancelled');
+          assert.ok(j.hosts.every((h) => !h.steps.some((st) => st.step === 'backup')), 'nothing written');
         } finally {
           useSeed();
         }
+        // Bound to the plan it saw (no change here), the deploy goes through.
+        const seedPlan = JSON.parse((await cli(['plan', lvs, '--target', 'lab', '--json'])).stdout) as { planId: string };
+        const ok = await cli(['deploy', lvs, '--target', 'lab', '--plan-id', seedPlan.planId]);
+        assert.equal(ok.code, 0, ok.stderr);
+        assert.equal(lastJournal().outcome, 'no-change');
+        await assertAsBefore(deployed, 'plan ids');
       });
 
       test('fault: sshd stopped on web2 before the run', async () => {

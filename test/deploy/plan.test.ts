@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GeneratedFile, generateFile } from '../../server/generate';
-import { planHost, pathsToRead, summarize } from '../../server/deploy/plan';
+import { planHost, planId, pathsToRead, summarize } from '../../server/deploy/plan';
 import { fileDiff, hostDiff, masker, MASK } from '../../server/deploy/diff';
 import { RemoteSnapshot, sha256Bytes, parseRead, readScript } from '../../server/deploy/remote-files';
 import { DeployError } from '../../server/deploy/errors';
@@ -97,4 +97,17 @@ test('the seed plans every generated file of each host as added on an empty host
   const p = planHost({ ...H, name: 'lvs1', role: 'master' }, files, { files: files.map((f) => ({ path: f.path, state: 'absent' as const })) });
   assert.ok(p.files.every((f) => f.action === 'add'));
   assert.equal(p.hadApply, false);
+});
+
+test('plan ids: stable for the same plan, different when anything differs', () => {
+  const g = [gen('/opt/lvs/apply.sh', 'new\n', 0o755)];
+  const a = planHost(H, g, { files: [present('/opt/lvs/apply.sh', 'old\n', 0o755)] });
+  const b = planHost(H, g, { files: [present('/opt/lvs/apply.sh', 'old\n', 0o755)] });
+  const c = planHost(H, g, { files: [present('/opt/lvs/apply.sh', 'older\n', 0o755)] });
+  const d = planHost(H, g, { files: [present('/opt/lvs/apply.sh', 'old\n', 0o700)] });
+  assert.match(planId([a]), /^[0-9a-f]{16}$/);
+  assert.equal(planId([a]), planId([b]));
+  assert.notEqual(planId([a]), planId([c]));
+  assert.notEqual(planId([a]), planId([d]));
+  assert.notEqual(planId([a]), planId([{ ...a, host: { ...H, name: 'web2' } }]));
 });
