@@ -7,7 +7,7 @@ declare -A PKGS=(
   [vscode]="chromium ripgrep libkrb5-dev"
   [ui]="chromium ripgrep libkrb5-dev"
   [generate]="shellcheck keepalived ipvsadm"
-  [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl"
+  [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3"
 )
 
 want=()
