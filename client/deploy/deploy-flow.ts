@@ -152,7 +152,8 @@ export class DeployFlow {
         break;
       }
     }
-    const args = ['deploy', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--yes', ...(p.acceptNew ? ['--accept-new'] : [])];
+    const args = ['deploy', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--yes',
+      ...(p.plan.planId ? ['--plan-id', p.plan.planId] : []), ...(p.acceptNew ? ['--accept-new'] : [])];
     this.log(`$ lvsdr ${args.join(' ')}`);
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LVS: deploying ${cluster} (${target})`, cancellable: true },

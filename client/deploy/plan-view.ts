@@ -18,6 +18,8 @@ export interface PlanHostJson {
 }
 
 export interface PlanJson {
+  /** Binds the deploy to this plan: the engine refuses if the hosts changed since. */
+  planId?: string;
   cluster: string;
   target: string;
   changed: boolean;
