@@ -6,7 +6,10 @@
 // Any failure or cancellation after the first change rolls back every host changed in this
 // run, in reverse order, and undoes the drains; the error names the host and the step.
 import { readFileSync } from 'node:fs';
-import { discardBackupScript } from './backup';
+import { discardBackupScript, pruneScript } from './backup';
+
+/** Backups kept on each host after a successful deploy. */
+export const KEEP_BACKUPS = 5;
 import { hostDiff, masker } from './diff';
 import { activeConnections, DrainItem, drainsFor, setWeights } from './drain';
 import { CancelledError, DeployError, errorText } from './errors';
@@ -172,6 +175,11 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
       }
       s.checkCancel(undefined, 'probe');
       journal.outcome = 'success';
+      // Keep the newest backups only (what `lvsdr rollback` may still need).
+      await Promise.all(changed.map(async (p) => {
+        const r = await s.remote(p.host.name).run(pruneScript(KEEP_BACKUPS), s.commandTimeout).catch(() => undefined);
+        if (r && r.code !== 0) s.info(p.host.name, 'backup', `old backups not pruned: ${r.stderr.trim()}`);
+      }));
     }
     if (opts.probe && target.probes.length) {
       const pr = await s.step(undefined, 'probe', async () => probe(target.probes, { signal: opts.signal }), (r) => `${r.ok ? 'ok' : 'FAILED'}: ${r.detail}; answered by ${r.answeredBy.join(', ') || 'nobody'}`).catch(() => undefined);

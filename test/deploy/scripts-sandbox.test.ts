@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { PRELUDE } from '../../server/deploy/remote';
 import { readScript, parseRead, sha256Bytes } from '../../server/deploy/remote-files';
 import { acquireScript, parseHolder, releaseScript } from '../../server/deploy/lock';
-import { backupScript, parseBackup, parseStateReport, restoreScript } from '../../server/deploy/backup';
+import { backupScript, parseBackup, parseStateReport, pruneScript, restoreScript } from '../../server/deploy/backup';
 import { tempPath, uploadScript } from '../../server/deploy/upload';
 import { sessionScript, stopOrphanScript } from '../../server/deploy/scripts';
 import { markedLines } from '../../server/deploy/remote';
@@ -118,6 +118,14 @@ describe('remote scripts in a private mount namespace', { skip: reason }, () => 
     assert.deepEqual(again.files.map((f) => [f.sha256, f.mode, f.mtime]), before.files.map((f) => [f.sha256, f.mode, f.mtime]), 'bytes, modes and mtimes as before');
     assert.equal(run('[ -e /opt/t/new ]').code, 1, 'the created directories are gone');
     assert.equal(run('[ -e /var/lib/lvs-dr ]').code, 1, 'the state directory (absent before) is gone');
+  });
+
+  test('pruning keeps the newest backups only', () => {
+    const ids = ['20250101T000000000Z-000001', '20250102T000000000Z-000002', '20250103T000000000Z-000003', '20250104T000000000Z-000004'];
+    sh(`mkdir -p ${ids.map((i) => `/var/lib/lvs-dr/backup/${i}`).join(' ')} /var/lib/lvs-dr/backup/.hidden`);
+    sh(pruneScript(2));
+    assert.deepEqual(sh('ls -A /var/lib/lvs-dr/backup').trim().split('\n'), ['.hidden', ...ids.slice(2)]);
+    sh('rm -rf /var/lib/lvs-dr');
   });
 
   test('a staged file with a wrong checksum aborts the upload before any rename', () => {
