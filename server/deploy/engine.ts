@@ -181,7 +181,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
         if (r && r.code !== 0) s.info(p.host.name, 'backup', `old backups not pruned: ${r.stderr.trim()}`);
       }));
     }
-    if (opts.probe && target.probes.length) {
+    if (opts.probe && target.probes.length && (journal.outcome === 'success' || journal.outcome === 'no-change')) {
       const pr = await s.step(undefined, 'probe', async () => probe(target.probes, { signal: opts.signal }), (r) => `${r.ok ? 'ok' : 'FAILED'}: ${r.detail}; answered by ${r.answeredBy.join(', ') || 'nobody'}`).catch(() => undefined);
       if (pr) journal.probe = pr;
     }
