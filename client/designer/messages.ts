@@ -2,13 +2,15 @@
 // Plain data, no vscode import: the webview bundle imports the types, the extension imports the
 // validators. Everything that arrives from the webview is untrusted and checked field by field
 // (type, shape, ranges) before anything happens; unknown message types are ignored.
-import type { DesignerIntent, DiagramModel, Range } from '../../server/diagram/protocol';
+import type { DesignerIntent, Range } from '../../server/diagram/protocol';
+import type { ModelMessage } from './modelpatch';
 
 // ---------------------------------------------------------------------------------------------
 // extension → webview
 
 export type ToWebview =
-  | { type: 'model'; model: DiagramModel }
+  /** The whole model, or a patch of the last one posted (modelpatch.ts). */
+  | ModelMessage
   | { type: 'select'; nodeId: string | null }
   | { type: 'intentResult'; requestId: number; ok: boolean; reason?: string; message?: string }
   | { type: 'error'; message: string }

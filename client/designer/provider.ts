@@ -3,7 +3,9 @@
 //
 // - The TextDocument is the source of truth. Opening the designer never writes anything; the
 //   model is requested on open, on every document change (debounced) and when the webview
-//   (re)loads (`ready`: a hidden webview is destroyed, no retainContextWhenHidden).
+//   (re)loads (`ready`: a hidden webview is destroyed, no retainContextWhenHidden). It is
+//   posted whole the first time (and when the webview asks); after that as a patch of the last
+//   one while the nodes and edges keep their number (modelpatch.ts).
 // - The webview sends intents with the document version it saw; the server answers minimal
 //   TextEdits (or stale/invalid); they are applied with a WorkspaceEdit, so Ctrl+Z in the text
 //   editor undoes them. Stale or rejected → an error is posted and the model is refreshed.
@@ -18,6 +20,7 @@ import {
 } from '../../server/diagram/protocol';
 import { designerHtml, webviewOptions } from './html';
 import { checkFromWebview, checkIntent, FromWebview, ToWebview } from './messages';
+import { ModelPoster } from './modelpatch';
 
 export const DESIGNER_VIEW_TYPE = 'lvs.designer';
 export const OPEN_DESIGNER_COMMAND = 'lvs.openDesigner';
@@ -58,8 +61,8 @@ interface Session {
   lastSelect?: string | null;
   /** Failed model requests in a row (retried with a growing delay). */
   retries: number;
-  /** JSON of the last model posted (an identical model is not posted again). */
-  lastPosted?: string;
+  /** The models posted to the webview: an identical model is not posted again, a changed one as a patch. */
+  poster: ModelPoster;
   pendingCluster?: string;
   disposed: boolean;
 }
@@ -117,7 +120,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
   }
 
   async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel, _token: vscode.CancellationToken): Promise<void> {
-    const session: Session = { document, panel, disposables: [], seq: 0, retries: 0, disposed: false };
+    const session: Session = { document, panel, disposables: [], seq: 0, retries: 0, disposed: false, poster: new ModelPoster() };
     const key = document.uri.toString();
     session.pendingCluster = this.pendingCluster.get(key);
     this.pendingCluster.delete(key);
@@ -181,11 +184,10 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       const t0 = Date.now();
       const model = await this.requestModel(s.document.uri);
       if (s.disposed || seq !== s.seq) return;
-      const json = JSON.stringify(model);
-      if (json !== s.lastPosted) {
-        s.lastPosted = json;
-        this.log.debug(`designer: model of version ${model.version} (${model.clusters.reduce((n, c) => n + c.nodes.length, 0)} nodes) in ${Date.now() - t0} ms`);
-        this.post(s, { type: 'model', model });
+      const message = s.poster.message(model);
+      if (message) {
+        this.log.debug(`designer: model of version ${model.version} (${model.clusters.reduce((n, c) => n + c.nodes.length, 0)} nodes${message.type === 'modelPatch' ? `, posted as a patch of ${message.patch.clusters.reduce((n, c) => n + c.nodes.length + c.edges.length, 0)} nodes and edges` : ''}) in ${Date.now() - t0} ms`);
+        this.post(s, message);
       }
       s.retries = 0;
       if (s.pendingCluster) {
@@ -224,7 +226,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       case 'requestModel':
         // a (re)loaded webview has nothing: post the model even if it did not change
         s.lastSelect = undefined;
-        s.lastPosted = undefined;
+        s.poster.reset();
         this.scheduleRefresh(s, 0);
         return;
       case 'reveal':

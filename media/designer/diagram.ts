@@ -2,11 +2,17 @@
 // positioned DOM nodes (focusable, aria-labelled). Only the rows inside the scroll viewport
 // (plus a margin) are in the DOM, so a column of 1,000 real servers stays cheap; node elements
 // are keyed by id and reused across models, so focus survives re-renders.
+//
+// Re-renders touch only what changed: node elements and edge paths are keyed and carry a
+// signature of what they show; the section header too. Painting never reads the layout of the
+// page (no forced synchronous layout): the viewport is computed from the layout model, the
+// scroll position (kept from scroll events) and the height of each section's title, which a
+// ResizeObserver measures after the browser laid the page out.
 import type { DiagramNode } from '../../server/diagram/protocol';
 import { clear, h, icon, s } from './dom';
-import { ClusterLayout, EdgeItem, Item, TOP, visibleItems } from './layout';
+import { ClusterLayout, EdgeItem, Item, LayoutPatch, TOP, visibleItems } from './layout';
 import {
-  ariaLabel, detailLines, diagSummary, diagTooltip, KIND_ICON, memberLine, titleOf, WeightInfo, allWeights, worstSeverity,
+  ariaLabel, detailLines, diagSummary, diagTooltip, KIND_ICON, memberLine, titleOf, WeightInfo, allWeights, weightsOf, worstSeverity,
 } from './nodeinfo';
 
 export interface DiagramCallbacks {
@@ -20,6 +26,23 @@ export interface DiagramCallbacks {
   toggleGroup(groupId: string): void;
 }
 
+interface EdgeView {
+  el: SVGGElement;
+  path: SVGPathElement;
+  text?: SVGTextElement;
+  shape: EdgeShape;
+}
+
+/** What a node element shows now, part by part (fillNode changes only the parts that differ). */
+interface NodeParts {
+  base: string;
+  label: string;
+  expanded: string | null;
+  headSig: string;
+  head?: HTMLElement;
+  lines: { sig: string; el: HTMLElement; text?: Text }[];
+}
+
 interface SectionView {
   layout: ClusterLayout;
   index: number;
@@ -28,12 +51,28 @@ interface SectionView {
   canvas: HTMLDivElement;
   svg: SVGSVGElement;
   edgeLayer: SVGGElement;
+  prefix: string;
   nodes: Map<string, HTMLElement>;
+  /** What each node element shows (signature), and where it is ("x y w h"). */
   sigs: Map<string, string>;
+  parts: Map<string, NodeParts>;
+  boxes: Map<string, string>;
   weights: Map<string, WeightInfo[]>;
+  /** Edge paths in the SVG, by edge key. */
+  edges: Map<string, EdgeView>;
+  /** Items in the painted range at the last paint. */
+  visible: Set<string>;
+  headerSig: string;
+  sizeSig: string;
+  /** Canvas top inside the section, section space below the canvas (canvas px; measured). */
+  chromeTop?: number;
+  chromeBottom?: number;
 }
 
 const OVERSCAN = 400;
+/** Section chrome before the first measurement (title, paddings, border), canvas px. */
+const CHROME_TOP = 38;
+const CHROME_BOTTOM = 13;
 
 export class DiagramView {
   private sections: SectionView[] = [];
@@ -41,6 +80,14 @@ export class DiagramView {
   private focusId: string | undefined;
   private frame = 0;
   private zoom = 1;
+  /** Scroll position and viewport size of the scroller (kept from events, never read while painting). */
+  private scrollY = 0;
+  private scrollX = 0;
+  private viewH = 0;
+  /** Top of the host inside the scrolled content (visual px). */
+  private hostY = 0;
+  private chrome = { top: CHROME_TOP, bottom: CHROME_BOTTOM };
+  private readonly resizes: ResizeObserver;
   /** Items rendered by the last paint (ids), for tests and for keyboard moves. */
   rendered = 0;
 
@@ -49,8 +96,16 @@ export class DiagramView {
     private readonly host: HTMLElement,
     private readonly cb: DiagramCallbacks,
   ) {
-    scroller.addEventListener('scroll', () => this.schedulePaint(), { passive: true });
+    scroller.addEventListener('scroll', () => {
+      this.scrollY = scroller.scrollTop;
+      this.scrollX = scroller.scrollLeft;
+      this.schedulePaint();
+    }, { passive: true });
     window.addEventListener('resize', () => this.schedulePaint());
+    // Runs after the browser's layout, so reading geometry here forces nothing.
+    this.resizes = new ResizeObserver(() => this.measure());
+    this.resizes.observe(scroller);
+    this.resizes.observe(host);
     host.addEventListener('keydown', (e) => this.onKey(e));
     host.addEventListener('click', (e) => {
       const el = (e.target as Element).closest<HTMLElement>('.node');
@@ -73,29 +128,76 @@ export class DiagramView {
   // -------------------------------------------------------------------------------------------
   // model → sections
 
-  setLayouts(layouts: ClusterLayout[]): void {
+  /** New layouts (sections created, updated, removed); `paint` false leaves the nodes to a later paint. */
+  setLayouts(layouts: ClusterLayout[], paint = true): void {
     const old = new Map(this.sections.map((sv) => [sv.layout.name, sv]));
     const next: SectionView[] = [];
     layouts.forEach((layout, index) => {
       let sv = old.get(layout.name);
       old.delete(layout.name);
-      if (!sv) sv = this.createSection(layout, index);
+      if (!sv) {
+        sv = this.createSection(layout, index);
+        this.resizes.observe(sv.root);
+      }
       sv.layout = layout;
       sv.index = index;
-      sv.weights = allWeights(layout.cluster, new Map<string, DiagramNode>(layout.cluster.nodes.map((n) => [n.id, n])));
+      sv.weights = weightsByServer(layout);
       this.updateSectionHeader(sv);
-      sv.canvas.style.width = `${layout.width}px`;
-      sv.canvas.style.height = `${layout.height}px`;
-      sv.svg.setAttribute('width', String(layout.width));
-      sv.svg.setAttribute('height', String(layout.height));
-      sv.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
+      const size = `${layout.width} ${layout.height}`;
+      if (sv.sizeSig !== size) {
+        sv.sizeSig = size;
+        sv.canvas.style.width = `${layout.width}px`;
+        sv.canvas.style.height = `${layout.height}px`;
+        sv.svg.setAttribute('width', String(layout.width));
+        sv.svg.setAttribute('height', String(layout.height));
+        sv.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
+      }
       next.push(sv);
     });
-    for (const sv of old.values()) sv.root.remove();
-    // keep DOM order = model order
-    for (const sv of next) this.host.appendChild(sv.root);
+    for (const sv of old.values()) {
+      this.resizes.unobserve(sv.root);
+      sv.root.remove();
+    }
+    // keep DOM order = model order (appendChild moves: only the sections out of place)
+    next.forEach((sv, i) => {
+      if (this.host.children[i] !== sv.root) this.host.insertBefore(sv.root, this.host.children[i] ?? null);
+    });
     this.sections = next;
-    this.paint();
+    if (paint) this.paint();
+  }
+
+  /**
+   * The next model of the same structure (patchLayout: the same items in the same places, the
+   * same sections): redraws the rendered nodes and edges the patches name and, when its facts
+   * changed, a section's header. Nothing else is touched; the viewport is not painted again.
+   */
+  update(layouts: ClusterLayout[], patches: LayoutPatch[]): void {
+    if (layouts.length !== this.sections.length || patches.length !== layouts.length || layouts.some((l, i) => l.name !== this.sections[i].layout.name)) {
+      this.setLayouts(layouts);
+      return;
+    }
+    this.sections.forEach((sv, i) => {
+      const patch = patches[i];
+      sv.layout = layouts[i];
+      if (patch.weights.size > 64) sv.weights = weightsByServer(sv.layout);
+      else if (patch.weights.size) {
+        // the services are items of the layout (never grouped): their nodes are at hand
+        const services = new Map<string, DiagramNode>();
+        for (const item of sv.layout.items) if (item.node?.kind === 'service') services.set(item.id, item.node);
+        for (const id of patch.weights) sv.weights.set(id, weightsOf(sv.layout.cluster, id, services));
+      }
+      if (patch.header) this.updateSectionHeader(sv);
+      for (const id of patch.items) {
+        const item = sv.nodes.has(id) ? sv.layout.byId.get(id) : undefined;
+        if (item) this.renderItem(sv, item);
+      }
+      for (const e of patch.edges) {
+        const view = sv.edges.get(e.key);
+        const from = sv.layout.byId.get(e.from);
+        const to = sv.layout.byId.get(e.to);
+        if (view && from && to) updateEdge(view, edgeShape(sv.layout.busX, e, from, to), sv.prefix);
+      }
+    });
   }
 
   private createSection(layout: ClusterLayout, index: number): SectionView {
@@ -112,21 +214,27 @@ export class DiagramView {
     svg.appendChild(edgeLayer);
     const canvas = h('div', { class: 'canvas' }, svg);
     const root = h('section', { class: 'cluster', 'data-cluster': layout.name, role: 'group', 'aria-label': `cluster ${layout.name}` }, title, canvas);
-    return { layout, index, root, title, canvas, svg, edgeLayer, nodes: new Map(), sigs: new Map(), weights: new Map() };
+    return {
+      layout, index, root, title, canvas, svg, edgeLayer, prefix, nodes: new Map(), sigs: new Map(), parts: new Map(), boxes: new Map(), weights: new Map(),
+      edges: new Map(), visible: new Set(), headerSig: '', sizeSig: '',
+    };
   }
 
   private updateSectionHeader(sv: SectionView): void {
     const c = sv.layout.cluster;
-    clear(sv.title);
-    sv.title.append(icon('type-hierarchy'), ' ', h('span', { class: 'cluster-name' }, `cluster ${c.name}`));
     const facts: string[] = [];
     if (c.network) facts.push(`network ${c.network}`);
     if (c.gateway) facts.push(`gateway ${c.gateway}`);
     const counts = new Map<string, number>();
     for (const n of c.nodes) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
     facts.push(`${counts.get('director') ?? 0} directors, ${counts.get('service') ?? 0} services, ${counts.get('server') ?? 0} real servers`);
-    sv.title.append(h('span', { class: 'cluster-facts' }, facts.join(' · ')));
     const own = c.diagnostics ?? [];
+    const sig = JSON.stringify([c.name, facts, own]);
+    if (sig === sv.headerSig) return;
+    sv.headerSig = sig;
+    clear(sv.title);
+    sv.title.append(icon('type-hierarchy'), ' ', h('span', { class: 'cluster-name' }, `cluster ${c.name}`));
+    sv.title.append(h('span', { class: 'cluster-facts' }, facts.join(' · ')));
     if (own.length) {
       const b = this.badge(own);
       if (b) {
@@ -149,17 +257,49 @@ export class DiagramView {
     });
   }
 
+  /**
+   * After a layout of the page (ResizeObserver): the viewport size, the scroll position and where
+   * each section's canvas starts. Repaints when the painted range may have moved.
+   */
+  private measure(): void {
+    const z = this.zoom;
+    const viewH = this.scroller.clientHeight;
+    const scrollY = this.scroller.scrollTop;
+    const sr = this.scroller.getBoundingClientRect();
+    const hostY = this.host.getBoundingClientRect().top - sr.top + scrollY;
+    let changed = viewH !== this.viewH || scrollY !== this.scrollY || Math.abs(hostY - this.hostY) > 0.5;
+    this.viewH = viewH;
+    this.scrollY = scrollY;
+    this.scrollX = this.scroller.scrollLeft;
+    this.hostY = hostY;
+    for (const sv of this.sections) {
+      if (!sv.root.isConnected) continue;
+      const r = sv.root.getBoundingClientRect();
+      const c = sv.canvas.getBoundingClientRect();
+      if (r.height === 0) continue;
+      const top = (c.top - r.top) / z;
+      const bottom = (r.bottom - c.bottom) / z;
+      if (sv.chromeTop === undefined || sv.chromeBottom === undefined || Math.abs(top - sv.chromeTop) > 0.5 || Math.abs(bottom - sv.chromeBottom) > 0.5) changed = true;
+      sv.chromeTop = top;
+      sv.chromeBottom = bottom;
+      this.chrome = { top, bottom };
+    }
+    if (changed) this.schedulePaint();
+  }
+
   paint(): void {
-    const viewTop = this.scroller.getBoundingClientRect().top;
-    const viewH = this.scroller.clientHeight || window.innerHeight;
+    const z = this.zoom;
+    const viewH = this.viewH || window.innerHeight;
+    // The viewport in host coordinates (canvas px): sections are stacked in the host.
+    const viewTop = (this.scrollY - this.hostY) / z;
+    const viewBottom = viewTop + viewH / z;
+    let offset = 0;
     let count = 0;
     let rovingShown = false;
     for (const sv of this.sections) {
-      // Bounding rects are in zoomed (visual) pixels; item coordinates are canvas pixels.
-      const canvasTop = sv.canvas.getBoundingClientRect().top - viewTop;
-      const top = -canvasTop / this.zoom - OVERSCAN;
-      const bottom = (-canvasTop + viewH) / this.zoom + OVERSCAN;
-      const visible = visibleItems(sv.layout.items, top, bottom);
+      const canvasTop = offset + (sv.chromeTop ?? this.chrome.top);
+      offset = canvasTop + sv.layout.height + (sv.chromeBottom ?? this.chrome.bottom);
+      const visible = visibleItems(sv.layout.items, viewTop - canvasTop - OVERSCAN, viewBottom - canvasTop + OVERSCAN);
       const ids = new Set(visible.map((i) => i.id));
       // remove what scrolled away (never the focused element: it would lose focus)
       for (const [id, el] of sv.nodes) {
@@ -167,24 +307,27 @@ export class DiagramView {
           el.remove();
           sv.nodes.delete(id);
           sv.sigs.delete(id);
+          sv.parts.delete(id);
+          sv.boxes.delete(id);
         }
       }
       for (const item of visible) {
         this.renderItem(sv, item);
         count++;
       }
+      sv.visible = ids;
       this.paintEdges(sv, ids);
       for (const [id, el] of sv.nodes) {
         const roving = id === this.focusId;
         if (roving) rovingShown = true;
-        el.tabIndex = roving ? 0 : -1;
+        setTabIndex(el, roving ? 0 : -1);
         this.applySelection(sv, id, el);
       }
     }
     if (!rovingShown) {
       const first = this.sections.find((sv) => sv.nodes.size > 0);
-      const el = first ? [...first.nodes.values()][0] : undefined;
-      if (el) el.tabIndex = 0;
+      const el = first ? first.nodes.values().next().value : undefined;
+      if (el) setTabIndex(el, 0);
     }
     this.rendered = count;
   }
@@ -195,8 +338,9 @@ export class DiagramView {
     const contains = !isSel && sel !== undefined && sv.layout.shownBy.get(sel) === id;
     el.classList.toggle('selected', isSel);
     el.classList.toggle('contains-selected', contains);
-    if (isSel || contains) el.setAttribute('aria-current', 'true');
-    else el.removeAttribute('aria-current');
+    if (isSel || contains) {
+      if (el.getAttribute('aria-current') !== 'true') el.setAttribute('aria-current', 'true');
+    } else if (el.hasAttribute('aria-current')) el.removeAttribute('aria-current');
   }
 
   private renderItem(sv: SectionView, item: Item): void {
@@ -207,10 +351,14 @@ export class DiagramView {
       sv.nodes.set(item.id, el);
       sv.canvas.appendChild(el);
     }
-    el.style.left = `${item.x}px`;
-    el.style.top = `${item.y}px`;
-    el.style.width = `${item.w}px`;
-    el.style.height = `${item.h}px`;
+    const box = `${item.x} ${item.y} ${item.w} ${item.h}`;
+    if (sv.boxes.get(item.id) !== box) {
+      sv.boxes.set(item.id, box);
+      el.style.left = `${item.x}px`;
+      el.style.top = `${item.y}px`;
+      el.style.width = `${item.w}px`;
+      el.style.height = `${item.h}px`;
+    }
     if (sv.sigs.get(item.id) === sig) return;
     sv.sigs.set(item.id, sig);
     this.fillNode(sv, item, el);
@@ -222,34 +370,83 @@ export class DiagramView {
     return JSON.stringify([n.label, n.props, n.diagnostics, sv.weights.get(n.id), item.memberOf ?? '']);
   }
 
+  /**
+   * Writes what the item shows into its element, touching only the parts that differ from what
+   * the element shows now (class, aria attributes, the head row, each line).
+   */
   private fillNode(sv: SectionView, item: Item, el: HTMLElement): void {
-    clear(el);
-    el.dataset.nodeId = item.id;
-    el.dataset.kind = item.kind;
-    el.className = `node kind-${item.kind}${item.memberOf ? ' member' : ''}`;
+    let parts = sv.parts.get(item.id);
+    if (!parts) {
+      parts = { base: '', label: '', expanded: null, headSig: '', lines: [] };
+      sv.parts.set(item.id, parts);
+    }
+    if (el.dataset.nodeId !== item.id) el.dataset.nodeId = item.id;
+    if (el.dataset.kind !== item.kind) el.dataset.kind = item.kind;
+    let diags: DiagramNode['diagnostics'];
+    let label: string;
+    let expanded: string | null = null;
+    let iconName: string;
+    let title: string;
+    let lines: { text: string; icon?: string }[];
     if (item.group) {
       const g = item.group;
-      const sev = worstSeverity(g.diagnostics);
-      if (sev) el.classList.add(`sev-${sev}`);
-      el.setAttribute('aria-expanded', String(g.expanded));
+      diags = g.diagnostics;
+      expanded = String(g.expanded);
       const summary = diagSummary(g.diagnostics);
-      el.setAttribute('aria-label', `group ${g.label}${g.service ? ` in service ${g.service}` : ''}, ${g.expanded ? 'expanded' : 'collapsed'}${summary ? `, ${summary}` : ''}`);
-      el.append(
-        h('div', { class: 'node-head' }, icon(KIND_ICON.group), h('span', { class: 'node-title' }, g.label), this.badge(g.diagnostics)),
-        h('div', { class: 'node-line' }, icon(g.expanded ? 'chevron-down' : 'chevron-right'), g.expanded ? ' expanded · Enter collapses' : ' collapsed · Enter expands'),
-      );
-      return;
+      label = `group ${g.label}${g.service ? ` in service ${g.service}` : ''}, ${g.expanded ? 'expanded' : 'collapsed'}${summary ? `, ${summary}` : ''}`;
+      iconName = KIND_ICON.group;
+      title = g.label;
+      lines = [{ icon: g.expanded ? 'chevron-down' : 'chevron-right', text: g.expanded ? ' expanded · Enter collapses' : ' collapsed · Enter expands' }];
+    } else {
+      const n = item.node!;
+      const weights = sv.weights.get(n.id) ?? [];
+      diags = n.diagnostics;
+      label = ariaLabel(n, weights);
+      iconName = KIND_ICON[n.kind] ?? 'circle';
+      title = titleOf(n);
+      lines = item.memberOf ? [{ text: memberLine(n, weights) }] : detailLines(n, weights).map((text) => ({ text }));
     }
-    const n = item.node!;
-    const weights = sv.weights.get(n.id) ?? [];
-    el.removeAttribute('aria-expanded');
-    const sev = worstSeverity(n.diagnostics);
-    if (sev) el.classList.add(`sev-${sev}`);
-    el.setAttribute('aria-label', ariaLabel(n, weights));
-    const lines = detailLines(n, weights);
-    el.append(h('div', { class: 'node-head' }, icon(KIND_ICON[n.kind] ?? 'circle'), h('span', { class: 'node-title' }, titleOf(n)), this.badge(n.diagnostics)));
-    if (item.memberOf) el.append(h('div', { class: 'node-line' }, memberLine(n, weights)));
-    else for (const line of lines) el.append(h('div', { class: 'node-line' }, line));
+    const sev = worstSeverity(diags);
+    const base = `node kind-${item.kind}${item.memberOf ? ' member' : ''}${sev ? ` sev-${sev}` : ''}`;
+    if (parts.base !== base) {
+      parts.base = base;
+      el.className = base;
+      this.applySelection(sv, item.id, el);
+    }
+    if (parts.expanded !== expanded) {
+      parts.expanded = expanded;
+      if (expanded === null) el.removeAttribute('aria-expanded');
+      else el.setAttribute('aria-expanded', expanded);
+    }
+    if (parts.label !== label) {
+      parts.label = label;
+      el.setAttribute('aria-label', label);
+    }
+    const headSig = JSON.stringify([iconName, title, diags.length ? [diags.length, sev, diags.slice(0, 31)] : 0]);
+    if (parts.headSig !== headSig || !parts.head) {
+      parts.headSig = headSig;
+      const head = h('div', { class: 'node-head' }, icon(iconName), h('span', { class: 'node-title' }, title), this.badge(diags));
+      if (parts.head) el.replaceChild(head, parts.head);
+      else el.insertBefore(head, el.firstChild);
+      parts.head = head;
+    }
+    lines.forEach((line, i) => {
+      const sig = `${line.icon ?? ''}|${line.text}`;
+      const cur = parts!.lines[i];
+      if (cur && cur.sig === sig) return;
+      if (cur && !line.icon && cur.text) {
+        // a text-only line: change the text, not the element
+        cur.text.data = line.text;
+        cur.sig = sig;
+        return;
+      }
+      const text = document.createTextNode(line.text);
+      const lineEl = h('div', { class: 'node-line' }, line.icon ? icon(line.icon) : null, text);
+      if (cur) el.replaceChild(lineEl, cur.el);
+      else el.appendChild(lineEl);
+      parts!.lines[i] = { sig, el: lineEl, text: line.icon ? undefined : text };
+    });
+    for (const extra of parts.lines.splice(lines.length)) extra.el.remove();
   }
 
   private badge(diags: DiagramNode['diagnostics']): HTMLElement | null {
@@ -260,43 +457,36 @@ export class DiagramView {
     return b;
   }
 
+  /**
+   * The edges with an end in the painted range. Paths are keyed by edge: only the edges that
+   * appear, disappear, move or change their label or severity touch the SVG.
+   */
   private paintEdges(sv: SectionView, visible: Set<string>): void {
     const layer = sv.edgeLayer;
-    clear(layer);
-    const prefix = layer.getAttribute('data-prefix')!;
     const { byId } = sv.layout;
+    const shown = new Set<string>();
     for (const e of sv.layout.edges) {
       const from = byId.get(e.from);
       const to = byId.get(e.to);
       if (!from || !to) continue;
       const show = e.kind === 'reply' ? visible.has(from.id) : visible.has(to.id) || (visible.has(from.id) && !to.memberOf);
       if (!show) continue;
-      layer.appendChild(this.edgePath(sv, e, from, to, prefix));
+      shown.add(e.key);
+      const shape = edgeShape(sv.layout.busX, e, from, to);
+      const cur = sv.edges.get(e.key);
+      if (cur) {
+        updateEdge(cur, shape, sv.prefix);
+      } else {
+        const view = edgeView(shape, sv.prefix);
+        layer.appendChild(view.el);
+        sv.edges.set(e.key, view);
+      }
     }
-  }
-
-  private edgePath(sv: SectionView, e: EdgeItem, from: Item, to: Item, prefix: string): SVGGElement {
-    const g = s('g', { class: `edge edge-${e.kind}${e.severity ? ` edge-sev-${e.severity}` : ''}` });
-    if (e.kind === 'reply') {
-      // DR reply: real server → straight back to the client, not through the director.
-      const x1 = from.x + from.w;
-      const y1 = from.y + from.h / 2;
-      const bus = sv.layout.busX;
-      const band = TOP / 2;
-      const cx = to.x + to.w / 2 + 24;
-      const d = `M ${x1} ${y1} H ${bus} V ${band} H ${cx} V ${to.y - 2}`;
-      g.appendChild(s('path', { d, class: 'edge-line', 'marker-end': `url(#${prefix}-rep)` }));
-      return g;
+    for (const [key, view] of sv.edges) {
+      if (shown.has(key)) continue;
+      view.el.remove();
+      sv.edges.delete(key);
     }
-    const x1 = from.x + from.w;
-    const y1 = from.y + from.h / 2;
-    const x2 = to.x - 2;
-    const y2 = to.y + to.h / 2;
-    const dx = Math.max(24, (x2 - x1) / 2);
-    g.appendChild(s('path', { d: `M ${x1} ${y1} C ${x1 + dx} ${y1}, ${x2 - dx} ${y2}, ${x2} ${y2}`, class: 'edge-line', 'marker-end': `url(#${prefix}-req)` }));
-    const label = e.count > 1 ? `×${e.count}` : e.weight !== undefined ? `w ${e.weight}` : '';
-    if (label) g.appendChild(s('text', { x: x2 - 8, y: y2 - 5, 'text-anchor': 'end', class: 'edge-label' }, label));
-    return g;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -309,7 +499,7 @@ export class DiagramView {
 
   private setRoving(id: string): void {
     this.focusId = id;
-    for (const sv of this.sections) for (const [nid, el] of sv.nodes) el.tabIndex = nid === id ? 0 : -1;
+    for (const sv of this.sections) for (const [nid, el] of sv.nodes) setTabIndex(el, nid === id ? 0 : -1);
   }
 
   private findItem(id: string): { sv: SectionView; item: Item } | undefined {
@@ -335,6 +525,7 @@ export class DiagramView {
     const vw = this.scroller.clientWidth;
     if (top < this.scroller.scrollTop || top + item.h * z > this.scroller.scrollTop + vh) this.scroller.scrollTop = Math.max(0, top - vh / 2 + (item.h * z) / 2);
     if (left < this.scroller.scrollLeft || left + item.w * z > this.scroller.scrollLeft + vw) this.scroller.scrollLeft = Math.max(0, left - 24);
+    this.syncScroll();
     this.paint();
     if (focus) {
       this.focusId = item.id;
@@ -345,6 +536,21 @@ export class DiagramView {
       }
     }
     return true;
+  }
+
+  /** Scrolls the diagram (restoring the saved position) and paints what is then in view. */
+  scrollTo(top: number, left: number): void {
+    if (top === this.scrollY && left === this.scrollX) return;
+    this.scroller.scrollTop = top;
+    this.scroller.scrollLeft = left;
+    this.syncScroll();
+    this.paint();
+  }
+
+  /** After scrolling from script: the position the browser settled on (clamped). */
+  private syncScroll(): void {
+    this.scrollY = this.scroller.scrollTop;
+    this.scrollX = this.scroller.scrollLeft;
   }
 
   /** CSS zoom of the whole diagram (0.3–1.5). */
@@ -370,6 +576,7 @@ export class DiagramView {
     if (!sv) return;
     const top = sv.root.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top + this.scroller.scrollTop;
     this.scroller.scrollTop = Math.max(0, top - 4);
+    this.syncScroll();
     this.paint();
     const first = sv.layout.nav[0];
     if (first) this.reveal(first.id, true);
@@ -454,4 +661,81 @@ export class DiagramView {
     }
     return undefined;
   }
+}
+
+function setTabIndex(el: HTMLElement, v: number): void {
+  if (el.tabIndex !== v) el.tabIndex = v;
+}
+
+/** The services sending to each server of the layout, with the weights. */
+function weightsByServer(layout: ClusterLayout): Map<string, WeightInfo[]> {
+  return allWeights(layout.cluster, new Map<string, DiagramNode>(layout.cluster.nodes.map((n) => [n.id, n])));
+}
+
+interface EdgeShape {
+  /** Everything the element shows: equal signatures, equal elements. */
+  sig: string;
+  cls: string;
+  d: string;
+  reply: boolean;
+  label: string;
+  lx: number;
+  ly: number;
+}
+
+function edgeShape(busX: number, e: EdgeItem, from: Item, to: Item): EdgeShape {
+  const cls = `edge edge-${e.kind}${e.severity ? ` edge-sev-${e.severity}` : ''}`;
+  const x1 = from.x + from.w;
+  const y1 = from.y + from.h / 2;
+  if (e.kind === 'reply') {
+    // DR reply: real server → straight back to the client, not through the director.
+    const band = TOP / 2;
+    const cx = to.x + to.w / 2 + 24;
+    const d = `M ${x1} ${y1} H ${busX} V ${band} H ${cx} V ${to.y - 2}`;
+    return { sig: `${cls}|${d}`, cls, d, reply: true, label: '', lx: 0, ly: 0 };
+  }
+  const x2 = to.x - 2;
+  const y2 = to.y + to.h / 2;
+  const dx = Math.max(24, (x2 - x1) / 2);
+  const d = `M ${x1} ${y1} C ${x1 + dx} ${y1}, ${x2 - dx} ${y2}, ${x2} ${y2}`;
+  const label = e.count > 1 ? `×${e.count}` : e.weight !== undefined ? `w ${e.weight}` : '';
+  return { sig: `${cls}|${d}|${label}`, cls, d, reply: false, label, lx: x2 - 8, ly: y2 - 5 };
+}
+
+function marker(shape: EdgeShape, prefix: string): string {
+  return `url(#${prefix}-${shape.reply ? 'rep' : 'req'})`;
+}
+
+function edgeLabel(shape: EdgeShape): SVGTextElement {
+  return s('text', { x: shape.lx, y: shape.ly, 'text-anchor': 'end', class: 'edge-label' }, shape.label);
+}
+
+function edgeView(shape: EdgeShape, prefix: string): EdgeView {
+  const el = s('g', { class: shape.cls });
+  const path = s('path', { d: shape.d, class: 'edge-line', 'marker-end': marker(shape, prefix) });
+  el.appendChild(path);
+  const text = shape.label ? edgeLabel(shape) : undefined;
+  if (text) el.appendChild(text);
+  return { el, path, text, shape };
+}
+
+/** Changes only the attributes and the text of the edge that differ. */
+function updateEdge(view: EdgeView, shape: EdgeShape, prefix: string): void {
+  const old = view.shape;
+  if (old.sig === shape.sig) return;
+  if (old.cls !== shape.cls) view.el.setAttribute('class', shape.cls);
+  if (old.d !== shape.d) view.path.setAttribute('d', shape.d);
+  if (old.reply !== shape.reply) view.path.setAttribute('marker-end', marker(shape, prefix));
+  if (!shape.label) {
+    view.text?.remove();
+    view.text = undefined;
+  } else if (!view.text) {
+    view.text = edgeLabel(shape);
+    view.el.appendChild(view.text);
+  } else {
+    if (old.lx !== shape.lx) view.text.setAttribute('x', String(shape.lx));
+    if (old.ly !== shape.ly) view.text.setAttribute('y', String(shape.ly));
+    if (old.label !== shape.label) view.text.textContent = shape.label;
+  }
+  view.shape = shape;
 }

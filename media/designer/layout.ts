@@ -71,6 +71,8 @@ export interface ClusterLayout {
   /** Group id of each grouped server. */
   groupOf: Map<string, string>;
   edges: EdgeItem[];
+  /** The edge item showing each model edge (same index as cluster.edges), if shown. */
+  edgeOf: (EdgeItem | undefined)[];
   /** Keyboard order: by column, then top to bottom. */
   nav: Item[];
   width: number;
@@ -194,36 +196,200 @@ export function layoutCluster(cluster: DiagramCluster, memory: OrderMemory, expa
     else if (groupOf.has(n.id)) shownBy.set(n.id, groupOf.get(n.id)!);
   }
 
-  // Edges between shown items; edges into a collapsed group are folded into one.
-  const edges: EdgeItem[] = [];
-  const folded = new Map<string, EdgeItem>();
-  for (const e of cluster.edges as DiagramEdge[]) {
-    const from = shownBy.get(e.from);
-    const to = shownBy.get(e.to);
-    if (!from || !to || from === to) continue;
-    const key = `${e.kind}:${from}->${to}`;
-    let severity: EdgeItem['severity'];
-    for (const d of e.diagnostics ?? []) if (!severity || RANK[d.severity] > RANK[severity]) severity = d.severity;
-    const prev = folded.get(key);
-    if (prev) {
-      prev.count++;
-      prev.weight = undefined;
-      if (severity && (!prev.severity || RANK[severity] > RANK[prev.severity])) prev.severity = severity;
-      continue;
-    }
-    const edge: EdgeItem = { key, from, to, kind: e.kind, weight: e.weight, count: 1, severity };
-    folded.set(key, edge);
-    edges.push(edge);
-  }
+  const { edges, edgeOf } = foldEdges(cluster, shownBy);
 
   const bottom = Math.max(TOP + NODE_H, ...items.map((i) => i.y + i.h));
   const lastCol = colX(tiers - 1) + NODE_W;
   return {
-    name: cluster.name, cluster, items, byId, shownBy, groupOf, edges, nav, tiers,
+    name: cluster.name, cluster, items, byId, shownBy, groupOf, edges, edgeOf, nav, tiers,
     width: lastCol + REPLY_BUS + PAD_X,
     height: bottom + PAD_BOTTOM,
     busX: lastCol + REPLY_BUS / 2 + 4,
   };
+}
+
+function edgeSeverity(e: DiagramEdge): EdgeItem['severity'] {
+  let severity: EdgeItem['severity'];
+  if (!e.diagnostics) return severity;
+  for (const d of e.diagnostics) if (!severity || RANK[d.severity] > RANK[severity]) severity = d.severity;
+  return severity;
+}
+
+/** Adds model edge `e` to the edge item showing it (the first one sets weight and severity). */
+function foldInto(edge: EdgeItem, e: DiagramEdge): void {
+  const severity = edgeSeverity(e);
+  if (edge.count === 0) {
+    edge.count = 1;
+    edge.weight = e.weight;
+    edge.severity = severity;
+    return;
+  }
+  edge.count++;
+  edge.weight = undefined;
+  if (severity && (!edge.severity || RANK[severity] > RANK[edge.severity])) edge.severity = severity;
+}
+
+/** Edges between shown items; edges into a collapsed group are folded into one. */
+function foldEdges(cluster: DiagramCluster, shownBy: ReadonlyMap<string, string>): { edges: EdgeItem[]; edgeOf: (EdgeItem | undefined)[] } {
+  const edges: EdgeItem[] = [];
+  const edgeOf: (EdgeItem | undefined)[] = [];
+  const folded = new Map<string, EdgeItem>();
+  for (const e of cluster.edges as DiagramEdge[]) {
+    const from = shownBy.get(e.from);
+    const to = shownBy.get(e.to);
+    if (!from || !to || from === to) {
+      edgeOf.push(undefined);
+      continue;
+    }
+    const key = `${e.kind}:${from}->${to}`;
+    let edge = folded.get(key);
+    if (!edge) {
+      edge = { key, from, to, kind: e.kind, count: 0 };
+      folded.set(key, edge);
+      edges.push(edge);
+    }
+    foldInto(edge, e);
+    edgeOf.push(edge);
+  }
+  return { edges, edgeOf };
+}
+
+/**
+ * True when `next` lays out exactly like `prev`: the same node ids in the same order with the
+ * same kinds and tiers (and the same service names, which name the groups), and the same edges
+ * (from, to, kind) in the same order. Then only what the nodes and edges show can differ (labels,
+ * props, weights, findings), and patchLayout updates a layout of `prev` in place.
+ */
+export function sameStructure(prev: DiagramCluster, next: DiagramCluster): boolean {
+  if (prev.name !== next.name || prev.nodes.length !== next.nodes.length || prev.edges.length !== next.edges.length) return false;
+  for (let i = 0; i < prev.nodes.length; i++) {
+    const a = prev.nodes[i];
+    const b = next.nodes[i];
+    if (a === b) continue;
+    if (a.id !== b.id || a.kind !== b.kind || a.tier !== b.tier) return false;
+    if (a.kind === 'service' && nameOf(a) !== nameOf(b)) return false;
+  }
+  for (let i = 0; i < prev.edges.length; i++) {
+    const a = prev.edges[i];
+    const b = next.edges[i];
+    if (a === b) continue;
+    if (a.from !== b.from || a.to !== b.to || a.kind !== b.kind) return false;
+  }
+  return true;
+}
+
+/** What a patch changed: items whose content may differ, edges whose label or severity may. */
+export interface LayoutPatch {
+  items: Set<string>;
+  edges: Set<EdgeItem>;
+  /** The servers whose weights changed (their lines show them). */
+  weights: Set<string>;
+  /** The cluster's own facts (network, gateway, findings). */
+  header: boolean;
+}
+
+const NO_DIAGNOSTICS: NodeDiagnostic[] = [];
+
+function sameDiagnostics(a: NodeDiagnostic[] | undefined, b: NodeDiagnostic[] | undefined): boolean {
+  if (a === b) return true;
+  const x = a ?? NO_DIAGNOSTICS;
+  const y = b ?? NO_DIAGNOSTICS;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i].code !== y[i].code || x[i].severity !== y[i].severity || x[i].message !== y[i].message) return false;
+  }
+  return true;
+}
+
+function sameProps(a: DiagramNode['props'], b: DiagramNode['props']): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k] || !(k in b)) return false;
+  return true;
+}
+
+/**
+ * Updates a layout for the next model of a cluster of the same structure (sameStructure: `prev`
+ * is the cluster the layout shows) without laying it out again: the geometry, the order and the
+ * groups stay; the items get the new nodes, the groups their new labels and findings, the edges
+ * their new weights and severities. Returns what changed, for the view to redraw only that.
+ */
+export function patchLayout(layout: ClusterLayout, prev: DiagramCluster, cluster: DiagramCluster): LayoutPatch {
+  const patch: LayoutPatch = {
+    items: new Set(), edges: new Set(), weights: new Set(),
+    header: prev.network !== cluster.network || prev.gateway !== cluster.gateway || !sameDiagnostics(prev.diagnostics, cluster.diagnostics),
+  };
+  // Nodes: a patched model shares the unchanged node objects with the previous one.
+  const replaced = new Map<string, DiagramNode>();
+  for (let i = 0; i < cluster.nodes.length; i++) {
+    const a = prev.nodes[i];
+    const b = cluster.nodes[i];
+    if (a === b) continue;
+    replaced.set(b.id, b);
+    if (a.label !== b.label || !sameProps(a.props, b.props) || !sameDiagnostics(a.diagnostics, b.diagnostics)) patch.items.add(b.id);
+  }
+  // Every item gets its node of the new model (ranges move with edits above them).
+  const groups = new Set<GroupInfo>();
+  if (replaced.size > 64) {
+    for (const item of layout.items) {
+      if (item.node) item.node = replaced.get(item.id) ?? item.node;
+      else if (item.group) groups.add(item.group);
+    }
+  } else {
+    for (const [id, node] of replaced) {
+      const item = layout.byId.get(id);
+      if (item?.node) item.node = node;
+      const gid = layout.groupOf.get(id);
+      const group = gid ? layout.byId.get(gid)?.group : undefined;
+      if (group) groups.add(group);
+    }
+  }
+  for (const g of groups) {
+    let dirty = false;
+    g.members = g.members.map((m) => {
+      if (patch.items.has(m.id)) dirty = true;
+      return replaced.get(m.id) ?? m;
+    });
+    if (dirty) {
+      g.label = groupLabel(g.members);
+      g.diagnostics = g.members.flatMap((m) => m.diagnostics);
+      patch.items.add(g.id);
+    }
+  }
+  // Edges: the model edges whose weight or findings changed mark their edge item (and, for
+  // service → server, the server, which shows its weights); the marked items fold again.
+  const refold = new Set<EdgeItem>();
+  for (let i = 0; i < cluster.edges.length; i++) {
+    const a = prev.edges[i];
+    const b = cluster.edges[i];
+    if (a === b || (a.weight === b.weight && sameDiagnostics(a.diagnostics, b.diagnostics))) continue;
+    const edge = layout.edgeOf[i];
+    if (edge) {
+      patch.edges.add(edge);
+      if (edge.count === 1) {
+        // not folded: the item shows this model edge alone
+        edge.count = 0;
+        foldInto(edge, b);
+      } else {
+        refold.add(edge);
+      }
+    }
+    if (a.weight !== b.weight && b.kind === 'request') {
+      patch.weights.add(b.to);
+      const shown = layout.shownBy.get(b.to);
+      if (shown) patch.items.add(shown);
+    }
+  }
+  if (refold.size) {
+    // folded items (collapsed groups): fold all their model edges again
+    for (const edge of refold) edge.count = 0;
+    cluster.edges.forEach((e, i) => {
+      const edge = layout.edgeOf[i];
+      if (edge && refold.has(edge)) foldInto(edge, e);
+    });
+  }
+  layout.cluster = cluster;
+  return patch;
 }
 
 /** The items whose rows intersect [top, bottom] (canvas coordinates). */

@@ -13,10 +13,11 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { DesignerIntent, DiagramModel, DiagramNode, Range } from '../../server/diagram/protocol';
 import type { FromWebview, ToWebview } from '../../client/designer/messages';
+import { applyModelPatch } from '../../client/designer/modelpatch';
 import { DiagramView } from './diagram';
 import { clear, h, icon, s } from './dom';
 import { FormContext, renderGroup, renderProperties } from './forms';
-import { ClusterLayout, GroupInfo, layoutCluster, OrderMemory } from './layout';
+import { ClusterLayout, GroupInfo, layoutCluster, OrderMemory, patchLayout, sameStructure } from './layout';
 import { KIND_TITLE, titleOf } from './nodeinfo';
 
 interface VsCodeApi {
@@ -59,12 +60,17 @@ class App {
   private readonly api: VsCodeApi;
   private readonly state: PersistedState;
   private model: DiagramModel | undefined;
+  /** Sequence number of the model shown (a patch applies to it only). */
+  private modelSeq: number | undefined;
   private layouts: ClusterLayout[] = [];
   private readonly draft = new Map<string, string>();
   private requestSeq = 0;
   private firstModel = true;
   private propsSig = '';
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Rows of the problems list by key (reused across models) and what a click on each does. */
+  private diagRows = new Map<string, HTMLLIElement>();
+  private readonly diagActions = new WeakMap<Element, () => void>();
 
   private readonly banner: HTMLElement;
   private readonly status: HTMLElement;
@@ -115,6 +121,10 @@ class App {
     this.props = h('div', { class: 'props-body', 'data-testid': 'properties' });
     this.diagCount = h('vscode-badge', { variant: 'counter', 'data-testid': 'diagnostics-count' }, '0');
     this.diagList = h('ul', { class: 'diag-list', 'data-testid': 'diagnostics-list' });
+    this.diagList.addEventListener('click', (e) => {
+      const row = (e.target as Element).closest('li');
+      if (row && (e.target as Element).closest('button')) this.diagActions.get(row)?.();
+    });
     const side = h('aside', { class: 'side' },
       h('section', { class: 'panel', 'aria-labelledby': 'props-h' }, h('h2', { id: 'props-h' }, 'Properties'), this.props),
       h('section', { class: 'panel', 'aria-labelledby': 'diag-h' }, h('h2', { id: 'diag-h' }, 'Problems ', this.diagCount), this.diagList));
@@ -162,8 +172,21 @@ class App {
     if (!m || typeof m !== 'object') return;
     switch (m.type) {
       case 'model':
+        this.modelSeq = typeof m.seq === 'number' ? m.seq : undefined;
         this.onModel(m.model);
         return;
+      case 'modelPatch': {
+        // A patch of the model shown; anything else (a patch of another model) asks for the whole.
+        const next = this.model && this.modelSeq !== undefined && m.base === this.modelSeq ? applyModelPatch(this.model, m.patch) : undefined;
+        if (!next) {
+          this.modelSeq = undefined;
+          this.post({ type: 'requestModel' });
+          return;
+        }
+        this.modelSeq = m.seq;
+        this.onModel(next);
+        return;
+      }
       case 'select':
         if (m.nodeId && this.findNode(m.nodeId)) {
           this.setSelected(m.nodeId);
@@ -189,39 +212,55 @@ class App {
 
   private onModel(model: DiagramModel): void {
     const t0 = performance.now();
+    const prev = this.model;
     this.model = model;
-    this.relayout();
+    // The same nodes and edges in the same order (an edit of a weight, a property, a finding):
+    // the layout stays, only what changed is redrawn. Anything else is laid out again.
+    const patch = !!prev && !this.firstModel && prev.clusters.length === model.clusters.length && this.layouts.length === model.clusters.length
+      && model.clusters.every((c, i) => this.layouts[i].cluster === prev.clusters[i] && sameStructure(prev.clusters[i], c));
+    const empty = model.clusters.length === 0;
+    if (this.empty.hidden === empty) this.empty.hidden = !empty;
+    if (patch) {
+      const patches = model.clusters.map((c, i) => patchLayout(this.layouts[i], prev.clusters[i], c));
+      this.diagram.update(this.layouts, patches);
+    } else {
+      // The first model is painted once its zoom is known (below).
+      this.relayout(!this.firstModel);
+    }
     const readOnly = this.readOnly;
     document.body.classList.toggle('read-only', readOnly);
     if (!model.parsedOk) {
       const first = model.syntaxErrors[0] ?? 'unknown error';
       const more = model.syntaxErrors.length > 1 ? ` and ${model.syntaxErrors.length - 1} more` : '';
       const where = /^line \d+/i.test(first) ? first : `${first}`;
-      this.banner.textContent = '';
-      this.banner.append(icon('warning'), ` The text has syntax errors (${where}${more}); showing the last valid model — editing is disabled.`);
-      this.banner.hidden = false;
-    } else {
+      const text = ` The text has syntax errors (${where}${more}); showing the last valid model — editing is disabled.`;
+      if (this.banner.hidden || this.banner.textContent !== text) {
+        this.banner.textContent = '';
+        this.banner.append(icon('warning'), text);
+        this.banner.hidden = false;
+      }
+    } else if (!this.banner.hidden) {
       this.banner.hidden = true;
     }
-    this.empty.hidden = model.clusters.length > 0;
     if (this.firstModel) {
       this.firstModel = false;
       this.state.zoom = this.diagram.setZoom(this.state.zoom ?? Math.max(0.75, this.diagram.fitZoom()));
-      this.scroller.scrollTop = this.state.scrollTop;
-      this.scroller.scrollLeft = this.state.scrollLeft;
-      this.diagram.paint();
+      this.diagram.scrollTo(this.state.scrollTop, this.state.scrollLeft);
     }
-    if (this.state.selected && !this.findNode(this.state.selected) && !this.findGroup(this.state.selected)) this.state.selected = undefined;
+    const selected = this.state.selected;
+    if (selected && !this.findNode(selected) && !this.findGroup(selected)) this.state.selected = undefined;
     this.diagram.setSelected(this.state.selected);
     this.renderProps(false);
     this.renderDiagnostics();
-    this.summary.textContent = `${model.clusters.length} cluster${model.clusters.length === 1 ? '' : 's'} · version ${model.version}`;
-    this.api.setState(this.state);
+    const summary = `${model.clusters.length} cluster${model.clusters.length === 1 ? '' : 's'} · version ${model.version}`;
+    if (this.summary.textContent !== summary) this.summary.textContent = summary;
+    // A patch changes no UI state (order, groups) unless the selected node went away.
+    if (!patch || this.state.selected !== selected) this.api.setState(this.state);
     const nodes = model.clusters.reduce((n, c) => n + c.nodes.length, 0);
     this.post({ type: 'rendered', version: model.version, nodes, ms: performance.now() - t0 });
   }
 
-  private relayout(): void {
+  private relayout(paint = true): void {
     const model = this.model;
     if (!model) return;
     const expanded = new Set(this.state.expanded);
@@ -230,7 +269,7 @@ class App {
     this.layouts = model.clusters.map((c) => layoutCluster(c, this.state.order, expanded));
     const groups = new Set(this.layouts.flatMap((l) => [...l.groupOf.values()]));
     this.state.expanded = this.state.expanded.filter((g) => groups.has(g));
-    this.diagram.setLayouts(this.layouts);
+    this.diagram.setLayouts(this.layouts, paint);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -352,52 +391,84 @@ class App {
     if (hadFocus && !force) this.props.querySelector<HTMLElement>('vscode-textfield, vscode-single-select, vscode-button')?.focus();
   }
 
+  /**
+   * The problems list. Rows are keyed by what they show and reused: a model whose findings did
+   * not change leaves the list alone; otherwise only the rows that differ are created or removed.
+   */
   private renderDiagnostics(): void {
     const model = this.model!;
-    clear(this.diagList);
+    type Row = { key: string; build: () => HTMLLIElement; action?: () => void };
+    const rows: Row[] = [];
+    const sevIcon = (sev: string) => icon(sev === 'error' ? 'error' : sev === 'warning' ? 'warning' : 'info');
     let total = 0;
-    let shown = 0;
     if (!model.parsedOk) {
       for (const msg of model.syntaxErrors) {
         total++;
         const line = /line (\d+)/i.exec(msg);
-        const b = h('button', { class: 'diag-item sev-error', type: 'button' }, icon('error'), ' ', h('strong', {}, 'syntax'), ' ', msg);
-        if (line) {
-          const l = Math.max(0, Number(line[1]) - 1);
-          b.addEventListener('click', () => this.revealRange({ start: { line: l, character: 0 }, end: { line: l, character: 0 } }));
-        }
-        this.diagList.appendChild(h('li', {}, b));
-        shown++;
+        const l = line ? Math.max(0, Number(line[1]) - 1) : -1;
+        rows.push({
+          key: JSON.stringify(['s', msg]),
+          build: () => h('li', {}, h('button', { class: 'diag-item sev-error', type: 'button' }, icon('error'), ' ', h('strong', {}, 'syntax'), ' ', msg)),
+          action: l >= 0 ? () => this.revealRange({ start: { line: l, character: 0 }, end: { line: l, character: 0 } }) : undefined,
+        });
       }
     }
+    let shown = rows.length;
     for (const layout of this.layouts) {
       for (const d of layout.cluster.diagnostics ?? []) {
         total++;
         if (shown >= MAX_DIAG_ROWS) continue;
         shown++;
-        const b = h('button', { class: `diag-item sev-${d.severity}`, type: 'button', title: `${d.code}: ${d.message}` },
-          icon(d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'), ' ',
-          h('strong', {}, d.code), ' ', h('span', { class: 'diag-node' }, `cluster ${layout.name}:`), ' ', d.message);
         const range = d.range;
-        if (range) b.addEventListener('click', () => this.revealRange(range));
-        this.diagList.appendChild(h('li', {}, b));
+        rows.push({
+          key: JSON.stringify(['c', layout.name, d.severity, d.code, d.message]),
+          build: () => h('li', {}, h('button', { class: `diag-item sev-${d.severity}`, type: 'button', title: `${d.code}: ${d.message}` },
+            sevIcon(d.severity), ' ', h('strong', {}, d.code), ' ', h('span', { class: 'diag-node' }, `cluster ${layout.name}:`), ' ', d.message)),
+          action: range ? () => this.revealRange(range) : undefined,
+        });
       }
       for (const n of layout.cluster.nodes) {
+        if (n.diagnostics.length === 0) continue;
         for (const d of n.diagnostics) {
           total++;
           if (shown >= MAX_DIAG_ROWS) continue;
           shown++;
-          const b = h('button', { class: `diag-item sev-${d.severity}`, type: 'button', 'data-node-id': n.id, title: `${d.code}: ${d.message}` },
-            icon(d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'), ' ',
-            h('strong', {}, d.code), ' ', h('span', { class: 'diag-node' }, `${titleOf(n)}:`), ' ', d.message);
-          b.addEventListener('click', () => this.showNode(n.id, d.range));
-          this.diagList.appendChild(h('li', {}, b));
+          const title = titleOf(n);
+          rows.push({
+            key: JSON.stringify(['n', n.id, title, d.severity, d.code, d.message]),
+            build: () => h('li', {}, h('button', { class: `diag-item sev-${d.severity}`, type: 'button', 'data-node-id': n.id, title: `${d.code}: ${d.message}` },
+              sevIcon(d.severity), ' ', h('strong', {}, d.code), ' ', h('span', { class: 'diag-node' }, `${title}:`), ' ', d.message)),
+            action: () => this.showNode(n.id, d.range),
+          });
         }
       }
     }
-    if (total > shown) this.diagList.appendChild(h('li', { class: 'hint' }, `… ${total - shown} more (see the Problems view)`));
-    if (total === 0) this.diagList.appendChild(h('li', { class: 'hint' }, 'No problems.'));
-    this.diagCount.textContent = String(total);
+    const hint = (text: string): Row => ({ key: JSON.stringify(['h', text]), build: () => h('li', { class: 'hint' }, text) });
+    if (total > shown) rows.push(hint(`… ${total - shown} more (see the Problems view)`));
+    if (total === 0) rows.push(hint('No problems.'));
+
+    // Reconcile: reuse rows by key (a repeated key gets its occurrence number), keep the order.
+    const old = this.diagRows;
+    const next = new Map<string, HTMLLIElement>();
+    const seen = new Map<string, number>();
+    let cursor = this.diagList.firstChild;
+    for (const row of rows) {
+      const n = seen.get(row.key) ?? 0;
+      seen.set(row.key, n + 1);
+      const key = n ? `${row.key}#${n}` : row.key;
+      let li = old.get(key);
+      if (li) old.delete(key);
+      else li = row.build();
+      next.set(key, li);
+      if (row.action) this.diagActions.set(li, row.action);
+      else this.diagActions.delete(li);
+      if (li === cursor) cursor = cursor.nextSibling;
+      else this.diagList.insertBefore(li, cursor);
+    }
+    for (const li of old.values()) li.remove();
+    this.diagRows = next;
+    const count = String(total);
+    if (this.diagCount.textContent !== count) this.diagCount.textContent = count;
   }
 
   /** Diagnostics list click: expand the group hiding the node, select it, reveal its range. */

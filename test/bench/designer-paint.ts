@@ -12,7 +12,9 @@
 //   the webview's `rendered` message, the nodes in the DOM, and the next frame
 //   (requestAnimationFrame + a task, i.e. after the frame was produced);
 // - re-render after an edit: the same, posting the model of the next document version where one
-//   real server's weight changed (the webview must show the new weight).
+//   real server's weight changed (the webview must show the new weight). What is posted is what
+//   the extension posts (client/designer/modelpatch.ts ModelPoster): the first model whole, the
+//   next ones as patches of the previous one.
 // Median of several page loads (after one warm-up load); several edits per load.
 //
 // Needs `npm run build` (dist/media) and /usr/bin/chromium (LVS_CHROMIUM to override; LVS_P5_MEDIA
@@ -26,6 +28,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildDiagram } from '../../server/diagram/model';
+import { ModelMessage, ModelPoster } from '../../client/designer/modelpatch';
 import type { DiagramModel } from '../../server/diagram/protocol';
 import { analyze } from '../../server/lsp/analysis';
 import { bigTopology } from './topology';
@@ -126,13 +129,13 @@ const HARNESS = `<!DOCTYPE html>
     const wait = (m) => (pred(m) ? resolve(m) : window.__bench.waiters.push(wait));
     window.__bench.waiters.push(wait);
   });
-  window.__bench.measure = async (model, check) => {
+  window.__bench.measure = async (message, version, check) => {
     const b = window.__bench;
     b.posted.length = 0;
-    performance.mark('p5-post-' + model.version);
+    performance.mark('p5-post-' + version);
     const t0 = performance.now();
-    window.postMessage({ type: 'model', model }, '*');
-    const rendered = await b.next((m) => m && m.type === 'rendered' && m.version === model.version);
+    window.postMessage(message, '*');
+    const rendered = await b.next((m) => m && m.type === 'rendered' && m.version === version);
     const tRendered = performance.now();
     const el = document.querySelector('[data-node-id="' + check.id + '"]');
     if (!el) throw new Error('node ' + check.id + ' is not in the DOM after the render');
@@ -140,10 +143,10 @@ const HARNESS = `<!DOCTYPE html>
     // The next frame: rAF runs before it is produced, the task after it.
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const t1 = performance.now();
-    performance.measure('p5-render-' + model.version, 'p5-post-' + model.version);
-    // What the message itself costs (postMessage clones the model), for the detail line.
+    performance.measure('p5-render-' + version, 'p5-post-' + version);
+    // What the message itself costs (postMessage clones it), for the detail line.
     const c0 = performance.now();
-    structuredClone(model);
+    structuredClone(message);
     const cloneMs = performance.now() - c0;
     return { ms: t1 - t0, toRendered: tRendered - t0, handlerMs: rendered.ms, cloneMs, domNodes: document.querySelectorAll('.node[data-node-id]').length };
   };
@@ -209,9 +212,17 @@ export async function measureDesignerPaint(): Promise<P5Result> {
   const chromium = loadChromium(root);
 
   const { first, edits, serverId, weights } = models();
-  const json = new Map<string, string>([[`/model/1.json`, JSON.stringify(first)]]);
-  edits.forEach((m) => json.set(`/model/${m.version}.json`, JSON.stringify(m)));
-  const modelKiB = json.get('/model/1.json')!.length / 1024;
+  // The messages the extension posts for these models, in this order, to a fresh webview.
+  const poster = new ModelPoster();
+  const message = (m: DiagramModel): ModelMessage => {
+    const msg = poster.message(m);
+    if (!msg) throw new Error(`model version ${m.version} equals the previous one`);
+    return msg;
+  };
+  const json = new Map<string, string>([[`/model/1.json`, JSON.stringify(message(first))]]);
+  edits.forEach((m) => json.set(`/model/${m.version}.json`, JSON.stringify(message(m))));
+  const modelKiB = JSON.stringify(first).length / 1024;
+  const editKiB = json.get(`/model/${edits[0].version}.json`)!.length / 1024;
 
   const { server, base } = await serve(mediaDir, json);
   let browser: Browser | undefined;
@@ -231,7 +242,7 @@ export async function measureDesignerPaint(): Promise<P5Result> {
     page.on('pageerror', (e) => errors.push(e.message));
     for (let load = 0; load <= LOADS; load++) {
       await loadFresh(page, base);
-      // Models are fetched and parsed before the clock starts (in VS Code they arrive as messages).
+      // Messages are fetched and parsed before the clock starts (in VS Code they arrive as messages).
       const versions = [1, ...edits.map((m) => m.version)];
       await page.evaluate(async (vs) => {
         const w = window as unknown as { __models: Record<number, unknown> };
@@ -239,8 +250,8 @@ export async function measureDesignerPaint(): Promise<P5Result> {
         for (const v of vs) w.__models[v] = await (await fetch(`/model/${v}.json`)).json();
       }, versions);
       const run = (version: number, check: { id: string; text?: string }) => page.evaluate(([v, c]) => {
-        const w = window as unknown as { __models: Record<number, unknown>; __bench: { measure(m: unknown, c: unknown): Promise<Measure> } };
-        return w.__bench.measure(w.__models[v as number], c);
+        const w = window as unknown as { __models: Record<number, unknown>; __bench: { measure(m: unknown, v: number, c: unknown): Promise<Measure> } };
+        return w.__bench.measure(w.__models[v as number], v as number, c);
       }, [version, check] as const);
       const trace = process.env.LVS_P5_TRACE && load === LOADS ? process.env.LVS_P5_TRACE : undefined;
       if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'blink', 'v8.execute'] });
@@ -276,8 +287,9 @@ export async function measureDesignerPaint(): Promise<P5Result> {
   };
   const handler = median(firstRuns.map((r) => r.handlerMs));
   const handlerEdit = median(rerenderRuns.map((r) => r.handlerMs));
-  const clone = median([...firstRuns, ...rerenderRuns].map((r) => r.cloneMs));
-  console.log(`P5 topology: ${SERVERS} real servers, ${SERVICES} services, model ${modelKiB.toFixed(0)} KiB (message clone ${clone.toFixed(1)} ms); `
+  const cloneFirst = median(firstRuns.map((r) => r.cloneMs));
+  const cloneEdit = median(rerenderRuns.map((r) => r.cloneMs));
+  console.log(`P5 topology: ${SERVERS} real servers, ${SERVICES} services, model ${modelKiB.toFixed(0)} KiB, edit message ${editKiB.toFixed(1)} KiB (message clone ${cloneFirst.toFixed(1)} ms first / ${cloneEdit.toFixed(1)} ms edit); `
     + `${result.domNodes} node elements in the DOM (virtualised); webview model handler ${handler.toFixed(1)} ms first / ${handlerEdit.toFixed(1)} ms edit; `
     + `medians of ${firstRuns.length} page loads × ${EDITS_PER_LOAD} edits`);
   console.log(`P5 designer first paint: ${result.firstPaintMs.toFixed(1)} ms (goal ≤ ${GOAL_FIRST_MS} ms) | re-render after edit: ${result.rerenderMs.toFixed(1)} ms (goal ≤ ${GOAL_RERENDER_MS} ms)`);
