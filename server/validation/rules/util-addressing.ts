@@ -1,5 +1,6 @@
 // Small helpers shared by the addressing rules (LVS010–LVS052).
 import * as A from '../../language/ast';
+export { editDistance } from '../../language/edit-distance';
 import { Cidr, formatIpv4, parseCidr } from '../../language/values';
 import { ClusterModel } from '../../model/topology';
 import { Fix } from '../types';
@@ -51,21 +52,6 @@ export function findVip(model: ClusterModel, ref: string): A.Vip | undefined {
 /** How a VIP is named in messages and in inserted text (its name if it has one). */
 export function vipRef(vip: A.Vip): string {
   return vip.name?.text ?? vip.address.value;
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 /**

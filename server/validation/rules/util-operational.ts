@@ -1,22 +1,9 @@
 // Helpers shared by the operational rule modules (LVS060–LVS114): spelling suggestions, text
 // edits that keep the file tidy, and small queries over hosts and their sysctl overrides.
 import * as A from '../../language/ast';
+import { editDistance } from '../../language/edit-distance';
 import { effectiveSysctls } from '../../model/sysctl';
 import { Fix, SpanEdit } from '../types';
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
 
 /** The valid word closest to `word` (case-insensitive), with its distance; ties keep list order. */
 export function closest(word: string, valid: readonly string[]): { word: string; distance: number } {
