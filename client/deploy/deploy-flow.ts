@@ -16,8 +16,29 @@ export interface DeployOptions {
   target?: DeployTarget;
   /** Answer every confirmation with yes (tests, scripted use). Host keys still need acceptNew. */
   assumeYes?: boolean;
-  /** Accept unknown host keys without asking (tests). Changed keys are always refused. */
+  /**
+   * Answer the unknown-host-key question with Accept (tests stand in for the user's click).
+   * Either way only the fingerprints shown are accepted; changed keys are always refused.
+   */
   acceptNew?: boolean;
+  /** A known_hosts file instead of the target's own (`--known-hosts`). */
+  knownHosts?: string;
+}
+
+/** An unknown host key as the CLI reports it when it refuses one. */
+interface UnknownHostKey {
+  host: string;
+  keyType: string;
+  fingerprint: string;
+}
+
+/** `lvsdr: unknown host key of HOST (ADDRESS): TYPE SHA256:…; refused (…)` lines of stderr. */
+export function unknownHostKeys(stderr: string): UnknownHostKey[] {
+  const keys: UnknownHostKey[] = [];
+  for (const m of stderr.matchAll(/unknown host key of (\S+ \([^)]*\)): (\S+) (SHA256:[A-Za-z0-9+/]{43})/g)) {
+    if (!keys.some((k) => k.fingerprint === m[3])) keys.push({ host: m[1], keyType: m[2], fingerprint: m[3] });
+  }
+  return keys;
 }
 
 export interface DeployOutcome {
@@ -72,38 +93,47 @@ export class DeployFlow {
     this.output.appendLine(line);
   }
 
-  /** Runs `lvsdr plan --json`; asks about unknown host keys and retries once with --accept-new. */
   /** Secrets of the file for the CLI's environment (SecretStorage or asked; never on disk). */
   async secretsFor(doc: vscode.TextDocument, opts: DeployOptions): Promise<Record<string, string>> {
     return secretEnv(await resolveSecrets(this.context.secrets, doc.getText(), !opts.assumeYes));
   }
 
-  async plan(doc: vscode.TextDocument, cluster: string, target: DeployTarget, opts: DeployOptions, env?: Record<string, string>): Promise<{ plan?: PlanJson; acceptNew: boolean; error?: string }> {
-    let acceptNew = !!opts.acceptNew;
+  /**
+   * Runs `lvsdr plan --json`. When the CLI refuses unknown host keys, shows their SHA256
+   * fingerprints in a modal; on Accept it plans again accepting exactly those fingerprints
+   * (`--accept-key`), so a key that changes in between is still refused.
+   */
+  async plan(doc: vscode.TextDocument, cluster: string, target: DeployTarget, opts: DeployOptions, env?: Record<string, string>): Promise<{ plan?: PlanJson; hostKeyArgs: string[]; error?: string }> {
+    const accepted: string[] = [];
+    const hostKeyArgs = () => [...(opts.knownHosts ? ['--known-hosts', opts.knownHosts] : []), ...accepted.flatMap((fp) => ['--accept-key', fp])];
     env ??= await this.secretsFor(doc, opts);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const args = ['plan', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--json', ...(acceptNew ? ['--accept-new'] : [])];
+    // More than one round only if a plan stops before it has met every host's key.
+    for (let round = 0; round < 5; round++) {
+      const args = ['plan', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--json', ...hostKeyArgs()];
       this.log(`$ lvsdr ${args.join(' ')}`);
       const run = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `LVS: planning ${cluster} (${target})`, cancellable: true },
         (progress, token) => runCli(this.context, args, { token, env, onLine: (l) => { this.log(l); progress.report({ message: l.slice(0, 120) }); } }),
       );
-      if (run.code === 0 || run.code === 3) return { plan: JSON.parse(run.stdout) as PlanJson, acceptNew };
-      const fingerprints = [...new Set(run.stderr.match(/SHA256:[A-Za-z0-9+/=]+/g) ?? [])];
-      if (!acceptNew && fingerprints.length > 0 && /unknown host key|not in .*known_hosts|--accept-new/i.test(run.stderr)) {
-        const hostLines = run.stderr.split('\n').filter((l) => /SHA256:/.test(l)).join('\n');
-        const ok = opts.assumeYes ? false : (await vscode.window.showWarningMessage(
-          'Unknown SSH host key',
-          { modal: true, detail: `${hostLines}\n\nAccept and remember these keys in known_hosts?` },
+      if (run.code === 0 || run.code === 3) return { plan: JSON.parse(run.stdout) as PlanJson, hostKeyArgs: hostKeyArgs() };
+      const unknown = unknownHostKeys(run.stderr).filter((k) => !accepted.includes(k.fingerprint));
+      if (unknown.length > 0) {
+        const ok = opts.acceptNew || (!opts.assumeYes && (await vscode.window.showWarningMessage(
+          `Unknown SSH host key${unknown.length > 1 ? 's' : ''}`,
+          {
+            modal: true,
+            detail: `${unknown.map((k) => `${k.host}: ${k.keyType} ${k.fingerprint}`).join('\n')}\n\n` +
+              'Compare each fingerprint with the host\'s own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub). Accept and remember exactly these keys in known_hosts?',
+          },
           'Accept',
-        )) === 'Accept';
-        if (!ok) return { acceptNew, error: 'unknown host key refused' };
-        acceptNew = true;
+        )) === 'Accept');
+        if (!ok) return { hostKeyArgs: [], error: 'unknown host key refused' };
+        accepted.push(...unknown.map((k) => k.fingerprint));
         continue;
       }
-      return { acceptNew, error: lastError(run.stderr) ?? `lvsdr plan exited with ${run.code}` };
+      return { hostKeyArgs: [], error: lastError(run.stderr) ?? `lvsdr plan exited with ${run.code}` };
     }
-    return { acceptNew, error: 'plan failed' };
+    return { hostKeyArgs: [], error: 'plan failed' };
   }
 
   async showPlan(arg?: unknown, opts: DeployOptions = {}): Promise<PlanJson | undefined> {
@@ -153,7 +183,7 @@ export class DeployFlow {
       }
     }
     const args = ['deploy', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--yes',
-      ...(p.plan.planId ? ['--plan-id', p.plan.planId] : []), ...(p.acceptNew ? ['--accept-new'] : [])];
+      ...(p.plan.planId ? ['--plan-id', p.plan.planId] : []), ...p.hostKeyArgs];
     this.log(`$ lvsdr ${args.join(' ')}`);
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LVS: deploying ${cluster} (${target})`, cancellable: true },
@@ -186,7 +216,7 @@ export class DeployFlow {
       const ok = await vscode.window.showWarningMessage(`Roll back the last deploy of ${r.cluster} (${r.target})?`, { modal: true }, 'Roll Back');
       if (ok !== 'Roll Back') return undefined;
     }
-    const args = ['rollback', r.doc.uri.fsPath, '--target', r.target, '--cluster', r.cluster];
+    const args = ['rollback', r.doc.uri.fsPath, '--target', r.target, '--cluster', r.cluster, ...(opts.knownHosts ? ['--known-hosts', opts.knownHosts] : [])];
     const env = await this.secretsFor(r.doc, opts);
     this.log(`$ lvsdr ${args.join(' ')}`);
     const run = await vscode.window.withProgress(

@@ -28,8 +28,8 @@ import { ClusterTarget, DeployUi, EngineOptions } from '../deploy/types';
 type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
 
 const USAGE: Record<Command, string> = {
-  plan: 'usage: lvsdr plan FILE [--target lab|hosts] [--cluster NAME] [--json] [--accept-new] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
-  deploy: 'usage: lvsdr deploy FILE [--target lab|hosts] [--cluster NAME] [--yes] [--plan-id ID] [--accept-new] [--concurrency N]\n' +
+  plan: 'usage: lvsdr plan FILE [--target lab|hosts] [--cluster NAME] [--json] [--accept-new | --accept-key SHA256:FP...] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
+  deploy: 'usage: lvsdr deploy FILE [--target lab|hosts] [--cluster NAME] [--yes] [--plan-id ID] [--accept-new | --accept-key SHA256:FP...] [--concurrency N]\n' +
     '                    [--probe|--no-probe] [--drain-timeout SECONDS] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
   rollback: 'usage: lvsdr rollback FILE [--target lab|hosts] [--cluster NAME] [--force] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE]\n',
   drift: 'usage: lvsdr drift FILE [--target lab|hosts] [--cluster NAME] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE] [--json]\n',
@@ -41,6 +41,8 @@ interface Args {
   cluster?: string;
   yes: boolean;
   acceptNew: boolean;
+  /** Fingerprints of unknown host keys the user checked (VS Code's modal): only these are accepted. */
+  acceptKeys: string[];
   concurrency?: number;
   probe?: boolean;
   drainTimeoutS?: number;
@@ -56,7 +58,7 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(cmd: Command, argv: string[]): Args {
-  const a: Args = { file: '', yes: false, acceptNew: false, skipOsCheck: false, force: false, json: false };
+  const a: Args = { file: '', yes: false, acceptNew: false, acceptKeys: [], skipOsCheck: false, force: false, json: false };
   const files: string[] = [];
   const value = (i: number, name: string): string => {
     const v = argv[i];
@@ -82,6 +84,12 @@ function parseArgs(cmd: Command, argv: string[]): Args {
       case '--cluster': a.cluster = next(); break;
       case '--yes': case '-y': a.yes = true; break;
       case '--accept-new': a.acceptNew = true; break;
+      case '--accept-key': {
+        const fp = next();
+        if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp)) throw new UsageError(`--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
+        a.acceptKeys.push(fp);
+        break;
+      }
       case '--concurrency': {
         const n = Number(next());
         if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--concurrency is a whole number from 1 to 64');
@@ -188,7 +196,12 @@ function makeUi(a: Args, printer: ProgressPrinter, extra: Partial<DeployUi> = {}
         process.stderr.write(`lvsdr: accepting the new host key of ${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}, recorded in ${q.knownHosts}\n`);
         return true;
       }
-      process.stderr.write(`lvsdr: unknown host key of ${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}; refused (check it, then run again with --accept-new)\n`);
+      if (a.acceptKeys.includes(q.fingerprint)) {
+        process.stderr.write(`lvsdr: accepting the confirmed host key of ${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}, recorded in ${q.knownHosts}\n`);
+        return true;
+      }
+      const why = a.acceptKeys.length ? 'it is not one of the keys given with --accept-key' : 'check it, then run again with --accept-new';
+      process.stderr.write(`lvsdr: unknown host key of ${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}; refused (${why})\n`);
       return false;
     },
     // SSH password references (`password secret:NAME`): the environment or the file, as for

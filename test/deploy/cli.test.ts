@@ -38,7 +38,8 @@ const realOpen = SshConnection.open;
 test('usage errors exit 2', async () => {
   for (const [fn, args] of [
     [planCommand, []], [planCommand, ['a.lvs', 'b.lvs']], [deployCommand, ['a.lvs', '--yes', '--concurrency', '0']],
-    [deployCommand, ['a.lvs', '--bogus']], [driftCommand, ['a.lvs', '--target', 'moon']], [rollbackCommand, ['a.lvs', '--yes']],
+    [deployCommand, ['a.lvs', '--bogus']], [planCommand, ['a.lvs', '--accept-key', 'SHA256:short']],
+    [planCommand, ['a.lvs', '--accept-key', 'MD5:aa:bb']], [driftCommand, ['a.lvs', '--target', 'moon']], [rollbackCommand, ['a.lvs', '--yes']],
   ] as Array<[(a: string[]) => Promise<number>, string[]]>) {
     const r = await capture(() => fn(args));
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);

@@ -419,6 +419,17 @@ if (!runAsCliIfAsked()) {
         const u = await cli(['plan', lvs, '--target', 'lab', '--known-hosts', join(work, 'empty_known_hosts')]);
         assert.equal(u.code, 1, 'unknown keys are refused without --accept-new');
         assert.match(u.stderr, /is not in .*empty_known_hosts.*refused/);
+        // --accept-key (what VS Code passes after its modal): only the fingerprints given.
+        const offered = [...new Set([...u.stderr.matchAll(/unknown host key of \S+ \([^)]*\): \S+ (SHA256:[A-Za-z0-9+/]{43})/g)].map((m) => m[1]))];
+        assert.equal(offered.length, 4, `every host's key is reported: ${u.stderr}`);
+        const pinned = join(work, 'pinned_known_hosts');
+        rmSync(pinned, { force: true });
+        const partial = await cli(['plan', lvs, '--target', 'lab', '--known-hosts', pinned, ...offered.slice(1).flatMap((fp) => ['--accept-key', fp])]);
+        assert.equal(partial.code, 1, 'a key not given with --accept-key is refused');
+        assert.match(partial.stderr, new RegExp(`${offered[0].replace(/[+/]/g, '\\$&')}; refused \\(it is not one of the keys given with --accept-key\\)`));
+        const all = await cli(['plan', lvs, '--target', 'lab', '--known-hosts', pinned, ...offered.flatMap((fp) => ['--accept-key', fp])]);
+        assert.equal(all.code, 0, all.stderr);
+        assert.equal(readFileSync(pinned, 'utf8').trim().split('\n').length, 4, 'four keys recorded, none twice');
         const accepted = join(work, 'accepted_known_hosts');
         rmSync(accepted, { force: true });
         const a = await cli(['plan', lvs, '--target', 'lab', '--known-hosts', accepted, '--accept-new']);

@@ -62,4 +62,27 @@ suite('Deploy from VS Code to the local lab', function () {
     assert.equal(plan.changed, false);
     assert.equal(plan.hosts.length, 4);
   });
+
+  test('unknown host keys: refused without an answer, then exactly the shown fingerprints are recorded', async () => {
+    const dir = fs.mkdtempSync(path.join(repo, 'out', 'known-hosts-'));
+    try {
+      const knownHosts = path.join(dir, 'known_hosts');
+      // assumeYes without acceptNew: nobody clicks Accept, so the plan must fail and record nothing.
+      const refused = await vscode.commands.executeCommand('lvs.showDeployPlan', seed, { cluster: 'web', target: 'lab', assumeYes: true, knownHosts });
+      assert.equal(refused, undefined, 'the plan is refused');
+      assert.equal(fs.existsSync(knownHosts) ? fs.readFileSync(knownHosts, 'utf8').trim() : '', '', 'no key recorded');
+      // acceptNew stands in for the Accept click on the modal listing the fingerprints.
+      const plan = (await vscode.commands.executeCommand('lvs.showDeployPlan', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true, knownHosts })) as { changed: boolean } | undefined;
+      assert.ok(plan, 'the plan ran once the keys were accepted');
+      assert.equal(plan.changed, false);
+      const lines = fs.readFileSync(knownHosts, 'utf8').trim().split('\n');
+      assert.equal(lines.length, 4, 'one key per host');
+      // Each recorded key is the lab host's own key (its fingerprint matches the lab's known_hosts).
+      const status = JSON.parse(execFileSync(process.execPath, [cli, 'lab', 'status', '--json'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }).toString()) as { keys: { knownHosts: string } };
+      const labKeys = fs.readFileSync(status.keys.knownHosts, 'utf8');
+      for (const l of lines) assert.ok(labKeys.includes(l.split(' ').slice(1).join(' ')), `${l} is a lab host key`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
