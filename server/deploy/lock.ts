@@ -5,6 +5,7 @@
 // gone (the owner crashed or lost the connection), when the owner ran on this machine and its
 // PID is gone, or when it is older than the stale age (default 6 h).
 import { hostname } from 'node:os';
+import { pidAlive } from '../lab/liveness';
 import { DeployError } from './errors';
 import { idProblems, assertNoProblems } from './guard';
 import { sq } from './quote';
@@ -121,20 +122,10 @@ export function parseHolder(out: string): LockOwner | undefined {
   };
 }
 
-function localPidAlive(pid: number): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Why a held lock is stale, or undefined when its owner may still be working. */
 export function staleReason(o: LockOwner, now: number, staleMs: number, localHost = safeHostname()): string | undefined {
   if (o.conn !== undefined && !o.connAlive) return `the SSH connection of deploy ${o.id} is gone (sshd PID ${o.conn})`;
-  if (o.client === localHost && !localPidAlive(o.pid)) return `deploy ${o.id} ran on this machine as PID ${o.pid}, which is gone`;
+  if (o.client === localHost && !pidAlive(o.pid)) return `deploy ${o.id} ran on this machine as PID ${o.pid}, which is gone`;
   if (o.since > 0 && now - o.since > staleMs) return `deploy ${o.id} took it ${Math.round((now - o.since) / 60000)} min ago`;
   return undefined;
 }

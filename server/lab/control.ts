@@ -7,10 +7,10 @@
 // Protocol: the client sends one JSON line {token, argv, stdin}, then (if stdin) the stdin
 // bytes, then shuts down its write side. The server answers with frames: one type byte
 // (o = stdout, e = stderr, x = exit status in ASCII), a 4-byte big-endian length, the bytes.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { binary, labEnv } from './run';
+import { collectOutput, ExecResult } from './collect';
+import { binary } from './run';
 
 export const CONTROL_PORT = 7391;
 
@@ -139,21 +139,7 @@ export function controlClientArgv(clientNs: string, address: string, port: numbe
 }
 
 /** Runs the client side and collects the output. */
-export function controlExec(clientNs: string, address: string, port: number, tokenFile: string, argv: string[], input?: string | Buffer, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function controlExec(clientNs: string, address: string, port: number, tokenFile: string, argv: string[], input?: string | Buffer, timeoutMs = 120_000): Promise<ExecResult> {
   const { file, args } = controlClientArgv(clientNs, address, port, tokenFile, argv, input !== undefined);
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: labEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e) => { clearTimeout(killer); reject(e); });
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      resolve({ code: code ?? (signal ? 255 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-    if (input !== undefined) child.stdin.end(input);
-    else child.stdin.end();
-  });
+  return collectOutput(file, args, input, timeoutMs);
 }

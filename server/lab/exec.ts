@@ -3,16 +3,13 @@
 // Real servers: nsenter into the host's network, mount, UTS, IPC and PID namespaces.
 // The client: ip netns exec into its network namespace (the machine's files, no private /etc).
 import { spawn } from 'node:child_process';
+import { collectOutput, ExecResult } from './collect';
 import { controlClientArgv, controlExec } from './control';
 import { nsenterArgv } from './real-server';
 import { binary, labEnv } from './run';
 import { hostByName, LabHost, LabState } from './state';
 
-export interface ExecResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { ExecResult } from './collect';
 
 export function clientHost(state: LabState): LabHost {
   const c = state.hosts.find((h) => h.kind === 'client');
@@ -47,26 +44,7 @@ export async function execOnHost(state: LabState, name: string, argv: string[], 
     return controlExec(clientHost(state).ns, host.address, state.control.port, state.control.tokenFile, argv, opts.input, opts.timeoutMs);
   }
   const { file, args } = execArgv(state, host, argv, opts.input !== undefined);
-  return collect(file, args, opts.input, opts.timeoutMs ?? 120_000);
-}
-
-function collect(file: string, args: string[], input: string | Buffer | undefined, timeoutMs: number): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: labEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e) => { clearTimeout(killer); reject(e); });
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      resolve({ code: code ?? (signal ? 255 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-    child.stdin.on('error', () => { /* the command may exit without reading its stdin */ });
-    if (input !== undefined) child.stdin.end(input);
-    else child.stdin.end();
-  });
+  return collectOutput(file, args, opts.input, opts.timeoutMs ?? 120_000);
 }
 
 /** Runs `argv` on the host with the caller's stdio (the CLI); resolves to the exit code. */
