@@ -20,37 +20,22 @@
 //   LVS_VSCODE_VERBOSE=1 forward every browser console message (default filters workbench noise)
 //   LVS_CHROMIUM         browser executable (default /usr/bin/chromium)
 //   LVS_CACHE_DIR        cache root for code-server (see scripts/install-code-server.sh)
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, createWriteStream, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { format } from 'node:util';
+import {
+  checkBuild, installCodeServer, installVsix, launchChromium, loadChromium, makeLogger, makeSandbox,
+  ROOT, secs, sleep, startCodeServer, stopCodeServer, DEFAULT_CHROMIUM,
+} from './lib/code-server.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const EXTENSION_ID = 'lvs-dr-studio.lvs-dr-studio';
 const TIMEOUT_S = Number(process.env.LVS_VSCODE_TIMEOUT || 240);
 const SUITE_DIR = resolve(ROOT, process.env.LVS_VSCODE_SUITE || 'out/test/vscode/suite');
 const VSIX = resolve(ROOT, process.env.LVS_VSCODE_VSIX || 'dist/lvs-dr-studio.vsix');
-const CHROMIUM = process.env.LVS_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM = process.env.LVS_CHROMIUM || DEFAULT_CHROMIUM;
 const KEEP = process.env.LVS_VSCODE_KEEP === '1';
 const VERBOSE = process.env.LVS_VSCODE_VERBOSE === '1';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
-const t0 = Date.now();
-let phaseStart = Date.now();
-const secs = (ms) => (ms / 1000).toFixed(1) + ' s';
-function log(msg) {
-  console.log(`[vscode-tests +${secs(Date.now() - t0)}] ${msg}`);
-}
-function phase(name) {
-  phaseStart = Date.now();
-  log(`phase ${name} ...`);
-}
-function phaseDone(name, extra = '') {
-  log(`phase ${name} done in ${secs(Date.now() - phaseStart)}${extra ? ' - ' + extra : ''}`);
-}
+const { t0, log, phase, phaseDone } = makeLogger('vscode-tests');
 
 // ---------------------------------------------------------------------------------------------
 // cleanup (always; also on signals and on the hard timeout)
@@ -78,13 +63,8 @@ async function cleanup() {
       await Promise.race([browser.close().catch(() => {}), sleep(5000)]);
       browser = undefined;
     }
-    if (server && server.exitCode === null && server.signalCode === null) {
-      killGroup(server.pid, 'SIGTERM');
-      const exited = await Promise.race([new Promise((r) => server.once('exit', () => r(true))), sleep(5000).then(() => false)]);
-      if (!exited) killGroup(server.pid, 'SIGKILL');
-    }
-    // the group may still hold the extension host / language server: make sure it is gone
-    if (server) killGroup(server.pid, 'SIGKILL');
+    // the group also holds the extension host and the language server
+    await stopCodeServer(server);
     if (failed && serverLogPath && existsSync(serverLogPath)) {
       const lines = readFileSync(serverLogPath, 'utf8').trimEnd().split('\n');
       console.log(`---- code-server log (last ${Math.min(40, lines.length)} lines of ${serverLogPath}) ----`);
@@ -95,15 +75,6 @@ async function cleanup() {
     else if (tmp) log(`kept temp directory ${tmp}`);
   })();
   return cleaning;
-}
-
-function killGroup(pid, sig) {
-  if (!pid) return;
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    try { process.kill(pid, sig); } catch { /* gone */ }
-  }
 }
 
 async function finish(code, why) {
@@ -123,28 +94,6 @@ const hardTimer = setTimeout(() => void finish(1, `hard timeout: no result after
 
 // ---------------------------------------------------------------------------------------------
 
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
-  if (r.error) throw r.error;
-  return r;
-}
-
 function fail(msg) {
   throw new Error(msg);
 }
@@ -153,97 +102,39 @@ async function main() {
   // --- preconditions -------------------------------------------------------------------------
   const suiteIndex = join(SUITE_DIR, 'index.js');
   if (!existsSync(suiteIndex)) fail(`suite ${suiteIndex} not found: run \`npm run build\` first`);
-  if (!existsSync(VSIX)) fail(`${VSIX} not found: run \`npm run build && bash scripts/package-vsix.sh\` first`);
-  if (!existsSync(CHROMIUM)) fail(`${CHROMIUM} not found: apt-get install -y chromium (or set LVS_CHROMIUM)`);
-  let chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch (err) {
-    fail(`playwright-core is not installed (devDependency): ${err.message}`);
-  }
-  const vsixAge = statSync(VSIX).mtimeMs;
-  for (const f of ['dist/client/extension.js', 'dist/server/server.js']) {
-    const p = join(ROOT, f);
-    if (existsSync(p) && statSync(p).mtimeMs > vsixAge + 1000) log(`warning: ${f} is newer than the VSIX; re-run scripts/package-vsix.sh to test the current build`);
-  }
+  checkBuild(VSIX, log);
+  const chromium = await loadChromium(CHROMIUM);
 
   // --- install code-server -------------------------------------------------------------------
   phase('install-code-server');
-  const inst = run('bash', [join(ROOT, 'scripts/install-code-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  if (inst.status !== 0) fail(`scripts/install-code-server.sh failed (exit ${inst.status})`);
-  const codeServer = inst.stdout.trim().split('\n').pop();
-  if (!codeServer || !existsSync(codeServer)) fail(`install-code-server.sh printed no usable binary path: ${JSON.stringify(inst.stdout)}`);
-  const ver = run(codeServer, ['--version']).stdout.trim().split('\n').pop();
-  phaseDone('install-code-server', `${codeServer} (${ver})`);
+  const codeServer = installCodeServer();
+  phaseDone('install-code-server', `${codeServer.bin} (${codeServer.version})`);
 
-  // --- temp dirs + workspace -----------------------------------------------------------------
-  tmp = mkdtempSync(join(tmpdir(), 'lvs-vscode-tests-'));
-  const userData = join(tmp, 'user-data');
-  const extDir = join(tmp, 'extensions');
-  const ws = join(tmp, 'workspace');
-  const home = join(tmp, 'home');
-  for (const d of [userData, extDir, home]) mkdirSync(d, { recursive: true });
-  cpSync(join(ROOT, 'examples'), ws, { recursive: true });
-  // keep code-server's own config/data out of the real $HOME
-  const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_CACHE_HOME: join(home, 'cache'),
-    LVS_VSCODE_GREP: process.env.LVS_VSCODE_GREP || '',
-  };
-  delete env.VSCODE_IPC_HOOK_CLI;
-  delete env.ELECTRON_RUN_AS_NODE;
-  const common = ['--user-data-dir', userData, '--extensions-dir', extDir, '--config', join(tmp, 'config.yaml')];
+  // --- temp dirs + workspace (a copy of examples/) --------------------------------------------
+  const sandbox = makeSandbox('lvs-vscode-tests-');
+  tmp = sandbox.tmp;
+  sandbox.env.LVS_VSCODE_GREP = process.env.LVS_VSCODE_GREP || '';
 
   // --- install the VSIX ----------------------------------------------------------------------
   phase('install-vsix');
-  const ie = run(codeServer, ['--install-extension', VSIX, ...common], { env });
-  if (ie.status !== 0) fail(`--install-extension failed (exit ${ie.status}):\n${ie.stdout}\n${ie.stderr}`);
-  const le = run(codeServer, ['--list-extensions', '--show-versions', ...common], { env });
-  const listed = le.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  const mine = listed.find((l) => l.toLowerCase().startsWith(EXTENSION_ID + '@'));
-  if (!mine) fail(`${EXTENSION_ID} is not listed by --list-extensions after installing the VSIX; listed: ${listed.join(', ') || '(nothing)'}\n${ie.stdout}\n${ie.stderr}`);
-  const version = mine.split('@')[1];
-  const installedName = readdirSync(extDir).find((n) => n.toLowerCase() === `${EXTENSION_ID}-${version}`.toLowerCase());
-  if (!installedName) fail(`installed extension folder ${EXTENSION_ID}-${version} not found in ${extDir}: ${readdirSync(extDir).join(', ')}`);
-  const installed = join(extDir, installedName);
-  for (const f of ['package.json', 'dist/client/extension.js', 'dist/server/server.js']) {
-    if (!existsSync(join(installed, f))) fail(`the installed extension lacks ${f} (check .vscodeignore)`);
-  }
-  phaseDone('install-vsix', `${mine} -> ${installed}`);
+  const installed = installVsix(codeServer.bin, VSIX, sandbox);
+  phaseDone('install-vsix', `${installed.id} -> ${installed.dir}`);
 
   // --- start code-server ---------------------------------------------------------------------
   phase('start-code-server');
-  const port = await freePort();
   serverLogPath = join(tmp, 'code-server.log');
-  const serverLog = createWriteStream(serverLogPath);
-  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', ...common, ws];
-  server = spawn(codeServer, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.pipe(serverLog, { end: false });
-  server.stderr.pipe(serverLog, { end: false });
-  let serverExit;
-  server.on('exit', (code, sig) => {
-    serverExit = `code-server exited (code ${code}, signal ${sig})`;
-    if (!cleaning) void finish(1, serverExit + ' before the suite finished');
+  const started = await startCodeServer(codeServer.bin, sandbox, {
+    logPath: serverLogPath,
+    onExit: (why) => { if (!cleaning) void finish(1, why + ' before the suite finished'); },
   });
-  const base = `http://127.0.0.1:${port}`;
-  const httpDeadline = Date.now() + 60_000;
-  for (;;) {
-    if (serverExit) fail(serverExit);
-    try {
-      const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > httpDeadline) fail(`code-server did not answer on ${base} within 60 s`);
-    await sleep(200);
-  }
+  server = started.child;
+  const { port, base } = started;
+  const ws = sandbox.ws;
   phaseDone('start-code-server', `${base} (pid ${server.pid})`);
 
   // --- browser + workbench + suite -----------------------------------------------------------
   phase('launch-browser');
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium(chromium, CHROMIUM);
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
   phaseDone('launch-browser', `chromium ${browser.version()}`);
@@ -259,13 +150,13 @@ async function main() {
 
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(installed)],
+    ['extensionDevelopmentPath', remote(installed.dir)],
     ['extensionTestsPath', remote(suiteIndex)],
   ];
   const url = `${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
   phase('suite');
-  log(`workbench ${base}/?folder=${ws} ; extensionDevelopmentPath=${installed} ; extensionTestsPath=${suiteIndex}`);
+  log(`workbench ${base}/?folder=${ws} ; extensionDevelopmentPath=${installed.dir} ; extensionTestsPath=${suiteIndex}`);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   const code = await exitCode;
   await Promise.race([consoleChain, sleep(3000)]); // flush forwarded console output
