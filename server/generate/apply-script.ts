@@ -18,12 +18,12 @@ import {
   addrAdd, destOptions, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules,
   scriptHeader, serviceOptions, STATE_VARS,
 } from './shell';
-import { Lines, sq } from './text';
+import { block, Lines, sq } from './text';
 import { GeneratedFile } from './types';
 
 export const APPLY_SCRIPT = `${SCRIPT_DIR}/apply.sh`;
 
-const FN_SET_SYSCTL = [
+const FN_SET_SYSCTL = block(
   '# set_sysctl KEY VALUE: records the value KEY had before the first apply (for rollback.sh),',
   '# then sets KEY only when it differs.',
   'set_sysctl() {',
@@ -39,9 +39,9 @@ const FN_SET_SYSCTL = [
   '    echo "changed: sysctl $1 = $2 (was $current)"',
   '  fi',
   '}',
-];
+);
 
-const FN_ENSURE_ADDR = [
+const FN_ENSURE_ADDR = block(
   '# ensure_addr DEV ADDRESS/PREFIX LABEL: adds the address only when it is missing.',
   'ensure_addr() {',
   '  if has_addr "$1" "$2"; then',
@@ -51,7 +51,7 @@ const FN_ENSURE_ADDR = [
   '    echo "added: $2 on $3"',
   '  fi',
   '}',
-];
+);
 
 function ensureAddr(v: PlacedVip): string {
   return v.label !== v.dev
@@ -102,11 +102,11 @@ export function generateApplyScript(ctx: HostContext): GeneratedFile {
     'describe, changing only what differs. Safe to run again at any time.',
     `Records the previous sysctl values in ${STATE_DIR}/sysctl.saved for rollback.sh.`,
   ]));
-  out.add(...STATE_VARS, '');
-  out.add(...FN_SET_SYSCTL, '');
-  if (vips.length > 0) out.add(...FN_HAS_ADDR, '', ...FN_ENSURE_ADDR, '');
-  if (usesSystemd) out.add(...FN_SYSTEMD, '');
-  if (ha) out.add(...FN_KEEPALIVED_PID, '', ...FN_KEEPALIVED_RUNNING, '');
+  out.add(STATE_VARS, '');
+  out.add(FN_SET_SYSCTL, '');
+  if (vips.length > 0) out.add(FN_HAS_ADDR, '', FN_ENSURE_ADDR, '');
+  if (usesSystemd) out.add(FN_SYSTEMD, '');
+  if (ha) out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
   if (ipvs) {
     out.add(...fnOwnRules(plan.services), '', ...fnWantedRules(ipvsRules(plan)), '');
     out.add(

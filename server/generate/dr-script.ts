@@ -17,7 +17,7 @@ export function generateDrScript(ctx: HostContext, d: DirectorPlan): GeneratedFi
     'Usage: dr.sh start|stop|status. `start` rebuilds the whole IPVS table (ipvsadm -C);',
     'apply.sh is the idempotent alternative used by deploys.',
   ]));
-  out.add(...FN_HAS_ADDR, '');
+  out.add(FN_HAS_ADDR, '');
   out.add('start() {');
   for (const [k, v] of d.sysctls) out.add(`  sysctl -q -w ${sq(`${k}=${v}`)}`);
   for (const v of d.vips) {

@@ -18,10 +18,25 @@ import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
 import { serviceKey } from './plan';
 import { SERVER_VIP_UNIT } from './rs-loopback';
 import { addrDel, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, scriptHeader, STATE_VARS } from './shell';
-import { Lines, sq } from './text';
+import { block, Lines, sq } from './text';
 import { GeneratedFile } from './types';
 
 export const ROLLBACK_SCRIPT = `${SCRIPT_DIR}/rollback.sh`;
+
+/** The last step of every rollback.sh: the sysctls saved by the first apply.sh. */
+const RESTORE_SYSCTLS = block(
+  'if [ -f "$SAVED" ]; then',
+  '  while IFS= read -r line; do',
+  '    key=${line%%=*}',
+  '    value=${line#*=}',
+  '    sysctl -q -w "$key=$value"',
+  '    echo "restored: sysctl $key = $value"',
+  '  done <"$SAVED"',
+  '  rm -f "$SAVED"',
+  'fi',
+  '',
+  "echo 'rollback: done'",
+);
 
 export function generateRollbackScript(ctx: HostContext): GeneratedFile {
   const { plan, host } = ctx;
@@ -41,10 +56,10 @@ export function generateRollbackScript(ctx: HostContext): GeneratedFile {
     '  (stopped if apply.sh started it, else reloaded to read the restored configuration);',
     '- idempotent: what is already gone is skipped.',
   ]));
-  out.add(...STATE_VARS, '');
-  if (vips.length > 0) out.add(...FN_HAS_ADDR, '');
-  if (ha || unit) out.add(...FN_SYSTEMD, '');
-  if (ha) out.add(...FN_KEEPALIVED_PID, '', ...FN_KEEPALIVED_RUNNING, '');
+  out.add(STATE_VARS, '');
+  if (vips.length > 0) out.add(FN_HAS_ADDR, '');
+  if (ha || unit) out.add(FN_SYSTEMD, '');
+  if (ha) out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
 
   let step = 0;
   const next = () => `${++step}.`;
@@ -126,19 +141,6 @@ export function generateRollbackScript(ctx: HostContext): GeneratedFile {
       '',
     );
   }
-  out.add(
-    `# ${next()} Kernel settings: the values recorded before the first apply.sh, in the same order.`,
-    'if [ -f "$SAVED" ]; then',
-    '  while IFS= read -r line; do',
-    '    key=${line%%=*}',
-    '    value=${line#*=}',
-    '    sysctl -q -w "$key=$value"',
-    '    echo "restored: sysctl $key = $value"',
-    '  done <"$SAVED"',
-    '  rm -f "$SAVED"',
-    'fi',
-    '',
-    "echo 'rollback: done'",
-  );
+  out.add(`# ${next()} Kernel settings: the values recorded before the first apply.sh, in the same order.`, RESTORE_SYSCTLS);
   return { host: host.name, path: ROLLBACK_SCRIPT, mode: MODE_SCRIPT, content: out.toString() };
 }

@@ -15,7 +15,7 @@ export function generateRsScript(ctx: HostContext, s: ServerPlan): GeneratedFile
     'The classic LVS-DR real-server script: ARP settings, then the VIP on lo as a /32.',
     'Usage: rs.sh start|stop|status. apply.sh is the idempotent alternative used by deploys.',
   ]));
-  out.add(...FN_HAS_ADDR, '');
+  out.add(FN_HAS_ADDR, '');
   out.add('start() {');
   for (const [k, v] of s.sysctls) out.add(`  sysctl -q -w ${sq(`${k}=${v}`)}`);
   for (const v of s.loVips) out.add(`  if ! has_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)}; then`, `    ${addrAdd(v)}`, '  fi');

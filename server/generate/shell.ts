@@ -1,35 +1,35 @@
 // Shared pieces of the generated POSIX sh scripts: the header, small functions used by
 // several scripts, and the quoted command lines built from the plan. Every value that comes
-// from the .lvs file is single-quoted with sq().
+// from the .lvs file is single-quoted with sq(). The constant functions are joined once (block()).
 import { HostContext, headerFor, STATE_DIR } from './context';
 import { PlacedVip, RealPlan, serviceKey, ServicePlan } from './plan';
-import { sq } from './text';
+import { block, sq } from './text';
 
 export function scriptHeader(ctx: HostContext, path: string, purpose: string[]): string[] {
   return ['#!/bin/sh', ...headerFor(ctx, path, purpose), 'set -eu', ''];
 }
 
-export const FN_HAS_ADDR = [
+export const FN_HAS_ADDR = block(
   '# has_addr DEV ADDRESS/PREFIX: true when DEV holds exactly that address.',
   'has_addr() {',
   '  ip -4 -o addr show dev "$1" 2>/dev/null | grep -qF -- " $2 "',
   '}',
-];
+);
 
-export const FN_SYSTEMD = [
+export const FN_SYSTEMD = block(
   '# systemd_running: true when systemd is PID 1 (systemctl can be used).',
   'systemd_running() {',
   '  [ -d /run/systemd/system ]',
   '}',
-];
+);
 
-export const STATE_VARS = [
+export const STATE_VARS = block(
   `STATE_DIR=${sq(STATE_DIR)}`,
   'SAVED="$STATE_DIR/sysctl.saved"',
-];
+);
 
 /** keepalived's PID from its pidfile (the daemon's default locations). */
-export const FN_KEEPALIVED_PID = [
+export const FN_KEEPALIVED_PID = block(
   '# keepalived_pid: prints the PID of the running keepalived, fails when there is none.',
   'keepalived_pid() {',
   '  for pidfile in /run/keepalived.pid /var/run/keepalived.pid; do',
@@ -40,7 +40,7 @@ export const FN_KEEPALIVED_PID = [
   '  done',
   '  return 1',
   '}',
-];
+);
 
 /** `ip addr add 'VIP/32' dev 'lo' label 'lo:0'` */
 export function addrAdd(v: PlacedVip): string {
@@ -96,7 +96,7 @@ export function fnWantedRules(lines: string[]): string[] {
 }
 
 /** `keepalived_running`: prints `systemd`, `pid` or `no`. */
-export const FN_KEEPALIVED_RUNNING = [
+export const FN_KEEPALIVED_RUNNING = block(
   '# keepalived_running: prints how keepalived runs: systemd, pid (pidfile) or no.',
   'keepalived_running() {',
   '  if systemd_running && systemctl is-active --quiet keepalived; then',
@@ -107,4 +107,4 @@ export const FN_KEEPALIVED_RUNNING = [
   '    echo no',
   '  fi',
   '}',
-];
+);

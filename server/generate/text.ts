@@ -2,19 +2,25 @@
 // keepalived string tokens, the common header and octal modes.
 import { GenerateError } from './types';
 
-/** Collects lines; `toString()` joins them with '\n' and ends the file with exactly one newline. */
+/**
+ * Collects lines; `toString()` joins them with '\n' and ends the file with exactly one newline.
+ * An entry may hold several lines already joined (see {@link block}): the constant parts of the
+ * scripts are joined once at load time instead of once per host, which matters for 1,000 hosts.
+ */
 export class Lines {
   private readonly lines: string[] = [];
 
   add(...lines: string[]): this {
-    this.lines.push(...lines);
+    for (const l of lines) this.lines.push(l);
     return this;
   }
 
   /** Adds each line with a prefix (indentation), keeping empty lines empty. */
   indented(prefix: string, lines: string[] | Lines): this {
-    const list = lines instanceof Lines ? lines.list() : lines;
-    for (const l of list) this.lines.push(l === '' ? '' : prefix + l);
+    const list = lines instanceof Lines ? lines.lines : lines;
+    for (const entry of list) {
+      for (const l of entry.includes('\n') ? entry.split('\n') : [entry]) this.lines.push(l === '' ? '' : prefix + l);
+    }
     return this;
   }
 
@@ -24,21 +30,30 @@ export class Lines {
     return this;
   }
 
-  list(): string[] {
-    return [...this.lines];
+  /** Adds every entry of another builder. */
+  append(other: Lines): this {
+    for (const l of other.lines) this.lines.push(l);
+    return this;
   }
 
   toString(): string {
-    const out = [...this.lines];
-    while (out.length > 0 && out[out.length - 1] === '') out.pop();
+    let end = this.lines.length;
+    while (end > 0 && this.lines[end - 1] === '') end--;
+    const out = end === this.lines.length ? this.lines : this.lines.slice(0, end);
     return out.join('\n') + '\n';
   }
+}
+
+/** Lines joined once, to be added to a {@link Lines} as one entry (constant script parts). */
+export function block(...lines: string[]): string {
+  return lines.join('\n');
 }
 
 /** POSIX shell single quoting: every value in a generated script goes through this. */
 export function sq(value: string | number): string {
   const text = String(value);
-  return `'${text.replace(/'/g, `'\\''`)}'`;
+  // Most values hold no quote: skip the regular expression for them (every value of every script).
+  return text.includes("'") ? `'${text.replace(/'/g, `'\\''`)}'` : `'${text}'`;
 }
 
 /** Text placed in a comment: no control characters (a newline would end the comment). */

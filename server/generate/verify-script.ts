@@ -7,10 +7,31 @@
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
 import { ipvsRules } from './ipvsadm-rules';
 import { FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules, scriptHeader } from './shell';
-import { Lines, sq } from './text';
+import { block, Lines, sq } from './text';
 import { GeneratedFile } from './types';
 
 export const VERIFY_SCRIPT = `${SCRIPT_DIR}/verify.sh`;
+
+/** The check helpers every verify.sh starts with. */
+const FN_CHECKS = block(
+  'failed=0',
+  '',
+  '# fail REASON: reports a failed check.',
+  'fail() {',
+  '  echo "FAIL: $*"',
+  '  failed=1',
+  '}',
+  '',
+  '# check_sysctl KEY VALUE',
+  'check_sysctl() {',
+  '  if got=$(sysctl -n "$1" 2>/dev/null); then',
+  "    got=$(printf '%s' \"$got\" | tr '\\t' ' ')",
+  '    [ "$got" = "$2" ] || fail "sysctl $1 is $got, wanted $2"',
+  '  else',
+  '    fail "sysctl $1 cannot be read"',
+  '  fi',
+  '}',
+);
 
 export function generateVerifyScript(ctx: HostContext): GeneratedFile {
   const { plan, host } = ctx;
@@ -22,28 +43,9 @@ export function generateVerifyScript(ctx: HostContext): GeneratedFile {
     'Checks the runtime state against the generated files without changing anything.',
     'Prints `FAIL: <reason>` for each failed check and exits 1, or prints OK.',
   ]));
-  out.add(
-    'failed=0',
-    '',
-    '# fail REASON: reports a failed check.',
-    'fail() {',
-    '  echo "FAIL: $*"',
-    '  failed=1',
-    '}',
-    '',
-    '# check_sysctl KEY VALUE',
-    'check_sysctl() {',
-    '  if got=$(sysctl -n "$1" 2>/dev/null); then',
-    "    got=$(printf '%s' \"$got\" | tr '\\t' ' ')",
-    '    [ "$got" = "$2" ] || fail "sysctl $1 is $got, wanted $2"',
-    '  else',
-    '    fail "sysctl $1 cannot be read"',
-    '  fi',
-    '}',
-    '',
-  );
-  if (vips.length > 0 || host.kind === 'server') out.add(...FN_HAS_ADDR, '');
-  if (ha) out.add(...FN_SYSTEMD, '', ...FN_KEEPALIVED_PID, '', ...FN_KEEPALIVED_RUNNING, '');
+  out.add(FN_CHECKS, '');
+  if (vips.length > 0 || host.kind === 'server') out.add(FN_HAS_ADDR, '');
+  if (ha) out.add(FN_SYSTEMD, '', FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
   if (ipvs) out.add(...fnOwnRules(plan.services), '', ...fnWantedRules(ipvsRules(plan)), '');
 
   for (const [k, v] of host.sysctls) out.add(`check_sysctl ${sq(k)} ${sq(v)}`);
