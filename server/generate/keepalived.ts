@@ -53,10 +53,10 @@ function checkBlock(svc: ServicePlan, check: CheckPlan): Lines {
   return out;
 }
 
-function realServerBlock(svc: ServicePlan, real: RealPlan): Lines {
+function realServerBlock(svc: ServicePlan, real: RealPlan, check: Lines): Lines {
   const body = new Lines().add(`weight ${real.weight}`);
   if (svc.quiesce) body.add('inhibit_on_failure');
-  body.add(...checkBlock(svc, svc.check).list());
+  body.append(check);
   return new Lines().add(`real_server ${real.address} ${real.port} {`).indented(IND, body).add('}');
 }
 
@@ -69,8 +69,26 @@ export function virtualServerBlock(svc: ServicePlan): Lines {
     body.add(`persistence_timeout ${svc.persistence.timeout}`);
     if (svc.persistence.netmask) body.add(`persistence_granularity ${svc.persistence.netmask}`);
   }
-  for (const real of svc.reals) body.blank().add(...realServerBlock(svc, real).list());
+  // The check is the same for every real server of the service: built once (and only when
+  // there is a real server, as before: checkBlock refuses paths keepalived cannot carry).
+  const check = svc.reals.length > 0 ? checkBlock(svc, svc.check) : new Lines();
+  for (const real of svc.reals) body.blank().append(realServerBlock(svc, real, check));
   return new Lines().add(`virtual_server ${svc.vip.address} ${svc.port} {`).indented(IND, body).add('}');
+}
+
+/**
+ * The virtual_server blocks of a plan as one text, built for the first director and reused for
+ * the others (they are identical by design; a large cluster has thousands of real servers).
+ */
+const virtualServersOf = new WeakMap<ClusterPlan, string>();
+function virtualServers(plan: ClusterPlan): string {
+  let text = virtualServersOf.get(plan);
+  if (text === undefined) {
+    // Each block ends with a newline: joined by one more, they are separated by a blank line.
+    text = plan.services.map((svc) => virtualServerBlock(svc).toString()).join('\n').slice(0, -1);
+    virtualServersOf.set(plan, text);
+  }
+  return text;
 }
 
 function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions): Lines {
@@ -114,7 +132,7 @@ export function generateKeepalived(ctx: HostContext, d: DirectorPlan): Generated
     'before IPVS sees it). Reload with SIGHUP or `systemctl reload keepalived`, never restart.',
   ]));
   out.blank().add('global_defs {', `${IND}router_id ${d.name}`, '}');
-  out.blank().add(...vrrpInstance(plan, d, ctx.opts).list());
-  for (const svc of plan.services) out.blank().add(...virtualServerBlock(svc).list());
+  out.blank().append(vrrpInstance(plan, d, ctx.opts));
+  if (plan.services.length > 0) out.blank().add(virtualServers(plan));
   return [{ host: d.name, path: KEEPALIVED_CONF, mode: MODE_FILE, content: out.toString() }];
 }
