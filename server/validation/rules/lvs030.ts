@@ -19,8 +19,8 @@ export const lvs030 = defineRule({
   check(server, ctx) {
     const services = ctx.cluster.usedBy.get(server.name.text);
     if (!services || services.length === 0) return;
-    const label = freeLoopbackLabel(server);
     if (server.vipOn.length === 0) {
+      const label = freeLoopbackLabel(server);
       const edit = appendToBlock(ctx.text, server.body, `vip-on ${label}`);
       ctx.report({
         span: server.name.span,
