@@ -156,7 +156,8 @@ suite('Topology designer', () => {
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     await vscode.commands.executeCommand('undo');
-    await waitFor('undo to restore the text', () => doc.getText() === original, 10_000);
+    // The dirty flag reaches the extension host in its own message, after the text: wait for both.
+    await waitFor('undo to restore the text and the saved state', () => doc.getText() === original && !doc.isDirty, 10_000);
     assert.equal(doc.getText(), original);
   });
 
@@ -170,6 +171,7 @@ suite('Topology designer', () => {
 
   test('invalid and malformed requests change nothing', async () => {
     const text = doc.getText();
+    const version = doc.version;
     const bad = await designer.applyIntent(key, { type: 'setWeight', cluster: 'web', service: 'http', server: 'web2', weight: 70000 });
     assert.equal(bad.ok, false);
     if (!bad.ok) assert.equal(bad.reason, 'invalid');
@@ -182,6 +184,7 @@ suite('Topology designer', () => {
     await designer.receive(key, 'not even an object');
     await sleep(300);
     assert.equal(doc.getText(), text);
+    assert.equal(doc.version, version, 'no edit reached the document');
     assert.equal(doc.isDirty, false);
   });
 
