@@ -1,7 +1,9 @@
-// Turns chevrotain's concrete syntax tree into the typed AST of ast.ts. Tokens inserted by
-// error recovery have no position and are treated as absent, so a partial block still yields
-// the properties that were written correctly.
-import { CstElement, CstNode, IToken } from 'chevrotain';
+// Builds the typed AST of ast.ts from the tokens the parser's embedded actions collect per rule
+// (parser.ts). There is no concrete syntax tree: each rule keeps the few tokens its AST node needs
+// in a small record, and the node is made when the rule returns. Tokens inserted by error
+// recovery have no position and are treated as absent, so a partial block still yields the
+// properties that were written correctly.
+import { IToken } from 'chevrotain';
 import * as A from './ast';
 import { parseDuration, unquote } from './values';
 
@@ -10,82 +12,37 @@ export interface BuildIssue {
   span: A.Span;
 }
 
-type Children = Record<string, CstElement[] | undefined>;
-
-function isToken(el: CstElement): el is IToken {
-  return (el as IToken).image !== undefined;
+/** The token itself, unless it was inserted by error recovery (no position). */
+export function real(t: IToken | undefined): IToken | undefined {
+  return t === undefined || t.isInsertedInRecovery || t.startOffset !== t.startOffset ? undefined : t;
 }
 
-function realToken(tok: IToken | undefined): IToken | undefined {
-  if (!tok || tok.isInsertedInRecovery || Number.isNaN(tok.startOffset)) return undefined;
-  return tok;
-}
-
-function tok(ch: Children, name: string, index = 0): IToken | undefined {
-  const list = ch[name];
-  const el = list?.[index];
-  return el && isToken(el) ? realToken(el) : undefined;
-}
-
-function nodes(ch: Children, name: string): CstNode[] {
-  return (ch[name] ?? []).filter((el): el is CstNode => !isToken(el));
-}
-
-function spanOf(t: IToken): A.Span {
+export function spanOf(t: IToken): A.Span {
   return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
 }
 
-function cover(a: A.Span, b?: A.Span): A.Span {
+export function cover(a: A.Span, b?: A.Span): A.Span {
   if (!b) return a;
   return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
-/** Span of the real tokens under a CST node: chevrotain's tracked location, else a walk. */
-function nodeSpan(node: CstNode): A.Span | undefined {
-  const loc = node.location;
-  if (loc && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset) && !node.recoveredNode) {
-    return { start: loc.startOffset, end: (loc.endOffset as number) + 1 };
-  }
-  return walkSpan(node);
-}
-
-function walkSpan(node: CstNode): A.Span | undefined {
-  let start = Infinity;
-  let end = -Infinity;
-  const walk = (n: CstNode) => {
-    for (const list of Object.values(n.children)) {
-      for (const el of list ?? []) {
-        if (isToken(el)) {
-          const t = realToken(el);
-          if (t) {
-            start = Math.min(start, t.startOffset);
-            end = Math.max(end, (t.endOffset ?? t.startOffset) + 1);
-          }
-        } else walk(el);
-      }
-    }
-  };
-  walk(node);
-  return start === Infinity ? undefined : { start, end };
-}
-
-function prop<T>(kw: IToken | undefined, valueTok: IToken | undefined, value: T): A.Prop<T> | undefined {
+export function prop<T>(kw: IToken | undefined, valueTok: IToken | undefined, value: T): A.Prop<T> | undefined {
   if (!valueTok) return undefined;
   const span = spanOf(valueTok);
   return { value, text: valueTok.image, span, full: kw ? cover(spanOf(kw), span) : span };
 }
 
-function flag(kw: IToken | undefined): A.Prop<true> | undefined {
+export function flag(kw: IToken | undefined): A.Prop<true> | undefined {
   if (!kw) return undefined;
   const span = spanOf(kw);
   return { value: true, text: kw.image, span, full: span };
 }
 
-function ident(t: IToken | undefined): A.Ident | undefined {
+export function ident(t: IToken | undefined): A.Ident | undefined {
   return t ? { text: t.image, span: spanOf(t) } : undefined;
 }
 
-function secretValue(t: IToken): A.SecretValue {
+export function secretValue(t: IToken): A.SecretValue {
   if (t.tokenType.name === 'SecretRef') {
     const colon = t.image.indexOf(':');
     return { kind: 'reference', source: t.image.slice(0, colon) as A.SecretValue['source'], value: t.image.slice(colon + 1) };
@@ -97,332 +54,163 @@ function stringOrPath(t: IToken): string {
   return t.tokenType.name === 'StringLit' ? unquote(t.image) : t.image;
 }
 
-export class AstBuilder {
-  readonly issues: BuildIssue[] = [];
-
-  /** Keeps the first of two equal properties in one block and reports the second. */
-  private set<K extends string, V extends { full: A.Span } | undefined>(target: Partial<Record<K, V>>, key: K, value: V, what: string) {
-    if (!value) return;
-    if (target[key]) {
-      this.issues.push({ message: `'${what}' is given twice in this block; the first one is used.`, span: value.full });
-      return;
-    }
-    target[key] = value;
+/** Keeps the first of two equal properties in one block and reports the second. */
+export function setOnce<K extends string, V extends { full: A.Span } | undefined>(
+  issues: BuildIssue[], target: Partial<Record<K, V>>, key: K, value: V, what: string,
+): void {
+  if (!value) return;
+  if (target[key]) {
+    issues.push({ message: `'${what}' is given twice in this block; the first one is used.`, span: value.full });
+    return;
   }
+  target[key] = value;
+}
 
-  file(cst: CstNode): A.LvsFile {
-    const clusters: A.Cluster[] = [];
-    for (const c of nodes(cst.children, 'cluster')) {
-      const cluster = this.cluster(c);
-      if (cluster) clusters.push(cluster);
-    }
-    return { kind: 'file', clusters };
-  }
+export function notIn(issues: BuildIssue[], host: A.Host, what: string, span: A.Span): void {
+  const where = host.kind === 'director' ? 'a director' : 'a server';
+  const belongs = host.kind === 'director' ? 'servers' : 'directors';
+  issues.push({ message: `'${what}' is not valid in ${where} (only in ${belongs}).`, span });
+}
 
-  private cluster(node: CstNode): A.Cluster | undefined {
-    const ch = node.children;
-    const name = ident(tok(ch, 'Name'));
-    const span = nodeSpan(node);
-    if (!name || !span) return undefined;
-    const open = tok(ch, 'LCurly');
-    const cluster: A.Cluster = {
-      kind: 'cluster', name, span, body: { start: open ? open.startOffset : name.span.end, end: span.end },
-      vips: [], directors: [], servers: [], services: [], clients: [], sysctls: [],
-    };
-    for (const item of nodes(ch, 'clusterItem')) {
-      for (const [ruleName, list] of Object.entries(item.children)) {
-        for (const el of list ?? []) {
-          if (isToken(el)) continue;
-          this.clusterItem(cluster, ruleName, el);
-        }
-      }
-    }
-    return cluster;
-  }
+// Token records of the rules. A field holds the first token the rule consumed in that place
+// (inserted or real); `real()` is applied when the node is built, as the CST builder did.
 
-  private clusterItem(cluster: A.Cluster, rule: string, node: CstNode) {
-    const ch = node.children;
-    switch (rule) {
-      case 'networkProp':
-        this.set(cluster, 'network', prop(tok(ch, 'NetworkKw'), tok(ch, 'Ipv4'), tok(ch, 'Ipv4')?.image ?? ''), 'network');
-        break;
-      case 'gatewayProp':
-        this.set(cluster, 'gateway', prop(tok(ch, 'GatewayKw'), tok(ch, 'Ipv4'), tok(ch, 'Ipv4')?.image ?? ''), 'gateway');
-        break;
-      case 'vipDecl': {
-        const addr = tok(ch, 'Ipv4');
-        const span = nodeSpan(node);
-        if (!addr || !span) break;
-        const iface = this.ifaceToken(ch);
-        cluster.vips.push({
-          kind: 'vip', name: ident(tok(ch, 'Name')), span,
-          address: prop(tok(ch, 'VipKw'), addr, addr.image)!,
-          iface: iface ? prop(tok(ch, 'InterfaceKw'), iface, iface.image) : undefined,
-        });
-        break;
-      }
-      case 'directorDecl':
-      case 'serverDecl': {
-        const host = this.host(node, rule === 'directorDecl' ? 'director' : 'server');
-        if (host?.kind === 'director') cluster.directors.push(host);
-        else if (host?.kind === 'server') cluster.servers.push(host);
-        break;
-      }
-      case 'serviceDecl': {
-        const service = this.service(node);
-        if (service) cluster.services.push(service);
-        break;
-      }
-      case 'haBlock':
-        if (cluster.ha) this.issues.push({ message: "'ha' is given twice in this cluster; the first one is used.", span: nodeSpan(node) ?? cluster.name.span });
-        else cluster.ha = this.ha(node);
-        break;
-      case 'sshBlock':
-        if (cluster.ssh) this.issues.push({ message: "'ssh' is given twice in this cluster; the first one is used.", span: nodeSpan(node) ?? cluster.name.span });
-        else cluster.ssh = this.ssh(node);
-        break;
-      case 'targetProp':
-        this.set(cluster, 'targetOs', prop(tok(ch, 'TargetKw'), tok(ch, 'Identifier'), tok(ch, 'Identifier')?.image ?? ''), 'target os');
-        break;
-      case 'clientsProp':
-        for (const list of [ch.Ipv4 ?? [], ch.Identifier ?? []]) {
-          for (const el of list) {
-            const t = isToken(el) ? realToken(el) : undefined;
-            if (t) cluster.clients.push({ kind: 'client', value: prop(undefined, t, t.image)!, span: spanOf(t) });
-          }
-        }
-        cluster.clients.sort((a, b) => a.span.start - b.span.start);
-        break;
-    }
-  }
+export interface VipOnTokens { kw?: IToken; label?: IToken; prefixKw?: IToken; prefix?: IToken; vipKw?: IToken; ipv4?: IToken; name?: IToken }
 
-  private ifaceToken(ch: Children): IToken | undefined {
-    const n = nodes(ch, 'ifaceName')[0];
-    return n ? tok(n.children, 'Label') ?? tok(n.children, 'Name') ?? tok(n.children, 'DottedName') : undefined;
-  }
+export function vipOn(r: VipOnTokens, span: A.Span | undefined): A.VipOn | undefined {
+  const label = r.label;
+  if (!label || !span) return undefined;
+  const prefixTok = real(r.prefix);
+  const vipTok = real(r.ipv4) ?? real(r.name);
+  return {
+    kind: 'vipOn', span,
+    label: prop(real(r.kw), label, label.image)!,
+    prefix: prop(real(r.prefixKw), prefixTok, Number(prefixTok?.image)),
+    vip: prop(real(r.vipKw), vipTok, vipTok?.image ?? ''),
+  };
+}
 
-  private host(node: CstNode, kind: 'director' | 'server'): A.Host | undefined {
-    const ch = node.children;
-    const name = ident(tok(ch, 'Name'));
-    const span = nodeSpan(node);
-    if (!name || !span) return undefined;
-    const open = tok(ch, 'LCurly');
-    const base = { name, span, body: { start: open ? open.startOffset : name.span.end, end: span.end }, sysctls: [], links: [] };
-    const host: A.Host = kind === 'director' ? { kind, ...base } : { kind, ...base, vipOn: [] };
-    for (const item of nodes(ch, 'hostItem')) this.hostItem(host, item);
-    return host;
-  }
+export interface SysctlTokens { kw?: IToken; key?: IToken; value?: IToken }
 
-  private notIn(host: A.Host, what: string, span: A.Span) {
-    const where = host.kind === 'director' ? 'a director' : 'a server';
-    const belongs = host.kind === 'director' ? 'servers' : 'directors';
-    this.issues.push({ message: `'${what}' is not valid in ${where} (only in ${belongs}).`, span });
-  }
+export function sysctl(r: SysctlTokens, span: A.Span | undefined): A.Sysctl | undefined {
+  const key = real(r.key);
+  const value = real(r.value);
+  if (!key || !value || !span) return undefined;
+  return {
+    kind: 'sysctl', span,
+    key: prop(real(r.kw), key, key.image)!,
+    value: prop(undefined, value, value.tokenType.name === 'StringLit' ? unquote(value.image) : value.image)!,
+  };
+}
 
-  private hostItem(host: A.Host, item: CstNode) {
-    const ch = item.children;
-    const sub = (name: string) => nodes(ch, name)[0];
-    if (tok(ch, 'AddressKw')) {
-      this.set(host, 'address', prop(tok(ch, 'AddressKw'), tok(ch, 'Ipv4'), tok(ch, 'Ipv4')?.image ?? ''), 'address');
-    } else if (tok(ch, 'InterfaceKw')) {
-      const t = this.ifaceToken(ch);
-      this.set(host, 'iface', prop(tok(ch, 'InterfaceKw'), t, t?.image ?? ''), 'interface');
-    } else if (tok(ch, 'GatewayKw')) {
-      const t = tok(ch, 'Ipv4', 0) ?? tok(ch, 'Ipv4', 1);
-      this.set(host, 'gateway', prop(tok(ch, 'GatewayKw'), t, t?.image ?? ''), 'gateway');
-    } else if (tok(ch, 'RoleKw')) {
-      const p = prop(tok(ch, 'RoleKw'), tok(ch, 'Name'), tok(ch, 'Name')?.image ?? '');
-      if (host.kind === 'director') this.set(host, 'role', p, 'role');
-      else if (p) this.notIn(host, 'role', p.full);
-    } else if (tok(ch, 'PriorityKw')) {
-      const t = tok(ch, 'NumberLit');
-      const p = prop(tok(ch, 'PriorityKw'), t, Number(t?.image));
-      if (host.kind === 'director') this.set(host, 'priority', p, 'priority');
-      else if (p) this.notIn(host, 'priority', p.full);
-    } else if (tok(ch, 'NopreemptKw')) {
-      const p = flag(tok(ch, 'NopreemptKw'));
-      if (host.kind === 'director') this.set(host, 'nopreempt', p, 'nopreempt');
-      else if (p) this.notIn(host, 'nopreempt', p.full);
-    } else if (sub('vipOnProp')) {
-      const v = this.vipOn(sub('vipOnProp'));
-      if (host.kind === 'server') { if (v) host.vipOn.push(v); }
-      else if (v) this.notIn(host, 'vip-on', v.span);
-    } else if (sub('sysctlProp')) {
-      const s = this.sysctl(sub('sysctlProp'));
-      if (s) host.sysctls.push(s);
-    } else if (sub('linkProp')) {
-      const n = sub('linkProp');
-      const lc = n.children;
-      const iface = this.ifaceToken(lc);
-      const addr = tok(lc, 'Ipv4');
-      const span = nodeSpan(n);
-      if (iface && addr && span) host.links.push({ kind: 'link', iface: prop(undefined, iface, iface.image)!, address: prop(undefined, addr, addr.image)!, span });
-    } else if (sub('sshBlock')) {
-      const s = this.ssh(sub('sshBlock'));
-      if (host.ssh) this.issues.push({ message: "'ssh' is given twice in this block; the first one is used.", span: s.span });
-      else host.ssh = s;
-    } else if (sub('targetProp')) {
-      const tc = sub('targetProp').children;
-      this.set(host, 'targetOs', prop(tok(tc, 'TargetKw'), tok(tc, 'Identifier'), tok(tc, 'Identifier')?.image ?? ''), 'target os');
-    }
-  }
+export interface CheckTokens {
+  kw?: IToken; type?: IToken; pathKw?: IToken; path?: IToken; expectKw?: IToken; everyKw?: IToken; timeoutKw?: IToken; retryKw?: IToken;
+  /** Real durations and numbers in text order: each keyword takes the first one after it. */
+  durations: IToken[]; numbers: IToken[];
+}
 
-  private vipOn(node: CstNode): A.VipOn | undefined {
-    const ch = node.children;
-    const label = this.ifaceToken(ch);
-    const span = nodeSpan(node);
-    if (!label || !span) return undefined;
-    const prefixTok = tok(ch, 'NumberLit');
-    const vipTok = tok(ch, 'Ipv4') ?? tok(ch, 'Identifier');
-    return {
-      kind: 'vipOn', span,
-      label: prop(tok(ch, 'VipOnKw'), label, label.image)!,
-      prefix: prop(tok(ch, 'PrefixKw'), prefixTok, Number(prefixTok?.image)),
-      vip: prop(tok(ch, 'VipKw'), vipTok, vipTok?.image ?? ''),
-    };
-  }
+function after(k: IToken | undefined, list: IToken[]): IToken | undefined {
+  if (!k) return undefined;
+  for (const t of list) if (t.startOffset > k.startOffset) return t;
+  return undefined;
+}
 
-  private sysctl(node: CstNode): A.Sysctl | undefined {
-    const ch = node.children;
-    const key = tok(ch, 'DottedName');
-    const value = tok(ch, 'NumberLit') ?? tok(ch, 'Identifier') ?? tok(ch, 'StringLit');
-    const span = nodeSpan(node);
-    if (!key || !value || !span) return undefined;
-    return {
-      kind: 'sysctl', span,
-      key: prop(tok(ch, 'SysctlKw'), key, key.image)!,
-      value: prop(undefined, value, value.tokenType.name === 'StringLit' ? unquote(value.image) : value.image)!,
-    };
-  }
+export function check(r: CheckTokens, span: A.Span | undefined): A.HealthCheck | undefined {
+  const type = real(r.type);
+  if (!type || !span) return undefined;
+  const num = (t: IToken | undefined) => Number(t?.image);
+  const expectKw = real(r.expectKw);
+  const everyKw = real(r.everyKw);
+  const timeoutKw = real(r.timeoutKw);
+  const retryKw = real(r.retryKw);
+  const pathTok = real(r.path);
+  const everyTok = after(everyKw, r.durations);
+  const timeoutTok = after(timeoutKw, r.durations);
+  const expectTok = after(expectKw, r.numbers);
+  const retryTok = after(retryKw, r.numbers);
+  return {
+    kind: 'check', span,
+    type: prop(real(r.kw), type, type.image)!,
+    path: prop(real(r.pathKw), pathTok, pathTok ? unquote(pathTok.image) : ''),
+    expect: expectKw ? prop(expectKw, expectTok, num(expectTok)) : undefined,
+    every: everyKw ? prop(everyKw, everyTok, parseDuration(everyTok?.image ?? '') ?? 0) : undefined,
+    timeout: timeoutKw ? prop(timeoutKw, timeoutTok, parseDuration(timeoutTok?.image ?? '') ?? 0) : undefined,
+    retry: retryKw ? prop(retryKw, retryTok, num(retryTok)) : undefined,
+  };
+}
 
-  private service(node: CstNode): A.Service | undefined {
-    const ch = node.children;
-    const name = ident(tok(ch, 'Name'));
-    const span = nodeSpan(node);
-    if (!name || !span) return undefined;
-    const open = tok(ch, 'LCurly');
-    const svc: A.Service = { kind: 'service', name, span, body: { start: open ? open.startOffset : name.span.end, end: span.end }, reals: [] };
-    for (const item of nodes(ch, 'serviceItem')) {
-      const ic = item.children;
-      const sub = (n: string) => nodes(ic, n)[0];
-      if (tok(ic, 'VipKw')) {
-        const t = tok(ic, 'Ipv4') ?? tok(ic, 'Identifier');
-        this.set(svc, 'vip', prop(tok(ic, 'VipKw'), t, t?.image ?? ''), 'vip');
-      } else if (tok(ic, 'ProtocolKw')) {
-        this.set(svc, 'protocol', prop(tok(ic, 'ProtocolKw'), tok(ic, 'Name'), tok(ic, 'Name')?.image ?? ''), 'protocol');
-      } else if (tok(ic, 'PortKw')) {
-        const t = tok(ic, 'NumberLit');
-        this.set(svc, 'port', prop(tok(ic, 'PortKw'), t, Number(t?.image)), 'port');
-      } else if (tok(ic, 'SchedulerKw')) {
-        const t = tok(ic, 'Name', 0) ?? tok(ic, 'Name', 1);
-        this.set(svc, 'scheduler', prop(tok(ic, 'SchedulerKw'), t, t?.image ?? ''), 'scheduler');
-      } else if (tok(ic, 'OnFailureKw')) {
-        const list = (ic.Name ?? []).filter(isToken).map(realToken);
-        const t = list.find((x) => x);
-        this.set(svc, 'onFailure', prop(tok(ic, 'OnFailureKw'), t, t?.image ?? ''), 'on-failure');
-      } else if (sub('persistenceProp')) {
-        const pc = sub('persistenceProp').children;
-        const d = tok(pc, 'Duration');
-        const mask = tok(pc, 'Ipv4');
-        const netmask = prop(tok(pc, 'NetmaskKw'), mask, mask?.image ?? '');
-        const p = prop(tok(pc, 'PersistenceKw'), d, { duration: parseDuration(d?.image ?? '') ?? 0, netmask });
-        if (p && netmask) p.full = cover(p.full, netmask.full);
-        this.set(svc, 'persistence', p, 'persistence');
-      } else if (sub('checkProp')) {
-        const c = this.check(sub('checkProp'));
-        if (c && svc.check) this.issues.push({ message: "'check' is given twice in this service; the first one is used.", span: c.span });
-        else if (c) svc.check = c;
-      } else if (sub('realRef')) {
-        const r = this.realRef(sub('realRef'));
-        if (r) svc.reals.push(r);
-      }
-    }
-    return svc;
-  }
+export interface RealTokens { kw?: IToken; name?: IToken; label?: IToken; weightKw?: IToken; weight?: IToken }
 
-  private check(node: CstNode): A.HealthCheck | undefined {
-    const ch = node.children;
-    const type = tok(ch, 'Identifier');
-    const span = nodeSpan(node);
-    if (!type || !span) return undefined;
-    const kw = (name: string) => tok(ch, name);
-    const num = (t: IToken | undefined) => Number(t?.image);
-    const durations = (ch.Duration ?? []).filter(isToken).map(realToken);
-    const numbers = (ch.NumberLit ?? []).filter(isToken).map(realToken);
-    // Each keyword is followed by its value; match them by position in the text.
-    const after = (k: IToken | undefined, list: (IToken | undefined)[]) =>
-      k ? list.find((t) => t && t.startOffset > k.startOffset && !list.some((o) => o && o.startOffset > k.startOffset && o.startOffset < t.startOffset)) : undefined;
-    const pathTok = tok(ch, 'StringLit');
-    const everyTok = after(kw('EveryKw'), durations);
-    const timeoutTok = after(kw('TimeoutKw'), durations);
-    const expectTok = after(kw('ExpectKw'), numbers);
-    const retryTok = after(kw('RetryKw'), numbers);
-    return {
-      kind: 'check', span,
-      type: prop(tok(ch, 'CheckKw'), type, type.image)!,
-      path: prop(kw('PathKw'), pathTok, pathTok ? unquote(pathTok.image) : ''),
-      expect: kw('ExpectKw') ? prop(kw('ExpectKw'), expectTok, num(expectTok)) : undefined,
-      every: kw('EveryKw') ? prop(kw('EveryKw'), everyTok, parseDuration(everyTok?.image ?? '') ?? 0) : undefined,
-      timeout: kw('TimeoutKw') ? prop(kw('TimeoutKw'), timeoutTok, parseDuration(timeoutTok?.image ?? '') ?? 0) : undefined,
-      retry: kw('RetryKw') ? prop(kw('RetryKw'), retryTok, num(retryTok)) : undefined,
-    };
+export function realRef(r: RealTokens, span: A.Span | undefined, issues: BuildIssue[]): A.RealRef | undefined {
+  const nameTok = real(r.name) ?? real(r.label);
+  if (!nameTok || !span) return undefined;
+  const ref: A.RealRef = { kind: 'real', name: ident(nameTok)!, span };
+  // `real web1:8080` names a real-server port (ipvsadm's -r RIP:PORT); DR forbids remapping.
+  if (nameTok.tokenType.name === 'Label') {
+    const colon = nameTok.image.indexOf(':');
+    const portText = nameTok.image.slice(colon + 1);
+    ref.name = { text: nameTok.image.slice(0, colon), span: { start: nameTok.startOffset, end: nameTok.startOffset + colon } };
+    const portSpan = { start: nameTok.startOffset + colon + 1, end: nameTok.startOffset + nameTok.image.length };
+    if (/^\d+$/.test(portText)) ref.port = { value: Number(portText), text: portText, span: portSpan, full: { start: portSpan.start - 1, end: portSpan.end } };
+    else issues.push({ message: `'${portText}' is not a port number.`, span: portSpan });
   }
+  const w = real(r.weight);
+  ref.weight = prop(real(r.weightKw), w, Number(w?.image));
+  return ref;
+}
 
-  private realRef(node: CstNode): A.RealRef | undefined {
-    const ch = node.children;
-    const nameTok = tok(ch, 'Identifier') ?? tok(ch, 'Label');
-    const span = nodeSpan(node);
-    if (!nameTok || !span) return undefined;
-    const ref: A.RealRef = { kind: 'real', name: ident(nameTok)!, span };
-    // `real web1:8080` names a real-server port (ipvsadm's -r RIP:PORT); DR forbids remapping.
-    if (nameTok.tokenType.name === 'Label') {
-      const colon = nameTok.image.indexOf(':');
-      const portText = nameTok.image.slice(colon + 1);
-      ref.name = { text: nameTok.image.slice(0, colon), span: { start: nameTok.startOffset, end: nameTok.startOffset + colon } };
-      const portSpan = { start: nameTok.startOffset + colon + 1, end: nameTok.startOffset + nameTok.image.length };
-      if (/^\d+$/.test(portText)) ref.port = { value: Number(portText), text: portText, span: portSpan, full: { start: portSpan.start - 1, end: portSpan.end } };
-      else this.issues.push({ message: `'${portText}' is not a port number.`, span: portSpan });
-    }
-    const w = tok(ch, 'NumberLit');
-    ref.weight = prop(tok(ch, 'WeightKw'), w, Number(w?.image));
-    return ref;
-  }
+export interface HaTokens {
+  routerIdKw?: IToken; routerId?: IToken; advertKw?: IToken; advert?: IToken; authKw?: IToken; secret?: IToken; string?: IToken;
+  strict?: IToken; noAccept?: IToken; unicast?: IToken;
+}
 
-  private ha(node: CstNode): A.Ha {
-    const ch = node.children;
-    const ha: A.Ha = { kind: 'ha', span: nodeSpan(node)! };
-    const rid = tok(ch, 'NumberLit');
-    ha.routerId = prop(tok(ch, 'RouterIdKw'), rid, Number(rid?.image));
-    const adv = tok(ch, 'Duration');
-    ha.advert = prop(tok(ch, 'AdvertKw'), adv, parseDuration(adv?.image ?? '') ?? 0);
-    const auth = tok(ch, 'SecretRef') ?? tok(ch, 'StringLit');
-    ha.auth = auth ? prop(tok(ch, 'AuthKw'), auth, secretValue(auth)) : undefined;
-    ha.strict = flag(tok(ch, 'StrictKw'));
-    ha.noAccept = flag(tok(ch, 'NoAcceptKw'));
-    ha.unicast = flag(tok(ch, 'UnicastKw'));
-    return ha;
-  }
+export function ha(r: HaTokens, span: A.Span | undefined): A.Ha {
+  const node: A.Ha = { kind: 'ha', span: span! };
+  const rid = real(r.routerId);
+  node.routerId = prop(real(r.routerIdKw), rid, Number(rid?.image));
+  const adv = real(r.advert);
+  node.advert = prop(real(r.advertKw), adv, parseDuration(adv?.image ?? '') ?? 0);
+  const auth = real(r.secret) ?? real(r.string);
+  node.auth = auth ? prop(real(r.authKw), auth, secretValue(auth)) : undefined;
+  node.strict = flag(real(r.strict));
+  node.noAccept = flag(real(r.noAccept));
+  node.unicast = flag(real(r.unicast));
+  return node;
+}
 
-  private ssh(node: CstNode): A.SshSettings {
-    const ch = node.children;
-    const ssh: A.SshSettings = { kind: 'ssh', span: nodeSpan(node)! };
-    const user = tok(ch, 'Identifier');
-    ssh.user = prop(tok(ch, 'UserKw'), user, user?.image ?? '');
-    // Value tokens of the same type (paths, strings) are told apart by the keyword before them.
-    const values = [...(ch.PathLit ?? []), ...(ch.StringLit ?? []), ...(ch.SecretRef ?? [])]
-      .filter(isToken).map(realToken).filter((t): t is IToken => !!t).sort((a, b) => a.startOffset - b.startOffset);
-    const valueAfter = (k: IToken | undefined) => (k ? values.find((v) => v.startOffset > k.startOffset) : undefined);
-    const keyKw = tok(ch, 'KeyKw');
-    const khKw = tok(ch, 'KnownHostsKw');
-    const pwKw = tok(ch, 'PasswordKw');
-    const keyTok = valueAfter(keyKw);
-    const khTok = valueAfter(khKw);
-    const pwTok = valueAfter(pwKw);
-    ssh.key = keyTok ? prop(keyKw, keyTok, stringOrPath(keyTok)) : undefined;
-    ssh.knownHosts = khTok ? prop(khKw, khTok, stringOrPath(khTok)) : undefined;
-    ssh.password = pwTok ? prop(pwKw, pwTok, secretValue(pwTok)) : undefined;
-    const port = tok(ch, 'NumberLit');
-    ssh.port = prop(tok(ch, 'PortKw'), port, Number(port?.image));
-    return ssh;
-  }
+export interface SshTokens {
+  userKw?: IToken; user?: IToken; keyKw?: IToken; knownHostsKw?: IToken; passwordKw?: IToken; portKw?: IToken; port?: IToken;
+  /** Real path, string and secret-reference tokens in text order. */
+  values: IToken[];
+}
+
+export function ssh(r: SshTokens, span: A.Span | undefined): A.SshSettings {
+  const node: A.SshSettings = { kind: 'ssh', span: span! };
+  const user = real(r.user);
+  node.user = prop(real(r.userKw), user, user?.image ?? '');
+  // Value tokens of the same type (paths, strings) are told apart by the keyword before them.
+  const keyKw = real(r.keyKw);
+  const khKw = real(r.knownHostsKw);
+  const pwKw = real(r.passwordKw);
+  const valueAfter = (k: IToken | undefined) => (k ? r.values.find((v) => v.startOffset > k.startOffset) : undefined);
+  const keyTok = valueAfter(keyKw);
+  const khTok = valueAfter(khKw);
+  const pwTok = valueAfter(pwKw);
+  node.key = keyTok ? prop(keyKw, keyTok, stringOrPath(keyTok)) : undefined;
+  node.knownHosts = khTok ? prop(khKw, khTok, stringOrPath(khTok)) : undefined;
+  node.password = pwTok ? prop(pwKw, pwTok, secretValue(pwTok)) : undefined;
+  const port = real(r.port);
+  node.port = prop(real(r.portKw), port, Number(port?.image));
+  return node;
+}
+
+export interface PersistenceTokens { kw?: IToken; duration?: IToken; netmaskKw?: IToken; mask?: IToken }
+
+export function persistence(r: PersistenceTokens): A.Prop<A.Persistence> | undefined {
+  const d = real(r.duration);
+  const mask = real(r.mask);
+  const netmask = prop(real(r.netmaskKw), mask, mask?.image ?? '');
+  const p = prop(real(r.kw), d, { duration: parseDuration(d?.image ?? '') ?? 0, netmask });
+  if (p && netmask) p.full = cover(p.full, netmask.full);
+  return p;
 }

@@ -1,9 +1,8 @@
-// Entry point of the language front end: text → tokens → CST → AST plus syntax issues.
+// Entry point of the language front end: text → tokens → AST plus syntax issues.
 import { IToken } from 'chevrotain';
 import { LvsFile, Span } from './ast';
-import { AstBuilder } from './build-ast';
 import { editDistance } from './edit-distance';
-import { lvsParser, parseCst } from './parser';
+import { lvsParser, parseTokens } from './parser';
 import { keywordWords, tokenize } from './tokens';
 
 export interface SyntaxIssue {
@@ -26,13 +25,11 @@ export function parse(text: string): ParseResult {
     const bad = text.substr(e.offset, e.length);
     issues.push({ message: `Unexpected character${bad.length > 1 ? 's' : ''} '${bad}'.`, span: { start: e.offset, end: e.offset + Math.max(1, e.length) } });
   }
-  const cst = parseCst(lexed.tokens);
+  const { ast, issues: structural } = parseTokens(lexed.tokens);
   for (const e of lvsParser.errors) {
     issues.push({ message: describeParseError(e.message, e.token), span: errorSpan(e.token, (e as { previousToken?: IToken }).previousToken, text) });
   }
-  const builder = new AstBuilder();
-  const ast = builder.file(cst);
-  issues.push(...builder.issues);
+  for (const i of structural) issues.push(i);
   issues.sort((a, b) => a.span.start - b.span.start);
   return { ast, issues, tokens: lexed.tokens, comments: (lexed.groups.comments as IToken[] | undefined) ?? [] };
 }

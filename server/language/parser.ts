@@ -1,231 +1,658 @@
 // Chevrotain grammar of the .lvs language (the EBNF in docs/language.md mirrors it rule by rule).
 // Error recovery is on: a typo inside one block leaves the rest of the file parsed.
-import { CstNode, CstParser, IToken } from 'chevrotain';
+//
+// An EmbeddedActionsParser: the rules build the AST directly instead of a CST (decisions.md,
+// "Parsing without a CST"). The AST is exactly what the former CST → AST pass made of the same
+// input, including for input that error recovery repaired:
+// - every rule invocation counts, however it ended: chevrotain's CST kept the partial node of a
+//   sub-rule abandoned by an exception, so a node is kept when its sub-rule call unwinds (`sub`);
+// - a node's span covers the real tokens of the rule and of its sub-rules (what chevrotain's
+//   node location tracking computed), kept in one frame per rule invocation;
+// - a cluster or block without a real name is dropped with everything in it, so issues found
+//   inside a block wait in that block's list until the block is kept.
+import { EmbeddedActionsParser, IOrAlt, IToken, ParserMethod, TokenType } from 'chevrotain';
+import * as A from './ast';
+import * as B from './build-ast';
 import * as T from './tokens';
 
-class LvsParser extends CstParser {
+interface ClusterState { ast: A.Cluster; name?: IToken; open?: IToken; issues: B.BuildIssue[] }
+interface HostState { ast: A.Host; name?: IToken; open?: IToken; issues: B.BuildIssue[] }
+interface ServiceState { ast: A.Service; name?: IToken; open?: IToken; issues: B.BuildIssue[] }
+interface VipTokens { kw?: IToken; name?: IToken; addr?: IToken; ifaceKw?: IToken; iface?: IToken }
+interface PairTokens { kw?: IToken; value?: IToken }
+interface LinkTokens { iface?: IToken; addr?: IToken }
+
+function newCluster(): A.Cluster {
+  return {
+    kind: 'cluster', name: undefined as unknown as A.Ident, span: undefined as unknown as A.Span, body: undefined as unknown as A.Span,
+    vips: [], directors: [], servers: [], services: [], clients: [], sysctls: [],
+  };
+}
+
+function newHost(kind: 'director' | 'server'): A.Host {
+  const base = { name: undefined as unknown as A.Ident, span: undefined as unknown as A.Span, body: undefined as unknown as A.Span, sysctls: [], links: [] };
+  return kind === 'director' ? { kind, ...base } : { kind, ...base, vipOn: [] };
+}
+
+function newService(): A.Service {
+  return { kind: 'service', name: undefined as unknown as A.Ident, span: undefined as unknown as A.Span, body: undefined as unknown as A.Span, reals: [] };
+}
+
+class LvsParser extends EmbeddedActionsParser {
+  /** Span frames, one per rule invocation on the stack: first start and last end offset of its real tokens. */
+  private frameStart: number[] = [];
+  private frameEnd: number[] = [];
+  private depth = 0;
+
+  /** The result: clusters kept so far and the issues of the kept blocks, in tree order. */
+  clusters: A.Cluster[] = [];
+  issues: B.BuildIssue[] = [];
+
+  // The token record or node under construction of each rule (no rule contains itself).
+  private cl!: ClusterState;
+  private host!: HostState;
+  private svc!: ServiceState;
+  private pair!: PairTokens;
+  private vip!: VipTokens;
+  private vo!: B.VipOnTokens;
+  private sc!: B.SysctlTokens;
+  private link!: LinkTokens;
+  private per!: B.PersistenceTokens;
+  private chk!: B.CheckTokens;
+  private rr!: B.RealTokens;
+  private haT!: B.HaTokens;
+  private sshT!: B.SshTokens;
+  private target!: PairTokens;
+  private clients!: IToken[];
+
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 
+  /** Starts a parse of a new token vector. */
+  begin(tokens: IToken[]): void {
+    this.input = tokens;
+    this.depth = 0;
+    this.clusters = [];
+    this.issues = [];
+  }
+
+  // ---- span frames -------------------------------------------------------------------------
+
+  private enter(): void {
+    if (this.RECORDING_PHASE) return;
+    const d = ++this.depth;
+    this.frameStart[d] = NaN;
+    this.frameEnd[d] = NaN;
+  }
+
+  /** Adds a consumed token to the current frame; returns it unless error recovery inserted it. */
+  private tk(t: IToken): IToken | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const start = t.startOffset;
+    if (start !== start || t.isInsertedInRecovery) return undefined;
+    const d = this.depth;
+    const end = t.endOffset as number;
+    if (this.frameStart[d] !== this.frameStart[d]) {
+      this.frameStart[d] = start;
+      this.frameEnd[d] = end;
+    } else if (this.frameEnd[d] < end) this.frameEnd[d] = end;
+    return t;
+  }
+
+  /** After a sub-rule returned (normally or recovered) to the rule at depth d: merges its frame. */
+  private leave(d: number): void {
+    if (this.RECORDING_PHASE) return;
+    const c = d + 1;
+    const start = this.frameStart[c];
+    if (start === start) {
+      if (this.frameStart[d] !== this.frameStart[d]) {
+        this.frameStart[d] = start;
+        this.frameEnd[d] = this.frameEnd[c];
+      } else if (this.frameEnd[d] < this.frameEnd[c]) this.frameEnd[d] = this.frameEnd[c];
+    }
+    this.depth = d;
+  }
+
+  /** Span of the sub-rule that just returned to the current rule (its frame is still intact). */
+  private childSpan(): A.Span | undefined {
+    const c = this.depth + 1;
+    const start = this.frameStart[c];
+    return start === start ? { start, end: this.frameEnd[c] + 1 } : undefined;
+  }
+
+  /**
+   * Calls a sub-rule and, however it ends (returned, recovered, or abandoned by an exception its
+   * callers handle), merges its span frame and keeps its node: chevrotain's CST attaches the
+   * partial node of a failed sub-rule to its parent before the exception moves on, and the AST
+   * was built from that tree.
+   */
+  private sub<R>(rule: ParserMethod<[], R>, keep?: () => void): R {
+    const d = this.depth;
+    try {
+      return this.SUBRULE(rule);
+    } finally {
+      this.leave(d);
+      if (keep !== undefined && !this.RECORDING_PHASE) keep();
+    }
+  }
+
+  /** Records the first token consumed in a place of a token record. */
+  private first<K extends string>(r: Partial<Record<K, IToken>>, key: K, t: IToken): void {
+    if (this.RECORDING_PHASE) return;
+    this.tk(t);
+    if (r[key] === undefined) r[key] = t;
+  }
+
+  // ---- grammar -----------------------------------------------------------------------------
+
   public file = this.RULE('file', () => {
-    this.MANY(() => this.SUBRULE(this.cluster));
+    this.enter();
+    this.MANY(() => this.sub(this.cluster, () => this.keepCluster()));
   });
 
-  public cluster = this.RULE('cluster', () => {
-    this.CONSUME(T.ClusterKw);
-    this.CONSUME(T.Name);
-    this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.clusterItem));
-    this.CONSUME(T.RCurly);
+  private keepCluster() {
+    const s = this.cl;
+    const span = this.childSpan();
+    const name = B.ident(s.name);
+    if (!name || !span) return;
+    const c = s.ast;
+    c.name = name;
+    c.span = span;
+    c.body = { start: s.open ? s.open.startOffset : name.span.end, end: span.end };
+    this.clusters.push(c);
+    for (const i of s.issues) this.issues.push(i);
+  }
+
+  private cluster = this.RULE('cluster', () => {
+    this.enter();
+    if (!this.RECORDING_PHASE) this.cl = { ast: newCluster(), issues: [] };
+    this.tk(this.CONSUME(T.ClusterKw));
+    const name = this.CONSUME(T.Name);
+    if (!this.RECORDING_PHASE) this.cl.name = this.tk(name);
+    const open = this.CONSUME(T.LCurly);
+    if (!this.RECORDING_PHASE) this.cl.open = this.tk(open);
+    this.MANY(() => this.sub(this.clusterItem));
+    this.tk(this.CONSUME(T.RCurly));
   });
+
+  private clusterItemAlts?: IOrAlt<void>[];
 
   private clusterItem = this.RULE('clusterItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.networkProp) },
-      { ALT: () => this.SUBRULE(this.gatewayProp) },
-      { ALT: () => this.SUBRULE(this.vipDecl) },
-      { ALT: () => this.SUBRULE(this.directorDecl) },
-      { ALT: () => this.SUBRULE(this.serverDecl) },
-      { ALT: () => this.SUBRULE(this.serviceDecl) },
-      { ALT: () => this.SUBRULE(this.haBlock) },
-      { ALT: () => this.SUBRULE(this.sshBlock) },
-      { ALT: () => this.SUBRULE(this.targetProp) },
-      { ALT: () => this.SUBRULE(this.clientsProp) },
+    this.enter();
+    this.OR(this.clusterItemAlts ??= [
+      { ALT: () => this.sub(this.networkProp, () => this.keepClusterPair('network', 'network')) },
+      { ALT: () => this.sub(this.gatewayProp, () => this.keepClusterPair('gateway', 'gateway')) },
+      { ALT: () => this.sub(this.vipDecl, () => this.keepVip()) },
+      { ALT: () => this.sub(this.directorDecl, () => this.keepHost()) },
+      { ALT: () => this.sub(this.serverDecl, () => this.keepHost()) },
+      { ALT: () => this.sub(this.serviceDecl, () => this.keepService()) },
+      { ALT: () => this.sub(this.haBlock, () => this.keepClusterHa()) },
+      { ALT: () => this.sub(this.sshBlock, () => this.keepClusterSsh()) },
+      { ALT: () => this.sub(this.targetProp, () => this.keepClusterPair('targetOs', 'target os')) },
+      { ALT: () => this.sub(this.clientsProp, () => this.keepClients()) },
     ]);
   });
 
-  private networkProp = this.RULE('networkProp', () => {
-    this.CONSUME(T.NetworkKw);
-    this.CONSUME(T.Ipv4);
-  });
+  /** A `keyword value` property of the cluster, kept by its own rule (network, gateway, target). */
+  private keepClusterPair(key: 'network' | 'gateway' | 'targetOs', what: string) {
+    if (this.RECORDING_PHASE) return;
+    const r = this.pair;
+    const v = B.real(r.value);
+    B.setOnce(this.cl.issues, this.cl.ast, key, B.prop(B.real(r.kw), v, v?.image ?? ''), what);
+  }
 
-  private gatewayProp = this.RULE('gatewayProp', () => {
-    this.CONSUME(T.GatewayKw);
-    this.CONSUME(T.Ipv4);
-  });
+  private keyValue(kw: TokenType, value: TokenType) {
+    this.enter();
+    if (!this.RECORDING_PHASE) this.pair = {};
+    const k = this.CONSUME(kw);
+    if (!this.RECORDING_PHASE) this.pair.kw = this.tk(k);
+    const v = this.CONSUME(value);
+    if (!this.RECORDING_PHASE) this.pair.value = this.tk(v);
+  }
+
+  private networkProp = this.RULE('networkProp', () => this.keyValue(T.NetworkKw, T.Ipv4));
+
+  private gatewayProp = this.RULE('gatewayProp', () => this.keyValue(T.GatewayKw, T.Ipv4));
 
   private vipDecl = this.RULE('vipDecl', () => {
-    this.CONSUME(T.VipKw);
-    this.OPTION(() => this.CONSUME(T.Name));
-    this.CONSUME(T.Ipv4);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.vip = {};
+    const kw = this.CONSUME(T.VipKw);
+    if (!this.RECORDING_PHASE) this.vip.kw = this.tk(kw);
+    this.OPTION(() => {
+      const n = this.CONSUME(T.Name);
+      if (!this.RECORDING_PHASE) this.vip.name = this.tk(n);
+    });
+    const addr = this.CONSUME(T.Ipv4);
+    if (!this.RECORDING_PHASE) this.vip.addr = this.tk(addr);
     this.OPTION2(() => {
-      this.CONSUME(T.InterfaceKw);
-      this.SUBRULE(this.ifaceName);
+      const k = this.CONSUME(T.InterfaceKw);
+      if (!this.RECORDING_PHASE) this.vip.ifaceKw = this.tk(k);
+      const t = this.sub(this.ifaceName);
+      if (!this.RECORDING_PHASE) this.vip.iface = t;
     });
   });
 
-  private ifaceName = this.RULE('ifaceName', () => {
-    // VLAN interfaces (`eth0.100`) lex as dotted names.
-    this.OR([{ ALT: () => this.CONSUME(T.Label) }, { ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.DottedName) }]);
+  private keepVip() {
+    if (this.RECORDING_PHASE) return;
+    const r = this.vip;
+    const span = this.childSpan();
+    const addr = r.addr;
+    if (!addr || !span) return;
+    const iface = r.iface;
+    this.cl.ast.vips.push({
+      kind: 'vip', name: B.ident(r.name), span,
+      address: B.prop(r.kw, addr, addr.image)!,
+      iface: iface ? B.prop(r.ifaceKw, iface, iface.image) : undefined,
+    });
+  }
+
+  private ifaceNameAlts?: IOrAlt<IToken>[];
+
+  /** The real token of an interface name (VLAN interfaces, `eth0.100`, lex as dotted names). */
+  private ifaceName = this.RULE('ifaceName', (): IToken | undefined => {
+    this.enter();
+    const t = this.OR(this.ifaceNameAlts ??= [
+      { ALT: () => this.CONSUME(T.Label) },
+      { ALT: () => this.CONSUME(T.Name) },
+      { ALT: () => this.CONSUME(T.DottedName) },
+    ]);
+    return this.tk(t);
   });
 
-  private directorDecl = this.RULE('directorDecl', () => {
-    this.CONSUME(T.DirectorKw);
-    this.CONSUME(T.Name);
-    this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.hostItem));
-    this.CONSUME(T.RCurly);
-  });
+  private directorDecl = this.RULE('directorDecl', () => this.hostBlock(T.DirectorKw, 'director'));
 
-  private serverDecl = this.RULE('serverDecl', () => {
-    this.CONSUME(T.ServerKw);
-    this.CONSUME(T.Name);
-    this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.hostItem));
-    this.CONSUME(T.RCurly);
-  });
+  private serverDecl = this.RULE('serverDecl', () => this.hostBlock(T.ServerKw, 'server'));
 
-  /** Properties of directors and servers; the AST builder reports those that do not belong. */
+  private hostBlock(kw: TokenType, kind: 'director' | 'server') {
+    this.enter();
+    if (!this.RECORDING_PHASE) this.host = { ast: newHost(kind), issues: [] };
+    this.tk(this.CONSUME(kw));
+    const name = this.CONSUME(T.Name);
+    if (!this.RECORDING_PHASE) this.host.name = this.tk(name);
+    const open = this.CONSUME(T.LCurly);
+    if (!this.RECORDING_PHASE) this.host.open = this.tk(open);
+    this.MANY(() => this.sub(this.hostItem));
+    this.tk(this.CONSUME(T.RCurly));
+  }
+
+  private keepHost() {
+    if (this.RECORDING_PHASE) return;
+    const s = this.host;
+    const span = this.childSpan();
+    const name = B.ident(s.name);
+    if (!name || !span) return;
+    const h = s.ast;
+    h.name = name;
+    h.span = span;
+    h.body = { start: s.open ? s.open.startOffset : name.span.end, end: span.end };
+    if (h.kind === 'director') this.cl.ast.directors.push(h);
+    else this.cl.ast.servers.push(h);
+    for (const i of s.issues) this.cl.issues.push(i);
+  }
+
+  private hostItemAlts?: IOrAlt<void>[];
+
+  /** Properties of directors and servers; those that do not belong are reported. */
   private hostItem = this.RULE('hostItem', () => {
-    this.OR([
-      { ALT: () => { this.CONSUME(T.AddressKw); this.CONSUME(T.Ipv4); } },
-      { ALT: () => { this.CONSUME(T.InterfaceKw); this.SUBRULE(this.ifaceName); } },
-      { ALT: () => { this.CONSUME(T.GatewayKw); this.CONSUME2(T.Ipv4); } },
-      { ALT: () => { this.CONSUME(T.RoleKw); this.CONSUME(T.Name); } },
-      { ALT: () => { this.CONSUME(T.PriorityKw); this.CONSUME(T.NumberLit); } },
-      { ALT: () => this.CONSUME(T.NopreemptKw) },
-      { ALT: () => this.SUBRULE(this.vipOnProp) },
-      { ALT: () => this.SUBRULE(this.sysctlProp) },
-      { ALT: () => this.SUBRULE(this.linkProp) },
-      { ALT: () => this.SUBRULE(this.sshBlock) },
-      { ALT: () => this.SUBRULE(this.targetProp) },
+    this.enter();
+    this.OR(this.hostItemAlts ??= [
+      { ALT: () => { const k = this.tk(this.CONSUME(T.AddressKw)); const v = this.tk(this.CONSUME(T.Ipv4)); this.hostProp('address', 'address', k, v); } },
+      { ALT: () => {
+        const k = this.tk(this.CONSUME(T.InterfaceKw));
+        const t = this.sub(this.ifaceName);
+        if (this.RECORDING_PHASE) return;
+        const h = this.host;
+        B.setOnce(h.issues, h.ast, 'iface', B.prop(k, t, t?.image ?? ''), 'interface');
+      } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.GatewayKw)); const v = this.tk(this.CONSUME2(T.Ipv4)); this.hostProp('gateway', 'gateway', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.RoleKw)); const v = this.tk(this.CONSUME(T.Name)); this.directorProp('role', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.PriorityKw)); const v = this.tk(this.CONSUME(T.NumberLit)); this.directorProp('priority', k, v); } },
+      { ALT: () => {
+        const k = this.tk(this.CONSUME(T.NopreemptKw));
+        if (this.RECORDING_PHASE) return;
+        const p = B.flag(k);
+        const h = this.host;
+        if (h.ast.kind === 'director') B.setOnce(h.issues, h.ast, 'nopreempt', p, 'nopreempt');
+        else if (p) B.notIn(h.issues, h.ast, 'nopreempt', p.full);
+      } },
+      { ALT: () => this.sub(this.vipOnProp, () => {
+        const v = B.vipOn(this.vo, this.childSpan());
+        const h = this.host;
+        if (h.ast.kind === 'server') { if (v) h.ast.vipOn.push(v); }
+        else if (v) B.notIn(h.issues, h.ast, 'vip-on', v.span);
+      }) },
+      { ALT: () => this.sub(this.sysctlProp, () => {
+        const s = B.sysctl(this.sc, this.childSpan());
+        if (s) this.host.ast.sysctls.push(s);
+      }) },
+      { ALT: () => this.sub(this.linkProp, () => {
+        const { iface, addr } = this.link;
+        const span = this.childSpan();
+        if (iface && addr && span) this.host.ast.links.push({ kind: 'link', iface: B.prop(undefined, iface, iface.image)!, address: B.prop(undefined, addr, addr.image)!, span });
+      }) },
+      { ALT: () => this.sub(this.sshBlock, () => {
+        const s = B.ssh(this.sshT, this.childSpan());
+        const h = this.host;
+        if (h.ast.ssh) h.issues.push({ message: "'ssh' is given twice in this block; the first one is used.", span: s.span });
+        else h.ast.ssh = s;
+      }) },
+      { ALT: () => this.sub(this.targetProp, () => {
+        const v = B.real(this.pair.value);
+        B.setOnce(this.host.issues, this.host.ast, 'targetOs', B.prop(B.real(this.pair.kw), v, v?.image ?? ''), 'target os');
+      }) },
     ]);
   });
 
+  private hostProp(key: 'address' | 'gateway', what: string, k: IToken | undefined, v: IToken | undefined) {
+    if (this.RECORDING_PHASE) return;
+    B.setOnce(this.host.issues, this.host.ast, key, B.prop(k, v, v?.image ?? ''), what);
+  }
+
+  private directorProp(what: 'role' | 'priority', k: IToken | undefined, v: IToken | undefined) {
+    if (this.RECORDING_PHASE) return;
+    const p = B.prop<string | number>(k, v, what === 'priority' ? Number(v?.image) : v?.image ?? '');
+    const h = this.host;
+    if (h.ast.kind === 'director') B.setOnce(h.issues, h.ast as unknown as Record<string, A.Prop<string | number>>, what, p, what);
+    else if (p) B.notIn(h.issues, h.ast, what, p.full);
+  }
+
+  private vipOnAlts?: IOrAlt<void>[];
+  private vipOnVipAlts?: IOrAlt<void>[];
+
   private vipOnProp = this.RULE('vipOnProp', () => {
-    this.CONSUME(T.VipOnKw);
-    this.SUBRULE(this.ifaceName);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.vo = {};
+    const kw = this.CONSUME(T.VipOnKw);
+    if (!this.RECORDING_PHASE) this.vo.kw = this.tk(kw);
+    const label = this.sub(this.ifaceName);
+    if (!this.RECORDING_PHASE) this.vo.label = label;
     this.MANY(() => {
-      this.OR([
-        { ALT: () => { this.CONSUME(T.PrefixKw); this.CONSUME(T.NumberLit); } },
-        { ALT: () => { this.CONSUME(T.VipKw); this.OR2([{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]); } },
+      this.OR(this.vipOnAlts ??= [
+        { ALT: () => { this.first(this.vo, 'prefixKw', this.CONSUME(T.PrefixKw)); this.first(this.vo, 'prefix', this.CONSUME(T.NumberLit)); } },
+        { ALT: () => {
+          this.first(this.vo, 'vipKw', this.CONSUME(T.VipKw));
+          this.OR2(this.vipOnVipAlts ??= [
+            { ALT: () => this.first(this.vo, 'ipv4', this.CONSUME(T.Ipv4)) },
+            { ALT: () => this.first(this.vo, 'name', this.CONSUME(T.Identifier)) },
+          ]);
+        } },
       ]);
     });
   });
 
   private sysctlProp = this.RULE('sysctlProp', () => {
-    this.CONSUME(T.SysctlKw);
-    this.CONSUME(T.DottedName);
-    this.OPTION(() => this.CONSUME(T.Equals));
-    this.OR([
+    this.enter();
+    if (!this.RECORDING_PHASE) this.sc = {};
+    const kw = this.CONSUME(T.SysctlKw);
+    if (!this.RECORDING_PHASE) this.sc.kw = this.tk(kw);
+    const key = this.CONSUME(T.DottedName);
+    if (!this.RECORDING_PHASE) this.sc.key = this.tk(key);
+    this.OPTION(() => this.tk(this.CONSUME(T.Equals)));
+    const value = this.OR([
       { ALT: () => this.CONSUME(T.NumberLit) },
       { ALT: () => this.CONSUME(T.Identifier) },
       { ALT: () => this.CONSUME(T.StringLit) },
     ]);
+    if (!this.RECORDING_PHASE) this.sc.value = this.tk(value);
   });
 
   private linkProp = this.RULE('linkProp', () => {
-    this.CONSUME(T.LinkKw);
-    this.SUBRULE(this.ifaceName);
-    this.CONSUME(T.Ipv4);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.link = {};
+    this.tk(this.CONSUME(T.LinkKw));
+    const iface = this.sub(this.ifaceName);
+    if (!this.RECORDING_PHASE) this.link.iface = iface;
+    const addr = this.CONSUME(T.Ipv4);
+    if (!this.RECORDING_PHASE) this.link.addr = this.tk(addr);
   });
 
   private serviceDecl = this.RULE('serviceDecl', () => {
-    this.CONSUME(T.ServiceKw);
-    this.CONSUME(T.Name);
-    this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.serviceItem));
-    this.CONSUME(T.RCurly);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.svc = { ast: newService(), issues: [] };
+    this.tk(this.CONSUME(T.ServiceKw));
+    const name = this.CONSUME(T.Name);
+    if (!this.RECORDING_PHASE) this.svc.name = this.tk(name);
+    const open = this.CONSUME(T.LCurly);
+    if (!this.RECORDING_PHASE) this.svc.open = this.tk(open);
+    this.MANY(() => this.sub(this.serviceItem));
+    this.tk(this.CONSUME(T.RCurly));
   });
 
+  private keepService() {
+    if (this.RECORDING_PHASE) return;
+    const s = this.svc;
+    const span = this.childSpan();
+    const name = B.ident(s.name);
+    if (!name || !span) return;
+    const svc = s.ast;
+    svc.name = name;
+    svc.span = span;
+    svc.body = { start: s.open ? s.open.startOffset : name.span.end, end: span.end };
+    this.cl.ast.services.push(svc);
+    for (const i of s.issues) this.cl.issues.push(i);
+  }
+
+  private serviceItemAlts?: IOrAlt<void>[];
+  private serviceVipAlts?: IOrAlt<IToken>[];
+
   private serviceItem = this.RULE('serviceItem', () => {
-    this.OR([
-      { ALT: () => { this.CONSUME(T.VipKw); this.OR2([{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]); } },
-      { ALT: () => { this.CONSUME(T.ProtocolKw); this.CONSUME(T.Name); } },
-      { ALT: () => { this.CONSUME(T.PortKw); this.CONSUME(T.NumberLit); } },
-      { ALT: () => { this.CONSUME(T.SchedulerKw); this.CONSUME2(T.Name); } },
-      { ALT: () => this.SUBRULE(this.persistenceProp) },
-      { ALT: () => { this.CONSUME(T.OnFailureKw); this.CONSUME3(T.Name); } },
-      { ALT: () => this.SUBRULE(this.checkProp) },
-      { ALT: () => this.SUBRULE(this.realRef) },
+    this.enter();
+    this.OR(this.serviceItemAlts ??= [
+      { ALT: () => {
+        const k = this.tk(this.CONSUME(T.VipKw));
+        const v = this.tk(this.OR2(this.serviceVipAlts ??= [{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]));
+        this.serviceProp('vip', 'vip', k, v);
+      } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.ProtocolKw)); const v = this.tk(this.CONSUME(T.Name)); this.serviceProp('protocol', 'protocol', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.PortKw)); const v = this.tk(this.CONSUME(T.NumberLit)); this.serviceProp('port', 'port', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.SchedulerKw)); const v = this.tk(this.CONSUME2(T.Name)); this.serviceProp('scheduler', 'scheduler', k, v); } },
+      { ALT: () => this.sub(this.persistenceProp, () => {
+        B.setOnce(this.svc.issues, this.svc.ast, 'persistence', B.persistence(this.per), 'persistence');
+      }) },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.OnFailureKw)); const v = this.tk(this.CONSUME3(T.Name)); this.serviceProp('onFailure', 'on-failure', k, v); } },
+      { ALT: () => this.sub(this.checkProp, () => {
+        const c = B.check(this.chk, this.childSpan());
+        const s = this.svc;
+        if (c && s.ast.check) s.issues.push({ message: "'check' is given twice in this service; the first one is used.", span: c.span });
+        else if (c) s.ast.check = c;
+      }) },
+      { ALT: () => this.sub(this.realRef, () => {
+        const r = B.realRef(this.rr, this.childSpan(), this.svc.issues);
+        if (r) this.svc.ast.reals.push(r);
+      }) },
     ]);
   });
 
+  /** A `keyword value` line of a service; the value is the token's text unless given. */
+  private serviceProp(key: 'vip' | 'protocol' | 'port' | 'scheduler' | 'onFailure', what: string, k: IToken | undefined, t: IToken | undefined) {
+    if (this.RECORDING_PHASE) return;
+    const s = this.svc;
+    const value = key === 'port' ? Number(t?.image) : t?.image ?? '';
+    B.setOnce(s.issues, s.ast as unknown as Record<string, A.Prop<unknown>>, key, B.prop<unknown>(k, t, value), what);
+  }
+
   private persistenceProp = this.RULE('persistenceProp', () => {
-    this.CONSUME(T.PersistenceKw);
-    this.CONSUME(T.Duration);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.per = {};
+    const kw = this.CONSUME(T.PersistenceKw);
+    if (!this.RECORDING_PHASE) this.per.kw = this.tk(kw);
+    const dur = this.CONSUME(T.Duration);
+    if (!this.RECORDING_PHASE) this.per.duration = this.tk(dur);
     this.OPTION(() => {
-      this.CONSUME(T.NetmaskKw);
-      this.CONSUME(T.Ipv4);
+      const k = this.CONSUME(T.NetmaskKw);
+      if (!this.RECORDING_PHASE) this.per.netmaskKw = this.tk(k);
+      const m = this.CONSUME(T.Ipv4);
+      if (!this.RECORDING_PHASE) this.per.mask = this.tk(m);
     });
   });
 
+  private checkAlts?: IOrAlt<void>[];
+
   private checkProp = this.RULE('checkProp', () => {
-    this.CONSUME(T.CheckKw);
-    this.CONSUME(T.Identifier);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.chk = { durations: [], numbers: [] };
+    const kw = this.CONSUME(T.CheckKw);
+    if (!this.RECORDING_PHASE) this.chk.kw = this.tk(kw);
+    const type = this.CONSUME(T.Identifier);
+    if (!this.RECORDING_PHASE) this.chk.type = this.tk(type);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => { this.CONSUME(T.PathKw); this.CONSUME(T.StringLit); } },
-        { ALT: () => { this.CONSUME(T.ExpectKw); this.CONSUME(T.NumberLit); } },
-        { ALT: () => { this.CONSUME(T.EveryKw); this.CONSUME(T.Duration); } },
-        { ALT: () => { this.CONSUME(T.TimeoutKw); this.CONSUME2(T.Duration); } },
-        { ALT: () => { this.CONSUME(T.RetryKw); this.CONSUME2(T.NumberLit); } },
+      this.OR(this.checkAlts ??= [
+        { ALT: () => { this.first(this.chk, 'pathKw', this.CONSUME(T.PathKw)); this.first(this.chk, 'path', this.CONSUME(T.StringLit)); } },
+        { ALT: () => { this.first(this.chk, 'expectKw', this.CONSUME(T.ExpectKw)); this.checkValue('numbers', this.CONSUME(T.NumberLit)); } },
+        { ALT: () => { this.first(this.chk, 'everyKw', this.CONSUME(T.EveryKw)); this.checkValue('durations', this.CONSUME(T.Duration)); } },
+        { ALT: () => { this.first(this.chk, 'timeoutKw', this.CONSUME(T.TimeoutKw)); this.checkValue('durations', this.CONSUME2(T.Duration)); } },
+        { ALT: () => { this.first(this.chk, 'retryKw', this.CONSUME(T.RetryKw)); this.checkValue('numbers', this.CONSUME2(T.NumberLit)); } },
       ]);
     });
   });
 
+  private checkValue(list: 'numbers' | 'durations', t: IToken) {
+    if (this.RECORDING_PHASE) return;
+    const r = this.tk(t);
+    if (r) this.chk[list].push(r);
+  }
+
+  private realRefAlts?: IOrAlt<void>[];
+
   private realRef = this.RULE('realRef', () => {
-    this.CONSUME(T.RealKw);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.rr = {};
+    const kw = this.CONSUME(T.RealKw);
+    if (!this.RECORDING_PHASE) this.rr.kw = this.tk(kw);
     // `real web1` or `real web1:8080` (ipvsadm's RIP:PORT form); a `port` keyword here would be
     // ambiguous with the service's own `port` line.
-    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Label) }]);
+    this.OR(this.realRefAlts ??= [
+      { ALT: () => this.first(this.rr, 'name', this.CONSUME(T.Identifier)) },
+      { ALT: () => this.first(this.rr, 'label', this.CONSUME(T.Label)) },
+    ]);
     this.OPTION(() => {
-      this.CONSUME(T.WeightKw);
-      this.CONSUME(T.NumberLit);
+      this.first(this.rr, 'weightKw', this.CONSUME(T.WeightKw));
+      this.first(this.rr, 'weight', this.CONSUME(T.NumberLit));
     });
   });
 
   private haBlock = this.RULE('haBlock', () => {
-    this.CONSUME(T.HaKw);
-    this.CONSUME(T.LCurly);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.haT = {};
+    this.tk(this.CONSUME(T.HaKw));
+    this.tk(this.CONSUME(T.LCurly));
     this.MANY(() => {
       this.OR([
-        { ALT: () => { this.CONSUME(T.RouterIdKw); this.CONSUME(T.NumberLit); } },
-        { ALT: () => { this.CONSUME(T.AdvertKw); this.CONSUME(T.Duration); } },
-        { ALT: () => { this.CONSUME(T.AuthKw); this.OR2([{ ALT: () => this.CONSUME(T.SecretRef) }, { ALT: () => this.CONSUME(T.StringLit) }]); } },
-        { ALT: () => this.CONSUME(T.StrictKw) },
-        { ALT: () => this.CONSUME(T.NoAcceptKw) },
-        { ALT: () => this.CONSUME(T.UnicastKw) },
+        { ALT: () => { this.first(this.haT, 'routerIdKw', this.CONSUME(T.RouterIdKw)); this.first(this.haT, 'routerId', this.CONSUME(T.NumberLit)); } },
+        { ALT: () => { this.first(this.haT, 'advertKw', this.CONSUME(T.AdvertKw)); this.first(this.haT, 'advert', this.CONSUME(T.Duration)); } },
+        { ALT: () => {
+          this.first(this.haT, 'authKw', this.CONSUME(T.AuthKw));
+          this.OR2([
+            { ALT: () => this.first(this.haT, 'secret', this.CONSUME(T.SecretRef)) },
+            { ALT: () => this.first(this.haT, 'string', this.CONSUME(T.StringLit)) },
+          ]);
+        } },
+        { ALT: () => this.first(this.haT, 'strict', this.CONSUME(T.StrictKw)) },
+        { ALT: () => this.first(this.haT, 'noAccept', this.CONSUME(T.NoAcceptKw)) },
+        { ALT: () => this.first(this.haT, 'unicast', this.CONSUME(T.UnicastKw)) },
       ]);
     });
-    this.CONSUME(T.RCurly);
+    this.tk(this.CONSUME(T.RCurly));
   });
+
+  private keepClusterHa() {
+    if (this.RECORDING_PHASE) return;
+    const c = this.cl;
+    const span = this.childSpan();
+    if (c.ast.ha) c.issues.push({ message: "'ha' is given twice in this cluster; the first one is used.", span: span ?? this.clusterNameSpan() });
+    else c.ast.ha = B.ha(this.haT, span);
+  }
 
   private sshBlock = this.RULE('sshBlock', () => {
-    this.CONSUME(T.SshKw);
-    this.CONSUME(T.LCurly);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.sshT = { values: [] };
+    this.tk(this.CONSUME(T.SshKw));
+    this.tk(this.CONSUME(T.LCurly));
     this.MANY(() => {
       this.OR([
-        { ALT: () => { this.CONSUME(T.UserKw); this.CONSUME(T.Identifier); } },
-        { ALT: () => { this.CONSUME(T.KeyKw); this.OR2([{ ALT: () => this.CONSUME(T.PathLit) }, { ALT: () => this.CONSUME(T.StringLit) }]); } },
-        { ALT: () => { this.CONSUME(T.KnownHostsKw); this.OR3([{ ALT: () => this.CONSUME2(T.PathLit) }, { ALT: () => this.CONSUME2(T.StringLit) }]); } },
-        { ALT: () => { this.CONSUME(T.PasswordKw); this.OR4([{ ALT: () => this.CONSUME(T.SecretRef) }, { ALT: () => this.CONSUME3(T.StringLit) }]); } },
-        { ALT: () => { this.CONSUME(T.PortKw); this.CONSUME(T.NumberLit); } },
+        { ALT: () => { this.first(this.sshT, 'userKw', this.CONSUME(T.UserKw)); this.first(this.sshT, 'user', this.CONSUME(T.Identifier)); } },
+        { ALT: () => {
+          this.first(this.sshT, 'keyKw', this.CONSUME(T.KeyKw));
+          this.OR2([{ ALT: () => this.sshValue(this.CONSUME(T.PathLit)) }, { ALT: () => this.sshValue(this.CONSUME(T.StringLit)) }]);
+        } },
+        { ALT: () => {
+          this.first(this.sshT, 'knownHostsKw', this.CONSUME(T.KnownHostsKw));
+          this.OR3([{ ALT: () => this.sshValue(this.CONSUME2(T.PathLit)) }, { ALT: () => this.sshValue(this.CONSUME2(T.StringLit)) }]);
+        } },
+        { ALT: () => {
+          this.first(this.sshT, 'passwordKw', this.CONSUME(T.PasswordKw));
+          this.OR4([{ ALT: () => this.sshValue(this.CONSUME(T.SecretRef)) }, { ALT: () => this.sshValue(this.CONSUME3(T.StringLit)) }]);
+        } },
+        { ALT: () => { this.first(this.sshT, 'portKw', this.CONSUME(T.PortKw)); this.first(this.sshT, 'port', this.CONSUME(T.NumberLit)); } },
       ]);
     });
-    this.CONSUME(T.RCurly);
+    this.tk(this.CONSUME(T.RCurly));
   });
 
+  private sshValue(t: IToken) {
+    if (this.RECORDING_PHASE) return;
+    const r = this.tk(t);
+    if (r) this.sshT.values.push(r);
+  }
+
+  private clusterNameSpan(): A.Span {
+    const name = this.cl.name;
+    return name ? B.spanOf(name) : { start: 0, end: 0 };
+  }
+
+  private keepClusterSsh() {
+    if (this.RECORDING_PHASE) return;
+    const c = this.cl;
+    const span = this.childSpan();
+    if (c.ast.ssh) c.issues.push({ message: "'ssh' is given twice in this cluster; the first one is used.", span: span ?? this.clusterNameSpan() });
+    else c.ast.ssh = B.ssh(this.sshT, span);
+  }
+
   private targetProp = this.RULE('targetProp', () => {
-    this.CONSUME(T.TargetKw);
-    this.CONSUME(T.OsKw);
-    this.CONSUME(T.Identifier);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.pair = {};
+    const kw = this.CONSUME(T.TargetKw);
+    if (!this.RECORDING_PHASE) this.pair.kw = this.tk(kw);
+    this.tk(this.CONSUME(T.OsKw));
+    const v = this.CONSUME(T.Identifier);
+    if (!this.RECORDING_PHASE) this.pair.value = this.tk(v);
   });
 
   private clientsProp = this.RULE('clientsProp', () => {
-    this.CONSUME(T.ClientsKw);
+    this.enter();
+    if (!this.RECORDING_PHASE) this.clients = [];
+    this.tk(this.CONSUME(T.ClientsKw));
     this.AT_LEAST_ONE(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+      const t = this.OR([{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+      if (this.RECORDING_PHASE) return;
+      const r = this.tk(t);
+      if (r) this.clients.push(r);
     });
   });
+
+  private keepClients() {
+    if (this.RECORDING_PHASE) return;
+    const list = this.cl.ast.clients;
+    for (const t of this.clients) list.push({ kind: 'client', value: B.prop(undefined, t, t.image)!, span: B.spanOf(t) });
+    list.sort((a, b) => a.span.start - b.span.start);
+  }
 }
 
 /** One parser instance is reused: chevrotain parsers are stateful but cheap to reset. */
 export const lvsParser = new LvsParser();
 
-export function parseCst(tokens: IToken[]): CstNode {
-  lvsParser.input = tokens;
-  return lvsParser.file();
+export interface ParsedTokens {
+  ast: A.LvsFile;
+  /** Structural issues (duplicates, misplaced properties), in the order of the tree. */
+  issues: B.BuildIssue[];
+}
+
+/** Parses a token vector; syntax errors are left in `lvsParser.errors`. */
+export function parseTokens(tokens: IToken[]): ParsedTokens {
+  lvsParser.begin(tokens);
+  lvsParser.file();
+  return { ast: { kind: 'file', clusters: lvsParser.clusters }, issues: lvsParser.issues };
 }
