@@ -9,6 +9,7 @@
 // Before changing a sysctl for the first time it records the previous value in
 // /var/lib/lvs-dr/sysctl.saved, which rollback.sh restores.
 import { DIRECTOR_VIP_UNIT } from './director-alias';
+import { generationId } from './generation';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
 import { ipvsDestLine, ipvsRules, ipvsServiceLine } from './ipvsadm-rules';
 import { KEEPALIVED_CONF } from './keepalived';
@@ -88,6 +89,66 @@ function persistenceHook(host: HostPlan, vips: PlacedVip[]): string[] {
     ];
   }
   return [];
+}
+
+/**
+ * With ha: check keepalived's configuration, then reload or start keepalived. The start marker
+ * holds the generation (generation.ts) that started keepalived. A running keepalived leaves it
+ * as it is: running apply.sh again, or deploying a newer generation, must not lose the fact that
+ * keepalived was not running before (it used to be removed, and a later rollback then left
+ * keepalived running). rollback.sh stops keepalived only when the marker names its generation.
+ */
+function keepalivedStep(generation: string): string[] {
+  return [
+    '# 2. keepalived owns the VIPs and the IPVS rules: check its configuration, then reload',
+    '#    it (SIGHUP / systemctl reload) or start it; never restart it.',
+    `KEEPALIVED_CONF=${sq(KEEPALIVED_CONF)}`,
+    'if ! command -v keepalived >/dev/null 2>&1; then',
+    "  echo 'apply: keepalived is not installed' >&2",
+    '  exit 1',
+    'fi',
+    'if [ ! -f "$KEEPALIVED_CONF" ]; then',
+    '  echo "apply: $KEEPALIVED_CONF is missing" >&2',
+    '  exit 1',
+    'fi',
+    "if keepalived --help 2>&1 | grep -q -- '--config-test'; then",
+    '  if ! keepalived -t -f "$KEEPALIVED_CONF"; then',
+    '    echo "apply: keepalived rejects $KEEPALIVED_CONF" >&2',
+    '    exit 1',
+    '  fi',
+    'fi',
+    'if systemd_running && systemctl is-enabled --quiet ipvsadm.service 2>/dev/null; then',
+    "  echo 'warning: ipvsadm.service is enabled: beside keepalived it adds duplicate rules and overwrites its file when stopped' >&2",
+    'fi',
+    'sum=$(cksum <"$KEEPALIVED_CONF")',
+    '# keepalived.started names the generation that started keepalived; only its rollback.sh',
+    '# stops keepalived. A running keepalived leaves the marker as it is (a second run of this',
+    '# script, or a newer generation, did not start it).',
+    'running=$(keepalived_running)',
+    'if [ "$running" = no ]; then',
+    '  if systemd_running; then',
+    '    systemctl start keepalived',
+    '  else',
+    '    keepalived -f "$KEEPALIVED_CONF"',
+    '  fi',
+    `  printf '%s\\n' ${sq(generation)} >"$STATE_DIR/keepalived.started"`,
+    "  echo 'started: keepalived'",
+    'elif [ -f "$STATE_DIR/keepalived.cksum" ] && [ "$(cat "$STATE_DIR/keepalived.cksum")" = "$sum" ]; then',
+    "  echo 'unchanged: keepalived configuration'",
+    'elif [ "$running" = systemd ]; then',
+    '  systemctl reload keepalived',
+    "  echo 'reloaded: keepalived (systemctl reload)'",
+    'else',
+    '  kill -HUP "$(keepalived_pid)"',
+    "  echo 'reloaded: keepalived (SIGHUP)'",
+    'fi',
+    "printf '%s\\n' \"$sum\" >\"$STATE_DIR/keepalived.cksum\"",
+    'if systemd_running && ! systemctl is-enabled --quiet keepalived; then',
+    '  systemctl enable --quiet keepalived',
+    '  : >"$STATE_DIR/keepalived.enabled"',
+    "  echo 'enabled: keepalived'",
+    'fi',
+  ];
 }
 
 export function generateApplyScript(ctx: HostContext): GeneratedFile {
@@ -209,59 +270,7 @@ export function generateApplyScript(ctx: HostContext): GeneratedFile {
       '',
     );
   }
-  if (ha) {
-    out.add(
-      '# 2. keepalived owns the VIPs and the IPVS rules: check its configuration, then reload',
-      '#    it (SIGHUP / systemctl reload) or start it; never restart it.',
-      `KEEPALIVED_CONF=${sq(KEEPALIVED_CONF)}`,
-      'if ! command -v keepalived >/dev/null 2>&1; then',
-      "  echo 'apply: keepalived is not installed' >&2",
-      '  exit 1',
-      'fi',
-      'if [ ! -f "$KEEPALIVED_CONF" ]; then',
-      '  echo "apply: $KEEPALIVED_CONF is missing" >&2',
-      '  exit 1',
-      'fi',
-      "if keepalived --help 2>&1 | grep -q -- '--config-test'; then",
-      '  if ! keepalived -t -f "$KEEPALIVED_CONF"; then',
-      '    echo "apply: keepalived rejects $KEEPALIVED_CONF" >&2',
-      '    exit 1',
-      '  fi',
-      'fi',
-      'if systemd_running && systemctl is-enabled --quiet ipvsadm.service 2>/dev/null; then',
-      "  echo 'warning: ipvsadm.service is enabled: beside keepalived it adds duplicate rules and overwrites its file when stopped' >&2",
-      'fi',
-      'sum=$(cksum <"$KEEPALIVED_CONF")',
-      'running=$(keepalived_running)',
-      'if [ "$running" = no ]; then',
-      '  if systemd_running; then',
-      '    systemctl start keepalived',
-      '  else',
-      '    keepalived -f "$KEEPALIVED_CONF"',
-      '  fi',
-      '  : >"$STATE_DIR/keepalived.started"',
-      "  echo 'started: keepalived'",
-      'else',
-      '  rm -f "$STATE_DIR/keepalived.started"',
-      '  if [ -f "$STATE_DIR/keepalived.cksum" ] && [ "$(cat "$STATE_DIR/keepalived.cksum")" = "$sum" ]; then',
-      "    echo 'unchanged: keepalived configuration'",
-      '  elif [ "$running" = systemd ]; then',
-      '    systemctl reload keepalived',
-      "    echo 'reloaded: keepalived (systemctl reload)'",
-      '  else',
-      '    kill -HUP "$(keepalived_pid)"',
-      "    echo 'reloaded: keepalived (SIGHUP)'",
-      '  fi',
-      'fi',
-      "printf '%s\\n' \"$sum\" >\"$STATE_DIR/keepalived.cksum\"",
-      'if systemd_running && ! systemctl is-enabled --quiet keepalived; then',
-      '  systemctl enable --quiet keepalived',
-      '  : >"$STATE_DIR/keepalived.enabled"',
-      "  echo 'enabled: keepalived'",
-      'fi',
-      '',
-    );
-  }
+  if (ha) out.add(...keepalivedStep(generationId(plan)), '');
   out.add("echo 'apply: done'");
   return { host: host.name, path: APPLY_SCRIPT, mode: MODE_SCRIPT, content: out.toString() };
 }

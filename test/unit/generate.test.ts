@@ -246,6 +246,22 @@ test('secrets: preview never writes the value; a real run writes it in keepalive
   }
 });
 
+test('keepalived start marker: names the generation that started keepalived; apply.sh never drops it; rollback.sh stops keepalived only for its own generation', () => {
+  const genSeed = (text: string, opts: { preview?: boolean; secrets?: () => string } = { preview: true }) =>
+    generateCluster(modelOf(text), { sourceName: 'seed.lvs', ...opts });
+  const files = genSeed(seed);
+  const apply = one(files, 'lvs1', '/opt/lvs/apply.sh').content;
+  const id = /printf '%s\\n' '([0-9a-f]{16})' >"\$STATE_DIR\/keepalived\.started"/.exec(apply)?.[1];
+  assert.ok(id, 'apply.sh writes its generation into the marker when it starts keepalived');
+  assert.ok(!apply.includes('rm -f "$STATE_DIR/keepalived.started"'), 'a running keepalived leaves the marker alone');
+  for (const host of ['lvs1', 'lvs2']) {
+    assert.ok(one(files, host, '/opt/lvs/rollback.sh').content.includes(`if [ "$started" = '${id}' ]; then\n  if [ "$running" = systemd ]; then\n    systemctl stop keepalived`), `${host}: rollback.sh stops keepalived for its generation only`);
+  }
+  const idOf = (fs: GeneratedFile[]) => /'([0-9a-f]{16})' >"\$STATE_DIR\/keepalived\.started"/.exec(one(fs, 'lvs1', '/opt/lvs/apply.sh').content)?.[1];
+  assert.notEqual(idOf(genSeed(seed.replace('real web1 weight 1', 'real web1 weight 2'))), id, 'another plan is another generation');
+  assert.equal(idOf(genSeed(seed, { secrets: () => 'value' })), id, 'secret values never enter the generation');
+});
+
 test('determinism: the same input gives the same bytes', () => {
   for (const file of EXAMPLES) assert.deepEqual(gen(file), gen(file));
   for (const v of variants()) {
