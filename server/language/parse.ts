@@ -3,7 +3,8 @@ import { IToken } from 'chevrotain';
 import { LvsFile, Span } from './ast';
 import { editDistance } from './edit-distance';
 import { lvsParser, parseTokens } from './parser';
-import { keywordWords, tokenize } from './tokens';
+import { tokenize } from './lexer';
+import { keywordWords } from './tokens';
 
 export interface SyntaxIssue {
   message: string;

@@ -1,6 +1,7 @@
-// Lexer of the .lvs language. Names are restricted to [A-Za-z_][A-Za-z0-9_-]* so nothing
-// shell-unsafe can ever be written as a name; string literals are checked later (LVS090).
-import { createToken, ILexingResult, Lexer, TokenType } from 'chevrotain';
+// Tokens of the .lvs language: their patterns define the lexer (lexer.ts implements them).
+// Names are restricted to [A-Za-z_][A-Za-z0-9_-]* so nothing shell-unsafe can ever be written
+// as a name; string literals are checked later (LVS090).
+import { createToken, Lexer, TokenType } from 'chevrotain';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
@@ -98,15 +99,13 @@ export const allTokens: TokenType[] = [
   DottedName, Label, ...keywordTokens, Name, Identifier,
 ];
 
-export const lvsLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+let reference: Lexer | undefined;
 
 /**
- * Lexes text. The lexer tracks offsets only (line/column tracking made it four times slower);
- * the end offset, which that mode leaves out, is set from the image here.
+ * Chevrotain's own lexer over these token definitions. The language server lexes with the
+ * scanner of lexer.ts, which implements exactly these patterns; this one is the reference the
+ * unit tests compare it with (positions are offsets only, as in the scanner's tokens).
  */
-export function tokenize(text: string): ILexingResult {
-  const result = lvsLexer.tokenize(text);
-  for (const t of result.tokens) t.endOffset = t.startOffset + t.image.length - 1;
-  for (const t of (result.groups.comments ?? [])) t.endOffset = t.startOffset + t.image.length - 1;
-  return result;
+export function referenceLexer(): Lexer {
+  return reference ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
 }

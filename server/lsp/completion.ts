@@ -4,7 +4,7 @@
 // written in the innermost block (its keyword and how many of its values are still missing).
 import { IToken } from 'chevrotain';
 import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, Position, Range } from 'vscode-languageserver';
-import { tokenize } from '../language/tokens';
+import { tokenize } from '../language/lexer';
 import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../model/topology';
 import { Analysis } from './analysis';
 

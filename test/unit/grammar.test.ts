@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import type * as Onig from 'vscode-oniguruma';
 import type * as Vsctm from 'vscode-textmate';
 import { parse } from '../../server/language/parse';
-import { keywordTokens, keywordWords, tokenize as lexTokens } from '../../server/language/tokens';
+import { tokenize as lexTokens } from '../../server/language/lexer';
+import { keywordTokens, keywordWords } from '../../server/language/tokens';
 import { validateText } from '../../server/validation/registry';
 
 // Loaded from node_modules at run time rather than bundled: the oniguruma module loads its
