@@ -81,7 +81,7 @@ if (!runAsCliIfAsked()) {
           assert.ok(state && state.phase === 'up', `no lab is up in ${reuse}`);
           ownLab = false;
         } else {
-          useTestStateDir('deploy');
+          await useTestStateDir('deploy');
           const t = Date.now();
           state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
           timings.push(`lab up ${((Date.now() - t) / 1000).toFixed(1)} s`);

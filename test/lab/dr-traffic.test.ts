@@ -23,7 +23,7 @@ labSuite('generated files in the lab', () => {
     let files: GeneratedFile[] = [];
 
     before(async () => {
-      useTestStateDir('dr');
+      await useTestStateDir('dr');
       const text = readFileSync('examples/seed.lvs', 'utf8');
       const gen = generateFile(text, 'seed.lvs', { secrets: (ref) => (ref.name === 'vrrp-web' ? 'labpass1' : undefined) });
       files = gen.clusters[0].files;

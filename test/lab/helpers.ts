@@ -2,7 +2,11 @@
 // state directory per test file, and small parsers of ipvsadm output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, rmSync } from 'node:fs';
+import { labDown } from '../../server/lab/down';
+import { pidAlive } from '../../server/lab/liveness';
 import { checkPrerequisites, formatPrereqReport } from '../../server/lab/packages';
+import { readState } from '../../server/lab/state';
 
 /** Why the lab cannot run here, or undefined. */
 export function labUnavailable(): string | undefined {
@@ -27,11 +31,46 @@ export function labSuite(name: string, body: () => void): void {
   }
 }
 
-/** Points the lab at a state directory of its own (never the user's lab). */
-export function useTestStateDir(tag: string): string {
-  const dir = `/var/lib/lvsdr/test-${tag}-${process.pid}`;
+const TEST_LABS = '/var/lib/lvsdr';
+
+/**
+ * Points the lab at a state directory of its own (never the user's lab). First takes down the
+ * labs of earlier test processes that are gone (a runner killed before its `after` hooks ran),
+ * and makes a signal to this process take its own lab down before it exits.
+ */
+export async function useTestStateDir(tag: string): Promise<string> {
+  await reapAbandonedTestLabs();
+  const dir = `${TEST_LABS}/test-${tag}-${process.pid}`;
   process.env.LVSDR_LAB_DIR = dir;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      const state = readState(dir);
+      void (state ? labDown(state) : Promise.resolve()).finally(() => process.exit(code));
+    });
+  }
   return dir;
+}
+
+/** `lab down` for every `test-<tag>-<pid>` state directory whose process no longer exists. */
+async function reapAbandonedTestLabs(): Promise<void> {
+  let names: string[];
+  try {
+    names = readdirSync(TEST_LABS);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^test-[a-z-]+-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || pidAlive(pid)) continue;
+    const dir = `${TEST_LABS}/${name}`;
+    const state = readState(dir);
+    if (state) {
+      const r = await labDown(state);
+      console.log(`# took down lab ${state.id} abandoned by test process ${pid}: ${r.killed.length} processes, ${r.deletedNamespaces.length} namespaces`);
+    } else {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 }
 
 export interface IpvsStats {

@@ -20,7 +20,7 @@ labSuite('local lab', () => {
     let upMs = 0;
 
     before(async () => {
-      useTestStateDir('lab');
+      await useTestStateDir('lab');
       const t = Date.now();
       state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
       upMs = Date.now() - t;

@@ -54,7 +54,7 @@ labSuite('proof by real traffic: seed cluster', () => {
     const t0 = Date.now();
 
     before(async () => {
-      useTestStateDir('proof-seed');
+      await useTestStateDir('proof-seed');
       state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
     });
 

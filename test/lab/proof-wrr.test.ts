@@ -40,7 +40,7 @@ labSuite('proof by real traffic: wrr, UDP, two VIPs', () => {
     const t0 = Date.now();
 
     before(async () => {
-      useTestStateDir('proof-wrr');
+      await useTestStateDir('proof-wrr');
       const gen = generateFile(readFileSync('examples/large.lvs', 'utf8'), 'large.lvs', { secrets: (ref) => (ref.name === 'vrrp-shop' ? 'labpass2' : undefined) });
       assert.deepEqual(gen.clusters[0].warnings, []);
       files = gen.clusters[0].files;

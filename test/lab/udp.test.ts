@@ -16,7 +16,7 @@ labSuite('lab with a UDP service', () => {
   describe('lab with a UDP service (test/lab/fixtures/udp.lvs)', { timeout: 300_000 }, () => {
     let state: LabState | undefined;
     before(async () => {
-      useTestStateDir('udp');
+      await useTestStateDir('udp');
       state = await labUp('test/lab/fixtures/udp.lvs', { log: (l) => console.log(`# ${l}`) });
     });
     after(async () => {
