@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test tiers need (root), or prints the exact command to run.
-# Usage: install-system-deps.sh TIER...   (tiers: vscode ui generate lab)
+# Usage: install-system-deps.sh TIER...   (tiers: vscode ui generate lab bench)
 set -euo pipefail
 
 declare -A PKGS=(
@@ -8,6 +8,8 @@ declare -A PKGS=(
   [ui]="chromium ripgrep libkrb5-dev"
   [generate]="shellcheck keepalived ipvsadm"
   [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3"
+  # P4 of `npm run bench`: the lab, plus the Ansible the deploy is compared with.
+  [bench]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 ansible"
 )
 
 want=()
