@@ -35,8 +35,9 @@ const TEST_LABS = '/var/lib/lvsdr';
 
 /**
  * Points the lab at a state directory of its own (never the user's lab). First takes down the
- * labs of earlier test processes that are gone (a runner killed before its `after` hooks ran),
- * and makes a signal to this process take its own lab down before it exits.
+ * labs of earlier test processes that are gone: `node --test` killed by a signal does not run
+ * its children's `after` hooks. A signal sent to this process itself (a test file run directly)
+ * takes its own lab down before it exits.
  */
 export async function useTestStateDir(tag: string): Promise<string> {
   await reapAbandonedTestLabs();
