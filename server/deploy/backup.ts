@@ -7,6 +7,7 @@
 //     state-dir-existed whether /var/lib/lvs-dr existed before (removed again if empty)
 //     rollback-new.sh   the rollback.sh of the generation being deployed (run after a restore)
 //     keepalived-was-running  yes/no before this deploy (see host-rollback.ts)
+//     keepalived.started      a copy of keepalived's start marker, when there was one
 // Restore puts back every file whose bytes or mode differ from the backup (atomically: copy to
 // a temporary name in the same directory, then rename), deletes files that were absent, drops
 // the engine's temporary files and the directories the upload created, then reports the
@@ -62,6 +63,8 @@ const KEEPALIVED_WAS_RUNNING = [
   '  if [ -n "$kp" ] && kill -0 "$kp" 2>/dev/null; then ka=yes; fi',
   'done',
   'echo "$ka" >"$B/keepalived-was-running"',
+  // The start marker as it was (which generation started keepalived), put back by a rollback.
+  `if [ -f ${sq(`${STATE_DIR}/keepalived.started`)} ]; then cp -p ${sq(`${STATE_DIR}/keepalived.started`)} "$B/keepalived.started"; fi`,
 ];
 
 /** A newline in a variable, for exact-line `case` matches against command output. */

@@ -3,13 +3,13 @@
 //   1. stop a step still running from a dropped connection (its whole session);
 //   2. restore the previous files (delete those that were absent), check their sha256;
 //   3. run the kept copy of the NEW rollback.sh (undo the runtime state apply.sh created);
-//      its `keepalived.started` marker may be stale — left by the apply.sh of an earlier
-//      deployment when this one failed before reaching its keepalived step — and would make
-//      rollback.sh stop keepalived (and the previous apply.sh start it again: a restart). When
-//      keepalived was already running before this deploy, this deploy did not start it, so
-//      the marker is dropped first and rollback.sh reloads keepalived instead;
+//      it stops keepalived when the start marker names its generation (rollback-script.ts).
+//      When keepalived already ran before this deploy, this deploy did not start it, whatever
+//      the marker says (a redeploy whose only change is a secret's value has the same
+//      generation): the marker is set aside so rollback.sh reloads keepalived, never stops it;
 //   4. if the host had an apply.sh before, run it (the restored previous one) to bring the
-//      runtime back to the previous deployment;
+//      runtime back to the previous deployment; then put back the marker as it was before the
+//      deploy, so a later rollback of that deployment still knows who started keepalived;
 //   5. remove the run's backup directory (only when everything above succeeded).
 import { DeployError } from './errors';
 import { backupDir, restoreHost, RestoreEntry } from './backup';
@@ -32,13 +32,25 @@ export interface HostRollbackInput {
   removeBackup: boolean;
 }
 
-/** Drops `keepalived.started` when keepalived already ran before the deploy being undone. */
-export function dropStaleStartMarker(deployId: string): string {
+const MARKER = `${STATE_DIR}/keepalived.started`;
+
+/** Sets `keepalived.started` aside when keepalived already ran before the deploy being undone. */
+export function setStartMarkerAside(deployId: string): string {
   return [
     `B=${sq(backupDir(deployId))}`,
     'ka=no',
     'if [ -f "$B/keepalived-was-running" ]; then read -r ka <"$B/keepalived-was-running" || true; fi',
-    `if [ "$ka" = yes ]; then rm -f ${sq(`${STATE_DIR}/keepalived.started`)}; fi`,
+    `if [ "$ka" = yes ]; then rm -f ${sq(MARKER)}; fi`,
+  ].join('\n');
+}
+
+/** Puts back the marker of before the deploy (only where it was set aside). */
+export function restoreStartMarker(deployId: string): string {
+  return [
+    `B=${sq(backupDir(deployId))}`,
+    'ka=no',
+    'if [ -f "$B/keepalived-was-running" ]; then read -r ka <"$B/keepalived-was-running" || true; fi',
+    `if [ "$ka" = yes ] && [ -f "$B/keepalived.started" ]; then cp -p "$B/keepalived.started" ${sq(MARKER)}; fi`,
   ].join('\n');
 }
 
@@ -54,13 +66,21 @@ export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<vo
   if (x.undoRuntime) {
     await s.step(x.name, 'rollback', async () => {
       const copy = `${backupDir(x.deployId)}/rollback-new.sh`;
-      const pre = await r.run(dropStaleStartMarker(x.deployId), s.commandTimeout);
+      const pre = await r.run(setStartMarkerAside(x.deployId), s.commandTimeout);
       if (pre.code !== 0) throw new DeployError(x.name, 'rollback', `cannot read the backup: ${failureText(pre)}`);
       const rb = await runScript(r, copy, s.commandTimeout);
       if (rb.code !== 0) throw new DeployError(x.name, 'rollback', `the new rollback.sh failed: ${failureText(rb)}`);
-      if (!x.hadApply) return 'runtime state of this deploy undone (no previous deployment)';
+      const putBack = async () => {
+        const m = await r.run(restoreStartMarker(x.deployId), s.commandTimeout);
+        if (m.code !== 0) throw new DeployError(x.name, 'rollback', `cannot put keepalived's start marker back: ${failureText(m)}`);
+      };
+      if (!x.hadApply) {
+        await putBack();
+        return 'runtime state of this deploy undone (no previous deployment)';
+      }
       const ap = await runScript(r, APPLY_SH, s.commandTimeout);
       if (ap.code !== 0) throw new DeployError(x.name, 'rollback', `the previous apply.sh failed: ${failureText(ap)}`);
+      await putBack();
       return `runtime state undone, previous apply.sh: ${summarizeOutput(ap.stdout)}`;
     }, (d) => d);
     if (x.hadApply) {

@@ -100,6 +100,8 @@ if (!runAsCliIfAsked()) {
             paths.set(f.host, list);
           }
         }
+        // keepalived's start marker (which generation started it) must survive a rollback too.
+        for (const d of DIRECTORS) paths.get(d)!.push('/var/lib/lvs-dr/keepalived.started');
         await Promise.all(HOSTS.map(resetHost));
       });
 
