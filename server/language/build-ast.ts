@@ -29,7 +29,11 @@ export function cover(a: A.Span, b?: A.Span): A.Span {
 export function prop<T>(kw: IToken | undefined, valueTok: IToken | undefined, value: T): A.Prop<T> | undefined {
   if (!valueTok) return undefined;
   const span = spanOf(valueTok);
-  return { value, text: valueTok.image, span, full: kw ? cover(spanOf(kw), span) : span };
+  if (!kw) return { value, text: valueTok.image, span, full: span };
+  // cover(spanOf(kw), span), without the intermediate span.
+  const kwEnd = (kw.endOffset ?? kw.startOffset) + 1;
+  const full = { start: Math.min(kw.startOffset, span.start), end: Math.max(kwEnd, span.end) };
+  return { value, text: valueTok.image, span, full };
 }
 
 export function flag(kw: IToken | undefined): A.Prop<true> | undefined {

@@ -11,7 +11,20 @@
 import { defaultLexerErrorProvider, ILexingError, ILexingResult, IToken, TokenType } from 'chevrotain';
 import * as T from './tokens';
 
-const KEYWORDS = new Map<string, TokenType>(T.keywordTokens.map((t, i) => [T.keywordWords[i], t]));
+/** Keywords by first character and length; a match yields the keyword's own string as image. */
+interface Keyword { word: string; type: TokenType }
+const KEYWORDS: (Keyword[] | undefined)[] = [];
+T.keywordTokens.forEach((type, i) => {
+  const word = T.keywordWords[i];
+  (KEYWORDS[word.charCodeAt(0) * 16 + word.length] ??= []).push({ word, type });
+});
+
+function keywordAt(text: string, i: number, length: number): Keyword | undefined {
+  const list = length < 16 ? KEYWORDS[text.charCodeAt(i) * 16 + length] : undefined;
+  if (list === undefined) return undefined;
+  for (const k of list) if (text.startsWith(k.word, i)) return k;
+  return undefined;
+}
 
 // Character classes of the ASCII range (bit flags); everything else belongs to none.
 const WS = 1; // [ \t\r\n]
@@ -154,7 +167,9 @@ function token(text: string, start: number, end: number, type: TokenType): IToke
 
 /** Lexes text into tokens (whitespace skipped), comments and errors, as chevrotain's Lexer would. */
 export function tokenize(text: string): ILexingResult {
-  const tokens: IToken[] = [];
+  // Sized from the text like chevrotain's lexer does, and cut to length at the end.
+  const tokens: IToken[] = new Array<IToken>(Math.floor(text.length / 4));
+  let count = 0;
   const comments: IToken[] = [];
   const errors: ILexingError[] = [];
   const n = text.length;
@@ -172,9 +187,10 @@ export function tokenize(text: string): ILexingResult {
         type = T.Label;
       } else {
         // A keyword only as a whole word: `longer_alt: Identifier` takes any longer one.
-        const image = text.slice(i, wordEnd);
-        const word = KEYWORDS.get(image) ?? T.Identifier;
-        tokens.push({ image, startOffset: i, endOffset: wordEnd - 1, tokenTypeIdx: word.tokenTypeIdx!, tokenType: word });
+        const kw = keywordAt(text, i, wordEnd - i);
+        tokens[count++] = kw !== undefined
+          ? { image: kw.word, startOffset: i, endOffset: wordEnd - 1, tokenTypeIdx: kw.type.tokenTypeIdx!, tokenType: kw.type }
+          : { image: text.slice(i, wordEnd), startOffset: i, endOffset: wordEnd - 1, tokenTypeIdx: T.Identifier.tokenTypeIdx!, tokenType: T.Identifier };
         i = wordEnd;
         continue;
       }
@@ -209,7 +225,7 @@ export function tokenize(text: string): ILexingResult {
       type = T.PathLit;
     }
     if (end >= 0) {
-      tokens.push(token(text, i, end, type));
+      tokens[count++] = token(text, i, end, type);
       i = end;
       continue;
     }
@@ -220,5 +236,6 @@ export function tokenize(text: string): ILexingResult {
       message: defaultLexerErrorProvider.buildUnexpectedCharactersMessage(text, start, i - start, undefined, undefined),
     });
   }
+  tokens.length = count;
   return { tokens, groups: { comments }, errors };
 }

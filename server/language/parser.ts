@@ -22,20 +22,25 @@ interface VipTokens { kw?: IToken; name?: IToken; addr?: IToken; ifaceKw?: IToke
 interface PairTokens { kw?: IToken; value?: IToken }
 interface LinkTokens { iface?: IToken; addr?: IToken }
 
+/** Placeholder of the name and spans of a block under construction; set when the block is kept. */
+const UNSET = undefined as unknown as A.Ident & A.Span;
+
 function newCluster(): A.Cluster {
   return {
-    kind: 'cluster', name: undefined as unknown as A.Ident, span: undefined as unknown as A.Span, body: undefined as unknown as A.Span,
+    kind: 'cluster', name: UNSET, span: UNSET, body: UNSET,
     vips: [], directors: [], servers: [], services: [], clients: [], sysctls: [],
   };
 }
 
+/** A host with the keys in the order the AST has always had; name and spans are set when kept. */
 function newHost(kind: 'director' | 'server'): A.Host {
-  const base = { name: undefined as unknown as A.Ident, span: undefined as unknown as A.Span, body: undefined as unknown as A.Span, sysctls: [], links: [] };
-  return kind === 'director' ? { kind, ...base } : { kind, ...base, vipOn: [] };
+  return kind === 'director'
+    ? { kind, name: UNSET, span: UNSET, body: UNSET, sysctls: [], links: [] }
+    : { kind, name: UNSET, span: UNSET, body: UNSET, sysctls: [], links: [], vipOn: [] };
 }
 
 function newService(): A.Service {
-  return { kind: 'service', name: undefined as unknown as A.Ident, span: undefined as unknown as A.Span, body: undefined as unknown as A.Span, reals: [] };
+  return { kind: 'service', name: UNSET, span: UNSET, body: UNSET, reals: [] };
 }
 
 class LvsParser extends EmbeddedActionsParser {
@@ -50,16 +55,16 @@ class LvsParser extends EmbeddedActionsParser {
 
   // The token record or node under construction of each rule (no rule contains itself).
   private cl!: ClusterState;
-  private host!: HostState;
-  private svc!: ServiceState;
+  private host: HostState = { ast: newHost('server'), name: undefined, open: undefined, issues: [] };
+  private svc: ServiceState = { ast: newService(), name: undefined, open: undefined, issues: [] };
   private pair!: PairTokens;
   private vip!: VipTokens;
-  private vo!: B.VipOnTokens;
+  private vo: B.VipOnTokens = { kw: undefined, label: undefined, prefixKw: undefined, prefix: undefined, vipKw: undefined, ipv4: undefined, name: undefined };
   private sc!: B.SysctlTokens;
   private link!: LinkTokens;
   private per!: B.PersistenceTokens;
   private chk!: B.CheckTokens;
-  private rr!: B.RealTokens;
+  private rr: B.RealTokens = { kw: undefined, name: undefined, label: undefined, weightKw: undefined, weight: undefined };
   private haT!: B.HaTokens;
   private sshT!: B.SshTokens;
   private target!: PairTokens;
@@ -128,13 +133,13 @@ class LvsParser extends EmbeddedActionsParser {
    * partial node of a failed sub-rule to its parent before the exception moves on, and the AST
    * was built from that tree.
    */
-  private sub<R>(rule: ParserMethod<[], R>, keep?: () => void): R {
+  private sub<R>(rule: ParserMethod<[], R>, keep?: (this: LvsParser) => void): R {
     const d = this.depth;
     try {
       return this.SUBRULE(rule);
     } finally {
       this.leave(d);
-      if (keep !== undefined && !this.RECORDING_PHASE) keep();
+      if (keep !== undefined && !this.RECORDING_PHASE) keep.call(this);
     }
   }
 
@@ -149,7 +154,7 @@ class LvsParser extends EmbeddedActionsParser {
 
   public file = this.RULE('file', () => {
     this.enter();
-    this.MANY(() => this.sub(this.cluster, () => this.keepCluster()));
+    this.MANY(() => this.sub(this.cluster, this.keepCluster));
   });
 
   private keepCluster() {
@@ -173,31 +178,43 @@ class LvsParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE) this.cl.name = this.tk(name);
     const open = this.CONSUME(T.LCurly);
     if (!this.RECORDING_PHASE) this.cl.open = this.tk(open);
-    this.MANY(() => this.sub(this.clusterItem));
+    this.MANY(this.clusterItems);
     this.tk(this.CONSUME(T.RCurly));
   });
 
+  private clusterItems = () => this.sub(this.clusterItem);
   private clusterItemAlts?: IOrAlt<void>[];
 
   private clusterItem = this.RULE('clusterItem', () => {
     this.enter();
     this.OR(this.clusterItemAlts ??= [
-      { ALT: () => this.sub(this.networkProp, () => this.keepClusterPair('network', 'network')) },
-      { ALT: () => this.sub(this.gatewayProp, () => this.keepClusterPair('gateway', 'gateway')) },
-      { ALT: () => this.sub(this.vipDecl, () => this.keepVip()) },
-      { ALT: () => this.sub(this.directorDecl, () => this.keepHost()) },
-      { ALT: () => this.sub(this.serverDecl, () => this.keepHost()) },
-      { ALT: () => this.sub(this.serviceDecl, () => this.keepService()) },
-      { ALT: () => this.sub(this.haBlock, () => this.keepClusterHa()) },
-      { ALT: () => this.sub(this.sshBlock, () => this.keepClusterSsh()) },
-      { ALT: () => this.sub(this.targetProp, () => this.keepClusterPair('targetOs', 'target os')) },
-      { ALT: () => this.sub(this.clientsProp, () => this.keepClients()) },
+      { ALT: () => this.sub(this.networkProp, this.keepNetwork) },
+      { ALT: () => this.sub(this.gatewayProp, this.keepGateway) },
+      { ALT: () => this.sub(this.vipDecl, this.keepVip) },
+      { ALT: () => this.sub(this.directorDecl, this.keepHost) },
+      { ALT: () => this.sub(this.serverDecl, this.keepHost) },
+      { ALT: () => this.sub(this.serviceDecl, this.keepService) },
+      { ALT: () => this.sub(this.haBlock, this.keepClusterHa) },
+      { ALT: () => this.sub(this.sshBlock, this.keepClusterSsh) },
+      { ALT: () => this.sub(this.targetProp, this.keepClusterTarget) },
+      { ALT: () => this.sub(this.clientsProp, this.keepClients) },
     ]);
   });
 
   /** A `keyword value` property of the cluster, kept by its own rule (network, gateway, target). */
+  private keepNetwork() {
+    this.keepClusterPair('network', 'network');
+  }
+
+  private keepGateway() {
+    this.keepClusterPair('gateway', 'gateway');
+  }
+
+  private keepClusterTarget() {
+    this.keepClusterPair('targetOs', 'target os');
+  }
+
   private keepClusterPair(key: 'network' | 'gateway' | 'targetOs', what: string) {
-    if (this.RECORDING_PHASE) return;
     const r = this.pair;
     const v = B.real(r.value);
     B.setOnce(this.cl.issues, this.cl.ast, key, B.prop(B.real(r.kw), v, v?.image ?? ''), what);
@@ -236,7 +253,6 @@ class LvsParser extends EmbeddedActionsParser {
   });
 
   private keepVip() {
-    if (this.RECORDING_PHASE) return;
     const r = this.vip;
     const span = this.childSpan();
     const addr = r.addr;
@@ -268,18 +284,22 @@ class LvsParser extends EmbeddedActionsParser {
 
   private hostBlock(kw: TokenType, kind: 'director' | 'server') {
     this.enter();
-    if (!this.RECORDING_PHASE) this.host = { ast: newHost(kind), issues: [] };
+    if (!this.RECORDING_PHASE) {
+      const h = this.host;
+      h.ast = newHost(kind);
+      h.name = h.open = undefined;
+      h.issues.length = 0;
+    }
     this.tk(this.CONSUME(kw));
     const name = this.CONSUME(T.Name);
     if (!this.RECORDING_PHASE) this.host.name = this.tk(name);
     const open = this.CONSUME(T.LCurly);
     if (!this.RECORDING_PHASE) this.host.open = this.tk(open);
-    this.MANY(() => this.sub(this.hostItem));
+    this.MANY(this.hostItems);
     this.tk(this.CONSUME(T.RCurly));
   }
 
   private keepHost() {
-    if (this.RECORDING_PHASE) return;
     const s = this.host;
     const span = this.childSpan();
     const name = B.ident(s.name);
@@ -293,6 +313,7 @@ class LvsParser extends EmbeddedActionsParser {
     for (const i of s.issues) this.cl.issues.push(i);
   }
 
+  private hostItems = () => this.sub(this.hostItem);
   private hostItemAlts?: IOrAlt<void>[];
 
   /** Properties of directors and servers; those that do not belong are reported. */
@@ -318,33 +339,43 @@ class LvsParser extends EmbeddedActionsParser {
         if (h.ast.kind === 'director') B.setOnce(h.issues, h.ast, 'nopreempt', p, 'nopreempt');
         else if (p) B.notIn(h.issues, h.ast, 'nopreempt', p.full);
       } },
-      { ALT: () => this.sub(this.vipOnProp, () => {
-        const v = B.vipOn(this.vo, this.childSpan());
-        const h = this.host;
-        if (h.ast.kind === 'server') { if (v) h.ast.vipOn.push(v); }
-        else if (v) B.notIn(h.issues, h.ast, 'vip-on', v.span);
-      }) },
-      { ALT: () => this.sub(this.sysctlProp, () => {
-        const s = B.sysctl(this.sc, this.childSpan());
-        if (s) this.host.ast.sysctls.push(s);
-      }) },
-      { ALT: () => this.sub(this.linkProp, () => {
-        const { iface, addr } = this.link;
-        const span = this.childSpan();
-        if (iface && addr && span) this.host.ast.links.push({ kind: 'link', iface: B.prop(undefined, iface, iface.image)!, address: B.prop(undefined, addr, addr.image)!, span });
-      }) },
-      { ALT: () => this.sub(this.sshBlock, () => {
-        const s = B.ssh(this.sshT, this.childSpan());
-        const h = this.host;
-        if (h.ast.ssh) h.issues.push({ message: "'ssh' is given twice in this block; the first one is used.", span: s.span });
-        else h.ast.ssh = s;
-      }) },
-      { ALT: () => this.sub(this.targetProp, () => {
-        const v = B.real(this.pair.value);
-        B.setOnce(this.host.issues, this.host.ast, 'targetOs', B.prop(B.real(this.pair.kw), v, v?.image ?? ''), 'target os');
-      }) },
+      { ALT: () => this.sub(this.vipOnProp, this.keepVipOn) },
+      { ALT: () => this.sub(this.sysctlProp, this.keepSysctl) },
+      { ALT: () => this.sub(this.linkProp, this.keepLink) },
+      { ALT: () => this.sub(this.sshBlock, this.keepHostSsh) },
+      { ALT: () => this.sub(this.targetProp, this.keepHostTarget) },
     ]);
   });
+
+  private keepVipOn() {
+    const v = B.vipOn(this.vo, this.childSpan());
+    const h = this.host;
+    if (h.ast.kind === 'server') { if (v) h.ast.vipOn.push(v); }
+    else if (v) B.notIn(h.issues, h.ast, 'vip-on', v.span);
+  }
+
+  private keepSysctl() {
+    const s = B.sysctl(this.sc, this.childSpan());
+    if (s) this.host.ast.sysctls.push(s);
+  }
+
+  private keepLink() {
+    const { iface, addr } = this.link;
+    const span = this.childSpan();
+    if (iface && addr && span) this.host.ast.links.push({ kind: 'link', iface: B.prop(undefined, iface, iface.image)!, address: B.prop(undefined, addr, addr.image)!, span });
+  }
+
+  private keepHostSsh() {
+    const s = B.ssh(this.sshT, this.childSpan());
+    const h = this.host;
+    if (h.ast.ssh) h.issues.push({ message: "'ssh' is given twice in this block; the first one is used.", span: s.span });
+    else h.ast.ssh = s;
+  }
+
+  private keepHostTarget() {
+    const v = B.real(this.pair.value);
+    B.setOnce(this.host.issues, this.host.ast, 'targetOs', B.prop(B.real(this.pair.kw), v, v?.image ?? ''), 'target os');
+  }
 
   private hostProp(key: 'address' | 'gateway', what: string, k: IToken | undefined, v: IToken | undefined) {
     if (this.RECORDING_PHASE) return;
@@ -364,7 +395,10 @@ class LvsParser extends EmbeddedActionsParser {
 
   private vipOnProp = this.RULE('vipOnProp', () => {
     this.enter();
-    if (!this.RECORDING_PHASE) this.vo = {};
+    if (!this.RECORDING_PHASE) {
+      const r = this.vo;
+      r.kw = r.label = r.prefixKw = r.prefix = r.vipKw = r.ipv4 = r.name = undefined;
+    }
     const kw = this.CONSUME(T.VipOnKw);
     if (!this.RECORDING_PHASE) this.vo.kw = this.tk(kw);
     const label = this.sub(this.ifaceName);
@@ -411,18 +445,22 @@ class LvsParser extends EmbeddedActionsParser {
 
   private serviceDecl = this.RULE('serviceDecl', () => {
     this.enter();
-    if (!this.RECORDING_PHASE) this.svc = { ast: newService(), issues: [] };
+    if (!this.RECORDING_PHASE) {
+      const s = this.svc;
+      s.ast = newService();
+      s.name = s.open = undefined;
+      s.issues.length = 0;
+    }
     this.tk(this.CONSUME(T.ServiceKw));
     const name = this.CONSUME(T.Name);
     if (!this.RECORDING_PHASE) this.svc.name = this.tk(name);
     const open = this.CONSUME(T.LCurly);
     if (!this.RECORDING_PHASE) this.svc.open = this.tk(open);
-    this.MANY(() => this.sub(this.serviceItem));
+    this.MANY(this.serviceItems);
     this.tk(this.CONSUME(T.RCurly));
   });
 
   private keepService() {
-    if (this.RECORDING_PHASE) return;
     const s = this.svc;
     const span = this.childSpan();
     const name = B.ident(s.name);
@@ -435,6 +473,7 @@ class LvsParser extends EmbeddedActionsParser {
     for (const i of s.issues) this.cl.issues.push(i);
   }
 
+  private serviceItems = () => this.sub(this.serviceItem);
   private serviceItemAlts?: IOrAlt<void>[];
   private serviceVipAlts?: IOrAlt<IToken>[];
 
@@ -449,22 +488,28 @@ class LvsParser extends EmbeddedActionsParser {
       { ALT: () => { const k = this.tk(this.CONSUME(T.ProtocolKw)); const v = this.tk(this.CONSUME(T.Name)); this.serviceProp('protocol', 'protocol', k, v); } },
       { ALT: () => { const k = this.tk(this.CONSUME(T.PortKw)); const v = this.tk(this.CONSUME(T.NumberLit)); this.serviceProp('port', 'port', k, v); } },
       { ALT: () => { const k = this.tk(this.CONSUME(T.SchedulerKw)); const v = this.tk(this.CONSUME2(T.Name)); this.serviceProp('scheduler', 'scheduler', k, v); } },
-      { ALT: () => this.sub(this.persistenceProp, () => {
-        B.setOnce(this.svc.issues, this.svc.ast, 'persistence', B.persistence(this.per), 'persistence');
-      }) },
+      { ALT: () => this.sub(this.persistenceProp, this.keepPersistence) },
       { ALT: () => { const k = this.tk(this.CONSUME(T.OnFailureKw)); const v = this.tk(this.CONSUME3(T.Name)); this.serviceProp('onFailure', 'on-failure', k, v); } },
-      { ALT: () => this.sub(this.checkProp, () => {
-        const c = B.check(this.chk, this.childSpan());
-        const s = this.svc;
-        if (c && s.ast.check) s.issues.push({ message: "'check' is given twice in this service; the first one is used.", span: c.span });
-        else if (c) s.ast.check = c;
-      }) },
-      { ALT: () => this.sub(this.realRef, () => {
-        const r = B.realRef(this.rr, this.childSpan(), this.svc.issues);
-        if (r) this.svc.ast.reals.push(r);
-      }) },
+      { ALT: () => this.sub(this.checkProp, this.keepCheck) },
+      { ALT: () => this.sub(this.realRef, this.keepRealRef) },
     ]);
   });
+
+  private keepPersistence() {
+    B.setOnce(this.svc.issues, this.svc.ast, 'persistence', B.persistence(this.per), 'persistence');
+  }
+
+  private keepCheck() {
+    const c = B.check(this.chk, this.childSpan());
+    const s = this.svc;
+    if (c && s.ast.check) s.issues.push({ message: "'check' is given twice in this service; the first one is used.", span: c.span });
+    else if (c) s.ast.check = c;
+  }
+
+  private keepRealRef() {
+    const r = B.realRef(this.rr, this.childSpan(), this.svc.issues);
+    if (r) this.svc.ast.reals.push(r);
+  }
 
   /** A `keyword value` line of a service; the value is the token's text unless given. */
   private serviceProp(key: 'vip' | 'protocol' | 'port' | 'scheduler' | 'onFailure', what: string, k: IToken | undefined, t: IToken | undefined) {
@@ -519,7 +564,10 @@ class LvsParser extends EmbeddedActionsParser {
 
   private realRef = this.RULE('realRef', () => {
     this.enter();
-    if (!this.RECORDING_PHASE) this.rr = {};
+    if (!this.RECORDING_PHASE) {
+      const r = this.rr;
+      r.kw = r.name = r.label = r.weightKw = r.weight = undefined;
+    }
     const kw = this.CONSUME(T.RealKw);
     if (!this.RECORDING_PHASE) this.rr.kw = this.tk(kw);
     // `real web1` or `real web1:8080` (ipvsadm's RIP:PORT form); a `port` keyword here would be
@@ -559,7 +607,6 @@ class LvsParser extends EmbeddedActionsParser {
   });
 
   private keepClusterHa() {
-    if (this.RECORDING_PHASE) return;
     const c = this.cl;
     const span = this.childSpan();
     if (c.ast.ha) c.issues.push({ message: "'ha' is given twice in this cluster; the first one is used.", span: span ?? this.clusterNameSpan() });
@@ -604,7 +651,6 @@ class LvsParser extends EmbeddedActionsParser {
   }
 
   private keepClusterSsh() {
-    if (this.RECORDING_PHASE) return;
     const c = this.cl;
     const span = this.childSpan();
     if (c.ast.ssh) c.issues.push({ message: "'ssh' is given twice in this cluster; the first one is used.", span: span ?? this.clusterNameSpan() });
@@ -634,7 +680,6 @@ class LvsParser extends EmbeddedActionsParser {
   });
 
   private keepClients() {
-    if (this.RECORDING_PHASE) return;
     const list = this.cl.ast.clients;
     for (const t of this.clients) list.push({ kind: 'client', value: B.prop(undefined, t, t.image)!, span: B.spanOf(t) });
     list.sort((a, b) => a.span.start - b.span.start);
