@@ -13,6 +13,10 @@ const cache = new Map<string, Analysis>();
 export function analyze(doc: TextDocument): Analysis {
   const cached = cache.get(doc.uri);
   if (cached && cached.version === doc.version) return cached;
+  // Let go of the outdated analysis first: while the new one is built it is garbage, and a
+  // young-generation collection in the meantime would otherwise copy all of it (measured in
+  // decisions.md, "Parsing without a CST").
+  cache.delete(doc.uri);
   const result: Analysis = { ...validateText(doc.getText()), doc, version: doc.version };
   cache.set(doc.uri, result);
   return result;
