@@ -19,16 +19,26 @@ export function formatDuration(ms: number): string {
 
 /** Dotted quad → 32-bit unsigned integer, or undefined if any octet is out of range. */
 export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
+  // Four dot-separated runs of 1–3 ASCII digits, each at most 255. A scan rather than
+  // split + regex: the rules call this for every address of every host, on every edit.
+  const n = text.length;
   let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
+  let octet = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 46; // the end closes the last part like a dot
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return undefined;
+      octet = octet * 10 + (c - 48);
+    } else if (c === 46) {
+      if (digits === 0 || octet > 255 || ++parts > 4) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else return undefined;
   }
-  return value;
+  return parts === 4 ? value : undefined;
 }
 
 export function formatIpv4(value: number): string {
