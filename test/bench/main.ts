@@ -5,6 +5,7 @@ import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-jso
 import { generateFile } from '../../server/generate';
 import { parse } from '../../server/language/parse';
 import { LspTestClient } from '../lsp/lsp-client';
+import { run as p4 } from './deploy-vs-ansible';
 import { run as p5 } from './designer-paint';
 import { bigTopology, topologySchema } from './topology';
 
@@ -92,6 +93,7 @@ async function main() {
   const r3 = p3();
   console.log(`P3 generate for ${r3.hosts} hosts (${r3.files} files): ${fmt(r3.ms)} (goal ≤ 100 ms)`);
   await p5();
+  await p4();
   for (const extra of (process.env.LVS_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
     const mod = await import(extra);
     await mod.run?.();
