@@ -1,0 +1,106 @@
+// The fast front end (a scanner in front of an EmbeddedActionsParser) gives exactly what the
+// former one gave (chevrotain's Lexer, a CstParser and a CST → AST pass, frozen in
+// reference/cst-front-end.ts): the same tokens, comments, AST (keys in the same order) and
+// issues with the same messages and spans, on the examples and on mutated and random text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { IToken } from 'chevrotain';
+import fc from 'fast-check';
+import { tokenize } from '../../server/language/lexer';
+import { parse } from '../../server/language/parse';
+import { referenceLexer } from '../../server/language/tokens';
+import { parseIpv4 } from '../../server/language/values';
+import { bigTopology } from '../bench/topology';
+import { referenceParse } from './reference/cst-front-end';
+
+const corpus = [
+  ...readdirSync('examples').filter((f) => f.endsWith('.lvs')).map((f) => `examples/${f}`),
+  ...readdirSync('examples/broken').filter((f) => f.endsWith('.lvs')).map((f) => `examples/broken/${f}`),
+].map((f) => readFileSync(f, 'utf8'));
+corpus.push(bigTopology(40, 4).lvs);
+
+/** Pieces that sit on the edges of the token patterns, the grammar and error recovery. */
+const fragments = [
+  '{', '}', '"', '#', ':', '=', '/', '\n', '\r\n', ' ', '\t', '\\', '$(rm -rf /)', '`', ';', '\u0000', 'é', '\u2028',
+  'cluster x {', 'server', 'director', 'service', 'ssh {', 'ha {', 'real', 'vip-on', 'vip', 'check', 'every', 'timeout',
+  'weight', 'address', 'interface', 'prefix', 'sysctl', 'link', 'clients', 'target os', 'persistence', 'netmask',
+  'password', 'key', 'known-hosts', 'user', 'port', 'router-id', 'auth', 'role', 'priority', 'nopreempt', 'no-accept',
+  'lo:0', 'web1:80', 'x:', 'a.b', 'a/b', 'eth0.100', '192.168.147.', '1.2.3.4', '1.2.3.4/24', '1.2.3.4567', '1234.1.1.1',
+  '999.1.1.1/40', '12', '12a', '1.', '5s', '5ms', '5msx', '1h', 'secret:', 'secret:x', 'env:X', 'file:/x', '~/', './',
+  '../', '..', '"a\\"b"', '"\\', 'vip-onx', 'realx',
+];
+
+const text = fc.oneof(
+  // A corpus file with a few slices deleted, inserted or replaced.
+  fc.record({
+    file: fc.nat({ max: corpus.length - 1 }),
+    edits: fc.array(fc.record({
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      del: fc.nat({ max: 12 }),
+      insert: fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 6 })),
+    }), { minLength: 1, maxLength: 6 }),
+  }).map(({ file, edits }) => {
+    let t = corpus[file];
+    for (const e of edits) {
+      const at = Math.floor(e.at * t.length);
+      t = t.slice(0, at) + e.insert + t.slice(at + e.del);
+    }
+    return t;
+  }),
+  // Token soup.
+  fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 3 })), { maxLength: 40 }).map((parts) => parts.join('')),
+);
+
+function tokenView(tokens: IToken[]) {
+  return tokens.map((t) => [t.tokenType.name, t.tokenTypeIdx, t.image, t.startOffset, t.endOffset]);
+}
+
+function referenceLex(source: string) {
+  const r = referenceLexer().tokenize(source);
+  for (const t of [...r.tokens, ...(r.groups.comments ?? [])]) t.endOffset = t.startOffset + t.image.length - 1;
+  return r;
+}
+
+test('the scanner lexes exactly like chevrotain\'s Lexer over the token definitions', () => {
+  const check = (source: string) => {
+    const mine = tokenize(source);
+    const ref = referenceLex(source);
+    assert.deepEqual(tokenView(mine.tokens), tokenView(ref.tokens));
+    assert.deepEqual(tokenView(mine.groups.comments ?? []), tokenView(ref.groups.comments ?? []));
+    assert.deepEqual(mine.errors, ref.errors);
+  };
+  for (const source of corpus) check(source);
+  fc.assert(fc.property(text, (source) => check(source)), { numRuns: 3000 });
+});
+
+test('parse() gives the tokens, AST and issues of the CST-based front end', () => {
+  const check = (source: string) => {
+    const mine = parse(source);
+    const ref = referenceParse(source);
+    // JSON also compares key order; deepEqual tells undefined-valued keys from absent ones.
+    assert.equal(JSON.stringify(mine.ast), JSON.stringify(ref.ast));
+    assert.deepEqual(mine.ast, ref.ast);
+    assert.deepEqual(mine.issues, ref.issues);
+    assert.deepEqual(tokenView(mine.tokens), tokenView(ref.tokens));
+    assert.deepEqual(tokenView(mine.comments), tokenView(ref.comments));
+  };
+  for (const source of corpus) check(source);
+  fc.assert(fc.property(text, (source) => check(source)), { numRuns: 3000 });
+});
+
+test('parseIpv4 accepts exactly four dot-separated runs of 1–3 digits, each ≤ 255', () => {
+  const spec = (s: string): number | undefined => {
+    const parts = s.split('.');
+    if (parts.length !== 4 || parts.some((p) => !/^[0-9]{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+    return parts.reduce((v, p) => v * 256 + Number(p), 0);
+  };
+  const octet = fc.oneof(fc.nat({ max: 300 }).map(String), fc.constantFrom('', '0', '00', '007', '1000', 'a', ' 1'));
+  const candidate = fc.oneof(
+    fc.array(octet, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('.')),
+    fc.string({ maxLength: 16 }),
+  );
+  fc.assert(fc.property(candidate, (s) => assert.equal(parseIpv4(s), spec(s))), { numRuns: 5000 });
+  assert.equal(parseIpv4('192.168.147.100'), 0xc0a89364);
+  assert.equal(parseIpv4('255.255.255.255'), 0xffffffff);
+});
