@@ -19,15 +19,19 @@ export function formatDuration(ms: number): string {
 
 /** Dotted quad → 32-bit unsigned integer, or undefined if any octet is out of range. */
 export function parseIpv4(text: string): number | undefined {
+  return ipv4Between(text, 0, text.length);
+}
+
+/** parseIpv4 of text.slice(from, to), without the slice. */
+function ipv4Between(text: string, from: number, to: number): number | undefined {
   // Four dot-separated runs of 1–3 ASCII digits, each at most 255. A scan rather than
   // split + regex: the rules call this for every address of every host, on every edit.
-  const n = text.length;
   let value = 0;
   let octet = 0;
   let digits = 0;
   let parts = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 46; // the end closes the last part like a dot
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : 46; // the end closes the last part like a dot
     if (c >= 48 && c <= 57) {
       if (++digits > 3) return undefined;
       octet = octet * 10 + (c - 48);
@@ -56,10 +60,10 @@ export interface Cidr {
 
 /** `192.168.147.0/24` → Cidr; a bare address gets /32. */
 export function parseCidr(text: string): Cidr | undefined {
-  const [addr, prefixText, extra] = text.split('/');
-  if (extra !== undefined) return undefined;
-  const address = parseIpv4(addr);
-  const prefix = prefixText === undefined ? 32 : Number(prefixText);
+  const slash = text.indexOf('/');
+  if (slash >= 0 && text.indexOf('/', slash + 1) >= 0) return undefined;
+  const address = ipv4Between(text, 0, slash < 0 ? text.length : slash);
+  const prefix = slash < 0 ? 32 : Number(text.slice(slash + 1));
   if (address === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
   const mask = prefixMask(prefix);
   const network = (address & mask) >>> 0;

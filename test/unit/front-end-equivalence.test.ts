@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { tokenize } from '../../server/language/lexer';
 import { parse } from '../../server/language/parse';
 import { referenceLexer } from '../../server/language/tokens';
-import { parseIpv4 } from '../../server/language/values';
+import { parseCidr, parseIpv4, prefixMask } from '../../server/language/values';
 import { bigTopology } from '../bench/topology';
 import { referenceParse } from './reference/cst-front-end';
 
@@ -103,4 +103,20 @@ test('parseIpv4 accepts exactly four dot-separated runs of 1–3 digits, each �
   fc.assert(fc.property(candidate, (s) => assert.equal(parseIpv4(s), spec(s))), { numRuns: 5000 });
   assert.equal(parseIpv4('192.168.147.100'), 0xc0a89364);
   assert.equal(parseIpv4('255.255.255.255'), 0xffffffff);
+});
+
+test('parseCidr: one optional /prefix (0–32, as Number() reads it) after an address', () => {
+  const spec = (s: string) => {
+    const [addr, prefixText, extra] = s.split('/');
+    if (extra !== undefined) return undefined;
+    const address = parseIpv4(addr);
+    const prefix = prefixText === undefined ? 32 : Number(prefixText);
+    if (address === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
+    const network = (address & prefixMask(prefix)) >>> 0;
+    return { address, prefix, network, broadcast: (network | (~prefixMask(prefix) >>> 0)) >>> 0 };
+  };
+  const address = fc.oneof(fc.tuple(fc.nat({ max: 300 }), fc.nat({ max: 255 }), fc.nat({ max: 255 }), fc.nat({ max: 255 })).map((o) => o.join('.')), fc.string({ maxLength: 8 }));
+  const suffix = fc.oneof(fc.constant(''), fc.constantFrom('/24', '/0', '/32', '/33', '/', '/ 8', '/1e1', '/0x8', '/16.0', '/8/8', '/-1'), fc.string({ maxLength: 4 }).map((x) => `/${x}`));
+  fc.assert(fc.property(address, suffix, (a, b) => assert.deepEqual(parseCidr(a + b), spec(a + b))), { numRuns: 5000 });
+  assert.deepEqual(parseCidr('192.168.147.0/24'), { address: 0xc0a89300, prefix: 24, network: 0xc0a89300, broadcast: 0xc0a893ff });
 });
