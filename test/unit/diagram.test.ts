@@ -751,7 +751,8 @@ describe('1,000 real servers', () => {
   lines.push('}', '');
   const big = lines.join('\n');
 
-  test('buildDiagram takes under 100 ms; addRealServer answers two small insertions', () => {
+  // Timing is the benchmarks' job (npm run bench, P5); here only the shape and the edit size.
+  test('buildDiagram at 1,000 servers; addRealServer answers two small insertions', () => {
     const a = analysis(big);
     assert.deepEqual(a.findings.filter((f) => f.severity === 'error'), []);
     buildDiagram(analysis(seed)); // warm up the code paths
@@ -760,7 +761,6 @@ describe('1,000 real servers', () => {
     const ms = performance.now() - t0;
     assert.equal(m.clusters[0].nodes.length, 1 + 1 + 2 + 1 + n);
     assert.equal(m.clusters[0].edges.length, 1 + 2 + 2 + n + n);
-    assert.ok(ms < 100, `buildDiagram took ${ms.toFixed(1)} ms`);
     const t1 = performance.now();
     const r = applyIntent(a, { type: 'addRealServer', cluster: 'big', service: 'http', name: 'extra', address: '10.0.9.9', weight: 1 });
     const intentMs = performance.now() - t1;
