@@ -32,28 +32,34 @@ export function validateText(text: string, isCancelled: () => boolean = () => fa
   const parsed = parse(text);
   const model = buildModel(parsed.ast);
   const findings: Finding[] = parsed.issues.map((i) => ({ code: SYNTAX_CODE, severity: 'error', message: i.message, span: i.span, fixes: [] }));
+  findings.push(...runRules(text, model, isCancelled));
+  findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+  return { parse: parsed, model, findings };
+}
+
+/** The rule findings for a built model, unsorted (validateText merges and sorts them). */
+export function runRules(text: string, model: FileModel, isCancelled: () => boolean = () => false): Finding[] {
+  const findings: Finding[] = [];
   for (const cluster of model.clusters) {
     if (isCancelled()) break;
     runCluster(text, model, cluster, findings);
   }
-  findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
-  return { parse: parsed, model, findings };
+  return findings;
 }
 
 function runCluster(text: string, file: FileModel, cluster: ClusterModel, out: Finding[]) {
   // One context object for the whole cluster, updated per node and rule: validation of a
   // large file calls thousands of rules, and a fresh object plus closure per call is GC work.
+  // The walk below sets ctx.host and ctx.service as it enters and leaves hosts and services.
   let current: Rule | undefined;
   const ctx: RuleContext = {
     text, file, cluster, host: undefined, service: undefined,
     report: (f) => out.push({ code: current!.code, severity: f.severity ?? current!.severity, message: f.message, span: f.span, fixes: f.fixes ?? [] }),
   };
-  const visit = <K extends NodeKind>(kind: K, node: NodeKinds[K] | undefined, where: { host?: A.Host; service?: A.Service } = {}) => {
+  const visit = <K extends NodeKind>(kind: K, node: NodeKinds[K] | undefined) => {
     if (!node) return;
     const rules = rulesByKind.get(kind);
     if (!rules) return;
-    ctx.host = where.host;
-    ctx.service = where.service;
     for (const rule of rules) {
       current = rule;
       try {
@@ -64,22 +70,29 @@ function runCluster(text: string, file: FileModel, cluster: ClusterModel, out: F
       }
     }
   };
+  const visitHost = (host: A.Host) => {
+    ctx.host = undefined;
+    visit(host.kind, host as never);
+    ctx.host = host;
+    for (const s of host.sysctls) visit('sysctl', s);
+    for (const l of host.links) visit('link', l);
+    visit('ssh', host.ssh);
+    if (host.kind === 'server') for (const v of host.vipOn) visit('vipOn', v);
+    ctx.host = undefined;
+  };
   const c = cluster.cluster;
   visit('cluster', c);
   for (const v of c.vips) visit('vip', v);
   visit('ha', c.ha);
   visit('ssh', c.ssh);
   for (const cl of c.clients) visit('client', cl);
-  for (const host of [...c.directors, ...c.servers]) {
-    visit(host.kind, host as never);
-    for (const s of host.sysctls) visit('sysctl', s, { host });
-    for (const l of host.links) visit('link', l, { host });
-    visit('ssh', host.ssh, { host });
-    if (host.kind === 'server') for (const v of host.vipOn) visit('vipOn', v, { host });
-  }
+  for (const host of c.directors) visitHost(host);
+  for (const host of c.servers) visitHost(host);
   for (const svc of c.services) {
     visit('service', svc);
-    visit('check', svc.check, { service: svc });
-    for (const r of svc.reals) visit('real', r, { service: svc });
+    ctx.service = svc;
+    visit('check', svc.check);
+    for (const r of svc.reals) visit('real', r);
+    ctx.service = undefined;
   }
 }
