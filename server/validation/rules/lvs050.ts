@@ -1,9 +1,9 @@
 // LVS050: addresses must be unique (two hosts, a VIP on a node or the gateway) and usable (not
 // the network or broadcast address of the cluster network).
 import * as A from '../../language/ast';
-import { formatIpv4, inCidr } from '../../language/values';
-import { AddressOwner } from '../../model/topology';
-import { defineRule } from '../types';
+import { Cidr, formatIpv4, inCidr } from '../../language/values';
+import { AddressOwner, ClusterModel } from '../../model/topology';
+import { defineRule, RuleContext } from '../types';
 import { addressOf, formatCidr, hostWhat, isNetworkOrBroadcast } from './util-addressing';
 
 interface Owner {
@@ -27,40 +27,78 @@ function why(a: Owner, b: Owner): string {
   return 'both hosts would answer ARP for it, and the director forwards by MAC to whichever answered last';
 }
 
+/** Every address owner of the cluster with its kind, in source order (built only to report repeats). */
+function sortedOwners(model: ClusterModel): Owner[] {
+  const owners: Owner[] = model.addresses.map((o) => ({ address: o.address, what: o.what, kind: kindOf(o), span: o.span }));
+  for (const host of [...model.cluster.directors, ...model.cluster.servers]) {
+    for (const l of host.links) {
+      const address = addressOf(l.address.value);
+      if (address !== undefined) owners.push({ address, what: `link ${l.iface.value} of ${hostWhat(host)}`, kind: 'link', span: l.address.span });
+    }
+  }
+  return owners.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** True when some address is written twice (hosts, VIPs, gateway, links). */
+function hasRepeatedAddress(model: ClusterModel): boolean {
+  const seen = new Set<number>();
+  const repeated = (address: number | undefined) => {
+    if (address === undefined) return false;
+    if (seen.has(address)) return true;
+    seen.add(address);
+    return false;
+  };
+  for (const o of model.addresses) if (repeated(o.address)) return true;
+  for (const host of model.cluster.directors) for (const l of host.links) if (repeated(addressOf(l.address.value))) return true;
+  for (const host of model.cluster.servers) for (const l of host.links) if (repeated(addressOf(l.address.value))) return true;
+  return false;
+}
+
+function reportRepeats(ctx: RuleContext) {
+  const first = new Map<number, Owner>();
+  for (const o of sortedOwners(ctx.cluster)) {
+    const prev = first.get(o.address);
+    if (!prev) {
+      first.set(o.address, o);
+      continue;
+    }
+    const text = formatIpv4(o.address);
+    ctx.report({ span: o.span, message: `Address ${text} of ${o.what} is already used by ${prev.what}: ${why(prev, o)}.` });
+  }
+}
+
+/** `network` or `broadcast` when the address is that special address of the cluster network. */
+function specialIn(net: Cidr, address: number): 'network' | 'broadcast' | undefined {
+  return inCidr(address, net) ? isNetworkOrBroadcast(address, net) : undefined;
+}
+
+function reportSpecial(ctx: RuleContext, net: Cidr, address: number, span: A.Span, what: string, special: 'network' | 'broadcast') {
+  ctx.report({
+    span,
+    message: `Address ${formatIpv4(address)} of ${what} is the ${special} address of the cluster network ${formatCidr(net)}: no host can use it, and packets sent to it go to ${special === 'broadcast' ? 'every host on the segment' : 'no single host'}.`,
+  });
+}
+
 export const lvs050 = defineRule({
   code: 'LVS050',
   severity: 'error',
   title: 'Duplicate address, or network/broadcast address used',
   nodeKinds: ['cluster'],
   check(cluster, ctx) {
-    const owners: Owner[] = ctx.cluster.addresses.map((o) => ({ address: o.address, what: o.what, kind: kindOf(o), span: o.span }));
+    // Repeats are rare: a cheap scan first, and the owner list with messages only when needed.
+    if (hasRepeatedAddress(ctx.cluster)) reportRepeats(ctx);
+    const net = ctx.cluster.network;
+    if (!net) return;
+    for (const o of ctx.cluster.addresses) {
+      if (o.node.kind === 'cluster') continue; // the gateway is LVS021's
+      const special = specialIn(net, o.address);
+      if (special) reportSpecial(ctx, net, o.address, o.span, o.what, special);
+    }
     for (const host of [...cluster.directors, ...cluster.servers]) {
       for (const l of host.links) {
         const address = addressOf(l.address.value);
-        if (address !== undefined) owners.push({ address, what: `link ${l.iface.value} of ${hostWhat(host)}`, kind: 'link', span: l.address.span });
-      }
-    }
-    owners.sort((a, b) => a.span.start - b.span.start);
-    const first = new Map<number, Owner>();
-    for (const o of owners) {
-      const prev = first.get(o.address);
-      if (!prev) {
-        first.set(o.address, o);
-        continue;
-      }
-      const text = formatIpv4(o.address);
-      ctx.report({ span: o.span, message: `Address ${text} of ${o.what} is already used by ${prev.what}: ${why(prev, o)}.` });
-    }
-    const net = ctx.cluster.network;
-    if (!net) return;
-    for (const o of owners) {
-      if (o.kind === 'gateway' || !inCidr(o.address, net)) continue; // the gateway is LVS021's
-      const special = isNetworkOrBroadcast(o.address, net);
-      if (special) {
-        ctx.report({
-          span: o.span,
-          message: `Address ${formatIpv4(o.address)} of ${o.what} is the ${special} address of the cluster network ${formatCidr(net)}: no host can use it, and packets sent to it go to ${special === 'broadcast' ? 'every host on the segment' : 'no single host'}.`,
-        });
+        const special = address === undefined ? undefined : specialIn(net, address);
+        if (special) reportSpecial(ctx, net, address!, l.address.span, `link ${l.iface.value} of ${hostWhat(host)}`, special);
       }
     }
   },

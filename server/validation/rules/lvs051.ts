@@ -1,6 +1,7 @@
 // LVS051: names must be unique: clusters in a file; hosts (directors and servers share one
 // namespace, since `real NAME` and deploy targets refer to either), services, named VIPs.
 import * as A from '../../language/ast';
+import { ClusterModel } from '../../model/topology';
 import { defineRule, RuleContext } from '../types';
 
 interface Named {
@@ -24,6 +25,13 @@ function reportDuplicates(items: Named[], space: string, ctx: RuleContext) {
   }
 }
 
+/** True when no two hosts (directors and servers together) share a name. */
+function hostNamesUnique(model: ClusterModel): boolean {
+  if (model.directors.size !== model.cluster.directors.length || model.servers.size !== model.cluster.servers.length) return false;
+  for (const name of model.directors.keys()) if (model.servers.has(name)) return false;
+  return true;
+}
+
 export const lvs051 = defineRule({
   code: 'LVS051',
   severity: 'error',
@@ -38,12 +46,19 @@ export const lvs051 = defineRule({
         message: `Cluster ${cluster.name.text} is defined twice in this file: cluster names identify the generated files and deploys, so the two would overwrite each other.`,
       });
     }
-    const hosts: Named[] = [
-      ...cluster.directors.map((d) => ({ name: d.name, what: 'director' })),
-      ...cluster.servers.map((s) => ({ name: s.name, what: 'server' })),
-    ];
-    reportDuplicates(hosts, 'directors and servers share one set of names', ctx);
-    reportDuplicates(cluster.services.map((s) => ({ name: s.name, what: 'service' })), 'service names must be unique', ctx);
+    // The model's name maps keep the first of each name, so a map smaller than its list means a
+    // repeated name. Only then are the lists copied and sorted to find and report the repeats.
+    const model = ctx.cluster;
+    if (!hostNamesUnique(model)) {
+      const hosts: Named[] = [
+        ...cluster.directors.map((d) => ({ name: d.name, what: 'director' })),
+        ...cluster.servers.map((s) => ({ name: s.name, what: 'server' })),
+      ];
+      reportDuplicates(hosts, 'directors and servers share one set of names', ctx);
+    }
+    if (model.services.size !== cluster.services.length) {
+      reportDuplicates(cluster.services.map((s) => ({ name: s.name, what: 'service' })), 'service names must be unique', ctx);
+    }
     const vips = cluster.vips.filter((v) => v.name).map((v) => ({ name: v.name!, what: 'VIP' }));
     reportDuplicates(vips, 'services and vip-on lines refer to VIPs by name', ctx);
   },
