@@ -14,6 +14,7 @@ export const lvs035 = defineRule({
   title: 'Two VIPs on one loopback alias of a real server',
   nodeKinds: ['server'],
   check(server, ctx) {
+    if (server.vipOn.length < 2) return; // the common case: no map needed
     const seen = new Map<string, A.VipOn>();
     for (const v of server.vipOn) {
       const label = v.label.value;

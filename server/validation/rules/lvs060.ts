@@ -7,9 +7,19 @@ import { closest, replaceFix } from './util-operational';
 
 const MAX_PERSISTENCE_MS = 31 * 86_400_000; // keepalived LVS_MAX_TIMEOUT, ipvsadm -p limit
 
+// Each check tests the value first and builds its message only when it reports: the rule runs
+// for every host, service and real on every edit, and almost all values are fine.
+
+function isUnknown(prop: A.Prop<string> | undefined, valid: readonly string[]): prop is A.Prop<string> {
+  return prop !== undefined && !valid.includes(prop.value);
+}
+
+function outOfRange(prop: A.Prop<number> | undefined, min: number, max: number): prop is A.Prop<number> {
+  return prop !== undefined && !(Number.isInteger(prop.value) && prop.value >= min && prop.value <= max);
+}
+
 /** Reports a word that is not one of `valid`, offering the closest valid word as a fix. */
-function checkEnum(ctx: RuleContext, prop: A.Prop<string> | undefined, valid: readonly string[], what: string, where: string, why: string, alwaysSuggest = false) {
-  if (!prop || valid.includes(prop.value)) return;
+function reportEnum(ctx: RuleContext, prop: A.Prop<string>, valid: readonly string[], what: string, where: string, why: string, alwaysSuggest = false) {
   const best = closest(prop.value, valid);
   const near = best.distance <= 2 || alwaysSuggest;
   const fixes: Fix[] = near ? [replaceFix(`Replace with '${best.word}'`, prop.span, best.word, best.distance <= 2)] : [];
@@ -17,9 +27,23 @@ function checkEnum(ctx: RuleContext, prop: A.Prop<string> | undefined, valid: re
   ctx.report({ span: prop.span, message: `Unknown ${what} '${prop.value}'${where}: ${why} Valid: ${valid.join(', ')}.${hint}`, fixes });
 }
 
-function checkRange(ctx: RuleContext, prop: A.Prop<number> | undefined, min: number, max: number, what: string, why: string) {
-  if (!prop || (Number.isInteger(prop.value) && prop.value >= min && prop.value <= max)) return;
+function reportRange(ctx: RuleContext, prop: A.Prop<number>, min: number, max: number, what: string, why: string) {
   ctx.report({ span: prop.span, message: `${what} is ${prop.text}, outside ${min}–${max}: ${why}` });
+}
+
+function serviceName(svc: A.Service): string {
+  return `service ${svc.name.text}`;
+}
+
+function inService(ctx: RuleContext): string {
+  return ctx.service ? ` in service ${ctx.service.name.text}` : '';
+}
+
+/** Target OS of a director, server or cluster, all three checked alike. */
+function checkTargetOs(ctx: RuleContext, node: A.Director | A.Server | A.Cluster) {
+  if (isUnknown(node.targetOs, TARGET_OSES)) {
+    reportEnum(ctx, node.targetOs, TARGET_OSES, 'target os', ` of ${node.kind} ${node.name.text}`, 'the generators write files for these systems only.');
+  }
 }
 
 export const lvs060 = defineRule({
@@ -30,41 +54,42 @@ export const lvs060 = defineRule({
   check(node, ctx) {
     switch (node.kind) {
       case 'service': {
-        const name = `service ${node.name.text}`;
-        const inName = ` in ${name}`;
-        checkEnum(ctx, node.scheduler, SCHEDULERS, 'scheduler', inName, 'ipvsadm passes the name to the kernel, which needs a module ip_vs_<name>, and keepalived refuses it.', true);
-        checkEnum(ctx, node.protocol, PROTOCOLS, 'protocol', inName, 'a DR virtual service here is TCP or UDP.');
-        checkEnum(ctx, node.onFailure, ON_FAILURE, 'on-failure action', inName, "a failed real server is either removed from IPVS or quiesced (weight 0, keepalived's inhibit_on_failure).");
-        checkRange(ctx, node.port, 0, 65535, `Port of ${name}`, 'a TCP/UDP port is 16 bits (0 means all ports).');
+        if (isUnknown(node.scheduler, SCHEDULERS)) {
+          reportEnum(ctx, node.scheduler, SCHEDULERS, 'scheduler', ` in ${serviceName(node)}`, 'ipvsadm passes the name to the kernel, which needs a module ip_vs_<name>, and keepalived refuses it.', true);
+        }
+        if (isUnknown(node.protocol, PROTOCOLS)) reportEnum(ctx, node.protocol, PROTOCOLS, 'protocol', ` in ${serviceName(node)}`, 'a DR virtual service here is TCP or UDP.');
+        if (isUnknown(node.onFailure, ON_FAILURE)) {
+          reportEnum(ctx, node.onFailure, ON_FAILURE, 'on-failure action', ` in ${serviceName(node)}`, "a failed real server is either removed from IPVS or quiesced (weight 0, keepalived's inhibit_on_failure).");
+        }
+        if (outOfRange(node.port, 0, 65535)) reportRange(ctx, node.port, 0, 65535, `Port of ${serviceName(node)}`, 'a TCP/UDP port is 16 bits (0 means all ports).');
         const p = node.persistence;
         if (p) {
           const d = p.value.duration;
           if (d < 1000 || d > MAX_PERSISTENCE_MS) {
-            ctx.report({ span: p.span, message: `Persistence ${p.text} of ${name} is outside 1s–31d: ipvsadm -p and keepalived's persistence_timeout accept 1 to 2678400 seconds.` });
+            ctx.report({ span: p.span, message: `Persistence ${p.text} of ${serviceName(node)} is outside 1s–31d: ipvsadm -p and keepalived's persistence_timeout accept 1 to 2678400 seconds.` });
           } else if (d % 1000 !== 0) {
             ctx.report({
               span: p.span,
-              message: `Persistence ${p.text} of ${name} is not a whole number of seconds: ipvsadm -p and keepalived's persistence_timeout take seconds.`,
+              message: `Persistence ${p.text} of ${serviceName(node)} is not a whole number of seconds: ipvsadm -p and keepalived's persistence_timeout take seconds.`,
               fixes: [replaceFix(`Use ${formatDuration(Math.round(d / 1000) * 1000)}`, p.span, formatDuration(Math.round(d / 1000) * 1000))],
             });
           }
           const mask = p.value.netmask;
           if (mask && netmaskToPrefix(mask.value) === undefined) {
-            ctx.report({ span: mask.span, message: `Persistence netmask ${mask.value} of ${name} is not a contiguous netmask: ipvsadm -M and keepalived's persistence_granularity need one (e.g. 255.255.255.0).` });
+            ctx.report({ span: mask.span, message: `Persistence netmask ${mask.value} of ${serviceName(node)} is not a contiguous netmask: ipvsadm -M and keepalived's persistence_granularity need one (e.g. 255.255.255.0).` });
           }
         }
         break;
       }
       case 'real': {
-        const where = ctx.service ? ` in service ${ctx.service.name.text}` : '';
-        checkRange(ctx, node.weight, 0, 65535, `Weight of real ${node.name.text}${where}`, 'ipvsadm -w accepts 0 to 65535.');
-        checkRange(ctx, node.port, 1, 65535, `Port of real ${node.name.text}${where}`, 'a real server port is 1 to 65535.');
+        if (outOfRange(node.weight, 0, 65535)) reportRange(ctx, node.weight, 0, 65535, `Weight of real ${node.name.text}${inService(ctx)}`, 'ipvsadm -w accepts 0 to 65535.');
+        if (outOfRange(node.port, 1, 65535)) reportRange(ctx, node.port, 1, 65535, `Port of real ${node.name.text}${inService(ctx)}`, 'a real server port is 1 to 65535.');
         break;
       }
       case 'check': {
         const where = ctx.service ? ` of service ${ctx.service.name.text}` : '';
-        checkEnum(ctx, node.type, CHECK_TYPES, 'health check type', where.replace(' of ', ' in '), 'the generators only know these checkers.');
-        checkRange(ctx, node.expect, 100, 599, `Expected HTTP status${where}`, 'HTTP status codes are 100 to 599.');
+        if (isUnknown(node.type, CHECK_TYPES)) reportEnum(ctx, node.type, CHECK_TYPES, 'health check type', where.replace(' of ', ' in '), 'the generators only know these checkers.');
+        if (outOfRange(node.expect, 100, 599)) reportRange(ctx, node.expect, 100, 599, `Expected HTTP status${where}`, 'HTTP status codes are 100 to 599.');
         for (const [prop, label] of [[node.every, 'interval'], [node.timeout, 'timeout']] as const) {
           if (prop && prop.value <= 0) ctx.report({ span: prop.span, message: `Health check ${label} ${prop.text}${where} must be longer than zero.` });
         }
@@ -78,18 +103,17 @@ export const lvs060 = defineRule({
         break;
       }
       case 'director':
-        checkEnum(ctx, node.role, ROLES, 'role', ` of director ${node.name.text}`, 'keepalived starts a VRRP instance as MASTER or BACKUP.');
-        checkEnum(ctx, node.targetOs, TARGET_OSES, 'target os', ` of director ${node.name.text}`, 'the generators write files for these systems only.');
+        if (isUnknown(node.role, ROLES)) reportEnum(ctx, node.role, ROLES, 'role', ` of director ${node.name.text}`, 'keepalived starts a VRRP instance as MASTER or BACKUP.');
+        checkTargetOs(ctx, node);
         break;
       case 'server':
-        checkEnum(ctx, node.targetOs, TARGET_OSES, 'target os', ` of server ${node.name.text}`, 'the generators write files for these systems only.');
-        break;
       case 'cluster':
-        checkEnum(ctx, node.targetOs, TARGET_OSES, 'target os', ` of cluster ${node.name.text}`, 'the generators write files for these systems only.');
+        checkTargetOs(ctx, node);
         break;
       case 'ssh': {
+        if (!outOfRange(node.port, 1, 65535)) break;
         const owner = ctx.host ? `${ctx.host.kind} ${ctx.host.name.text}` : `cluster ${ctx.cluster.cluster.name.text}`;
-        checkRange(ctx, node.port, 1, 65535, `SSH port of ${owner}`, 'a TCP port is 1 to 65535.');
+        reportRange(ctx, node.port, 1, 65535, `SSH port of ${owner}`, 'a TCP port is 1 to 65535.');
         break;
       }
     }

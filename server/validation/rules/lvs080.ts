@@ -5,24 +5,32 @@ import { defineRule, RuleContext } from '../types';
 /** IFNAMSIZ is 16 bytes including the terminating NUL. */
 const MAX_IFNAME = 15;
 
-function checkLabel(ctx: RuleContext, prop: A.Prop<string> | undefined, owner: string) {
+/** A suffix after the first ':' of letters, digits or '_' (or no ':' at all). */
+const WELL_FORMED_ALIAS = /^[^:]*(:[A-Za-z0-9_]+)?$/;
+
+/** Node whose name a message gives as the owner of an interface name. */
+type Owner = A.Host | A.Vip;
+
+function ownerText(owner: Owner): string {
+  return owner.kind === 'vip' ? `VIP ${owner.name?.text ?? owner.address.value}` : `${owner.kind} ${owner.name.text}`;
+}
+
+// The owner's text is built only when a name is reported: this runs for every host, vip-on and
+// link on every edit, and almost every name is fine.
+function checkLabel(ctx: RuleContext, prop: A.Prop<string> | undefined, owner: Owner | undefined) {
   if (!prop) return;
   const name = prop.value;
   if (name.length > MAX_IFNAME) {
     ctx.report({
       span: prop.span,
-      message: `Interface name '${name}' of ${owner} is ${name.length} characters; Linux allows at most 15 (IFNAMSIZ − 1) for interface names and address labels, so 'ip addr … label' and the ifcfg/NM files fail.`,
+      message: `Interface name '${name}' of ${owner ? ownerText(owner) : ''} is ${name.length} characters; Linux allows at most 15 (IFNAMSIZ − 1) for interface names and address labels, so 'ip addr … label' and the ifcfg/NM files fail.`,
     });
   }
-  const colon = name.indexOf(':');
-  if (colon >= 0) {
-    const suffix = name.slice(colon + 1);
-    if (suffix === '' || !/^[A-Za-z0-9_]+$/.test(suffix)) {
-      ctx.report({
-        span: prop.span,
-        message: `Alias label '${name}' of ${owner} needs a suffix of letters, digits or '_' after ':' (e.g. ${name.slice(0, colon)}:0); ifup-aliases and NetworkManager ignore other alias files.`,
-      });
-    }
+  if (!WELL_FORMED_ALIAS.test(name)) {
+    ctx.report({
+      span: prop.span,
+      message: `Alias label '${name}' of ${owner ? ownerText(owner) : ''} needs a suffix of letters, digits or '_' after ':' (e.g. ${name.slice(0, name.indexOf(':'))}:0); ifup-aliases and NetworkManager ignore other alias files.`,
+    });
   }
 }
 
@@ -32,20 +40,17 @@ export const lvs080 = defineRule({
   title: 'Interface name or alias label too long or malformed',
   nodeKinds: ['director', 'server', 'vip', 'vipOn', 'link'],
   check(node, ctx) {
-    const host = ctx.host ? `${ctx.host.kind} ${ctx.host.name.text}` : '';
     switch (node.kind) {
       case 'director':
       case 'server':
-        checkLabel(ctx, node.iface, `${node.kind} ${node.name.text}`);
-        break;
       case 'vip':
-        checkLabel(ctx, node.iface, `VIP ${node.name?.text ?? node.address.value}`);
+        checkLabel(ctx, node.iface, node);
         break;
       case 'vipOn':
-        checkLabel(ctx, node.label, host);
+        checkLabel(ctx, node.label, ctx.host);
         break;
       case 'link':
-        checkLabel(ctx, node.iface, host);
+        checkLabel(ctx, node.iface, ctx.host);
         break;
     }
   },

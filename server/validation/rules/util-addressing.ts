@@ -1,13 +1,15 @@
 // Small helpers shared by the addressing rules (LVS010–LVS052).
 import * as A from '../../language/ast';
 export { editDistance } from '../../language/edit-distance';
-import { Cidr, formatIpv4, parseCidr } from '../../language/values';
+import { Cidr, formatIpv4, parseCidr, parseIpv4 } from '../../language/values';
 import { ClusterModel } from '../../model/topology';
 import { Fix } from '../types';
 
 /** The address of a value written as `A.B.C.D` or `A.B.C.D/N` (the prefix is ignored). */
 export function addressOf(text: string | undefined): number | undefined {
-  return text === undefined ? undefined : parseCidr(text)?.address;
+  if (text === undefined) return undefined;
+  // A plain address needs no Cidr object: rules call this for every host on every edit.
+  return text.includes('/') ? parseCidr(text)?.address : parseIpv4(text);
 }
 
 /** `192.168.147.0/24` as written for messages. */
