@@ -151,18 +151,19 @@ export class Session {
     }
   }
 
+  /** Releases every lock this run holds, all hosts at once (release order does not matter). */
   async unlockAll(): Promise<void> {
-    for (const name of [...this.locked]) {
+    await Promise.all([...this.locked].map(async (name) => {
       const r = this.remotes.get(name);
       if (!r || !r.conn.alive) {
         this.info(name, 'unlock', 'connection gone: the lock is left and will be seen as stale by the next deploy');
-        continue;
+        return;
       }
       try {
         await this.step(name, 'unlock', () => releaseLock(r, this.runId, this.commandTimeout), (ok) => (ok ? undefined : 'the lock was no longer ours'));
         this.locked.delete(name);
       } catch { /* reported by step() */ }
-    }
+    }));
   }
 
   /** Makes sure the host is reachable again (for rollback): reconnect, preflight, re-lock. */

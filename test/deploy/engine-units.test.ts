@@ -179,3 +179,28 @@ test('every remote script is valid POSIX sh (sh -n) and refuses hostile values',
   assert.throws(() => restoreScript(id, [{ path: "/etc/a'b", before: null }], false), GuardError);
   assert.throws(() => sessionScript('/opt/lvs/`reboot`'), GuardError);
 });
+
+test('unlockAll releases every lock at once; only a host whose connection is gone keeps its lock recorded', async () => {
+  const { Session } = await import('../../server/deploy/session');
+  const s = new Session({ hosts: [] } as unknown as ConstructorParameters<typeof Session>[0], {}, 'test-run');
+  let running = 0;
+  let most = 0;
+  const fake = (name: string, alive: boolean, released: boolean) => ({
+    name, conn: { alive },
+    run: async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 30));
+      running--;
+      return { code: 0, stdout: released ? 'LOCK=released\n' : 'LOCK=not-ours\n', stderr: '' };
+    },
+  });
+  const names = Array.from({ length: 10 }, (_, i) => `rs${i}`);
+  for (const n of names) s.remotes.set(n, fake(n, true, true) as never);
+  s.remotes.set('gone', fake('gone', false, true) as never);
+  s.remotes.set('other', fake('other', true, false) as never);
+  for (const n of [...names, 'gone', 'other']) s.locked.add(n);
+  await s.unlockAll();
+  assert.equal(most, 11, 'all releases in flight together, not one after the other');
+  assert.deepEqual([...s.locked].sort(), ['gone'], 'released and no-longer-ours locks are dropped; a dead connection keeps its entry');
+});
