@@ -1,6 +1,7 @@
 // Builds and runs the benchmarks (test/bench/main.ts). Requires `npm run build` for the server.
 import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { constants } from 'node:os';
 import { existsSync } from 'node:fs';
 
 // P4 (deploy vs Ansible on the lab) needs the lab's packages and Debian's ansible: install them
@@ -17,5 +18,7 @@ await esbuild.build({
   entryPoints: ['test/bench/main.ts'], outfile: 'out/bench/main.js', bundle: true, platform: 'node',
   target: 'node20', format: 'cjs', logLevel: 'warning', external: ['vscode-json-languageservice'],
 });
-const r = spawnSync(process.execPath, ['--max-semi-space-size=32', 'out/bench/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// Signals are passed on (e.g. `timeout 600 npm run bench`): P4 then tears its lab down before exiting.
+const child = spawn(process.execPath, ['--max-semi-space-size=32', 'out/bench/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));

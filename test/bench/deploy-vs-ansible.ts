@@ -21,7 +21,10 @@
 // The CLI is copied to out/bench/p4-lvsdr-cli.js when P4 starts, and the Ansible tree is written by
 // that copy (`lvsdr generate`, same secret): a rebuild of dist/ during the bench cannot make the two
 // tools deploy different files, or make a rerun find changes.
-// LVS_BENCH_P4_RUNS=N repeats the whole measurement N times (default 1; each run brings up two
+// One bench run at a time owns the lab: /var/lib/lvsdr/bench-p4.owner holds its PID; a second run
+// while that process lives skips P4 (a lab left by a dead run is taken down first).
+// P4 takes about half an hour on a busy 2-core machine (Ansible: ~10 min per run);
+// LVS_BENCH_SKIP_P4=1 skips it. LVS_BENCH_P4_RUNS=N repeats the whole measurement N times (default 1; each run brings up two
 // labs of 22 hosts). Logs of every tool run: test-artifacts/bench-p4/.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +45,7 @@ import { AnsibleHost, ansibleProject, parseRecap } from './ansible-playbook';
 
 const LVS_FILE = 'examples/bench-p4.lvs';
 const STATE_DIR = '/var/lib/lvsdr/bench-p4';
+const OWNER_FILE = `${STATE_DIR}.owner`;
 const CLI = 'dist/server/cli.js';
 /** The copy of CLI every tool run of this bench uses (node_modules resolves as from dist/). */
 const CLI_COPY = 'out/bench/p4-lvsdr-cli.js';
@@ -78,6 +82,23 @@ function unavailable(): string | undefined {
 
 // ---- The lab, torn down whatever happens.
 
+/** PID of another live process that owns the P4 lab, or undefined. */
+function ownerAlive(): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(OWNER_FILE, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  return pid;
+}
+
 let current: LabState | undefined;
 let tearing: Promise<void> | undefined;
 let workDir: string | undefined;
@@ -102,6 +123,7 @@ function onSignal(signal: NodeJS.Signals): void {
   tearing ??= teardown().catch((e) => console.error(`P4: lab down failed: ${String(e)}`));
   void tearing.finally(() => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
+    rmSync(OWNER_FILE, { force: true });
     process.exit(130);
   });
 }
@@ -370,15 +392,27 @@ function loadAverage(): string {
 }
 
 export async function run(): Promise<void> {
+  if (process.env.LVS_BENCH_SKIP_P4 === '1') {
+    console.log('P4 deploy vs Ansible: skipped: LVS_BENCH_SKIP_P4=1');
+    return;
+  }
   const why = unavailable();
   if (why) {
     console.log(`P4 deploy vs Ansible: skipped: ${why}`);
     return;
   }
+  const owner = ownerAlive();
+  if (owner) {
+    console.log(`P4 deploy vs Ansible: skipped: another bench run (PID ${owner}) is using the P4 lab in ${STATE_DIR}`);
+    return;
+  }
+  mkdirSync(dirname(OWNER_FILE), { recursive: true, mode: 0o700 });
+  writeFileSync(OWNER_FILE, `${process.pid}\n`);
   const savedDir = process.env.LVSDR_LAB_DIR;
   process.env.LVSDR_LAB_DIR = STATE_DIR;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   const work = mkdtempSync(join(tmpdir(), 'lvsdr-p4-'));
   workDir = work;
   const verbose = process.env.LVS_BENCH_P4_VERBOSE === '1';
@@ -413,7 +447,9 @@ export async function run(): Promise<void> {
     tearing = undefined;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     rmSync(work, { recursive: true, force: true });
+    if (ownerAlive() === undefined) rmSync(OWNER_FILE, { force: true }); // ours (or gone)
     if (savedDir === undefined) delete process.env.LVSDR_LAB_DIR;
     else process.env.LVSDR_LAB_DIR = savedDir;
   }
