@@ -1,7 +1,7 @@
 // Fuzz: mutated example files never make the language features throw or hang.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/lsp/analysis';
@@ -15,31 +15,14 @@ import { semanticTokens } from '../../server/lsp/semantic-tokens';
 import { documentSymbols } from '../../server/lsp/symbols';
 import { definition, references } from '../../server/lsp/navigation';
 import { LspTestClient } from '../lsp/lsp-client';
+import { exampleCorpus, mutatedText } from './mutate';
 
-const corpus = [
-  'examples/seed.lvs',
-  ...readdirSync('examples').filter((f) => f.endsWith('.lvs')).map((f) => `examples/${f}`),
-  ...readdirSync('examples/broken').filter((f) => f.endsWith('.lvs')).map((f) => `examples/broken/${f}`),
-].map((f) => readFileSync(f, 'utf8'));
+const corpus = [readFileSync('examples/seed.lvs', 'utf8'), ...exampleCorpus()];
 
 const fragments = ['{', '}', '"', '#', ':', '=', '/', '\n', ' ', 'real', 'vip-on', 'lo:0', '192.168.147.', '999.1.1.1/40', 'secret:', '5s', '$(rm -rf /)', '`', ';', '\u0000', 'é', 'cluster x {'];
 
 /** A mutation: delete, insert or replace a slice of one corpus file. */
-const mutated = fc.record({
-  file: fc.nat({ max: corpus.length - 1 }),
-  edits: fc.array(fc.record({
-    at: fc.double({ min: 0, max: 1, noNaN: true }),
-    del: fc.nat({ max: 12 }),
-    insert: fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 6 })),
-  }), { minLength: 1, maxLength: 6 }),
-}).map(({ file, edits }) => {
-  let text = corpus[file];
-  for (const e of edits) {
-    const at = Math.floor(e.at * text.length);
-    text = text.slice(0, at) + e.insert + text.slice(at + e.del);
-  }
-  return text;
-});
+const mutated = mutatedText(corpus, fragments);
 
 const TIME_BOUND_MS = 250;
 

@@ -4,7 +4,6 @@
 // issues with the same messages and spans, on the examples and on mutated and random text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { IToken } from 'chevrotain';
 import fc from 'fast-check';
 import { tokenize } from '../../server/language/lexer';
@@ -12,12 +11,10 @@ import { parse } from '../../server/language/parse';
 import { referenceLexer } from '../../server/language/tokens';
 import { parseCidr, parseIpv4, prefixMask } from '../../server/language/values';
 import { bigTopology } from '../bench/topology';
+import { exampleCorpus, mutatedText } from '../fuzz/mutate';
 import { referenceParse } from './reference/cst-front-end';
 
-const corpus = [
-  ...readdirSync('examples').filter((f) => f.endsWith('.lvs')).map((f) => `examples/${f}`),
-  ...readdirSync('examples/broken').filter((f) => f.endsWith('.lvs')).map((f) => `examples/broken/${f}`),
-].map((f) => readFileSync(f, 'utf8'));
+const corpus = exampleCorpus();
 corpus.push(bigTopology(40, 4).lvs);
 
 /** Pieces that sit on the edges of the token patterns, the grammar and error recovery. */
@@ -33,21 +30,7 @@ const fragments = [
 
 const text = fc.oneof(
   // A corpus file with a few slices deleted, inserted or replaced.
-  fc.record({
-    file: fc.nat({ max: corpus.length - 1 }),
-    edits: fc.array(fc.record({
-      at: fc.double({ min: 0, max: 1, noNaN: true }),
-      del: fc.nat({ max: 12 }),
-      insert: fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 6 })),
-    }), { minLength: 1, maxLength: 6 }),
-  }).map(({ file, edits }) => {
-    let t = corpus[file];
-    for (const e of edits) {
-      const at = Math.floor(e.at * t.length);
-      t = t.slice(0, at) + e.insert + t.slice(at + e.del);
-    }
-    return t;
-  }),
+  mutatedText(corpus, fragments),
   // Token soup.
   fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 3 })), { maxLength: 40 }).map((parts) => parts.join('')),
 );
