@@ -9,7 +9,6 @@
 // Before changing a sysctl for the first time it records the previous value in
 // /var/lib/lvs-dr/sysctl.saved, which rollback.sh restores.
 import { DIRECTOR_VIP_UNIT } from './director-alias';
-import { generationId } from './generation';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
 import { ipvsDestLine, ipvsRules, ipvsServiceLine } from './ipvsadm-rules';
 import { KEEPALIVED_CONF } from './keepalived';
@@ -93,12 +92,15 @@ function persistenceHook(host: HostPlan, vips: PlacedVip[]): string[] {
 
 /**
  * With ha: check keepalived's configuration, then reload or start keepalived. The start marker
- * holds the generation (generation.ts) that started keepalived. A running keepalived leaves it
- * as it is: running apply.sh again, or deploying a newer generation, must not lose the fact that
- * keepalived was not running before (it used to be removed, and a later rollback then left
- * keepalived running). rollback.sh stops keepalived only when the marker names its generation.
+ * says that a deployment started keepalived; a running keepalived leaves it as it is, so running
+ * apply.sh again, or deploying a newer version, does not lose the fact that keepalived was not
+ * running before (it used to be removed, and a later rollback then left keepalived running).
+ * rollback.sh stops keepalived when the marker is there; the deploy engine sets the marker aside
+ * while it undoes a deploy that found keepalived already running (server/deploy/host-rollback.ts).
+ * The marker holds no version on purpose: a version in apply.sh and rollback.sh would change
+ * both scripts on every director with every change of the cluster.
  */
-function keepalivedStep(generation: string): string[] {
+function keepalivedStep(): string[] {
   return [
     '# 2. keepalived owns the VIPs and the IPVS rules: check its configuration, then reload',
     '#    it (SIGHUP / systemctl reload) or start it; never restart it.',
@@ -121,9 +123,8 @@ function keepalivedStep(generation: string): string[] {
     "  echo 'warning: ipvsadm.service is enabled: beside keepalived it adds duplicate rules and overwrites its file when stopped' >&2",
     'fi',
     'sum=$(cksum <"$KEEPALIVED_CONF")',
-    '# keepalived.started names the generation that started keepalived; only its rollback.sh',
-    '# stops keepalived. A running keepalived leaves the marker as it is (a second run of this',
-    '# script, or a newer generation, did not start it).',
+    '# keepalived.started: a deployment started keepalived (rollback.sh stops it then). A running',
+    '# keepalived leaves the marker as it is: a second run of this script did not start it.',
     'running=$(keepalived_running)',
     'if [ "$running" = no ]; then',
     '  if systemd_running; then',
@@ -131,7 +132,7 @@ function keepalivedStep(generation: string): string[] {
     '  else',
     '    keepalived -f "$KEEPALIVED_CONF"',
     '  fi',
-    `  printf '%s\\n' ${sq(generation)} >"$STATE_DIR/keepalived.started"`,
+    '  : >"$STATE_DIR/keepalived.started"',
     "  echo 'started: keepalived'",
     'elif [ -f "$STATE_DIR/keepalived.cksum" ] && [ "$(cat "$STATE_DIR/keepalived.cksum")" = "$sum" ]; then',
     "  echo 'unchanged: keepalived configuration'",
@@ -270,7 +271,7 @@ export function generateApplyScript(ctx: HostContext): GeneratedFile {
       '',
     );
   }
-  if (ha) out.add(...keepalivedStep(generationId(plan)), '');
+  if (ha) out.add(...keepalivedStep(), '');
   out.add("echo 'apply: done'");
   return { host: host.name, path: APPLY_SCRIPT, mode: MODE_SCRIPT, content: out.toString() };
 }

@@ -8,15 +8,15 @@
 //   - What it undoes: this cluster's IPVS services (ipvsadm -D, never -C), the VIPs it added
 //     (lo aliases on real servers, the NIC aliases on directors without ha), the sysctls
 //     recorded in /var/lib/lvs-dr/sysctl.saved (values before the first apply.sh; the file is
-//     removed afterwards), the boot units apply.sh enabled, and keepalived: stopped when the
-//     apply.sh of this generation started it (keepalived.started names that generation, see
-//     generation.ts), otherwise reloaded so it reads the restored configuration.
+//     removed afterwards), the boot units apply.sh enabled, and keepalived: stopped when a
+//     deployment started it (keepalived.started; the engine sets the marker aside when the
+//     deploy it undoes found keepalived running), otherwise reloaded so it reads the restored
+//     configuration.
 //   - Idempotent: anything already gone is skipped; running it twice is harmless.
 // Order is the reverse of apply.sh: rules, then VIPs, then kernel settings (a real server keeps
 // ignoring ARP until its VIP is gone).
 import { DIRECTOR_VIP_UNIT } from './director-alias';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
-import { generationId } from './generation';
 import { serviceKey } from './plan';
 import { SERVER_VIP_UNIT } from './rs-loopback';
 import { addrDel, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, scriptHeader, STATE_VARS } from './shell';
@@ -87,14 +87,9 @@ export function generateRollbackScript(ctx: HostContext): GeneratedFile {
   }
   if (ha) {
     out.add(
-      `# ${next()} keepalived: stop it if the apply.sh of this generation started it, else reload it`,
-      '#    (restored configuration). The marker names the generation that started keepalived.',
+      `# ${next()} keepalived: stop it if a deployment started it, else reload it (restored configuration).`,
       'running=$(keepalived_running)',
-      'started=',
       'if [ -f "$STATE_DIR/keepalived.started" ]; then',
-      '  read -r started <"$STATE_DIR/keepalived.started" || true',
-      'fi',
-      `if [ "$started" = ${sq(generationId(plan))} ]; then`,
       '  if [ "$running" = systemd ]; then',
       '    systemctl stop keepalived',
       '  elif [ "$running" = pid ]; then',

@@ -83,9 +83,8 @@ if systemd_running && systemctl is-enabled --quiet ipvsadm.service 2>/dev/null; 
   echo 'warning: ipvsadm.service is enabled: beside keepalived it adds duplicate rules and overwrites its file when stopped' >&2
 fi
 sum=$(cksum <"$KEEPALIVED_CONF")
-# keepalived.started names the generation that started keepalived; only its rollback.sh
-# stops keepalived. A running keepalived leaves the marker as it is (a second run of this
-# script, or a newer generation, did not start it).
+# keepalived.started: a deployment started keepalived (rollback.sh stops it then). A running
+# keepalived leaves the marker as it is: a second run of this script did not start it.
 running=$(keepalived_running)
 if [ "$running" = no ]; then
   if systemd_running; then
@@ -93,7 +92,7 @@ if [ "$running" = no ]; then
   else
     keepalived -f "$KEEPALIVED_CONF"
   fi
-  printf '%s\n' '73e5953ef0193b35' >"$STATE_DIR/keepalived.started"
+  : >"$STATE_DIR/keepalived.started"
   echo 'started: keepalived'
 elif [ -f "$STATE_DIR/keepalived.cksum" ] && [ "$(cat "$STATE_DIR/keepalived.cksum")" = "$sum" ]; then
   echo 'unchanged: keepalived configuration'

@@ -43,14 +43,9 @@ keepalived_running() {
   fi
 }
 
-# 1. keepalived: stop it if the apply.sh of this generation started it, else reload it
-#    (restored configuration). The marker names the generation that started keepalived.
+# 1. keepalived: stop it if a deployment started it, else reload it (restored configuration).
 running=$(keepalived_running)
-started=
 if [ -f "$STATE_DIR/keepalived.started" ]; then
-  read -r started <"$STATE_DIR/keepalived.started" || true
-fi
-if [ "$started" = '89ca5faa2f949a30' ]; then
   if [ "$running" = systemd ]; then
     systemctl stop keepalived
   elif [ "$running" = pid ]; then
