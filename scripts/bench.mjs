@@ -19,6 +19,6 @@ await esbuild.build({
   target: 'node20', format: 'cjs', logLevel: 'warning', external: ['vscode-json-languageservice'],
 });
 // Signals are passed on (e.g. `timeout 600 npm run bench`): P4 then tears its lab down before exiting.
-const child = spawn(process.execPath, ['--max-semi-space-size=32', 'out/bench/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', 'out/bench/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
