@@ -35,7 +35,8 @@ export function parse(text: string): ParseResult {
   return { ast, issues, tokens: lexed.tokens, comments: (lexed.groups.comments as IToken[] | undefined) ?? [] };
 }
 
-function errorSpan(token: IToken, previous: IToken | undefined, text: string): Span {
+/** Where a parse error is shown (exported for the frozen reference front end of the tests). */
+export function errorSpan(token: IToken, previous: IToken | undefined, text: string): Span {
   if (!Number.isNaN(token.startOffset) && token.tokenType.name !== 'EOF') {
     return { start: token.startOffset, end: (token.endOffset ?? token.startOffset) + 1 };
   }
@@ -44,7 +45,8 @@ function errorSpan(token: IToken, previous: IToken | undefined, text: string): S
   return { start: Math.max(0, at - 1), end: at };
 }
 
-function describeParseError(message: string, token: IToken): string {
+/** A parse error in plain words (exported for the frozen reference front end of the tests). */
+export function describeParseError(message: string, token: IToken): string {
   // Chevrotain's messages list the expected tokens; restate them plainly and name what was found.
   const found = token.tokenType.name === 'EOF' ? 'end of file' : `'${token.image}'`;
   let expected: string[];

@@ -1,13 +1,14 @@
 // The front end as it was before the parser built its AST directly (commit 9f574a9): chevrotain's
 // Lexer, a CstParser and a CST → AST pass. Frozen as the reference that the fast front end
 // (language/lexer.ts, language/parser.ts) must match output for output; see
-// front-end-equivalence.test.ts. A deliberate change of the language changes both.
+// front-end-equivalence.test.ts. A deliberate change of the language changes both. The wording
+// and placing of parse errors did not change, so it uses parse.ts's own.
 import { CstElement, CstNode, CstParser, IToken } from 'chevrotain';
 import * as A from '../../../server/language/ast';
 import { LvsFile, Span } from '../../../server/language/ast';
-import { editDistance } from '../../../server/language/edit-distance';
+import { describeParseError, errorSpan } from '../../../server/language/parse';
 import * as T from '../../../server/language/tokens';
-import { keywordWords, referenceLexer } from '../../../server/language/tokens';
+import { referenceLexer } from '../../../server/language/tokens';
 import { parseDuration, unquote } from '../../../server/language/values';
 class LvsParser extends CstParser {
   constructor() {
@@ -684,38 +685,4 @@ export function referenceParse(text: string): ParseResult {
   issues.push(...builder.issues);
   issues.sort((a, b) => a.span.start - b.span.start);
   return { ast, issues, tokens: lexed.tokens, comments: (lexed.groups.comments as IToken[] | undefined) ?? [] };
-}
-
-function errorSpan(token: IToken, previous: IToken | undefined, text: string): Span {
-  if (!Number.isNaN(token.startOffset) && token.tokenType.name !== 'EOF') {
-    return { start: token.startOffset, end: (token.endOffset ?? token.startOffset) + 1 };
-  }
-  // At the end of the file (or an inserted token): point just after the last real token.
-  const at = previous && !Number.isNaN(previous.startOffset) ? (previous.endOffset ?? previous.startOffset) + 1 : text.length;
-  return { start: Math.max(0, at - 1), end: at };
-}
-
-function describeParseError(message: string, token: IToken): string {
-  // Chevrotain's messages list the expected tokens; restate them plainly and name what was found.
-  const found = token.tokenType.name === 'EOF' ? 'end of file' : `'${token.image}'`;
-  let expected: string[];
-  if (/one of these possible Token sequences/.test(message)) {
-    expected = [...message.matchAll(/\d+\. \[(.+?)\]/g)].map((m) => m[1]);
-  } else {
-    expected = [...message.matchAll(/--> (.+?) <--/g)].map((m) => m[1]).slice(0, 1);
-  }
-  const list = [...new Set(expected)].slice(0, 12).join(', ');
-  const hint = /^[A-Za-z][A-Za-z-]*$/.test(token.image) ? didYouMean(token.image) : '';
-  return `Expected ${list || 'something else'} but found ${found}.${hint}`;
-}
-
-/** Suggests the keyword closest to a misspelt word (edit distance at most 2). */
-function didYouMean(word: string): string {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const kw of keywordWords) {
-    const d = editDistance(word, kw);
-    if (d < bestDistance) { best = kw; bestDistance = d; }
-  }
-  return best && best !== word ? ` Did you mean '${best}'?` : '';
 }
