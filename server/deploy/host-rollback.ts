@@ -34,24 +34,23 @@ export interface HostRollbackInput {
 
 const MARKER = `${STATE_DIR}/keepalived.started`;
 
-/** Sets `keepalived.started` aside when keepalived already ran before the deploy being undone. */
-export function setStartMarkerAside(deployId: string): string {
+/** Shell lines: `$ka` is yes when keepalived ran before the deploy being undone (see backup.ts). */
+function keepalivedWasRunning(deployId: string): string[] {
   return [
     `B=${sq(backupDir(deployId))}`,
     'ka=no',
     'if [ -f "$B/keepalived-was-running" ]; then read -r ka <"$B/keepalived-was-running" || true; fi',
-    `if [ "$ka" = yes ]; then rm -f ${sq(MARKER)}; fi`,
-  ].join('\n');
+  ];
+}
+
+/** Sets `keepalived.started` aside when keepalived already ran before the deploy being undone. */
+export function setStartMarkerAside(deployId: string): string {
+  return [...keepalivedWasRunning(deployId), `if [ "$ka" = yes ]; then rm -f ${sq(MARKER)}; fi`].join('\n');
 }
 
 /** Puts back the marker of before the deploy (only where it was set aside). */
 export function restoreStartMarker(deployId: string): string {
-  return [
-    `B=${sq(backupDir(deployId))}`,
-    'ka=no',
-    'if [ -f "$B/keepalived-was-running" ]; then read -r ka <"$B/keepalived-was-running" || true; fi',
-    `if [ "$ka" = yes ] && [ -f "$B/keepalived.started" ]; then cp -p "$B/keepalived.started" ${sq(MARKER)}; fi`,
-  ].join('\n');
+  return [...keepalivedWasRunning(deployId), `if [ "$ka" = yes ] && [ -f "$B/keepalived.started" ]; then cp -p "$B/keepalived.started" ${sq(MARKER)}; fi`].join('\n');
 }
 
 export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<void> {
