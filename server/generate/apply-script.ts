@@ -12,11 +12,12 @@ import { DIRECTOR_VIP_UNIT } from './director-alias';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
 import { ipvsDestLine, ipvsRules, ipvsServiceLine } from './ipvsadm-rules';
 import { KEEPALIVED_CONF } from './keepalived';
-import { HostPlan, PlacedVip, serviceKey } from './plan';
+import { ClusterPlan, PlacedVip, serviceKey } from './plan';
+import { HostShape, sharedFile } from './shared-body';
 import { SERVER_VIP_UNIT } from './rs-loopback';
 import {
   addrAdd, destOptions, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules,
-  scriptHeader, serviceOptions, STATE_VARS,
+  SCRIPT_HEAD, serviceOptions, STATE_VARS,
 } from './shell';
 import { block, Lines, sq } from './text';
 import { GeneratedFile } from './types';
@@ -60,7 +61,7 @@ function ensureAddr(v: PlacedVip): string {
 }
 
 /** Boot persistence hooks that need a command (Ubuntu unit, RHEL 9 keyfile). */
-function persistenceHook(host: HostPlan, vips: PlacedVip[]): string[] {
+function persistenceHook(host: HostShape, vips: PlacedVip[]): string[] {
   if (vips.length === 0) return [];
   if (host.os === 'ubuntu') {
     const unit = host.kind === 'director' ? DIRECTOR_VIP_UNIT : SERVER_VIP_UNIT;
@@ -152,19 +153,25 @@ function keepalivedStep(): string[] {
   ];
 }
 
+const PURPOSE = [
+  'Idempotent runtime apply: brings the running kernel to the state the generated files',
+  'describe, changing only what differs. Safe to run again at any time.',
+  `Records the previous sysctl values in ${STATE_DIR}/sysctl.saved for rollback.sh.`,
+];
+
+const APPLY = sharedFile(APPLY_SCRIPT, MODE_SCRIPT, { purpose: PURPOSE, ...SCRIPT_HEAD }, applyBody);
+
 export function generateApplyScript(ctx: HostContext): GeneratedFile {
-  const { plan, host } = ctx;
+  return ctx.bodies.files(ctx, APPLY)[0];
+}
+
+function applyBody(plan: ClusterPlan, host: HostShape): Lines {
   const ha = !!plan.ha && host.kind === 'director';
   const ipvs = !plan.ha && host.kind === 'director';
   const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
   const usesSystemd = ha || (host.os === 'ubuntu' && vips.length > 0);
 
-  const out = new Lines().add(...scriptHeader(ctx, APPLY_SCRIPT, [
-    'Idempotent runtime apply: brings the running kernel to the state the generated files',
-    'describe, changing only what differs. Safe to run again at any time.',
-    `Records the previous sysctl values in ${STATE_DIR}/sysctl.saved for rollback.sh.`,
-  ]));
-  out.add(STATE_VARS, '');
+  const out = new Lines().add(STATE_VARS, '');
   out.add(FN_SET_SYSCTL, '');
   if (vips.length > 0) out.add(FN_HAS_ADDR, '', FN_ENSURE_ADDR, '');
   if (usesSystemd) out.add(FN_SYSTEMD, '');
@@ -273,5 +280,5 @@ export function generateApplyScript(ctx: HostContext): GeneratedFile {
   }
   if (ha) out.add(...keepalivedStep(), '');
   out.add("echo 'apply: done'");
-  return { host: host.name, path: APPLY_SCRIPT, mode: MODE_SCRIPT, content: out.toString() };
+  return out;
 }

@@ -1,6 +1,7 @@
-// What every per-host generator receives: the cluster plan, the host, options, and a helper
-// to build the header of a file placed on that host.
+// What every per-host generator receives: the cluster plan, the host, options, the bodies it
+// may share with hosts of the same shape, and a helper to build the header of a file.
 import { ClusterPlan, HostPlan } from './plan';
+import { ShapedHost, SharedBodies } from './shared-body';
 import { header, HeaderInfo } from './text';
 import { GenerateOptions } from './types';
 
@@ -8,6 +9,9 @@ export interface HostContext {
   plan: ClusterPlan;
   host: HostPlan;
   opts: GenerateOptions;
+  /** The host without its identity, and the cluster's bodies shared by hosts of one shape. */
+  shaped: ShapedHost;
+  bodies: SharedBodies;
 }
 
 export function headerFor(ctx: HostContext, path: string, purpose: string[], comment = '#'): string[] {

@@ -14,6 +14,7 @@ import { planCluster } from './plan';
 import { generateRollbackScript } from './rollback-script';
 import { generateRsLoopback } from './rs-loopback';
 import { generateRsScript } from './rs-script';
+import { SharedBodies } from './shared-body';
 import { generateSysctl } from './sysctl';
 import { generateVerifyScript } from './verify-script';
 import { GeneratedFile, GenerateError, GenerateOptions } from './types';
@@ -42,8 +43,9 @@ export function generateCluster(model: ClusterModel, opts: GenerateOptions): Gen
     hosts.add(host.name);
   }
   if (dup.length > 0) throw new GenerateError(dup);
+  const bodies = new SharedBodies(plan, opts.shareBodies ?? true);
   for (const d of plan.directors) {
-    const ctx: HostContext = { plan, host: d, opts };
+    const ctx: HostContext = { plan, host: d, opts, shaped: bodies.shape(d), bodies };
     out.push(...[
       ...generateDirectorAlias(ctx, d),
       generateSysctl(ctx),
@@ -56,11 +58,11 @@ export function generateCluster(model: ClusterModel, opts: GenerateOptions): Gen
     ].sort(byPath));
   }
   for (const s of plan.servers) {
-    const ctx: HostContext = { plan, host: s, opts };
+    const ctx: HostContext = { plan, host: s, opts, shaped: bodies.shape(s), bodies };
     out.push(...[
       ...generateRsLoopback(ctx, s),
       generateSysctl(ctx),
-      ...generateRsScript(ctx, s),
+      ...generateRsScript(ctx),
       generateApplyScript(ctx),
       generateVerifyScript(ctx),
       generateRollbackScript(ctx),

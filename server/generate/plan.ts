@@ -282,7 +282,10 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
 
 /** Effective sysctls with values' inner whitespace collapsed (the kernel prints one tab). */
 function sysctlList(host: A.Host): [string, string][] {
-  return [...effectiveSysctls(host)].map(([k, v]) => [k, v.trim().replace(/\s+/g, ' ')]);
+  return [...effectiveSysctls(host)].map(([k, v]) => {
+    const value = v.trim();
+    return [k, /\s/.test(value) ? value.replace(/\s+/g, ' ') : value];
+  });
 }
 
 /** Prefix length → dotted mask (`24` → `255.255.255.0`). */

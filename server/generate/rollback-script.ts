@@ -17,9 +17,10 @@
 // ignoring ARP until its VIP is gone).
 import { DIRECTOR_VIP_UNIT } from './director-alias';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
-import { serviceKey } from './plan';
+import { ClusterPlan, serviceKey } from './plan';
+import { HostShape, sharedFile } from './shared-body';
 import { SERVER_VIP_UNIT } from './rs-loopback';
-import { addrDel, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, scriptHeader, STATE_VARS } from './shell';
+import { addrDel, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, SCRIPT_HEAD, STATE_VARS } from './shell';
 import { block, Lines, sq } from './text';
 import { GeneratedFile } from './types';
 
@@ -40,25 +41,31 @@ const RESTORE_SYSCTLS = block(
   "echo 'rollback: done'",
 );
 
+const PURPOSE = [
+  'Undoes the runtime state apply.sh created. Contract with the deploy engine:',
+  '- self-contained: it reads none of the generated files, so the engine keeps this copy and',
+  '  runs it after restoring the previous files (e.g. `sh -s < rollback.sh`);',
+  '- order on a host: restore previous files, run this script, then run the previous',
+  "  deployment's apply.sh if there was one;",
+  `- undoes: this cluster's IPVS services (ipvsadm -D), the VIPs, the sysctls saved in`,
+  `  ${STATE_DIR}/sysctl.saved (then removed), units apply.sh enabled, and keepalived`,
+  '  (stopped if apply.sh started it, else reloaded to read the restored configuration);',
+  '- idempotent: what is already gone is skipped.',
+];
+
+const ROLLBACK = sharedFile(ROLLBACK_SCRIPT, MODE_SCRIPT, { purpose: PURPOSE, ...SCRIPT_HEAD }, rollbackBody);
+
 export function generateRollbackScript(ctx: HostContext): GeneratedFile {
-  const { plan, host } = ctx;
+  return ctx.bodies.files(ctx, ROLLBACK)[0];
+}
+
+function rollbackBody(plan: ClusterPlan, host: HostShape): Lines {
   const ha = !!plan.ha && host.kind === 'director';
   const ipvs = !plan.ha && host.kind === 'director';
   const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
   const unit = host.os === 'ubuntu' && vips.length > 0 ? (host.kind === 'director' ? DIRECTOR_VIP_UNIT : SERVER_VIP_UNIT) : undefined;
 
-  const out = new Lines().add(...scriptHeader(ctx, ROLLBACK_SCRIPT, [
-    'Undoes the runtime state apply.sh created. Contract with the deploy engine:',
-    '- self-contained: it reads none of the generated files, so the engine keeps this copy and',
-    '  runs it after restoring the previous files (e.g. `sh -s < rollback.sh`);',
-    '- order on a host: restore previous files, run this script, then run the previous',
-    "  deployment's apply.sh if there was one;",
-    `- undoes: this cluster's IPVS services (ipvsadm -D), the VIPs, the sysctls saved in`,
-    `  ${STATE_DIR}/sysctl.saved (then removed), units apply.sh enabled, and keepalived`,
-    '  (stopped if apply.sh started it, else reloaded to read the restored configuration);',
-    '- idempotent: what is already gone is skipped.',
-  ]));
-  out.add(STATE_VARS, '');
+  const out = new Lines().add(STATE_VARS, '');
   if (vips.length > 0) out.add(FN_HAS_ADDR, '');
   if (ha || unit) out.add(FN_SYSTEMD, '');
   if (ha) out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
@@ -144,5 +151,5 @@ export function generateRollbackScript(ctx: HostContext): GeneratedFile {
     );
   }
   out.add(`# ${next()} Kernel settings: the values recorded before the first apply.sh, in the same order.`, RESTORE_SYSCTLS);
-  return { host: host.name, path: ROLLBACK_SCRIPT, mode: MODE_SCRIPT, content: out.toString() };
+  return out;
 }

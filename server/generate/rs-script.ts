@@ -3,18 +3,28 @@
 // answers ARP for the VIP and steals it from the director); `stop` removes the VIP first and
 // then resets arp_ignore/arp_announce to the kernel default 0, as the classic script does.
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
-import { ServerPlan } from './plan';
-import { addrAdd, addrDel, FN_HAS_ADDR, scriptHeader } from './shell';
+import { ClusterPlan } from './plan';
+import { HostShape, sharedFile } from './shared-body';
+import { addrAdd, addrDel, FN_HAS_ADDR, SCRIPT_HEAD } from './shell';
 import { Lines, sq } from './text';
 import { GeneratedFile } from './types';
 
 export const RS_SCRIPT = `${SCRIPT_DIR}/rs.sh`;
 
-export function generateRsScript(ctx: HostContext, s: ServerPlan): GeneratedFile[] {
-  const out = new Lines().add(...scriptHeader(ctx, RS_SCRIPT, [
-    'The classic LVS-DR real-server script: ARP settings, then the VIP on lo as a /32.',
-    'Usage: rs.sh start|stop|status. apply.sh is the idempotent alternative used by deploys.',
-  ]));
+const PURPOSE = [
+  'The classic LVS-DR real-server script: ARP settings, then the VIP on lo as a /32.',
+  'Usage: rs.sh start|stop|status. apply.sh is the idempotent alternative used by deploys.',
+];
+
+const RS = sharedFile(RS_SCRIPT, MODE_SCRIPT, { purpose: PURPOSE, ...SCRIPT_HEAD }, rsBody);
+
+export function generateRsScript(ctx: HostContext): GeneratedFile[] {
+  return ctx.bodies.files(ctx, RS);
+}
+
+function rsBody(_plan: ClusterPlan, s: HostShape): Lines {
+  if (s.kind !== 'server') throw new Error('rs.sh is a real-server script');
+  const out = new Lines();
   out.add(FN_HAS_ADDR, '');
   out.add('start() {');
   for (const [k, v] of s.sysctls) out.add(`  sysctl -q -w ${sq(`${k}=${v}`)}`);
@@ -40,5 +50,5 @@ export function generateRsScript(ctx: HostContext, s: ServerPlan): GeneratedFile
     '    ;;',
     'esac',
   );
-  return [{ host: s.name, path: RS_SCRIPT, mode: MODE_SCRIPT, content: out.toString() }];
+  return out;
 }

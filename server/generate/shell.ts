@@ -5,8 +5,11 @@ import { HostContext, headerFor, STATE_DIR } from './context';
 import { PlacedVip, RealPlan, serviceKey, ServicePlan } from './plan';
 import { block, sq } from './text';
 
+/** What comes before and after the header of every script. */
+export const SCRIPT_HEAD: { before: readonly string[]; after: readonly string[] } = { before: ['#!/bin/sh'], after: ['set -eu', ''] };
+
 export function scriptHeader(ctx: HostContext, path: string, purpose: string[]): string[] {
-  return ['#!/bin/sh', ...headerFor(ctx, path, purpose), 'set -eu', ''];
+  return [...SCRIPT_HEAD.before, ...headerFor(ctx, path, purpose), ...SCRIPT_HEAD.after];
 }
 
 export const FN_HAS_ADDR = block(

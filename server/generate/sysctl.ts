@@ -4,7 +4,9 @@
 // kernel ORs them, so each must be 0). Real servers: arp_ignore=1 / arp_announce=2 on lo and
 // all (the kernel uses max(all, interface) and the ARP request arrives on the NIC). Then the
 // host's own `sysctl` lines, in the order written (an override keeps the default's place).
-import { HostContext, headerFor, MODE_FILE } from './context';
+import { HostContext, MODE_FILE } from './context';
+import { ClusterPlan } from './plan';
+import { HostShape, sharedFile } from './shared-body';
 import { GeneratedFile } from './types';
 import { Lines } from './text';
 
@@ -12,19 +14,29 @@ export function sysctlPath(kind: 'director' | 'server'): string {
   return kind === 'director' ? '/etc/sysctl.d/90-lvs-dr.conf' : '/etc/sysctl.d/90-lvs-dr-rs.conf';
 }
 
+const PURPOSE: Record<'director' | 'server', string[]> = {
+  director: [
+    'Kernel settings of an LVS-DR director. ip_forward comes first: changing it resets',
+    'the conf.* keys. DR does not need forwarding; send_redirects must be 0 on all,',
+    'default and the NIC because the kernel ORs them.',
+  ],
+  server: [
+    'Kernel settings of an LVS-DR real server: never answer or announce ARP for the VIP',
+    'held on lo. The kernel uses max(all, interface), so the values are set on all too.',
+  ],
+};
+
+const SYSCTL = {
+  director: sharedFile(sysctlPath('director'), MODE_FILE, { purpose: PURPOSE.director, after: [''] }, sysctlBody),
+  server: sharedFile(sysctlPath('server'), MODE_FILE, { purpose: PURPOSE.server, after: [''] }, sysctlBody),
+};
+
 export function generateSysctl(ctx: HostContext): GeneratedFile {
-  const path = sysctlPath(ctx.host.kind);
-  const purpose = ctx.host.kind === 'director'
-    ? [
-      'Kernel settings of an LVS-DR director. ip_forward comes first: changing it resets',
-      'the conf.* keys. DR does not need forwarding; send_redirects must be 0 on all,',
-      'default and the NIC because the kernel ORs them.',
-    ]
-    : [
-      'Kernel settings of an LVS-DR real server: never answer or announce ARP for the VIP',
-      'held on lo. The kernel uses max(all, interface), so the values are set on all too.',
-    ];
-  const out = new Lines().add(...headerFor(ctx, path, purpose), '');
-  for (const [key, value] of ctx.host.sysctls) out.add(`${key} = ${value}`);
-  return { host: ctx.host.name, path, mode: MODE_FILE, content: out.toString() };
+  return ctx.bodies.files(ctx, SYSCTL[ctx.host.kind])[0];
+}
+
+function sysctlBody(_plan: ClusterPlan, host: HostShape): Lines {
+  const out = new Lines();
+  for (const [key, value] of host.sysctls) out.add(`${key} = ${value}`);
+  return out;
 }

@@ -34,6 +34,11 @@ export interface GenerateOptions {
   preview?: boolean;
   /** Receives one message per secret that was replaced by a placeholder (unresolved or preview). */
   onWarning?: (message: string) => void;
+  /**
+   * Render a body once for all hosts of the same shape (default true; see shared-body.ts).
+   * Turned off only by the test that checks both ways give the same bytes.
+   */
+  shareBodies?: boolean;
 }
 
 /** The model cannot be turned into files (missing values, values no target format can carry). */

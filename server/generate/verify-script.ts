@@ -6,7 +6,9 @@
 //                is keepalived's business, not a fixed expectation)
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
 import { ipvsRules } from './ipvsadm-rules';
-import { FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules, scriptHeader } from './shell';
+import { ClusterPlan } from './plan';
+import { HostShape, sharedFile } from './shared-body';
+import { FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules, SCRIPT_HEAD } from './shell';
 import { block, Lines, sq } from './text';
 import { GeneratedFile } from './types';
 
@@ -33,17 +35,23 @@ const FN_CHECKS = block(
   '}',
 );
 
+const PURPOSE = [
+  'Checks the runtime state against the generated files without changing anything.',
+  'Prints `FAIL: <reason>` for each failed check and exits 1, or prints OK.',
+];
+
+const VERIFY = sharedFile(VERIFY_SCRIPT, MODE_SCRIPT, { purpose: PURPOSE, ...SCRIPT_HEAD }, verifyBody);
+
 export function generateVerifyScript(ctx: HostContext): GeneratedFile {
-  const { plan, host } = ctx;
+  return ctx.bodies.files(ctx, VERIFY)[0];
+}
+
+function verifyBody(plan: ClusterPlan, host: HostShape): Lines {
   const ha = !!plan.ha && host.kind === 'director';
   const ipvs = !plan.ha && host.kind === 'director';
   const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
 
-  const out = new Lines().add(...scriptHeader(ctx, VERIFY_SCRIPT, [
-    'Checks the runtime state against the generated files without changing anything.',
-    'Prints `FAIL: <reason>` for each failed check and exits 1, or prints OK.',
-  ]));
-  out.add(FN_CHECKS, '');
+  const out = new Lines().add(FN_CHECKS, '');
   if (vips.length > 0 || host.kind === 'server') out.add(FN_HAS_ADDR, '');
   if (ha) out.add(FN_SYSTEMD, '', FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
   if (ipvs) out.add(...fnOwnRules(plan.services), '', ...fnWantedRules(ipvsRules(plan)), '');
@@ -98,5 +106,5 @@ export function generateVerifyScript(ctx: HostContext): GeneratedFile {
     );
   }
   out.add('', 'if [ "$failed" -ne 0 ]; then', '  exit 1', 'fi', 'echo OK');
-  return { host: host.name, path: VERIFY_SCRIPT, mode: MODE_SCRIPT, content: out.toString() };
+  return out;
 }
