@@ -9,7 +9,7 @@
 //   byte-identical on every director (only state, priority and unicast addresses differ).
 // - advert_int is whole seconds (VRRPv2) and the same on both directors.
 import { HostContext, headerFor, MODE_FILE } from './context';
-import { CheckPlan, ClusterPlan, DirectorPlan, RealPlan, ServicePlan } from './plan';
+import { CheckPlan, ClusterPlan, DirectorPlan, ServicePlan } from './plan';
 import { resolveSecret } from './secrets';
 import { kaString, Lines } from './text';
 import { GeneratedFile, GenerateOptions } from './types';
@@ -53,27 +53,30 @@ function checkBlock(svc: ServicePlan, check: CheckPlan): Lines {
   return out;
 }
 
-function realServerBlock(svc: ServicePlan, real: RealPlan, check: Lines): Lines {
-  const body = new Lines().add(`weight ${real.weight}`);
-  if (svc.quiesce) body.add('inhibit_on_failure');
-  body.append(check);
-  return new Lines().add(`real_server ${real.address} ${real.port} {`).indented(IND, body).add('}');
-}
-
 /** One virtual_server block; depends on the service only (identical on every director). */
-export function virtualServerBlock(svc: ServicePlan): Lines {
-  const body = new Lines().add(`# service ${svc.name}`);
-  if (svc.check.type !== 'none') body.add(`delay_loop ${svc.check.every}`);
-  body.add(`lvs_sched ${svc.scheduler}`, 'lvs_method DR', `protocol ${svc.protocol.toUpperCase()}`);
+function virtualServerBlock(svc: ServicePlan): Lines {
+  const settings = new Lines().add(`# service ${svc.name}`);
+  if (svc.check.type !== 'none') settings.add(`delay_loop ${svc.check.every}`);
+  settings.add(`lvs_sched ${svc.scheduler}`, 'lvs_method DR', `protocol ${svc.protocol.toUpperCase()}`);
   if (svc.persistence) {
-    body.add(`persistence_timeout ${svc.persistence.timeout}`);
-    if (svc.persistence.netmask) body.add(`persistence_granularity ${svc.persistence.netmask}`);
+    settings.add(`persistence_timeout ${svc.persistence.timeout}`);
+    if (svc.persistence.netmask) settings.add(`persistence_granularity ${svc.persistence.netmask}`);
   }
-  // The check is the same for every real server of the service: built once (and only when
-  // there is a real server, as before: checkBlock refuses paths keepalived cannot carry).
+  const out = new Lines().add(`virtual_server ${svc.vip.address} ${svc.port} {`).indented(IND, settings);
+  // The check is the same for every real server of the service: built and indented once (and
+  // only when there is a real server, as before: checkBlock refuses paths keepalived cannot
+  // carry). The real_server blocks are written at their final depth, as a large cluster has
+  // thousands of them.
+  const inner = IND + IND;
   const check = svc.reals.length > 0 ? checkBlock(svc, svc.check) : new Lines();
-  for (const real of svc.reals) body.blank().append(realServerBlock(svc, real, check));
-  return new Lines().add(`virtual_server ${svc.vip.address} ${svc.port} {`).indented(IND, body).add('}');
+  const checkText = check.isBlank() ? undefined : new Lines().indented(inner, check).toString().slice(0, -1);
+  for (const real of svc.reals) {
+    out.add('', `${IND}real_server ${real.address} ${real.port} {`, `${inner}weight ${real.weight}`);
+    if (svc.quiesce) out.add(`${inner}inhibit_on_failure`);
+    if (checkText !== undefined) out.add(checkText);
+    out.add(`${IND}}`);
+  }
+  return out.add('}');
 }
 
 /**

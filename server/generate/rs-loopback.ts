@@ -8,8 +8,9 @@
 //          needs NetworkManager >= 1.42)
 //   debian /etc/network/interfaces.d/lvs-dr-lo (ifupdown `lo:N` stanzas)
 //   ubuntu /etc/systemd/system/lvs-dr-lo.service (oneshot unit, see persist-common.ts)
-import { HostContext, headerFor, MODE_FILE } from './context';
-import { ServerPlan } from './plan';
+import { HostContext, MODE_FILE } from './context';
+import { ClusterPlan, PlacedVip, ServerPlan } from './plan';
+import { HostShape, SharedFileSpec } from './shared-body';
 import { byDevice, nmKeyfile, stableUuid, vipUnit } from './persist-common';
 import { Lines } from './text';
 import { GeneratedFile } from './types';
@@ -20,17 +21,7 @@ export function generateRsLoopback(ctx: HostContext, s: ServerPlan): GeneratedFi
   if (s.loVips.length === 0) return [];
   switch (s.os) {
     case 'rhel7':
-      return s.loVips.map((v) => {
-        const path = `/etc/sysconfig/network-scripts/ifcfg-${v.label}`;
-        const out = new Lines().add(...headerFor(ctx, path, [
-          `VIP ${v.vip.name ?? v.vip.address} on ${v.label}: the real server accepts packets for it without`,
-          'answering ARP (see 90-lvs-dr-rs.conf). NETMASK is explicit: an lo alias inherits',
-          '255.0.0.0 from ifcfg-lo. An alias has no ONBOOT; ONPARENT=yes brings it up with lo.',
-          'No route-lo file: the /32 address creates its local route by itself.',
-        ]));
-        out.add(`DEVICE=${v.label}`, `IPADDR=${v.vip.address}`, 'NETMASK=255.255.255.255', 'ONPARENT=yes');
-        return { host: s.name, path, mode: MODE_FILE, content: out.toString() };
-      });
+      return ctx.bodies.files(ctx, rhel7Files);
     case 'rhel9':
       return [...byDevice(s.loVips)].map(([dev, vips]) => {
         const id = `lvs-dr-${dev}`;
@@ -50,21 +41,50 @@ export function generateRsLoopback(ctx: HostContext, s: ServerPlan): GeneratedFi
           ['proxy', []],
         ]);
       });
-    case 'debian': {
-      const path = '/etc/network/interfaces.d/lvs-dr-lo';
-      const out = new Lines().add(...headerFor(ctx, path, [
-        'The VIPs on lo as /32 aliases. Read because /etc/network/interfaces has',
-        '`source /etc/network/interfaces.d/*` (Debian\'s default). networking.service runs after',
-        'systemd-sysctl, so the ARP settings of 90-lvs-dr-rs.conf are in force first.',
-      ]));
-      for (const v of s.loVips) {
-        out.blank().add(`auto ${v.label}`, `iface ${v.label} inet static`, `    address ${v.vip.address}`, '    netmask 255.255.255.255');
-      }
-      return [{ host: s.name, path, mode: MODE_FILE, content: out.toString() }];
-    }
+    case 'debian':
+      return ctx.bodies.files(ctx, debianFile);
     case 'ubuntu':
       return [vipUnit(ctx, SERVER_VIP_UNIT, `LVS-DR VIPs of cluster ${ctx.plan.name} on the loopback of ${s.name}`, s.loVips, [
         'The VIPs on lo as /32 addresses.',
       ])];
   }
+}
+
+/** rhel7: one ifcfg-lo:N per VIP (the same on every server of this shape). */
+function rhel7Files(_plan: ClusterPlan, s: HostShape): SharedFileSpec[] {
+  return loVipsOf(s).map((v) => ({
+    path: `/etc/sysconfig/network-scripts/ifcfg-${v.label}`,
+    mode: MODE_FILE,
+    purpose: [
+      `VIP ${v.vip.name ?? v.vip.address} on ${v.label}: the real server accepts packets for it without`,
+      'answering ARP (see 90-lvs-dr-rs.conf). NETMASK is explicit: an lo alias inherits',
+      '255.0.0.0 from ifcfg-lo. An alias has no ONBOOT; ONPARENT=yes brings it up with lo.',
+      'No route-lo file: the /32 address creates its local route by itself.',
+    ],
+    body: new Lines().add(`DEVICE=${v.label}`, `IPADDR=${v.vip.address}`, 'NETMASK=255.255.255.255', 'ONPARENT=yes'),
+  }));
+}
+
+/** debian: ifupdown stanzas for every VIP in one file. */
+function debianFile(_plan: ClusterPlan, s: HostShape): SharedFileSpec[] {
+  const body = new Lines();
+  for (const v of loVipsOf(s)) {
+    body.blank().add(`auto ${v.label}`, `iface ${v.label} inet static`, `    address ${v.vip.address}`, '    netmask 255.255.255.255');
+  }
+  return [{
+    path: '/etc/network/interfaces.d/lvs-dr-lo',
+    mode: MODE_FILE,
+    purpose: [
+      'The VIPs on lo as /32 aliases. Read because /etc/network/interfaces has',
+      '`source /etc/network/interfaces.d/*` (Debian\'s default). networking.service runs after',
+      'systemd-sysctl, so the ARP settings of 90-lvs-dr-rs.conf are in force first.',
+    ],
+    // The blank line between the header and the first stanza.
+    after: [''],
+    body,
+  }];
+}
+
+function loVipsOf(s: HostShape): PlacedVip[] {
+  return s.kind === 'server' ? s.loVips : [];
 }
