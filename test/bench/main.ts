@@ -80,7 +80,9 @@ function p3() {
     times.push(performance.now() - t0);
     files = out.clusters[0].files.length;
   }
-  return { ms: median(times.slice(2)), hosts: 1000, files };
+  // The first run is reported too: it is what a user's first `generate` in a fresh process costs
+  // (V8 has not optimised the parser, rules and generators yet).
+  return { ms: median(times.slice(2)), first: times[0], hosts: 1000, files };
 }
 
 /**
@@ -103,7 +105,7 @@ async function main() {
   console.log(`P2 parse: lvs ${fmt(r2.lvs)} | JSON.parse ${fmt(r2.json)} | ratio ${(r2.lvs / r2.json).toFixed(2)} (goal ≤ 4)`);
   settle();
   const r3 = p3();
-  console.log(`P3 generate for ${r3.hosts} hosts (${r3.files} files): ${fmt(r3.ms)} (goal ≤ 100 ms)`);
+  console.log(`P3 generate for ${r3.hosts} hosts (${r3.files} files): ${fmt(r3.ms)} (goal ≤ 100 ms; first run ${fmt(r3.first)})`);
   await p5();
   await p4();
   for (const extra of (process.env.LVS_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
