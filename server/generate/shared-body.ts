@@ -33,7 +33,10 @@ export interface SharedFileSpec {
   before?: readonly string[];
   /** Lines after it (`set -eu` and a blank line, or just a blank line). */
   after?: readonly string[];
-  /** Must not start with `blank()`, whose effect would depend on the line before it. */
+  /**
+   * A `blank()` at its start writes nothing (the header is not in this Lines): a blank line
+   * between header and body belongs in `after`.
+   */
   body: Lines;
 }
 
