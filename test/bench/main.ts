@@ -1,5 +1,6 @@
 // `npm run bench`: performance against the peers named in DESIGN.md §8. Not a timed test:
 // it prints medians and ratios so regressions are visible run to run.
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
 import { generateFile } from '../../server/generate';
@@ -80,9 +81,31 @@ function p3() {
     times.push(performance.now() - t0);
     files = out.clusters[0].files.length;
   }
-  // The first run is reported too: it is what a user's first `generate` in a fresh process costs
-  // (V8 has not optimised the parser, rules and generators yet).
-  return { ms: median(times.slice(2)), first: times[0], hosts: 1000, files };
+  return { ms: median(times.slice(2)), hosts: 1000, files };
+}
+
+const P3_COLD = '--p3-cold';
+
+/** One generate in this process, which has done nothing else: prints its milliseconds. */
+function p3ColdChild(): void {
+  const { lvs } = bigTopology(998, 100);
+  const t0 = performance.now();
+  generateFile(lvs, 'big.lvs', { preview: true });
+  console.log(JSON.stringify(performance.now() - t0));
+}
+
+/**
+ * P3 as a user's first `generate` meets it: in a fresh process, before V8 has optimised the
+ * parser, rules and generators (the median of 5 processes, each timing its only run).
+ */
+function p3Cold(): number {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, P3_COLD], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`P3 cold run failed: ${r.stderr}`);
+    times.push(JSON.parse(r.stdout) as number);
+  }
+  return median(times);
 }
 
 /**
@@ -105,7 +128,7 @@ async function main() {
   console.log(`P2 parse: lvs ${fmt(r2.lvs)} | JSON.parse ${fmt(r2.json)} | ratio ${(r2.lvs / r2.json).toFixed(2)} (goal ≤ 4)`);
   settle();
   const r3 = p3();
-  console.log(`P3 generate for ${r3.hosts} hosts (${r3.files} files): ${fmt(r3.ms)} (goal ≤ 100 ms; first run ${fmt(r3.first)})`);
+  console.log(`P3 generate for ${r3.hosts} hosts (${r3.files} files): ${fmt(r3.ms)} (goal ≤ 100 ms) | first run in a fresh process ${fmt(p3Cold())}`);
   await p5();
   await p4();
   for (const extra of (process.env.LVS_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
@@ -114,4 +137,5 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+if (process.argv.includes(P3_COLD)) p3ColdChild();
+else main().catch((err) => { console.error(err); process.exit(1); });
