@@ -53,6 +53,9 @@ export interface BackupEntry {
   sha256: string | null;
 }
 
+/** keepalived's start marker: apply.sh creates it when it starts keepalived (apply-script.ts). */
+export const KEEPALIVED_START_MARKER = `${STATE_DIR}/keepalived.started`;
+
 /** Records whether keepalived runs now (systemd unit active, or a live PID in its pidfile). */
 const KEEPALIVED_WAS_RUNNING = [
   'ka=no',
@@ -63,8 +66,8 @@ const KEEPALIVED_WAS_RUNNING = [
   '  if [ -n "$kp" ] && kill -0 "$kp" 2>/dev/null; then ka=yes; fi',
   'done',
   'echo "$ka" >"$B/keepalived-was-running"',
-  // The start marker as it was (which generation started keepalived), put back by a rollback.
-  `if [ -f ${sq(`${STATE_DIR}/keepalived.started`)} ]; then cp -p ${sq(`${STATE_DIR}/keepalived.started`)} "$B/keepalived.started"; fi`,
+  // The start marker as it was (whether a deployment started keepalived), put back by a rollback.
+  `if [ -f ${sq(KEEPALIVED_START_MARKER)} ]; then cp -p ${sq(KEEPALIVED_START_MARKER)} "$B/keepalived.started"; fi`,
 ];
 
 /** A newline in a variable, for exact-line `case` matches against command output. */

@@ -3,18 +3,18 @@
 //   1. stop a step still running from a dropped connection (its whole session);
 //   2. restore the previous files (delete those that were absent), check their sha256;
 //   3. run the kept copy of the NEW rollback.sh (undo the runtime state apply.sh created);
-//      it stops keepalived when the start marker names its generation (rollback-script.ts).
+//      it stops keepalived when the start marker is there (a deployment started keepalived).
 //      When keepalived already ran before this deploy, this deploy did not start it, whatever
-//      the marker says (a redeploy whose only change is a secret's value has the same
-//      generation): the marker is set aside so rollback.sh reloads keepalived, never stops it;
+//      the marker says (an earlier deployment may have left it): the marker is set aside so
+//      rollback.sh reloads keepalived, never stops it;
 //   4. if the host had an apply.sh before, run it (the restored previous one) to bring the
 //      runtime back to the previous deployment; then put back the marker as it was before the
 //      deploy, so a later rollback of that deployment still knows who started keepalived;
 //   5. remove the run's backup directory (only when everything above succeeded).
 import { DeployError } from './errors';
-import { backupDir, restoreHost, RestoreEntry } from './backup';
+import { backupDir, KEEPALIVED_START_MARKER, restoreHost, RestoreEntry } from './backup';
 import { sq } from './quote';
-import { APPLY_SH, failureText, STATE_DIR, VERIFY_SH } from './remote';
+import { APPLY_SH, failureText, VERIFY_SH } from './remote';
 import { runScript, stopOrphanScript } from './scripts';
 import { Session } from './session';
 import { summarizeOutput } from './host-apply';
@@ -32,8 +32,6 @@ export interface HostRollbackInput {
   removeBackup: boolean;
 }
 
-const MARKER = `${STATE_DIR}/keepalived.started`;
-
 /** Shell lines: `$ka` is yes when keepalived ran before the deploy being undone (see backup.ts). */
 function keepalivedWasRunning(deployId: string): string[] {
   return [
@@ -45,12 +43,12 @@ function keepalivedWasRunning(deployId: string): string[] {
 
 /** Sets `keepalived.started` aside when keepalived already ran before the deploy being undone. */
 export function setStartMarkerAside(deployId: string): string {
-  return [...keepalivedWasRunning(deployId), `if [ "$ka" = yes ]; then rm -f ${sq(MARKER)}; fi`].join('\n');
+  return [...keepalivedWasRunning(deployId), `if [ "$ka" = yes ]; then rm -f ${sq(KEEPALIVED_START_MARKER)}; fi`].join('\n');
 }
 
 /** Puts back the marker of before the deploy (only where it was set aside). */
 export function restoreStartMarker(deployId: string): string {
-  return [...keepalivedWasRunning(deployId), `if [ "$ka" = yes ] && [ -f "$B/keepalived.started" ]; then cp -p "$B/keepalived.started" ${sq(MARKER)}; fi`].join('\n');
+  return [...keepalivedWasRunning(deployId), `if [ "$ka" = yes ] && [ -f "$B/keepalived.started" ]; then cp -p "$B/keepalived.started" ${sq(KEEPALIVED_START_MARKER)}; fi`].join('\n');
 }
 
 export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<void> {
