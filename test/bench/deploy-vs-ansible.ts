@@ -41,6 +41,7 @@ import { checkPrerequisites, formatPrereqReport } from '../../server/lab/package
 import { findBinary } from '../../server/lab/run';
 import { LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
+import { parseSnapshot, Snapshot, snapshotScript } from '../lab/host-snapshot';
 import { AnsibleHost, ansibleProject, parseRecap } from './ansible-playbook';
 
 const LVS_FILE = 'examples/bench-p4.lvs';
@@ -62,12 +63,6 @@ interface ToolRun {
   seconds: number;
 }
 
-interface HostSnapshot {
-  /** path → "sha256 mode mtime" */
-  files: Record<string, string>;
-  runtime: string;
-}
-type Snapshot = Record<string, HostSnapshot>;
 
 /** Why P4 cannot run here, or undefined. */
 function unavailable(): string | undefined {
@@ -178,20 +173,11 @@ function readManifests(clusterDir: string, target: ClusterTarget): Expected {
 async function snapshot(state: LabState, target: ClusterTarget, expected: Expected): Promise<Snapshot> {
   const out: Snapshot = {};
   await Promise.all(target.hosts.map(async (h) => {
-    const paths = expected.get(h.name)!.map((f) => `'${f.path}'`).join(' ');
-    const text = await on(state, h.name, [
-      `for f in ${paths}; do if [ -f "$f" ]; then echo "$f $(sha256sum <"$f" | cut -c1-64) $(stat -c '%a %Y' "$f")"; else echo "$f absent"; fi; done`,
-      'echo --runtime--',
+    const text = await on(state, h.name, snapshotScript(expected.get(h.name)!.map((f) => f.path), [
       'ip -4 -o addr show | awk \'{print $2, $4}\' | sort',
       h.role === 'server' ? ':' : 'echo "keepalived $(cat /run/keepalived.pid 2>/dev/null || echo none)"',
-    ].join('\n'));
-    const [filePart, runtime] = text.split('--runtime--\n');
-    const files: Record<string, string> = {};
-    for (const line of filePart.trim().split('\n')) {
-      const [p, ...rest] = line.split(' ');
-      files[p] = rest.join(' ');
-    }
-    out[h.name] = { files, runtime: runtime.trim() };
+    ]));
+    out[h.name] = parseSnapshot(text);
   }));
   return out;
 }

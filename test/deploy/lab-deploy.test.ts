@@ -34,6 +34,7 @@ import { labUp } from '../../server/lab/up';
 import { sleep } from '../../server/lab/run';
 import { Journal } from '../../server/deploy/journal';
 import { labSuite, useTestStateDir } from '../lab/helpers';
+import { HostSnapshot, parseSnapshot, Snapshot, snapshotScript } from '../lab/host-snapshot';
 import { cliInvocation, runAsCliIfAsked } from './cli-mode';
 
 const VIP = '192.168.147.100';
@@ -56,11 +57,6 @@ interface RunResult {
   ms: number;
 }
 
-interface HostSnapshot {
-  files: Record<string, string>;
-  runtime: string;
-}
-type Snapshot = Record<string, HostSnapshot>;
 
 if (!runAsCliIfAsked()) {
   labSuite('deploy engine against the lab', () => {
@@ -182,24 +178,11 @@ if (!runAsCliIfAsked()) {
       ];
 
       async function snapshotHost(host: string): Promise<HostSnapshot> {
-        const list = paths.get(host)!;
-        const script = [
-          `for f in ${list.map((p) => `'${p}'`).join(' ')}; do`,
-          '  if [ -f "$f" ]; then echo "$f $(sha256sum <"$f" | cut -c1-64) $(stat -c "%a %Y" "$f")"; else echo "$f absent"; fi',
-          'done',
-          'echo "--runtime--"',
+        return parseSnapshot(await must(host, snapshotScript(paths.get(host)!, [
           'ip -4 -o addr show | awk \'{print $2, $4}\' | sort',
           `for k in ${SYSCTLS.join(' ')}; do echo "$k=$(sysctl -n $k)"; done`,
           DIRECTORS.includes(host) ? 'ipvsadm -S -n | sort; echo "keepalived pid: $(cat /run/keepalived.pid 2>/dev/null || echo none)"' : ':',
-        ].join('\n');
-        const out = await must(host, script);
-        const [filePart, runtime] = out.split('--runtime--\n');
-        const files: Record<string, string> = {};
-        for (const line of filePart.trim().split('\n')) {
-          const [p, ...rest] = line.split(' ');
-          files[p] = rest.join(' ');
-        }
-        return { files, runtime: runtime.trim() };
+        ])));
       }
 
       async function snapshot(): Promise<Snapshot> {
