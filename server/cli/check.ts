@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { validateText } from '../validation/registry';
+import { parseCommand, usageLine } from './args';
+import { CHECK } from './commands';
 
 export interface CliDiagnostic {
   file: string;
@@ -39,17 +41,12 @@ export function checkFiles(files: string[]): { diagnostics: CliDiagnostic[]; unr
 }
 
 export function checkCommand(args: string[]): number {
-  let format = 'text';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format') format = args[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a.startsWith('-')) { process.stderr.write(`lvsdr check: unknown option '${a}'\n`); return 2; }
-    else files.push(a);
-  }
-  if (format !== 'text' && format !== 'json') { process.stderr.write(`lvsdr check: --format must be text or json\n`); return 2; }
-  if (files.length === 0) { process.stderr.write('lvsdr check: no input files\n'); return 2; }
+  const parsed = parseCommand(CHECK, args);
+  if (typeof parsed === 'number') return parsed;
+  const format = parsed.values.format ?? 'text';
+  const files = parsed.positionals;
+  if (format !== 'text' && format !== 'json') { process.stderr.write(`lvsdr check: --format must be text or json\n${usageLine(CHECK)}`); return 2; }
+  if (files.length === 0) { process.stderr.write(`lvsdr check: no input files\n${usageLine(CHECK)}`); return 2; }
   const { diagnostics, unreadable } = checkFiles(files);
   for (const u of unreadable) process.stderr.write(`lvsdr check: cannot read ${u}\n`);
   if (format === 'json') process.stdout.write(JSON.stringify(diagnostics, null, 2) + '\n');

@@ -24,16 +24,12 @@ import { ProgressPrinter } from '../deploy/progress-text';
 import { rollbackLast } from '../deploy/rollback';
 import { resolveTarget } from '../deploy/targets';
 import { ClusterTarget, DeployUi, EngineOptions } from '../deploy/types';
+import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
+import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 
 type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
 
-const USAGE: Record<Command, string> = {
-  plan: 'usage: lvsdr plan FILE [--target lab|hosts] [--cluster NAME] [--json] [--accept-new | --accept-key SHA256:FP...] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
-  deploy: 'usage: lvsdr deploy FILE [--target lab|hosts] [--cluster NAME] [--yes] [--plan-id ID] [--accept-new | --accept-key SHA256:FP...] [--concurrency N]\n' +
-    '                    [--probe|--no-probe] [--drain-timeout SECONDS] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE] [--skip-os-check]\n',
-  rollback: 'usage: lvsdr rollback FILE [--target lab|hosts] [--cluster NAME] [--force] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE]\n',
-  drift: 'usage: lvsdr drift FILE [--target lab|hosts] [--cluster NAME] [--journal-dir DIR] [--identity KEY] [--known-hosts FILE] [--json]\n',
-};
+const SPECS = { plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT };
 
 interface Args {
   file: string;
@@ -55,78 +51,37 @@ interface Args {
   planId?: string;
 }
 
-class UsageError extends Error {}
-
-function parseArgs(cmd: Command, argv: string[]): Args {
-  const a: Args = { file: '', yes: false, acceptNew: false, acceptKeys: [], skipOsCheck: false, force: false, json: false };
-  const files: string[] = [];
-  const value = (i: number, name: string): string => {
-    const v = argv[i];
-    if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
-    return v;
+/** The command's arguments, or the exit status when it stops here (help, usage error). */
+function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
+  const parsed = parseCommand<OptionSpecs>(SPECS[cmd], argv);
+  if (typeof parsed === 'number') return parsed;
+  // Every option of the four commands, absent where a command does not declare it.
+  const v = parsed.values as OptionValues<typeof DEPLOY['options'] & typeof PLAN['options'] & typeof ROLLBACK['options']>;
+  const t = v.target;
+  requireUsage(t === undefined || t === 'lab' || t === 'hosts', `--target is 'lab' or 'hosts', not '${t}'`);
+  const acceptKeys = v['accept-key'] ?? [];
+  for (const fp of acceptKeys) {
+    requireUsage(/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp), `--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
+  }
+  let concurrency: number | undefined;
+  if (v.concurrency !== undefined) {
+    concurrency = Number(v.concurrency);
+    requireUsage(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64, '--concurrency is a whole number from 1 to 64');
+  }
+  let drainTimeoutS: number | undefined;
+  if (v['drain-timeout'] !== undefined) {
+    drainTimeoutS = Number(v['drain-timeout']);
+    requireUsage(Number.isFinite(drainTimeoutS) && drainTimeoutS >= 0, '--drain-timeout is a number of seconds');
+  }
+  requireUsage(!(v.probe && v['no-probe']), '--probe and --no-probe exclude each other');
+  requireUsage(v['plan-id'] === undefined || /^[0-9a-f]{16}$/.test(v['plan-id']), '--plan-id is the 16-hex-digit planId of `lvsdr plan --json`');
+  requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? 'exactly one FILE' : 'FILE is missing');
+  return {
+    file: parsed.positionals[0], target: t, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,
+    concurrency, probe: v.probe ? true : v['no-probe'] ? false : undefined, drainTimeoutS, journalDir: v['journal-dir'],
+    identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: v['skip-os-check'] ?? false, force: v.force ?? false,
+    json: v.json ?? false, planId: v['plan-id'],
   };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let inline: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      inline = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const next = () => (inline !== undefined ? inline : value(++i, arg));
-    switch (arg) {
-      case '--target': {
-        const t = next();
-        if (t !== 'lab' && t !== 'hosts') throw new UsageError(`--target is 'lab' or 'hosts', not '${t}'`);
-        a.target = t;
-        break;
-      }
-      case '--cluster': a.cluster = next(); break;
-      case '--yes': case '-y': a.yes = true; break;
-      case '--accept-new': a.acceptNew = true; break;
-      case '--accept-key': {
-        const fp = next();
-        if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp)) throw new UsageError(`--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
-        a.acceptKeys.push(fp);
-        break;
-      }
-      case '--concurrency': {
-        const n = Number(next());
-        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--concurrency is a whole number from 1 to 64');
-        a.concurrency = n;
-        break;
-      }
-      case '--probe': a.probe = true; break;
-      case '--no-probe': a.probe = false; break;
-      case '--drain-timeout': {
-        const n = Number(next());
-        if (!Number.isFinite(n) || n < 0) throw new UsageError('--drain-timeout is a number of seconds');
-        a.drainTimeoutS = n;
-        break;
-      }
-      case '--journal-dir': a.journalDir = next(); break;
-      case '--identity': case '-i': a.identity = next(); break;
-      case '--known-hosts': a.knownHosts = next(); break;
-      case '--skip-os-check': a.skipOsCheck = true; break;
-      case '--force': a.force = true; break;
-      case '--json': a.json = true; break;
-      case '--plan-id': {
-        const v = next();
-        if (!/^[0-9a-f]{16}$/.test(v)) throw new UsageError('--plan-id is the 16-hex-digit planId of `lvsdr plan --json`');
-        a.planId = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option '${argv[i]}'`);
-        files.push(arg);
-    }
-  }
-  if (files.length !== 1) throw new UsageError(files.length ? 'exactly one FILE' : 'FILE is missing');
-  a.file = files[0];
-  if (cmd !== 'deploy' && (a.yes || a.concurrency !== undefined || a.probe !== undefined || a.drainTimeoutS !== undefined || a.planId)) {
-    throw new UsageError('--yes, --plan-id, --concurrency, --probe and --drain-timeout are options of deploy');
-  }
-  return a;
 }
 
 /** The target: as given, else the lab when a lab built from this very file is up, else the hosts. */
@@ -225,7 +180,7 @@ function engineOptions(a: Args, ui: DeployUi, signal?: AbortSignal): EngineOptio
 
 function report(cmd: Command, e: unknown): number {
   if (e instanceof UsageError) {
-    process.stderr.write(`lvsdr ${cmd}: ${e.message}\n${USAGE[cmd]}`);
+    process.stderr.write(`lvsdr ${cmd}: ${e.message}\n${usageLine(SPECS[cmd])}`);
     return 2;
   }
   if (e instanceof GenerateRefusedError) {
@@ -249,8 +204,9 @@ function report(cmd: Command, e: unknown): number {
   return 1;
 }
 
-async function prepare(cmd: Command, argv: string[]): Promise<{ a: Args; kind: 'lab' | 'hosts'; delegated?: number }> {
-  const a = parseArgs(cmd, argv);
+async function prepare(cmd: Command, argv: string[]): Promise<{ a: Args; kind: 'lab' | 'hosts'; delegated?: number } | number> {
+  const a = parseDeployArgs(cmd, argv);
+  if (typeof a === 'number') return a;
   const kind = chooseTarget(a);
   if (kind === 'lab') {
     const code = await runInsideLab([cmd, ...argv, ...(a.target ? [] : ['--target', 'lab'])]);
@@ -284,7 +240,9 @@ function printPlan(plan: PlanResult, out: NodeJS.WritableStream): void {
 
 export async function planCommand(args: string[]): Promise<number> {
   try {
-    const { a, kind, delegated } = await prepare('plan', args);
+    const prepared = await prepare('plan', args);
+    if (typeof prepared === 'number') return prepared;
+    const { a, kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
     const printer = new ProgressPrinter(process.stderr);
     const target = await resolveFor(a, kind);
@@ -310,7 +268,9 @@ function summary(j: Journal, file: string, out: NodeJS.WritableStream): void {
 export async function deployCommand(args: string[]): Promise<number> {
   let a: Args;
   try {
-    a = parseArgs('deploy', args);
+    const parsed = parseDeployArgs('deploy', args);
+    if (typeof parsed === 'number') return parsed;
+    a = parsed;
   } catch (e) {
     return report('deploy', e);
   }
@@ -320,7 +280,9 @@ export async function deployCommand(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { kind, delegated } = await prepare('deploy', args);
+    const prepared = await prepare('deploy', args);
+    if (typeof prepared === 'number') return prepared;
+    const { kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
     const printer = new ProgressPrinter(process.stderr);
     const controller = new AbortController();
@@ -393,7 +355,9 @@ export async function deployCommand(args: string[]): Promise<number> {
 
 export async function rollbackCommand(args: string[]): Promise<number> {
   try {
-    const { a, kind, delegated } = await prepare('rollback', args);
+    const prepared = await prepare('rollback', args);
+    if (typeof prepared === 'number') return prepared;
+    const { a, kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
     const printer = new ProgressPrinter(process.stderr);
     const target = await resolveFor(a, kind, true);
@@ -413,7 +377,9 @@ export async function rollbackCommand(args: string[]): Promise<number> {
 
 export async function driftCommand(args: string[]): Promise<number> {
   try {
-    const { a, kind, delegated } = await prepare('drift', args);
+    const prepared = await prepare('drift', args);
+    if (typeof prepared === 'number') return prepared;
+    const { a, kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
     const printer = new ProgressPrinter(process.stderr);
     const target = await resolveFor(a, kind);

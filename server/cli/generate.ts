@@ -7,29 +7,18 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { GenerateError, generateFile, GenerateRefusedError } from '../generate';
 import { writeCluster } from '../generate/write-tree';
+import { parseCommand, usageLine } from './args';
+import { GENERATE } from './commands';
 
 export { writeCluster };
 
-const USAGE = 'usage: lvsdr generate FILE --out DIR [--cluster NAME] [--preview]\n';
-
 export async function generateCommand(args: string[]): Promise<number> {
-  let out: string | undefined;
-  let cluster: string | undefined;
-  let preview = false;
-  const inputs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--out' || a === '-o') out = args[++i];
-    else if (a.startsWith('--out=')) out = a.slice('--out='.length);
-    else if (a === '--cluster') cluster = args[++i];
-    else if (a.startsWith('--cluster=')) cluster = a.slice('--cluster='.length);
-    else if (a === '--preview') preview = true;
-    else if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
-    else if (a.startsWith('-')) { process.stderr.write(`lvsdr generate: unknown option '${a}'\n${USAGE}`); return 2; }
-    else inputs.push(a);
-  }
+  const parsed = parseCommand(GENERATE, args);
+  if (typeof parsed === 'number') return parsed;
+  const { out, cluster, preview = false } = parsed.values;
+  const inputs = parsed.positionals;
   if (inputs.length !== 1 || !out) {
-    process.stderr.write(`lvsdr generate: ${inputs.length !== 1 ? 'exactly one input file is needed' : '--out DIR is required'}\n${USAGE}`);
+    process.stderr.write(`lvsdr generate: ${inputs.length !== 1 ? 'exactly one input file is needed' : '--out DIR is required'}\n${usageLine(GENERATE)}`);
     return 2;
   }
   const file = inputs[0];

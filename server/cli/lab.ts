@@ -7,17 +7,15 @@ import { checkPrerequisites, formatPrereqReport } from '../lab/packages';
 import { readState, stateDir } from '../lab/state';
 import { formatStatus, hostStatuses } from '../lab/status';
 import { LabError, labUp } from '../lab/up';
+import { parseCommand, usageLine } from './args';
+import { LAB_CHECK, LAB_COMMANDS, LAB_DOWN, LAB_EXEC, LAB_STATUS, LAB_UP } from './commands';
 
-const USAGE = `usage: lvsdr lab <command>
-
-  up FILE [--cluster NAME] [--keep-on-failure]   build the cluster of FILE on this machine (root, Linux)
-  status [--json]                                hosts, addresses, PIDs, keys, how to reach them
-  exec HOST -- COMMAND...                        run a command on a lab host (exit status is the command's)
-  down                                           stop every lab process and delete its namespaces
-  check                                          check the machine's prerequisites (packages, root)
-
-State directory: $LVSDR_LAB_DIR, default /var/lib/lvsdr/lab.
-`;
+/** `lvsdr lab` alone (or `--help`): the lab commands. */
+function labHelp(): string {
+  return 'usage: lvsdr lab <command> [options]\n\n' +
+    LAB_COMMANDS.map((c) => `  ${`${c.name.slice(4)} ${c.operands}`.trimEnd().padEnd(24)}  ${c.summary}\n`).join('') +
+    '\n`lvsdr lab <command> --help` shows the options of a command.\nState directory: $LVSDR_LAB_DIR, default /var/lib/lvsdr/lab.\n';
+}
 
 export async function labCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -27,12 +25,12 @@ export async function labCommand(args: string[]): Promise<number> {
       case 'status': return status(rest);
       case 'exec': return await exec(rest);
       case 'down': return await down(rest);
-      case 'check': return check();
+      case 'check': return check(rest);
       case undefined: case '-h': case '--help': case 'help':
-        process.stdout.write(USAGE);
+        (sub === undefined ? process.stderr : process.stdout).write(labHelp());
         return sub === undefined ? 2 : 0;
       default:
-        process.stderr.write(`lvsdr lab: unknown command '${sub}'\n${USAGE}`);
+        process.stderr.write(`lvsdr lab: unknown command '${sub}'\n${labHelp()}`);
         return 2;
     }
   } catch (e) {
@@ -42,25 +40,20 @@ export async function labCommand(args: string[]): Promise<number> {
 }
 
 async function up(args: string[]): Promise<number> {
-  let cluster: string | undefined;
-  let keepOnFailure = false;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--cluster') cluster = args[++i];
-    else if (a.startsWith('--cluster=')) cluster = a.slice('--cluster='.length);
-    else if (a === '--keep-on-failure') keepOnFailure = true;
-    else if (a.startsWith('-')) { process.stderr.write(`lvsdr lab up: unknown option '${a}'\n`); return 2; }
-    else files.push(a);
-  }
-  if (files.length !== 1 || (cluster !== undefined && !cluster)) { process.stderr.write('usage: lvsdr lab up FILE [--cluster NAME]\n'); return 2; }
-  const state = await labUp(files[0], { cluster, keepOnFailure, log: (l) => process.stderr.write(`lvsdr lab: ${l}\n`) });
+  const parsed = parseCommand(LAB_UP, args);
+  if (typeof parsed === 'number') return parsed;
+  const { cluster, 'keep-on-failure': keepOnFailure = false } = parsed.values;
+  if (parsed.positionals.length !== 1) { process.stderr.write(`lvsdr lab up: exactly one FILE\n${usageLine(LAB_UP)}`); return 2; }
+  const state = await labUp(parsed.positionals[0], { cluster, keepOnFailure, log: (l) => process.stderr.write(`lvsdr lab: ${l}\n`) });
   process.stdout.write(formatStatus(state));
   return 0;
 }
 
 function status(args: string[]): number {
-  const json = args.includes('--json');
+  const parsed = parseCommand(LAB_STATUS, args);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length) { process.stderr.write(`lvsdr lab status: takes no operands\n${usageLine(LAB_STATUS)}`); return 2; }
+  const json = parsed.values.json ?? false;
   const state = readState();
   if (!state) {
     if (json) process.stdout.write('null\n');
@@ -73,11 +66,14 @@ function status(args: string[]): number {
 }
 
 async function exec(args: string[]): Promise<number> {
+  // Everything after `--` is the remote command, options included.
   const sep = args.indexOf('--');
-  const host = args[0];
-  const argv = sep >= 0 ? args.slice(sep + 1) : args.slice(1);
-  if (!host || host === '--' || (sep >= 0 && sep !== 1) || argv.length === 0) {
-    process.stderr.write('usage: lvsdr lab exec HOST -- COMMAND...\n');
+  const parsed = parseCommand(LAB_EXEC, sep >= 0 ? args.slice(0, sep) : args);
+  if (typeof parsed === 'number') return parsed;
+  const [host, ...more] = parsed.positionals;
+  const argv = sep >= 0 ? args.slice(sep + 1) : more;
+  if (!host || (sep >= 0 && more.length > 0) || argv.length === 0) {
+    process.stderr.write(`lvsdr lab exec: a HOST and a COMMAND are needed\n${usageLine(LAB_EXEC)}`);
     return 2;
   }
   const state = readState();
@@ -85,7 +81,10 @@ async function exec(args: string[]): Promise<number> {
   return execInteractive(state, host, argv);
 }
 
-async function down(_args: string[]): Promise<number> {
+async function down(args: string[]): Promise<number> {
+  const parsed = parseCommand(LAB_DOWN, args);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length) { process.stderr.write(`lvsdr lab down: takes no operands\n${usageLine(LAB_DOWN)}`); return 2; }
   const state = readState();
   if (!state) {
     const strays = (await listNamespaces()).filter((n) => n.startsWith('lvsdr-'));
@@ -102,7 +101,9 @@ async function down(_args: string[]): Promise<number> {
   return 0;
 }
 
-function check(): number {
+function check(args: string[]): number {
+  const parsed = parseCommand(LAB_CHECK, args);
+  if (typeof parsed === 'number') return parsed;
   const r = checkPrerequisites();
   if (r.ok) { process.stdout.write(`lab prerequisites present (UML modules ${r.umlModules})\n`); return 0; }
   process.stdout.write(formatPrereqReport(r));

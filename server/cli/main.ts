@@ -1,49 +1,57 @@
-// Sub-command dispatch of `lvsdr`. Each sub-command lives in its own module.
-import { checkCommand } from './check';
-import { deployCommand, driftCommand, planCommand, rollbackCommand } from './deploy';
-import { generateCommand } from './generate';
-import { labCommand } from './lab';
+// Sub-command dispatch of `lvsdr`. Help and usage errors are answered from the command table
+// (commands.ts); only then is the module of the command loaded, so `lvsdr check` never loads
+// the SSH library, the deploy engine or the lab.
+import { CommandSpec, commandHelp, parseCommand } from './args';
+import { CHECK, COMMANDS, DEPLOY, DRIFT, GENERATE, LAB_COMMANDS, mainHelp, PLAN, ROLLBACK } from './commands';
 
-const USAGE = `usage: lvsdr <command> [options]
+type Run = (args: string[]) => Promise<number> | number;
 
-commands:
-  check FILE... [--format text|json]   validate .lvs files (exit 1 on errors, 2 on unreadable input)
-  generate FILE --out DIR [--cluster NAME] [--preview]
-                                       write every host's files and a MANIFEST.json per host
-  plan FILE [--target lab|hosts]       what a deploy would change (exit 0 none, 3 changes)
-  deploy FILE [--target lab|hosts] [--yes] [--accept-new] [--concurrency N]
-                                       ordered, transactional deploy over SSH with rollback
-  rollback FILE                        roll back the last deploy
-  drift FILE                           remote files vs the file (exit 0 in sync, 3 drift)
-  lab up FILE [--cluster NAME] | lab status | lab exec HOST -- CMD... | lab down
-                                       a local LVS-DR lab: UML directors, namespace real servers
-`;
+const RUNNERS: Record<string, () => Promise<Run>> = {
+  check: async () => (await import('./check')).checkCommand,
+  generate: async () => (await import('./generate')).generateCommand,
+  plan: async () => (await import('./deploy')).planCommand,
+  deploy: async () => (await import('./deploy')).deployCommand,
+  rollback: async () => (await import('./deploy')).rollbackCommand,
+  drift: async () => (await import('./deploy')).driftCommand,
+};
+
+const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT };
 
 export async function runCli(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  switch (command) {
-    case 'check':
-      return checkCommand(rest);
-    case 'generate':
-      return generateCommand(rest);
-    case 'lab':
-      return labCommand(rest);
-    case 'plan':
-      return planCommand(rest);
-    case 'deploy':
-      return deployCommand(rest);
-    case 'rollback':
-      return rollbackCommand(rest);
-    case 'drift':
-      return driftCommand(rest);
-    case undefined:
-    case '-h':
-    case '--help':
-    case 'help':
-      process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      process.stderr.write(`lvsdr: unknown command '${command}'\n${USAGE}`);
-      return 2;
+  if (command === undefined) {
+    process.stderr.write(mainHelp());
+    return 2;
   }
+  if (command === '-h' || command === '--help') {
+    process.stdout.write(mainHelp());
+    return 0;
+  }
+  if (command === 'help') return help(rest);
+  if (command === 'lab') return (await import('./lab')).labCommand(rest);
+  const spec = SPECS[command];
+  if (!spec) {
+    process.stderr.write(`lvsdr: unknown command '${command}'\n${mainHelp()}`);
+    return 2;
+  }
+  // Help and usage errors without loading the command.
+  const parsed = parseCommand(spec, rest);
+  if (typeof parsed === 'number') return parsed;
+  return (await RUNNERS[command]())(rest);
+}
+
+/** `lvsdr help [COMMAND [SUBCOMMAND]]`. */
+function help(words: string[]): number {
+  if (words.length === 0) {
+    process.stdout.write(mainHelp());
+    return 0;
+  }
+  const name = words.join(' ');
+  const spec = [...COMMANDS, ...LAB_COMMANDS].find((c) => c.name === name);
+  if (!spec) {
+    process.stderr.write(`lvsdr help: no command '${name}'\n${mainHelp()}`);
+    return 2;
+  }
+  process.stdout.write(commandHelp(spec));
+  return 0;
 }

@@ -1,0 +1,113 @@
+// The one way every `lvsdr` command reads its arguments: node's `util.parseArgs` over a
+// declared spec (options with their help lines). `--help`/`-h` is an option of every command;
+// an unknown option or a missing value is a usage error (exit 2) with the command's usage.
+import { parseArgs } from 'node:util';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** Name of the value in the help (`--target lab|hosts`). */
+  arg?: string;
+  help: string;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {
+  /** `plan`, `lab up`… */
+  name: string;
+  /** What follows `lvsdr NAME` in the usage line (positionals). */
+  operands: string;
+  /** One line for the top-level help. */
+  summary: string;
+  /** Exit statuses and anything else the help says after the options. */
+  notes?: string;
+  options: O;
+}
+
+type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
+  ? (S['multiple'] extends true ? boolean[] : boolean)
+  : (S['multiple'] extends true ? string[] : string);
+
+export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: ValueOf<O[K]> };
+
+export interface ParsedCommand<O extends OptionSpecs> {
+  values: OptionValues<O>;
+  positionals: string[];
+}
+
+/** A command line the command cannot run: the message says why, exit status 2. */
+export class UsageError extends Error {}
+
+/** Declares a command spec, keeping the literal option types for OptionValues. */
+export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>): CommandSpec<O> {
+  return spec;
+}
+
+export function usageLine(spec: CommandSpec): string {
+  return `usage: lvsdr ${spec.name}${spec.operands ? ` ${spec.operands}` : ''}${Object.keys(spec.options).length ? ' [options]' : ''}\n`;
+}
+
+/** The full help of a command: usage, summary, each option, notes. */
+export function commandHelp(spec: CommandSpec): string {
+  const rows = Object.entries(spec.options).map(([name, o]) => [
+    `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}`,
+    `${o.help}${o.multiple ? ' (repeatable)' : ''}`,
+  ]);
+  rows.push(['-h, --help', 'show this help']);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  return `${usageLine(spec)}\n${spec.summary}\n\noptions:\n${rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}\n`).join('')}` +
+    (spec.notes ? `\n${spec.notes.trimEnd()}\n` : '');
+}
+
+/**
+ * Parses argv by the spec. Returns the values, or the exit status when the command must stop
+ * here: 0 after printing the help (stdout), 2 after a usage error (stderr).
+ */
+export function parseCommand<O extends OptionSpecs>(spec: CommandSpec<O>, argv: string[]): ParsedCommand<O> | number {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, o] of Object.entries(spec.options)) {
+    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  }
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    if (!String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS_')) throw e;
+    process.stderr.write(`lvsdr ${spec.name}: ${parseErrorText(e)}\n${usageLine(spec)}(lvsdr ${spec.name} --help lists the options)\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(commandHelp(spec));
+    return 0;
+  }
+  delete parsed.values.help;
+  // A string option given as `--name=` has an empty value: no option takes one.
+  for (const [name, v] of Object.entries(parsed.values)) {
+    if (v === '' || (Array.isArray(v) && v.includes(''))) {
+      process.stderr.write(`lvsdr ${spec.name}: --${name} needs a value\n${usageLine(spec)}`);
+      return 2;
+    }
+  }
+  return parsed as ParsedCommand<O>;
+}
+
+/** parseArgs' errors in the words of this CLI (its own messages suggest `--` tricks). */
+function parseErrorText(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  const quoted = /'([^']*)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${quoted ?? '?'}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const opt = /^Option '([^']*)'/.exec(message)?.[1] ?? quoted ?? '?';
+    const name = opt.replace(/^(-\w, )?/, '').split(' ')[0];
+    return /does not take an argument/.test(message) ? `${name} takes no value` : `${name} needs a value`;
+  }
+  return message;
+}
+
+/** Stops a command with a usage error unless the condition holds. */
+export function requireUsage(ok: boolean, message: string): asserts ok {
+  if (!ok) throw new UsageError(message);
+}

@@ -1,0 +1,100 @@
+// Every `lvsdr` command: its options and help (the top-level help lists them all). This module
+// imports nothing heavy: main.ts answers `--help` and usage errors from it, then loads only the
+// module of the command that runs.
+import { defineCommand } from './args';
+
+const target = { type: 'string', arg: 'lab|hosts', help: 'where to deploy: the local lab or the hosts of the file (default: the lab when a lab of this file is up)' } as const;
+const cluster = { type: 'string', arg: 'NAME', help: 'the cluster of the file (needed when it has several)' } as const;
+const identity = { type: 'string', short: 'i', arg: 'KEY', help: 'SSH private key file instead of the file\'s `ssh key`' } as const;
+const knownHosts = { type: 'string', arg: 'FILE', help: 'known_hosts file instead of the file\'s `ssh known-hosts`' } as const;
+const acceptNew = { type: 'boolean', help: 'accept and record unknown host keys (check their fingerprints first)' } as const;
+const acceptKey = { type: 'string', multiple: true, arg: 'SHA256:FP', help: 'accept an unknown host key only if it has this fingerprint' } as const;
+const skipOsCheck = { type: 'boolean', help: 'do not compare the hosts\' OS family with `target os`' } as const;
+const journalDir = { type: 'string', arg: 'DIR', help: 'where journals are (default .lvs-deploy/ beside the file)' } as const;
+// (step 2) const events = { type: 'string', arg: 'jsonl', help: 'one JSON event per line on stdout, answers as JSON lines on stdin (docs/deploy.md); human output goes to stderr' } as const;
+const json = { type: 'boolean', help: 'the result as JSON on stdout' } as const;
+
+export const CHECK = defineCommand({
+  name: 'check', operands: 'FILE...', summary: 'validate .lvs files',
+  notes: 'exit 0 no errors, 1 errors, 2 unreadable input or bad usage',
+  options: { format: { type: 'string', arg: 'text|json', help: 'one line per diagnostic (text, default) or a JSON array' } },
+});
+
+export const GENERATE = defineCommand({
+  name: 'generate', operands: 'FILE --out DIR', summary: 'write every host\'s files and a MANIFEST.json per host',
+  notes: 'files go to DIR/<cluster>/<host>/<absolute target path>\nexit 0 written, 1 the file has errors, 2 unreadable input or bad usage',
+  options: {
+    out: { type: 'string', short: 'o', arg: 'DIR', help: 'output directory (required)' },
+    cluster,
+    preview: { type: 'boolean', help: 'placeholders instead of secret values' },
+  },
+});
+
+export const PLAN = defineCommand({
+  name: 'plan', operands: 'FILE', summary: 'what a deploy would change (reads the hosts, writes nothing)',
+  notes: 'exit 0 no change, 3 changes, 1 error, 2 usage',
+  options: { target, cluster, json, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'skip-os-check': skipOsCheck },
+});
+
+export const DEPLOY = defineCommand({
+  name: 'deploy', operands: 'FILE', summary: 'ordered, transactional deploy over SSH with rollback',
+  notes: 'exit 0 deployed (or nothing to do), 1 failed (rolled back), 130 cancelled, 2 usage',
+  options: {
+    target, cluster,
+    yes: { type: 'boolean', short: 'y', help: 'apply the plan without asking (needed without a terminal)' },
+    'plan-id': { type: 'string', arg: 'ID', help: 'deploy only if the plan is still the one `lvsdr plan --json` showed' },
+    concurrency: { type: 'string', arg: 'N', help: 'real servers changed at once (1 to 64, default 4)' },
+    probe: { type: 'boolean', help: 'HTTP probe through each VIP afterwards (default for the lab)' },
+    'no-probe': { type: 'boolean', help: 'no probe' },
+    'drain-timeout': { type: 'string', arg: 'SECONDS', help: 'wait for drained real servers\' connections (default 60)' },
+    'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'skip-os-check': skipOsCheck,
+  },
+});
+
+export const ROLLBACK = defineCommand({
+  name: 'rollback', operands: 'FILE', summary: 'roll back the last deploy of the cluster',
+  notes: 'exit 0 rolled back, 1 error, 2 usage',
+  options: {
+    target, cluster,
+    force: { type: 'boolean', help: 'roll back even if the hosts changed since that deploy' },
+    'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts,
+  },
+});
+
+export const DRIFT = defineCommand({
+  name: 'drift', operands: 'FILE', summary: 'the hosts\' files against what the file generates now',
+  notes: 'exit 0 in sync, 3 drift, 1 error, 2 usage',
+  options: { target, cluster, json, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts },
+});
+
+const labNotes = 'State directory: $LVSDR_LAB_DIR, default /var/lib/lvsdr/lab.';
+
+export const LAB_UP = defineCommand({
+  name: 'lab up', operands: 'FILE', summary: 'build the cluster of FILE on this machine (root, Linux)', notes: labNotes,
+  options: { cluster, 'keep-on-failure': { type: 'boolean', help: 'leave a half-built lab for inspection' } },
+});
+export const LAB_STATUS = defineCommand({
+  name: 'lab status', operands: '', summary: 'hosts, addresses, PIDs, keys, how to reach them', notes: `exit 0 a lab is up, 1 none\n${labNotes}`,
+  options: { json: { type: 'boolean', help: 'the state as JSON (null when no lab is up)' } },
+});
+export const LAB_EXEC = defineCommand({
+  name: 'lab exec', operands: 'HOST -- COMMAND...', summary: 'run a command on a lab host (exit status is the command\'s)', notes: labNotes, options: {},
+});
+export const LAB_DOWN = defineCommand({
+  name: 'lab down', operands: '', summary: 'stop every lab process and delete its namespaces', notes: labNotes, options: {},
+});
+export const LAB_CHECK = defineCommand({
+  name: 'lab check', operands: '', summary: 'check the machine\'s prerequisites (packages, root)', notes: 'exit 0 present, 3 missing', options: {},
+});
+
+export const LAB_COMMANDS = [LAB_UP, LAB_STATUS, LAB_EXEC, LAB_DOWN, LAB_CHECK];
+export const COMMANDS = [CHECK, GENERATE, PLAN, DEPLOY, ROLLBACK, DRIFT];
+
+/** The top-level help: every command and lab command with its one-line summary. */
+export function mainHelp(): string {
+  const rows = [...COMMANDS, ...LAB_COMMANDS].map((c) => [`${c.name} ${c.operands}`.trimEnd(), c.summary]);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  return 'usage: lvsdr <command> [options]\n\ncommands:\n' +
+    rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}\n`).join('') +
+    '\n`lvsdr <command> --help` (or `lvsdr help <command>`) shows the options of a command.\n';
+}

@@ -1,0 +1,104 @@
+// `lvsdr` command-line conventions, on the built CLI (dist/server/cli.js): every command answers
+// --help with exit 0, the top-level help lists every command, unknown options and missing values
+// exit 2 with the command's usage, and `lvsdr check` runs without initialising the SSH library,
+// the deploy engine or the lab (V8's coverage of the bundle says which module bodies ran).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { COMMANDS, LAB_COMMANDS } from '../../server/cli/commands';
+
+const CLI = resolve('dist/server/cli.js');
+
+function lvsdr(args: string[], env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const ALL = [...COMMANDS, ...LAB_COMMANDS];
+
+test('every command answers --help and -h with its options, exit 0', () => {
+  assert.ok(ALL.length >= 11);
+  for (const c of ALL) {
+    for (const flag of ['--help', '-h']) {
+      const r = lvsdr([...c.name.split(' '), flag]);
+      assert.equal(r.code, 0, `lvsdr ${c.name} ${flag}: ${r.err}`);
+      assert.ok(r.out.startsWith(`usage: lvsdr ${c.name}`), `lvsdr ${c.name} ${flag}: ${r.out}`);
+      for (const o of Object.keys(c.options)) assert.ok(r.out.includes(`--${o}`), `${c.name} --help names --${o}`);
+    }
+  }
+});
+
+test('the top-level help lists every command; lvsdr help CMD is CMD --help', () => {
+  const r = lvsdr(['--help']);
+  assert.equal(r.code, 0);
+  for (const c of ALL) assert.match(r.out, new RegExp(`^  ${c.name} `, 'm'), c.name);
+  assert.equal(lvsdr(['help', 'deploy']).out, lvsdr(['deploy', '--help']).out);
+  const none = lvsdr([]);
+  assert.equal(none.code, 2);
+  assert.match(none.err, /commands:/);
+});
+
+test('unknown options, missing values and unknown commands exit 2 with a clear message', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['plan', 'a.lvs', '--bogus'], /lvsdr plan: unknown option '--bogus'\nusage: lvsdr plan FILE/],
+    [['deploy', 'a.lvs', '-q'], /lvsdr deploy: unknown option '-q'/],
+    [['rollback', 'a.lvs', '--yes'], /lvsdr rollback: unknown option '--yes'/],
+    [['drift', 'a.lvs', '--target'], /lvsdr drift: --target needs a value/],
+    [['deploy', 'a.lvs', '--yes=1'], /lvsdr deploy: --yes takes no value/],
+    [['check', '--format'], /lvsdr check: --format needs a value/],
+    [['check', 'x.lvs', '--fromat', 'json'], /lvsdr check: unknown option '--fromat'/],
+    [['generate', 'x.lvs', '--out=', 'd'], /lvsdr generate: --out needs a value/],
+    [['lab', 'up', 'x.lvs', '--clutser', 'a'], /lvsdr lab up: unknown option '--clutser'/],
+    [['lab', 'status', '--verbose'], /lvsdr lab status: unknown option '--verbose'/],
+    [['plan', 'a.lvs', '--accept-key', 'MD5:aa'], /--accept-key takes a fingerprint/],
+    [['frobnicate'], /lvsdr: unknown command 'frobnicate'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = lvsdr(args);
+    assert.equal(r.code, 2, `lvsdr ${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, message, args.join(' '));
+    assert.equal(r.out, '', 'nothing on stdout');
+  }
+});
+
+/** Names of the bundled module bodies (esbuild's lazy wrappers) that ran in `lvsdr ARGS`. */
+function modulesRun(args: string[]): { ran: Set<string>; bundled: Set<string>; code: number | null } {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-cov-'));
+  try {
+    const r = lvsdr(args, { NODE_V8_COVERAGE: dir });
+    const ran = new Set<string>();
+    const bundled = new Set<string>();
+    for (const f of readdirSync(dir)) {
+      const cov = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { result: Array<{ url: string; functions: Array<{ functionName: string; ranges: Array<{ count: number }> }> }> };
+      for (const script of cov.result) {
+        if (!script.url.includes('/dist/')) continue;
+        for (const fn of script.functions) {
+          if (!/^(server|node_modules)\//.test(fn.functionName)) continue;
+          bundled.add(fn.functionName);
+          if (fn.ranges[0].count > 0) ran.add(fn.functionName);
+        }
+      }
+    }
+    return { ran, bundled, code: r.code };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const HEAVY = /^node_modules\/ssh2\/|^server\/(deploy|lab)\//;
+
+test('lvsdr check loads neither ssh2 nor the deploy engine nor the lab; plan does', () => {
+  const check = modulesRun(['check', 'examples/seed.lvs']);
+  assert.equal(check.code, 0);
+  assert.ok(check.ran.has('server/cli/check.ts'), 'the check command module ran');
+  assert.ok([...check.bundled].some((m) => m.startsWith('node_modules/ssh2/')), 'ssh2 is in the bundle, behind a lazy wrapper');
+  assert.deepEqual([...check.ran].filter((m) => HEAVY.test(m)), [], 'heavy modules initialised by check');
+  // The control: a deploy command initialises them (the file does not exist: nothing is contacted).
+  const plan = modulesRun(['plan', join(tmpdir(), 'no-such-file.lvs'), '--target', 'hosts']);
+  assert.equal(plan.code, 1);
+  assert.ok(plan.ran.has('node_modules/ssh2/lib/index.js'), 'plan initialises ssh2');
+  assert.ok([...plan.ran].some((m) => m.startsWith('server/deploy/')), 'plan initialises the deploy engine');
+});
