@@ -1,7 +1,8 @@
 // The lexer of the .lvs language: a scanner over character codes that produces the chevrotain
 // tokens of tokens.ts, for the chevrotain parser (decisions.md, "A scanner in front of the
 // parser"). The token patterns in tokens.ts stay the definition: this file implements them as
-// chevrotain's Lexer applies them, and test/unit/lexer.test.ts checks the two agree.
+// chevrotain's Lexer applies them, and test/unit/front-end-equivalence.test.ts checks the two
+// agree (on the examples and on random and mutated text).
 //
 // Chevrotain's rules, reproduced here:
 // - at each offset the patterns are tried in definition order and the first match wins;
