@@ -1,6 +1,7 @@
 // VS Code side of LVS-DR Studio: starts the language server and stays thin. Everything that
 // understands .lvs text lives in server/ and is reached through the language client.
 import * as vscode from 'vscode';
+import { ClusterOutlines } from './cluster-outline';
 import { startLanguageClient } from './language-client';
 import { registerClusterCodeLens } from './designer/codelens';
 import { DesignerApi, registerDesigner } from './designer/provider';
@@ -16,10 +17,11 @@ export interface LvsExtensionApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<LvsExtensionApi> {
   const client = startLanguageClient(context);
+  const outlines = new ClusterOutlines(client);
   const designer = registerDesigner(context, client);
-  registerClusterCodeLens(context, client);
-  registerGenerateFeatures(context, client);
-  registerDeployFeatures(context);
+  registerClusterCodeLens(context, outlines);
+  registerGenerateFeatures(context, client, outlines);
+  registerDeployFeatures(context, outlines);
   return { ready: client.then(() => undefined), designer: designer.api() };
 }
 

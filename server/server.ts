@@ -6,6 +6,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, forget } from './lsp/analysis';
+import { registerClusterOutlineRequest } from './lsp/cluster-outline';
 import { codeActions } from './lsp/code-actions';
 import { complete } from './lsp/completion';
 import { registerDesignerRequests } from './lsp/designer-requests';
@@ -89,6 +90,7 @@ connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], (a) => folding
 connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data: [] }, (a) => semanticTokens(a)));
 
 registerGenerateRequests(connection, documents);
+registerClusterOutlineRequest(connection, documents);
 
 registerDesignerRequests(connection, documents);
 documents.listen(connection);

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { targetDocument } from '../generate/generated-files';
-import { resolveSecrets, secretEnv } from '../generate/secrets';
+import { ClusterOutlines } from '../cluster-outline';
+import { resolveSecrets, secretEnv, secretNames } from '../generate/secrets';
 import { runCli } from './cli-runner';
 import { browsePlan, PlanContentProvider, PlanJson, summary } from './plan-view';
 
@@ -54,7 +55,7 @@ export class DeployFlow {
   /** Last target used per .lvs file (drift checks reuse it). */
   readonly lastTarget = new Map<string, { cluster: string; target: DeployTarget }>();
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(private readonly context: vscode.ExtensionContext, private readonly outlines: ClusterOutlines) {}
 
   private trusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
@@ -95,7 +96,7 @@ export class DeployFlow {
 
   /** Secrets of the file for the CLI's environment (SecretStorage or asked; never on disk). */
   async secretsFor(doc: vscode.TextDocument, opts: DeployOptions): Promise<Record<string, string>> {
-    return secretEnv(await resolveSecrets(this.context.secrets, doc.getText(), !opts.assumeYes));
+    return secretEnv(await resolveSecrets(this.context.secrets, secretNames(await this.outlines.of(doc)), !opts.assumeYes));
   }
 
   /**

@@ -1,21 +1,22 @@
-// LVS: Check Drift — remote files vs what the file generates now, shown in the status bar and as
-// a CodeLens on the cluster line.
+// LVS: Check Drift — remote files vs what the file generates now, shown in the status bar and
+// (drift-lens.ts) as a CodeLens on the cluster line.
 import * as vscode from 'vscode';
 import { targetDocument } from '../generate/generated-files';
 import { runCli } from './cli-runner';
 import { DeployFlow } from './deploy-flow';
 
-interface DriftState {
+export interface DriftState {
   inSync: boolean;
   text: string;
   at: Date;
 }
 
-export class DriftView implements vscode.CodeLensProvider {
+export class DriftView {
   private readonly item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 20);
   private readonly states = new Map<string, DriftState>();
   private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
+  /** Fires when a drift check has a new outcome. */
+  readonly onDidChangeState = this.changed.event;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly flow: DeployFlow) {
     this.item.command = 'lvs.checkDrift';
@@ -52,16 +53,8 @@ export class DriftView implements vscode.CodeLensProvider {
     return state;
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const state = this.states.get(doc.uri.toString());
-    const lenses: vscode.CodeLens[] = [];
-    for (let line = 0; line < doc.lineCount; line++) {
-      if (!/^\s*cluster\s/.test(doc.lineAt(line).text)) continue;
-      const title = state ? (state.inSync ? '$(pass) In sync' : `$(warning) ${state.text}`) : '$(cloud-upload) Deploy';
-      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), state
-        ? { title, command: 'lvs.checkDrift', arguments: [doc.uri] }
-        : { title, command: 'lvs.deploy', arguments: [doc.uri] }));
-    }
-    return lenses;
+  /** The last drift check of the document, if any. */
+  stateOf(uri: vscode.Uri): DriftState | undefined {
+    return this.states.get(uri.toString());
   }
 }

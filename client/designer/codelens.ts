@@ -1,39 +1,30 @@
-// "Open Topology Designer" CodeLens on each `cluster` line. The cluster lines come from the
-// language server's document symbols (top-level Namespace symbols): the client never parses.
+// "Open Topology Designer" CodeLens on each `cluster` line. The clusters come from the language
+// server's outline: the client never parses.
 import * as vscode from 'vscode';
+import { ClusterOutlines, clusterLine } from '../cluster-outline';
 import { OPEN_DESIGNER_COMMAND } from './provider';
 
 export class ClusterCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  /** Asks VS Code to re-query (e.g. once the language server is up). */
+  constructor(private readonly outlines: ClusterOutlines) {}
+
+  /** Asks VS Code to re-query (e.g. when the setting changes). */
   refresh(): void {
     this.changed.fire();
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!vscode.workspace.getConfiguration('lvs', document.uri).get<boolean>('designer.codeLens', true)) return [];
-    let symbols: (vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined;
-    try {
-      symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[]>('vscode.executeDocumentSymbolProvider', document.uri);
-    } catch {
-      return [];
-    }
-    if (!symbols || token.isCancellationRequested) return [];
-    const lenses: vscode.CodeLens[] = [];
-    for (const s of symbols) {
-      if (s.kind !== vscode.SymbolKind.Namespace) continue;
-      const range = 'selectionRange' in s ? s.selectionRange : s.location.range;
-      const line = new vscode.Range(range.start.line, 0, range.start.line, 0);
-      lenses.push(new vscode.CodeLens(line, {
-        title: '$(type-hierarchy) Open Topology Designer',
-        tooltip: `Open the topology designer for cluster ${s.name} beside the text`,
-        command: OPEN_DESIGNER_COMMAND,
-        arguments: [document.uri, s.name],
-      }));
-    }
-    return lenses;
+    const clusters = await this.outlines.orNone(document);
+    if (token.isCancellationRequested) return [];
+    return clusters.map((c) => new vscode.CodeLens(clusterLine(c), {
+      title: '$(type-hierarchy) Open Topology Designer',
+      tooltip: `Open the topology designer for cluster ${c.name} beside the text`,
+      command: OPEN_DESIGNER_COMMAND,
+      arguments: [document.uri, c.name],
+    }));
   }
 
   dispose(): void {
@@ -41,8 +32,8 @@ export class ClusterCodeLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-export function registerClusterCodeLens(context: vscode.ExtensionContext, clientReady: Promise<unknown>): void {
-  const provider = new ClusterCodeLensProvider();
+export function registerClusterCodeLens(context: vscode.ExtensionContext, outlines: ClusterOutlines): void {
+  const provider = new ClusterCodeLensProvider(outlines);
   context.subscriptions.push(
     provider,
     vscode.languages.registerCodeLensProvider({ language: 'lvs' }, provider),
@@ -50,5 +41,4 @@ export function registerClusterCodeLens(context: vscode.ExtensionContext, client
       if (e.affectsConfiguration('lvs.designer.codeLens')) provider.refresh();
     }),
   );
-  void clientReady.then(() => provider.refresh(), () => undefined);
 }

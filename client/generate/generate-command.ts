@@ -3,8 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { ClusterOutlines } from '../cluster-outline';
 import { describeFailure, requestGenerate, targetDocument } from './generated-files';
-import { resolveSecrets } from './secrets';
+import { resolveSecrets, secretNames } from './secrets';
 
 export interface GenerateCommandResult {
   outDir: string;
@@ -12,7 +13,7 @@ export interface GenerateCommandResult {
   warnings: string[];
 }
 
-export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
+export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage('Generating writes files (with secret values) into the workspace: trust this workspace to enable it. Preview works without trust.');
     return undefined;
@@ -33,8 +34,9 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
     void vscode.window.showErrorMessage(`lvs.generate.outputFolder must stay inside the workspace folder (got '${setting}').`);
     return undefined;
   }
-  const secrets = await resolveSecrets(context.secrets, doc.getText(), true);
-  const r = await requestGenerate(await client, doc, { preview: false, secrets, outDir, cluster: typeof cluster === 'string' ? cluster : undefined });
+  const only = typeof cluster === 'string' ? cluster : undefined;
+  const secrets = await resolveSecrets(context.secrets, secretNames(await outlines.of(doc), only), true);
+  const r = await requestGenerate(await client, doc, { preview: false, secrets, outDir, cluster: only });
   if (!r.ok) {
     void vscode.window.showErrorMessage(describeFailure(r), 'Show Problems').then((a) => {
       if (a) void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -1,17 +1,22 @@
 // Values of `secret:NAME` references, from VS Code's SecretStorage or asked once at run time.
 // Nothing is stored unless the user chooses to remember it.
 import * as vscode from 'vscode';
+import type { ClusterOutline } from '../../server/protocol/outline';
 
 const KEY_PREFIX = 'lvs.secret.';
 
-export function secretNames(text: string): string[] {
-  return [...new Set([...text.matchAll(/\bsecret:([A-Za-z0-9_.\/~-]+)/g)].map((m) => m[1]))].sort();
+/** Names of the `secret:NAME` references of one cluster (of every cluster when absent), sorted. */
+export function secretNames(clusters: ClusterOutline[], cluster?: string): string[] {
+  const names = clusters
+    .filter((c) => cluster === undefined || c.name === cluster)
+    .flatMap((c) => c.secretReferences.filter((r) => r.source === 'secret').map((r) => r.name));
+  return [...new Set(names)].sort();
 }
 
-/** Resolves every secret the text references; unresolved ones are left out (placeholders). */
-export async function resolveSecrets(storage: vscode.SecretStorage, text: string, interactive: boolean): Promise<Record<string, string>> {
+/** Resolves the named secrets; unresolved ones are left out (placeholders). */
+export async function resolveSecrets(storage: vscode.SecretStorage, names: string[], interactive: boolean): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const name of secretNames(text)) {
+  for (const name of names) {
     // The environment wins (CI, scripted use): same variable the CLI reads.
     const fromEnv = process.env[`LVS_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
     if (fromEnv !== undefined) {
