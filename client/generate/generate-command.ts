@@ -11,6 +11,7 @@ export interface GenerateCommandResult {
   outDir: string;
   files: number;
   warnings: string[];
+  kept: { path: string; reason: string }[];
 }
 
 export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
@@ -29,14 +30,12 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
     return undefined;
   }
   const setting = vscode.workspace.getConfiguration('lvs', doc.uri).get<string>('generate.outputFolder', 'generated');
+  // The server checks real paths (symlinks resolved) against the workspace folder and refuses
+  // to write through a symlink; it answers why in r.message.
   const outDir = path.resolve(folder.uri.fsPath, setting);
-  if (!outDir.startsWith(folder.uri.fsPath)) {
-    void vscode.window.showErrorMessage(`lvs.generate.outputFolder must stay inside the workspace folder (got '${setting}').`);
-    return undefined;
-  }
   const only = typeof cluster === 'string' ? cluster : undefined;
   const secrets = await resolveSecrets(context.secrets, secretNames(await outlines.of(doc), only), true);
-  const r = await requestGenerate(await client, doc, { preview: false, secrets, outDir, cluster: only });
+  const r = await requestGenerate(await client, doc, { preview: false, secrets, outDir, within: folder.uri.fsPath, cluster: only });
   if (!r.ok) {
     void vscode.window.showErrorMessage(describeFailure(r), 'Show Problems').then((a) => {
       if (a) void vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -45,10 +44,12 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
   }
   const files = r.clusters.reduce((n, c) => n + c.files.length, 0);
   const warnings = r.clusters.flatMap((c) => c.warnings);
+  const kept = r.clusters.flatMap((c) => c.kept ?? []);
   const hosts = r.clusters.reduce((n, c) => n + new Set(c.files.map((f) => f.host)).size, 0);
-  const msg = `Generated ${files} files for ${hosts} hosts into ${path.relative(folder.uri.fsPath, outDir) || '.'}/` + (warnings.length ? ` (${warnings.length} secret(s) left as placeholders)` : '');
+  const msg = `Generated ${files} files for ${hosts} hosts into ${path.relative(folder.uri.fsPath, outDir) || '.'}/` + (warnings.length ? ` (${warnings.length} secret(s) left as placeholders)` : '')
+    + (kept.length ? `; ${kept.length} other file(s) left alone: ${kept.slice(0, 3).map((k) => `${k.path} (${k.reason})`).join(', ')}${kept.length > 3 ? ', …' : ''}` : '');
   void vscode.window.showInformationMessage(msg, 'Reveal').then((a) => {
     if (a) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outDir));
   });
-  return { outDir, files, warnings };
+  return { outDir, files, warnings, kept };
 }

@@ -6,13 +6,17 @@ export interface GeneratedFileData {
   host: string;
   path: string;
   mode: number;
-  content: string;
+  /** Only in a preview's answer: a generation that writes never sends contents back. */
+  content?: string;
 }
 
 export interface GeneratedClusterData {
   name: string;
   files: GeneratedFileData[];
   warnings: string[];
+  /** When written: stale files removed and files left alone (relative to outDir). */
+  removed?: string[];
+  kept?: { path: string; reason: string }[];
 }
 
 export type GenerateResponse =
@@ -24,6 +28,8 @@ export interface GenerateRequestOptions {
   preview: boolean;
   secrets?: Record<string, string>;
   outDir?: string;
+  /** The server refuses an outDir whose real path is not inside this folder's. */
+  within?: string;
 }
 
 export async function requestGenerate(client: LanguageClient, doc: vscode.TextDocument, opts: GenerateRequestOptions): Promise<GenerateResponse> {

@@ -32,7 +32,7 @@ export class GeneratedFilesProvider implements vscode.TextDocumentContentProvide
     const [, cluster, host, ...rest] = uri.path.split('/');
     const path = '/' + rest.join('/');
     const file = clusters.find((c) => c.name === cluster)?.files.find((f) => f.host === host && f.path === path);
-    return file ? file.content : `# ${path} is not generated for ${host} in cluster ${cluster}\n`;
+    return file?.content !== undefined ? file.content : `# ${path} is not generated for ${host} in cluster ${cluster}\n`;
   }
 }
 

@@ -1,12 +1,14 @@
 // `lvsdr generate FILE --out DIR [--cluster NAME] [--preview]`: writes every host's files to
 // DIR/<cluster>/<host>/<absolute target path> with their modes, plus
-// DIR/<cluster>/<host>/MANIFEST.json (target path, octal mode and sha256 of each file).
+// DIR/<cluster>/<host>/MANIFEST.json (target path, octal mode and digest of each file).
+// Files of the previous run that are no longer generated are removed only when unchanged; what
+// is kept is listed on stderr. A symlink in the output tree refuses the whole run (exit 1).
 // Exit 0 on success, 1 when the file has errors (listed as file:line:col) or a model cannot be
 // generated, 2 on unreadable input or bad usage.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { GenerateError, generateFile, GenerateRefusedError } from '../generate';
-import { writeCluster } from '../generate/write-tree';
+import { OutputTreeError, writeCluster } from '../generate/write-tree';
 import { parseCommand, usageLine } from './args';
 import { GENERATE } from './commands';
 
@@ -53,9 +55,20 @@ export async function generateCommand(args: string[]): Promise<number> {
   }
   for (const c of clusters) {
     for (const w of c.warnings) process.stderr.write(`lvsdr generate: warning: cluster ${c.name}: ${w}\n`);
-    const n = writeCluster(out, c.name, sourceName, c.files);
+    let report;
+    try {
+      report = writeCluster(out, c.name, sourceName, c.files);
+    } catch (err) {
+      if (err instanceof OutputTreeError) {
+        process.stderr.write(`lvsdr generate: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+    for (const k of report.kept) process.stderr.write(`lvsdr generate: kept ${join(out, k.path)}: ${k.reason}\n`);
     const hosts = new Set(c.files.map((f) => f.host)).size;
-    process.stdout.write(`cluster ${c.name}: ${n} files for ${hosts} hosts in ${join(out, c.name)}\n`);
+    const removed = report.removed.length ? `, ${report.removed.length} stale files removed` : '';
+    process.stdout.write(`cluster ${c.name}: ${report.written} files for ${hosts} hosts in ${join(out, c.name)}${removed}\n`);
   }
   return 0;
 }

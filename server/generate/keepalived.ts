@@ -8,7 +8,7 @@
 // - the virtual_server blocks are built without looking at the director, so they are
 //   byte-identical on every director (only state, priority and unicast addresses differ).
 // - advert_int is whole seconds (VRRPv2) and the same on both directors.
-import { HostContext, headerFor, MODE_FILE } from './context';
+import { HostContext, headerFor, MODE_SECRET } from './context';
 import { CheckPlan, ClusterPlan, DirectorPlan, ServicePlan } from './plan';
 import { resolveSecret } from './secrets';
 import { kaString, Lines } from './text';
@@ -94,8 +94,10 @@ function virtualServers(plan: ClusterPlan): string {
   return text;
 }
 
-function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions): Lines {
+/** The vrrp_instance block; `secret` is true when a resolved auth value (not a placeholder) is in it. */
+function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions): { lines: Lines; secret: boolean } {
   const ha = plan.ha!;
+  let secret = false;
   const body = new Lines().add(
     `state ${d.role === 'master' ? 'MASTER' : 'BACKUP'}`,
     `interface ${d.iface}`,
@@ -109,11 +111,12 @@ function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions)
     body.add(`unicast_src_ip ${d.address}`, 'unicast_peer {').indented(IND, peers).add('}');
   }
   if (ha.auth) {
-    const secret = resolveSecret(ha.auth, `director ${d.name}: VRRP auth_pass`, opts);
+    const value = resolveSecret(ha.auth, `director ${d.name}: VRRP auth_pass`, opts);
     const auth = new Lines().add('auth_type PASS');
-    if (secret.warning) auth.add(`# ${secret.warning}`);
-    let pass = secret.text;
-    if (!secret.warning) {
+    if (value.warning) auth.add(`# ${value.warning}`);
+    let pass = value.text;
+    if (!value.warning) {
+      secret = true;
       const cut = truncateAuth(pass);
       if (cut !== pass) auth.add('# keepalived uses only the first 8 characters of auth_pass: the secret is cut to 8.');
       pass = cut;
@@ -122,7 +125,7 @@ function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions)
     body.add('authentication {').indented(IND, auth).add('}');
   }
   body.add('virtual_ipaddress {').indented(IND, d.vips.map((v) => `${v.vip.address}/32 dev ${v.dev}${v.label !== v.dev ? ` label ${v.label}` : ''}`)).add('}');
-  return new Lines().add(`vrrp_instance VI_${plan.name} {`).indented(IND, body).add('}');
+  return { lines: new Lines().add(`vrrp_instance VI_${plan.name} {`).indented(IND, body).add('}'), secret };
 }
 
 export function generateKeepalived(ctx: HostContext, d: DirectorPlan): GeneratedFile[] {
@@ -135,7 +138,11 @@ export function generateKeepalived(ctx: HostContext, d: DirectorPlan): Generated
     'before IPVS sees it). Reload with SIGHUP or `systemctl reload keepalived`, never restart.',
   ]));
   out.blank().add('global_defs {', `${IND}router_id ${d.name}`, '}');
-  out.blank().append(vrrpInstance(plan, d, ctx.opts));
+  const vrrp = vrrpInstance(plan, d, ctx.opts);
+  out.blank().append(vrrp.lines);
   if (plan.services.length > 0) out.blank().add(virtualServers(plan));
-  return [{ host: d.name, path: KEEPALIVED_CONF, mode: MODE_FILE, content: out.toString() }];
+  // 0600 always: auth_pass is readable by root only, on the host and in the output folder.
+  const file: GeneratedFile = { host: d.name, path: KEEPALIVED_CONF, mode: MODE_SECRET, content: out.toString() };
+  if (vrrp.secret) file.secret = true;
+  return [file];
 }

@@ -11,6 +11,11 @@ export interface GeneratedFile {
   /** File mode, e.g. 0o755 for scripts, 0o600 for NetworkManager keyfiles, 0o644 otherwise. */
   mode: number;
   content: string;
+  /**
+   * Set when the content holds a resolved secret value (not a placeholder): records kept
+   * beside it (MANIFEST.json, deploy journal) give a keyed digest of it, never a plain sha256.
+   */
+  secret?: true;
 }
 
 /** A secret reference as written in the file: `secret:NAME`, `env:NAME`, `file:PATH`. */

@@ -1,9 +1,11 @@
 // `lvs/generate`: the client asks the server (the only owner of the model) for the generated
 // files of an open document. Secrets the client resolved (VS Code SecretStorage) come with the
-// request and are used only for that answer; previews never contain secret values.
+// request and are used only for that answer. An answer never carries a resolved secret (the
+// client's trace of the connection would log it): only a preview's answer has file contents;
+// a generation that writes answers with paths, modes and what it kept or removed.
 import { Connection, RequestType, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { writeCluster } from '../generate/write-tree';
+import { KeptFile, writeCluster } from '../generate/write-tree';
 import { defaultSecretResolver, generateFile, GeneratedFile, GenerateRefusedError, SecretResolver } from '../generate';
 
 export const GENERATE_REQUEST = 'lvs/generate';
@@ -18,10 +20,29 @@ export interface GenerateParams {
   secrets?: Record<string, string>;
   /** When set (a local folder), the files are also written there as `lvsdr generate` does. */
   outDir?: string;
+  /** The output folder's real path must lie inside this folder's (the workspace folder). */
+  within?: string;
+}
+
+/** A generated file as answered: contents only in a preview. */
+export interface AnsweredFile {
+  host: string;
+  path: string;
+  mode: number;
+  content?: string;
+}
+
+export interface AnsweredCluster {
+  name: string;
+  files: AnsweredFile[];
+  warnings: string[];
+  /** When written: stale files removed and files left alone (relative to outDir). */
+  removed?: string[];
+  kept?: KeptFile[];
 }
 
 export type GenerateResult =
-  | { ok: true; sourceName: string; clusters: { name: string; files: GeneratedFile[]; warnings: string[] }[] }
+  | { ok: true; sourceName: string; clusters: AnsweredCluster[] }
   | { ok: false; message: string; errors?: { line: number; column: number; code: string; message: string }[] };
 
 function baseName(uri: string): string {
@@ -38,8 +59,18 @@ export function generateForDocument(doc: TextDocument, params: GenerateParams): 
     const { clusters } = generateFile(doc.getText(), sourceName, { preview: params.preview, secrets });
     const selected = params.cluster ? clusters.filter((c) => c.name === params.cluster) : clusters;
     if (params.cluster && selected.length === 0) return { ok: false, message: `No cluster named '${params.cluster}' in ${sourceName}.` };
-    if (params.outDir) for (const c of selected) writeCluster(params.outDir, c.name, sourceName, c.files);
-    return { ok: true, sourceName, clusters: selected };
+    const answered: AnsweredCluster[] = selected.map((c) => ({
+      name: c.name, warnings: c.warnings,
+      files: c.files.map((f: GeneratedFile) => (params.preview ? { host: f.host, path: f.path, mode: f.mode, content: f.content } : { host: f.host, path: f.path, mode: f.mode })),
+    }));
+    if (params.outDir) {
+      for (const [i, c] of selected.entries()) {
+        const report = writeCluster(params.outDir, c.name, sourceName, c.files, { within: params.within });
+        answered[i].removed = report.removed;
+        answered[i].kept = report.kept;
+      }
+    }
+    return { ok: true, sourceName, clusters: answered };
   } catch (err) {
     if (err instanceof GenerateRefusedError) {
       return {
@@ -57,6 +88,7 @@ function isParams(p: unknown): p is GenerateParams {
   return !!o && typeof o.uri === 'string' && typeof o.preview === 'boolean'
     && (o.cluster === undefined || typeof o.cluster === 'string')
     && (o.outDir === undefined || (typeof o.outDir === 'string' && o.outDir.startsWith('/')))
+    && (o.within === undefined || (typeof o.within === 'string' && o.within.startsWith('/')))
     && (o.secrets === undefined || (typeof o.secrets === 'object' && Object.values(o.secrets).every((v) => typeof v === 'string')));
 }
 

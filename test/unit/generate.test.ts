@@ -120,7 +120,7 @@ test('files per host: directors and real servers get what their OS and ha call f
 
   for (const c of [web, lab, ...gen('examples/large.lvs')]) {
     for (const f of c.files) {
-      const want = f.path.endsWith('.sh') ? 0o755 : f.path.endsWith('.nmconnection') ? 0o600 : 0o644;
+      const want = f.path.endsWith('.sh') ? 0o755 : f.path.endsWith('.nmconnection') || f.path.endsWith('keepalived.conf') ? 0o600 : 0o644;
       assert.equal(f.mode, want, `${f.host}:${f.path} mode`);
       if (f.path.endsWith('.sh')) {
         assert.ok(f.content.startsWith('#!/bin/sh\n'), `${f.path} starts with #!/bin/sh`);
