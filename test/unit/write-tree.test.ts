@@ -9,6 +9,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFile } from '../../server/generate';
+import { generateCommand } from '../../server/cli/generate';
 import { OutputTreeError, writeCluster } from '../../server/generate/write-tree';
 
 const seed = readFileSync('examples/seed.lvs', 'utf8');
@@ -176,3 +177,37 @@ test('a secret-bearing file: mode 0600, and MANIFEST.json gives a keyed digest, 
 function readdirNames(dir: string): string[] {
   return readdirSync(dir).sort();
 }
+
+test('lvsdr generate --out: a planted symlink exits 1 with the reason; kept files are listed on stderr', async () => {
+  const s = sandbox();
+  const out: string[] = [];
+  const err: string[] = [];
+  const w1 = process.stdout.write.bind(process.stdout);
+  const w2 = process.stderr.write.bind(process.stderr);
+  const run = async (args: string[]): Promise<number> => {
+    out.length = 0;
+    err.length = 0;
+    process.stdout.write = ((c: string) => out.push(String(c)) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((c: string) => err.push(String(c)) > 0) as typeof process.stderr.write;
+    try {
+      return await generateCommand(args);
+    } finally {
+      process.stdout.write = w1;
+      process.stderr.write = w2;
+    }
+  };
+  try {
+    const dir = join(s.dir, 'gen');
+    assert.equal(await run(['examples/seed.lvs', '--out', dir, '--preview']), 0, err.join(''));
+    writeFileSync(join(dir, 'web', 'web1', 'etc', 'mine.conf'), 'x\n');
+    assert.equal(await run(['examples/seed.lvs', '--out', dir, '--preview']), 0, err.join(''));
+    assert.match(err.join(''), /kept .*web\/web1\/etc\/mine\.conf: not listed by the previous MANIFEST\.json/);
+    rmSync(join(dir, 'web', 'web2', 'etc'), { recursive: true });
+    symlinkSync(s.victim, join(dir, 'web', 'web2', 'etc'));
+    assert.equal(await run(['examples/seed.lvs', '--out', dir, '--preview']), 1);
+    assert.match(err.join(''), /web2\/etc is a symlink: the generator never writes through one/);
+    assert.deepEqual(readdirNames(s.victim), ['passwd']);
+  } finally {
+    s.done();
+  }
+});
