@@ -34,7 +34,7 @@ fi
 [ -d node_modules ] || npm ci || exit 1
 
 tier typecheck npx tsc -p tsconfig.json
-tier lint npx eslint .
+tier lint npm run --silent lint
 tier build npm run --silent build
 tier unit node --test --test-reporter=spec out/test/unit/
 tier lsp-protocol node --test --test-reporter=spec out/test/lsp/
