@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { defaultSecretResolver, GenerateError, GenerateRefusedError } from '../generate';
 import { readState, stateDir } from '../lab/state';
 import { ConnectError } from '../deploy/connection';
-import { deploy, planDeploy, PlanResult } from '../deploy/engine';
+import { deploy, planDeploy } from '../deploy/engine';
 import { drift } from '../deploy/drift';
 import { CancelledError, DeployError, GuardError } from '../deploy/errors';
 import { Journal } from '../deploy/journal';
@@ -23,7 +23,7 @@ import { inNamespace, labClientNamespace } from '../deploy/lab-namespace';
 import { ProgressPrinter } from '../deploy/progress-text';
 import { rollbackLast } from '../deploy/rollback';
 import { resolveTarget } from '../deploy/targets';
-import { ClusterTarget, DeployUi, EngineOptions } from '../deploy/types';
+import { ClusterTarget, DeployUi, EngineOptions, PlanResult } from '../deploy/types';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 

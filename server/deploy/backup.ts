@@ -19,32 +19,11 @@ import { DeployError } from './errors';
 import { assertNoProblems, idProblems, pathProblems } from './guard';
 import { octal, sq, sqList } from './quote';
 import { BACKUP_ROOT, failureText, markedLines, MARK, RemoteHost, STATE_DIR } from './remote';
-import { tempPath } from './upload';
+import { chunk, parentDirs, tempPath } from './staging';
 
 export function backupDir(deployId: string): string {
   assertNoProblems(idProblems(deployId));
   return `${BACKUP_ROOT}/${deployId}`;
-}
-
-/** Every ancestor directory of the paths, shallowest first, without `/`. */
-export function parentDirs(paths: string[]): string[] {
-  const dirs = new Set<string>();
-  for (const p of paths) {
-    let d = dirname(p);
-    const chain: string[] = [];
-    while (d !== '/' && d !== '.') {
-      chain.unshift(d);
-      d = dirname(d);
-    }
-    for (const c of chain) dirs.add(c);
-  }
-  return [...dirs].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
-}
-
-export function chunk(b64: string, width = 76): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < b64.length; i += width) out.push(b64.slice(i, i + width));
-  return out.length ? out : [''];
 }
 
 export interface BackupEntry {

@@ -2,7 +2,7 @@
 // with secrets masked: known secret values and keepalived `auth_pass` values never appear.
 import { createTwoFilesPatch } from 'diff';
 import { octal } from './quote';
-import { FilePlan, HostPlan } from './plan';
+import { FilePlan, HostPlan } from './types';
 
 export const MASK = '********';
 

@@ -18,20 +18,11 @@ import { applyHost, HostProgress } from './host-apply';
 import { rollbackHost } from './host-rollback';
 import { deployedState, Journal, JournalHost, journalDirFor, newDeployId, readJournals, sourceHash, writeJournal } from './journal';
 import { applyStages, boundedEach } from './order';
-import { HostPlan, pathsToRead, planHost, summarize } from './plan';
+import { pathsToRead, planHost, summarize } from './plan';
 import { probe } from './probe';
 import { readRemote } from './remote-files';
 import { DEFAULTS, Session } from './session';
-import { ClusterTarget, EngineOptions } from './types';
-
-export interface PlanResult {
-  target: ClusterTarget;
-  hosts: HostPlan[];
-  changed: boolean;
-  /** Unified diff per host name (secrets masked); empty for unchanged hosts. */
-  diffs: Map<string, string>;
-  warnings: string[];
-}
+import { ClusterTarget, EngineOptions, HostPlan, PlanResult } from './types';
 
 export interface DeployResult {
   journal: Journal;

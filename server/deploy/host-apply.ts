@@ -4,7 +4,7 @@
 // runtime state only if apply.sh began).
 import { DeployError } from './errors';
 import { backupHost, BackupEntry } from './backup';
-import { HostPlan } from './plan';
+import { HostPlan } from './types';
 import { APPLY_SH, failureText, ROLLBACK_SH, VERIFY_SH } from './remote';
 import { runScript } from './scripts';
 import { Session } from './session';

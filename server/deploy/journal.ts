@@ -6,8 +6,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { FileAction, FileState } from './plan';
-import { HostRole, Step } from './types';
+import { FileAction, FileState, HostRole, Step } from './types';
 
 export const JOURNAL_DIR_NAME = '.lvs-deploy';
 

@@ -1,7 +1,7 @@
 // A deploy plan as JSON for front ends (`lvsdr plan --json`, read by the VS Code plan view):
 // per host, each file's action with the remote and generated text, secrets masked.
 import { masker } from './diff';
-import type { PlanResult } from './engine';
+import type { PlanResult } from './types';
 import { planId } from './plan';
 
 export interface PlanJson {

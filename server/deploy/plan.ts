@@ -7,38 +7,7 @@ import { GeneratedFile } from '../generate';
 import { DeployError } from './errors';
 import { RemoteFile, RemoteSnapshot, sha256Bytes } from './remote-files';
 import { APPLY_SH } from './remote';
-import { HostTarget } from './types';
-
-export type FileAction = 'add' | 'change' | 'unchanged' | 'remove';
-
-export interface FileState {
-  sha256: string;
-  mode: number;
-}
-
-export interface FilePlan {
-  path: string;
-  action: FileAction;
-  /** What the host has now (null: absent). */
-  before: FileState | null;
-  /** What it will have (null: removed). */
-  after: FileState | null;
-  /** The generated content (add/change/unchanged). */
-  content?: string;
-  /** The current remote bytes (for the diff). */
-  current?: Buffer;
-  modeOnly?: boolean;
-}
-
-export interface HostPlan {
-  host: HostTarget;
-  files: FilePlan[];
-  changed: boolean;
-  /** The host had an apply.sh before this deploy (rollback runs it again after restoring). */
-  hadApply: boolean;
-  ipvs?: string[];
-  warnings: string[];
-}
+import { FileAction, FilePlan, FileState, HostPlan, HostTarget } from './types';
 
 /** Files an earlier deploy placed on a host: path → sha256 it wrote. */
 export type OwnedFiles = Map<string, string>;

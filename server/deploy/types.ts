@@ -2,7 +2,6 @@
 // (host key confirmation, passphrase, secrets, progress), options and results. No `vscode`
 // import anywhere under deploy/: the CLI and the VS Code client both drive the same engine.
 import { GeneratedFile, SecretResolver } from '../generate';
-import type { PlanResult } from './engine';
 
 export type HostRole = 'master' | 'backup' | 'server';
 
@@ -49,6 +48,49 @@ export interface ClusterTarget {
   probes: Array<{ url: string; expect: number }>;
   /** Lab target: the lab id (informational). */
   labId?: string;
+}
+
+/** What the deploy does with one file of a host. */
+export type FileAction = 'add' | 'change' | 'unchanged' | 'remove';
+
+export interface FileState {
+  sha256: string;
+  mode: number;
+}
+
+export interface FilePlan {
+  path: string;
+  action: FileAction;
+  /** What the host has now (null: absent). */
+  before: FileState | null;
+  /** What it will have (null: removed). */
+  after: FileState | null;
+  /** The generated content (add/change/unchanged). */
+  content?: string;
+  /** The current remote bytes (for the diff). */
+  current?: Buffer;
+  modeOnly?: boolean;
+}
+
+/** The plan of one host (plan.ts computes it from the host's files as read). */
+export interface HostPlan {
+  host: HostTarget;
+  files: FilePlan[];
+  changed: boolean;
+  /** The host had an apply.sh before this deploy (rollback runs it again after restoring). */
+  hadApply: boolean;
+  ipvs?: string[];
+  warnings: string[];
+}
+
+/** The plan of a whole deploy: every host's plan and diff (computed under the locks). */
+export interface PlanResult {
+  target: ClusterTarget;
+  hosts: HostPlan[];
+  changed: boolean;
+  /** Unified diff per host name (secrets masked); empty for unchanged hosts. */
+  diffs: Map<string, string>;
+  warnings: string[];
 }
 
 /** Steps reported through progress events, in the order they normally run. */

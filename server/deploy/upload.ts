@@ -3,16 +3,11 @@
 // only when all are staged are they renamed over the targets (rename(2): a reader sees the old
 // or the new file, never half of one). Files no longer generated are then removed.
 // A failure while staging removes the temporary files and leaves every target untouched.
-import { basename, dirname } from 'node:path';
 import { DeployError } from './errors';
 import { assertNoProblems, idProblems, modeProblems, pathProblems } from './guard';
 import { octal, sq } from './quote';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
-import { chunk, parentDirs } from './backup';
-
-export function tempPath(path: string, deployId: string): string {
-  return `${dirname(path)}/.${basename(path)}.lvsdr-${deployId}.tmp`;
-}
+import { chunk, parentDirs, tempPath } from './staging';
 
 export interface UploadFile {
   path: string;

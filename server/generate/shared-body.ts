@@ -8,7 +8,6 @@
 // its identity (`HostShape`: name and address are removed, by type and at run time), and the
 // key of a rendered file is the whole shape, serialised (numbered, so lookups stay cheap).
 // Whatever a renderer can read is either in its key or the same for the whole cluster.
-import type { HostContext } from './context';
 import { ClusterPlan, DirectorPlan, HostPlan, ServerPlan } from './plan';
 import { headerHostLine, headerNotice, headerSourceLine, Lines } from './text';
 import { GeneratedFile } from './types';
@@ -75,8 +74,8 @@ export class SharedBodies {
     return { shape, id, hostLine };
   }
 
-  /** The files `render` describes, for the host of `ctx`. */
-  files(ctx: HostContext, render: SharedRenderer): GeneratedFile[] {
+  /** The files `render` describes, for the host of `ctx` (a HostContext). */
+  files(ctx: { host: HostPlan; shaped: ShapedHost }, render: SharedRenderer): GeneratedFile[] {
     const templates = this.share ? this.templates(render, ctx.shaped) : this.render(render, ctx.shaped);
     return templates.map((t) => ({ host: ctx.host.name, path: t.path, mode: t.mode, content: t.head + ctx.shaped.hostLine + t.tail }));
   }

@@ -11,8 +11,9 @@ import { deployedState, Journal, journalDirFor, lastDeploy, newDeployId, readJou
 import { acquireScript, breakScript, parseHolder, releaseScript, staleReason } from '../../server/deploy/lock';
 import { activeScript, drainsFor, parseActive, parseSaveLine, setWeightScript } from '../../server/deploy/drain';
 import { osMismatch, parseOsRelease } from '../../server/deploy/preflight';
-import { backupScript, discardBackupScript, parentDirs, parseBackup, pruneScript, restoreScript } from '../../server/deploy/backup';
-import { tempPath, uploadScript } from '../../server/deploy/upload';
+import { backupScript, discardBackupScript, parseBackup, pruneScript, restoreScript } from '../../server/deploy/backup';
+import { parentDirs, tempPath } from '../../server/deploy/staging';
+import { uploadScript } from '../../server/deploy/upload';
 import { readScript } from '../../server/deploy/remote-files';
 import { sessionScript, stopOrphanScript } from '../../server/deploy/scripts';
 import { PRELUDE } from '../../server/deploy/remote';

@@ -11,7 +11,8 @@ import { PRELUDE } from '../../server/deploy/remote';
 import { readScript, parseRead, sha256Bytes } from '../../server/deploy/remote-files';
 import { acquireScript, parseHolder, releaseScript } from '../../server/deploy/lock';
 import { backupScript, parseBackup, parseStateReport, pruneScript, restoreScript } from '../../server/deploy/backup';
-import { tempPath, uploadScript } from '../../server/deploy/upload';
+import { tempPath } from '../../server/deploy/staging';
+import { uploadScript } from '../../server/deploy/upload';
 import { sessionScript, stopOrphanScript } from '../../server/deploy/scripts';
 import { markedLines } from '../../server/deploy/remote';
 

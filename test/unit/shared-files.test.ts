@@ -38,7 +38,7 @@ test('hosts of one shape are rendered once; the renderer sees neither name nor a
   const bodies = new SharedBodies(plan);
   const files = [...plan.directors, ...plan.servers].map((host) => {
     const shaped = bodies.shape(host);
-    return bodies.files({ plan, host, opts: { sourceName: 'x.lvs' }, shaped, bodies }, render)[0];
+    return bodies.files({ host, shaped }, render)[0];
   });
   // Two directors (master and backup differ in role and priority) and one server shape.
   assert.equal(seen.length, 3);
