@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { defaultSecretResolver, GenerateError, GenerateRefusedError } from '../generate';
-import { readState, stateDir } from '../lab/state';
+import { readState, stateDir } from '../lab';
 import { ConnectError } from '../deploy/connection';
 import { deploy, planDeploy } from '../deploy/engine';
 import { drift } from '../deploy/drift';

@@ -2,8 +2,7 @@
 // sends can leave the machine). A deploy to `--target lab` started elsewhere re-runs itself
 // there with `ip netns exec`; this tells whether we already are inside it.
 import { statSync } from 'node:fs';
-import { clientHost } from '../lab/exec';
-import { LabState } from '../lab/state';
+import { clientHost, LabState } from '../lab';
 
 export function labClientNamespace(state: LabState): string {
   return clientHost(state).ns;

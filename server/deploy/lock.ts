@@ -5,7 +5,7 @@
 // gone (the owner crashed or lost the connection), when the owner ran on this machine and its
 // PID is gone, or when it is older than the stale age (default 6 h).
 import { hostname } from 'node:os';
-import { pidAlive } from '../lab/liveness';
+import { pidAlive } from '../shared/process-alive';
 import { DeployError } from './errors';
 import { idProblems, assertNoProblems } from './guard';
 import { sq } from './quote';

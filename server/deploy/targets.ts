@@ -9,7 +9,7 @@ import { basename, resolve } from 'node:path';
 import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver } from '../generate';
 import { planCluster, serviceKey } from '../generate/plan';
 import { ClusterModel, sshSettings } from '../model/topology';
-import { readState, stateDir } from '../lab/state';
+import { readState, stateDir } from '../lab';
 import { validateText } from '../validation/registry';
 import { DeployError } from './errors';
 import { ClusterTarget, DeployUi, HostTarget } from './types';

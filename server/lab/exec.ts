@@ -7,15 +7,9 @@ import { collectOutput, ExecResult } from './collect';
 import { controlClientArgv, controlExec } from './control';
 import { nsenterArgv } from './real-server';
 import { binary, labEnv } from './run';
-import { hostByName, LabHost, LabState } from './state';
+import { clientHost, hostByName, LabHost, LabState } from './state';
 
 export type { ExecResult } from './collect';
-
-export function clientHost(state: LabState): LabHost {
-  const c = state.hosts.find((h) => h.kind === 'client');
-  if (!c) throw new Error('the lab has no client namespace');
-  return c;
-}
 
 function requireHost(state: LabState, name: string): LabHost {
   const h = hostByName(state, name);

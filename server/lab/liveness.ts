@@ -1,15 +1,6 @@
 // Is a recorded PID still the lab's process? (PIDs are reused: check its network namespace.)
 import { readlinkSync, statSync } from 'node:fs';
-
-export function pidAlive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { pidAlive } from '../shared/process-alive';
 
 /** True when `pid` is alive and lives in the named network namespace. */
 export function pidInNamespace(pid: number | undefined, ns: string): boolean {

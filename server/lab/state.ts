@@ -102,3 +102,10 @@ export function writeState(state: LabState): void {
 export function hostByName(state: LabState, name: string): LabHost | undefined {
   return state.hosts.find((h) => h.name === name);
 }
+
+/** The lab's client namespace: the one place lab traffic starts from. */
+export function clientHost(state: LabState): LabHost {
+  const c = state.hosts.find((h) => h.kind === 'client');
+  if (!c) throw new Error('the lab has no client namespace');
+  return c;
+}

@@ -1,7 +1,7 @@
 // `lab status`: hosts, addresses, roles, PIDs, key paths and how to reach each host.
 import { sshCommand } from './keys';
 import { pidInNamespace } from './liveness';
-import { clientHost } from './exec';
+import { clientHost } from './state';
 import { LabState } from './state';
 
 export interface HostStatus {

@@ -21,7 +21,7 @@ import { sleep } from './run';
 import { LabHost, LabState, newLabId, readState, stateDir, unusableStateDir, writeState } from './state';
 import { bootDirector, prepareModuleRoot, READY_MARK, UML_RAW_LINK } from './uml-director';
 import { labDown } from './down';
-import { pidAlive } from './liveness';
+import { pidAlive } from '../shared/process-alive';
 
 export class LabError extends Error {
   constructor(message: string, readonly exitCode = 1) {

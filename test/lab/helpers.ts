@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { labDown } from '../../server/lab/down';
-import { pidAlive } from '../../server/lab/liveness';
+import { pidAlive } from '../../server/shared/process-alive';
 import { checkPrerequisites, formatPrereqReport } from '../../server/lab/packages';
 import { readState } from '../../server/lab/state';
 

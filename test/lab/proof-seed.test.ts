@@ -19,10 +19,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateFile, GeneratedFile } from '../../server/generate';
 import { labDown } from '../../server/lab/down';
-import { clientHost, execOnHost } from '../../server/lab/exec';
+import { execOnHost } from '../../server/lab/exec';
 import { namespacePids } from '../../server/lab/netns';
 import { binary, labEnv } from '../../server/lab/run';
-import { hostByName, LabState, readState } from '../../server/lab/state';
+import { clientHost, hostByName, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
 import { applyChanges, ipvsReals, labSuite, serviceStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
 
