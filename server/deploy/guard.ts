@@ -3,11 +3,13 @@
 // input in the .lvs file; this guard does not trust them (a front end may build targets by
 // hand, a generator may have a bug). Anything outside these small alphabets is refused.
 import { GeneratedFile } from '../generate';
+import { NAME_RE, NAME_RULE } from '../language/names';
 import { GuardError } from './errors';
 import { ClusterTarget, HostTarget } from './types';
 
 const PATH_RE = /^\/[A-Za-z0-9._@%+=:,\/-]+$/;
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/;
+/** Host names end up in remote paths and unit names: the language's names, at most 63 characters. */
+const NAME_MAX = 63;
 const USER_RE = /^[a-z_][a-z0-9_.-]{0,31}$/;
 const ID_RE = /^[0-9A-Za-z][0-9A-Za-z._-]{0,79}$/;
 const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -37,7 +39,8 @@ export function isIpv4(value: string): boolean {
 }
 
 export function nameProblems(value: string, what: string): string[] {
-  return NAME_RE.test(value) ? [] : [`${what} ${show(value)} is not a name of letters, digits and _ . - (starting with a letter or _)`];
+  if (typeof value !== 'string' || !NAME_RE.test(value)) return [`${what} ${show(value)} is not a name (${NAME_RULE})`];
+  return value.length > NAME_MAX ? [`${what} ${show(value.slice(0, 40))}… is longer than ${NAME_MAX} characters`] : [];
 }
 
 export function userProblems(value: string, what: string): string[] {

@@ -137,7 +137,7 @@ function numberEnd(text: string, i: number, digits: number): number {
   return digits - i >= 2 ? digits - 1 : -1;
 }
 
-/** DottedName `[A-Za-z_][A-Za-z0-9_-]*(?:[.\/][A-Za-z0-9_-]+)+`, given the end of the word. */
+/** DottedName (a name, then `.` or `/` parts), given the end of the word. */
 function dottedEnd(text: string, wordEnd: number): number {
   let j = wordEnd;
   for (;;) {

@@ -1,7 +1,8 @@
 // Tokens of the .lvs language: their patterns define the lexer (lexer.ts implements them).
-// Names are restricted to [A-Za-z_][A-Za-z0-9_-]* so nothing shell-unsafe can ever be written
-// as a name; string literals are checked later (LVS090).
+// Names follow NAME_SOURCE (names.ts) so nothing shell-unsafe can ever be written as a name;
+// string literals are checked later (LVS090).
 import { createToken, Lexer, TokenType } from 'chevrotain';
+import { NAME_SOURCE } from './names';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
@@ -18,12 +19,12 @@ export const PathLit = createToken({ name: 'PathLit', pattern: /(?:~|\.{1,2})?\/
 export const Ipv4 = createToken({ name: 'Ipv4', pattern: /\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?/, label: 'an IPv4 address' });
 export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:ms|s|m|h|d)(?![A-Za-z0-9_])/, label: 'a duration (e.g. 5s, 500ms, 1h)' });
 export const NumberLit = createToken({ name: 'NumberLit', pattern: /\d+(?![A-Za-z_.])/, label: 'a number' });
-export const DottedName = createToken({ name: 'DottedName', pattern: /[A-Za-z_][A-Za-z0-9_-]*(?:[.\/][A-Za-z0-9_-]+)+/, label: 'a sysctl key' });
-export const Label = createToken({ name: 'Label', pattern: /[A-Za-z_][A-Za-z0-9_-]*:[A-Za-z0-9_]*/, label: 'an interface label (e.g. lo:0)' });
+export const DottedName = createToken({ name: 'DottedName', pattern: new RegExp(`${NAME_SOURCE}(?:[.\\/][A-Za-z0-9_-]+)+`), label: 'a sysctl key' });
+export const Label = createToken({ name: 'Label', pattern: new RegExp(`${NAME_SOURCE}:[A-Za-z0-9_]*`), label: 'an interface label (e.g. lo:0)' });
 
 /** Every word token (identifiers and keywords) belongs to Name, so keywords can still be names. */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, categories: [Name], label: 'a name' });
+export const Identifier = createToken({ name: 'Identifier', pattern: new RegExp(NAME_SOURCE), categories: [Name], label: 'a name' });
 
 /** A word that is also a name: keywords are only keywords where the grammar expects them. */
 function keyword(word: string, name: string): TokenType {

@@ -1,7 +1,8 @@
 // Go to definition, find references and rename for clusters, hosts, services and named VIPs.
 import { Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { NAME_RE, NAME_RULE } from '../language/names';
 import { Analysis } from './analysis';
-import { collectOccurrences, NAME_PATTERN, occurrenceAt, sameSymbol } from './occurrences';
+import { collectOccurrences, occurrenceAt, sameSymbol } from './occurrences';
 import { toRange } from './positions';
 
 function symbolAt(a: Analysis, position: Position) {
@@ -37,8 +38,8 @@ export class RenameError extends Error {}
 export function rename(a: Analysis, position: Position, newName: string): WorkspaceEdit | undefined {
   const found = symbolAt(a, position);
   if (!found) return undefined;
-  if (!NAME_PATTERN.test(newName)) {
-    throw new RenameError(`'${newName}' is not a valid name: use letters, digits, '_' and '-', starting with a letter or '_'.`);
+  if (!NAME_RE.test(newName)) {
+    throw new RenameError(`'${newName}' is not a valid name: use ${NAME_RULE}.`);
   }
   const clash = found.all.find((o) => o.cluster === found.at.cluster && o.kind === found.at.kind && o.isDeclaration && o.name === newName);
   if (clash && newName !== found.at.name) throw new RenameError(`'${newName}' is already declared in this cluster.`);

@@ -43,4 +43,3 @@ export function sameSymbol(all: Occurrence[], o: Occurrence): Occurrence[] {
   return all.filter((x) => x.cluster === o.cluster && x.kind === o.kind && x.name === o.name);
 }
 
-export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -1,4 +1,5 @@
 // Synthetic topologies for the benchmarks: the same cluster as .lvs text and as JSON.
+import { NAME_RE } from '../../server/language/names';
 
 export interface BigTopology {
   lvs: string;
@@ -50,7 +51,7 @@ export function bigTopology(servers: number, services: number): BigTopology {
 }
 
 const ipv4 = { type: 'string', pattern: '^(\\d{1,3}\\.){3}\\d{1,3}$' };
-const name = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_-]*$' };
+const name = { type: 'string', pattern: NAME_RE.source };
 
 /** JSON Schema of the JSON twin: the structural checks JSON tooling can express. */
 export const topologySchema = {

@@ -64,6 +64,8 @@ function target(over: Partial<ClusterTarget> = {}): ClusterTarget {
 const HOSTILE_TARGETS: Array<[string, Partial<ClusterTarget>]> = [
   ['host name with ;', { hosts: [host({ name: 'web1;reboot' })], files: [] }],
   ['host name with $()', { hosts: [host({ name: '$(reboot)' })], files: [] }],
+  ['host name with a dot (not a name of the language)', { hosts: [host({ name: 'web1.example' })], files: [] }],
+  ['host name longer than 63 characters', { hosts: [host({ name: 'w'.repeat(64) })], files: [] }],
   ['address with a command', { hosts: [host({ address: '192.0.2.10; reboot' })] }],
   ['address out of range', { hosts: [host({ address: '192.0.2.300' })] }],
   ['user with backticks', { hosts: [host({ user: 'root`id`' })] }],
