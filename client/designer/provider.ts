@@ -9,18 +9,21 @@
 // - The webview sends intents with the document version it saw; the server answers minimal
 //   TextEdits (or stale/invalid); they are applied with a WorkspaceEdit, so Ctrl+Z in the text
 //   editor undoes them. Stale or rejected → an error is posted and the model is refreshed.
-// - Every message from the webview is validated (messages.ts) before anything happens.
+// - Every message from the webview is checked against its schema (server/protocol/designer-messages.ts)
+//   before anything happens; so is every intent before it goes to the language server.
 // - Reveal: a node click selects its range in the text editor; moving the text cursor selects
 //   the node whose range contains it.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { check } from '../../server/protocol/check';
+import { DesignerIntent } from '../../server/protocol/designer-intent';
+import { checkFromWebview, FromWebview, ToWebview } from '../../server/protocol/designer-messages';
 import {
-  APPLY_INTENT_REQUEST, ApplyIntentParams, DIAGRAM_MODEL_REQUEST, DesignerIntent, DiagramModel,
-  DiagramModelParams, IntentResult, Range as LspRange,
-} from '../../server/diagram/protocol';
+  APPLY_INTENT_REQUEST, ApplyIntentParams, DIAGRAM_MODEL_REQUEST, DiagramModelParams, IntentResult,
+} from '../../server/protocol/designer-requests';
+import { DiagramModel, Range as LspRange } from '../../server/protocol/diagram-model';
+import { ModelPoster } from '../../server/protocol/model-patch';
 import { designerHtml, webviewOptions } from './html';
-import { checkFromWebview, checkIntent, FromWebview, ToWebview } from './messages';
-import { ModelPoster } from './modelpatch';
 
 export const DESIGNER_VIEW_TYPE = 'lvs.designer';
 export const OPEN_DESIGNER_COMMAND = 'lvs.openDesigner';
@@ -258,22 +261,24 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
 
   /** Sends an intent to the server and applies the answer as one WorkspaceEdit (one undo step). */
   async applyIntentTo(document: vscode.TextDocument, version: number, intent: DesignerIntent): Promise<IntentResult> {
-    const checked = checkIntent(intent);
+    const checked = check(DesignerIntent, intent);
     if (!checked.ok) return { ok: false, reason: 'invalid', message: checked.error };
     if (version !== document.version) {
       return { ok: false, reason: 'stale', message: `The diagram was drawn from version ${version} of the text, which is now at version ${document.version}; the diagram is refreshed, try again.` };
     }
-    let result: IntentResult;
+    let answer: unknown;
     try {
       const client = await this.client;
       const params: ApplyIntentParams = { uri: client.code2ProtocolConverter.asUri(document.uri), version, intent: checked.value };
-      result = await client.sendRequest<IntentResult>(APPLY_INTENT_REQUEST, params);
+      answer = await client.sendRequest<unknown>(APPLY_INTENT_REQUEST, params);
     } catch (err) {
       return { ok: false, reason: 'invalid', message: `The language server could not apply the change: ${errorText(err)}` };
     }
-    if (!result || typeof result !== 'object' || typeof result.ok !== 'boolean') return { ok: false, reason: 'invalid', message: 'The language server gave no answer to the change.' };
+    const reply = check(IntentResult, answer);
+    if (!reply.ok) return { ok: false, reason: 'invalid', message: `The language server gave no usable answer to the change (${reply.error}).` };
+    const result = reply.value;
     if (!result.ok) {
-      this.log.info(`designer: ${intent.type} rejected (${result.reason}): ${result.message}`);
+      this.log.info(`designer: ${checked.value.type} rejected (${result.reason}): ${result.message}`);
       return result;
     }
     // The text may have moved on while the server computed the edits.
@@ -285,7 +290,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
     for (const e of result.edits) edit.replace(document.uri, toRange(e.range), e.newText);
     const applied = await vscode.workspace.applyEdit(edit);
     if (!applied) return { ok: false, reason: 'stale', message: 'VS Code refused the edit (the text changed meanwhile); the diagram is refreshed, try again.' };
-    this.log.info(`designer: ${intent.type} applied (${result.edits.length} edit(s)) to ${document.uri.toString()}`);
+    this.log.info(`designer: ${checked.value.type} applied (${result.edits.length} edit(s)) to ${document.uri.toString()}`);
     return result;
   }
 

@@ -8,7 +8,7 @@
 // page (no forced synchronous layout): the viewport is computed from the layout model, the
 // scroll position (kept from scroll events) and the height of each section's title, which a
 // ResizeObserver measures after the browser laid the page out.
-import type { DiagramNode } from '../../server/diagram/protocol';
+import type { DiagramNode } from '../../server/protocol/diagram-model';
 import { clear, h, icon, s } from './dom';
 import { ClusterLayout, EdgeItem, Item, LayoutPatch, TOP, visibleItems } from './layout';
 import {

@@ -1,16 +1,19 @@
 // The properties panel: the facts of the selected node and, per kind, the edits the designer
 // offers (weight per service and vip-on for a real server; role and priority for a director;
 // protocol, port, scheduler and "Add real server" for a service). Every edit is an intent; the
-// webview checks the values first (inline errors), the extension and the server check again.
+// webview checks the values first with the intent's own field schemas (inline errors), the
+// extension and the server check the whole intent again.
 // When the text does not parse, every control is disabled.
-import type { DesignerIntent, DiagramCluster, DiagramModel, DiagramNode } from '../../server/diagram/protocol';
+import * as v from 'valibot';
+import { inCidr, parseCidr, parseIpv4 } from '../../server/language/values';
+import { SCHEDULERS } from '../../server/language/vocabulary';
+import { DesignerIntent, InterfaceName, nameField, Port, Priority, Scheduler, Weight } from '../../server/protocol/designer-intent';
+import type { DiagramCluster, DiagramModel, DiagramNode } from '../../server/protocol/diagram-model';
 import { clear, h, icon } from './dom';
-import { inCidr, isHostAddress, parseCidr, parseIpv4 } from './ipv4';
 import type { GroupInfo } from './layout';
 import { diagSummary, KIND_TITLE, nameOf, propText, titleOf, vipOnState, weightsOf } from './nodeinfo';
 
-export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'];
-export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const ServerName = nameField('Server name');
 
 export interface FormContext {
   model: DiagramModel;
@@ -48,7 +51,7 @@ function field(ctx: FormContext, key: string, label: string, value: string, opts
   return { group, input, setError };
 }
 
-function select(ctx: FormContext, key: string, label: string, value: string, options: string[], testid?: string) {
+function select(ctx: FormContext, key: string, label: string, value: string, options: readonly string[], testid?: string) {
   const id = `f${++uid}`;
   const current = ctx.draft.get(key) ?? value;
   const sel = h('vscode-single-select', { id, name: key, 'data-testid': testid, disabled: ctx.readOnly });
@@ -70,12 +73,18 @@ function button(ctx: FormContext, label: string, testid: string, onClick: () => 
   return b;
 }
 
-function intField(text: string, min: number, max: number, what: string): { value?: number; error?: string } {
+/** The first problem the schema finds with `value`, if any. */
+function problem(schema: v.GenericSchema, value: unknown): string | undefined {
+  const r = v.safeParse(schema, value);
+  return r.success ? undefined : r.issues[0].message;
+}
+
+/** A number typed in a field, checked with the intent field's schema (Weight, Port, Priority). */
+function numberField(text: string, schema: v.GenericSchema<number, number>): { value?: number; error?: string } {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) return { error: `${what} must be a whole number ${min}–${max}` };
-  const n = Number(t);
-  if (n < min || n > max) return { error: `${what} must be between ${min} and ${max}` };
-  return { value: n };
+  const n = /^-?\d+(?:\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
+  const error = problem(schema, n);
+  return error ? { error } : { value: n };
 }
 
 /** Submits on Enter inside any text field of the form. */
@@ -135,7 +144,7 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
       const key = `${node.id}/weight/${w.service}`;
       const f = field(ctx, key, `Weight in service ${w.service}`, w.weight === undefined ? '' : String(w.weight), { testid: `weight-${w.service}`, numeric: true });
       const apply = () => {
-        const r = intField(f.input.value, 0, 65535, 'Weight');
+        const r = numberField(f.input.value, Weight);
         f.setError(r.error);
         if (r.value === undefined) return;
         ctx.draft.delete(key);
@@ -164,7 +173,7 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
       const r = role.sel.value === 'master' ? 'master' : 'backup';
       let priority: number | undefined;
       if (prio.input.value.trim() !== '') {
-        const p = intField(prio.input.value, 1, 255, 'Priority');
+        const p = numberField(prio.input.value, Priority);
         prio.setError(p.error);
         if (p.value === undefined) return;
         priority = p.value;
@@ -193,7 +202,7 @@ function serviceForm(node: DiagramNode, ctx: FormContext): HTMLElement {
   const proto = select(ctx, `${node.id}/protocol`, 'Protocol', propText(node, 'protocol') ?? 'tcp', ['tcp', 'udp'], 'service-protocol');
   const port = field(ctx, `${node.id}/port`, 'Port', propText(node, 'port') ?? '', { testid: 'service-port', numeric: true });
   const applyPP = () => {
-    const p = intField(port.input.value, 1, 65535, 'Port');
+    const p = numberField(port.input.value, Port);
     port.setError(p.error);
     if (p.value === undefined) return;
     ctx.draft.delete(`${node.id}/protocol`);
@@ -204,7 +213,7 @@ function serviceForm(node: DiagramNode, ctx: FormContext): HTMLElement {
   const sched = select(ctx, `${node.id}/scheduler`, 'Scheduler', propText(node, 'scheduler') ?? 'wlc', SCHEDULERS, 'service-scheduler');
   const applySched = () => {
     ctx.draft.delete(`${node.id}/scheduler`);
-    ctx.sendIntent({ type: 'setScheduler', cluster, service: name, scheduler: sched.sel.value });
+    ctx.sendIntent({ type: 'setScheduler', cluster, service: name, scheduler: sched.sel.value as v.InferOutput<typeof Scheduler> });
   };
   form.append(
     h('div', { class: 'row' }, proto.group, port.group),
@@ -241,18 +250,18 @@ export function validateAddServer(cluster: DiagramCluster, input: AddServerInput
   const { names, addresses } = taken(cluster);
   const name = input.name.trim();
   if (!name) errors.name = 'A name is required';
-  else if (!NAME_RE.test(name)) errors.name = 'Letters, digits, _ and -; must start with a letter or _';
+  else if (problem(ServerName, name)) errors.name = problem(ServerName, name);
   else if (names.has(name)) errors.name = `${name} is already a server or director in cluster ${cluster.name}`;
-  const addr = parseIpv4(input.address);
-  const net = parseCidr(cluster.network);
+  const addr = parseIpv4(input.address.trim());
+  const net = cluster.network ? parseCidr(cluster.network) : undefined;
   if (!input.address.trim()) errors.address = 'An IPv4 address is required';
   else if (addr === undefined) errors.address = 'Not an IPv4 address (e.g. 192.168.147.7)';
-  else if (net && !inCidr(addr, net)) errors.address = `Must be inside the cluster network ${net.text} (DR needs one L2 segment)`;
-  else if (net && !isHostAddress(addr, net)) errors.address = `The network or broadcast address of ${net.text} is not a host`;
+  else if (net && !inCidr(addr, net)) errors.address = `Must be inside the cluster network ${cluster.network} (DR needs one L2 segment)`;
+  else if (net && net.prefix <= 30 && (addr === net.network || addr === net.broadcast)) errors.address = `The network or broadcast address of ${cluster.network} is not a host`;
   else if (addresses.has(addr)) errors.address = `${input.address.trim()} is already used in cluster ${cluster.name}`;
-  const w = intField(input.weight, 0, 65535, 'Weight');
+  const w = numberField(input.weight, Weight);
   if (w.error) errors.weight = w.error;
-  if (input.iface.trim() && !/^[A-Za-z0-9_.:@-]{1,15}$/.test(input.iface.trim())) errors.iface = 'Not an interface name (e.g. eth0, ens33)';
+  if (input.iface.trim()) errors.iface = problem(InterfaceName, input.iface.trim());
   return errors;
 }
 

@@ -4,7 +4,7 @@
 // is edited. Real servers are placed in blocks per service (the first service that sends to
 // them); a block of more than GROUP_THRESHOLD servers becomes one collapsible group node, whose
 // members are laid out (compact rows) only when it is expanded. Pure: no DOM.
-import type { DiagramCluster, DiagramEdge, DiagramNode, NodeDiagnostic, NodeKind } from '../../server/diagram/protocol';
+import type { DiagramCluster, DiagramEdge, DiagramNode, NodeDiagnostic, NodeKind } from '../../server/protocol/diagram-model';
 import { nameOf } from './nodeinfo';
 
 export const NODE_W = 180;

@@ -1,6 +1,6 @@
 // What a node shows: its DSL name, the facts from `props`, its lines of text, its aria-label.
 // Props are a loose record from the server; a few spellings are accepted per fact.
-import type { DiagramCluster, DiagramNode, NodeDiagnostic } from '../../server/diagram/protocol';
+import type { DiagramCluster, DiagramNode, NodeDiagnostic } from '../../server/protocol/diagram-model';
 
 type PropValue = string | number | boolean;
 

@@ -1,5 +1,5 @@
-// Designer intents → minimal TextEdits. Every field is validated first (the intent comes from a
-// webview); the edits touch only the tokens or lines concerned and copy the file's own
+// Designer intents → minimal TextEdits. The intent is checked against its schema first
+// (server/protocol/designer-intent.ts: it comes from a webview), then against the document; the edits touch only the tokens or lines concerned and copy the file's own
 // indentation, separators and line terminators. As a last guard the edited text is validated
 // again: an intent whose result would carry a syntax error, or an error finding the current
 // text does not have, is refused (except the one error an intent exists to cause: removing a
@@ -7,20 +7,19 @@
 import * as A from '../language/ast';
 import { formatIpv4, inCidr, parseIpv4 } from '../language/values';
 import { keywordWords } from '../language/tokens';
-import { Analysis } from '../lsp/analysis';
-import { ClusterModel, PROTOCOLS, resolveReal, ROLES, SCHEDULERS, serviceVip } from '../model/topology';
+import { ClusterModel, resolveReal, serviceVip } from '../model/topology';
+import { check } from '../protocol/check';
+import { DesignerIntent, InterfaceName } from '../protocol/designer-intent';
+import { IntentResult, TextEditData } from '../protocol/designer-requests';
 import { SYNTAX_CODE, validateText } from '../validation/registry';
 import { Finding } from '../validation/types';
 import { parseNodeId, vipKey } from './model';
-import { DesignerIntent, IntentResult, TextEditData } from './protocol';
+import { DiagramSource } from './source';
 import {
   appendToBlock, applyOffsetEdits, detectEol, eolLength, indentAt, indentUnit, insertAfterItem, insertBeforeItem,
   insertLineAfter, lineEnd, OffsetEdit, removeSpans,
 } from './text-edits';
 
-export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** Interface names: a name or a VLAN name (`eth0.100`), at most 15 characters (IFNAMSIZ - 1). */
-export const IFACE_RE = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[0-9]+)?$/;
 const KEYWORDS = new Set(keywordWords);
 
 class Invalid extends Error {}
@@ -42,65 +41,22 @@ interface Ctx {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shape of an intent (it crosses postMessage and JSON-RPC: trust nothing).
-
-type FieldType = 'string' | 'number' | 'boolean';
-const SHAPES: Record<DesignerIntent['type'], Record<string, FieldType | `${FieldType}?`>> = {
-  addRealServer: { cluster: 'string', service: 'string', name: 'string', address: 'string', weight: 'number', iface: 'string?' },
-  removeNode: { cluster: 'string', nodeId: 'string' },
-  setWeight: { cluster: 'string', service: 'string', server: 'string', weight: 'number' },
-  setScheduler: { cluster: 'string', service: 'string', scheduler: 'string' },
-  setRole: { cluster: 'string', director: 'string', role: 'string', priority: 'number?' },
-  setProtocolPort: { cluster: 'string', service: 'string', protocol: 'string?', port: 'number?' },
-  toggleVipOn: { cluster: 'string', server: 'string', enabled: 'boolean' },
-};
-
-/** Why a value is not a well-formed intent, or undefined when it is. */
-export function intentShapeError(intent: unknown): string | undefined {
-  if (typeof intent !== 'object' || intent === null || Array.isArray(intent)) return 'The intent must be an object.';
-  const rec = intent as Record<string, unknown>;
-  const type = rec.type;
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(SHAPES, type)) {
-    return `Unknown intent type ${JSON.stringify(type)}; expected one of ${Object.keys(SHAPES).join(', ')}.`;
-  }
-  const shape = SHAPES[type as DesignerIntent['type']];
-  for (const key of Object.keys(rec)) {
-    if (key !== 'type' && !(key in shape)) return `Unexpected field '${key}' in a ${type} intent.`;
-  }
-  for (const [key, spec] of Object.entries(shape)) {
-    const optional = spec.endsWith('?');
-    const want = spec.replace('?', '');
-    const value = rec[key];
-    if (value === undefined || value === null) {
-      if (optional) continue;
-      return `Field '${key}' of a ${type} intent is missing.`;
-    }
-    if (typeof value !== want) return `Field '${key}' of a ${type} intent must be a ${want}.`;
-    if (want === 'string' && (value as string).length > 256) return `Field '${key}' of a ${type} intent is too long.`;
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Field checks.
 
-function checkName(what: string, name: string) {
-  if (!NAME_RE.test(name)) invalid(`${what} '${name}' is not a valid name: use a letter or '_' followed by letters, digits, '_' or '-'.`);
+/** Names are well-formed (the schema); a new one must not be a keyword either. */
+function checkNotKeyword(what: string, name: string) {
   if (KEYWORDS.has(name)) invalid(`${what} '${name}' is a keyword of the language; choose another name.`);
 }
 
-function checkInt(what: string, value: number, min: number, max: number) {
-  if (!Number.isInteger(value) || value < min || value > max) invalid(`${what} must be a whole number from ${min} to ${max} (got ${value}).`);
-}
-
+/** An interface name taken from the file (the intent's own was checked with the schema). */
 function checkIface(iface: string) {
-  if (!IFACE_RE.test(iface) || iface.length > 15) invalid(`Interface '${iface}' is not a valid interface name (letters, digits, '_', '-', an optional VLAN '.N', at most 15 characters).`);
+  const r = check(InterfaceName, iface);
+  if (!r.ok) invalid(r.error);
 }
 
-/** A new host address: dotted quad, inside the cluster network, not its network/broadcast, not taken. */
+/** A new host address (a dotted quad: the schema checked it): inside the cluster network, not its network/broadcast, not taken. */
 function checkNewAddress(ctx: Ctx, address: string) {
-  const value = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(address) ? parseIpv4(address) : undefined;
-  if (value === undefined) invalid(`'${address}' is not an IPv4 address.`);
+  const value = parseIpv4(address) ?? invalid(`'${address}' is not an IPv4 address.`);
   const net = ctx.cm.network;
   if (net) {
     const cidr = ctx.cluster.network!.value;
@@ -156,9 +112,8 @@ function addServiceProp(ctx: Ctx, svc: A.Service, after: A.Span | undefined, sni
 // Intents.
 
 function addRealServer(ctx: Ctx, i: Extract<DesignerIntent, { type: 'addRealServer' }>): Plan {
-  checkName('Server name', i.name);
+  checkNotKeyword('Server name', i.name);
   const svc = findService(ctx, i.service);
-  checkInt('Weight', i.weight, 0, 65535);
   if (svc.reals.some((r) => r.name.text === i.name)) invalid(`${i.name} is already a real server of service ${svc.name.text}.`);
   if (ctx.cm.directors.has(i.name) && !ctx.cm.servers.has(i.name)) invalid(`'${i.name}' is a director; a real server needs a server block of its own.`);
   const edits: OffsetEdit[] = [];
@@ -245,7 +200,6 @@ function removeNode(ctx: Ctx, i: Extract<DesignerIntent, { type: 'removeNode' }>
 
 function setWeight(ctx: Ctx, i: Extract<DesignerIntent, { type: 'setWeight' }>): Plan {
   const svc = findService(ctx, i.service);
-  checkInt('Weight', i.weight, 0, 65535);
   const ref = svc.reals.find((r) => r.name.text === i.server) ?? invalid(`Service ${svc.name.text} has no real server '${i.server}'.`);
   if (ref.weight) return { edits: ref.weight.value === i.weight && ref.weight.text === String(i.weight) ? [] : [replace(ref.weight.span, String(i.weight))] };
   const at = ref.port?.span.end ?? ref.name.span.end;
@@ -254,16 +208,12 @@ function setWeight(ctx: Ctx, i: Extract<DesignerIntent, { type: 'setWeight' }>):
 
 function setScheduler(ctx: Ctx, i: Extract<DesignerIntent, { type: 'setScheduler' }>): Plan {
   const svc = findService(ctx, i.service);
-  if (!(SCHEDULERS as readonly string[]).includes(i.scheduler)) invalid(`Unknown scheduler '${i.scheduler}'; expected one of ${SCHEDULERS.join(', ')}.`);
   if (svc.scheduler) return { edits: svc.scheduler.value === i.scheduler ? [] : [replace(svc.scheduler.span, i.scheduler)] };
   return { edits: [addServiceProp(ctx, svc, svc.port?.full ?? svc.protocol?.full, `scheduler ${i.scheduler}`)] };
 }
 
 function setProtocolPort(ctx: Ctx, i: Extract<DesignerIntent, { type: 'setProtocolPort' }>): Plan {
   const svc = findService(ctx, i.service);
-  if (i.protocol === undefined && i.port === undefined) invalid('setProtocolPort needs a protocol, a port or both.');
-  if (i.protocol !== undefined && !(PROTOCOLS as readonly string[]).includes(i.protocol)) invalid(`Protocol must be ${PROTOCOLS.join(' or ')} (got '${i.protocol}').`);
-  if (i.port !== undefined) checkInt('Port', i.port, 0, 65535);
   const edits: OffsetEdit[] = [];
   const wantProtocol = i.protocol !== undefined && svc.protocol?.value !== i.protocol;
   const wantPort = i.port !== undefined && (svc.port?.value !== i.port || svc.port.text !== String(i.port));
@@ -303,8 +253,6 @@ function roleEdits(ctx: Ctx, d: A.Director, role: string, priority?: number): Of
 
 function setRole(ctx: Ctx, i: Extract<DesignerIntent, { type: 'setRole' }>): Plan {
   const d = findDirector(ctx, i.director);
-  if (!(ROLES as readonly string[]).includes(i.role)) invalid(`Role must be ${ROLES.join(' or ')} (got '${i.role}').`);
-  if (i.priority !== undefined) checkInt('Priority', i.priority, 1, 254);
   const others = ctx.cluster.directors.filter((o) => o !== d);
   const wasMaster = roleOf(ctx, d) === 'master';
   const edits = roleEdits(ctx, d, i.role, i.priority);
@@ -360,9 +308,10 @@ function errorCounts(findings: Finding[]): Map<string, number> {
 }
 
 /** Offset edits as they would be applied to the text (exported for tests and the CLI). */
-export function planIntent(a: Analysis, intent: unknown): { ok: true; edits: OffsetEdit[] } | Extract<IntentResult, { ok: false }> {
-  const shape = intentShapeError(intent);
-  if (shape) return { ok: false, reason: 'invalid', message: shape };
+export function planIntent(a: DiagramSource, input: unknown): { ok: true; edits: OffsetEdit[] } | Extract<IntentResult, { ok: false }> {
+  const checked = check(DesignerIntent, input);
+  if (!checked.ok) return { ok: false, reason: 'invalid', message: checked.error };
+  const it = checked.value;
   const syntax = a.findings.filter((f) => f.code === SYNTAX_CODE);
   if (syntax.length > 0) {
     const first = syntax[0];
@@ -371,7 +320,6 @@ export function planIntent(a: Analysis, intent: unknown): { ok: true; edits: Off
       message: `The document has ${syntax.length} syntax error${syntax.length > 1 ? 's' : ''} (line ${a.doc.positionAt(first.span.start).line + 1}: ${first.message}); fix ${syntax.length > 1 ? 'them' : 'it'} before editing in the designer.`,
     };
   }
-  const it = intent as DesignerIntent;
   const text = a.doc.getText();
   try {
     const cm = a.model.clusters.find((c) => c.cluster.name.text === it.cluster) ?? invalid(`The document has no cluster '${it.cluster}'.`);
@@ -395,8 +343,8 @@ export function planIntent(a: Analysis, intent: unknown): { ok: true; edits: Off
   }
 }
 
-/** The TextEdits carrying out a designer intent on the analysed document, or why not. */
-export function applyIntent(a: Analysis, intent: DesignerIntent): IntentResult {
+/** The TextEdits carrying out a designer intent on the validated document, or why not. */
+export function applyIntent(a: DiagramSource, intent: unknown): IntentResult {
   const r = planIntent(a, intent);
   if (!r.ok) return r;
   const edits: TextEditData[] = r.edits.map((e) => ({ range: { start: a.doc.positionAt(e.start), end: a.doc.positionAt(e.end) }, newText: e.newText }));

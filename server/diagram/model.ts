@@ -1,4 +1,4 @@
-// The diagram model of a .lvs document (protocol.ts): per cluster, five tiers of nodes (clients,
+// The diagram model of a .lvs document (server/protocol/diagram-model.ts): per cluster, five tiers of nodes (clients,
 // VIPs, directors, services, real servers) with request edges along the DR forward path and reply
 // edges straight from each real server back to the clients. Node ids are `<cluster>/<kind>/<name>`,
 // so they survive any edit that does not rename the node.
@@ -18,11 +18,11 @@
 // When the text has syntax errors (LVS001) the designer keeps showing the last model computed from
 // text without them (`parsedOk: false`, editing disabled); LastGoodModels keeps it per document.
 import * as A from '../language/ast';
-import { Analysis } from '../lsp/analysis';
 import { ClusterModel, resolveReal, serviceVip } from '../model/topology';
 import { SYNTAX_CODE } from '../validation/registry';
 import { Finding } from '../validation/types';
-import { DiagramCluster, DiagramEdge, DiagramModel, DiagramNode, NodeDiagnostic, NodeKind, Range } from './protocol';
+import { DiagramCluster, DiagramEdge, DiagramModel, DiagramNode, NodeDiagnostic, NodeKind, Range } from '../protocol/diagram-model';
+import { DiagramSource } from './source';
 
 /** Version reported as `modelVersion` when no text without syntax errors was ever seen. */
 export const NO_MODEL_VERSION = -1;
@@ -44,26 +44,26 @@ export class LastGoodModels {
   }
 }
 
-/** Models already built for an analysis (one analysis per document version). */
-const built = new WeakMap<Analysis, DiagramModel>();
+/** Models already built for a source (the language server keeps one per document version). */
+const built = new WeakMap<DiagramSource, DiagramModel>();
 
 /**
- * The diagram of the analysed document. With syntax errors, the last good model of `lastGood`
+ * The diagram of the validated document. With syntax errors, the last good model of `lastGood`
  * (re-labelled with the current version) or an empty one; without, a fresh model, remembered.
  */
-export function buildDiagram(a: Analysis, lastGood?: LastGoodModels): DiagramModel {
-  const uri = a.doc.uri;
+export function buildDiagram(a: DiagramSource, lastGood?: LastGoodModels): DiagramModel {
+  const { uri, version } = a.doc;
   const syntax = a.findings.filter((f) => f.code === SYNTAX_CODE);
   if (syntax.length > 0) {
     const syntaxErrors = syntax.map((f) => `Line ${a.doc.positionAt(f.span.start).line + 1}: ${f.message}`);
     const good = lastGood?.get(uri);
-    if (!good) return { uri, version: a.version, parsedOk: false, modelVersion: NO_MODEL_VERSION, syntaxErrors, clusters: [] };
-    return { ...good, version: a.version, parsedOk: false, modelVersion: good.modelVersion, syntaxErrors };
+    if (!good) return { uri, version, parsedOk: false, modelVersion: NO_MODEL_VERSION, syntaxErrors, clusters: [] };
+    return { ...good, version, parsedOk: false, modelVersion: good.modelVersion, syntaxErrors };
   }
   let model = built.get(a);
   if (!model) {
     model = {
-      uri, version: a.version, parsedOk: true, modelVersion: a.version, syntaxErrors: [],
+      uri, version, parsedOk: true, modelVersion: version, syntaxErrors: [],
       clusters: a.model.clusters.map((c) => buildCluster(a, c)),
     };
     built.set(a, model);
@@ -113,7 +113,7 @@ interface Owner {
   reals?: { span: A.Span; edge?: DiagramEdge }[];
 }
 
-function buildCluster(a: Analysis, cm: ClusterModel): DiagramCluster {
+function buildCluster(a: DiagramSource, cm: ClusterModel): DiagramCluster {
   const c = cm.cluster;
   const cname = c.name.text;
   const text = a.doc.getText();
@@ -235,7 +235,7 @@ function inside(inner: A.Span, outer: A.Span): boolean {
   return inner.start >= outer.start && inner.end <= outer.end;
 }
 
-function attachFindings(a: Analysis, c: A.Cluster, owners: Owner[], cluster: DiagramCluster, range: (s: A.Span) => Range) {
+function attachFindings(a: DiagramSource, c: A.Cluster, owners: Owner[], cluster: DiagramCluster, range: (s: A.Span) => Range) {
   owners.sort((x, y) => x.span.start - y.span.start);
   const starts = owners.map((o) => o.span.start);
   // Findings are sorted by start offset: binary-search the first one in this cluster.

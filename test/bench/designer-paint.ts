@@ -28,8 +28,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildDiagram } from '../../server/diagram/model';
-import { ModelMessage, ModelPoster } from '../../client/designer/modelpatch';
-import type { DiagramModel } from '../../server/diagram/protocol';
+import { ModelMessage, ModelPoster } from '../../server/protocol/model-patch';
+import type { DiagramModel } from '../../server/protocol/diagram-model';
 import { analyze } from '../../server/lsp/analysis';
 import { bigTopology } from './topology';
 

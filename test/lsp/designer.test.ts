@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { APPLY_INTENT_REQUEST, DIAGRAM_MODEL_REQUEST, DiagramModel, IntentResult } from '../../server/diagram/protocol';
+import { APPLY_INTENT_REQUEST, DIAGRAM_MODEL_REQUEST, IntentResult } from '../../server/protocol/designer-requests';
+import { DiagramModel } from '../../server/protocol/diagram-model';
 import { LspTestClient } from './lsp-client';
 
 const seed = readFileSync('examples/seed.lvs', 'utf8');
@@ -66,7 +67,23 @@ test('unknown documents, malformed params and invalid intents are answered, neve
   assert.equal(!bad.ok && bad.reason, 'invalid');
   assert.match(!bad.ok ? bad.message : '', /outside the cluster network/);
   await assert.rejects(client.request(DIAGRAM_MODEL_REQUEST, { uri: 'file:///work/nope.lvs' }), /Unknown document/);
-  await assert.rejects(client.request(DIAGRAM_MODEL_REQUEST, { uri: 42 }), /expects \{ uri: string \}/);
+  await assert.rejects(client.request(DIAGRAM_MODEL_REQUEST, { uri: 42 }), /Field 'uri' must be a string/);
+});
+
+test('an intent that does not fit its schema is refused at the request with the field and the rule', async () => {
+  const uri = 'file:///work/designer-schema.lvs';
+  await client.open(uri, seed, 1);
+  const send = (intent: object) => client.request<IntentResult>(APPLY_INTENT_REQUEST, { uri, version: 1, intent });
+  const colon = await send({ type: 'setWeight', cluster: 'web', service: 'http', server: 'web:1', weight: 3 });
+  assert.equal(!colon.ok && colon.reason, 'invalid');
+  assert.match(!colon.ok ? colon.message : '', /^Server name 'web:1' is not a valid name: use a letter or '_' followed by letters, digits, '_' or '-'\. \(at intent\.server\)$/);
+  const dot = await send({ ...addWeb3, name: 'web.3' });
+  assert.match(!dot.ok ? dot.message : '', /Server name 'web\.3' is not a valid name:.*\(at intent\.name\)/);
+  const heavy = await send({ type: 'setWeight', cluster: 'web', service: 'http', server: 'web1', weight: 65536 });
+  assert.equal(!heavy.ok && heavy.reason, 'invalid');
+  assert.match(!heavy.ok ? heavy.message : '', /^Weight must be a whole number from 0 to 65535 \(got 65536\)\. \(at intent\.weight\)$/);
+  const sched = await send({ type: 'setScheduler', cluster: 'web', service: 'http', scheduler: 'twos' });
+  assert.ok(sched.ok, `every scheduler of the language is accepted: ${JSON.stringify(sched)}`);
 });
 
 test('syntax errors: the last good model with parsedOk=false, and intents refused', async () => {

@@ -4,7 +4,9 @@
 // and the text cursor and the diagram selection follow each other.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DesignerIntent, DiagramModel, IntentResult } from '../../../server/diagram/protocol';
+import type { DesignerIntent } from '../../../server/protocol/designer-intent';
+import type { IntentResult } from '../../../server/protocol/designer-requests';
+import type { DiagramModel } from '../../../server/protocol/diagram-model';
 
 const EXTENSION_ID = 'lvs-dr-studio.lvs-dr-studio';
 const VIEW_TYPE = 'lvs.designer';
@@ -175,6 +177,10 @@ suite('Topology designer', () => {
     const bad = await designer.applyIntent(key, { type: 'setWeight', cluster: 'web', service: 'http', server: 'web2', weight: 70000 });
     assert.equal(bad.ok, false);
     if (!bad.ok) assert.equal(bad.reason, 'invalid');
+    if (!bad.ok) assert.match(bad.message, /Weight must be a whole number from 0 to 65535 \(got 70000\)/);
+    const colon = await designer.applyIntent(key, { type: 'setWeight', cluster: 'web', service: 'http', server: 'web:2', weight: 3 });
+    assert.equal(colon.ok, false, "a name with ':' is refused by the extension's schema check");
+    if (!colon.ok) assert.match(colon.message, /Server name 'web:2' is not a valid name/);
     const dup = await designer.applyIntent(key, { type: 'addRealServer', cluster: 'web', service: 'http', name: 'web1', address: '192.168.147.9', weight: 1 });
     assert.equal(dup.ok, false, 'adding a server whose name exists must be refused by the server');
     // Raw webview messages: wrong field types and unknown message types are dropped before the server.

@@ -7,25 +7,37 @@
 // Each posted model carries a sequence number; a patch names the one it applies to (`base`). A
 // webview that holds another one (it was re-created, a message was lost) drops the patch and asks
 // for the whole model (`requestModel`). Plain data, no vscode import: the extension posts with
-// ModelPoster, the webview applies with applyModelPatch.
-import type { DiagramCluster, DiagramEdge, DiagramModel, DiagramNode } from '../../server/diagram/protocol';
+// ModelPoster, the webview applies with applyModelPatch (which checks the patch's shape first).
+import * as v from 'valibot';
+import { DiagramCluster, DiagramEdge, DiagramModel, DiagramNode } from './diagram-model';
 
-export interface ClusterPatch {
+const Index = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+export const ClusterPatch = v.object({
   /** Index of the cluster in the base model (same name there). */
-  index: number;
+  index: Index,
   /** The cluster's own fields in the new model (everything but nodes and edges). */
-  cluster: Omit<DiagramCluster, 'nodes' | 'edges'>;
+  cluster: v.omit(DiagramCluster, ['nodes', 'edges']),
   /** The nodes and edges that differ, by index (the arrays keep their lengths). */
-  nodes: { index: number; node: DiagramNode }[];
-  edges: { index: number; edge: DiagramEdge }[];
-}
+  nodes: v.array(v.object({ index: Index, node: DiagramNode })),
+  edges: v.array(v.object({ index: Index, edge: DiagramEdge })),
+});
+export type ClusterPatch = v.InferOutput<typeof ClusterPatch>;
 
-export interface ModelPatch {
+export const ModelPatch = v.object({
   /** The new model's own fields (everything but clusters). */
-  model: Omit<DiagramModel, 'clusters'>;
+  model: v.omit(DiagramModel, ['clusters']),
   /** The clusters that changed; the others are the base model's. */
-  clusters: ClusterPatch[];
-}
+  clusters: v.array(ClusterPatch),
+});
+export type ModelPatch = v.InferOutput<typeof ModelPatch>;
+
+/** The model messages the extension posts to one webview: whole, or as a patch of the last one. */
+export const ModelMessage = v.variant('type', [
+  v.object({ type: v.literal('model'), model: DiagramModel, seq: Index }),
+  v.object({ type: v.literal('modelPatch'), patch: ModelPatch, base: Index, seq: Index }),
+]);
+export type ModelMessage = v.InferOutput<typeof ModelMessage>;
 
 /** Deep equality of plain JSON data (key order does not matter). */
 export function sameData(a: unknown, b: unknown): boolean {
@@ -77,46 +89,31 @@ export function diffModel(prev: DiagramModel, next: DiagramModel): ModelPatch | 
   return { model: own(next, ['clusters']), clusters };
 }
 
-function isIndex(v: unknown, length: number): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < length;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * The model `patch` makes of `base` (unchanged nodes, edges and clusters are shared with it), or
- * undefined when the patch does not fit the base (then the webview asks for the whole model).
+ * undefined when the patch is malformed or does not fit the base (then the webview asks for the
+ * whole model).
  */
 export function applyModelPatch(base: DiagramModel, patch: ModelPatch): DiagramModel | undefined {
-  if (!isObject(patch) || !isObject(patch.model) || !Array.isArray(patch.clusters)) return undefined;
+  if (!v.is(ModelPatch, patch)) return undefined;
   const clusters = base.clusters.slice();
   for (const cp of patch.clusters) {
-    if (!isObject(cp) || !isIndex(cp.index, clusters.length) || !isObject(cp.cluster) || !Array.isArray(cp.nodes) || !Array.isArray(cp.edges)) return undefined;
     const c = clusters[cp.index];
-    if (cp.cluster.name !== c.name) return undefined;
+    if (c === undefined || cp.cluster.name !== c.name) return undefined;
     const nodes = c.nodes.slice();
     for (const n of cp.nodes) {
-      if (!isObject(n) || !isIndex(n.index, nodes.length) || !isObject(n.node)) return undefined;
+      if (n.index >= nodes.length) return undefined;
       nodes[n.index] = n.node;
     }
     const edges = c.edges.slice();
     for (const e of cp.edges) {
-      if (!isObject(e) || !isIndex(e.index, edges.length) || !isObject(e.edge)) return undefined;
+      if (e.index >= edges.length) return undefined;
       edges[e.index] = e.edge;
     }
     clusters[cp.index] = { ...cp.cluster, nodes, edges };
   }
-  const model = { ...patch.model, clusters } as DiagramModel;
-  if (typeof model.version !== 'number' || typeof model.parsedOk !== 'boolean' || !Array.isArray(model.syntaxErrors)) return undefined;
-  return model;
+  return { ...patch.model, clusters };
 }
-
-/** The model messages the extension posts to one webview: whole, or as a patch of the last one. */
-export type ModelMessage =
-  | { type: 'model'; model: DiagramModel; seq: number }
-  | { type: 'modelPatch'; patch: ModelPatch; base: number; seq: number };
 
 /**
  * Per webview: turns each model from the server into the message to post, or undefined when it
