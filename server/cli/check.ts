@@ -1,7 +1,13 @@
-// `lvsdr check FILE... [--format json]`: one line (or JSON object) per diagnostic.
-import { readFileSync } from 'node:fs';
+// `lvsdr check FILE|DIR... [--format json]`: one line (or JSON object) per diagnostic. A
+// directory stands for the .lvs files under it. Besides each file's own findings, the files are
+// checked together for hosts that two clusters describe (LVS118 across files).
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { validateText } from '../validation/registry';
+import { sharedHostFindingsAcrossFiles } from '../validation/rules/lvs118';
+import { FileModel } from '../model/topology';
+import { Finding } from '../validation/types';
 import { parseCommand, usageLine } from './args';
 import { CHECK } from './commands';
 
@@ -16,10 +22,48 @@ export interface CliDiagnostic {
   message: string;
 }
 
-export function checkFiles(files: string[]): { diagnostics: CliDiagnostic[]; unreadable: string[] } {
+/** The .lvs files under a directory, sorted, without following symbolic links or entering dot directories. */
+function lvsFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') out.push(...lvsFilesUnder(p));
+    else if (e.isFile() && e.name.endsWith('.lvs')) out.push(p);
+  }
+  return out;
+}
+
+/** Arguments with each directory replaced by its .lvs files; a file named twice is checked once. */
+function expandArgs(args: string[], unreadable: string[]): string[] {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  for (const a of args) {
+    let list = [a];
+    try {
+      if (statSync(a).isDirectory()) list = lvsFilesUnder(a);
+    } catch {
+      // unreadable: reported when it is read
+    }
+    for (const f of list) {
+      let key = f;
+      try {
+        key = realpathSync(f);
+      } catch (err) {
+        unreadable.push(`${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        continue;
+      }
+      if (!seen.has(key)) files.push(f);
+      seen.add(key);
+    }
+  }
+  return files;
+}
+
+export function checkFiles(args: string[]): { diagnostics: CliDiagnostic[]; unreadable: string[] } {
   const diagnostics: CliDiagnostic[] = [];
   const unreadable: string[] = [];
-  for (const file of files) {
+  const checked: Array<{ file: string; text: string; model: FileModel; findings: Finding[] }> = [];
+  for (const file of expandArgs(args, unreadable)) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -27,8 +71,14 @@ export function checkFiles(files: string[]): { diagnostics: CliDiagnostic[]; unr
       unreadable.push(`${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       continue;
     }
+    const { model, findings } = validateText(text);
+    checked.push({ file, text, model, findings });
+  }
+  const across = sharedHostFindingsAcrossFiles(checked);
+  checked.forEach(({ file, text, findings }, i) => {
     const doc = TextDocument.create(`file://${file}`, 'lvs', 0, text);
-    for (const f of validateText(text).findings) {
+    const all = [...findings, ...across[i]].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+    for (const f of all) {
       const start = doc.positionAt(f.span.start);
       const end = doc.positionAt(f.span.end);
       diagnostics.push({
@@ -36,7 +86,7 @@ export function checkFiles(files: string[]): { diagnostics: CliDiagnostic[]; unr
         severity: f.severity, code: f.code, message: f.message,
       });
     }
-  }
+  });
   return { diagnostics, unreadable };
 }
 

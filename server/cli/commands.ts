@@ -15,8 +15,8 @@ const journalDir = { type: 'string', arg: 'DIR', help: 'where journals are (defa
 const json = { type: 'boolean', help: 'the result as JSON on stdout' } as const;
 
 export const CHECK = defineCommand({
-  name: 'check', operands: 'FILE...', summary: 'validate .lvs files',
-  notes: 'exit 0 no errors, 1 errors, 2 unreadable input or bad usage',
+  name: 'check', operands: 'FILE|DIR...', summary: 'validate .lvs files, also against each other',
+  notes: 'a directory stands for the .lvs files under it\nexit 0 no errors, 1 errors, 2 unreadable input or bad usage',
   options: { format: { type: 'string', arg: 'text|json', help: 'one line per diagnostic (text, default) or a JSON array' } },
 });
 

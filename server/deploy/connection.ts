@@ -140,6 +140,8 @@ export class SshConnection {
     if (t.keyFile) auth.push({ type: 'publickey', username: t.user, key: await opts.creds.key(t.keyFile, t.name) } as AuthMethod);
     if (t.useAgent && process.env.SSH_AUTH_SOCK) auth.push({ type: 'agent', username: t.user, agent: process.env.SSH_AUTH_SOCK } as AuthMethod);
     if (t.passwordRef) {
+      // Never a file: or env: reference: the file would name what is sent (a private key, say).
+      if (t.passwordRef.source !== 'secret') throw new ConnectError('auth', `the SSH password of ${t.name} must be a secret: reference, not ${t.passwordRef.source}:`);
       const pw = await opts.creds.secret(t.passwordRef);
       if (pw) auth.push({ type: 'password', username: t.user, password: pw } as AuthMethod);
     }

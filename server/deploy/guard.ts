@@ -94,6 +94,10 @@ export function hostProblems(h: HostTarget): string[] {
     if (v !== undefined && /[\x00-\x1f\x7f]/.test(v)) p.push(`${where}: ${what} ${show(v)} contains a control character`);
   }
   if (!['master', 'backup', 'server'].includes(h.role)) p.push(`${where}: unknown role ${show(h.role)}`);
+  // A file: or env: reference would send a local file (a private key) or variable as a password.
+  if (h.passwordRef && h.passwordRef.source !== 'secret') {
+    p.push(`${where}: the SSH password comes from ${show(`${h.passwordRef.source}:${h.passwordRef.name}`)}; an SSH password is taken only from a secret: reference`);
+  }
   return p;
 }
 

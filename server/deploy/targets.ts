@@ -129,8 +129,9 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
       const node = model.directors.get(e.name) ?? model.servers.get(e.name);
       const ssh = node ? sshSettings(model, node) : {};
       const pw = ssh.password?.value;
-      if (pw && pw.kind === 'inline') {
-        throw new DeployError(e.name, 'resolve', 'the SSH password is written inline in the file; the deploy only takes a password from a secret reference (secret:NAME)');
+      if (pw && (pw.kind === 'inline' || pw.source !== 'secret')) {
+        const how = pw.kind === 'inline' ? 'written inline in the file' : `${pw.source}:${pw.value}`;
+        throw new DeployError(e.name, 'resolve', `the SSH password is ${how}; the deploy only takes an SSH password from a secret reference (secret:NAME), never from a file or variable the .lvs file names`);
       }
       const key = opts.identity ?? ssh.key?.value;
       hosts.push({
@@ -140,7 +141,7 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
         keyFile: key ? resolve(expandHome(key)) : undefined,
         knownHosts: resolve(expandHome(opts.knownHosts ?? ssh.knownHosts?.value ?? '~/.ssh/known_hosts')),
         useAgent: true,
-        passwordRef: pw ? { source: pw.source ?? 'secret', name: pw.value } : undefined,
+        passwordRef: pw ? { source: 'secret', name: pw.value } : undefined,
         os: osOf.get(e.name) ?? 'rhel7',
         skipOsCheck: !!opts.skipOsCheck,
       });

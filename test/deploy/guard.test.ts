@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { sq, sqList } from '../../server/deploy/quote';
 import { guardTarget, pathProblems } from '../../server/deploy/guard';
 import { GuardError } from '../../server/deploy/errors';
-import { SshConnection } from '../../server/deploy/connection';
+import { ConnectError, CredentialCache, SshConnection } from '../../server/deploy/connection';
 import { deploy, planDeploy } from '../../server/deploy/engine';
 import { resolveTarget } from '../../server/deploy/targets';
 import { ClusterTarget, HostTarget } from '../../server/deploy/types';
@@ -79,6 +79,8 @@ const HOSTILE_TARGETS: Array<[string, Partial<ClusterTarget>]> = [
   ['service key with a command', { services: [{ key: '-t 192.0.2.100:80;reboot', reals: [] }] }],
   ['real server with backticks', { services: [{ key: '-t 192.0.2.100:80', reals: ['192.0.2.10:80`id`'] }] }],
   ['VIP with $()', { vips: ['$(reboot)'] }],
+  ['SSH password from a file (a private key)', { hosts: [host({ passwordRef: { source: 'file', name: '~/.ssh/id_ed25519' } })] }],
+  ['SSH password from an environment variable', { hosts: [host({ passwordRef: { source: 'env', name: 'AWS_SECRET_ACCESS_KEY' } })] }],
 ];
 
 let calls = 0;
@@ -116,6 +118,9 @@ const HOSTILE_FILES: Array<[string, string]> = [
   ['semicolon in a sysctl value', SEED.replace('role master', 'role master  sysctl net.ipv4.ip_forward = "0; reboot"')],
   ['quote in an interface', SEED.replace('interface ens33  role master', 'interface "ens33\'"  role master')],
   ['address with a command', SEED.replace('192.168.147.4', '192.168.147.4;reboot')],
+  ['SSH password read from the private key file', SEED.replace('key ~/.ssh/id_ed25519', 'password file:~/.ssh/id_ed25519')],
+  ['SSH password read from an environment variable', SEED.replace('key ~/.ssh/id_ed25519', 'password env:HOME')],
+  ['a kernel setting outside the network ones', SEED.replace('role master', 'role master  sysctl kernel.modprobe = /var/tmp/x')],
 ];
 
 test('hostile .lvs files are refused by the validator before anything connects', async () => {
@@ -134,4 +139,31 @@ test('hostile .lvs files are refused by the validator before anything connects',
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal(calls, 0, 'no connection was attempted');
+});
+
+test('an SSH password is never resolved from file: or env:, even when a target is built by hand', async () => {
+  const asked: string[] = [];
+  const creds = new CredentialCache({ resolveSecret: async (ref) => { asked.push(`${ref.source}:${ref.name}`); return 'leaked'; } });
+  for (const source of ['file', 'env'] as const) {
+    const t = host({ keyFile: undefined, passwordRef: { source, name: source === 'file' ? '/etc/hostname' : 'HOME' } });
+    await assert.rejects(realOpen.call(SshConnection, t, { creds, timeoutMs: 2000 }), (e: unknown) => {
+      assert.ok(e instanceof ConnectError && e.kind === 'auth', String(e));
+      assert.match((e as Error).message, /must be a secret: reference/);
+      return true;
+    });
+  }
+  assert.deepEqual(asked, [], 'no file or variable was read for a password');
+});
+
+test('an SSH password from secret: still passes resolveTarget and the guard', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-pw-'));
+  try {
+    const f = join(dir, 'pw.lvs');
+    writeFileSync(f, SEED.replace('key ~/.ssh/id_ed25519', 'password secret:web-ssh'));
+    const t = await resolveTarget({ file: f, target: 'hosts', secrets: () => 'x' });
+    assert.ok(t.hosts.every((h) => h.passwordRef?.source === 'secret' && h.passwordRef.name === 'web-ssh'));
+    assert.doesNotThrow(() => guardTarget(t));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,4 +1,4 @@
-// Operational rules (LVS035, LVS042, LVS053, LVS060–LVS114): for each code a case that fires
+// Operational rules (LVS035, LVS042, LVS053, LVS060–LVS118): for each code a case that fires
 // (code, range, message), a case that must not, every quick fix as exact text, and the examples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ const seed = readFileSync('examples/seed.lvs', 'utf8');
 const CODES = [
   'LVS035', 'LVS042', 'LVS053', 'LVS060', 'LVS070', 'LVS071', 'LVS080', 'LVS081', 'LVS090', 'LVS100',
   'LVS101', 'LVS102', 'LVS103', 'LVS104', 'LVS105', 'LVS106', 'LVS107', 'LVS108', 'LVS109', 'LVS110',
-  'LVS111', 'LVS112', 'LVS113', 'LVS114',
+  'LVS111', 'LVS112', 'LVS113', 'LVS114', 'LVS115', 'LVS116', 'LVS117', 'LVS118',
 ];
 
 /** The seed with each `from` replaced (once) by `to`; fails when `from` is not in the text. */
@@ -307,8 +307,11 @@ test('LVS104 service without real servers; all weights 0', () => {
 test('LVS105 inline secrets become references', () => {
   const auth = variant(['auth secret:vrrp-web', 'auth "s3cret"']);
   fixes(auth, one(auth, 'LVS105', '"s3cret"', 'The VRRP auth of cluster web is written inline'), variant(['auth secret:vrrp-web', 'auth secret:web-vrrp']));
+  assert.equal(findingsWithCode(auth, 'LVS105')[0].severity, 'warning');
   const pw = variant(['user root', 'user root  password "hunter2"']);
-  fixes(pw, one(pw, 'LVS105', '"hunter2"', 'The SSH password of cluster web'), variant(['user root', 'user root  password secret:web-ssh']));
+  const pwFinding = one(pw, 'LVS105', '"hunter2"', 'The SSH password of cluster web');
+  assert.equal(pwFinding.severity, 'error', 'the deploy refuses an inline SSH password, so check does too');
+  fixes(pw, pwFinding, variant(['user root', 'user root  password secret:web-ssh']));
   const host = variant(['vip-on lo:0 }', 'vip-on lo:0  ssh { password "hunter2" } }']);
   fixes(host, one(host, 'LVS105', '"hunter2"', 'The SSH password of server web1'), variant(['vip-on lo:0 }', 'vip-on lo:0  ssh { password secret:web-web1-ssh } }']));
   none(seed, 'LVS105');
@@ -330,16 +333,22 @@ test('LVS106 persistence with a pinning scheduler', () => {
 
 // LVS107 ----------------------------------------------------------------------------------------
 
-test('LVS107 director used as a real server needs backup_only', () => {
+test('LVS107 director used as a real server: no fix pretends backup_only solves it', () => {
   const text = variant(['    real web2 weight 1\n', '    real web2 weight 1\n    real lvs1 weight 1\n']);
   const f = one(text, 'LVS107', 'lvs1', 'Director lvs1 is also a real server of service http');
-  const fixed = edit(text, ['role master  priority 100 }', 'role master  priority 100 sysctl net.ipv4.vs.backup_only = 1 }']);
-  fixes(text, f, fixed);
+  assert.match(f.message, /only while the IPVS sync daemon runs in backup state on lvs1, which this file cannot declare yet/);
+  // backup_only needs the sync daemon, which the language cannot declare: no fix adds it, and
+  // setting it by hand does not silence the warning.
+  assert.ok(!f.fixes.some((x) => x.edits.some((e) => e.newText.includes('backup_only'))), JSON.stringify(f.fixes));
+  one(edit(text, ['role master  priority 100 }', 'role master  priority 100  sysctl net.ipv4.vs.backup_only = 1 }']), 'LVS107', 'lvs1', 'Director lvs1');
+  // The one fix offered really removes the loop: the director stops being a real server.
+  assert.deepEqual(f.fixes.map((x) => [x.title, !!x.preferred]), [['Remove director lvs1 from service http', false]]);
+  fixes(text, f, seed);
   // A lone director serving locally has no peer to loop with.
   none(edit(text, ['  director lvs2 { address 192.168.147.5  interface ens33  role backup  priority 90 }\n', '']), 'LVS107');
   const sameAddr = variant(['server web2 { address 192.168.147.3', 'server web2 { address 192.168.147.6']);
-  one(sameAddr, 'LVS107', '192.168.147.6', 'Server web2 has the address of director lvs1');
-  none(edit(sameAddr, ['priority 100 }', 'priority 100  sysctl net.ipv4.vs.backup_only = 1 }']), 'LVS107');
+  const g = one(sameAddr, 'LVS107', '192.168.147.6', 'Server web2 has the address of director lvs1');
+  assert.deepEqual(g.fixes, []);
 });
 
 // LVS108 ----------------------------------------------------------------------------------------
@@ -439,6 +448,84 @@ test('LVS114 real server listed twice', () => {
   assert.ok(f.span.start > text.indexOf('real web2'));
   fixes(text, f, seed);
   none(seed, 'LVS114');
+});
+
+// LVS115 ----------------------------------------------------------------------------------------
+
+test('LVS115 SSH password from file: or env: is an error whose fix makes it a secret: reference', () => {
+  const file = variant(['user root  key ~/.ssh/id_ed25519', 'user root  password file:~/.ssh/id_ed25519']);
+  const f = one(file, 'LVS115', 'file:~/.ssh/id_ed25519', 'The SSH password of cluster web reads file:~/.ssh/id_ed25519');
+  assert.equal(f.severity, 'error');
+  fixes(file, f, variant(['user root  key ~/.ssh/id_ed25519', 'user root  password secret:web-ssh']), 'Use secret:web-ssh');
+  const env = variant(['vip-on lo:0 }', 'vip-on lo:0  ssh { password env:AWS_SECRET_ACCESS_KEY } }']);
+  fixes(env, one(env, 'LVS115', 'env:AWS_SECRET_ACCESS_KEY', 'The SSH password of server web1 reads env:AWS_SECRET_ACCESS_KEY'),
+    variant(['vip-on lo:0 }', 'vip-on lo:0  ssh { password secret:web-web1-ssh } }']));
+  none(seed, 'LVS115');
+  none(variant(['user root', 'user root  password secret:web-ssh']), 'LVS115');
+  none(variant(['user root', 'user root  password "hunter2"']), 'LVS115'); // LVS105's
+  // file: and env: stay allowed for the VRRP auth (resolved only after approval, not by this rule).
+  none(variant(['auth secret:vrrp-web', 'auth env:VRRP_PASS']), 'LVS115');
+});
+
+// LVS116 ----------------------------------------------------------------------------------------
+
+test('LVS116 sysctl keys outside net.ipv4/ipv6/core/netfilter are errors, removed by the fix', () => {
+  const text = variant(['role master  priority 100 }', 'role master  priority 100  sysctl kernel.modprobe = "/var/tmp/x" }']);
+  const f = one(text, 'LVS116', 'kernel.modprobe', 'sysctl kernel.modprobe on director lvs1 is not a network setting');
+  assert.equal(f.severity, 'error');
+  assert.ok(f.message.includes('net.ipv4., net.ipv6., net.core., net.netfilter.'));
+  fixes(text, f, seed);
+  for (const key of ['kernel/core_pattern', 'vm.overcommit_memory', 'fs.suid_dumpable', 'net.bridge.bridge-nf-call-iptables', 'net.ipv4x.foo', 'netfilter.x', 'net.ipv4']) {
+    const t = variant(['vip-on lo:0 }', `vip-on lo:0  sysctl ${key} = 1 }`]);
+    assert.equal(findingsWithCode(t, 'LVS116').length, 1, key);
+  }
+  for (const key of ['net.ipv4.ip_forward', 'net/ipv4/conf/all/arp_ignore', 'net.ipv6.conf.all.disable_ipv6', 'net.core.somaxconn', 'net.netfilter.nf_conntrack_max', 'net.ipv4.vs.expire_nodest_conn']) {
+    none(variant(['vip-on lo:0 }', `vip-on lo:0  sysctl ${key} = 1 }`]), 'LVS116');
+  }
+});
+
+// LVS117 ----------------------------------------------------------------------------------------
+
+test('LVS117 two directors without ha is an error; the fix adds an ha block', () => {
+  const text = variant(['  ha { router-id 51  advert 1s  auth secret:vrrp-web }   # secrets are references, never inline\n', '']);
+  const f = one(text, 'LVS117', 'web', 'Cluster web has 2 directors (lvs1, lvs2) and no ha block');
+  assert.equal(f.severity, 'error');
+  fixes(text, f, variant(
+    ['  ha { router-id 51  advert 1s  auth secret:vrrp-web }   # secrets are references, never inline\n', ''],
+    ['role backup  priority 90 }', 'role backup  priority 90 }\n  ha { router-id 51  advert 1s  auth secret:web-vrrp }'],
+  ));
+  none(seed, 'LVS117');
+  // One director needs no VRRP (LVS103 says it has no standby).
+  none(edit(text, ['  director lvs2 { address 192.168.147.5  interface ens33  role backup  priority 90 }\n', '']), 'LVS117');
+  const three = edit(text, ['  director lvs2 {', '  director lvs3 { address 192.168.147.7  interface ens33 }\n  director lvs2 {']);
+  one(three, 'LVS117', 'web', 'Cluster web has 3 directors (lvs1, lvs3, lvs2)');
+});
+
+// LVS118 ----------------------------------------------------------------------------------------
+
+const secondCluster = (webAddr: string) => `
+cluster shop {
+  network 192.168.147.0/24
+  gateway 192.168.147.2
+  vip 192.168.147.200
+  director lb { address 192.168.147.20  interface ens33 }
+  service https { protocol tcp  port 443  scheduler rr  real app }
+  server app { address ${webAddr}  interface ens33  vip-on lo:0 }
+}
+`;
+
+test('LVS118 one host address in two clusters of a file', () => {
+  const text = seed + secondCluster('192.168.147.4');
+  const f = one(text, 'LVS118', '192.168.147.4', 'server app of cluster shop has address 192.168.147.4, which is also server web1 of cluster web');
+  assert.equal(f.severity, 'error');
+  assert.ok(f.span.start > seed.length, 'reported on the later cluster');
+  assert.ok(f.message.includes('deploying one cluster undoes the other'));
+  // A director of one cluster as a server of another is the same clash.
+  one(seed + secondCluster('192.168.147.6'), 'LVS118', '192.168.147.6', 'which is also director lvs1 of cluster web');
+  none(seed + secondCluster('192.168.147.40'), 'LVS118');
+  none(seed, 'LVS118');
+  // Two hosts of one cluster with one address are LVS050's, not this rule's.
+  none(variant(['server web2 { address 192.168.147.3', 'server web2 { address 192.168.147.4']), 'LVS118');
 });
 
 test('every operational finding names a registered code with docs', () => {

@@ -1,4 +1,5 @@
-// LVS105: a secret written inline in the file instead of a reference.
+// LVS105: a secret written inline in the file instead of a reference (a warning for the VRRP
+// auth, an error for an SSH password). SSH passwords from file:/env: are LVS115.
 import { defineRule } from '../types';
 import { replaceFix } from './util-operational';
 
@@ -22,9 +23,11 @@ export const lvs105 = defineRule({
     if (node.password?.value.kind !== 'inline') return;
     const ref = ctx.host ? `secret:${cluster}-${ctx.host.name.text}-ssh` : `secret:${cluster}-ssh`;
     const owner = ctx.host ? `${ctx.host.kind} ${ctx.host.name.text}` : `cluster ${cluster}`;
+    // An error for SSH: the deploy refuses an inline password (a VRRP auth still deploys).
     ctx.report({
+      severity: 'error',
       span: node.password.span,
-      message: `The SSH password of ${owner} is written inline: anyone who can read this file (or its history) has it. Use a reference such as ${ref}, or better a key.`,
+      message: `The SSH password of ${owner} is written inline: anyone who can read this file (or its history) has it, and the deploy refuses it. Use a reference such as ${ref}, or better a key.`,
       fixes: [replaceFix(`Use ${ref}`, node.password.span, ref)],
     });
   },

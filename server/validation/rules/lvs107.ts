@@ -1,19 +1,19 @@
-// LVS107: a director that is also a real server (IPVS "local node") needs backup_only, or it
-// re-balances the connections the other director forwards to it while it is the backup.
+// LVS107: a director that is also a real server (IPVS "local node") in a pair of directors.
+// While it is the backup it still has the virtual services loaded, so it balances again the
+// connections the master forwards to it. The kernel's remedy, net.ipv4.vs.backup_only = 1, acts
+// only while the IPVS connection-sync daemon runs in backup state, and the language cannot
+// declare the sync daemon yet: so the rule offers no sysctl fix and is not silenced by one.
 import * as A from '../../language/ast';
 import { resolveReal } from '../../model/topology';
-import { defineRule, RuleContext } from '../types';
-import { addSysctlEdits, sysctlValue } from './util-operational';
+import { defineRule, Fix, RuleContext } from '../types';
+import { removalFix } from './util-operational';
 
-const KEY = 'net.ipv4.vs.backup_only';
-
-function report(ctx: RuleContext, span: A.Span, dir: A.Director, subject: string) {
+function report(ctx: RuleContext, span: A.Span, dir: A.Director, subject: string, fixes: Fix[]) {
   if (ctx.cluster.cluster.directors.length < 2) return; // a lone director serving locally has no peer to loop with
-  if (sysctlValue(dir, KEY) === '1') return;
   ctx.report({
     span,
-    message: `${subject}: whenever ${dir.name.text} is the backup it still has the virtual services loaded, so the connections the master forwards to it are balanced again (DR packet loop). Set ${KEY} = 1 on ${dir.name.text}.`,
-    fixes: [{ title: `Add sysctl ${KEY} = 1 to ${dir.name.text}`, edits: addSysctlEdits(ctx.text, [dir], KEY, '1'), preferred: true }],
+    message: `${subject}: whenever ${dir.name.text} is the backup it still has the virtual services loaded, so the connections the master forwards to it are balanced again (DR packet loop). net.ipv4.vs.backup_only = 1 prevents that only while the IPVS sync daemon runs in backup state on ${dir.name.text}, which this file cannot declare yet; use a separate host as the real server, or run the sync daemon (keepalived lvs_sync_daemon) yourself and set backup_only.`,
+    fixes,
   });
 }
 
@@ -26,13 +26,16 @@ export const lvs107 = defineRule({
     if (node.kind === 'real') {
       const host = resolveReal(ctx.cluster, node);
       if (host?.kind !== 'director') return;
-      report(ctx, node.name.span, host, `Director ${host.name.text} is also a real server of service ${ctx.service?.name.text ?? '?'}`);
+      const svc = ctx.service?.name.text ?? '?';
+      report(ctx, node.name.span, host, `Director ${host.name.text} is also a real server of service ${svc}`,
+        // Not preferred: it changes what the service serves, so the user picks it deliberately.
+        [{ ...removalFix(`Remove director ${host.name.text} from service ${svc}`, ctx.text, node.span), preferred: false }]);
       return;
     }
     const addr = node.address?.value;
     if (!addr) return;
     const dir = ctx.cluster.cluster.directors.find((d) => d.address?.value === addr);
     if (!dir) return;
-    report(ctx, node.address!.span, dir, `Server ${node.name.text} has the address of director ${dir.name.text} (${addr}), so that director is also a real server`);
+    report(ctx, node.address!.span, dir, `Server ${node.name.text} has the address of director ${dir.name.text} (${addr}), so that director is also a real server`, []);
   },
 });
