@@ -44,6 +44,12 @@ test('lvsdr check reports a host shared by clusters of two files, in the later f
     }
     // The same file named twice (or through another path) is one file, not two clusters.
     assert.deepEqual(check([a, join(dir, '.', 'a-web.lvs')]).out, []);
+    // A cluster of the same name in another file is a variant of that cluster (staging copy,
+    // older revision): deploying it replaces the other, so sharing its hosts is no clash.
+    const copy = join(dir, 'copy.lvs');
+    writeFileSync(copy, seed.replace('scheduler rr', 'scheduler wlc'));
+    assert.deepEqual(check([a, copy]).out, []);
+    rmSync(copy);
     // Another address: no finding; a file in a sub-directory is found too.
     writeFileSync(b, shop('192.168.147.40'));
     mkdirSync(join(dir, 'more'));

@@ -130,19 +130,25 @@ test('a stale file is removed only when the previous MANIFEST lists it unchanged
     const ha = seedFiles();
     writeCluster(out, ha.name, 'seed.lvs', ha.files, { digestKey: KEY });
     const conf1 = join(out, 'web', 'lvs1', 'etc', 'keepalived', 'keepalived.conf');
-    const conf2 = join(out, 'web', 'lvs2', 'etc', 'keepalived', 'keepalived.conf');
-    writeFileSync(conf2, readFileSync(conf2, 'utf8') + '# my note\n');
     writeFileSync(join(out, 'web', 'lvs1', 'etc', 'notes.txt'), 'mine\n');
-    // Without ha, keepalived.conf is no longer generated.
-    const noHa = seedFiles(seed.replace(/\n\s*ha \{[^}]*\}[^\n]*/, ''));
+    // With one director and no ha, keepalived.conf is no longer generated (two directors need ha, LVS117).
+    const noHa = seedFiles(seed.replace(/\n\s*ha \{[^}]*\}[^\n]*/, '').replace(/\n\s*director lvs2[^\n]*/, ''));
     assert.ok(!noHa.files.some((f) => f.path.endsWith('keepalived.conf')));
     const r = writeCluster(out, noHa.name, 'seed.lvs', noHa.files, { digestKey: KEY });
     assert.equal(existsSync(conf1), false, 'unchanged keepalived.conf of lvs1 removed (keyed digest matched)');
     assert.deepEqual(r.removed, ['web/lvs1/etc/keepalived/keepalived.conf']);
-    assert.ok(existsSync(conf2), 'the edited one is kept');
-    assert.deepEqual(r.kept.map((k) => k.path).sort(), ['web/lvs1/etc/notes.txt', 'web/lvs2/etc/keepalived/keepalived.conf']);
-    assert.match(r.kept.find((k) => k.path.endsWith('keepalived.conf'))!.reason, /changed since it was generated/);
-    assert.match(r.kept.find((k) => k.path.endsWith('notes.txt'))!.reason, /not listed/);
+    assert.deepEqual(r.kept.map((k) => k.path), ['web/lvs1/etc/notes.txt']);
+    assert.match(r.kept[0].reason, /not listed/);
+    // The same change over an edited keepalived.conf keeps it.
+    const out2 = join(s.dir, 'out2');
+    writeCluster(out2, ha.name, 'seed.lvs', ha.files, { digestKey: KEY });
+    const edited = join(out2, 'web', 'lvs1', 'etc', 'keepalived', 'keepalived.conf');
+    writeFileSync(edited, readFileSync(edited, 'utf8') + '# my note\n');
+    const r2 = writeCluster(out2, noHa.name, 'seed.lvs', noHa.files, { digestKey: KEY });
+    assert.ok(existsSync(edited), 'the edited one is kept');
+    assert.deepEqual(r2.removed, []);
+    assert.deepEqual(r2.kept.map((k) => k.path), ['web/lvs1/etc/keepalived/keepalived.conf']);
+    assert.match(r2.kept[0].reason, /changed since it was generated/);
   } finally {
     s.done();
   }
@@ -165,7 +171,7 @@ test('a secret-bearing file: mode 0600, and MANIFEST.json gives a keyed digest, 
     assert.match(entry.keyed ?? '', /^hmac-sha256:[0-9a-f]{64}$/);
     assert.ok(!manifestText.includes(sha(text)), 'the plain sha256 of the file appears nowhere');
     // Another machine's key does not match: a stale copy is then kept, not removed.
-    const noHa = seedFiles(seed.replace(/\n\s*ha \{[^}]*\}[^\n]*/, ''));
+    const noHa = seedFiles(seed.replace(/\n\s*ha \{[^}]*\}[^\n]*/, '').replace(/\n\s*director lvs2[^\n]*/, ''));
     const r = writeCluster(out, noHa.name, 'seed.lvs', noHa.files, { digestKey: randomBytes(32) });
     assert.ok(existsSync(conf));
     assert.ok(r.kept.some((k) => k.path === 'web/lvs1/etc/keepalived/keepalived.conf'));

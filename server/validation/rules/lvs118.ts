@@ -18,10 +18,13 @@ export interface HostPlace {
 
 /**
  * For each host whose address a host of an earlier cluster already has: that earlier host.
- * Clusters are taken in the given order; hosts within one cluster are LVS050's business.
+ * Clusters are taken in the given order; hosts within one cluster are LVS050's business, and a
+ * cluster of the same name in another file is a variant of that cluster (deploying it replaces
+ * the other), not a second cluster.
  */
 export function hostsSharedAcrossClusters(clusters: Array<{ model: ClusterModel; file?: string }>): Map<A.Host, HostPlace> {
-  const first = new Map<number, HostPlace>();
+  /** Per address, the first host of each cluster name that has it. */
+  const first = new Map<number, HostPlace[]>();
   const shared = new Map<A.Host, HostPlace>();
   for (const { model, file } of clusters) {
     const cluster = model.cluster.name.text;
@@ -29,11 +32,15 @@ export function hostsSharedAcrossClusters(clusters: Array<{ model: ClusterModel;
     for (const host of [...model.cluster.directors, ...model.cluster.servers]) {
       const addr = host.address ? parseIpv4(host.address.value) : undefined;
       if (addr === undefined) continue;
-      const earlier = first.get(addr);
+      const earlier = first.get(addr)?.find((p) => p.cluster !== cluster);
       if (earlier) shared.set(host, earlier);
-      else if (!mine.has(addr)) mine.set(addr, { host, cluster, file });
+      if (!mine.has(addr)) mine.set(addr, { host, cluster, file });
     }
-    for (const [addr, place] of mine) first.set(addr, place);
+    for (const [addr, place] of mine) {
+      const list = first.get(addr) ?? [];
+      if (!list.some((p) => p.cluster === cluster)) list.push(place);
+      first.set(addr, list);
+    }
   }
   return shared;
 }
