@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
@@ -24,7 +25,9 @@ const sshNative = ['cpu-features', '*.node'];
 const builds = [
   { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js', external: sshNative },
-  { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' }, external: sshNative },
+  // `lvsdr`: a launcher (the package's bin) that runs the CLI bundle from V8's code cache.
+  { ...common, entryPoints: ['server/cli-launcher.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' }, sourcemap: false },
+  { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli-bundle.js', external: sshNative },
   // The designer webview app (runs in the browser inside the webview, strict CSP: one script file).
   {
     entryPoints: ['media/designer/main.ts'], outfile: 'dist/media/designer.js', bundle: true, platform: 'browser',
@@ -52,4 +55,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/server/cli.js', 0o755);
+  const cache = spawnSync(process.execPath, ['scripts/cli-code-cache.mjs'], { stdio: 'inherit' });
+  if (cache.status !== 0) process.exit(cache.status ?? 1);
 }

@@ -43,7 +43,7 @@ function newService(): A.Service {
   return { kind: 'service', name: UNSET, span: UNSET, body: UNSET, reals: [] };
 }
 
-class LvsParser extends EmbeddedActionsParser {
+export class LvsParser extends EmbeddedActionsParser {
   /** Span frames, one per rule invocation on the stack: first start and last end offset of its real tokens. */
   private frameStart: number[] = [];
   private frameEnd: number[] = [];
@@ -70,8 +70,13 @@ class LvsParser extends EmbeddedActionsParser {
   private target!: PairTokens;
   private clients!: IToken[];
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+  /**
+   * `checkGrammar` runs chevrotain's grammar validations (ambiguities, left recursion…). The
+   * shared instance skips them: they take a good part of a CLI start-up and cannot fail at
+   * run time for a grammar that passed them once, which test/unit/parser.test.ts checks.
+   */
+  constructor(checkGrammar = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: !checkGrammar });
     this.performSelfAnalysis();
   }
 

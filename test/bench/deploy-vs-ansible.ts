@@ -18,7 +18,7 @@
 //
 // The lab uses its own state directory (/var/lib/lvsdr/bench-p4) and is torn down in every case
 // (error, SIGINT, SIGTERM). Skipped with one line when the lab or ansible-playbook cannot run.
-// The CLI is copied to out/bench/p4-lvsdr-cli.js when P4 starts, and the Ansible tree is written by
+// The CLI is copied to out/bench/p4-cli/ when P4 starts, and the Ansible tree is written by
 // that copy (`lvsdr generate`, same secret): a rebuild of dist/ during the bench cannot make the two
 // tools deploy different files, or make a rerun find changes.
 // One bench run at a time owns the lab: /var/lib/lvsdr/bench-p4.owner holds its PID; a second run
@@ -48,8 +48,10 @@ const LVS_FILE = 'examples/bench-p4.lvs';
 const STATE_DIR = '/var/lib/lvsdr/bench-p4';
 const OWNER_FILE = `${STATE_DIR}.owner`;
 const CLI = 'dist/server/cli.js';
+/** The CLI's files (launcher, bundle, code cache), copied for every tool run of this bench. */
+const CLI_FILES = ['cli.js', 'cli-bundle.js', 'cli-bundle.v8cache'];
 /** The copy of CLI every tool run of this bench uses (node_modules resolves as from dist/). */
-const CLI_COPY = 'out/bench/p4-lvsdr-cli.js';
+const CLI_COPY = 'out/bench/p4-cli/cli.js';
 const SECRET = 'benchp4x';
 const FORKS = 25;
 const LOG_DIR = 'test-artifacts/bench-p4';
@@ -269,7 +271,7 @@ interface Setup {
 /** Copies the CLI and the .lvs file, and writes the generated tree with the CLI copy. */
 function prepare(work: string): Setup {
   mkdirSync(dirname(CLI_COPY), { recursive: true });
-  copyFileSync(CLI, CLI_COPY);
+  for (const f of CLI_FILES) copyFileSync(join(dirname(CLI), f), join(dirname(CLI_COPY), f));
   const lvs = join(work, basename(LVS_FILE));
   writeFileSync(lvs, readFileSync(LVS_FILE, 'utf8'));
   const cliEnv = { LVSDR_LAB_DIR: STATE_DIR, [secretEnvName('vrrp-web')]: SECRET };

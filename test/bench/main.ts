@@ -6,6 +6,7 @@ import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-jso
 import { generateFile } from '../../server/generate';
 import { parse } from '../../server/language/parse';
 import { LspTestClient } from '../lsp/lsp-client';
+import { run as p6 } from './cli-cold-start';
 import { run as p4 } from './deploy-vs-ansible';
 import { run as p5 } from './designer-paint';
 import { bigTopology, topologySchema } from './topology';
@@ -129,6 +130,7 @@ async function main() {
   settle();
   const r3 = p3();
   console.log(`P3 generate for ${r3.hosts} hosts (${r3.files} files): ${fmt(r3.ms)} (goal ≤ 100 ms) | first run in a fresh process ${fmt(p3Cold())}`);
+  p6();
   await p5();
   await p4();
   for (const extra of (process.env.LVS_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {

@@ -2,8 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from '../../server/language/parse';
+import { LvsParser } from '../../server/language/parser';
 
 const seed = readFileSync('examples/seed.lvs', 'utf8');
+
+test("the grammar passes chevrotain's validations (the shared parser skips them at start-up)", () => {
+  // performSelfAnalysis throws on an ambiguous alternation, left recursion or a duplicate rule.
+  assert.doesNotThrow(() => new LvsParser(true));
+});
 
 test('the seed parses without issues', () => {
   const r = parse(seed);
