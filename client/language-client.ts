@@ -1,4 +1,5 @@
-// Starts dist/server/server.js over IPC and registers it for .lvs documents.
+// Starts dist/server/server.js over IPC and registers it for .lvs documents. Built as its own
+// bundle (dist/client/language-client.js), loaded once activate() has returned (activation.ts).
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 

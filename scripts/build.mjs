@@ -23,7 +23,12 @@ function testEntries(dir) {
 const sshNative = ['cpu-features', '*.node'];
 
 const builds = [
-  { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
+  // The extension, minified (activate() is on VS Code's start-up path): a small entry point
+  // (package.json "main") that times and loads the activation bundle; the language client's
+  // bundle is loaded once activate() has returned (client/activation.ts).
+  { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'], sourcemap: false },
+  ...['activation', 'language-client'].map((part) => (
+    { ...common, entryPoints: [`client/${part}.ts`], outfile: `dist/client/${part}.js`, external: ['vscode'], minify: true })),
   { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js', external: sshNative },
   // `lvsdr`: a launcher (the package's bin) that runs the CLI bundle from V8's code cache.
   { ...common, entryPoints: ['server/cli-launcher.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' }, sourcemap: false },

@@ -1,0 +1,61 @@
+// VS Code side of LVS-DR Studio: starts the language server and stays thin. Everything that
+// understands .lvs text lives in server/ and is reached through the language client.
+// Bundled as dist/client/activation.js, loaded by the entry point (client/extension.ts).
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { loadBundlePart } from './bundle-part';
+import type * as LanguageClientPart from './language-client';
+import { ClusterOutlines } from './cluster-outline';
+import { registerClusterCodeLens } from './designer/codelens';
+import { DesignerApi, registerDesigner } from './designer/provider';
+import { registerGenerateFeatures } from './generate/register';
+import { registerDeployFeatures } from './deploy/register';
+
+export interface LvsExtensionApi {
+  /** Resolves when the language server is running (used by the integration tests). */
+  ready: Promise<void>;
+  /** The topology designer (driven by the real-VS-Code tests). */
+  designer: DesignerApi;
+  /** Start-up cost, printed by the bench (test/bench/extension-start.ts). */
+  startup: StartupTimings;
+}
+
+/**
+ * Milliseconds of the extension's own start-up work. VS Code may call activate() a while after it
+ * loaded the module (other extensions, its own start-up): that wait is not counted.
+ */
+export interface StartupTimings {
+  /** Loading this bundle plus activate() up to its return. */
+  activateMs: number;
+  /** Loading this bundle plus activate() up to the language client running (undefined before). */
+  serverReadyMs?: number;
+}
+
+/**
+ * Starts the language client once activate() has returned: its bundle (dist/client/language-client.js,
+ * vscode-languageclient) is most of the extension's code and would otherwise hold up VS Code's
+ * activation of the extension. Everything that needs the client already waits for this promise.
+ */
+function startLanguageClientAfterActivation(context: vscode.ExtensionContext): Promise<LanguageClient> {
+  return new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => loadBundlePart<typeof LanguageClientPart>('language-client').startLanguageClient(context));
+}
+
+/** `loadMs`: how long the entry point took to load this bundle. */
+export function activate(context: vscode.ExtensionContext, loadMs: number): LvsExtensionApi {
+  const enter = performance.now();
+  const client = startLanguageClientAfterActivation(context);
+  const outlines = new ClusterOutlines(client);
+  const designer = registerDesigner(context, client);
+  registerClusterCodeLens(context, outlines);
+  registerGenerateFeatures(context, client, outlines);
+  registerDeployFeatures(context, outlines);
+  const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
+  const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
+  return { ready, designer: designer.api(), startup };
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return undefined;
+}
