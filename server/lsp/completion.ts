@@ -3,74 +3,11 @@
 // the block each `{` opened (cluster, director, server, service, ha, ssh) and the statement being
 // written in the innermost block (its keyword and how many of its values are still missing).
 import { IToken } from 'chevrotain';
-import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, Position, Range } from 'vscode-languageserver';
+import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
 import { tokenize } from '../language/lexer';
-import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../model/topology';
 import { Analysis } from './analysis';
-
-// ---------------------------------------------------------------------------------------------
-// Statement grammar (a flattened view of parser.ts, enough to know what comes next)
-
-export type BlockKind = 'file' | 'cluster' | 'director' | 'server' | 'service' | 'ha' | 'ssh' | 'unknown';
-
-interface StmtSpec {
-  /** Values that follow the keyword (`target os NAME` counts `os` as a value). */
-  values: number;
-  /** Optional trailing keywords of the statement with their value counts (`check http every 5s`). */
-  subs?: Record<string, number>;
-  /** The block a following `{` opens. */
-  block?: BlockKind;
-}
-
-const HOST_COMMON_HEAD: Record<string, StmtSpec> = {
-  address: { values: 1 },
-  interface: { values: 1 },
-  gateway: { values: 1 },
-};
-const HOST_COMMON_TAIL: Record<string, StmtSpec> = {
-  sysctl: { values: 2 },
-  link: { values: 2 },
-  ssh: { values: 0, block: 'ssh' },
-  target: { values: 2 },
-};
-
-const GRAMMAR: Record<BlockKind, Record<string, StmtSpec>> = {
-  file: { cluster: { values: 1, block: 'cluster' } },
-  cluster: {
-    network: { values: 1 },
-    gateway: { values: 1 },
-    vip: { values: 1, subs: { interface: 1 } },
-    director: { values: 1, block: 'director' },
-    server: { values: 1, block: 'server' },
-    service: { values: 1, block: 'service' },
-    ha: { values: 0, block: 'ha' },
-    ssh: { values: 0, block: 'ssh' },
-    target: { values: 2 },
-    clients: { values: 1 },
-  },
-  director: { ...HOST_COMMON_HEAD, role: { values: 1 }, priority: { values: 1 }, nopreempt: { values: 0 }, ...HOST_COMMON_TAIL },
-  server: { ...HOST_COMMON_HEAD, 'vip-on': { values: 1, subs: { prefix: 1, vip: 1 } }, ...HOST_COMMON_TAIL },
-  service: {
-    vip: { values: 1 },
-    protocol: { values: 1 },
-    port: { values: 1 },
-    scheduler: { values: 1 },
-    persistence: { values: 1, subs: { netmask: 1 } },
-    'on-failure': { values: 1 },
-    check: { values: 1, subs: { path: 1, expect: 1, every: 1, timeout: 1, retry: 1 } },
-    real: { values: 1, subs: { weight: 1, port: 1 } },
-  },
-  ha: {
-    'router-id': { values: 1 },
-    advert: { values: 1 },
-    auth: { values: 1 },
-    strict: { values: 0 },
-    'no-accept': { values: 0 },
-    unicast: { values: 0 },
-  },
-  ssh: { user: { values: 1 }, key: { values: 1 }, 'known-hosts': { values: 1 }, password: { values: 1 }, port: { values: 1 } },
-  unknown: {},
-};
+import { ENUMERATIONS, KEYWORD_DOCS, VALUE_DOCS } from './keyword-docs';
+import { BlockKind, GRAMMAR } from './statement-grammar';
 
 /** Statements whose value is a name, which may be spelt like a keyword (`director ha`, `interface link`). */
 const NAME_VALUES = new Set(['cluster', 'director', 'server', 'service', 'role', 'protocol', 'scheduler', 'on-failure', 'interface', 'vip-on', 'link']);
@@ -257,43 +194,6 @@ export class ContextWalker {
 // ---------------------------------------------------------------------------------------------
 // Item tables
 
-const SCHEDULER_DOCS: Record<string, string> = {
-  rr: 'round robin',
-  wrr: 'weighted round robin',
-  lc: 'least-connection',
-  wlc: 'weighted least-connection',
-  lblc: 'locality-based least-connection',
-  lblcr: 'locality-based least-connection with replication',
-  dh: 'destination hashing',
-  sh: 'source hashing',
-  sed: 'shortest expected delay',
-  nq: 'never queue',
-  fo: 'weighted failover',
-  ovf: 'weighted overflow',
-  mh: 'maglev hashing',
-  twos: 'weighted random twos choice',
-};
-
-const ENUM_DOCS: Record<string, Record<string, string>> = {
-  role: { master: 'starts as the VRRP master (holds the VIPs)', backup: 'takes over the VIPs when the master fails' },
-  protocol: { tcp: 'TCP virtual service (ipvsadm -t)', udp: 'UDP virtual service (ipvsadm -u)' },
-  os: {
-    rhel7: 'RHEL/CentOS 7: ifcfg network scripts',
-    rhel9: 'RHEL 9: NetworkManager keyfiles',
-    debian: 'Debian: /etc/network/interfaces',
-    ubuntu: 'Ubuntu: netplan',
-  },
-  check: {
-    http: 'HTTP GET, expects a status code',
-    https: 'HTTPS GET, expects a status code',
-    tcp: 'TCP connect',
-    udp: 'UDP probe',
-    ping: 'ICMP echo',
-    none: 'no health check (servers always in service)',
-  },
-  'on-failure': { remove: 'remove a failed real server from the pool', quiesce: 'set its weight to 0 (existing connections drain)' },
-};
-
 const SYSCTL_KEYS: [string, string][] = [
   ['net.ipv4.conf.all.arp_ignore', 'real servers: 1 = answer ARP only for addresses on the receiving interface'],
   ['net.ipv4.conf.all.arp_announce', 'real servers: 2 = never announce the VIP as ARP source'],
@@ -317,73 +217,6 @@ const IFACE_SYSCTLS: [string, string][] = [
   ['send_redirects', 'ICMP redirects from this interface'],
   ['rp_filter', 'reverse-path filter of this interface'],
 ];
-
-interface KeywordDef {
-  detail: string;
-  /** Snippet inserted for the keyword (a plain `kw ` plus re-trigger when values complete). */
-  snippet?: string;
-  /** Values of this keyword are completed: insert `kw ` and open suggestions again. */
-  retrigger?: boolean;
-  label?: string;
-}
-
-const SCHED_CHOICE = SCHEDULERS.join(',');
-
-const KEYWORDS: Record<string, KeywordDef> = {
-  cluster: { detail: 'an LVS-DR cluster: one L2 segment, its directors, VIPs and real servers', snippet: 'cluster ${1:name} {\n\t$0\n}' },
-  network: { detail: 'the L2 segment (CIDR) the directors and real servers share', snippet: 'network ${1:192.168.0.0/24}' },
-  gateway: { detail: "the segment's router (never a director)", snippet: 'gateway ${1:192.168.0.1}' },
-  vip: { detail: 'a virtual IP address offered by the directors', snippet: 'vip ${1:192.168.0.100}' },
-  director: {
-    detail: 'a director (load balancer) running IPVS and keepalived',
-    snippet: 'director ${1:name} {\n\taddress $2\n\tinterface $3\n\trole ${4|master,backup|}\n\tpriority $5\n}',
-  },
-  server: {
-    detail: 'a real server answering clients directly',
-    snippet: 'server ${1:name} {\n\taddress $2\n\tinterface $3\n\tvip-on ${4:lo:0}\n}',
-  },
-  service: {
-    detail: 'a virtual service (VIP, protocol, port) and its real servers',
-    snippet: `service \${1:name} {\n\tprotocol \${2|tcp,udp|}\n\tport \${3:80}\n\tscheduler \${4|${SCHED_CHOICE}|}\n\treal $5\n}`,
-  },
-  ha: { detail: 'VRRP failover between the directors (keepalived)', snippet: 'ha {\n\trouter-id ${1:51}\n\tadvert ${2:1s}\n\tauth ${3:secret:vrrp}\n}' },
-  ssh: { detail: 'how to reach the hosts for deployment', snippet: 'ssh {\n\tuser ${1:root}\n\tkey ${2:~/.ssh/id_ed25519}\n}' },
-  target: { label: 'target os', detail: 'the OS whose configuration files are generated', snippet: 'target os ${1|rhel7,rhel9,debian,ubuntu|}' },
-  clients: { detail: 'who is expected to use the VIPs (addresses, CIDRs or names)', snippet: 'clients $1' },
-  address: { detail: "the host's address on the cluster network", snippet: 'address $1' },
-  interface: { detail: 'the network interface on the cluster segment', retrigger: true },
-  role: { detail: 'VRRP role of the director: master or backup', retrigger: true },
-  priority: { detail: 'VRRP priority (1–254, higher wins)', snippet: 'priority ${1:100}' },
-  nopreempt: { detail: 'a recovered master does not take the VIPs back' },
-  'vip-on': { detail: 'the loopback label carrying the VIP on a real server (e.g. lo:0)', retrigger: true },
-  sysctl: { detail: 'a kernel setting override (sysctl KEY = VALUE)', retrigger: true },
-  link: { detail: 'an extra interface of a multi-homed host: link IFACE ADDRESS/PREFIX', snippet: 'link $1 $2' },
-  protocol: { detail: 'tcp or udp', retrigger: true },
-  port: { detail: 'the port number', snippet: 'port $1' },
-  scheduler: { detail: 'the IPVS scheduling algorithm', retrigger: true },
-  persistence: { detail: 'client affinity timeout (e.g. 300s)', snippet: 'persistence ${1:300s}' },
-  'on-failure': { detail: 'what happens to a failed real server: remove or quiesce', retrigger: true },
-  check: { detail: 'the health check of the real servers', retrigger: true },
-  real: { detail: 'a real server of this service', retrigger: true },
-  'router-id': { detail: 'VRRP virtual router id (1–255, unique on the segment)', snippet: 'router-id ${1:51}' },
-  advert: { detail: 'VRRP advertisement interval (e.g. 1s)', snippet: 'advert ${1:1s}' },
-  auth: { detail: 'VRRP authentication, as a secret reference', retrigger: true },
-  strict: { detail: 'keepalived vrrp_strict (RFC compliance)' },
-  'no-accept': { detail: 'the master does not accept packets for the VIPs it does not own' },
-  unicast: { detail: 'VRRP over unicast between the directors instead of multicast' },
-  user: { detail: 'the SSH user', snippet: 'user ${1:root}' },
-  key: { detail: 'the SSH private key file', snippet: 'key ${1:~/.ssh/id_ed25519}' },
-  'known-hosts': { detail: 'the known_hosts file to verify host keys', snippet: 'known-hosts ${1:~/.ssh/known_hosts}' },
-  password: { detail: 'SSH password, as a secret reference (never inline)', retrigger: true },
-  path: { detail: 'the URL path the check requests', snippet: 'path "${1:/}"' },
-  expect: { detail: 'the HTTP status the check expects', snippet: 'expect ${1:200}' },
-  every: { detail: 'check interval', snippet: 'every ${1:5s}' },
-  timeout: { detail: 'check timeout', snippet: 'timeout ${1:3s}' },
-  retry: { detail: 'failures before a server is taken out', snippet: 'retry ${1:3}' },
-  weight: { detail: 'the real server weight (0–65535)', snippet: 'weight ${1:1}' },
-  netmask: { detail: 'persistence granularity (client netmask)', snippet: 'netmask ${1:255.255.255.0}' },
-  prefix: { detail: 'prefix length of the VIP on the loopback', snippet: 'prefix ${1:32}' },
-};
 
 const RETRIGGER: Command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
@@ -451,9 +284,11 @@ function itemsFor(frames: Frame[], walker: ContextWalker, range: Range): Complet
 }
 
 function keywordItem(kw: string, range: Range, sortText: string): CompletionItem {
-  const def = KEYWORDS[kw] ?? { detail: kw };
+  const def = KEYWORD_DOCS[kw];
   const label = def.label ?? kw;
-  const item: CompletionItem = { label, kind: CompletionItemKind.Keyword, detail: def.detail, sortText, filterText: label };
+  const item: CompletionItem = {
+    label, kind: CompletionItemKind.Keyword, detail: def.summary, documentation: { kind: MarkupKind.Markdown, value: def.doc }, sortText, filterText: label,
+  };
   if (def.snippet) {
     item.insertTextFormat = InsertTextFormat.Snippet;
     item.textEdit = { range, newText: def.snippet };
@@ -466,14 +301,19 @@ function keywordItem(kw: string, range: Range, sortText: string): CompletionItem
   return item;
 }
 
-function enumItems(values: readonly string[], docs: Record<string, string>, range: Range): CompletionItem[] {
-  return values.map((v, i) => ({
-    label: v,
-    kind: CompletionItemKind.EnumMember,
-    detail: docs[v],
-    sortText: String(i).padStart(2, '0'),
-    textEdit: { range, newText: v },
-  }));
+/** The values of an enumerated keyword (`scheduler`, `role`, `os`…), in model order. */
+function enumItems(keyword: keyof typeof VALUE_DOCS, range: Range): CompletionItem[] {
+  return ENUMERATIONS[keyword].map((v, i) => {
+    const doc = VALUE_DOCS[keyword][v];
+    return {
+      label: v,
+      kind: CompletionItemKind.EnumMember,
+      detail: doc.summary,
+      documentation: doc.doc ? { kind: MarkupKind.Markdown, value: doc.doc } : undefined,
+      sortText: String(i).padStart(2, '0'),
+      textEdit: { range, newText: v },
+    };
+  });
 }
 
 function valueItems(frame: Frame, frames: Frame[], walker: ContextWalker, range: Range): CompletionItem[] {
@@ -483,18 +323,18 @@ function valueItems(frame: Frame, frames: Frame[], walker: ContextWalker, range:
   const cluster = kind === 'cluster' ? frame.info : frame.info.cluster ?? frames.find((f) => f.info.kind === 'cluster')?.info;
   switch (kw) {
     case 'scheduler':
-      return enumItems(SCHEDULERS, SCHEDULER_DOCS, range);
+      return enumItems('scheduler', range);
     case 'role':
-      return enumItems(ROLES, ENUM_DOCS.role, range);
+      return enumItems('role', range);
     case 'protocol':
-      return enumItems(PROTOCOLS, ENUM_DOCS.protocol, range);
+      return enumItems('protocol', range);
     case 'check':
-      return enumItems(CHECK_TYPES, ENUM_DOCS.check, range);
+      return enumItems('check', range);
     case 'on-failure':
-      return enumItems(ON_FAILURE, ENUM_DOCS['on-failure'], range);
+      return enumItems('on-failure', range);
     case 'target':
-      if (st.index === 0) return [{ label: 'os', kind: CompletionItemKind.Keyword, detail: 'target os NAME', textEdit: { range, newText: 'os ' }, command: RETRIGGER }];
-      return enumItems(TARGET_OSES, ENUM_DOCS.os, range);
+      if (st.index === 0) return [{ label: 'os', kind: CompletionItemKind.Keyword, detail: KEYWORD_DOCS.os.summary, textEdit: { range, newText: 'os ' }, command: RETRIGGER }];
+      return enumItems('os', range);
     case 'real': {
       if (kind !== 'service') return [];
       const listed = new Set(frame.info.reals);

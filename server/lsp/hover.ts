@@ -3,24 +3,27 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { IToken } from 'chevrotain';
 import { formatIpv4, inCidr, parseIpv4 } from '../language/values';
 import { Analysis } from './analysis';
-import { KEYWORD_DOCS, VALUE_DOCS } from './keyword-docs';
+import { KEYWORD_DOCS, valueDoc } from './keyword-docs';
 import { toRange } from './positions';
 
-function tokenAt(tokens: IToken[], offset: number): IToken | undefined {
-  return tokens.find((t) => offset >= t.startOffset && offset <= (t.endOffset ?? t.startOffset) + 1);
+function tokenIndexAt(tokens: IToken[], offset: number): number {
+  return tokens.findIndex((t) => offset >= t.startOffset && offset <= (t.endOffset ?? t.startOffset) + 1);
 }
 
 export function hover(a: Analysis, position: Position): Hover | null {
   const offset = a.doc.offsetAt(position);
-  const tok = tokenAt(a.parse.tokens, offset);
-  if (!tok) return null;
+  const index = tokenIndexAt(a.parse.tokens, offset);
+  if (index < 0) return null;
+  const tok = a.parse.tokens[index];
   const range = toRange(a.doc, { start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 });
   const md = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
   if (tok.tokenType.name === 'Ipv4') return md(describeAddress(a, tok.image));
   const word = tok.image;
   const isKeyword = tok.tokenType.name.endsWith('Kw');
-  if (isKeyword && KEYWORD_DOCS[word]) return md(`**${word}** — ${KEYWORD_DOCS[word]}`);
-  if (VALUE_DOCS[word]) return md(`**${word}** — ${VALUE_DOCS[word]}`);
+  if (isKeyword && Object.prototype.hasOwnProperty.call(KEYWORD_DOCS, word)) return md(`**${word}** — ${KEYWORD_DOCS[word].doc}`);
+  // A value is described by the keyword it follows (`check tcp` is not `protocol tcp`).
+  const value = index > 0 ? valueDoc(a.parse.tokens[index - 1].image, word) : undefined;
+  if (value) return md(`**${word}** — ${value.doc ?? value.summary}`);
   for (const cm of a.model.clusters) {
     const host = cm.directors.get(word) ?? cm.servers.get(word);
     if (host && offset >= cm.cluster.span.start && offset <= cm.cluster.span.end) {

@@ -1,74 +1,311 @@
-// Hover text for keywords and enumerated values. Short, with the DR reason where there is one.
+// What each keyword and enumerated value of the language means, written once: hover shows
+// `doc`, completion shows `summary` beside an item (with `doc` as its documentation) and inserts
+// `snippet`. test/unit/keyword-docs.test.ts checks that every keyword the parser accepts
+// has an entry here, and every enumerated value of model/topology.ts too.
+import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../model/topology';
 
-export const KEYWORD_DOCS: Record<string, string> = {
-  cluster: 'An LVS-DR cluster: one shared L2 network, its VIP(s), directors, services and real servers.',
-  network: 'The one L2 segment (CIDR) that directors and real servers share. DR rewrites only the destination MAC, so every real server must be directly reachable from the director on this segment.',
-  gateway: "The segment's router. Real servers send replies to clients through it, never through a director (in DR the reply bypasses the director).",
-  vip: 'A virtual IP address clients connect to. Directors own it (keepalived or an alias); real servers carry it on a loopback alias with /32 and never answer ARP for it. In a service: the VIP (name or address) the service is offered on; defaults to the first VIP.',
-  director: 'An LVS director: holds the VIP, runs IPVS (ipvsadm rules or keepalived virtual_server) and forwards requests to real servers by MAC rewrite (-g).',
-  server: 'A real server: answers requests sent to the VIP and replies directly to the client.',
-  service: 'A virtual service: protocol, port and scheduler on a VIP, with its real servers (ipvsadm -A / keepalived virtual_server).',
-  address: "The host's own address on the cluster network (DIP for a director, RIP for a real server).",
-  interface: 'The network interface on the cluster segment (at most 15 characters).',
-  role: 'VRRP initial state of a director: `master` or `backup` (keepalived `state`).',
-  priority: 'VRRP priority, 1–254 (255 means address owner). The master should be higher than the backup.',
-  nopreempt: 'keepalived `nopreempt`: a recovered higher-priority director does not take the VIP back. Only valid with role backup.',
-  ha: 'High availability with keepalived (VRRP): router id, advertisement interval, authentication.',
-  'router-id': 'VRRP virtual_router_id, 1–255, the same on both directors and unique on the segment.',
-  advert: 'VRRP advertisement interval (advert_int); whole seconds for VRRPv2, identical on both directors.',
-  auth: 'VRRP authentication (auth_pass). Write a reference such as `secret:vrrp-web`, never the password itself. keepalived uses only the first 8 characters.',
-  strict: 'keepalived vrrp_strict. Do not use on LVS directors: it installs a filter that drops VIP traffic before IPVS sees it.',
-  'no-accept': 'keepalived no_accept. Do not use on LVS directors: VIP traffic is dropped before IPVS sees it.',
-  unicast: 'Send VRRP adverts by unicast to the peer director instead of multicast 224.0.0.18.',
-  protocol: 'Transport protocol of the service: `tcp` or `udp` (ipvsadm -t / -u).',
-  port: 'Port of the service (0 = all ports, needs persistence). In DR the real-server port must equal it.',
-  scheduler: 'IPVS scheduling algorithm (ipvsadm -s).',
-  persistence: 'Persistent connections: a client keeps going to the same real server for this long (ipvsadm -p, 1 s – 31 days). Optional `netmask` groups clients (-M).',
-  netmask: 'Persistence granularity (ipvsadm -M): clients in the same masked network share a real server.',
-  'on-failure': 'What keepalived does with a real server whose check fails: `remove` it, or `quiesce` it (weight 0, inhibit_on_failure).',
-  check: 'Health check of the real servers (keepalived checker): http, https, tcp, udp, ping or none.',
-  path: 'URL path requested by an http/https check.',
-  expect: 'HTTP status code an http/https check expects.',
-  every: 'Interval between checks (keepalived delay_loop).',
-  timeout: 'Connect timeout of a check (keepalived connect_timeout).',
-  retry: 'Failed attempts before a real server is declared down (keepalived retry).',
-  real: 'A real server of this service (ipvsadm -a … -r RIP -g). `real NAME:PORT` names a port, which in DR must equal the service port.',
-  weight: 'Scheduling weight 0–65535 (ipvsadm -w); 0 quiesces the server.',
-  'vip-on': 'Loopback alias that carries the VIP on a real server (e.g. `lo:0`), always with a /32 mask so the server accepts packets for the VIP without answering ARP for it.',
-  prefix: 'Prefix length of the VIP on the loopback alias; must be 32.',
-  ssh: 'SSH settings used by deploy: user, key, known-hosts, port. Per-host blocks override the cluster block.',
-  user: 'SSH user (root, or a user with passwordless sudo).',
-  key: 'Private key file for SSH.',
-  'known-hosts': 'known_hosts file used to check host keys.',
-  password: 'SSH password: only as a reference (`secret:NAME`), never inline.',
-  target: '`target os NAME`: which persistence files are generated (rhel7, rhel9, debian, ubuntu).',
-  os: '`target os NAME`: rhel7 (ifcfg), rhel9 (NetworkManager keyfiles), debian (interfaces.d), ubuntu.',
-  sysctl: 'Overrides a kernel setting on this host. The linter checks overrides that break DR (ARP, redirects, proxy_arp, rp_filter).',
-  clients: 'Addresses or networks expected to use the VIPs. A director or real server must not be a client of its own VIP.',
-  link: 'An extra interface and address of a multi-homed host (`link ens34 10.0.0.5/24`).',
+export interface KeywordDoc {
+  /** One line beside a completion item. */
+  summary: string;
+  /** The hover text: what the keyword means, with the DR reason where there is one. */
+  doc: string;
+  /** What completion inserts (a snippet), when more than the keyword itself. */
+  snippet?: string;
+  /** Completion inserts `keyword ` and opens suggestions again, for its values. */
+  retrigger?: boolean;
+  /** The completion label, when it is not the keyword alone (`target os`). */
+  label?: string;
+}
+
+export interface ValueDoc {
+  /** One line beside a completion item. */
+  summary: string;
+  /** The hover text, when it says more than the summary. */
+  doc?: string;
+}
+
+export const KEYWORD_DOCS: Record<string, KeywordDoc> = {
+  cluster: {
+    summary: 'an LVS-DR cluster: one L2 segment, its directors, VIPs and real servers',
+    doc: 'An LVS-DR cluster: one shared L2 network, its VIP(s), directors, services and real servers.',
+    snippet: 'cluster ${1:name} {\n\t$0\n}',
+  },
+  network: {
+    summary: 'the L2 segment (CIDR) the directors and real servers share',
+    doc: 'The one L2 segment (CIDR) that directors and real servers share. DR rewrites only the destination MAC, so every real server must be directly reachable from the director on this segment.',
+    snippet: 'network ${1:192.168.0.0/24}',
+  },
+  gateway: {
+    summary: "the segment's router (never a director)",
+    doc: "The segment's router. Real servers send replies to clients through it, never through a director (in DR the reply bypasses the director).",
+    snippet: 'gateway ${1:192.168.0.1}',
+  },
+  vip: {
+    summary: 'a virtual IP address offered by the directors',
+    doc: 'A virtual IP address clients connect to. Directors own it (keepalived or an alias); real servers carry it on a loopback alias with /32 and never answer ARP for it. In a service: the VIP (name or address) the service is offered on; defaults to the first VIP.',
+    snippet: 'vip ${1:192.168.0.100}',
+  },
+  director: {
+    summary: 'a director (load balancer) running IPVS and keepalived',
+    doc: 'An LVS director: holds the VIP, runs IPVS (ipvsadm rules or keepalived virtual_server) and forwards requests to real servers by MAC rewrite (-g).',
+    snippet: `director \${1:name} {\n\taddress $2\n\tinterface $3\n\trole \${4|${ROLES.join(',')}|}\n\tpriority $5\n}`,
+  },
+  server: {
+    summary: 'a real server answering clients directly',
+    doc: 'A real server: answers requests sent to the VIP and replies directly to the client.',
+    snippet: 'server ${1:name} {\n\taddress $2\n\tinterface $3\n\tvip-on ${4:lo:0}\n}',
+  },
+  service: {
+    summary: 'a virtual service (VIP, protocol, port) and its real servers',
+    doc: 'A virtual service: protocol, port and scheduler on a VIP, with its real servers (ipvsadm -A / keepalived virtual_server).',
+    snippet: `service \${1:name} {\n\tprotocol \${2|${PROTOCOLS.join(',')}|}\n\tport \${3:80}\n\tscheduler \${4|${SCHEDULERS.join(',')}|}\n\treal $5\n}`,
+  },
+  address: {
+    summary: "the host's address on the cluster network",
+    doc: "The host's own address on the cluster network (DIP for a director, RIP for a real server).",
+    snippet: 'address $1',
+  },
+  interface: {
+    summary: 'the network interface on the cluster segment',
+    doc: 'The network interface on the cluster segment (at most 15 characters).',
+    retrigger: true,
+  },
+  role: {
+    summary: 'VRRP role of the director: master or backup',
+    doc: 'VRRP initial state of a director: `master` or `backup` (keepalived `state`).',
+    retrigger: true,
+  },
+  priority: {
+    summary: 'VRRP priority (1–254, higher wins)',
+    doc: 'VRRP priority, 1–254 (255 means address owner). The master should be higher than the backup.',
+    snippet: 'priority ${1:100}',
+  },
+  nopreempt: {
+    summary: 'a recovered master does not take the VIPs back',
+    doc: 'keepalived `nopreempt`: a recovered higher-priority director does not take the VIP back. Only valid with role backup.',
+  },
+  ha: {
+    summary: 'VRRP failover between the directors (keepalived)',
+    doc: 'High availability with keepalived (VRRP): router id, advertisement interval, authentication.',
+    snippet: 'ha {\n\trouter-id ${1:51}\n\tadvert ${2:1s}\n\tauth ${3:secret:vrrp}\n}',
+  },
+  'router-id': {
+    summary: 'VRRP virtual router id (1–255, unique on the segment)',
+    doc: 'VRRP virtual_router_id, 1–255, the same on both directors and unique on the segment.',
+    snippet: 'router-id ${1:51}',
+  },
+  advert: {
+    summary: 'VRRP advertisement interval (e.g. 1s)',
+    doc: 'VRRP advertisement interval (advert_int); whole seconds for VRRPv2, identical on both directors.',
+    snippet: 'advert ${1:1s}',
+  },
+  auth: {
+    summary: 'VRRP authentication, as a secret reference',
+    doc: 'VRRP authentication (auth_pass). Write a reference such as `secret:vrrp-web`, never the password itself. keepalived uses only the first 8 characters.',
+    retrigger: true,
+  },
+  strict: {
+    summary: 'keepalived vrrp_strict (RFC compliance)',
+    doc: 'keepalived vrrp_strict. Do not use on LVS directors: it installs a filter that drops VIP traffic before IPVS sees it.',
+  },
+  'no-accept': {
+    summary: 'the master does not accept packets for the VIPs it does not own',
+    doc: 'keepalived no_accept. Do not use on LVS directors: VIP traffic is dropped before IPVS sees it.',
+  },
+  unicast: {
+    summary: 'VRRP over unicast between the directors instead of multicast',
+    doc: 'Send VRRP adverts by unicast to the peer director instead of multicast 224.0.0.18.',
+  },
+  protocol: {
+    summary: 'tcp or udp',
+    doc: 'Transport protocol of the service: `tcp` or `udp` (ipvsadm -t / -u).',
+    retrigger: true,
+  },
+  port: {
+    summary: 'the port number',
+    doc: 'Port of the service (0 = all ports, needs persistence). In DR the real-server port must equal it. In an `ssh` block: the port sshd listens on.',
+    snippet: 'port $1',
+  },
+  scheduler: {
+    summary: 'the IPVS scheduling algorithm',
+    doc: 'IPVS scheduling algorithm (ipvsadm -s).',
+    retrigger: true,
+  },
+  persistence: {
+    summary: 'client affinity timeout (e.g. 300s)',
+    doc: 'Persistent connections: a client keeps going to the same real server for this long (ipvsadm -p, 1 s – 31 days). Optional `netmask` groups clients (-M).',
+    snippet: 'persistence ${1:300s}',
+  },
+  netmask: {
+    summary: 'persistence granularity (client netmask)',
+    doc: 'Persistence granularity (ipvsadm -M): clients in the same masked network share a real server.',
+    snippet: 'netmask ${1:255.255.255.0}',
+  },
+  'on-failure': {
+    summary: 'what happens to a failed real server: remove or quiesce',
+    doc: 'What keepalived does with a real server whose check fails: `remove` it, or `quiesce` it (weight 0, inhibit_on_failure).',
+    retrigger: true,
+  },
+  check: {
+    summary: 'the health check of the real servers',
+    doc: 'Health check of the real servers (keepalived checker): http, https, tcp, udp, ping or none.',
+    retrigger: true,
+  },
+  path: {
+    summary: 'the URL path the check requests',
+    doc: 'URL path requested by an http/https check.',
+    snippet: 'path "${1:/}"',
+  },
+  expect: {
+    summary: 'the HTTP status the check expects',
+    doc: 'HTTP status code an http/https check expects.',
+    snippet: 'expect ${1:200}',
+  },
+  every: {
+    summary: 'check interval',
+    doc: 'Interval between checks (keepalived delay_loop).',
+    snippet: 'every ${1:5s}',
+  },
+  timeout: {
+    summary: 'check timeout',
+    doc: 'Connect timeout of a check (keepalived connect_timeout).',
+    snippet: 'timeout ${1:3s}',
+  },
+  retry: {
+    summary: 'failures before a server is taken out',
+    doc: 'Failed attempts before a real server is declared down (keepalived retry).',
+    snippet: 'retry ${1:3}',
+  },
+  real: {
+    summary: 'a real server of this service',
+    doc: 'A real server of this service (ipvsadm -a … -r RIP -g). `real NAME:PORT` names a port, which in DR must equal the service port.',
+    retrigger: true,
+  },
+  weight: {
+    summary: 'the real server weight (0–65535)',
+    doc: 'Scheduling weight 0–65535 (ipvsadm -w); 0 quiesces the server.',
+    snippet: 'weight ${1:1}',
+  },
+  'vip-on': {
+    summary: 'the loopback label carrying the VIP on a real server (e.g. lo:0)',
+    doc: 'Loopback alias that carries the VIP on a real server (e.g. `lo:0`), always with a /32 mask so the server accepts packets for the VIP without answering ARP for it.',
+    retrigger: true,
+  },
+  prefix: {
+    summary: 'prefix length of the VIP on the loopback',
+    doc: 'Prefix length of the VIP on the loopback alias; must be 32.',
+    snippet: 'prefix ${1:32}',
+  },
+  ssh: {
+    summary: 'how to reach the hosts for deployment',
+    doc: 'SSH settings used by deploy: user, key, known-hosts, port. Per-host blocks override the cluster block.',
+    snippet: 'ssh {\n\tuser ${1:root}\n\tkey ${2:~/.ssh/id_ed25519}\n}',
+  },
+  user: {
+    summary: 'the SSH user',
+    doc: 'SSH user (root, or a user with passwordless sudo).',
+    snippet: 'user ${1:root}',
+  },
+  key: {
+    summary: 'the SSH private key file',
+    doc: 'Private key file for SSH.',
+    snippet: 'key ${1:~/.ssh/id_ed25519}',
+  },
+  'known-hosts': {
+    summary: 'the known_hosts file to verify host keys',
+    doc: 'known_hosts file used to check host keys.',
+    snippet: 'known-hosts ${1:~/.ssh/known_hosts}',
+  },
+  password: {
+    summary: 'SSH password, as a secret reference (never inline)',
+    doc: 'SSH password: only as a reference (`secret:NAME`), never inline.',
+    retrigger: true,
+  },
+  target: {
+    summary: 'the OS whose configuration files are generated',
+    doc: '`target os NAME`: which persistence files are generated (rhel7, rhel9, debian, ubuntu).',
+    label: 'target os',
+    snippet: `target os \${1|${TARGET_OSES.join(',')}|}`,
+  },
+  os: {
+    summary: 'target os NAME',
+    doc: '`target os NAME`: rhel7 (ifcfg), rhel9 (NetworkManager keyfiles), debian (interfaces.d), ubuntu.',
+  },
+  sysctl: {
+    summary: 'a kernel setting override (sysctl KEY = VALUE)',
+    doc: 'Overrides a kernel setting on this host. The linter checks overrides that break DR (ARP, redirects, proxy_arp, rp_filter).',
+    retrigger: true,
+  },
+  clients: {
+    summary: 'who is expected to use the VIPs (addresses, CIDRs or names)',
+    doc: 'Addresses or networks expected to use the VIPs. A director or real server must not be a client of its own VIP.',
+    snippet: 'clients $1',
+  },
+  link: {
+    summary: 'an extra interface of a multi-homed host: link IFACE ADDRESS/PREFIX',
+    doc: 'An extra interface and address of a multi-homed host (`link ens34 10.0.0.5/24`).',
+    snippet: 'link $1 $2',
+  },
 };
 
-export const VALUE_DOCS: Record<string, string> = {
-  rr: 'Round robin: requests go to each real server in turn.',
-  wrr: 'Weighted round robin: in proportion to the weights.',
-  lc: 'Least-connection: to the server with the fewest active connections.',
-  wlc: 'Weighted least-connection (the IPVS default).',
-  lblc: 'Locality-based least-connection: same destination IP → same server unless overloaded.',
-  lblcr: 'Locality-based least-connection with replication.',
-  dh: 'Destination hashing: by destination address.',
-  sh: 'Source hashing: by client address (already pins clients).',
-  sed: 'Shortest expected delay.',
-  nq: 'Never queue: an idle server first, else shortest expected delay.',
-  fo: 'Weighted failover: the available server with the highest weight.',
-  ovf: 'Weighted overflow: to the highest-weight server until its connections exceed its weight.',
-  mh: 'Maglev hashing: consistent hashing by source (already pins clients).',
-  twos: 'Weighted random twos choice.',
-  master: 'VRRP state MASTER at start.',
-  backup: 'VRRP state BACKUP at start.',
-  tcp: 'TCP service (ipvsadm -t).',
-  udp: 'UDP service (ipvsadm -u).',
-  rhel7: 'RHEL/CentOS 7: network-scripts ifcfg files.',
-  rhel9: 'RHEL 9: NetworkManager keyfiles (mode 0600).',
-  debian: 'Debian: /etc/network/interfaces.d.',
-  ubuntu: 'Ubuntu: systemd-networkd / unit files (netplan rejects `:` labels).',
+/** Enumerated values by the keyword they follow (`scheduler rr`, `target os rhel7`, `check tcp`). */
+export const VALUE_DOCS: Record<'scheduler' | 'role' | 'protocol' | 'os' | 'check' | 'on-failure', Record<string, ValueDoc>> = {
+  scheduler: {
+    rr: { summary: 'round robin', doc: 'Round robin: requests go to each real server in turn.' },
+    wrr: { summary: 'weighted round robin', doc: 'Weighted round robin: in proportion to the weights.' },
+    lc: { summary: 'least-connection', doc: 'Least-connection: to the server with the fewest active connections.' },
+    wlc: { summary: 'weighted least-connection', doc: 'Weighted least-connection (the IPVS default).' },
+    lblc: { summary: 'locality-based least-connection', doc: 'Locality-based least-connection: same destination IP → same server unless overloaded.' },
+    lblcr: { summary: 'locality-based least-connection with replication', doc: 'Locality-based least-connection with replication.' },
+    dh: { summary: 'destination hashing', doc: 'Destination hashing: by destination address.' },
+    sh: { summary: 'source hashing', doc: 'Source hashing: by client address (already pins clients).' },
+    sed: { summary: 'shortest expected delay', doc: 'Shortest expected delay.' },
+    nq: { summary: 'never queue', doc: 'Never queue: an idle server first, else shortest expected delay.' },
+    fo: { summary: 'weighted failover', doc: 'Weighted failover: the available server with the highest weight.' },
+    ovf: { summary: 'weighted overflow', doc: 'Weighted overflow: to the highest-weight server until its connections exceed its weight.' },
+    mh: { summary: 'maglev hashing', doc: 'Maglev hashing: consistent hashing by source (already pins clients).' },
+    twos: { summary: 'weighted random twos choice', doc: 'Weighted random twos choice.' },
+  },
+  role: {
+    master: { summary: 'starts as the VRRP master (holds the VIPs)', doc: 'VRRP state MASTER at start.' },
+    backup: { summary: 'takes over the VIPs when the master fails', doc: 'VRRP state BACKUP at start.' },
+  },
+  protocol: {
+    tcp: { summary: 'TCP virtual service (ipvsadm -t)', doc: 'TCP service (ipvsadm -t).' },
+    udp: { summary: 'UDP virtual service (ipvsadm -u)', doc: 'UDP service (ipvsadm -u).' },
+  },
+  os: {
+    rhel7: { summary: 'RHEL/CentOS 7: ifcfg network scripts', doc: 'RHEL/CentOS 7: network-scripts ifcfg files.' },
+    rhel9: { summary: 'RHEL 9: NetworkManager keyfiles', doc: 'RHEL 9: NetworkManager keyfiles (mode 0600).' },
+    debian: { summary: 'Debian: /etc/network/interfaces.d', doc: 'Debian: /etc/network/interfaces.d.' },
+    ubuntu: { summary: 'Ubuntu: systemd units', doc: 'Ubuntu: systemd-networkd / unit files (netplan rejects `:` labels).' },
+  },
+  check: {
+    http: { summary: 'HTTP GET, expects a status code' },
+    https: { summary: 'HTTPS GET, expects a status code' },
+    tcp: { summary: 'TCP connect' },
+    udp: { summary: 'UDP probe' },
+    ping: { summary: 'ICMP echo' },
+    none: { summary: 'no health check (servers always in service)' },
+  },
+  'on-failure': {
+    remove: { summary: 'remove a failed real server from the pool' },
+    quiesce: { summary: 'set its weight to 0 (existing connections drain)' },
+  },
 };
+
+/** The enumerations of model/topology.ts, by the keyword whose values they are. */
+export const ENUMERATIONS: Record<keyof typeof VALUE_DOCS, readonly string[]> = {
+  scheduler: SCHEDULERS,
+  role: ROLES,
+  protocol: PROTOCOLS,
+  os: TARGET_OSES,
+  check: CHECK_TYPES,
+  'on-failure': ON_FAILURE,
+};
+
+/** The docs of a value written after `keyword`, if it is one of that keyword's values. */
+export function valueDoc(keyword: string, value: string): ValueDoc | undefined {
+  const docs = Object.prototype.hasOwnProperty.call(VALUE_DOCS, keyword) ? VALUE_DOCS[keyword as keyof typeof VALUE_DOCS] : undefined;
+  return docs && Object.prototype.hasOwnProperty.call(docs, value) ? docs[value] : undefined;
+}

@@ -77,7 +77,11 @@ test('completion after a statement with trailing options offers them first', () 
   const items = completeAt('cluster web {\n  service http {\n    check http |\n  }\n}');
   assert.deepEqual(sortedLabels(items).slice(0, 5), ['path', 'expect', 'every', 'timeout', 'retry']);
   assert.ok(labels(items).includes('real'));
-  assert.deepEqual(sortedLabels(completeAt('cluster w { service s { real web1 | } }')).slice(0, 2), ['weight', 'port']);
+  // `real NAME` takes only `weight` (a port is written `real NAME:PORT`); `port` after it is the service's own line.
+  const afterReal = sortedLabels(completeAt('cluster w { service s { real web1 | } }'));
+  assert.equal(afterReal[0], 'weight');
+  assert.equal(afterReal.filter((l) => l === 'port').length, 1);
+  assert.ok(afterReal.indexOf('port') > afterReal.indexOf('vip'), 'port is offered among the service statements');
 });
 
 test('completion of scheduler names with descriptions', () => {
