@@ -18,7 +18,7 @@ export interface ExecResult {
 
 /** Why a connection could not be made; `kind` lets callers and tests tell the cases apart. */
 export class ConnectError extends Error {
-  constructor(readonly kind: 'host-key-changed' | 'host-key-unknown' | 'host-key-revoked' | 'auth' | 'network' | 'timeout' | 'key', message: string) {
+  constructor(readonly kind: 'host-key-changed' | 'host-key-unknown' | 'host-key-other-type' | 'host-key-revoked' | 'auth' | 'network' | 'timeout' | 'key', message: string) {
     super(message);
     this.name = 'ConnectError';
   }
@@ -110,6 +110,13 @@ export class CredentialCache {
   }
 }
 
+/** `known_hosts has an ssh-ed25519 key for H, the host offered ssh-rsa`, with where and what to do. */
+export function otherTypeMessage(t: HostTarget, known: string[], lines: number[], offered: string, fp: string): string {
+  const types = known.length === 1 ? `an ${known[0]} key` : `${known.join(' and ')} keys`;
+  return `${t.knownHosts} has ${types} for ${t.name} (${t.address}:${t.port}) (line ${lines.join(', ')}), the host offered ${offered} ${fp} and none of the known type; ` +
+    'refused: the host was reinstalled or re-keyed, or someone may be intercepting the connection. If the change is expected, remove the old line from known_hosts.';
+}
+
 export interface OpenOptions {
   creds: CredentialCache;
   timeoutMs?: number;
@@ -177,9 +184,9 @@ export class SshConnection {
         keepaliveInterval: 10_000,
         keepaliveCountMax: 6,
         authHandler: auth,
-        algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(knownText, t.address, t.port)) as never },
+        algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(knownText, [t.name, t.address], t.port)) as never },
         hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
-          const v = checkHostKey(knownText, t.address, t.port, key);
+          const v = checkHostKey(knownText, [t.name, t.address], t.port, key);
           const fp = fingerprint(key);
           if (v.status === 'known') return verify(true);
           if (v.status === 'revoked') {
@@ -193,11 +200,15 @@ export class SshConnection {
               'or the host was reinstalled; refusing. If the change is expected, remove the old line from known_hosts.');
             return verify(false);
           }
-          opts.creds.confirmHostKey(t, key, v.otherKnownTypes).then((ok) => {
+          if (v.status === 'other-type') {
+            // The known types were offered first (hostKeyAlgorithms): the host no longer has them.
+            hostKeyProblem = new ConnectError('host-key-other-type', otherTypeMessage(t, v.otherKnownTypes, v.lines, keyTypeOf(key), fp));
+            return verify(false);
+          }
+          opts.creds.confirmHostKey(t, key, []).then((ok) => {
             if (!ok) {
               hostKeyProblem = new ConnectError('host-key-unknown',
-                `the host key of ${t.name} (${t.address}:${t.port}) is not in ${t.knownHosts}: ${keyTypeOf(key)} ${fp}` +
-                `${v.otherKnownTypes.length ? ` (known_hosts has only ${v.otherKnownTypes.join(', ')} keys for it)` : ''}; refused (accept it with --accept-new after checking the fingerprint)`);
+                `the host key of ${t.name} (${t.address}:${t.port}) is not in ${t.knownHosts}: ${keyTypeOf(key)} ${fp}; refused (accept it with --accept-new after checking the fingerprint)`);
               return verify(false);
             }
             try {

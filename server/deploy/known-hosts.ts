@@ -1,6 +1,8 @@
 // OpenSSH known_hosts: parsing (plain, hashed `|1|salt|hash`, wildcard and negated patterns,
 // `[host]:port`, @revoked and @cert-authority markers), SHA256 fingerprints as `ssh-keygen -l`
 // prints them, the verdict for an offered host key, and appending an accepted key.
+// A host is looked up under every name it goes by (its name in the .lvs file and its address):
+// a key recorded under either counts, as OpenSSH checks the host name and its address.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
@@ -17,7 +19,10 @@ export interface KnownHostLine {
 
 export type HostKeyVerdict =
   | { status: 'known'; line: number }
+  /** Nothing is recorded for the host under any of its names. */
   | { status: 'unknown'; otherKnownTypes: string[] }
+  /** Keys of other types are recorded for the host, none of the type it offered. */
+  | { status: 'other-type'; otherKnownTypes: string[]; lines: number[] }
   | { status: 'changed'; expected: Array<{ line: number; fingerprint: string }> }
   | { status: 'revoked'; line: number };
 
@@ -37,6 +42,17 @@ export function keyTypeOf(key: Buffer): string {
 /** The name known_hosts uses for a host and port: `host`, or `[host]:port` when not 22. */
 export function lookupName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/**
+ * Every spelling under which known_hosts may record these hosts on this port: lookupName() of
+ * each, and for port 22 also `[host]:22` (which means the same endpoint).
+ */
+export function lookupNames(hosts: string | string[], port: number): string[] {
+  const list = (Array.isArray(hosts) ? hosts : [hosts]).filter(Boolean);
+  const out = list.map((h) => lookupName(h, port));
+  if (port === 22) out.push(...list.map((h) => `[${h}]:22`));
+  return [...new Set(out)];
 }
 
 export function parseKnownHosts(text: string): KnownHostLine[] {
@@ -93,25 +109,29 @@ export function entryMatches(e: KnownHostLine, name: string): boolean {
   return positive;
 }
 
-/** The verdict for `key` offered by host:port, given the known_hosts text. */
-export function checkHostKey(text: string, host: string, port: number, key: Buffer): HostKeyVerdict {
+function entriesFor(entries: KnownHostLine[], hosts: string | string[], port: number): KnownHostLine[] {
+  const names = lookupNames(hosts, port);
+  return entries.filter((e) => !e.marker && names.some((n) => entryMatches(e, n)));
+}
+
+/** The verdict for `key` offered by host:port (`hosts`: its name and address), given the known_hosts text. */
+export function checkHostKey(text: string, hosts: string | string[], port: number, key: Buffer): HostKeyVerdict {
   const entries = parseKnownHosts(text);
-  const name = lookupName(host, port);
   const revoked = entries.find((e) => e.marker === 'revoked' && e.key.equals(key));
   if (revoked) return { status: 'revoked', line: revoked.line };
-  const mine = entries.filter((e) => !e.marker && entryMatches(e, name));
+  const mine = entriesFor(entries, hosts, port);
   const same = mine.find((e) => e.key.equals(key));
   if (same) return { status: 'known', line: same.line };
   const type = keyTypeOf(key);
   const sameType = mine.filter((e) => e.keyType === type);
   if (sameType.length > 0) return { status: 'changed', expected: sameType.map((e) => ({ line: e.line, fingerprint: fingerprint(e.key) })) };
-  return { status: 'unknown', otherKnownTypes: [...new Set(mine.map((e) => e.keyType))] };
+  if (mine.length > 0) return { status: 'other-type', otherKnownTypes: [...new Set(mine.map((e) => e.keyType))], lines: mine.map((e) => e.line) };
+  return { status: 'unknown', otherKnownTypes: [] };
 }
 
 /** Key types known_hosts holds for host:port (the SSH client offers these first). */
-export function knownKeyTypes(text: string, host: string, port: number): string[] {
-  const name = lookupName(host, port);
-  return [...new Set(parseKnownHosts(text).filter((e) => !e.marker && entryMatches(e, name)).map((e) => e.keyType))];
+export function knownKeyTypes(text: string, hosts: string | string[], port: number): string[] {
+  return [...new Set(entriesFor(parseKnownHosts(text), hosts, port).map((e) => e.keyType))];
 }
 
 export function readKnownHosts(file: string): string {

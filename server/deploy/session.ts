@@ -187,7 +187,7 @@ export class Session {
         return r;
       } catch (e) {
         last = e;
-        if (e instanceof ConnectError && (e.kind === 'host-key-changed' || e.kind === 'host-key-revoked' || e.kind === 'auth')) break;
+        if (e instanceof ConnectError && (e.kind === 'host-key-changed' || e.kind === 'host-key-other-type' || e.kind === 'host-key-revoked' || e.kind === 'auth')) break;
         await new Promise((res) => setTimeout(res, 2000));
       }
     }
