@@ -3,11 +3,21 @@
 // only when all are staged are they renamed over the targets (rename(2): a reader sees the old
 // or the new file, never half of one). Files no longer generated are then removed.
 // A failure while staging removes the temporary files and leaves every target untouched.
+// Durability: the staged files are fsynced before the renames and their directories after
+// them (`sync FILE...` calls fsync on each), so a power loss after `COMMITTED` cannot leave an
+// empty or old file behind (XFS, as RHEL uses it, otherwise may). A coreutils older than 8.24
+// ignores the arguments and syncs every file system, which is slower and as durable.
+import { dirname } from 'node:path';
 import { DeployError } from './errors';
 import { assertNoProblems, idProblems, modeProblems, pathProblems } from './guard';
 import { octal, sq } from './quote';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
 import { chunk, parentDirs, tempPath } from './staging';
+
+/** The directories holding these paths, each once. */
+export function directoriesOf(paths: string[]): string[] {
+  return [...new Set(paths.map((p) => dirname(p)))];
+}
 
 export interface UploadFile {
   path: string;
@@ -48,10 +58,19 @@ export function uploadScript(deployId: string, files: UploadFile[], removals: st
       lines.push(`case "$NL$sums$NL" in *"$NL"${sq(f.sha256)}"  "${tmps[i]}"$NL"*) ;; *) echo ${sq(`staged copy of ${f.path} does not match its checksum`)} >&2; exit 1 ;; esac`);
     });
   }
-  files.forEach((f, i) => {
-    lines.push(`mv -f -- ${tmps[i]} ${sq(f.path)}`, `echo '${MARK} COMMITTED ${i}'`);
-  });
-  if (removals.length) lines.push(`rm -f -- ${removals.map(sq).join(' ')}`, ...removals.map((_, i) => `echo '${MARK} REMOVED ${i}'`));
+  if (files.length) {
+    lines.push(`sync -- ${tmps.join(' ')}`);
+    files.forEach((f, i) => lines.push(`mv -f -- ${tmps[i]} ${sq(f.path)}`));
+    lines.push(`sync -- ${directoriesOf(files.map((f) => f.path)).map(sq).join(' ')}`);
+    files.forEach((_, i) => lines.push(`echo '${MARK} COMMITTED ${i}'`));
+  }
+  if (removals.length) {
+    lines.push(
+      `rm -f -- ${removals.map(sq).join(' ')}`,
+      `sync -- ${directoriesOf(removals).map(sq).join(' ')}`,
+      ...removals.map((_, i) => `echo '${MARK} REMOVED ${i}'`),
+    );
+  }
   lines.push('trap - EXIT', `echo '${MARK} UPLOADED'`);
   return lines.join('\n');
 }
