@@ -9,8 +9,9 @@
 //   language    tokens, lexer, parser, AST, value helpers (values.ts)
 //   protocol    every contract crossing a process or bundle boundary (designer messages,
 //               the CLI event stream, the secret environment names): valibot schemas and the
-//               types derived from them; it may import valibot and language/values.ts only,
-//               because the webview bundle (media/) and the VS Code client load it too
+//               types derived from them; it may import valibot and the language's leaf modules
+//               only (values.ts, names.ts, vocabulary.ts, which import nothing), because the
+//               webview bundle (media/) and the VS Code client load it too
 //   model       the cluster model built from the AST
 //   validation  the rules and the registry that runs them
 //   generate    files for each host        diagram   the designer's view of a file
@@ -24,6 +25,9 @@
 
 /** Path pattern of the server layers a layer may import, besides itself. */
 const only = (...dirs) => `^server/(${dirs.join('|')})/`;
+
+/** The language's leaf modules (value parsing, the name rule, the value words): no imports, browser-safe. */
+const LANGUAGE_LEAVES = '^server/language/(values|names|vocabulary)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -51,10 +55,17 @@ module.exports = {
     },
     {
       name: 'protocol-is-self-contained',
-      comment: 'Contracts are loaded by the client and the webview bundle too: they may use language/values.ts (and valibot), nothing else of the engine.',
+      comment: 'Contracts are loaded by the client and the webview bundle too: they may use the language leaves (and valibot), nothing else of the engine.',
       severity: 'error',
       from: { path: '^server/protocol/' },
-      to: { path: '^(server|client|media)/', pathNot: ['^server/protocol/', '^server/language/values\\.ts$'] },
+      to: { path: '^(server|client|media)/', pathNot: ['^server/protocol/', LANGUAGE_LEAVES] },
+    },
+    {
+      name: 'language-leaves-import-nothing',
+      comment: 'values.ts, names.ts and vocabulary.ts reach the webview bundle through the contracts: an import there (chevrotain, the parser) would ship with it.',
+      severity: 'error',
+      from: { path: LANGUAGE_LEAVES },
+      to: { pathNot: '^$' },
     },
     {
       name: 'protocol-needs-only-valibot',

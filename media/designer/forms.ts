@@ -6,7 +6,6 @@
 // When the text does not parse, every control is disabled.
 import * as v from 'valibot';
 import { inCidr, parseCidr, parseIpv4 } from '../../server/language/values';
-import { SCHEDULERS } from '../../server/language/vocabulary';
 import { DesignerIntent, InterfaceName, nameField, Port, Priority, Scheduler, Weight } from '../../server/protocol/designer-intent';
 import type { DiagramCluster, DiagramModel, DiagramNode } from '../../server/protocol/diagram-model';
 import { clear, h, icon } from './dom';
@@ -210,7 +209,7 @@ function serviceForm(node: DiagramNode, ctx: FormContext): HTMLElement {
     ctx.sendIntent({ type: 'setProtocolPort', cluster, service: name, protocol: proto.sel.value === 'udp' ? 'udp' : 'tcp', port: p.value });
   };
   onEnter(port.group, applyPP);
-  const sched = select(ctx, `${node.id}/scheduler`, 'Scheduler', propText(node, 'scheduler') ?? 'wlc', SCHEDULERS, 'service-scheduler');
+  const sched = select(ctx, `${node.id}/scheduler`, 'Scheduler', propText(node, 'scheduler') ?? 'wlc', Scheduler.options, 'service-scheduler');
   const applySched = () => {
     ctx.draft.delete(`${node.id}/scheduler`);
     ctx.sendIntent({ type: 'setScheduler', cluster, service: name, scheduler: sched.sel.value as v.InferOutput<typeof Scheduler> });
