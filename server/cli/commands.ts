@@ -11,7 +11,7 @@ const acceptNew = { type: 'boolean', help: 'accept and record unknown host keys 
 const acceptKey = { type: 'string', multiple: true, arg: 'SHA256:FP', help: 'accept an unknown host key only if it has this fingerprint' } as const;
 const skipOsCheck = { type: 'boolean', help: 'do not compare the hosts\' OS family with `target os`' } as const;
 const journalDir = { type: 'string', arg: 'DIR', help: 'where journals are (default .lvs-deploy/ beside the file)' } as const;
-// (step 2) const events = { type: 'string', arg: 'jsonl', help: 'one JSON event per line on stdout, answers as JSON lines on stdin (docs/deploy.md); human output goes to stderr' } as const;
+const events = { type: 'string', arg: 'jsonl', help: 'one JSON event per line on stdout, answers as JSON lines on stdin (docs/deploy.md); human output goes to stderr' } as const;
 const json = { type: 'boolean', help: 'the result as JSON on stdout' } as const;
 
 export const CHECK = defineCommand({
@@ -33,7 +33,7 @@ export const GENERATE = defineCommand({
 export const PLAN = defineCommand({
   name: 'plan', operands: 'FILE', summary: 'what a deploy would change (reads the hosts, writes nothing)',
   notes: 'exit 0 no change, 3 changes, 1 error, 2 usage',
-  options: { target, cluster, json, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'skip-os-check': skipOsCheck },
+  options: { target, cluster, json, events, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'skip-os-check': skipOsCheck },
 });
 
 export const DEPLOY = defineCommand({
@@ -47,7 +47,7 @@ export const DEPLOY = defineCommand({
     probe: { type: 'boolean', help: 'HTTP probe through each VIP afterwards (default for the lab)' },
     'no-probe': { type: 'boolean', help: 'no probe' },
     'drain-timeout': { type: 'string', arg: 'SECONDS', help: 'wait for drained real servers\' connections (default 60)' },
-    'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'skip-os-check': skipOsCheck,
+    events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'skip-os-check': skipOsCheck,
   },
 });
 
@@ -57,14 +57,14 @@ export const ROLLBACK = defineCommand({
   options: {
     target, cluster,
     force: { type: 'boolean', help: 'roll back even if the hosts changed since that deploy' },
-    'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts,
+    events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts,
   },
 });
 
 export const DRIFT = defineCommand({
   name: 'drift', operands: 'FILE', summary: 'the hosts\' files against what the file generates now',
   notes: 'exit 0 in sync, 3 drift, 1 error, 2 usage',
-  options: { target, cluster, json, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts },
+  options: { target, cluster, json, events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts },
 });
 
 const labNotes = 'State directory: $LVSDR_LAB_DIR, default /var/lib/lvsdr/lab.';

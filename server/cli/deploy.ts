@@ -1,6 +1,8 @@
 // `lvsdr plan | deploy | rollback | drift FILE`: the deploy engine (server/deploy/) from a
 // terminal or a script. Progress goes to stderr (overwritten lines on a terminal, plain lines
-// otherwise); plans, diffs and summaries go to stdout.
+// otherwise); plans, diffs and summaries go to stdout. With `--events jsonl` stdout carries the
+// event channel instead (server/protocol/events.ts, the front end answers questions on stdin)
+// and the text for a person goes to stderr. Remote text is made printable before it is shown.
 //   plan      exit 0 no change, 3 changes, 1 error, 2 usage
 //   deploy    exit 0 deployed (or nothing to do), 1 failed (rolled back), 130 cancelled, 2 usage
 //   rollback  exit 0 rolled back, 1 error, 2 usage
@@ -10,12 +12,11 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { defaultSecretResolver, GenerateError, GenerateRefusedError } from '../generate';
+import { defaultSecretResolver, GenerateRefusedError } from '../generate';
 import { readState, stateDir } from '../lab';
-import { ConnectError } from '../deploy/connection';
 import { deploy, planDeploy } from '../deploy/engine';
 import { drift } from '../deploy/drift';
-import { CancelledError, DeployError, GuardError } from '../deploy/errors';
+import { CancelledError, DeployError } from '../deploy/errors';
 import { Journal } from '../deploy/journal';
 import { planToJson } from '../deploy/plan-json';
 import { planId } from '../deploy/plan';
@@ -24,6 +25,10 @@ import { ProgressPrinter } from '../deploy/progress-text';
 import { rollbackLast } from '../deploy/rollback';
 import { resolveTarget } from '../deploy/targets';
 import { ClusterTarget, DeployUi, EngineOptions, PlanResult } from '../deploy/types';
+import { entryMatches, fingerprint, lookupName, parseKnownHosts, readKnownHosts } from '../deploy/known-hosts';
+import { ResultEvent } from '../protocol/events';
+import { printable } from '../protocol/printable';
+import { EventChannel } from './event-channel';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 
@@ -49,6 +54,8 @@ interface Args {
   force: boolean;
   json: boolean;
   planId?: string;
+  /** `--events jsonl`: the event channel on stdout. */
+  events: boolean;
 }
 
 /** The command's arguments, or the exit status when it stops here (help, usage error). */
@@ -75,12 +82,14 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
   }
   requireUsage(!(v.probe && v['no-probe']), '--probe and --no-probe exclude each other');
   requireUsage(v['plan-id'] === undefined || /^[0-9a-f]{16}$/.test(v['plan-id']), '--plan-id is the 16-hex-digit planId of `lvsdr plan --json`');
+  requireUsage(v.events === undefined || v.events === 'jsonl', `--events takes 'jsonl', not '${v.events}'`);
+  requireUsage(!(v.events && v.json), '--events and --json exclude each other (the result event carries the plan)');
   requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? 'exactly one FILE' : 'FILE is missing');
   return {
     file: parsed.positionals[0], target: t, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,
     concurrency, probe: v.probe ? true : v['no-probe'] ? false : undefined, drainTimeoutS, journalDir: v['journal-dir'],
     identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: v['skip-os-check'] ?? false, force: v.force ?? false,
-    json: v.json ?? false, planId: v['plan-id'],
+    json: v.json ?? false, planId: v['plan-id'], events: v.events !== undefined,
   };
 }
 
@@ -142,29 +151,84 @@ function ask(question: string, hidden = false): Promise<string> {
   });
 }
 
-function makeUi(a: Args, printer: ProgressPrinter, extra: Partial<DeployUi> = {}): DeployUi {
+/**
+ * Where a run reports: text (progress on stderr, results on stdout) or, with `--events jsonl`,
+ * the event channel on stdout with the human text on stderr.
+ */
+interface Front {
+  cmd: Command;
+  channel?: EventChannel;
+  printer: ProgressPrinter;
+  /** Plans, diffs and summaries for a person. */
+  human: NodeJS.WritableStream;
+}
+
+function frontFor(cmd: Command, a: Args): Front {
+  const channel = a.events ? new EventChannel() : undefined;
+  return { cmd, channel, printer: new ProgressPrinter(process.stderr), human: channel ? process.stderr : process.stdout };
+}
+
+/** A line for the user: a log event on the channel, else `lvsdr: …` on stderr. */
+function note(f: Front, level: 'info' | 'warning' | 'error', text: string): void {
+  if (f.channel) f.channel.log(level, text);
+  else {
+    f.printer.flush();
+    process.stderr.write(`lvsdr: ${printable(text)}\n`);
+  }
+}
+
+/** The keys known_hosts holds for host:port (fingerprints), for the host-key question. */
+function knownKeys(file: string, address: string, port: number): Array<{ keyType: string; fingerprint: string }> {
+  try {
+    const name = lookupName(address, port);
+    return parseKnownHosts(readKnownHosts(file)).filter((e) => !e.marker && entryMatches(e, name)).map((e) => ({ keyType: e.keyType, fingerprint: fingerprint(e.key) }));
+  } catch {
+    return [];
+  }
+}
+
+function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): DeployUi {
+  const { channel } = f;
   return {
-    progress: (e) => printer.event(e),
+    progress: (e) => {
+      const shown = e.detail === undefined ? e : { ...e, detail: printable(e.detail) };
+      if (channel) channel.emit({ type: 'progress', ...shown });
+      else f.printer.event(shown);
+    },
     confirmHostKey: async (q) => {
-      printer.flush();
-      if (a.acceptNew) {
-        process.stderr.write(`lvsdr: accepting the new host key of ${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}, recorded in ${q.knownHosts}\n`);
+      const key = `${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}`;
+      if (a.acceptNew || a.acceptKeys.includes(q.fingerprint)) {
+        note(f, 'info', `accepting the ${a.acceptNew ? 'new' : 'confirmed'} host key of ${key}, recorded in ${q.knownHosts}`);
         return true;
       }
-      if (a.acceptKeys.includes(q.fingerprint)) {
-        process.stderr.write(`lvsdr: accepting the confirmed host key of ${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}, recorded in ${q.knownHosts}\n`);
-        return true;
+      if (channel) {
+        const answer = await channel.ask({
+          kind: 'host-key', host: q.host, address: q.address, port: q.port, keyType: q.keyType, fingerprint: q.fingerprint,
+          knownHosts: q.knownHosts, known: knownKeys(q.knownHosts, q.address, q.port),
+        });
+        const ok = answer?.kind === 'host-key' && answer.accept;
+        note(f, ok ? 'info' : 'warning', ok ? `accepting the host key of ${key}, recorded in ${q.knownHosts}` : `unknown host key of ${key}; refused`);
+        return ok;
       }
       const why = a.acceptKeys.length ? 'it is not one of the keys given with --accept-key' : 'check it, then run again with --accept-new';
-      process.stderr.write(`lvsdr: unknown host key of ${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}; refused (${why})\n`);
+      note(f, 'warning', `unknown host key of ${key}; refused (${why})`);
       return false;
     },
-    // SSH password references (`password secret:NAME`): the environment or the file, as for
-    // every other secret of the CLI (LVS_SECRET_NAME, env:NAME, file:PATH).
-    resolveSecret: async (ref) => defaultSecretResolver(ref),
+    // Secret references (SSH passwords, VRRP auth): the environment or the file, as for every
+    // other secret of the CLI (LVS_SECRET_NAME, env:NAME, file:PATH), then the front end.
+    resolveSecret: async (ref) => {
+      const known = defaultSecretResolver(ref);
+      if (known !== undefined || !channel) return known;
+      const answer = await channel.ask({ kind: 'secret', source: ref.source, name: ref.name });
+      return answer?.kind === 'secret' ? answer.value ?? undefined : undefined;
+    },
     askPassphrase: async (keyFile, host) => {
+      if (channel) {
+        const answer = await channel.ask({ kind: 'passphrase', keyFile, host });
+        return answer?.kind === 'passphrase' ? answer.value || undefined : undefined;
+      }
       if (!process.stdin.isTTY) return undefined;
-      printer.flush();
+      f.printer.flush();
       return (await ask(`passphrase for ${keyFile} (${host}): `, true)) || undefined;
     },
     ...extra,
@@ -178,30 +242,35 @@ function engineOptions(a: Args, ui: DeployUi, signal?: AbortSignal): EngineOptio
   };
 }
 
-function report(cmd: Command, e: unknown): number {
+/** The last event of a run on the channel (and the channel closed); returns the exit status. */
+function finish(f: Front, result: Omit<ResultEvent, 'v' | 'type' | 'command'>): number {
+  if (f.channel) {
+    f.channel.emit({ type: 'result', command: f.cmd, ...result, error: result.error && { ...result.error, message: printable(result.error.message) } });
+    f.channel.close();
+  }
+  return result.exitCode;
+}
+
+function report(cmd: Command, e: unknown, f?: Front): number {
+  f?.printer.flush();
+  let message: string;
+  let code = 1;
   if (e instanceof UsageError) {
     process.stderr.write(`lvsdr ${cmd}: ${e.message}\n${usageLine(SPECS[cmd])}`);
-    return 2;
-  }
-  if (e instanceof GenerateRefusedError) {
-    for (const f of e.errors) process.stderr.write(`${e.sourceName}:${f.line}:${f.column} error ${f.code} ${f.message}\n`);
+    message = e.message;
+    code = 2;
+  } else if (e instanceof GenerateRefusedError) {
+    for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${x.message}\n`);
     process.stderr.write(`lvsdr ${cmd}: the file has errors; nothing was contacted\n`);
-    return 1;
+    const first = e.errors[0];
+    message = `${e.sourceName} has errors${first ? ` (${first.line}:${first.column} ${first.code} ${first.message})` : ''}; nothing was contacted`;
+  } else {
+    message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`lvsdr ${cmd}: ${printable(message)}\n`);
   }
-  if (e instanceof GuardError || e instanceof GenerateError) {
-    process.stderr.write(`lvsdr ${cmd}: ${e.message}\n`);
-    return 1;
-  }
-  if (e instanceof DeployError) {
-    process.stderr.write(`lvsdr ${cmd}: ${e.message}\n`);
-    return 1;
-  }
-  if (e instanceof ConnectError) {
-    process.stderr.write(`lvsdr ${cmd}: ${e.message}\n`);
-    return 1;
-  }
-  process.stderr.write(`lvsdr ${cmd}: ${e instanceof Error ? e.message : String(e)}\n`);
-  return 1;
+  if (!f) return code;
+  const at = e instanceof DeployError || e instanceof CancelledError ? { host: e.host, step: e.step } : {};
+  return finish(f, { outcome: 'failed', exitCode: code, hosts: [], error: { ...at, message } });
 }
 
 async function prepare(cmd: Command, argv: string[]): Promise<{ a: Args; kind: 'lab' | 'hosts'; delegated?: number } | number> {
@@ -215,11 +284,16 @@ async function prepare(cmd: Command, argv: string[]): Promise<{ a: Args; kind: '
   return { a, kind };
 }
 
-function resolveFor(a: Args, kind: 'lab' | 'hosts', hostsOnly = false): Promise<ClusterTarget> {
-  return resolveTarget({
+async function resolveFor(a: Args, kind: 'lab' | 'hosts', f: Front, ui: DeployUi, hostsOnly = false): Promise<ClusterTarget> {
+  const target = await resolveTarget({
     file: a.file, cluster: a.cluster, target: kind, identity: a.identity, knownHosts: a.knownHosts,
-    skipOsCheck: a.skipOsCheck, hostsOnly,
+    skipOsCheck: a.skipOsCheck, hostsOnly, ui,
   });
+  f.channel?.emit({
+    type: 'begin', command: f.cmd, cluster: target.cluster, target: target.kind,
+    hosts: target.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address })),
+  });
+  return target;
 }
 
 function printPlan(plan: PlanResult, out: NodeJS.WritableStream): void {
@@ -230,38 +304,49 @@ function printPlan(plan: PlanResult, out: NodeJS.WritableStream): void {
     out.write(`  ${p.host.name.padEnd(12)} ${p.host.role.padEnd(7)} ${p.host.address.padEnd(15)} ` +
       (p.changed ? `${n('add')} added, ${n('change')} changed, ${n('unchanged')} unchanged${n('remove') ? `, ${n('remove')} removed` : ''}` : 'no change') + '\n');
   }
-  for (const w of plan.warnings) out.write(`  warning: ${w}\n`);
-  for (const [host, diff] of plan.diffs) {
-    out.write(`\n# ${host}\n${diff}`);
-    if (!diff.endsWith('\n')) out.write('\n');
-  }
+  for (const w of plan.warnings) out.write(`  warning: ${printable(w)}\n`);
+  printDiffs(plan, out);
   out.write(plan.changed ? `\n${[...plan.diffs.keys()].length} host(s) to change\n` : '\nno changes: every host already has these files\n');
 }
 
+/** The diffs hold the hosts' current files: made printable before they reach a terminal. */
+function printDiffs(plan: PlanResult, out: NodeJS.WritableStream): void {
+  for (const [host, diff] of plan.diffs) {
+    const text = printable(diff);
+    out.write(`\n# ${host}\n${text}${text.endsWith('\n') ? '' : '\n'}`);
+  }
+}
+
 export async function planCommand(args: string[]): Promise<number> {
+  let f: Front | undefined;
   try {
     const prepared = await prepare('plan', args);
     if (typeof prepared === 'number') return prepared;
     const { a, kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
-    const printer = new ProgressPrinter(process.stderr);
-    const target = await resolveFor(a, kind);
-    const plan = await planDeploy(target, engineOptions(a, makeUi(a, printer)));
-    printer.flush();
-    if (a.json) process.stdout.write(JSON.stringify(planToJson(plan), null, 2) + '\n');
-    else printPlan(plan, process.stdout);
-    return plan.changed ? 3 : 0;
+    f = frontFor('plan', a);
+    const ui = makeUi(a, f);
+    const target = await resolveFor(a, kind, f, ui);
+    const plan = await planDeploy(target, engineOptions(a, ui));
+    f.printer.flush();
+    const json = planToJson(plan);
+    if (a.json && !f.channel) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+    else printPlan(plan, f.human);
+    return finish(f, {
+      outcome: plan.changed ? 'changes' : 'no-change', exitCode: plan.changed ? 3 : 0,
+      hosts: plan.hosts.map((h) => ({ name: h.host.name, outcome: h.changed ? 'changes' : 'unchanged' })), plan: json,
+    });
   } catch (e) {
-    return report('plan', e);
+    return report('plan', e, f);
   }
 }
 
 function summary(j: Journal, file: string, out: NodeJS.WritableStream): void {
   out.write(`\n${j.kind} ${j.id}: ${j.outcome}${j.durationMs !== undefined ? ` in ${(j.durationMs / 1000).toFixed(1)} s` : ''}\n`);
   for (const h of j.hosts) out.write(`  ${h.name.padEnd(12)} ${h.outcome}\n`);
-  if (j.error) out.write(`  error: ${j.error.message}\n`);
+  if (j.error) out.write(`  error: ${printable(j.error.message)}\n`);
   if (j.rolledBack?.length) out.write(`  rolled back: ${j.rolledBack.join(', ')}\n`);
-  if (j.probe) out.write(`  probe: ${j.probe.ok ? 'ok' : 'FAILED'}: ${j.probe.detail}; answered by ${j.probe.answeredBy.join(', ') || 'nobody'}\n`);
+  if (j.probe) out.write(`  probe: ${j.probe.ok ? 'ok' : 'FAILED'}: ${printable(j.probe.detail)}; answered by ${j.probe.answeredBy.join(', ') || 'nobody'}\n`);
   out.write(`  journal: ${file}\n`);
 }
 
@@ -275,21 +360,22 @@ export async function deployCommand(args: string[]): Promise<number> {
     return report('deploy', e);
   }
   const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
-  if (!a.yes && !a.planId && !interactive) {
-    process.stderr.write('lvsdr deploy: refusing to deploy without --yes when there is no terminal to confirm the plan\n');
+  if (!a.yes && !a.planId && (!interactive || a.events)) {
+    process.stderr.write(`lvsdr deploy: refusing to deploy without --yes ${a.events ? 'with --events' : 'when there is no terminal to confirm the plan'}\n`);
     return 2;
   }
+  let f: Front | undefined;
   try {
     const prepared = await prepare('deploy', args);
     if (typeof prepared === 'number') return prepared;
     const { kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
-    const printer = new ProgressPrinter(process.stderr);
+    const front = (f = frontFor('deploy', a));
     const controller = new AbortController();
     let interrupts = 0;
     const onSignal = () => {
       interrupts++;
-      printer.flush();
+      front.printer.flush();
       if (interrupts === 1) {
         process.stderr.write('lvsdr deploy: cancelling: hosts changed so far are being rolled back (Ctrl-C twice more to abandon the rollback)\n');
         controller.abort();
@@ -303,105 +389,121 @@ export async function deployCommand(args: string[]): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      const target = await resolveFor(a, kind);
-      let planMismatch = false;
-      const ui = makeUi(a, printer, a.planId ? {
+      let planMismatch: string | undefined;
+      const ui = makeUi(a, front, a.planId ? {
         // Deploy exactly the plan the user saw: refuse when the plan under the locks differs.
         confirmPlan: async (plan) => {
           const id = planId(plan.hosts);
           if (id === a.planId) return true;
-          planMismatch = true;
-          printer.flush();
-          process.stderr.write(`lvsdr deploy: the plan changed since it was shown (plan id ${id}, expected ${a.planId}): the hosts or the file changed meanwhile; nothing was written\n`);
+          planMismatch = `the plan changed since it was shown (plan id ${id}, expected ${a.planId}): the hosts or the file changed meanwhile; nothing was written`;
+          note(front, 'error', planMismatch);
           return false;
         },
       } : a.yes ? {} : {
         confirmPlan: async (plan) => {
-          printer.flush();
+          front.printer.flush();
           printPlan(plan, process.stderr);
           const answer = await ask(`apply this plan to ${plan.diffs.size} host(s)? [y/N] `);
           return /^y(es)?$/i.test(answer.trim());
         },
       });
+      const target = await resolveFor(a, kind, front, ui);
       const probe = a.probe ?? kind === 'lab';
       const r = await deploy(target, { ...engineOptions(a, ui, controller.signal), probe });
-      printer.flush();
-      if (r.plan && a.yes) {
-        for (const [host, diff] of r.plan.diffs) process.stdout.write(`\n# ${host}\n${diff}`);
-      }
-      summary(r.journal, r.journalFile, process.stdout);
+      front.printer.flush();
+      if (r.plan && a.yes) printDiffs(r.plan, front.human);
+      summary(r.journal, r.journalFile, front.human);
+      const hosts = r.journal.hosts.map((h) => ({ name: h.name, outcome: h.outcome }));
+      const outcome = r.journal.outcome === 'running' ? 'failed' : r.journal.outcome;
       if (r.error) {
-        process.stderr.write(`lvsdr deploy: ${r.error instanceof DeployError && r.error.host ? `${r.error.host}: ${r.error.step}` : r.error.step} ${r.error instanceof CancelledError ? 'cancelled' : 'failed'}: ` +
-          `${r.error instanceof DeployError ? r.error.reason : r.error.message}\n`);
+        const reason = r.error instanceof DeployError ? r.error.reason : r.error.message;
+        process.stderr.write(`lvsdr deploy: ${r.error.host ? `${r.error.host}: ${r.error.step}` : r.error.step} ${r.error instanceof CancelledError ? 'cancelled' : 'failed'}: ${printable(reason)}\n`);
         if (r.journal.rolledBack?.length) process.stderr.write(`lvsdr deploy: rolled back: ${r.journal.rolledBack.join(', ')}\n`);
         const failed = r.journal.hosts.filter((h) => h.outcome === 'rollback-failed');
         if (failed.length) process.stderr.write(`lvsdr deploy: ROLLBACK FAILED on ${failed.map((h) => h.name).join(', ')}: the backups stay on those hosts in /var/lib/lvs-dr/backup/${r.journal.id}\n`);
-        return r.error instanceof CancelledError ? 130 : 1;
+        const code = r.error instanceof CancelledError ? 130 : 1;
+        return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message } });
       }
-      if (r.journal.outcome === 'cancelled') return planMismatch ? 1 : 130;
+      if (r.journal.outcome === 'cancelled') {
+        const code = planMismatch ? 1 : 130;
+        return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { step: 'plan', message: planMismatch ?? 'the plan was declined' } });
+      }
       if (r.journal.probe && !r.journal.probe.ok) {
         process.stderr.write('lvsdr deploy: deployed, but the probe through the VIP failed\n');
-        return 1;
+        return finish(front, { outcome: 'failed', exitCode: 1, journal: r.journalFile, hosts, error: { step: 'probe', message: `deployed, but the probe through the VIP failed: ${r.journal.probe.detail}` } });
       }
-      return 0;
+      return finish(front, { outcome, exitCode: 0, journal: r.journalFile, hosts });
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
   } catch (e) {
-    return report('deploy', e);
+    return report('deploy', e, f);
   }
 }
 
 export async function rollbackCommand(args: string[]): Promise<number> {
+  let f: Front | undefined;
   try {
     const prepared = await prepare('rollback', args);
     if (typeof prepared === 'number') return prepared;
     const { a, kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
-    const printer = new ProgressPrinter(process.stderr);
-    const target = await resolveFor(a, kind, true);
-    const r = await rollbackLast(target, { ...engineOptions(a, makeUi(a, printer)), force: a.force });
-    printer.flush();
-    if (r.journalFile) summary(r.journal, r.journalFile, process.stdout);
+    f = frontFor('rollback', a);
+    const ui = makeUi(a, f);
+    const target = await resolveFor(a, kind, f, ui, true);
+    const r = await rollbackLast(target, { ...engineOptions(a, ui), force: a.force });
+    f.printer.flush();
+    if (r.journalFile) summary(r.journal, r.journalFile, f.human);
+    const hosts = r.journal.hosts.map((h) => ({ name: h.name, outcome: h.outcome }));
     if (r.error) {
-      process.stderr.write(`lvsdr rollback: ${r.error.message}\n`);
-      return 1;
+      process.stderr.write(`lvsdr rollback: ${printable(r.error.message)}\n`);
+      return finish(f, { outcome: 'failed', exitCode: 1, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message } });
     }
-    process.stdout.write(`rolled back deploy ${r.of!.id}\n`);
-    return 0;
+    f.human.write(`rolled back deploy ${r.of!.id}\n`);
+    return finish(f, { outcome: 'rolled-back', exitCode: 0, journal: r.journalFile, hosts });
   } catch (e) {
-    return report('rollback', e);
+    return report('rollback', e, f);
   }
 }
 
 export async function driftCommand(args: string[]): Promise<number> {
+  let f: Front | undefined;
   try {
     const prepared = await prepare('drift', args);
     if (typeof prepared === 'number') return prepared;
     const { a, kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
-    const printer = new ProgressPrinter(process.stderr);
-    const target = await resolveFor(a, kind);
-    const r = await drift(target, engineOptions(a, makeUi(a, printer)));
-    printer.flush();
-    if (a.json) {
+    f = frontFor('drift', a);
+    const ui = makeUi(a, f);
+    const target = await resolveFor(a, kind, f, ui);
+    const r = await drift(target, engineOptions(a, ui));
+    f.printer.flush();
+    if (a.json && !f.channel) {
       process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     } else {
-      process.stdout.write(`drift of cluster ${target.cluster} (${target.kind}) against ${target.file}${r.deployId ? ` (last deploy ${r.deployId})` : ''}\n`);
+      const out = f.human;
+      out.write(`drift of cluster ${target.cluster} (${target.kind}) against ${target.file}${r.deployId ? ` (last deploy ${r.deployId})` : ''}\n`);
       for (const h of r.hosts) {
-        const bad = h.files.filter((f) => f.status !== 'in-sync');
-        process.stdout.write(`  ${h.name.padEnd(12)} ${bad.length ? `${bad.length} of ${h.files.length} files differ` : 'in sync'}\n`);
-        for (const f of bad) {
-          const cause = f.cause === 'host' ? 'changed on the host since the last deploy'
-            : f.cause === 'file' ? 'the .lvs file changed since the last deploy (not deployed yet)' : 'not deployed by a recorded deploy';
-          process.stdout.write(`    ${f.status.padEnd(8)} ${f.path}  (${cause})\n`);
+        const bad = h.files.filter((x) => x.status !== 'in-sync');
+        out.write(`  ${h.name.padEnd(12)} ${bad.length ? `${bad.length} of ${h.files.length} files differ` : 'in sync'}\n`);
+        for (const x of bad) {
+          const cause = x.cause === 'host' ? 'changed on the host since the last deploy'
+            : x.cause === 'file' ? 'the .lvs file changed since the last deploy (not deployed yet)' : 'not deployed by a recorded deploy';
+          out.write(`    ${x.status.padEnd(8)} ${x.path}  (${cause})\n`);
         }
       }
-      process.stdout.write(r.inSync ? 'in sync\n' : 'DRIFT\n');
+      out.write(r.inSync ? 'in sync\n' : 'DRIFT\n');
     }
-    return r.inSync ? 0 : 3;
+    return finish(f, {
+      outcome: r.inSync ? 'in-sync' : 'drift', exitCode: r.inSync ? 0 : 3,
+      hosts: r.hosts.map((h) => ({ name: h.name, outcome: h.files.every((x) => x.status === 'in-sync') ? 'in-sync' : 'drift' })),
+      drift: {
+        inSync: r.inSync, deployId: r.deployId,
+        hosts: r.hosts.map((h) => ({ name: h.name, files: h.files.map((x) => ({ path: x.path, status: x.status, cause: x.cause })) })),
+      },
+    });
   } catch (e) {
-    return report('drift', e);
+    return report('drift', e, f);
   }
 }

@@ -1,24 +1,12 @@
-// A deploy plan as JSON for front ends (`lvsdr plan --json`, read by the VS Code plan view):
+// A deploy plan as JSON for front ends (`lvsdr plan --json`, the result event of `lvsdr plan
+// --events jsonl`; the shape is server/protocol/events.ts's PlanJsonSchema):
 // per host, each file's action with the remote and generated text, secrets masked.
 import { masker } from './diff';
 import type { PlanResult } from './types';
 import { planId } from './plan';
+import type { PlanJson } from '../protocol/events';
 
-export interface PlanJson {
-  /** Pass to `lvsdr deploy --plan-id` to deploy exactly this plan. */
-  planId: string;
-  cluster: string;
-  target: string;
-  changed: boolean;
-  hosts: Array<{
-    name: string;
-    role: string;
-    address: string;
-    changed: boolean;
-    files: Array<{ path: string; action: string; before: string | null; after: string | null; modeBefore?: string; modeAfter?: string }>;
-  }>;
-  warnings: string[];
-}
+export type { PlanJson };
 
 export function planToJson(plan: PlanResult): PlanJson {
   const mask = masker(plan.target.secretValues);

@@ -2,6 +2,7 @@
 // (host key confirmation, passphrase, secrets, progress), options and results. No `vscode`
 // import anywhere under deploy/: the CLI and the VS Code client both drive the same engine.
 import { GeneratedFile, SecretResolver } from '../generate';
+import type { ProgressEvent, Step, StepState } from '../protocol/events';
 
 export type HostRole = 'master' | 'backup' | 'server';
 
@@ -93,22 +94,8 @@ export interface PlanResult {
   warnings: string[];
 }
 
-/** Steps reported through progress events, in the order they normally run. */
-export type Step =
-  | 'resolve' | 'connect' | 'preflight' | 'lock' | 'read' | 'plan' | 'drain'
-  | 'backup' | 'upload' | 'apply' | 'verify' | 'restore' | 'rollback' | 'unlock' | 'probe' | 'journal';
-
-export type StepState = 'start' | 'done' | 'failed' | 'skipped' | 'info';
-
-export interface ProgressEvent {
-  /** Host name, or undefined for cluster-wide steps. */
-  host?: string;
-  step: Step;
-  state: StepState;
-  detail?: string;
-  /** Milliseconds the step took (done/failed). */
-  ms?: number;
-}
+// Progress events cross to front ends (the CLI's event channel): defined with that contract.
+export type { ProgressEvent, Step, StepState };
 
 export interface HostKeyQuestion {
   host: string;

@@ -1,0 +1,183 @@
+// The event channel between a front end (VS Code) and `lvsdr plan|deploy|rollback|drift
+// --events jsonl`: the one definition of every line either side writes. The CLI writes events
+// on stdout, one JSON object per line; the front end writes answers on stdin, one per line.
+// Both sides check every line they read against these schemas; `v` is the channel version.
+//
+//   begin     the command, cluster, target and hosts, once the file is resolved
+//   progress  the engine's ProgressEvent (step of a host, or of the cluster)
+//   log       a line for the user's log (a warning, an accepted key, the reason of a failure)
+//   question  one at a time, each with an id: an unknown host key (one host, one key), a
+//             secret reference's value, a key file's passphrase; the next question is written
+//             only after the answer to the previous one has arrived
+//   result    last line: outcome, exit status, journal path, per-host summary, the plan/drift
+import * as v from 'valibot';
+
+export const EVENTS_VERSION = 1;
+
+/** Upper bound of one line either side accepts (a plan with file contents fits). */
+export const MAX_LINE = 32 * 1024 * 1024;
+
+const version = v.literal(EVENTS_VERSION);
+const text = v.pipe(v.string(), v.maxLength(64 * 1024));
+const name = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+const id = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+export const COMMANDS = ['plan', 'deploy', 'rollback', 'drift'] as const;
+export type ChannelCommand = (typeof COMMANDS)[number];
+
+/** Steps of the engine's progress events, in the order they normally run. */
+export const STEPS = [
+  'resolve', 'connect', 'preflight', 'lock', 'read', 'plan', 'drain',
+  'backup', 'upload', 'apply', 'verify', 'restore', 'rollback', 'unlock', 'probe', 'journal',
+] as const;
+export const STEP_STATES = ['start', 'done', 'failed', 'skipped', 'info'] as const;
+
+export const ProgressEventSchema = v.object({
+  /** Host name; absent for cluster-wide steps. */
+  host: v.optional(name),
+  step: v.picklist(STEPS),
+  state: v.picklist(STEP_STATES),
+  detail: v.optional(text),
+  /** Milliseconds the step took (done/failed). */
+  ms: v.optional(v.pipe(v.number(), v.minValue(0))),
+});
+export type ProgressEvent = v.InferOutput<typeof ProgressEventSchema>;
+export type Step = ProgressEvent['step'];
+export type StepState = ProgressEvent['state'];
+
+const KeySchema = v.object({ keyType: name, fingerprint: name });
+
+const BeginEvent = v.object({
+  v: version, type: v.literal('begin'),
+  command: v.picklist(COMMANDS),
+  cluster: name,
+  target: v.picklist(['lab', 'hosts']),
+  hosts: v.array(v.object({ name, role: v.picklist(['master', 'backup', 'server']), address: name })),
+});
+
+const ProgressMessage = v.object({ v: version, type: v.literal('progress'), ...ProgressEventSchema.entries });
+
+const LogEvent = v.object({ v: version, type: v.literal('log'), level: v.picklist(['info', 'warning', 'error']), text });
+
+const HostKeyQuestion = v.object({
+  v: version, type: v.literal('question'), id, kind: v.literal('host-key'),
+  host: name, address: name, port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
+  /** The one key the host offered, `SHA256:…` as `ssh-keygen -l` prints it. */
+  keyType: name, fingerprint: name,
+  /** The known_hosts file it is recorded in when accepted. */
+  knownHosts: text,
+  /** Keys known_hosts already holds for this host (of other types; a different key of the same type is refused, never asked). */
+  known: v.array(KeySchema),
+});
+const SecretQuestion = v.object({
+  v: version, type: v.literal('question'), id, kind: v.literal('secret'),
+  /** The reference as written in the file: `secret:NAME`, `env:NAME`, `file:PATH`. */
+  source: v.picklist(['secret', 'env', 'file']), name: text,
+});
+const PassphraseQuestion = v.object({
+  v: version, type: v.literal('question'), id, kind: v.literal('passphrase'), keyFile: text, host: name,
+});
+export const QuestionSchema = v.variant('kind', [HostKeyQuestion, SecretQuestion, PassphraseQuestion]);
+export type Question = v.InferOutput<typeof QuestionSchema>;
+export type HostKeyQuestionEvent = v.InferOutput<typeof HostKeyQuestion>;
+
+/** The plan of `lvsdr plan` (also `plan --json`): per host, each file's action and both contents, secrets masked. */
+export const PlanJsonSchema = v.object({
+  /** Pass to `lvsdr deploy --plan-id` to deploy exactly this plan. */
+  planId: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/)),
+  cluster: name,
+  target: v.picklist(['lab', 'hosts']),
+  changed: v.boolean(),
+  hosts: v.array(v.object({
+    name, role: name, address: name, changed: v.boolean(),
+    files: v.array(v.object({
+      path: v.string(), action: v.picklist(['add', 'change', 'unchanged', 'remove']),
+      before: v.nullable(v.string()), after: v.nullable(v.string()),
+      modeBefore: v.optional(v.string()), modeAfter: v.optional(v.string()),
+    })),
+  })),
+  warnings: v.array(text),
+});
+export type PlanJson = v.InferOutput<typeof PlanJsonSchema>;
+
+/** What `lvsdr drift` found, without file contents. */
+export const DriftSummarySchema = v.object({
+  inSync: v.boolean(),
+  deployId: v.optional(name),
+  hosts: v.array(v.object({
+    name,
+    files: v.array(v.object({
+      path: v.string(),
+      status: v.picklist(['in-sync', 'missing', 'differs', 'mode', 'leftover']),
+      cause: v.optional(v.picklist(['host', 'file', 'unknown'])),
+    })),
+  })),
+});
+export type DriftSummary = v.InferOutput<typeof DriftSummarySchema>;
+
+export const OUTCOMES = ['success', 'no-change', 'changes', 'in-sync', 'drift', 'rolled-back', 'failed', 'cancelled'] as const;
+export const HOST_OUTCOMES = [
+  'unchanged', 'changes', 'deployed', 'rolled-back', 'rollback-failed', 'not-reached', 'failed', 'in-sync', 'drift',
+] as const;
+
+const ResultEvent = v.object({
+  v: version, type: v.literal('result'),
+  command: v.picklist(COMMANDS),
+  /** plan: changes|no-change; deploy: success|no-change|cancelled; rollback: rolled-back; drift: in-sync|drift; any: failed. */
+  outcome: v.picklist(OUTCOMES),
+  exitCode: v.pipe(v.number(), v.integer()),
+  /** The journal this run wrote (deploy, rollback). */
+  journal: v.optional(text),
+  hosts: v.array(v.object({ name, outcome: v.picklist(HOST_OUTCOMES) })),
+  /** Why the run failed, in words for the user (remote output already made printable). */
+  error: v.optional(v.object({ host: v.optional(name), step: v.optional(v.picklist(STEPS)), message: text })),
+  plan: v.optional(PlanJsonSchema),
+  drift: v.optional(DriftSummarySchema),
+});
+export type ResultEvent = v.InferOutput<typeof ResultEvent>;
+
+export const EventSchema = v.variant('type', [BeginEvent, ProgressMessage, LogEvent, QuestionSchema, ResultEvent]);
+export type ChannelEvent = v.InferOutput<typeof EventSchema>;
+
+const HostKeyAnswer = v.object({ v: version, id, kind: v.literal('host-key'), accept: v.boolean() });
+const SecretAnswer = v.object({ v: version, id, kind: v.literal('secret'), value: v.nullable(v.pipe(v.string(), v.maxLength(64 * 1024))) });
+const PassphraseAnswer = v.object({ v: version, id, kind: v.literal('passphrase'), value: v.nullable(v.pipe(v.string(), v.maxLength(4096))) });
+export const AnswerSchema = v.variant('kind', [HostKeyAnswer, SecretAnswer, PassphraseAnswer]);
+export type Answer = v.InferOutput<typeof AnswerSchema>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseLine<S extends v.GenericSchema>(schema: S, line: string): Parsed<v.InferOutput<S>> {
+  if (line.length > MAX_LINE) return { ok: false, error: 'line too long' };
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  const r = v.safeParse(schema, json);
+  if (r.success) return { ok: true, value: r.output };
+  const issue = r.issues[0];
+  const at = v.getDotPath(issue);
+  return { ok: false, error: `${issue.message}${at ? ` at ${at}` : ''}` };
+}
+
+/** One line of the CLI's stdout as an event, or why it is not one. */
+export function parseEvent(line: string): Parsed<ChannelEvent> {
+  return parseLine(EventSchema, line);
+}
+
+/** One line of the front end's answers, or why it is not one. */
+export function parseAnswer(line: string): Parsed<Answer> {
+  return parseLine(AnswerSchema, line);
+}
+
+/** An event as the line the CLI writes; throws when it does not fit the schema (a bug of the writer). */
+export function eventLine(e: ChannelEvent): string {
+  return `${JSON.stringify(v.parse(EventSchema, e))}\n`;
+}
+
+/** An answer as the line the front end writes. */
+export function answerLine(a: Answer): string {
+  return `${JSON.stringify(v.parse(AnswerSchema, a))}\n`;
+}
