@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test tiers need (root), or prints the exact command to run.
-# Usage: install-system-deps.sh TIER...   (tiers: vscode ui generate lab bench)
+# Usage: install-system-deps.sh TIER...   (tiers: vscode ui generate fuzz lab bench)
 set -euo pipefail
 
 declare -A PKGS=(
   [vscode]="chromium ripgrep libkrb5-dev"
   [ui]="chromium ripgrep libkrb5-dev"
   [generate]="shellcheck keepalived ipvsadm"
+  # The fuzz tier: shellcheck and keepalived --config-test on generated files; ip and unshare
+  # (util-linux) give keepalived a network namespace with the interfaces the files name.
+  [fuzz]="shellcheck keepalived iproute2 util-linux"
   [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3"
   # P4 of `npm run bench`: the lab, plus the Ansible the deploy is compared with.
   [bench]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 ansible"

@@ -29,7 +29,7 @@ cannot_run() {  # cannot_run NAME REASON
 is_root_linux() { [ "$(uname -s)" = Linux ] && [ "$(id -u)" -eq 0 ]; }
 
 if is_root_linux; then
-  bash scripts/install-system-deps.sh vscode generate lab || exit 1
+  bash scripts/install-system-deps.sh vscode generate fuzz lab || exit 1
 fi
 [ -d node_modules ] || npm ci || exit 1
 

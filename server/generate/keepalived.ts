@@ -105,7 +105,9 @@ function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions)
     `priority ${d.priority}`,
     `advert_int ${ha.advert}`,
   );
-  if (d.nopreempt) body.add('nopreempt');
+  // keepalived clears nopreempt on an initial MASTER (and `keepalived -t` fails on it): LVS102
+  // warns that it is ignored, and it is left out.
+  if (d.nopreempt && d.role !== 'master') body.add('nopreempt');
   if (ha.unicast) {
     const peers = plan.directors.filter((p) => p.name !== d.name).map((p) => p.address).sort();
     body.add(`unicast_src_ip ${d.address}`, 'unicast_peer {').indented(IND, peers).add('}');

@@ -73,7 +73,9 @@ export function commentSafe(text: string): string {
  * `$NAME` would be expanded as a keepalived definition.
  */
 export function kaString(value: string, what: string): string {
-  if (/["\x00-\x1f\x7f]/.test(value)) throw new GenerateError([`${what} contains a double quote or a control character, which keepalived.conf cannot carry`]);
+  // keepalived reads `\"` inside a quoted string as an escaped quote (the string then never
+  // ends): a backslash is refused like a double quote.
+  if (/["\\\x00-\x1f\x7f]/.test(value)) throw new GenerateError([`${what} contains a double quote, a backslash or a control character, which keepalived.conf cannot carry`]);
   if (/\$[A-Za-z_{]/.test(value)) throw new GenerateError([`${what} contains '$' followed by a name, which keepalived would expand as a definition`]);
   if (value !== '' && /^[A-Za-z0-9_.\/:@%+=,~^*?&;<>|()\[\]-]+$/.test(value)) return value;
   return `"${value}"`;

@@ -1,70 +1,93 @@
 // Random valid clusters for property tests of the generators: hosts that differ in target os,
 // interface, gateway, sysctl lines and VIP placement, next to hosts that differ in nothing but
-// their name and address, with services of every protocol, check and persistence, with and
-// without `ha`. The text is written the way an operator would write it.
+// their name and address, with services of every protocol, scheduler, check and persistence,
+// with and without `ha` (multicast or unicast). Names, interfaces, labels and check paths take
+// odd but valid shapes (the characters the grammar and the validator allow), because those are
+// the values that reach shell scripts and keepalived.conf. The text is written the way an
+// operator would write it.
 import fc from 'fast-check';
 
 const OSES = ['rhel7', 'rhel9', 'debian', 'ubuntu'] as const;
+/** Every IPVS scheduler the language accepts (server/model/topology.ts). */
+const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'] as const;
+/** Interface names as Linux names them, at most 15 characters with any `:label` added. */
+const IFACES = ['eth0', 'ens33', 'enp0s31f6', 'bond0', 'br-lan', 'eno1', 'wan_1'] as const;
 const SYSCTLS = [
-  'net.ipv4.conf.eth0.arp_ignore = 1',
   'net.ipv4.vs.expire_quiescent_template = 1',
   'net.core.somaxconn = 1024',
   'net.ipv4.conf.all.arp_announce = 2',
+  'net.ipv4.tcp_fin_timeout = 15',
 ];
-const CHECKS = [
-  'check http path "/healthz" expect 200 every 5s timeout 3s retry 2',
-  'check https path "/" expect 204 every 7s timeout 2s',
-  'check tcp every 6s timeout 2s',
-  'check ping every 3s timeout 1s',
-  '',
-];
+/** Identifiers: `[A-Za-z_][A-Za-z0-9_-]*`, with underscores, dashes and capitals where allowed. */
+const NAME_STEMS = ['web', '_x', 'A-b_c', 'n--1', 'Z9', 'rs_', 'lb-', 'srv-A_'] as const;
+/** Health check URL paths with every character the validator allows. */
+const CHECK_PATHS = ['/', '/healthz', '/a~b/c+d@e%20,f:g=h?i-j', '/x/_y.z', '/q?a=1,b=2'] as const;
+/** Label suffixes after `lo:` (digits, letters, underscores). */
+const LABELS = ['0', '1', 'w', 'vip_9', 'A'] as const;
+
+function checkArb(udp: boolean): fc.Arbitrary<string> {
+  const path = fc.constantFrom(...CHECK_PATHS);
+  const tcpChecks = [
+    path.map((p) => `check http path "${p}" expect 200 every 5s timeout 3s retry 2`),
+    path.map((p) => `check https path "${p}" expect 204 every 7s timeout 2s`),
+    fc.constant('check tcp every 6s timeout 2s'),
+  ];
+  // A TCP-only check on a UDP service is an error of the file, not what is tested here.
+  return fc.oneof(...(udp ? [] : tcpChecks), fc.constant('check ping every 3s timeout 1s'), fc.constant(''));
+}
 
 const serverArb = fc.record({
   os: fc.option(fc.constantFrom(...OSES), { nil: undefined }),
-  iface: fc.constantFrom('eth0', 'ens33', ''),
+  iface: fc.constantFrom(...IFACES, ''),
   gateway: fc.boolean(),
   sysctls: fc.subarray(SYSCTLS, { maxLength: 2 }),
   /** 0: `vip-on lo:0` (every VIP it serves); 1: each VIP named on its own label. */
   placement: fc.constantFrom(0, 1),
+  labels: fc.shuffledSubarray([...LABELS], { minLength: 2, maxLength: 2 }),
   /** How many hosts with this very shape follow (equal but for name and address). */
   copies: fc.nat({ max: 3 }),
 });
 
-const serviceArb = fc.record({
+const serviceArb = fc.boolean().chain((udp) => fc.record({
   secondVip: fc.boolean(),
-  udp: fc.boolean(),
-  scheduler: fc.constantFrom('rr', 'wrr', 'wlc', 'sh'),
+  udp: fc.constant(udp),
+  scheduler: fc.constantFrom(...SCHEDULERS),
   persistence: fc.constantFrom('', 'persistence 5m', 'persistence 30m netmask 255.255.255.0'),
   quiesce: fc.boolean(),
-  check: fc.constantFrom(...CHECKS),
-});
+  check: checkArb(udp),
+}));
 
 export const randomClusterText: fc.Arbitrary<string> = fc.record({
+  name: fc.constantFrom(...NAME_STEMS, 'rnd'),
+  hostStem: fc.constantFrom(...NAME_STEMS),
   os: fc.constantFrom(...OSES),
   ha: fc.boolean(),
   unicast: fc.boolean(),
+  auth: fc.boolean(),
+  routerId: fc.integer({ min: 1, max: 255 }),
+  advert: fc.constantFrom('1s', '2s', '3s'),
   nopreempt: fc.boolean(),
+  dirIface: fc.constantFrom(...IFACES),
   vipIface: fc.boolean(),
   servers: fc.array(serverArb, { minLength: 1, maxLength: 5 }),
   services: fc.array(serviceArb, { minLength: 1, maxLength: 3 }),
 }).map((c) => {
-  const lines = ['cluster rnd {', '  network 10.30.0.0/24', '  gateway 10.30.0.1'];
-  lines.push(`  vip www 10.30.0.100${c.vipIface ? '  interface eth0:5' : ''}`, '  vip alt 10.30.0.101', '');
-  lines.push(`  director lb1 { address 10.30.0.2  interface eth0  role master  priority 150${c.nopreempt ? '  nopreempt' : ''} }`);
+  const lines = [`cluster ${c.name} {`, '  network 10.30.0.0/24', '  gateway 10.30.0.1'];
+  lines.push(`  vip www 10.30.0.100${c.vipIface ? `  interface ${c.dirIface}:5` : ''}`, '  vip alt 10.30.0.101', '');
+  lines.push(`  director ${c.hostStem}d1 { address 10.30.0.2  interface ${c.dirIface}  role master  priority 150${c.nopreempt ? '  nopreempt' : ''} }`);
   if (c.ha) {
-    lines.push('  director lb2 { address 10.30.0.3  interface eth0  role backup  priority 100 }');
-    lines.push(`  ha { router-id 42  advert 1s  auth secret:vrrp-rnd${c.unicast ? '  unicast' : ''} }`);
+    lines.push(`  director ${c.hostStem}d2 { address 10.30.0.3  interface ${c.dirIface}  role backup  priority 100 }`);
+    lines.push(`  ha { router-id ${c.routerId}  advert ${c.advert}${c.auth ? '  auth secret:vrrp-rnd' : ''}${c.unicast ? '  unicast' : ''} }`);
   }
   const hosts: { name: string; spec: typeof c.servers[number] }[] = [];
   c.servers.forEach((spec) => {
-    for (let i = 0; i <= spec.copies; i++) hosts.push({ name: `rs${hosts.length + 1}`, spec });
+    for (let i = 0; i <= spec.copies; i++) hosts.push({ name: `${c.hostStem}${hosts.length + 1}`, spec });
   });
   c.services.forEach((svc, i) => {
     lines.push(`  service s${i} {`, `    vip ${svc.secondVip ? 'alt' : 'www'}  protocol ${svc.udp ? 'udp' : 'tcp'}  port ${8000 + i}  scheduler ${svc.scheduler}`);
     if (svc.persistence) lines.push(`    ${svc.persistence}`);
     if (svc.quiesce) lines.push('    on-failure quiesce');
-    // A TCP-only check on a UDP service is an error of the file, not what is tested here.
-    if (svc.check && !(svc.udp && /^check (http|https|tcp)/.test(svc.check))) lines.push(`    ${svc.check}`);
+    if (svc.check) lines.push(`    ${svc.check}`);
     hosts.forEach((h, n) => lines.push(`    real ${h.name} weight ${1 + ((n + i) % 4)}`));
     lines.push('  }');
   });
@@ -75,11 +98,10 @@ export const randomClusterText: fc.Arbitrary<string> = fc.record({
     const props = [`address 10.30.0.${20 + n}`];
     if (s.iface) props.push(`interface ${s.iface}`);
     if (s.gateway) props.push('gateway 10.30.0.1');
-    if (s.placement === 0) props.push('vip-on lo:0');
+    if (s.placement === 0) props.push(`vip-on lo:${s.labels[0]}`);
     else {
-      let label = 0;
-      if (usesWww) props.push(`vip-on lo:${label++} vip www`);
-      if (usesAlt) props.push(`vip-on lo:${label++} vip alt`);
+      if (usesWww) props.push(`vip-on lo:${s.labels[0]} vip www`);
+      if (usesAlt) props.push(`vip-on lo:${s.labels[1]} vip alt`);
     }
     if (s.os) props.push(`target os ${s.os}`);
     lines.push(`  server ${h.name} {`, ...props.map((p) => `    ${p}`), ...s.sysctls.map((l) => `    sysctl ${l}`), '  }');
@@ -87,3 +109,8 @@ export const randomClusterText: fc.Arbitrary<string> = fc.record({
   lines.push('  ssh { user root  key ~/.ssh/id_ed25519 }', `  target os ${c.os}`, '}', '');
   return lines.join('\n');
 });
+
+/** Values a resolved VRRP secret may take: printable; `"`, `\` and `$name` excepted (kaString refuses those). */
+export const randomSecret: fc.Arbitrary<string> = fc.string({
+  unit: fc.constantFrom(...'abcXYZ019 #!\'`;&|<>(){}[]*?~%@+=,.:/-_^$'.split('')), minLength: 1, maxLength: 12,
+}).filter((s) => !/\$[A-Za-z_{]/.test(s));
