@@ -2,8 +2,8 @@
 // checked against the one schema of that answer. CodeLenses and secret prompts start here.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import * as v from 'valibot';
-import { CLUSTER_OUTLINE_REQUEST, ClusterOutline, clusterOutlineResultSchema } from '../server/protocol/outline';
+import { check } from '../server/protocol/check';
+import { CLUSTER_OUTLINE_REQUEST, ClusterOutline, ClusterOutlineResult } from '../server/protocol/outline';
 
 export class ClusterOutlines {
   constructor(private readonly client: Promise<LanguageClient>) {}
@@ -12,7 +12,9 @@ export class ClusterOutlines {
   async of(doc: vscode.TextDocument): Promise<ClusterOutline[]> {
     const client = await this.client;
     const answer: unknown = await client.sendRequest(CLUSTER_OUTLINE_REQUEST, { uri: doc.uri.toString() });
-    return v.parse(clusterOutlineResultSchema, answer).clusters;
+    const checked = check(ClusterOutlineResult, answer);
+    if (!checked.ok) throw new Error(`${CLUSTER_OUTLINE_REQUEST}: the language server's answer is out of contract: ${checked.error}`);
+    return checked.value.clusters;
   }
 
   /** The clusters, or none when the server cannot answer (a lens simply does not show). */

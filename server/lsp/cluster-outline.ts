@@ -2,11 +2,9 @@
 // lines, its hosts and its secret references, from the same analysis every feature uses.
 import { Connection, ResponseError, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import * as v from 'valibot';
 import * as A from '../language/ast';
-import {
-  CLUSTER_OUTLINE_REQUEST, ClusterOutline, ClusterOutlineResult, clusterOutlineParamsSchema, HostOutline, SecretReference,
-} from '../protocol/outline';
+import { check } from '../protocol/check';
+import { CLUSTER_OUTLINE_REQUEST, ClusterOutline, ClusterOutlineParams, ClusterOutlineResult, HostOutline, SecretReference } from '../protocol/outline';
 import { Analysis, analyze } from './analysis';
 import { toRange } from './positions';
 
@@ -51,10 +49,10 @@ export function clusterOutline(a: Analysis): ClusterOutlineResult {
 
 /** Answers one request (exported for tests without a connection). */
 export function handleClusterOutline(documents: TextDocuments<TextDocument>, params: unknown): ClusterOutlineResult | ResponseError<void> {
-  const parsed = v.safeParse(clusterOutlineParamsSchema, params);
-  if (!parsed.success) return new ResponseError(INVALID_PARAMS, `${CLUSTER_OUTLINE_REQUEST} expects { uri: string }.`);
-  const doc = documents.get(parsed.output.uri);
-  if (!doc) return new ResponseError(INVALID_PARAMS, `Unknown document ${parsed.output.uri}: it is not open in the language server.`);
+  const checked = check(ClusterOutlineParams, params);
+  if (!checked.ok) return new ResponseError(INVALID_PARAMS, checked.error);
+  const doc = documents.get(checked.value.uri);
+  if (!doc) return new ResponseError(INVALID_PARAMS, `Unknown document ${checked.value.uri}: it is not open in the language server.`);
   return clusterOutline(analyze(doc));
 }
 

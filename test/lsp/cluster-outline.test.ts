@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as v from 'valibot';
-import { CLUSTER_OUTLINE_REQUEST, ClusterOutlineResult, clusterOutlineResultSchema } from '../../server/protocol/outline';
+import { CLUSTER_OUTLINE_REQUEST, ClusterOutlineResult } from '../../server/protocol/outline';
 import { LspTestClient } from './lsp-client';
 
 let client: LspTestClient;
@@ -32,7 +32,7 @@ function span(text: string, needle: string, nth = 0) {
 
 async function outline(uri: string, text: string, version = 1): Promise<ClusterOutlineResult> {
   await client.open(uri, text, version);
-  return v.parse(clusterOutlineResultSchema, await client.request(CLUSTER_OUTLINE_REQUEST, { uri }));
+  return v.parse(ClusterOutlineResult, await client.request(CLUSTER_OUTLINE_REQUEST, { uri }));
 }
 
 const twoClusters = [
@@ -104,7 +104,7 @@ test('a file with syntax errors still lists the clusters the parser recovered', 
   await client.open(uri, broken, 1);
   const diags = await client.diagnostics(uri, 1);
   assert.ok(diags.filter((d) => d.code === 'LVS001').length >= 3, `syntax errors expected, got ${diags.map((d) => d.message).join(' | ')}`);
-  const r = v.parse(clusterOutlineResultSchema, await client.request(CLUSTER_OUTLINE_REQUEST, { uri }));
+  const r = v.parse(ClusterOutlineResult, await client.request(CLUSTER_OUTLINE_REQUEST, { uri }));
   assert.deepEqual(r.clusters.map((c) => [c.name, c.range.start.line]), [['a', 0], ['b', 7], ['c', 11]]);
   assert.deepEqual(r.clusters.map((c) => c.hosts.map((h) => h.name)), [['d1', 's1'], ['s2'], ['x']]);
   assert.deepEqual(r.clusters.map((c) => c.secretReferences.map((s) => s.name)), [['one'], ['two', 'three'], []]);
@@ -115,12 +115,13 @@ test('the outline follows edits (a new version, a renamed and an added cluster)'
   const text = 'cluster one {\n  server s { address 10.0.0.3 }\n}\n';
   assert.deepEqual((await outline(uri, text)).clusters.map((c) => c.name), ['one']);
   await client.change(uri, 2, [{ text: 'cluster uno {\n}\ncluster dos {\n  ha { auth secret:k }\n}\n' }]);
-  const r = v.parse(clusterOutlineResultSchema, await client.request(CLUSTER_OUTLINE_REQUEST, { uri }));
+  const r = v.parse(ClusterOutlineResult, await client.request(CLUSTER_OUTLINE_REQUEST, { uri }));
   assert.equal(r.version, 2);
   assert.deepEqual(r.clusters.map((c) => [c.name, c.range.start.line, c.secretReferences.map((s) => s.name)]), [['uno', 0, []], ['dos', 2, ['k']]]);
 });
 
 test('malformed params and unknown documents are refused with an error, not an empty outline', async () => {
-  await assert.rejects(client.request(CLUSTER_OUTLINE_REQUEST, { uri: 42 }), /expects \{ uri: string \}/);
+  await assert.rejects(client.request(CLUSTER_OUTLINE_REQUEST, { uri: 42 }), /Field 'uri' must be a string/);
+  await assert.rejects(client.request(CLUSTER_OUTLINE_REQUEST, [1]), /expects \{ uri: string \}/);
   await assert.rejects(client.request(CLUSTER_OUTLINE_REQUEST, { uri: 'file:///work/never-opened.lvs' }), /not open/);
 });
