@@ -2,6 +2,7 @@
 // Nothing is stored unless the user chooses to remember it.
 import * as vscode from 'vscode';
 import type { ClusterOutline } from '../../server/protocol/outline';
+import { secretEnvName } from '../../server/protocol/secret-env';
 
 const KEY_PREFIX = 'lvs.secret.';
 
@@ -18,7 +19,7 @@ export async function resolveSecrets(storage: vscode.SecretStorage, names: strin
   const out: Record<string, string> = {};
   for (const name of names) {
     // The environment wins (CI, scripted use): same variable the CLI reads.
-    const fromEnv = process.env[`LVS_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+    const fromEnv = process.env[secretEnvName(name)];
     if (fromEnv !== undefined) {
       out[name] = fromEnv;
       continue;
@@ -50,6 +51,6 @@ export async function forgetSecret(storage: vscode.SecretStorage, name: string):
 /** `secret:NAME` values as the environment the CLI reads (`LVS_SECRET_NAME`). */
 export function secretEnv(secrets: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(secrets)) env[`LVS_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = value;
+  for (const [name, value] of Object.entries(secrets)) env[secretEnvName(name)] = value;
   return env;
 }

@@ -22,6 +22,7 @@ import { planToJson } from '../deploy/plan-json';
 import { planId } from '../deploy/plan';
 import { inNamespace, labClientNamespace } from '../deploy/lab-namespace';
 import { ProgressPrinter } from '../deploy/progress-text';
+import { BACKUP_ROOT } from '../deploy/remote';
 import { rollbackLast } from '../deploy/rollback';
 import { resolveTarget } from '../deploy/targets';
 import { ClusterTarget, DeployUi, EngineOptions, PlanResult } from '../deploy/types';
@@ -382,7 +383,7 @@ export async function deployCommand(args: string[]): Promise<number> {
       } else if (interrupts === 2) {
         process.stderr.write('lvsdr deploy: a rollback is running; one more Ctrl-C leaves the hosts half-rolled-back\n');
       } else {
-        process.stderr.write('lvsdr deploy: abandoned; see the journal and the backups in /var/lib/lvs-dr/backup on the hosts\n');
+        process.stderr.write(`lvsdr deploy: abandoned; see the journal and the backups in ${BACKUP_ROOT} on the hosts\n`);
         process.exit(130);
       }
     };
@@ -420,7 +421,7 @@ export async function deployCommand(args: string[]): Promise<number> {
         process.stderr.write(`lvsdr deploy: ${r.error.host ? `${r.error.host}: ${r.error.step}` : r.error.step} ${r.error instanceof CancelledError ? 'cancelled' : 'failed'}: ${printable(reason)}\n`);
         if (r.journal.rolledBack?.length) process.stderr.write(`lvsdr deploy: rolled back: ${r.journal.rolledBack.join(', ')}\n`);
         const failed = r.journal.hosts.filter((h) => h.outcome === 'rollback-failed');
-        if (failed.length) process.stderr.write(`lvsdr deploy: ROLLBACK FAILED on ${failed.map((h) => h.name).join(', ')}: the backups stay on those hosts in /var/lib/lvs-dr/backup/${r.journal.id}\n`);
+        if (failed.length) process.stderr.write(`lvsdr deploy: ROLLBACK FAILED on ${failed.map((h) => h.name).join(', ')}: the backups stay on those hosts in ${BACKUP_ROOT}/${r.journal.id}\n`);
         const code = r.error instanceof CancelledError ? 130 : 1;
         return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message } });
       }

@@ -15,10 +15,12 @@
 // Process starts are costly on small or emulated hosts, so each script starts a handful of
 // processes whatever the number of files (builtins and `case` do the comparing).
 import { dirname } from 'node:path';
+import { STATE_DIR } from '../generate';
 import { DeployError } from './errors';
 import { assertNoProblems, idProblems, pathProblems } from './guard';
-import { octal, sq, sqList } from './quote';
-import { BACKUP_ROOT, failureText, markedLines, MARK, RemoteHost, STATE_DIR } from './remote';
+import { octal } from './octal-mode';
+import { sq, sqList } from '../shared/shell-quote';
+import { BACKUP_ROOT, failureText, markedLines, MARK, RemoteHost } from './remote';
 import { chunk, parentDirs, tempPath } from './staging';
 
 export function backupDir(deployId: string): string {

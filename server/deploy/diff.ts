@@ -1,7 +1,7 @@
 // Unified diffs of a host's plan (what `lvsdr plan` prints and the VS Code diff view mirrors),
 // with secrets masked: known secret values and keepalived `auth_pass` values never appear.
 import { createTwoFilesPatch } from 'diff';
-import { octal } from './quote';
+import { octal } from './octal-mode';
 import { FilePlan, HostPlan } from './types';
 
 export const MASK = '********';

@@ -5,7 +5,7 @@
 // A rollback puts the old weight back.
 import { DeployError } from './errors';
 import { assertNoProblems, endpointProblems, serviceKeyProblems } from './guard';
-import { sq } from './quote';
+import { sq } from '../shared/shell-quote';
 import { failureText, RemoteHost } from './remote';
 
 export interface LiveDest {

@@ -21,6 +21,7 @@ import { applyStages, boundedEach } from './order';
 import { pathsToRead, planHost, summarize } from './plan';
 import { probe } from './probe';
 import { readRemote } from './remote-files';
+import { BACKUP_ROOT } from './remote';
 import { DEFAULTS, Session } from './session';
 import { ClusterTarget, EngineOptions, HostPlan, PlanResult } from './types';
 
@@ -155,7 +156,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
           try {
             await applyHost(s, hp);
             journalHost(s, p.host.name).outcome = 'deployed';
-            journalHost(s, p.host.name).backupDir = `/var/lib/lvs-dr/backup/${id}`;
+            journalHost(s, p.host.name).backupDir = `${BACKUP_ROOT}/${id}`;
           } catch (e) {
             journalHost(s, p.host.name).outcome = 'failed';
             failure ??= e;
@@ -241,7 +242,7 @@ async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drai
       done.push(name);
     } catch (e) {
       jh.outcome = 'rollback-failed';
-      s.emit({ host: name, step: 'rollback', state: 'failed', detail: `${errorText(e)} — the backup stays in /var/lib/lvs-dr/backup/${s.runId} on the host` });
+      s.emit({ host: name, step: 'rollback', state: 'failed', detail: `${errorText(e)} — the backup stays in ${BACKUP_ROOT}/${s.runId} on the host` });
     }
   }
   if (drains.length) {

@@ -5,7 +5,7 @@
 import { DeployError } from './errors';
 import { backupHost, BackupEntry } from './backup';
 import { HostPlan } from './types';
-import { APPLY_SH, failureText, ROLLBACK_SH, VERIFY_SH } from './remote';
+import { APPLY_SH, BACKUP_ROOT, failureText, ROLLBACK_SH, VERIFY_SH } from './remote';
 import { runScript } from './scripts';
 import { Session } from './session';
 import { uploadHost } from './upload';
@@ -45,7 +45,7 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
       }
     }
     return entries;
-  }, (e) => `${e.length} files recorded (${e.filter((x) => x.sha256 === null).length} absent) in /var/lib/lvs-dr/backup/${s.runId}`);
+  }, (e) => `${e.length} files recorded (${e.filter((x) => x.sha256 === null).length} absent) in ${BACKUP_ROOT}/${s.runId}`);
 
   s.checkCancel(name, 'upload');
   await s.step(name, 'upload', async () => {

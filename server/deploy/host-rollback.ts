@@ -13,7 +13,7 @@
 //   5. remove the run's backup directory (only when everything above succeeded).
 import { DeployError } from './errors';
 import { backupDir, KEEPALIVED_START_MARKER, restoreHost, RestoreEntry } from './backup';
-import { sq } from './quote';
+import { sq } from '../shared/shell-quote';
 import { APPLY_SH, failureText, VERIFY_SH } from './remote';
 import { runScript, stopOrphanScript } from './scripts';
 import { Session } from './session';

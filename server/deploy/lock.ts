@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { pidAlive } from '../shared/process-alive';
 import { DeployError } from './errors';
 import { idProblems, assertNoProblems } from './guard';
-import { sq } from './quote';
+import { sq } from '../shared/shell-quote';
 import { failureText, LOCK_DIR, RemoteHost } from './remote';
 
 export interface LockOwner {

@@ -2,7 +2,7 @@
 // and the generated scripts need, and the OS family against the file's `target os`.
 import { DeployError } from './errors';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
-import { sqList } from './quote';
+import { sqList } from '../shared/shell-quote';
 
 /** Tools every host needs (engine + generated scripts); directors add ipvsadm / keepalived. */
 export const BASE_TOOLS = ['ip', 'sysctl', 'base64', 'sha256sum', 'mkdir', 'mv', 'cp', 'rm', 'chmod', 'cat', 'setsid', 'awk', 'sort', 'grep'];

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { DeployError } from './errors';
 import { assertNoProblems, pathProblems } from './guard';
-import { sq } from './quote';
+import { sq } from '../shared/shell-quote';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
 
 export interface RemoteFile {

@@ -1,17 +1,17 @@
 // A connected host as the engine uses it: the SSH connection, how to become root (already
 // root, or `sudo -n`), and one primitive: run a POSIX sh script fed on stdin. The command line
 // itself is a constant (`sh -s` / `sudo -n sh -s`); every value travels inside the script,
-// single-quoted (quote.ts) after the guard (guard.ts) accepted it.
+// single-quoted (shared/shell-quote.ts) after the guard (guard.ts) accepted it.
+import { SCRIPT_DIR, STATE_DIR } from '../generate';
 import { ExecResult, SshConnection } from './connection';
 import { HostTarget } from './types';
 
 /** Remote paths the engine owns. */
 export const LOCK_DIR = '/run/lvs-dr.lock';
-export const STATE_DIR = '/var/lib/lvs-dr';
 export const BACKUP_ROOT = `${STATE_DIR}/backup`;
-export const APPLY_SH = '/opt/lvs/apply.sh';
-export const VERIFY_SH = '/opt/lvs/verify.sh';
-export const ROLLBACK_SH = '/opt/lvs/rollback.sh';
+export const APPLY_SH = `${SCRIPT_DIR}/apply.sh`;
+export const VERIFY_SH = `${SCRIPT_DIR}/verify.sh`;
+export const ROLLBACK_SH = `${SCRIPT_DIR}/rollback.sh`;
 
 /** First lines of every script: strict mode, a root PATH, C locale, no group/other write. */
 export const PRELUDE = [

@@ -5,7 +5,7 @@
 // before it undoes anything (the script would otherwise race the rollback).
 import { ExecResult } from './connection';
 import { assertNoProblems, pathProblems } from './guard';
-import { sq } from './quote';
+import { sq } from '../shared/shell-quote';
 import { LOCK_DIR, RemoteHost } from './remote';
 
 /** A script running `sh SCRIPT` in a new session whose id goes to the lock directory. */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver } from '../generate';
+import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver, unresolvedHint } from '../generate';
 import { planCluster, serviceKey } from '../generate/plan';
 import { ClusterModel, sshSettings } from '../model/topology';
 import { readState, stateDir } from '../lab';
@@ -74,7 +74,7 @@ async function generateWithSecrets(model: ClusterModel, sourceName: string, opts
     files = generateCluster(model, { sourceName, secrets: resolver });
   }
   if (missing.size > 0) {
-    const hints = [...missing.values()].map((r) => `${r.source}:${r.name}${r.source === 'secret' ? ` (set LVS_SECRET_${r.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')})` : r.source === 'env' ? ` (set ${r.name})` : ' (file not readable)'}`);
+    const hints = [...missing.values()].map((r) => `${r.source}:${r.name}${unresolvedHint(r)}`);
     throw new DeployError(undefined, 'resolve', `secret references could not be resolved: ${hints.join(', ')}; nothing was deployed`);
   }
   return { files, secretValues: [...values] };

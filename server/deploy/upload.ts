@@ -10,7 +10,8 @@
 import { dirname } from 'node:path';
 import { DeployError } from './errors';
 import { assertNoProblems, idProblems, modeProblems, pathProblems } from './guard';
-import { octal, sq } from './quote';
+import { octal } from './octal-mode';
+import { sq } from '../shared/shell-quote';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
 import { chunk, parentDirs, tempPath } from './staging';
 
@@ -41,7 +42,7 @@ export function uploadScript(deployId: string, files: UploadFile[], removals: st
   }
   if (files.length) {
     lines.push(
-      `trap 'rm -f -- ${tmps.map((t) => t.replace(/'/g, `'\\''`)).join(' ')}' EXIT`,
+      `trap ${sq(`rm -f -- ${tmps.join(' ')}`)} EXIT`, // the quoted names, quoted once more for trap
       'umask 077', // staged copies are private until they have their final mode
     );
   }

@@ -19,7 +19,8 @@ import {
   addrAdd, destOptions, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules,
   SCRIPT_HEAD, serviceOptions, STATE_VARS,
 } from './shell';
-import { block, Lines, sq } from './text';
+import { sq } from '../shared/shell-quote';
+import { block, Lines } from './text';
 import { GeneratedFile } from './types';
 
 export const APPLY_SCRIPT = `${SCRIPT_DIR}/apply.sh`;

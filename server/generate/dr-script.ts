@@ -5,7 +5,8 @@
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
 import { DirectorPlan } from './plan';
 import { addrAdd, addrDel, destOptions, FN_HAS_ADDR, scriptHeader, serviceOptions } from './shell';
-import { Lines, sq } from './text';
+import { sq } from '../shared/shell-quote';
+import { Lines } from './text';
 import { GeneratedFile } from './types';
 
 export const DR_SCRIPT = `${SCRIPT_DIR}/dr.sh`;

@@ -21,8 +21,9 @@ import { GeneratedFile, GenerateError, GenerateOptions } from './types';
 
 export type { GeneratedFile, GenerateOptions, SecretRef, SecretResolver } from './types';
 export { GenerateError } from './types';
-export { defaultSecretResolver, secretEnvName } from './secrets';
+export { defaultSecretResolver, unresolvedHint } from './secrets';
 export { buildManifest, manifestText, sha256 } from './manifest';
+export { SCRIPT_DIR, STATE_DIR } from './context';
 
 function byPath(a: GeneratedFile, b: GeneratedFile): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;

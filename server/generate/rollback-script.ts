@@ -21,7 +21,8 @@ import { ClusterPlan, serviceKey } from './plan';
 import { HostShape, sharedFile } from './shared-body';
 import { SERVER_VIP_UNIT } from './rs-loopback';
 import { addrDel, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, SCRIPT_HEAD, STATE_VARS } from './shell';
-import { block, Lines, sq } from './text';
+import { sq } from '../shared/shell-quote';
+import { block, Lines } from './text';
 import { GeneratedFile } from './types';
 
 export const ROLLBACK_SCRIPT = `${SCRIPT_DIR}/rollback.sh`;

@@ -6,7 +6,8 @@ import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
 import { ClusterPlan } from './plan';
 import { HostShape, sharedFile } from './shared-body';
 import { addrAdd, addrDel, FN_HAS_ADDR, SCRIPT_HEAD } from './shell';
-import { Lines, sq } from './text';
+import { sq } from '../shared/shell-quote';
+import { Lines } from './text';
 import { GeneratedFile } from './types';
 
 export const RS_SCRIPT = `${SCRIPT_DIR}/rs.sh`;

@@ -3,16 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as A from '../language/ast';
+import { secretEnvName } from '../protocol/secret-env';
 import { GenerateOptions, SecretRef, SecretResolver } from './types';
 
-/** `secret:vrrp-web` → environment variable `LVS_SECRET_VRRP_WEB`. */
-export function secretEnvName(name: string): string {
-  return `LVS_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+/** How to supply a reference that did not resolve: ` (set VARIABLE)` or ` (file not readable)`. */
+export function unresolvedHint(ref: SecretRef): string {
+  return ref.source === 'secret' ? ` (set ${secretEnvName(ref.name)})` : ref.source === 'env' ? ` (set ${ref.name})` : ' (file not readable)';
 }
 
 /**
  * env:NAME → $NAME; file:PATH → the file's contents without the trailing newline (`~/` is the
- * home directory); secret:NAME → $LVS_SECRET_<NAME upper-cased, `-` and `.` as `_`>.
+ * home directory); secret:NAME → the variable secretEnvName() names (LVS_SECRET_…).
  */
 export const defaultSecretResolver: SecretResolver = (ref) => {
   switch (ref.source) {
@@ -54,8 +55,7 @@ export function resolveSecret(value: A.SecretValue, what: string, opts: Generate
     const ref: SecretRef = { source: value.source ?? 'secret', name: value.value };
     const resolved = (opts.secrets ?? defaultSecretResolver)(ref);
     if (resolved === undefined || resolved === '') {
-      const hint = ref.source === 'secret' ? ` (set ${secretEnvName(ref.name)})` : ref.source === 'env' ? ` (set ${ref.name})` : ' (file not readable)';
-      result = { text: ph, warning: `WARNING: ${ref.source}:${ref.name} could not be resolved${hint}; replace the placeholder before deploying` };
+      result = { text: ph, warning: `WARNING: ${ref.source}:${ref.name} could not be resolved${unresolvedHint(ref)}; replace the placeholder before deploying` };
     } else {
       result = { text: resolved };
     }

@@ -3,7 +3,8 @@
 // from the .lvs file is single-quoted with sq(). The constant functions are joined once (block()).
 import { HostContext, headerFor, STATE_DIR } from './context';
 import { PlacedVip, RealPlan, serviceKey, ServicePlan } from './plan';
-import { block, sq } from './text';
+import { sq } from '../shared/shell-quote';
+import { block } from './text';
 
 /** What comes before and after the header of every script. */
 export const SCRIPT_HEAD: { before: readonly string[]; after: readonly string[] } = { before: ['#!/bin/sh'], after: ['set -eu', ''] };

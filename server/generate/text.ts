@@ -54,13 +54,6 @@ export function block(...lines: string[]): string {
   return lines.join('\n');
 }
 
-/** POSIX shell single quoting: every value in a generated script goes through this. */
-export function sq(value: string | number): string {
-  const text = String(value);
-  // Most values hold no quote: skip the regular expression for them (every value of every script).
-  return text.includes("'") ? `'${text.replace(/'/g, `'\\''`)}'` : `'${text}'`;
-}
-
 /** Text placed in a comment: no control characters (a newline would end the comment). */
 export function commentSafe(text: string): string {
   return text.replace(/[\x00-\x1f\x7f]/g, '?');

@@ -9,7 +9,8 @@ import { ipvsRules } from './ipvsadm-rules';
 import { ClusterPlan } from './plan';
 import { HostShape, sharedFile } from './shared-body';
 import { FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules, SCRIPT_HEAD } from './shell';
-import { block, Lines, sq } from './text';
+import { sq } from '../shared/shell-quote';
+import { block, Lines } from './text';
 import { GeneratedFile } from './types';
 
 export const VERIFY_SCRIPT = `${SCRIPT_DIR}/verify.sh`;

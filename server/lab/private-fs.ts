@@ -5,7 +5,7 @@
 // Two fstab files and `mount -a -T`: one process per stage (process starts are slow in UML).
 import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shq } from './shell';
+import { sq } from '../shared/shell-quote';
 
 /** Directories overlaid: the machine's files as the lower layer, a tmpfs upper layer. */
 export const OVERLAID_DIRS = ['/etc', '/opt', '/var', '/usr/local'];
@@ -49,17 +49,17 @@ function key(dir: string): string {
 /** Script lines mounting the host's fstab files (written by writePrivateFsFiles): early, mkdir, overlays. */
 export function privateFsScript(hostDir: string): string[] {
   return [
-    `mount -a -T ${shq(join(hostDir, 'fstab-early'))} || echo "lvsdr-lab: some early mounts failed"`,
+    `mount -a -T ${sq(join(hostDir, 'fstab-early'))} || echo "lvsdr-lab: some early mounts failed"`,
     `mkdir -p ${overlaidDirs().map((d) => `${OVL}/${key(d)}/up ${OVL}/${key(d)}/work`).join(' ')}`,
-    `mount -a -T ${shq(join(hostDir, 'fstab-overlay'))} || echo "lvsdr-lab: some private overlays failed"`,
+    `mount -a -T ${sq(join(hostDir, 'fstab-overlay'))} || echo "lvsdr-lab: some private overlays failed"`,
   ];
 }
 
 /** Shell lines writing the host's name and the lab's hosts into its private /etc. */
 export function identityScript(name: string, hosts: Array<{ name: string; address: string }>): string[] {
   return [
-    `echo ${shq(name)} > /proc/sys/kernel/hostname`,
-    `echo ${shq(name)} > /etc/hostname`,
-    `printf '%s\\n' '# lvsdr lab hosts' ${hosts.map((h) => shq(`${h.address} ${h.name}`)).join(' ')} >> /etc/hosts`,
+    `echo ${sq(name)} > /proc/sys/kernel/hostname`,
+    `echo ${sq(name)} > /etc/hostname`,
+    `printf '%s\\n' '# lvsdr lab hosts' ${hosts.map((h) => sq(`${h.address} ${h.name}`)).join(' ')} >> /etc/hosts`,
   ];
 }

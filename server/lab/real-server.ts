@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { binary, labEnv, sleep } from './run';
 import { sshdArgs } from './sshd';
-import { shJoin, shq } from './shell';
+import { sq, sqList } from '../shared/shell-quote';
 import { identityScript, privateFsScript, writePrivateFsFiles } from './private-fs';
 import { READY_MARK } from './uml-director';
 import { LabHost } from './state';
@@ -31,8 +31,8 @@ export function realServerScript(c: RealServerConfig): string {
     ...privateFsScript(join(c.stateDir, 'hosts', h.name)),
     ...identityScript(h.name, c.allHosts),
     'mkdir -p -m 755 /run/sshd',
-    `${shJoin(sshdArgs(h.address, c.hostKey, c.authorizedKeys))} &`,
-    `/usr/bin/python3 ${shq(c.responderScript)} ${shq(h.name)} ${h.tcpPorts.join(',') || "''"} ${h.udpPorts.join(',') || "''"} &`,
+    `${sqList(sshdArgs(h.address, c.hostKey, c.authorizedKeys))} &`,
+    `/usr/bin/python3 ${sq(c.responderScript)} ${sq(h.name)} ${h.tcpPorts.join(',') || "''"} ${h.udpPorts.join(',') || "''"} &`,
     `echo "${READY_MARK} ${h.name}"`,
     'while :; do wait; sleep 1; done',
     '',

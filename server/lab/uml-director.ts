@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { binary, labEnv } from './run';
 import { sshdArgs } from './sshd';
-import { shJoin, shq } from './shell';
+import { sq, sqList } from '../shared/shell-quote';
 import { identityScript, privateFsScript, writePrivateFsFiles } from './private-fs';
 import { LabHost } from './state';
 
@@ -28,7 +28,7 @@ export function prepareModuleRoot(stateDir: string, modulesDir: string): string 
   mkdirSync(parent, { recursive: true });
   const link = join(parent, basename(modulesDir));
   if (!existsSync(link)) symlinkSync(modulesDir, link);
-  writeFileSync(join(root, 'modprobe'), `#!/bin/sh\n# modprobe of the lab's UML directors: UML's own modules.\nexec /usr/sbin/modprobe -d ${shq(root)} "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(root, 'modprobe'), `#!/bin/sh\n# modprobe of the lab's UML directors: UML's own modules.\nexec /usr/sbin/modprobe -d ${sq(root)} "$@"\n`, { mode: 0o755 });
   return root;
 }
 
@@ -49,7 +49,7 @@ export interface DirectorBootConfig {
 
 export function directorInitScript(c: DirectorBootConfig): string {
   const h = c.host;
-  const modprobe = `/usr/sbin/modprobe -d ${shq(c.moduleRoot)}`;
+  const modprobe = `/usr/sbin/modprobe -d ${sq(c.moduleRoot)}`;
   const privateFs = privateFsScript(join(c.stateDir, 'hosts', h.name));
   const lines = [
     '#!/bin/sh',
@@ -62,12 +62,12 @@ export function directorInitScript(c: DirectorBootConfig): string {
     // The link first, then sshd and the control channel: their (slow) start-up overlaps the
     // rest. All of UML shares one mount table, so they see the overlays mounted below.
     'ip link set lo up',
-    h.iface !== 'vec0' ? `ip link set vec0 name ${shq(h.iface)}` : ':',
-    `ip addr add ${h.address}/${h.prefix} dev ${shq(h.iface)}`,
-    `ip link set ${shq(h.iface)} up`,
+    h.iface !== 'vec0' ? `ip link set vec0 name ${sq(h.iface)}` : ':',
+    `ip addr add ${h.address}/${h.prefix} dev ${sq(h.iface)}`,
+    `ip link set ${sq(h.iface)} up`,
     'mkdir -p -m 755 /run/sshd',
-    `${shJoin(sshdArgs(h.address, c.hostKey, c.authorizedKeys))} &`,
-    `/usr/bin/python3 ${shq(c.controlScript)} ${h.address} ${c.controlPort} ${shq(c.tokenFile)} &`,
+    `${sqList(sshdArgs(h.address, c.hostKey, c.authorizedKeys))} &`,
+    `/usr/bin/python3 ${sq(c.controlScript)} ${h.address} ${c.controlPort} ${sq(c.tokenFile)} &`,
     // One modprobe for everything (each process start is expensive in UML).
     `${modprobe} -a overlay ${IPVS_MODULES.join(' ')} || say "modprobe failed"`,
     'say modules loaded',
@@ -76,14 +76,14 @@ export function directorInitScript(c: DirectorBootConfig): string {
     // only written when /usr/local is the private overlay (never onto the machine's disk).
     "if grep -q ' /usr/local overlay ' /proc/mounts; then",
     '  mkdir -p /usr/local/sbin',
-    `  cp ${shq(join(c.moduleRoot, 'modprobe'))} /usr/local/sbin/modprobe`,
+    `  cp ${sq(join(c.moduleRoot, 'modprobe'))} /usr/local/sbin/modprobe`,
     '  echo /usr/local/sbin/modprobe > /proc/sys/kernel/modprobe',
     'fi',
     ...identityScript(h.name, c.allHosts),
     'say private filesystem ready',
   ];
   if (h.tcpPorts.length || h.udpPorts.length) {
-    lines.push(`/usr/bin/python3 ${shq(c.responderScript)} ${shq(h.name)} ${h.tcpPorts.join(',') || "''"} ${h.udpPorts.join(',') || "''"} &`);
+    lines.push(`/usr/bin/python3 ${sq(c.responderScript)} ${sq(h.name)} ${h.tcpPorts.join(',') || "''"} ${h.udpPorts.join(',') || "''"} &`);
   }
   lines.push(
     'read -r up _ < /proc/uptime',

@@ -34,7 +34,7 @@ import { performance } from 'node:perf_hooks';
 import { Journal } from '../../server/deploy/journal';
 import { resolveTarget } from '../../server/deploy/targets';
 import { ClusterTarget } from '../../server/deploy/types';
-import { secretEnvName } from '../../server/generate';
+import { secretEnvName } from '../../server/protocol/secret-env';
 import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
 import { checkPrerequisites, formatPrereqReport } from '../../server/lab/packages';

@@ -12,7 +12,7 @@ import { execOnHost } from '../../server/lab/exec';
 import { LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
 import { sleep } from '../../server/lab/run';
-import { shq } from '../../server/lab/shell';
+import { sq } from '../../server/shared/shell-quote';
 import { labSuite, serviceStats, settledStats, useTestStateDir } from './helpers';
 
 const VIP = '192.168.147.100';
@@ -70,9 +70,9 @@ labSuite('generated files in the lab', () => {
       for (const host of order) {
         // One script per host writes all its files (one exec instead of one per file: UML is slow to fork).
         const script = ['set -e', ...files.filter((x) => x.host === host).flatMap((f) => [
-          `mkdir -p ${shq(dirname(f.path))}`,
-          `printf '%s' ${shq(f.content)} > ${shq(f.path)}`,
-          `chmod ${f.mode.toString(8)} ${shq(f.path)}`,
+          `mkdir -p ${sq(dirname(f.path))}`,
+          `printf '%s' ${sq(f.content)} > ${sq(f.path)}`,
+          `chmod ${f.mode.toString(8)} ${sq(f.path)}`,
         ])].join('\n') + '\n';
         const w = await on(host, ['sh', '-s'], script);
         assert.equal(w.code, 0, `${host}: writing files: ${w.stderr}`);

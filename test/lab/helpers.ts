@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { labDown } from '../../server/lab/down';
 import { pidAlive } from '../../server/shared/process-alive';
+import { sq } from '../../server/shared/shell-quote';
 import { checkPrerequisites, formatPrereqReport } from '../../server/lab/packages';
 import { readState } from '../../server/lab/state';
 
@@ -126,11 +127,10 @@ export function ipvsReals(text: string, proto: string, vipPort: string): IpvsRea
 
 /** A `sh -s` script that writes `files` (path, mode, content) on a host in one exec. */
 export function writeFilesScript(files: Array<{ path: string; mode: number; content: string }>): string {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   return ['set -e', ...files.flatMap((f) => [
-    `mkdir -p ${q(f.path.replace(/\/[^/]*$/, '') || '/')}`,
-    `printf '%s' ${q(f.content)} > ${q(f.path)}`,
-    `chmod ${f.mode.toString(8)} ${q(f.path)}`,
+    `mkdir -p ${sq(f.path.replace(/\/[^/]*$/, '') || '/')}`,
+    `printf '%s' ${sq(f.content)} > ${sq(f.path)}`,
+    `chmod ${f.mode.toString(8)} ${sq(f.path)}`,
   ])].join('\n') + '\n';
 }
 

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { planLab, PlanError } from '../../server/lab/plan';
 import { unusableStateDir } from '../../server/lab/state';
-import { shq } from '../../server/lab/shell';
 
 test('the seed: two directors, two real servers serving HTTP, a client on a free address', () => {
   const p = planLab('seed.lvs', readFileSync('examples/seed.lvs', 'utf8'));
@@ -47,10 +46,4 @@ test('state directories the lab hosts cannot see are refused', () => {
   assert.match(unusableStateDir('/run/x')!, /\/run/);
   assert.ok(unusableStateDir('relative'));
   assert.equal(unusableStateDir('/var/lib/lvsdr/lab'), undefined);
-});
-
-test('shell quoting of generated scripts', () => {
-  assert.equal(shq('plain/path-1.0'), 'plain/path-1.0');
-  assert.equal(shq("it's"), `'it'\\''s'`);
-  assert.equal(shq('a b'), `'a b'`);
 });
