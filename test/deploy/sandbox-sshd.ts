@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sshdArgs } from '../../server/lab/sshd';
+import { sqList } from '../../server/shared/shell-quote';
 import { HostTarget } from '../../server/deploy/types';
 
 export function sandboxUnavailable(): string | undefined {
@@ -60,9 +61,8 @@ export async function startSandboxSshd(hostKeyTypes: string[] = ['ed25519']): Pr
   const args = sshdArgs('127.0.0.1', keyArgs[0], `${clientKey}.pub`);
   for (const k of keyArgs.slice(1)) args.push('-o', `HostKey=${k}`);
   args.push('-p', String(port));
-  const q = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
   const child: ChildProcess = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c',
-    `mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /opt && mkdir -p /run/sshd && chmod 755 /run/sshd && exec ${args.map(q).join(' ')}`],
+    `mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /opt && mkdir -p /run/sshd && chmod 755 /run/sshd && exec ${sqList(args)}`],
   { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   await new Promise<void>((res, rej) => {
