@@ -1,7 +1,8 @@
 // Bundles the extension client, the language server, the CLI and the test files with esbuild.
 // Everything is bundled (chevrotain is ESM-only; bundling makes it load in CommonJS hosts).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, mkdirSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -22,6 +23,16 @@ function testEntries(dir) {
 // requires them in try/catch and falls back to Node's own crypto when they do not load.
 const sshNative = ['cpu-features', '*.node'];
 
+// The command modules server/cli/main.ts imports on demand, each built as dist/server/cli-<name>.js.
+const CLI_PARTS = ['check', 'generate', 'deploy', 'lab'];
+const cliPartsExternal = {
+  name: 'cli-parts',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^\\./(${CLI_PARTS.join('|')})$`) }, (args) =>
+      (/server[\\/]cli[\\/]main\.ts$/.test(args.importer) ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined));
+  },
+};
+
 const builds = [
   // The extension, minified (activate() is on VS Code's start-up path): a small entry point
   // (package.json "main") that times and loads the activation bundle; the language client's
@@ -30,9 +41,15 @@ const builds = [
   ...['activation', 'language-client'].map((part) => (
     { ...common, entryPoints: [`client/${part}.ts`], outfile: `dist/client/${part}.js`, external: ['vscode'], minify: true })),
   { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js', external: sshNative },
-  // `lvsdr`: a launcher (the package's bin) that runs the CLI bundle from V8's code cache.
+  // `lvsdr`: a launcher (the package's bin) and the CLI's bundles, which it runs from V8's code
+  // cache: cli-main.js, and one bundle per command group that cli-main.js requires on demand.
   { ...common, entryPoints: ['server/cli-launcher.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' }, sourcemap: false },
-  { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli-bundle.js', external: sshNative },
+  {
+    ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli-main.js', external: sshNative, plugins: [cliPartsExternal],
+    // import() of a command's module becomes a require of its bundle (which the launcher serves).
+    supported: { 'dynamic-import': false },
+  },
+  ...CLI_PARTS.map((part) => ({ ...common, entryPoints: [`server/cli/${part}.ts`], outfile: `dist/server/cli-${part}.js`, external: sshNative })),
   // The designer webview app (runs in the browser inside the webview, strict CSP: one script file).
   {
     entryPoints: ['media/designer/main.ts'], outfile: 'dist/media/designer.js', bundle: true, platform: 'browser',
@@ -55,11 +72,26 @@ function copyMedia() {
 }
 copyMedia();
 
+// The CLI's code caches: `lvsdr check` and `lvsdr generate` on the seed example, run by the node
+// that builds (another node version rejects the caches), write the caches of the bundles they use
+// with every function they ran compiled.
+function writeCliCodeCache() {
+  for (const f of readdirSync('dist/server')) if (f.endsWith('.v8cache')) rmSync(join('dist/server', f));
+  const out = mkdtempSync(join(tmpdir(), 'lvsdr-code-cache-'));
+  try {
+    for (const args of [['check', 'examples/seed.lvs'], ['generate', 'examples/seed.lvs', '--out', out]]) {
+      const r = spawnSync(process.execPath, ['dist/server/cli.js', ...args], { env: { ...process.env, LVSDR_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`build: lvsdr ${args[0]} failed while writing the code cache: ${r.stderr}`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/server/cli.js', 0o755);
-  const cache = spawnSync(process.execPath, ['scripts/cli-code-cache.mjs'], { stdio: 'inherit' });
-  if (cache.status !== 0) process.exit(cache.status ?? 1);
+  writeCliCodeCache();
 }

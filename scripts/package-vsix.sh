@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 OUT="${LVS_VSIX_OUT:-dist/lvs-dr-studio.vsix}"
 die() { echo "[package-vsix] ERROR: $*" >&2; exit 1; }
 
-for f in dist/client/extension.js dist/client/activation.js dist/client/language-client.js dist/server/server.js dist/server/cli.js dist/server/cli-bundle.js; do
+for f in dist/client/extension.js dist/client/activation.js dist/client/language-client.js dist/server/server.js dist/server/cli.js dist/server/cli-main.js dist/server/cli-check.js dist/server/cli-generate.js dist/server/cli-deploy.js dist/server/cli-lab.js; do
   [ -s "$f" ] || die "$f is missing: run \`npm run build\` first"
 done
 [ -f README.md ] || echo "[package-vsix] warning: README.md is missing (the Marketplace page will be empty)" >&2
@@ -30,7 +30,7 @@ cat "$log"
 
 # Check the content: what must be there, and what must never be.
 list="$(unzip -Z1 "$OUT")"
-for f in extension/package.json extension/dist/client/extension.js extension/dist/client/activation.js extension/dist/client/language-client.js extension/dist/server/server.js extension/dist/server/cli.js extension/dist/server/cli-bundle.js; do
+for f in extension/package.json extension/dist/client/extension.js extension/dist/client/activation.js extension/dist/client/language-client.js extension/dist/server/server.js extension/dist/server/cli.js extension/dist/server/cli-main.js extension/dist/server/cli-deploy.js; do
   grep -qx "$f" <<<"$list" || die "$OUT lacks $f (check .vscodeignore)"
 done
 bad="$(grep -E '^extension/(node_modules|client|server|test|out|examples|scripts|\.ci|\.git)/|\.ts$|\.map$' <<<"$list" | grep -v '\.d\.ts$' || true)"

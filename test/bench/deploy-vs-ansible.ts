@@ -48,8 +48,8 @@ const LVS_FILE = 'examples/bench-p4.lvs';
 const STATE_DIR = '/var/lib/lvsdr/bench-p4';
 const OWNER_FILE = `${STATE_DIR}.owner`;
 const CLI = 'dist/server/cli.js';
-/** The CLI's files (launcher, bundle, code cache), copied for every tool run of this bench. */
-const CLI_FILES = ['cli.js', 'cli-bundle.js', 'cli-bundle.v8cache'];
+/** The CLI's files (launcher, bundles, code caches), copied for every tool run of this bench. */
+const CLI_FILES = /^cli(-[a-z]+)?\.(js|v8cache)$/;
 /** The copy of CLI every tool run of this bench uses (node_modules resolves as from dist/). */
 const CLI_COPY = 'out/bench/p4-cli/cli.js';
 const SECRET = 'benchp4x';
@@ -271,7 +271,7 @@ interface Setup {
 /** Copies the CLI and the .lvs file, and writes the generated tree with the CLI copy. */
 function prepare(work: string): Setup {
   mkdirSync(dirname(CLI_COPY), { recursive: true });
-  for (const f of CLI_FILES) copyFileSync(join(dirname(CLI), f), join(dirname(CLI_COPY), f));
+  for (const f of readdirSync(dirname(CLI)).filter((n) => CLI_FILES.test(n))) copyFileSync(join(dirname(CLI), f), join(dirname(CLI_COPY), f));
   const lvs = join(work, basename(LVS_FILE));
   writeFileSync(lvs, readFileSync(LVS_FILE, 'utf8'));
   const cliEnv = { LVSDR_LAB_DIR: STATE_DIR, [secretEnvName('vrrp-web')]: SECRET };

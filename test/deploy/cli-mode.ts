@@ -1,6 +1,6 @@
 // The deploy lab tests run the `lvsdr` command line in the lab's client namespace as a child
-// process. dist/server/cli.js is used when its bundle (cli-bundle.js) dispatches the deploy commands; otherwise the
-// test file re-runs itself in "CLI mode" (LVSDR_DEPLOY_TEST_CLI=1), calling the same exported
+// process. dist/server/cli.js is used when its deploy bundle (cli-deploy.js) holds the deploy
+// commands; otherwise the test file re-runs itself in "CLI mode" (LVSDR_DEPLOY_TEST_CLI=1), calling the same exported
 // command functions (server/cli/deploy.ts) the real dispatch calls.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,7 +25,7 @@ export function runAsCliIfAsked(): boolean {
 /** argv (after `node`) and env that run `lvsdr ARGS...`. */
 export function cliInvocation(selfFile: string): { argv: string[]; env: Record<string, string> } {
   const dist = resolve('dist/server/cli.js');
-  const bundle = resolve('dist/server/cli-bundle.js');
+  const bundle = resolve('dist/server/cli-deploy.js');
   if (existsSync(bundle) && /function deployCommand\b/.test(readFileSync(bundle, 'utf8'))) return { argv: [dist], env: {} };
   return { argv: [selfFile], env: { LVSDR_DEPLOY_TEST_CLI: '1' } };
 }
