@@ -5,6 +5,7 @@
 import { IToken } from 'chevrotain';
 import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
 import { tokenize } from '../language/lexer';
+import { confKey } from '../model/sysctl';
 import { Analysis } from './analysis';
 import { ENUMERATIONS, KEYWORD_DOCS, VALUE_DOCS } from './keyword-docs';
 import { BlockKind, GRAMMAR } from './statement-grammar';
@@ -372,7 +373,7 @@ function valueItems(frame: Frame, frames: Frame[], walker: ContextWalker, range:
       const ifaces = new Set([...walker.interfaces].map((n) => n.split(':')[0]).filter((n) => n !== 'all' && n !== 'default'));
       for (const iface of [...ifaces].sort()) {
         for (const [leaf, doc] of IFACE_SYSCTLS) {
-          const key = `net.ipv4.conf.${iface}.${leaf}`;
+          const key = confKey(iface, leaf);
           if (!items.some((i) => i.label === key)) items.push({ label: key, kind: CompletionItemKind.Property, detail: `${doc} (${iface})`, sortText: `1${key}`, textEdit: { range, newText: key } });
         }
       }

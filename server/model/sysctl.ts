@@ -2,13 +2,28 @@
 // host's `sysctl` lines. Rules read these to catch overrides that break DR.
 import * as A from '../language/ast';
 
+/**
+ * Sysctl names are kept in the form `sysctl` itself prints: dots between the parts, and a dot
+ * inside a part (a VLAN interface `ens33.100`) written as '/', so `net.ipv4.conf.ens33/100.rp_filter`.
+ * procps `sysctl` and systemd-sysctl both read that form; the all-dots spelling
+ * `net.ipv4.conf.ens33.100.rp_filter` is read as the path net/ipv4/conf/ens33/100/… and fails.
+ */
+export function ifaceKeyPart(iface: string): string {
+  return iface.replace(/\./g, '/');
+}
+
+/** `net.ipv4.conf.<iface>.<leaf>` for an interface name (its dots become '/'). */
+export function confKey(iface: string, leaf: string): string {
+  return `net.ipv4.conf.${ifaceKeyPart(iface)}.${leaf}`;
+}
+
 /** Defaults the generated sysctl snippet sets on a director (ip_forward first: it resets conf.*). */
 export function directorDefaults(iface: string): [string, string][] {
   return [
     ['net.ipv4.ip_forward', '0'],
     ['net.ipv4.conf.all.send_redirects', '0'],
     ['net.ipv4.conf.default.send_redirects', '0'],
-    [`net.ipv4.conf.${iface}.send_redirects`, '0'],
+    [confKey(iface, 'send_redirects'), '0'],
   ];
 }
 
@@ -30,9 +45,15 @@ export function effectiveSysctls(host: A.Host): Map<string, string> {
   return map;
 }
 
-/** `net/ipv4/conf/all/arp_ignore` and dotted spellings compare equal. */
+/**
+ * The name form of a key as written in a `sysctl` line (sysctl.d(5)): when the first separator is
+ * '/', the key is a /proc/sys path and its dots and slashes swap (`net/ipv4/conf/ens33.100/rp_filter`
+ * → `net.ipv4.conf.ens33/100.rp_filter`); otherwise it already is the name form.
+ */
 export function normalizeKey(key: string): string {
-  return key.replace(/\//g, '.');
+  const first = /[./]/.exec(key);
+  if (!first || first[0] === '.') return key;
+  return key.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'));
 }
 
 /** The override line that set a key, if the host has one (for ranges and fixes). */

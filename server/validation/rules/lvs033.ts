@@ -2,7 +2,7 @@
 // The kernel uses max(conf.all, conf.<iface>) for both keys, and ARP requests for the VIP arrive
 // on the NIC, not on lo: so `all` lowered below the threshold breaks DR unless every interface
 // that can receive them sets the key itself. Setting it on `lo` only does not help.
-import { effectiveSysctls, sysctlLine } from '../../model/sysctl';
+import { confKey, effectiveSysctls, sysctlLine } from '../../model/sysctl';
 import { defineRule } from '../types';
 import { hostIface, ifaceBase } from './util-addressing';
 
@@ -28,7 +28,7 @@ export const lvs033 = defineRule({
       if (!Number.isFinite(all) || all >= key.min) continue;
       // max(all, iface): an interface that sets the key itself is still protected.
       const exposed = ifaces.filter((i) => {
-        const own = Number(eff.get(`net.ipv4.conf.${i}.${key.name}`) ?? '0');
+        const own = Number(eff.get(confKey(i, key.name)) ?? '0');
         return !(Number.isFinite(own) && own >= key.min);
       });
       if (exposed.length === 0) continue;

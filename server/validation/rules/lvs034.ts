@@ -2,19 +2,19 @@
 // (keepalived.conf(5), KERNEL SETTINGS). Proxy ARP is on when conf.all or conf.<iface> is on.
 import * as A from '../../language/ast';
 import { ClusterModel } from '../../model/topology';
-import { normalizeKey, sysctlLine } from '../../model/sysctl';
+import { ifaceKeyPart, normalizeKey, sysctlLine } from '../../model/sysctl';
 import { defineRule } from '../types';
 import { hostIface, ifaceBase } from './util-addressing';
 
-const KEY = /^net\.ipv4\.conf\.(.+)\.(proxy_arp|proxy_arp_pvlan)$/;
+const KEY = /^net\.ipv4\.conf\.([^.]+)\.(proxy_arp|proxy_arp_pvlan)$/;
 
-/** Interfaces (sysctl conf names) whose proxy ARP setting reaches the VIP on this host. */
+/** Interfaces (as sysctl key parts, see ifaceKeyPart) whose proxy ARP setting reaches the VIP on this host. */
 function vipInterfaces(model: ClusterModel, host: A.Host): Set<string> {
-  if (host.kind === 'server') return new Set(['all', 'lo', hostIface(host)]);
+  if (host.kind === 'server') return new Set(['all', 'lo', ifaceKeyPart(hostIface(host))]);
   const set = new Set(['all']);
   const vips = model.cluster.vips;
-  if (vips.length === 0) set.add(hostIface(host));
-  for (const v of vips) set.add(v.iface ? ifaceBase(v.iface.value) : hostIface(host));
+  if (vips.length === 0) set.add(ifaceKeyPart(hostIface(host)));
+  for (const v of vips) set.add(ifaceKeyPart(v.iface ? ifaceBase(v.iface.value) : hostIface(host)));
   return set;
 }
 
@@ -33,7 +33,7 @@ export const lvs034 = defineRule({
     if (!Number.isFinite(value) || value === 0) return;
     const [, iface, name] = m;
     if (!vipInterfaces(ctx.cluster, host).has(iface)) return;
-    const where = iface === 'all' ? 'all interfaces' : iface;
+    const where = iface === 'all' ? 'all interfaces' : iface.replace(/\//g, '.');
     const role = host.kind === 'director' ? 'director' : 'real server';
     ctx.report({
       span: sysctl.value.span,

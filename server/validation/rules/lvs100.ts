@@ -1,5 +1,5 @@
 // LVS100: director sysctl overrides that turn ICMP redirects back on, or enable forwarding.
-import { normalizeKey, sysctlLine } from '../../model/sysctl';
+import { ifaceKeyPart, normalizeKey, sysctlLine } from '../../model/sysctl';
 import { defineRule } from '../types';
 import { baseIface, replaceFix } from './util-operational';
 
@@ -14,13 +14,13 @@ export const lvs100 = defineRule({
     const key = normalizeKey(s.key.value);
     if (sysctlLine(host, key) !== s) return; // an earlier line is overridden by a later one
     const nics = new Set<string>(['all', 'default']);
-    if (host.iface) nics.add(baseIface(host.iface.value));
-    for (const v of ctx.cluster.cluster.vips) if (v.iface) nics.add(baseIface(v.iface.value));
+    if (host.iface) nics.add(ifaceKeyPart(baseIface(host.iface.value)));
+    for (const v of ctx.cluster.cluster.vips) if (v.iface) nics.add(ifaceKeyPart(baseIface(v.iface.value)));
     const m = /^net\.ipv4\.conf\.([^.]+)\.send_redirects$/.exec(key);
     if (m && nics.has(m[1]) && s.value.value !== '0') {
       ctx.report({
         span: s.value.span,
-        message: `send_redirects is ${s.value.value} for '${m[1]}' on director ${host.name.text}: the kernel sends ICMP redirects if all OR the interface has it on, so all, default and the NIC must each be 0; otherwise the director tells hosts on the shared segment to bypass it.`,
+        message: `send_redirects is ${s.value.value} for '${m[1].replace(/\//g, '.')}' on director ${host.name.text}: the kernel sends ICMP redirects if all OR the interface has it on, so all, default and the NIC must each be 0; otherwise the director tells hosts on the shared segment to bypass it.`,
         fixes: [replaceFix('Set it to 0', s.value.span, '0')],
       });
     }

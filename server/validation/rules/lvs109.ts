@@ -1,5 +1,5 @@
 // LVS109: strict reverse-path filtering on a multi-homed real server.
-import { normalizeKey, sysctlLine } from '../../model/sysctl';
+import { confKey, normalizeKey, sysctlLine } from '../../model/sysctl';
 import { defineRule } from '../types';
 import { baseIface, replaceFix } from './util-operational';
 
@@ -13,7 +13,7 @@ export const lvs109 = defineRule({
     if (!host || host.kind !== 'server' || host.links.length === 0) return;
     const key = normalizeKey(s.key.value);
     const nic = host.iface ? baseIface(host.iface.value) : undefined;
-    const keys = ['net.ipv4.conf.all.rp_filter', ...(nic ? [`net.ipv4.conf.${nic}.rp_filter`] : [])];
+    const keys = ['net.ipv4.conf.all.rp_filter', ...(nic ? [confKey(nic, 'rp_filter')] : [])];
     if (!keys.includes(key) || s.value.value !== '1' || sysctlLine(host, key) !== s) return;
     // The kernel uses max(all, interface): a 2 on the other key makes the filter loose anyway.
     const values = keys.map((k) => Number(sysctlLine(host, k)?.value.value ?? 0));
