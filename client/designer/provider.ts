@@ -5,7 +5,7 @@
 //   model is requested on open, on every document change (debounced) and when the webview
 //   (re)loads (`ready`: a hidden webview is destroyed, no retainContextWhenHidden). It is
 //   posted whole the first time (and when the webview asks); after that as a patch of the last
-//   one while the nodes and edges keep their number (modelpatch.ts).
+//   one while the nodes and edges keep their number (server/protocol/model-patch.ts).
 // - The webview sends intents with the document version it saw; the server answers minimal
 //   TextEdits (or stale/invalid); they are applied with a WorkspaceEdit, so Ctrl+Z in the text
 //   editor undoes them. Stale or rejected → an error is posted and the model is refreshed.

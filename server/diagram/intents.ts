@@ -1,6 +1,7 @@
 // Designer intents → minimal TextEdits. The intent is checked against its schema first
-// (server/protocol/designer-intent.ts: it comes from a webview), then against the document; the edits touch only the tokens or lines concerned and copy the file's own
-// indentation, separators and line terminators. As a last guard the edited text is validated
+// (server/protocol/designer-intent.ts: it comes from a webview), then against the document. The
+// edits touch only the tokens or lines concerned and copy the file's own indentation, separators
+// and line terminators. As a last guard the edited text is validated
 // again: an intent whose result would carry a syntax error, or an error finding the current
 // text does not have, is refused (except the one error an intent exists to cause: removing a
 // used server's `vip-on` brings LVS030).

@@ -10,8 +10,6 @@ import { PROTOCOLS, ROLES, SCHEDULERS } from '../language/vocabulary';
 
 /** Longest string an intent field may carry. */
 const TEXT_MAX = 256;
-/** Node ids are `<cluster>/<kind>/<name>`. */
-const NODE_ID_MAX = 2 * TEXT_MAX + 16;
 
 const text = (what: string, max = TEXT_MAX) => v.pipe(
   v.string(`${what} must be a string.`),
@@ -23,6 +21,9 @@ export const nameField = (what: string) => v.pipe(
   text(what),
   v.regex(NAME_RE, (issue) => `${what} '${issue.input}' is not a valid name: use ${NAME_RULE}.`),
 );
+
+/** A diagram node's id: `<cluster>/<kind>/<name>` (server/diagram/model.ts). */
+export const NodeId = text('Node id', 2 * TEXT_MAX + 16);
 
 /** A whole number in [min, max]. */
 export const wholeNumber = (what: string, min: number, max: number) => v.pipe(
@@ -72,7 +73,7 @@ const intents = [
     /** '' or absent: the interface most servers of the cluster use. */
     iface: v.optional(v.union([v.literal(''), InterfaceName], (issue) => `Interface '${issue.input}' is not a valid interface name (letters, digits, '_', '-', an optional VLAN '.N', at most ${IFACE_MAX} characters).`)),
   }),
-  intent('removeNode', { nodeId: text('Node id', NODE_ID_MAX) }),
+  intent('removeNode', { nodeId: NodeId }),
   intent('setWeight', { service: nameField('Service name'), server: nameField('Server name'), weight: Weight }),
   intent('setScheduler', { service: nameField('Service name'), scheduler: Scheduler }),
   intent('setRole', { director: nameField('Director name'), role: Role, priority: v.optional(Priority) }),

@@ -3,7 +3,7 @@
 // FromWebview (checkFromWebview) before anything happens; unknown message types are ignored.
 import * as v from 'valibot';
 import { check, Checked } from './check';
-import { DesignerIntent } from './designer-intent';
+import { DesignerIntent, NodeId } from './designer-intent';
 import { Range } from './diagram-model';
 import { ModelMessage } from './model-patch';
 
@@ -29,7 +29,7 @@ export type ToWebview = v.InferOutput<typeof ToWebview>;
 const fromWebview = [
   v.object({ type: v.literal('ready') }),
   v.object({ type: v.literal('requestModel') }),
-  v.object({ type: v.literal('reveal'), range: Range, nodeId: v.optional(v.pipe(v.string(), v.maxLength(600))) }),
+  v.object({ type: v.literal('reveal'), range: Range, nodeId: v.optional(NodeId) }),
   v.object({ type: v.literal('intent'), requestId: count('requestId'), version: count('version'), intent: DesignerIntent }),
   /** The webview rendered a model (test hook and first-paint timing). */
   v.object({ type: v.literal('rendered'), version: count('version'), nodes: count('nodes'), ms: v.pipe(v.number('ms must be a number.'), v.finite('ms must be finite.')) }),

@@ -13,7 +13,7 @@
 //   (requestAnimationFrame + a task, i.e. after the frame was produced);
 // - re-render after an edit: the same, posting the model of the next document version where one
 //   real server's weight changed (the webview must show the new weight). What is posted is what
-//   the extension posts (client/designer/modelpatch.ts ModelPoster): the first model whole, the
+//   the extension posts (server/protocol/model-patch.ts ModelPoster): the first model whole, the
 //   next ones as patches of the previous one.
 // Median of several page loads (after one warm-up load); several edits per load.
 //
