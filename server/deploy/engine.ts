@@ -16,14 +16,16 @@ import { CancelledError, DeployError, errorText } from './errors';
 import { guardTarget } from './guard';
 import { applyHost, HostProgress } from './host-apply';
 import { rollbackHost } from './host-rollback';
-import { deployedState, Journal, JournalHost, journalDirFor, newDeployId, readJournals, sourceHash, writeJournal } from './journal';
+import { Journal, JournalHost, journalDirFor, newDeployId, sourceHash, writeJournal } from './journal';
 import { applyStages, boundedEach } from './order';
-import { pathsToRead, planHost, summarize } from './plan';
+import { GeneratedFile } from '../generate';
+import { OWNED_RECORD, ownedRecordFile, parseOwnedRecord } from './owned-record';
+import { OwnedFiles, pathsToRead, planHost, summarize } from './plan';
 import { probe } from './probe';
-import { readRemote } from './remote-files';
+import { readRemote, RemoteSnapshot } from './remote-files';
 import { BACKUP_ROOT } from './remote';
 import { DEFAULTS, Session } from './session';
-import { ClusterTarget, EngineOptions, HostPlan, PlanResult } from './types';
+import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
 
 export interface DeployResult {
   journal: Journal;
@@ -54,18 +56,31 @@ function journalHost(s: Session, name: string): JournalHost {
   return h;
 }
 
+/**
+ * Reads one host: the generated files and the host's record of what it owns (owned-record.ts),
+ * then the files that record names and the file no longer generates (a second read, only when
+ * there are such files). Journals in the workspace play no part in what may be removed.
+ */
+async function readHost(s: Session, h: HostTarget, gen: GeneratedFile[]): Promise<{ snap: RemoteSnapshot; owned: OwnedFiles }> {
+  const first = await readRemote(s.remote(h.name), gen.map((g) => g.path), h.role !== 'server', s.commandTimeout);
+  const record = first.files.find((f) => f.path === OWNED_RECORD);
+  const owned = record?.state === 'present' ? parseOwnedRecord(record.content!.toString('utf8')) : new Map<string, string>();
+  const extra = pathsToRead([], owned).filter((p) => !gen.some((g) => g.path === p));
+  if (extra.length === 0) return { snap: first, owned };
+  const more = await readRemote(s.remote(h.name), extra, false, s.commandTimeout);
+  return { snap: { files: [...first.files, ...more.files], ipvs: first.ipvs }, owned };
+}
+
 /** Reads every host and computes its plan (the session is connected, preflighted, maybe locked). */
 async function readAndPlan(s: Session): Promise<PlanResult> {
   const t = s.target;
-  const journals = readJournals(journalDirFor(t.file, s.opts.journalDir));
-  const owned = deployedState(journals, t.cluster, t.kind).files;
   const hosts: HostPlan[] = new Array(t.hosts.length);
   await boundedEach(t.hosts.map((h, i) => ({ h, i })), 8, async ({ h, i }) => {
-    const gen = t.files.filter((f) => f.host === h.name);
-    const mine = owned.get(h.name);
-    const snap = await s.step(h.name, 'read', () => readRemote(s.remote(h.name), pathsToRead(gen, mine), h.role !== 'server', s.commandTimeout),
-      (x) => `${x.files.filter((f) => f.state === 'present').length} of ${x.files.length} present`);
-    hosts[i] = await s.step(h.name, 'plan', async () => planHost(h, gen, snap, mine), (p) => summarize(p));
+    const generated = t.files.filter((f) => f.host === h.name);
+    const gen = [...generated, ownedRecordFile(h.name, generated)];
+    const { snap, owned } = await s.step(h.name, 'read', () => readHost(s, h, gen),
+      (x) => `${x.snap.files.filter((f) => f.state === 'present').length} of ${x.snap.files.length} present`);
+    hosts[i] = await s.step(h.name, 'plan', async () => planHost(h, gen, snap, owned), (p) => summarize(p));
     for (const w of hosts[i].warnings) s.info(h.name, 'plan', w);
   });
   const mask = masker(t.secretValues);

@@ -1,7 +1,8 @@
 // The plan of one host: for every generated file, compare the remote bytes and mode with the
 // generated ones (add / change / unchanged); files an earlier deploy placed that the file no
-// longer generates are removed (only when they still hold what that deploy wrote). A host whose
-// files are all unchanged is a no-op and is skipped entirely.
+// longer generates are removed (only when they still hold what that deploy wrote; what was
+// placed comes from the host's own record, owned-record.ts). A host whose files are all
+// unchanged is a no-op and is skipped entirely.
 import { createHash } from 'node:crypto';
 import { GeneratedFile } from '../generate';
 import { DeployError } from './errors';
@@ -9,7 +10,7 @@ import { RemoteFile, RemoteSnapshot, sha256Bytes } from './remote-files';
 import { APPLY_SH } from './remote';
 import { FileAction, FilePlan, FileState, HostPlan, HostTarget } from './types';
 
-/** Files an earlier deploy placed on a host: path → sha256 it wrote. */
+/** Files an earlier deploy placed on a host, as its record says: path → sha256 it wrote ('secret': not recorded). */
 export type OwnedFiles = Map<string, string>;
 
 export function planHost(host: HostTarget, generated: GeneratedFile[], snap: RemoteSnapshot, owned: OwnedFiles = new Map()): HostPlan {
@@ -37,6 +38,10 @@ export function planHost(host: HostTarget, generated: GeneratedFile[], snap: Rem
     if (generatedPaths.has(path)) continue;
     const r = byPath.get(path);
     if (!r || r.state === 'absent') continue;
+    if (!/^[0-9a-f]{64}$/.test(wrote)) {
+      warnings.push(`${path} was placed by an earlier deploy and is no longer generated; it held a secret, so its digest was not recorded: left in place`);
+      continue;
+    }
     if (r.state === 'other' || r.sha256 !== wrote) {
       warnings.push(`${path} was placed by an earlier deploy and is no longer generated, but it changed on the host since: left in place`);
       continue;

@@ -620,6 +620,50 @@ for s in socks:
         assert.equal((await cli(['drift', lvs, '--target', 'lab'])).code, 0);
         assert.equal((await must('lvs1', 'cat /run/keepalived.pid')).trim(), kaPid, 'keepalived kept its PID through every deploy and rollback');
       });
+
+      test('a hostile journal is no authority to delete: removals follow the record kept on the host', async () => {
+        const CANARY = '/etc/sysctl.d/10-canary.conf';
+        const PAM = '/etc/pam.d/sshd';
+        await Promise.all(HOSTS.map((h) => must(h, `[ -f ${PAM} ] || { mkdir -p /etc/pam.d && echo '@include common-auth' >${PAM}; }; echo 'net.ipv4.tcp_syncookies = 1' >${CANARY}`)));
+        const sums = async (h: string) => (await must(h, `sha256sum ${PAM} ${CANARY}`)).trim();
+        const before = new Map(await Promise.all(HOSTS.map(async (h) => [h, await sums(h)] as const)));
+        const sha = (h: string, path: string) => before.get(h)!.split('\n').find((l) => l.endsWith(path))!.split(' ')[0];
+        // A journal newer than every real one (its id sorts last), saying the last deploy placed
+        // the stock PAM file and the canary on every host, with their exact current digests.
+        const hostile = JSON.parse(JSON.stringify(lastJournal())) as Journal;
+        hostile.id = '99991231T235959999Z-ffffff';
+        hostile.outcome = 'success';
+        for (const h of hostile.hosts) {
+          for (const path of [PAM, CANARY]) h.files.push({ path, action: 'add', before: null, after: { sha256: sha(h.name, path), mode: 0o644 } });
+        }
+        const hostileFile = join(work, '.lvs-deploy', '00000000-hostile.json');
+        writeFileSync(hostileFile, JSON.stringify(hostile, null, 2));
+        try {
+          useVariant();
+          const r = await cli(['deploy', lvs, '--target', 'lab', '--yes']);
+          assert.equal(r.code, 0, r.stderr);
+          const j = lastJournal();
+          assert.equal(j.outcome, 'success');
+          assert.deepEqual(j.hosts.flatMap((h) => h.files.filter((f) => f.action === 'remove').map((f) => `${h.name}:${f.path}`)), [], 'the deploy removed nothing');
+          for (const h of HOSTS) assert.equal(await sums(h), before.get(h), `${h}: ${PAM} and ${CANARY} untouched`);
+          // The host's own record is the authority: when web1's record names the canary with its
+          // digest (as if an earlier deploy had placed it), the next deploy removes it there only.
+          await must('web1', `printf '%s  %s\\n' ${sha('web1', CANARY)} ${CANARY} >>/var/lib/lvs-dr/owned`);
+          useSeed();
+          const back = await cli(['deploy', lvs, '--target', 'lab', '--yes']);
+          assert.equal(back.code, 0, back.stderr);
+          const jb = lastJournal();
+          assert.deepEqual(jb.hosts.flatMap((h) => h.files.filter((f) => f.action === 'remove').map((f) => `${h.name}:${f.path}`)), [`web1:${CANARY}`]);
+          assert.equal((await on('web1', `[ -e ${CANARY} ]`)).code, 1, 'web1: the canary its record named is removed');
+          for (const h of HOSTS.filter((x) => x !== 'web1')) assert.equal(await sums(h), before.get(h), `${h}: untouched`);
+          assert.equal((await must('web1', `sha256sum ${PAM}`)).trim(), before.get('web1')!.split('\n')[0], `web1: ${PAM} untouched`);
+          assert.doesNotMatch(await must('web1', 'cat /var/lib/lvs-dr/owned'), /canary/, 'the new record no longer names it');
+        } finally {
+          useSeed();
+          rmSync(hostileFile, { force: true });
+          await Promise.all(HOSTS.map((h) => on(h, `rm -f ${CANARY}`)));
+        }
+      });
     });
   });
 }

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GeneratedFile, generateFile } from '../../server/generate';
 import { planHost, planId, pathsToRead, summarize } from '../../server/deploy/plan';
+import { OWNED_RECORD, ownedRecordFile, parseOwnedRecord, SECRET_DIGEST } from '../../server/deploy/owned-record';
 import { fileDiff, hostDiff, masker, MASK } from '../../server/deploy/diff';
 import { RemoteSnapshot, sha256Bytes, parseRead, readScript } from '../../server/deploy/remote-files';
 import { DeployError } from '../../server/deploy/errors';
@@ -110,4 +111,29 @@ test('plan ids: stable for the same plan, different when anything differs', () =
   assert.notEqual(planId([a]), planId([c]));
   assert.notEqual(planId([a]), planId([d]));
   assert.notEqual(planId([a]), planId([{ ...a, host: { ...H, name: 'web2' } }]));
+});
+
+test('the host record: one sha256 line per generated file, secrets listed without a digest; parsed back, junk and hostile lines ignored', () => {
+  const g = [gen('/opt/lvs/apply.sh', 'x\n', 0o755), { ...gen('/etc/keepalived/keepalived.conf', 'auth_pass s3cret\n', 0o600), secret: true as const }, gen('/etc/a.conf', 'a\n')];
+  const rec = ownedRecordFile('web1', g);
+  assert.equal(rec.path, OWNED_RECORD);
+  assert.equal(rec.mode, 0o600);
+  assert.ok(!rec.content.includes(sha256Bytes('auth_pass s3cret\n')), 'no digest of the secret-bearing file');
+  const owned = parseOwnedRecord(rec.content);
+  assert.deepEqual([...owned], [['/etc/a.conf', sha256Bytes('a\n')], ['/etc/keepalived/keepalived.conf', SECRET_DIGEST], ['/opt/lvs/apply.sh', sha256Bytes('x\n')]]);
+  assert.equal(ownedRecordFile('web1', [...g].reverse()).content, rec.content, 'the same files give the same record (no change on a re-deploy)');
+  const hostile = [
+    `${sha256Bytes('a\n')}  /etc/../etc/pam.d/sshd`, `${sha256Bytes('a\n')}  relative/path`, `${sha256Bytes('a\n')} /one-space`,
+    `${sha256Bytes('a\n')}  ${OWNED_RECORD}`, `deadbeef  /etc/short`, `${sha256Bytes('a\n')}  /etc/x;reboot`,
+  ].join('\n');
+  assert.deepEqual([...parseOwnedRecord(hostile)], [], 'nothing the guard refuses, no short digest, not the record itself');
+});
+
+test('removal follows the host record: a secret-bearing file it lists is left in place with a warning', () => {
+  const g = [gen('/opt/lvs/apply.sh', 'x\n', 0o755)];
+  const owned = parseOwnedRecord(ownedRecordFile('web1', [gen('/etc/old.conf', 'old\n'), { ...gen('/etc/keepalived/keepalived.conf', 'k\n', 0o600), secret: true as const }]).content);
+  const snap: RemoteSnapshot = { files: [present('/opt/lvs/apply.sh', 'x\n', 0o755), present('/etc/old.conf', 'old\n'), present('/etc/keepalived/keepalived.conf', 'k\n', 0o600)] };
+  const p = planHost(H, g, snap, owned);
+  assert.deepEqual(p.files.map((f) => `${f.action} ${f.path}`), ['unchanged /opt/lvs/apply.sh', 'remove /etc/old.conf']);
+  assert.match(p.warnings.join('\n'), /keepalived\.conf .*held a secret.*left in place/);
 });
