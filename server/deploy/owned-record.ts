@@ -5,10 +5,9 @@
 // the workspace is written by whoever controls the repository and is never authority to delete.
 // A file holding a secret is listed as `secret  PATH` (its digest would let a short secret be
 // guessed offline from the plan's diff): it is never removed automatically.
-import { GeneratedFile } from '../generate';
+import { GeneratedFile, STATE_DIR } from '../generate';
 import { pathProblems } from './guard';
 import { OwnedFiles } from './plan';
-import { STATE_DIR } from '../generate';
 import { sha256Bytes } from './remote-files';
 
 export const OWNED_RECORD = `${STATE_DIR}/owned`;
