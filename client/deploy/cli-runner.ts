@@ -1,56 +1,87 @@
-// Runs the bundled `lvsdr` CLI (dist/server/cli.js) as a child process. The deploy engine lives
-// there, without VS Code; this side only asks the questions and shows progress. SSH is done by
+// Runs the bundled `lvsdr` CLI (dist/server/cli.js) as a child process with the event channel
+// (`--events jsonl`, server/protocol/events.ts): every stdout line is checked against the
+// channel's schema, questions are answered on stdin, the result line is the outcome. Nothing
+// here reads the CLI's human text: stderr only goes to the log, made printable. SSH is done by
 // the engine with ssh2 — nothing here shells out to ssh.
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { Answer, answerLine, ChannelEvent, EVENTS_VERSION, parseEvent, Question, ResultEvent } from '../../server/protocol/events';
+import { printable } from '../../server/protocol/printable';
 
-export interface CliRun {
+export interface ChannelRun {
   code: number | null;
-  stdout: string;
-  stderr: string;
+  /** The result line; absent when the CLI stopped without one (usage error, crash). */
+  result?: ResultEvent;
   cancelled: boolean;
 }
 
-export interface CliOptions {
-  /** Each stderr line as it arrives (progress lines of the engine). */
-  onLine?(line: string): void;
+/** An answer without its version and id (the runner adds them). */
+export type AnswerBody = Answer extends infer A ? A extends Answer ? Omit<A, 'v' | 'id'> : never : never;
+
+export interface ChannelHandlers {
+  /** begin, progress and log events as they arrive. */
+  onEvent?(e: ChannelEvent): void;
+  /** The answer to one question; the CLI asks the next only after this one is answered. */
+  answer(q: Question): Promise<AnswerBody>;
+  /** A line for the log (stderr of the CLI, lines that are not events). */
+  onLog?(line: string): void;
   token?: vscode.CancellationToken;
-  /** Extra environment (a passphrase for this run only, secrets). Never written anywhere. */
+  /** Extra environment for this run only. Never written anywhere. */
   env?: Record<string, string>;
-  cwd?: string;
 }
 
-export function runCli(context: vscode.ExtensionContext, args: string[], opts: CliOptions = {}): Promise<CliRun> {
+export function runLvsdr(context: vscode.ExtensionContext, args: string[], h: ChannelHandlers): Promise<ChannelRun> {
   const cli = context.asAbsolutePath('dist/server/cli.js');
   return new Promise((resolve) => {
     // In VS Code desktop the extension host is Electron: run it as plain Node.
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: opts.cwd,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [cli, ...args, '--events', 'jsonl'], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...h.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    let pending = '';
+    let result: ResultEvent | undefined;
     let cancelled = false;
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
-    child.stderr.on('data', (d: Buffer) => {
-      const s = d.toString('utf8');
-      stderr += s;
-      pending += s;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const l of lines) opts.onLine?.(l);
+    child.stdin.on('error', () => { /* the CLI exited before reading an answer */ });
+    lines(child.stdout, (line) => {
+      if (!line.trim()) return;
+      const parsed = parseEvent(line);
+      if (!parsed.ok) {
+        h.onLog?.(`(ignored a line of lvsdr that is not an event: ${parsed.error})`);
+        return;
+      }
+      const e = parsed.value;
+      if (e.type === 'result') result = e;
+      else if (e.type === 'question') {
+        void h.answer(e).then(
+          (a) => child.stdin.write(answerLine({ ...a, v: EVENTS_VERSION, id: e.id } as Answer)),
+          () => child.stdin.end(), // no answer: closing stdin refuses what is asked
+        );
+      } else h.onEvent?.(e);
     });
-    const sub = opts.token?.onCancellationRequested(() => {
+    lines(child.stderr, (line) => h.onLog?.(printable(line)));
+    const sub = h.token?.onCancellationRequested(() => {
       cancelled = true;
       // SIGINT: the engine cancels, rolls back what it changed and exits 130.
       child.kill('SIGINT');
     });
+    child.on('error', (e) => h.onLog?.(`cannot run lvsdr: ${e.message}`));
     child.on('close', (code) => {
       sub?.dispose();
-      if (pending) opts.onLine?.(pending);
-      resolve({ code, stdout, stderr, cancelled });
+      resolve({ code, result, cancelled });
     });
+  });
+}
+
+/** Calls `each` for every complete line of a stream, and for the rest at its end. */
+function lines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    pending += chunk;
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const p of parts) each(p);
+  });
+  stream.on('end', () => {
+    if (pending) each(pending);
   });
 }

@@ -1,14 +1,15 @@
 // LVS: Deploy Cluster… / Show Deploy Plan / Roll Back Last Deploy: pick cluster and target,
-// show the plan (diffs in VS Code's diff editor), confirm, run with progress and cancel, and
-// summarise. The engine runs in the `lvsdr` CLI process (server/deploy, no VS Code inside).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// show the plan (diffs in VS Code's diff editor), confirm, run with progress in words and
+// cancel, and summarise. The engine runs in the `lvsdr` CLI process (server/deploy, no VS Code
+// inside); this side talks to it only through the event channel (cli-runner.ts).
 import * as vscode from 'vscode';
+import type { ChannelCommand, PlanJson } from '../../server/protocol/events';
 import { targetDocument } from '../generate/generated-files';
 import { ClusterOutlines } from '../cluster-outline';
-import { resolveSecrets, secretEnv, secretNames } from '../generate/secrets';
-import { runCli } from './cli-runner';
-import { browsePlan, PlanContentProvider, PlanJson, summary } from './plan-view';
+import { ChannelRun, runLvsdr } from './cli-runner';
+import { browsePlan, PlanContentProvider, summary } from './plan-view';
+import { logLine, ProgressWords } from './progress-words';
+import { RunQuestions } from './questions';
 
 export type DeployTarget = 'lab' | 'hosts';
 
@@ -24,22 +25,6 @@ export interface DeployOptions {
   acceptNew?: boolean;
   /** A known_hosts file instead of the target's own (`--known-hosts`). */
   knownHosts?: string;
-}
-
-/** An unknown host key as the CLI reports it when it refuses one. */
-interface UnknownHostKey {
-  host: string;
-  keyType: string;
-  fingerprint: string;
-}
-
-/** `lvsdr: unknown host key of HOST (ADDRESS): TYPE SHA256:…; refused (…)` lines of stderr. */
-export function unknownHostKeys(stderr: string): UnknownHostKey[] {
-  const keys: UnknownHostKey[] = [];
-  for (const m of stderr.matchAll(/unknown host key of (\S+ \([^)]*\)): (\S+) (SHA256:[A-Za-z0-9+/]{43})/g)) {
-    if (!keys.some((k) => k.fingerprint === m[3])) keys.push({ host: m[1], keyType: m[2], fingerprint: m[3] });
-  }
-  return keys;
 }
 
 export interface DeployOutcome {
@@ -94,47 +79,43 @@ export class DeployFlow {
     this.output.appendLine(line);
   }
 
-  /** Secrets of the file for the CLI's environment (SecretStorage or asked; never on disk). */
-  async secretsFor(doc: vscode.TextDocument, opts: DeployOptions): Promise<Record<string, string>> {
-    return secretEnv(await resolveSecrets(this.context.secrets, secretNames(await this.outlines.of(doc)), !opts.assumeYes));
+  /** Answers for the questions of one command (its plan and deploy share them). */
+  questions(opts: DeployOptions): RunQuestions {
+    return new RunQuestions(this.context.secrets, opts, (l) => this.log(l));
   }
 
-  /**
-   * Runs `lvsdr plan --json`. When the CLI refuses unknown host keys, shows their SHA256
-   * fingerprints in a modal; on Accept it plans again accepting exactly those fingerprints
-   * (`--accept-key`), so a key that changes in between is still refused.
-   */
-  async plan(doc: vscode.TextDocument, cluster: string, target: DeployTarget, opts: DeployOptions, env?: Record<string, string>): Promise<{ plan?: PlanJson; hostKeyArgs: string[]; error?: string }> {
-    const accepted: string[] = [];
-    const hostKeyArgs = () => [...(opts.knownHosts ? ['--known-hosts', opts.knownHosts] : []), ...accepted.flatMap((fp) => ['--accept-key', fp])];
-    env ??= await this.secretsFor(doc, opts);
-    // More than one round only if a plan stops before it has met every host's key.
-    for (let round = 0; round < 5; round++) {
-      const args = ['plan', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--json', ...hostKeyArgs()];
-      this.log(`$ lvsdr ${args.join(' ')}`);
-      const run = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `LVS: planning ${cluster} (${target})`, cancellable: true },
-        (progress, token) => runCli(this.context, args, { token, env, onLine: (l) => { this.log(l); progress.report({ message: l.slice(0, 120) }); } }),
-      );
-      if (run.code === 0 || run.code === 3) return { plan: JSON.parse(run.stdout) as PlanJson, hostKeyArgs: hostKeyArgs() };
-      const unknown = unknownHostKeys(run.stderr).filter((k) => !accepted.includes(k.fingerprint));
-      if (unknown.length > 0) {
-        const ok = opts.acceptNew || (!opts.assumeYes && (await vscode.window.showWarningMessage(
-          `Unknown SSH host key${unknown.length > 1 ? 's' : ''}`,
-          {
-            modal: true,
-            detail: `${unknown.map((k) => `${k.host}: ${k.keyType} ${k.fingerprint}`).join('\n')}\n\n` +
-              'Compare each fingerprint with the host\'s own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub). Accept and remember exactly these keys in known_hosts?',
-          },
-          'Accept',
-        )) === 'Accept');
-        if (!ok) return { hostKeyArgs: [], error: 'unknown host key refused' };
-        accepted.push(...unknown.map((k) => k.fingerprint));
-        continue;
-      }
-      return { hostKeyArgs: [], error: lastError(run.stderr) ?? `lvsdr plan exited with ${run.code}` };
-    }
-    return { hostKeyArgs: [], error: 'plan failed' };
+  /** Runs one lvsdr command on the event channel, its progress in words in a notification. */
+  run(command: ChannelCommand, args: string[], title: string, questions: RunQuestions, cancellable = true, location = vscode.ProgressLocation.Notification): Promise<ChannelRun> {
+    this.log(`$ lvsdr ${args.join(' ')} --events jsonl`);
+    return Promise.resolve(vscode.window.withProgress({ location, title, cancellable }, (progress, token) => {
+      const words = new ProgressWords(command);
+      return runLvsdr(this.context, args, {
+        token: cancellable ? token : undefined,
+        answer: questions.answer,
+        onLog: (l) => this.log(l),
+        onEvent: (e) => {
+          if (e.type === 'begin') {
+            words.begin(e.hosts.length);
+            this.log(`${e.command} of cluster ${e.cluster} (${e.target}): ${e.hosts.map((h) => h.name).join(', ')}`);
+          } else if (e.type === 'progress') {
+            this.log(logLine(e));
+            const message = words.message(e);
+            if (message) progress.report({ message });
+          } else if (e.type === 'log') {
+            this.log(`${e.level}: ${e.text}`);
+          }
+        },
+      });
+    }));
+  }
+
+  /** `lvsdr plan` on the channel: the plan, or why there is none. */
+  async plan(doc: vscode.TextDocument, cluster: string, target: DeployTarget, opts: DeployOptions, questions = this.questions(opts)): Promise<{ plan?: PlanJson; error?: string }> {
+    const args = ['plan', doc.uri.fsPath, '--target', target, '--cluster', cluster, ...knownHostsArgs(opts)];
+    const run = await this.run('plan', args, `LVS: planning ${cluster} (${target})`, questions);
+    const r = run.result;
+    if (r?.plan && (r.outcome === 'changes' || r.outcome === 'no-change')) return { plan: r.plan };
+    return { error: failure(run) };
   }
 
   async showPlan(arg?: unknown, opts: DeployOptions = {}): Promise<PlanJson | undefined> {
@@ -158,8 +139,8 @@ export class DeployFlow {
     const r = await this.resolve(arg, opts);
     if (!r) return undefined;
     const { doc, cluster, target } = r;
-    const env = await this.secretsFor(doc, opts);
-    const p = await this.plan(doc, cluster, target, opts, env);
+    const questions = this.questions(opts);
+    const p = await this.plan(doc, cluster, target, opts, questions);
     if (!p.plan) {
       const message = `LVS plan failed: ${p.error}`;
       void vscode.window.showErrorMessage(message, 'Open Log').then((a) => a && this.output.show());
@@ -183,30 +164,26 @@ export class DeployFlow {
         break;
       }
     }
-    const args = ['deploy', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--yes',
-      ...(p.plan.planId ? ['--plan-id', p.plan.planId] : []), ...p.hostKeyArgs];
-    this.log(`$ lvsdr ${args.join(' ')}`);
-    const run = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `LVS: deploying ${cluster} (${target})`, cancellable: true },
-      (progress, token) => runCli(this.context, args, { token, env, onLine: (l) => { this.log(l); if (l.trim()) progress.report({ message: l.slice(0, 120) }); } }),
-    );
-    this.log(run.stdout);
-    const journalFile = newestJournal(doc.uri.fsPath);
+    // The keys accepted during the plan are in known_hosts now; the deploy meets them as known.
+    const args = ['deploy', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--yes', '--plan-id', p.plan.planId, ...knownHostsArgs(opts)];
+    const run = await this.run('deploy', args, `LVS: deploying ${cluster} (${target})`, questions);
+    const result = run.result;
+    const code = result?.exitCode ?? run.code;
     let message: string;
-    if (run.code === 0) {
+    if (result?.outcome === 'success' || result?.outcome === 'no-change') {
       message = `Deployed cluster ${cluster} (${target}).`;
       void vscode.window.showInformationMessage(message, 'Open Log', 'Roll Back').then((a) => {
         if (a === 'Open Log') this.output.show();
         if (a === 'Roll Back') void this.rollback(doc.uri, { cluster, target });
       });
-    } else if (run.cancelled || run.code === 130) {
-      message = `Deploy of ${cluster} cancelled; every host it had changed was rolled back.`;
+    } else if (result?.outcome === 'cancelled' || run.cancelled) {
+      message = `Deploy of ${cluster} cancelled: ${failure(run)}. ${rollbackSummary(result)}`;
       void vscode.window.showWarningMessage(message, 'Open Log').then((a) => a && this.output.show());
     } else {
-      message = `Deploy of ${cluster} failed: ${lastError(run.stderr) ?? `exit ${run.code}`}. Every changed host was rolled back.`;
+      message = `Deploy of ${cluster} failed: ${failure(run)}. ${rollbackSummary(result)}`;
       void vscode.window.showErrorMessage(message, 'Open Log').then((a) => a && this.output.show());
     }
-    return { code: run.code, changed: true, journalFile, message };
+    return { code, changed: true, journalFile: result?.journal, message };
   }
 
   async rollback(arg?: unknown, opts: DeployOptions = {}): Promise<DeployOutcome | undefined> {
@@ -217,33 +194,32 @@ export class DeployFlow {
       const ok = await vscode.window.showWarningMessage(`Roll back the last deploy of ${r.cluster} (${r.target})?`, { modal: true }, 'Roll Back');
       if (ok !== 'Roll Back') return undefined;
     }
-    const args = ['rollback', r.doc.uri.fsPath, '--target', r.target, '--cluster', r.cluster, ...(opts.knownHosts ? ['--known-hosts', opts.knownHosts] : [])];
-    const env = await this.secretsFor(r.doc, opts);
-    this.log(`$ lvsdr ${args.join(' ')}`);
-    const run = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `LVS: rolling back ${r.cluster}`, cancellable: false },
-      (progress) => runCli(this.context, args, { env, onLine: (l) => { this.log(l); progress.report({ message: l.slice(0, 120) }); } }),
-    );
-    this.log(run.stdout);
-    const message = run.code === 0 ? `Rolled back the last deploy of ${r.cluster}.` : `Roll back failed: ${lastError(run.stderr) ?? `exit ${run.code}`}`;
-    if (run.code === 0) void vscode.window.showInformationMessage(message);
+    const args = ['rollback', r.doc.uri.fsPath, '--target', r.target, '--cluster', r.cluster, ...knownHostsArgs(opts)];
+    const run = await this.run('rollback', args, `LVS: rolling back ${r.cluster}`, this.questions(opts), false);
+    const ok = run.result?.outcome === 'rolled-back';
+    const message = ok ? `Rolled back the last deploy of ${r.cluster}.` : `Roll back failed: ${failure(run)}`;
+    if (ok) void vscode.window.showInformationMessage(message);
     else void vscode.window.showErrorMessage(message, 'Open Log').then((a) => a && this.output.show());
-    return { code: run.code, changed: run.code === 0, journalFile: newestJournal(r.doc.uri.fsPath), message };
+    return { code: run.result?.exitCode ?? run.code, changed: ok, journalFile: run.result?.journal, message };
   }
 }
 
-function lastError(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-  return [...lines].reverse().find((l) => /error|fail|refus|cannot|denied/i.test(l)) ?? lines[lines.length - 1];
+function knownHostsArgs(opts: DeployOptions): string[] {
+  return opts.knownHosts ? ['--known-hosts', opts.knownHosts] : [];
 }
 
-/** The newest journal beside the .lvs file (`.lvs-deploy/<timestamp>.json`). */
-export function newestJournal(file: string): string | undefined {
-  const dir = path.join(path.dirname(file), '.lvs-deploy');
-  try {
-    const names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
-    return names.length ? path.join(dir, names[names.length - 1]) : undefined;
-  } catch {
-    return undefined;
-  }
+/** Why a run did not succeed, from its result line (the CLI made remote text printable). */
+export function failure(run: ChannelRun): string {
+  if (run.result?.error) return run.result.error.message;
+  if (run.result) return run.result.outcome;
+  return `lvsdr stopped (exit ${run.code}) without a result; see the LVS Deploy log`;
+}
+
+/** What became of the changed hosts after a failed or cancelled deploy. */
+function rollbackSummary(result: ChannelRun['result']): string {
+  if (!result) return 'See the LVS Deploy log for the state of the hosts.';
+  const failed = result.hosts.filter((h) => h.outcome === 'rollback-failed').map((h) => h.name);
+  if (failed.length) return `ROLLBACK FAILED on ${failed.join(', ')}: their backups stay on the hosts; see the journal.`;
+  const rolledBack = result.hosts.filter((h) => h.outcome === 'rolled-back').map((h) => h.name);
+  return rolledBack.length ? `Rolled back: ${rolledBack.join(', ')}.` : 'No host was changed.';
 }

@@ -2,8 +2,8 @@
 // (drift-lens.ts) as a CodeLens on the cluster line.
 import * as vscode from 'vscode';
 import { targetDocument } from '../generate/generated-files';
-import { runCli } from './cli-runner';
-import { DeployFlow } from './deploy-flow';
+import { ChannelRun } from './cli-runner';
+import { DeployFlow, failure } from './deploy-flow';
 
 export interface DriftState {
   inSync: boolean;
@@ -37,18 +37,17 @@ export class DriftView {
     if (!cluster) return undefined;
     const target = last?.target ?? 'lab';
     const args = ['drift', doc.uri.fsPath, '--target', target, '--cluster', cluster];
-    this.flow.output.appendLine(`$ lvsdr ${args.join(' ')}`);
     this.item.text = '$(sync~spin) LVS drift…';
     this.item.show();
-    const env = await this.flow.secretsFor(doc, { assumeYes: true });
-    const run = await runCli(this.context, args, { env, onLine: (l) => this.flow.output.appendLine(l) });
-    this.flow.output.appendLine(run.stdout);
-    const state: DriftState = run.code === 0
+    // A background check: no dialogs (secrets from the environment or SecretStorage, unknown keys refused).
+    const run = await this.flow.run('drift', args, `LVS: checking drift of ${cluster} (${target})`, this.flow.questions({ assumeYes: true }), false, vscode.ProgressLocation.Window);
+    const result = run.result;
+    const state: DriftState = result?.outcome === 'in-sync'
       ? { inSync: true, text: `in sync with ${target}`, at: new Date() }
-      : { inSync: false, text: run.code === 3 ? `drift on ${target}` : `drift check failed (${target})`, at: new Date() };
+      : { inSync: false, text: result?.outcome === 'drift' ? `drift on ${target}` : `drift check failed (${target})`, at: new Date() };
     this.states.set(key, state);
     this.item.text = state.inSync ? `$(pass) LVS ${cluster}: in sync` : `$(warning) LVS ${cluster}: ${state.text}`;
-    this.item.tooltip = `${run.stdout.trim().slice(0, 800)}\nChecked ${state.at.toLocaleTimeString()} — click to check again`;
+    this.item.tooltip = `${driftDetail(run)}\nChecked ${state.at.toLocaleTimeString()} — click to check again`;
     this.changed.fire();
     return state;
   }
@@ -57,4 +56,15 @@ export class DriftView {
   stateOf(uri: vscode.Uri): DriftState | undefined {
     return this.states.get(uri.toString());
   }
+}
+
+/** The tooltip's account of a drift check: each host's differing files, or why it failed. */
+function driftDetail(run: ChannelRun): string {
+  const drift = run.result?.drift;
+  if (!drift) return failure(run);
+  const lines = drift.hosts.map((h) => {
+    const bad = h.files.filter((f) => f.status !== 'in-sync');
+    return `${h.name}: ${bad.length ? bad.map((f) => `${f.path} ${f.status}${f.cause ? ` (changed by ${f.cause === 'host' ? 'hand on the host' : f.cause === 'file' ? 'the .lvs file' : 'unknown'})` : ''}`).join(', ') : 'in sync'}`;
+  });
+  return lines.join('\n').slice(0, 800);
 }

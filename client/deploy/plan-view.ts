@@ -1,31 +1,10 @@
-// Shows a deploy plan: per host, files added/changed/unchanged; each change opens in VS Code's
-// diff editor (remote content ↔ generated content, secrets masked by the engine).
+// Shows a deploy plan (the plan of `lvsdr plan`'s result event): per host, files added/changed/
+// unchanged; each change opens in VS Code's diff editor (remote content ↔ generated content,
+// secrets masked by the engine).
 import * as vscode from 'vscode';
+import type { PlanJson } from '../../server/protocol/events';
 
-export interface PlanFileJson {
-  path: string;
-  action: string;
-  before: string | null;
-  after: string | null;
-}
-
-export interface PlanHostJson {
-  name: string;
-  role: string;
-  address: string;
-  changed: boolean;
-  files: PlanFileJson[];
-}
-
-export interface PlanJson {
-  /** Binds the deploy to this plan: the engine refuses if the hosts changed since. */
-  planId?: string;
-  cluster: string;
-  target: string;
-  changed: boolean;
-  hosts: PlanHostJson[];
-  warnings: string[];
-}
+type PlanFileJson = PlanJson['hosts'][number]['files'][number];
 
 export const PLAN_SCHEME = 'lvs-deploy-plan';
 

@@ -18,30 +18,36 @@ export function secretNames(clusters: ClusterOutline[], cluster?: string): strin
 export async function resolveSecrets(storage: vscode.SecretStorage, names: string[], interactive: boolean): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const name of names) {
-    // The environment wins (CI, scripted use): same variable the CLI reads.
-    const fromEnv = process.env[secretEnvName(name)];
-    if (fromEnv !== undefined) {
-      out[name] = fromEnv;
-      continue;
-    }
-    const stored = await storage.get(KEY_PREFIX + name);
-    if (stored !== undefined) {
-      out[name] = stored;
-      continue;
-    }
-    if (!interactive) continue;
-    const value = await vscode.window.showInputBox({
-      title: `Secret '${name}'`,
-      prompt: `Value of secret:${name} (used for this generation only unless you choose to remember it)`,
-      password: true,
-      ignoreFocusOut: true,
-    });
-    if (value === undefined) continue;
-    out[name] = value;
-    const remember = await vscode.window.showInformationMessage(`Remember secret:${name} in VS Code's secret storage?`, 'Remember', 'Not now');
-    if (remember === 'Remember') await storage.store(KEY_PREFIX + name, value);
+    const value = await secretValue(storage, name, interactive);
+    if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/**
+ * The value of `secret:NAME`: the environment (CI, scripted use: the variable the CLI reads),
+ * else SecretStorage, else (interactive) asked in one input flow: the value, then a modal
+ * "remember?" — never a notification a run would wait on.
+ */
+export async function secretValue(storage: vscode.SecretStorage, name: string, interactive: boolean): Promise<string | undefined> {
+  const fromEnv = process.env[secretEnvName(name)];
+  if (fromEnv !== undefined) return fromEnv;
+  const stored = await storage.get(KEY_PREFIX + name);
+  if (stored !== undefined || !interactive) return stored;
+  const value = await vscode.window.showInputBox({
+    title: `Secret '${name}'`,
+    prompt: `Value of secret:${name} (used for this run only unless you choose to remember it)`,
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (value === undefined) return undefined;
+  const remember = await vscode.window.showInformationMessage(
+    `Remember secret:${name}?`,
+    { modal: true, detail: 'It would be kept in VS Code\'s secret storage (the OS keychain) for later runs. Cancel uses it for this run only.' },
+    'Remember',
+  );
+  if (remember === 'Remember') await storage.store(KEY_PREFIX + name, value);
+  return value;
 }
 
 export async function forgetSecret(storage: vscode.SecretStorage, name: string): Promise<void> {

@@ -1,0 +1,72 @@
+// Answers to the engine's questions on the event channel, for one command (a plan and the
+// deploy after it share them): an unknown host key in a modal naming the host, its one key and
+// the keys already known for it; a secret reference from SecretStorage or asked; a key file's
+// passphrase asked, never stored.
+import * as vscode from 'vscode';
+import type { Question } from '../../server/protocol/events';
+import { printable } from '../../server/protocol/printable';
+import { secretValue } from '../generate/secrets';
+import type { AnswerBody } from './cli-runner';
+
+export interface QuestionPolicy {
+  /** No dialogs: secrets only from the environment or SecretStorage, unknown keys refused. */
+  assumeYes?: boolean;
+  /** Unknown host keys accepted without a dialog (tests stand in for the click). */
+  acceptNew?: boolean;
+}
+
+export class RunQuestions {
+  private readonly secrets = new Map<string, string | null>();
+  private readonly passphrases = new Map<string, string | null>();
+
+  constructor(private readonly storage: vscode.SecretStorage, private readonly policy: QuestionPolicy, private readonly log: (line: string) => void) {}
+
+  answer = async (q: Question): Promise<AnswerBody> => {
+    switch (q.kind) {
+      case 'host-key': return { kind: 'host-key', accept: await this.hostKey(q) };
+      case 'secret': return { kind: 'secret', value: await this.secret(q.source, q.name) };
+      case 'passphrase': return { kind: 'passphrase', value: await this.passphrase(q.keyFile, q.host) };
+    }
+  };
+
+  private async hostKey(q: Extract<Question, { kind: 'host-key' }>): Promise<boolean> {
+    const who = `${printable(q.host)} (${printable(q.address)}${q.port !== 22 ? `:${q.port}` : ''})`;
+    this.log(`unknown host key of ${who}: ${printable(q.keyType)} ${printable(q.fingerprint)}`);
+    if (this.policy.acceptNew) return true;
+    if (this.policy.assumeYes) return false;
+    const known = q.known.length
+      ? `\n\n${printable(q.knownHosts)} already holds for this host: ${q.known.map((k) => `${printable(k.keyType)} ${printable(k.fingerprint)}`).join(', ')} (a different key type; it stays).`
+      : '';
+    const answer = await vscode.window.showWarningMessage(
+      `Unknown SSH host key of ${who}`,
+      {
+        modal: true,
+        detail: `${printable(q.keyType)} ${printable(q.fingerprint)}${known}\n\n` +
+          `Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Accept records exactly this key in ${printable(q.knownHosts)}.`,
+      },
+      'Accept',
+    );
+    return answer === 'Accept';
+  }
+
+  private async secret(source: 'secret' | 'env' | 'file', name: string): Promise<string | null> {
+    // env: and file: references are the CLI's to read; only secret:NAME is VS Code's to give.
+    if (source !== 'secret') return null;
+    if (!this.secrets.has(name)) this.secrets.set(name, (await secretValue(this.storage, name, !this.policy.assumeYes)) ?? null);
+    return this.secrets.get(name) ?? null;
+  }
+
+  private async passphrase(keyFile: string, host: string): Promise<string | null> {
+    if (this.policy.assumeYes) return null;
+    if (!this.passphrases.has(keyFile)) {
+      const value = await vscode.window.showInputBox({
+        title: `Passphrase of ${printable(keyFile)}`,
+        prompt: `The SSH key for ${printable(host)} is encrypted (kept for this command only)`,
+        password: true,
+        ignoreFocusOut: true,
+      });
+      this.passphrases.set(keyFile, value ?? null);
+    }
+    return this.passphrases.get(keyFile) ?? null;
+  }
+}
