@@ -178,11 +178,16 @@ function note(f: Front, level: 'info' | 'warning' | 'error', text: string): void
   }
 }
 
-/** The keys known_hosts holds for host:port (fingerprints), for the host-key question. */
-function knownKeys(file: string, address: string, port: number): Array<{ keyType: string; fingerprint: string }> {
+/**
+ * The keys known_hosts holds for the host (under its name or address), for the host-key
+ * question. The engine asks only when there are none today (a key of another type is refused).
+ */
+function knownKeys(file: string, host: string, address: string, port: number): Array<{ keyType: string; fingerprint: string }> {
   try {
-    const name = lookupName(address, port);
-    return parseKnownHosts(readKnownHosts(file)).filter((e) => !e.marker && entryMatches(e, name)).map((e) => ({ keyType: e.keyType, fingerprint: fingerprint(e.key) }));
+    const names = [lookupName(host, port), lookupName(address, port)];
+    return parseKnownHosts(readKnownHosts(file))
+      .filter((e) => !e.marker && names.some((n) => entryMatches(e, n)))
+      .map((e) => ({ keyType: e.keyType, fingerprint: fingerprint(e.key) }));
   } catch {
     return [];
   }
@@ -205,7 +210,7 @@ function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): DeployUi {
       if (channel) {
         const answer = await channel.ask({
           kind: 'host-key', host: q.host, address: q.address, port: q.port, keyType: q.keyType, fingerprint: q.fingerprint,
-          knownHosts: q.knownHosts, known: knownKeys(q.knownHosts, q.address, q.port),
+          knownHosts: q.knownHosts, known: knownKeys(q.knownHosts, q.host, q.address, q.port),
         });
         const ok = answer?.kind === 'host-key' && answer.accept;
         note(f, ok ? 'info' : 'warning', ok ? `accepting the host key of ${key}, recorded in ${q.knownHosts}` : `unknown host key of ${key}; refused`);
