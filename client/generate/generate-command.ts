@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClusterOutlines } from '../cluster-outline';
 import { describeFailure, requestGenerate, targetDocument } from './generated-files';
+import { sealSecrets } from '../language-client';
 import { resolveSecrets, secretNames } from './secrets';
 
 export interface GenerateCommandResult {
@@ -35,7 +36,8 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
   const outDir = path.resolve(folder.uri.fsPath, setting);
   const only = typeof cluster === 'string' ? cluster : undefined;
   const secrets = await resolveSecrets(context.secrets, secretNames(await outlines.of(doc), only), true);
-  const r = await requestGenerate(await client, doc, { preview: false, secrets, outDir, within: folder.uri.fsPath, cluster: only });
+  const lc = await client;
+  const r = await requestGenerate(lc, doc, { preview: false, secrets: sealSecrets(lc, secrets), outDir, within: folder.uri.fsPath, cluster: only });
   if (!r.ok) {
     void vscode.window.showErrorMessage(describeFailure(r), 'Show Problems').then((a) => {
       if (a) void vscode.commands.executeCommand('workbench.actions.view.problems');

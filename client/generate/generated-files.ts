@@ -26,6 +26,7 @@ export type GenerateResponse =
 export interface GenerateRequestOptions {
   cluster?: string;
   preview: boolean;
+  /** `secret:NAME` values, each sealed with sealSecrets() (a plain value is refused). */
   secrets?: Record<string, string>;
   outDir?: string;
   /** The server refuses an outDir whose real path is not inside this folder's. */

@@ -1,11 +1,13 @@
 // `lvs/generate`: the client asks the server (the only owner of the model) for the generated
 // files of an open document. Secrets the client resolved (VS Code SecretStorage) come with the
-// request and are used only for that answer. An answer never carries a resolved secret (the
+// request sealed (server/shared/sealed.ts: the client's trace logs every parameter) and are
+// used only for that answer; a plain value is refused. An answer never carries a resolved secret (the
 // client's trace of the connection would log it): only a preview's answer has file contents;
 // a generation that writes answers with paths, modes and what it kept or removed.
 import { Connection, RequestType, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { KeptFile, writeCluster } from '../generate/write-tree';
+import { isSealed, LSP_SEAL_KEY_ENV, unseal } from '../shared/sealed';
 import { defaultSecretResolver, generateFile, GeneratedFile, GenerateRefusedError, SecretResolver } from '../generate';
 
 export const GENERATE_REQUEST = 'lvs/generate';
@@ -16,7 +18,7 @@ export interface GenerateParams {
   cluster?: string;
   /** Preview: secrets become placeholders, never values. */
   preview: boolean;
-  /** Values of `secret:NAME` references, by NAME, supplied by the client. */
+  /** Values of `secret:NAME` references, by NAME, each sealed under the key the client gave this server. */
   secrets?: Record<string, string>;
   /** When set (a local folder), the files are also written there as `lvsdr generate` does. */
   outDir?: string;
@@ -50,8 +52,28 @@ function baseName(uri: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || 'untitled.lvs';
 }
 
-export function generateForDocument(doc: TextDocument, params: GenerateParams): GenerateResult {
-  const supplied = params.secrets ?? {};
+/** The key the client handed this process (read once, then removed from the environment children inherit). */
+export function sealKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const hex = env[LSP_SEAL_KEY_ENV];
+  delete env[LSP_SEAL_KEY_ENV];
+  return hex && /^[0-9a-f]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : undefined;
+}
+
+/** Unsealed secret values by name, or the reason they cannot be used. */
+function unsealSecrets(sealed: Record<string, string>, key: Buffer | undefined): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sealed)) {
+    if (!isSealed(value)) return `the value of secret:${name} was sent unsealed; secret values cross the connection only sealed`;
+    const plain = key ? unseal(key, value) : undefined;
+    if (plain === undefined) return `the value of secret:${name} is not sealed under this server's key`;
+    out[name] = plain;
+  }
+  return out;
+}
+
+export function generateForDocument(doc: TextDocument, params: GenerateParams, sealKey?: Buffer): GenerateResult {
+  const supplied = unsealSecrets(params.secrets ?? {}, sealKey);
+  if (typeof supplied === 'string') return { ok: false, message: supplied };
   const secrets: SecretResolver = (ref) =>
     ref.source === 'secret' && typeof supplied[ref.name] === 'string' ? supplied[ref.name] : defaultSecretResolver(ref);
   const sourceName = baseName(doc.uri);
@@ -94,11 +116,11 @@ function isParams(p: unknown): p is GenerateParams {
 
 const generateRequestType = new RequestType<GenerateParams, GenerateResult, void>(GENERATE_REQUEST);
 
-export function registerGenerateRequests(connection: Connection, documents: TextDocuments<TextDocument>): void {
+export function registerGenerateRequests(connection: Connection, documents: TextDocuments<TextDocument>, sealKey = sealKeyFromEnv()): void {
   connection.onRequest(generateRequestType, (params: GenerateParams): GenerateResult => {
     if (!isParams(params)) return { ok: false, message: 'malformed lvs/generate request' };
     const doc = documents.get(params.uri);
     if (!doc) return { ok: false, message: `document not open: ${params.uri}` };
-    return generateForDocument(doc, params);
+    return generateForDocument(doc, params, sealKey);
   });
 }
