@@ -3,9 +3,17 @@
 // when it ends: deploy id, target, every host with every file (sha256 and mode before/after,
 // action), every step with its outcome and duration, the overall outcome and error.
 // It is what `lvsdr rollback` (the last deploy) and `lvsdr drift` (deployed vs file) read.
+// The sha256 of a file that may hold a secret (keepalived.conf: an 8-character auth_pass) is
+// sealed under this machine's key on disk, since the journal may be committed and a plain hash
+// lets the password be guessed offline; reading unseals it, so plan, drift and rollback compare
+// plain sha256 values as before. A journal from another machine keeps the sealed value, which
+// matches nothing: those files count as changed (never removed, drift cause `host`).
 import { randomBytes, createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { localSealKey } from '../generate/digest-key';
+import { mayHoldSecret } from '../generate/keepalived';
+import { isSealed, seal, unseal } from '../shared/sealed';
 import { FileAction, FileState, HostRole, Step } from './types';
 
 export const JOURNAL_DIR_NAME = '.lvs-deploy';
@@ -89,22 +97,52 @@ export function journalPath(dir: string, id: string): string {
   return join(dir, `${id}.json`);
 }
 
+const JOURNAL_SEAL = 'deploy journal digests';
+
+/** The journal as written: digests of files that may hold a secret sealed (a copy; `j` is unchanged). */
+export function sealedJournal(j: Journal, key?: Buffer): Journal {
+  if (!j.hosts.some((h) => h.files.some((f) => mayHoldSecret(f.path)))) return j;
+  const k = key ?? localSealKey(JOURNAL_SEAL);
+  const sealState = (s: FileState | null): FileState | null => (s && !isSealed(s.sha256) ? { ...s, sha256: seal(k, s.sha256) } : s);
+  return {
+    ...j,
+    hosts: j.hosts.map((h) => ({
+      ...h,
+      files: h.files.map((f) => (mayHoldSecret(f.path) ? { ...f, before: sealState(f.before), after: sealState(f.after) } : f)),
+    })),
+  };
+}
+
+/** Unseals, in place, the digests this machine sealed; others stay sealed (they match nothing). */
+function unsealJournal(j: Journal, key: () => Buffer): Journal {
+  for (const h of j.hosts) {
+    for (const f of Array.isArray(h.files) ? h.files : []) {
+      for (const s of [f.before, f.after]) {
+        if (s && isSealed(s.sha256)) s.sha256 = unseal(key(), s.sha256) ?? s.sha256;
+      }
+    }
+  }
+  return j;
+}
+
 /** Writes atomically (temporary file + rename). */
-export function writeJournal(dir: string, j: Journal): string {
+export function writeJournal(dir: string, j: Journal, sealKey?: Buffer): string {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const f = journalPath(dir, j.id);
-  writeFileSync(`${f}.tmp`, JSON.stringify(j, null, 2) + '\n', { mode: 0o644 });
+  writeFileSync(`${f}.tmp`, JSON.stringify(sealedJournal(j, sealKey), null, 2) + '\n', { mode: 0o644 });
   renameSync(`${f}.tmp`, f);
   return f;
 }
 
-export function readJournals(dir: string): Journal[] {
+export function readJournals(dir: string, sealKey?: Buffer): Journal[] {
   if (!existsSync(dir)) return [];
   const out: Journal[] = [];
+  let k = sealKey;
+  const key = (): Buffer => (k ??= localSealKey(JOURNAL_SEAL));
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     try {
       const j = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Journal;
-      if (j.version === 1 && j.id && Array.isArray(j.hosts)) out.push(j);
+      if (j.version === 1 && j.id && Array.isArray(j.hosts)) out.push(unsealJournal(j, key));
     } catch { /* a damaged journal is ignored */ }
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

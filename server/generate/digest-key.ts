@@ -3,7 +3,7 @@
 // a file whose only unknown is an 8-character password lets the password be guessed offline by
 // anyone who has the record (a committed MANIFEST.json, a deploy journal). The key never leaves
 // this machine; a record written elsewhere simply does not match here (the file is then kept).
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -52,4 +52,9 @@ export function localDigestKey(path = digestKeyPath()): Buffer {
 /** `hmac-sha256:<hex>` of the content under the key. */
 export function keyedDigest(key: Buffer, content: string | Buffer): string {
   return `hmac-sha256:${createHmac('sha256', key).update(content).digest('hex')}`;
+}
+
+/** A key for sealing (server/shared/sealed.ts) records of this machine, derived from the local key. */
+export function localSealKey(purpose: string, key = localDigestKey()): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `lvs-dr ${purpose}`, 32));
 }

@@ -15,6 +15,11 @@ import { kaString, Lines } from './text';
 import { GeneratedFile, GenerateOptions } from './types';
 
 export const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
+
+/** Target paths whose content may hold a resolved secret (auth_pass): records never give their plain sha256. */
+export function mayHoldSecret(path: string): boolean {
+  return path === KEEPALIVED_CONF;
+}
 const IND = '    ';
 
 /** keepalived uses only the first 8 bytes of auth_pass; cut at a character boundary. */
