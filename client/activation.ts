@@ -11,6 +11,7 @@ import { registerClusterCodeLens } from './designer/codelens';
 import { DesignerApi, registerDesigner } from './designer/provider';
 import { registerGenerateFeatures } from './generate/register';
 import { registerDeployFeatures } from './deploy/register';
+import { newSealKey } from '../server/shared/sealed';
 
 export interface LvsExtensionApi {
   /** Resolves when the language server is running (used by the integration tests). */
@@ -37,19 +38,21 @@ export interface StartupTimings {
  * vscode-languageclient) is most of the extension's code and would otherwise hold up VS Code's
  * activation of the extension. Everything that needs the client already waits for this promise.
  */
-function startLanguageClientAfterActivation(context: vscode.ExtensionContext): Promise<LanguageClient> {
+function startLanguageClientAfterActivation(context: vscode.ExtensionContext, sealKey: Buffer): Promise<LanguageClient> {
   return new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => loadBundlePart<typeof LanguageClientPart>('language-client').startLanguageClient(context));
+    .then(() => loadBundlePart<typeof LanguageClientPart>('language-client').startLanguageClient(context, sealKey));
 }
 
 /** `loadMs`: how long the entry point took to load this bundle. */
 export function activate(context: vscode.ExtensionContext, loadMs: number): LvsExtensionApi {
   const enter = performance.now();
-  const client = startLanguageClientAfterActivation(context);
+  // Secret values cross the connection to the language server sealed under this key.
+  const sealKey = newSealKey();
+  const client = startLanguageClientAfterActivation(context, sealKey);
   const outlines = new ClusterOutlines(client);
   const designer = registerDesigner(context, client);
   registerClusterCodeLens(context, outlines);
-  registerGenerateFeatures(context, client, outlines);
+  registerGenerateFeatures(context, client, outlines, sealKey);
   registerDeployFeatures(context, outlines);
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });

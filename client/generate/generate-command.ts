@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClusterOutlines } from '../cluster-outline';
 import { describeFailure, requestGenerate, targetDocument } from './generated-files';
-import { sealSecrets } from '../language-client';
+import { seal } from '../../server/shared/sealed';
 import { resolveSecrets, secretNames } from './secrets';
 
 export interface GenerateCommandResult {
@@ -15,7 +15,7 @@ export interface GenerateCommandResult {
   kept: { path: string; reason: string }[];
 }
 
-export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
+export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage('Generating writes files (with secret values) into the workspace: trust this workspace to enable it. Preview works without trust.');
     return undefined;
@@ -36,8 +36,9 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
   const outDir = path.resolve(folder.uri.fsPath, setting);
   const only = typeof cluster === 'string' ? cluster : undefined;
   const secrets = await resolveSecrets(context.secrets, secretNames(await outlines.of(doc), only), true);
-  const lc = await client;
-  const r = await requestGenerate(lc, doc, { preview: false, secrets: sealSecrets(lc, secrets), outDir, within: folder.uri.fsPath, cluster: only });
+  // Sealed: the connection's trace (`lvs.trace.server`) prints every parameter.
+  const sealed = Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, seal(sealKey, value)]));
+  const r = await requestGenerate(await client, doc, { preview: false, secrets: sealed, outDir, within: folder.uri.fsPath, cluster: only });
   if (!r.ok) {
     void vscode.window.showErrorMessage(describeFailure(r), 'Show Problems').then((a) => {
       if (a) void vscode.commands.executeCommand('workbench.actions.view.problems');
