@@ -2,16 +2,22 @@
 // the real-VS-Code tier's start-up test alone (test/vscode/suite/startup.test.ts) and prints the
 // timings the extension recorded: activate() and the language server's start.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const GOAL_ACTIVATE_MS = 50;
 const VSIX = 'dist/lvs-dr-studio.vsix';
-const CLIENT_BUNDLE = 'dist/client/extension.js';
+const CLIENT_DIR = 'dist/client';
 
-function kib(file: string): string {
-  return `${(statSync(file).size / 1024).toFixed(0)} KiB`;
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+/** The extension's bundles: the entry point, the activation bundle and the language client's. */
+function clientBundles(): string {
+  const files = readdirSync(CLIENT_DIR).filter((f) => f.endsWith('.js'));
+  return files.map((f) => `${f} ${kib(statSync(join(CLIENT_DIR, f)).size)}`).join(', ');
 }
 
 /** The last lines of a failed tool's output, for the line that says why a figure is missing. */
@@ -25,7 +31,7 @@ export function run(): void {
     console.log(`extension start-up: skipped (packaging the VSIX failed: ${tail(pack.stderr || pack.stdout)})`);
     return;
   }
-  const sizes = `VSIX ${kib(VSIX)} | ${CLIENT_BUNDLE} ${kib(CLIENT_BUNDLE)}`;
+  const sizes = `VSIX ${kib(statSync(VSIX).size)} | ${CLIENT_DIR}: ${clientBundles()}`;
   const dir = mkdtempSync(join(tmpdir(), 'lvs-bench-startup-'));
   try {
     const file = join(dir, 'timings.json');
