@@ -3,7 +3,7 @@
 // Defaults are applied here, once, so all artifacts of a host agree with each other.
 import * as A from '../language/ast';
 import { parseIpv4, formatIpv4, prefixMask } from '../language/values';
-import { effectiveSysctls } from '../model/sysctl';
+import { effectiveSysctls, isAllowedSysctlKey } from '../model/sysctl';
 import { ClusterModel, resolveReal, serviceVip, targetOs } from '../model/topology';
 import { GenerateError } from './types';
 
@@ -271,6 +271,11 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
     };
   }
 
+  // Validation refuses these too (LVS116, LVS117); the generator does not rely on it.
+  for (const h of [...c.directors, ...c.servers]) {
+    for (const s of h.sysctls) if (!isAllowedSysctlKey(s.key.value)) problems.push(`${h.kind} ${h.name.text}: sysctl ${s.key.value} is not a network setting`);
+  }
+  if (c.directors.length > 1 && !c.ha) problems.push(`${c.directors.length} directors and no ha block: each would hold the VIPs`);
   if (problems.length > 0) throw new GenerateError(problems.map((p) => `cluster ${cname}: ${p}`));
   return {
     name: cname, sourceName,

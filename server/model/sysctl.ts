@@ -61,3 +61,15 @@ export function sysctlLine(host: A.Host, key: string): A.Sysctl | undefined {
   const lines = host.sysctls.filter((s) => normalizeKey(s.key.value) === key);
   return lines[lines.length - 1];
 }
+
+/**
+ * The sysctl subtrees a .lvs file may set: the network settings. Any other kernel setting
+ * (kernel.modprobe, kernel.core_pattern name programs the kernel runs as root) is refused by
+ * validation (LVS116) and again by the generator.
+ */
+export const ALLOWED_SYSCTL_PREFIXES = ['net.ipv4.', 'net.ipv6.', 'net.core.', 'net.netfilter.'] as const;
+
+export function isAllowedSysctlKey(key: string): boolean {
+  const k = normalizeKey(key);
+  return ALLOWED_SYSCTL_PREFIXES.some((p) => k.startsWith(p) && k.length > p.length);
+}

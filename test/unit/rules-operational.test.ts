@@ -1,4 +1,4 @@
-// Operational rules (LVS035, LVS042, LVS053, LVS060–LVS118): for each code a case that fires
+// Operational rules (LVS035, LVS042, LVS053, LVS060–LVS119): for each code a case that fires
 // (code, range, message), a case that must not, every quick fix as exact text, and the examples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ const seed = readFileSync('examples/seed.lvs', 'utf8');
 const CODES = [
   'LVS035', 'LVS042', 'LVS053', 'LVS060', 'LVS070', 'LVS071', 'LVS080', 'LVS081', 'LVS090', 'LVS100',
   'LVS101', 'LVS102', 'LVS103', 'LVS104', 'LVS105', 'LVS106', 'LVS107', 'LVS108', 'LVS109', 'LVS110',
-  'LVS111', 'LVS112', 'LVS113', 'LVS114', 'LVS115', 'LVS116', 'LVS117', 'LVS118',
+  'LVS111', 'LVS112', 'LVS113', 'LVS114', 'LVS115', 'LVS116', 'LVS117', 'LVS118', 'LVS119',
 ];
 
 /** The seed with each `from` replaced (once) by `to`; fails when `from` is not in the text. */
@@ -526,6 +526,23 @@ test('LVS118 one host address in two clusters of a file', () => {
   none(seed, 'LVS118');
   // Two hosts of one cluster with one address are LVS050's, not this rule's.
   none(variant(['server web2 { address 192.168.147.3', 'server web2 { address 192.168.147.4']), 'LVS118');
+});
+
+// LVS119 ----------------------------------------------------------------------------------------
+
+test('LVS119 a sysctl key that splits a dotted interface name; the fix writes it with /', () => {
+  const vlanWeb1 = (sysctl: string) => variant(['server web1 { address 192.168.147.4  interface ens33  vip-on lo:0 }', `server web1 { address 192.168.147.4  interface ens33.100  vip-on lo:0  sysctl ${sysctl} }`]);
+  const text = vlanWeb1('net.ipv4.conf.ens33.100.rp_filter = 2');
+  const f = one(text, 'LVS119', 'net.ipv4.conf.ens33.100.rp_filter', 'splits the interface name ens33.100: sysctl reads it as the path net/ipv4/conf/ens33/100/rp_filter');
+  assert.equal(f.severity, 'error');
+  fixes(text, f, vlanWeb1('net.ipv4.conf.ens33/100.rp_filter = 2'), 'Write net.ipv4.conf.ens33/100.rp_filter');
+  // The all-slashes spelling splits it the same way.
+  one(vlanWeb1('net/ipv4/conf/ens33/100/rp_filter = 2'), 'LVS119', 'net/ipv4/conf/ens33/100/rp_filter', 'splits the interface name ens33.100');
+  // Both right spellings, and an interface without a dot, are fine.
+  none(vlanWeb1('net.ipv4.conf.ens33/100.rp_filter = 2'), 'LVS119');
+  none(vlanWeb1('net/ipv4/conf/ens33.100/rp_filter = 2'), 'LVS119');
+  none(variant(['vip-on lo:0 }', 'vip-on lo:0  sysctl net.ipv4.conf.ens33.rp_filter = 2 }']), 'LVS119');
+  none(seed, 'LVS119');
 });
 
 test('every operational finding names a registered code with docs', () => {

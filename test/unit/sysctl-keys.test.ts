@@ -1,11 +1,15 @@
 // Interface names with a dot (VLANs: `ens33.100`) in sysctl keys. `sysctl` reads
 // `net.ipv4.conf.ens33.100.send_redirects` as the path net/ipv4/conf/ens33/100/… and fails, so
 // every generated key writes such a name with '/' inside its part (`net.ipv4.conf.ens33/100.…`,
-// the form `sysctl -a` prints), and both spellings a user may write mean that key.
+// the form `sysctl -a` prints), and both spellings a user may write mean that key. Also: the
+// generator refuses what LVS116/LVS117 refuse, without relying on validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { generateFile } from '../../server/generate';
+import { generateCluster, generateFile } from '../../server/generate';
+import { GenerateError } from '../../server/generate/types';
+import { parse } from '../../server/language/parse';
+import { buildModel } from '../../server/model/topology';
 import { confKey, normalizeKey } from '../../server/model/sysctl';
 import { findingsWithCode } from './helpers';
 
@@ -51,4 +55,14 @@ test('rules see a dotted interface in either spelling of a key (LVS100, LVS034)'
   const proxy = vlan.replace('vip-on lo:0 }', 'vip-on lo:0  sysctl net/ipv4/conf/ens33.100/proxy_arp = 1 }');
   assert.equal(findingsWithCode(proxy, 'LVS034').length, 1);
   assert.deepEqual(findingsWithCode(vlan, 'LVS100'), []);
+});
+
+test('the generator itself refuses a non-network sysctl and two directors without ha (validation bypassed)', () => {
+  const gen = (text: string) => generateCluster(buildModel(parse(text).ast).clusters[0], { sourceName: 'x.lvs', preview: true });
+  assert.ok(gen(seed).length > 0);
+  assert.throws(() => gen(seed.replace('role master  priority 100 }', 'role master  priority 100  sysctl kernel.modprobe = "/var/tmp/x" }')),
+    (e: unknown) => e instanceof GenerateError && e.problems.some((p) => p.includes('director lvs1: sysctl kernel.modprobe is not a network setting')));
+  assert.throws(() => gen(seed.replace('vip-on lo:0 }', 'vip-on lo:0  sysctl kernel/core_pattern = x }')), GenerateError);
+  assert.throws(() => gen(seed.replace(/\n\s*ha \{[^}]*\}[^\n]*/, '')),
+    (e: unknown) => e instanceof GenerateError && e.problems.some((p) => p.includes('2 directors and no ha block')));
 });
