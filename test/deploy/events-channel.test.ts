@@ -133,10 +133,12 @@ if (!runAsCliIfAsked()) {
         rmSync(dir, { recursive: true, force: true });
       });
 
-      function plan(knownHosts: string): Run {
+      function plan(knownHosts: string, secret: string | null = 'labpass1'): Run {
+        const env: Record<string, string | undefined> = { ...process.env, ...invocation.env, LVS_SECRET_VRRP_WEB: secret ?? undefined };
+        if (secret === null) delete env.LVS_SECRET_VRRP_WEB;
         const child = spawn('ip', ['netns', 'exec', ns, process.execPath, ...invocation.argv,
           'plan', file, '--target', 'hosts', '--events', 'jsonl', '--skip-os-check', '--identity', clientKey, '--known-hosts', knownHosts], {
-          env: { ...process.env, ...invocation.env, LVS_SECRET_VRRP_WEB: 'labpass1' }, stdio: ['pipe', 'pipe', 'pipe'],
+          env, stdio: ['pipe', 'pipe', 'pipe'],
         });
         return new Run(child);
       }
@@ -212,6 +214,24 @@ if (!runAsCliIfAsked()) {
         if (result.type !== 'result') return;
         assert.match(result.error?.message ?? '', /web2/);
         assert.equal(readFileSync(kh, 'utf8').trim().split('\n').length, 3, 'nothing recorded');
+      });
+
+      test('a secret the environment lacks is asked on the channel, and masked in the plan', async () => {
+        const kh = join(dir, 'known_hosts_secret');
+        writeFileSync(kh, (Object.keys(HOSTS) as Host[]).map(knownLine).join('\n') + '\n');
+        const run = plan(kh, null);
+        const q = await run.nthQuestion(1);
+        assert.deepEqual({ kind: q.kind, source: q.kind === 'secret' ? q.source : '', name: q.kind === 'secret' ? q.name : '' }, { kind: 'secret', source: 'secret', name: 'vrrp-web' });
+        run.answer(answerLine({ v: 1, id: q.id, kind: 'secret', value: 'channel-secret-42' }));
+        const code = await run.exited;
+        assert.deepEqual(run.bad, []);
+        const result = run.events[run.events.length - 1];
+        assert.ok(result.type === 'result' && result.plan, run.stderr);
+        assert.equal(result.exitCode, code);
+        assert.equal(run.questions().length, 1);
+        const text = JSON.stringify(result.plan);
+        assert.ok(!text.includes('channel-secret-42'), 'the secret is masked in the plan');
+        assert.ok(result.plan.hosts.some((h) => h.files.some((f) => f.path.includes('keepalived'))), 'the directors got keepalived files');
       });
 
       test('stdin closed: the open question counts as refused', async () => {
