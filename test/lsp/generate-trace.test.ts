@@ -4,7 +4,7 @@
 // generation that writes holds no file contents, and the file written still holds the secret.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Trace } from 'vscode-languageserver-protocol/node';
@@ -76,4 +76,13 @@ test('a secret sent unsealed, or sealed under another key, is refused and nothin
   assert.equal(foreign.ok, false);
   assert.match(foreign.message ?? '', /not sealed under this server's key/);
   assert.throws(() => statSync(outDir), /ENOENT/);
+});
+
+test('lvs/generate refuses an output folder beside the workspace folder whose name shares its prefix', async () => {
+  const ws = join(dir, 'proj');
+  mkdirSync(ws);
+  const r = await client.request<Answer>('lvs/generate', { uri, preview: true, outDir: `${ws}-x/generated`, within: ws });
+  assert.equal(r.ok, false);
+  assert.match(r.message ?? '', /outside/);
+  assert.throws(() => statSync(`${ws}-x`), /ENOENT/);
 });
