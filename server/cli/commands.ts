@@ -67,6 +67,16 @@ export const DRIFT = defineCommand({
   options: { target, cluster, json, events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts },
 });
 
+export const UNLOCK = defineCommand({
+  name: 'unlock', operands: 'FILE --host HOST', summary: 'show who holds a host\'s deploy lock; break it when stale (or with --force)',
+  notes: 'a lock whose step still runs on the host is never broken\nexit 0 no lock or broken, 1 refused or error, 2 usage',
+  options: {
+    host: { type: 'string', arg: 'HOST', help: 'the host (its name in the file) whose lock to look at (required)' },
+    force: { type: 'boolean', help: 'break a lock whose holder looks alive (its SSH connection is still open)' },
+    target, cluster, identity, 'known-hosts': knownHosts,
+  },
+});
+
 const labNotes = 'State directory: $LVSDR_LAB_DIR, default /var/lib/lvsdr/lab.';
 
 export const LAB_UP = defineCommand({
@@ -88,7 +98,7 @@ export const LAB_CHECK = defineCommand({
 });
 
 export const LAB_COMMANDS = [LAB_UP, LAB_STATUS, LAB_EXEC, LAB_DOWN, LAB_CHECK];
-export const COMMANDS = [CHECK, GENERATE, PLAN, DEPLOY, ROLLBACK, DRIFT];
+export const COMMANDS = [CHECK, GENERATE, PLAN, DEPLOY, ROLLBACK, DRIFT, UNLOCK];
 
 /** The top-level help: every command and lab command with its one-line summary. */
 export function mainHelp(): string {

@@ -108,7 +108,7 @@ function chooseTarget(a: Args): 'lab' | 'hosts' {
  * For the lab target: when this process is not in the lab's client namespace, runs the same
  * command there and returns its exit code; undefined when we already are inside.
  */
-async function runInsideLab(argv: string[]): Promise<number | undefined> {
+export async function runInsideLab(argv: string[]): Promise<number | undefined> {
   const st = readState();
   if (!st) return undefined; // resolveTarget reports "no lab is up"
   const ns = labClientNamespace(st);

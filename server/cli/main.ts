@@ -2,7 +2,7 @@
 // (commands.ts); only then is the module of the command loaded, so `lvsdr check` never loads
 // the SSH library, the deploy engine or the lab.
 import { CommandSpec, commandHelp, parseCommand } from './args';
-import { CHECK, COMMANDS, DEPLOY, DRIFT, GENERATE, LAB_COMMANDS, mainHelp, PLAN, ROLLBACK } from './commands';
+import { CHECK, COMMANDS, DEPLOY, DRIFT, GENERATE, LAB_COMMANDS, mainHelp, PLAN, ROLLBACK, UNLOCK } from './commands';
 
 type Run = (args: string[]) => Promise<number> | number;
 
@@ -13,9 +13,10 @@ const RUNNERS: Record<string, () => Promise<Run>> = {
   deploy: async () => (await import('./deploy')).deployCommand,
   rollback: async () => (await import('./deploy')).rollbackCommand,
   drift: async () => (await import('./deploy')).driftCommand,
+  unlock: async () => (await import('./unlock')).unlockCommand,
 };
 
-const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT };
+const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT, unlock: UNLOCK };
 
 export async function runCli(args: string[]): Promise<number> {
   const [command, ...rest] = args;

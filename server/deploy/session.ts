@@ -4,7 +4,7 @@
 import { ConnectError, CredentialCache, SshConnection } from './connection';
 import { CancelledError, DeployError, errorText } from './errors';
 import { JournalHost, JournalStep } from './journal';
-import { acquireLock, releaseLock } from './lock';
+import { acquireLock, LockIdentity, newLockToken, releaseLock } from './lock';
 import { preflight, osMismatch, requiredTools } from './preflight';
 import { RemoteHost } from './remote';
 import { boundedEach } from './order';
@@ -27,8 +27,15 @@ export class Session {
   readonly journalHosts = new Map<string, JournalHost>();
   readonly clusterSteps: JournalStep[] = [];
 
+  /** Known only to this run: tells its own locks from any other's (lock.ts). */
+  readonly lockToken = newLockToken();
+
   constructor(readonly target: ClusterTarget, readonly opts: EngineOptions, readonly runId: string) {
     this.creds = new CredentialCache(opts.ui);
+  }
+
+  get lockIdentity(): LockIdentity {
+    return { deployId: this.runId, token: this.lockToken };
   }
 
   get commandTimeout(): number {
@@ -144,7 +151,7 @@ export class Session {
     for (const t of sorted) {
       this.checkCancel(t.name, 'lock');
       await this.step(t.name, 'lock', async () => {
-        const o = await acquireLock(this.remote(t.name), this.runId, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
+        const o = await acquireLock(this.remote(t.name), this.lockIdentity, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
         this.locked.add(t.name);
         return o;
       }, (o) => (o.brokeStale ? `broke a stale lock: ${o.brokeStale}` : undefined));
@@ -160,7 +167,7 @@ export class Session {
         return;
       }
       try {
-        await this.step(name, 'unlock', () => releaseLock(r, this.runId, this.commandTimeout), (ok) => (ok ? undefined : 'the lock was no longer ours'));
+        await this.step(name, 'unlock', () => releaseLock(r, this.runId, this.lockToken, this.commandTimeout), (ok) => (ok ? undefined : 'the lock was no longer ours'));
         this.locked.delete(name);
       } catch { /* reported by step() */ }
     }));
@@ -182,7 +189,7 @@ export class Session {
         r.sudo = existing?.sudo ?? '';
         if (!existing) await preflight(r, requiredTools(t.role, this.target.ha), this.commandTimeout);
         this.remotes.set(name, r);
-        if (this.locked.has(name)) await acquireLock(r, this.runId, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
+        if (this.locked.has(name)) await acquireLock(r, this.lockIdentity, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
         this.info(name, 'connect', `reconnected (attempt ${attempt})`);
         return r;
       } catch (e) {

@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyOrder, applyStages, boundedEach } from '../../server/deploy/order';
 import { deployedState, Journal, journalDirFor, lastDeploy, newDeployId, readJournals, writeJournal } from '../../server/deploy/journal';
-import { acquireScript, breakScript, parseHolder, releaseScript, staleReason } from '../../server/deploy/lock';
+import { acquireScript, breakScript, inspectScript, localBootId, newLockToken, parseHolder, releaseScript, staleReason } from '../../server/deploy/lock';
 import { activeScript, drainsFor, parseActive, parseSaveLine, setWeightScript } from '../../server/deploy/drain';
 import { osMismatch, parseOsRelease } from '../../server/deploy/preflight';
 import { backupScript, discardBackupScript, parseBackup, pruneScript, restoreScript } from '../../server/deploy/backup';
@@ -91,17 +91,34 @@ test('journal: sortable ids, write/read, last deploy skips rolled-back ones, dep
   }
 });
 
-test('lock: owner parsing and staleness', () => {
-  const out = 'LOCK=held\nid=20250101T000000000Z-aaaaaa\nclient=box\npid=4242\nsince=1700000000\nconn=77\nconnAlive=no\n';
+test('lock: owner parsing and staleness; identity is the boot id, never the host name', () => {
+  const BOOT = '0f0e0d0c-0b0a-4908-8706-050403020100';
+  const OTHER = '11111111-2222-4333-8444-555555555555';
+  const out = `LOCK=held\nid=20250101T000000000Z-aaaaaa\ntoken=${'ab'.repeat(16)}\nclient=box\nboot=${BOOT}\npid=4242\nsince=1700000000\nconn=77\nconnAlive=no\nstep=\nstepAlive=no\n`;
   const o = parseHolder(out)!;
-  assert.deepEqual(o, { id: '20250101T000000000Z-aaaaaa', client: 'box', pid: 4242, since: 1700000000000, conn: 77, connAlive: false });
+  assert.deepEqual(o, {
+    id: '20250101T000000000Z-aaaaaa', token: 'ab'.repeat(16), client: 'box', boot: BOOT, pid: 4242, since: 1700000000000,
+    conn: 77, connAlive: false, step: undefined, stepAlive: false,
+  });
   assert.match(staleReason(o, Date.now(), 3600_000)!, /SSH connection .* is gone/);
-  const alive = { ...o, connAlive: true, client: 'elsewhere', since: Date.now() - 1000 };
-  assert.equal(staleReason(alive, Date.now(), 3600_000), undefined);
-  assert.match(staleReason({ ...alive, since: Date.now() - 7200_000 }, Date.now(), 3600_000)!, /min ago/);
-  assert.match(staleReason({ ...alive, client: 'me', pid: 2 ** 22 + 12345 }, Date.now(), 3600_000, 'me')!, /which is gone/);
-  assert.equal(staleReason({ ...alive, client: 'me', pid: process.pid }, Date.now(), 3600_000, 'me'), undefined);
-  assert.throws(() => acquireScript('bad id;reboot'), GuardError);
+  const alive = { ...o, connAlive: true, since: Date.now() - 1000 };
+  assert.equal(staleReason(alive, Date.now(), 3600_000, OTHER), undefined);
+  assert.match(staleReason({ ...alive, since: Date.now() - 7200_000 }, Date.now(), 3600_000, OTHER)!, /min ago/);
+  const deadPid = 2 ** 22 + 12345;
+  assert.match(staleReason({ ...alive, pid: deadPid }, Date.now(), 3600_000, BOOT)!, /ran on this machine \(boot .*\) as PID \d+, which is gone/);
+  assert.equal(staleReason({ ...alive, pid: process.pid }, Date.now(), 3600_000, BOOT), undefined, 'our boot, PID alive');
+  // Another jump host with the same name (localhost.localdomain twice): its PID means nothing here.
+  const twin = { ...alive, client: hostname(), boot: OTHER, pid: deadPid };
+  assert.equal(staleReason(twin, Date.now(), 3600_000, BOOT), undefined, 'same host name, other boot: not stale');
+  assert.equal(staleReason({ ...twin, boot: undefined }, Date.now(), 3600_000, BOOT), undefined, 'no boot id recorded: not judged by PID');
+  // A step still running keeps the lock, however old it is and whoever is gone.
+  assert.equal(staleReason({ ...o, since: 1, step: 99, stepAlive: true }, Date.now(), 3600_000, BOOT), undefined);
+  assert.match(localBootId(), /^[0-9a-f-]{36}$/);
+  assert.match(newLockToken(), /^[0-9a-f]{32}$/);
+  assert.notEqual(newLockToken(), newLockToken());
+  assert.throws(() => acquireScript({ deployId: 'bad id;reboot', token: newLockToken() }), GuardError);
+  assert.throws(() => acquireScript({ deployId: '20250101T000000000Z-aaaaaa', token: "x';reboot;'" }), GuardError);
+  assert.throws(() => releaseScript('20250101T000000000Z-aaaaaa', 'short'), GuardError);
 });
 
 test('drain: ipvsadm -Sn lines, what to drain, active connections', () => {
@@ -163,7 +180,7 @@ test('every remote script is valid POSIX sh (sh -n) and refuses hostile values',
   const paths = ['/opt/lvs/apply.sh', '/etc/sysconfig/network-scripts/ifcfg-lo:0'];
   const scripts = [
     readScript(paths, true),
-    acquireScript(id), breakScript(id), releaseScript(id),
+    acquireScript({ deployId: id, token: 'c'.repeat(32) }), breakScript({ id, token: 'c'.repeat(32) }), releaseScript(id, 'c'.repeat(32)), inspectScript(),
     backupScript(id, paths, '#!/bin/sh\necho rollback\n'),
     uploadScript(id, [{ path: paths[0], mode: 0o755, content: "#!/bin/sh\necho 'hi'\n", sha256: '0'.repeat(64) }], ['/etc/old.conf']),
     restoreScript(id, [{ path: paths[0], before: { sha256: '0'.repeat(64), mode: 0o755 } }, { path: paths[1], before: null }], true),

@@ -76,14 +76,19 @@ describe('remote scripts in a private mount namespace', { skip: reason }, () => 
   });
 
   test('lock: first taker wins, a second one is refused and cannot release it', () => {
-    assert.match(sh(acquireScript(ID)), /^LOCK=acquired$/m);
-    const held = sh(acquireScript(ID2));
+    const T1 = 'a'.repeat(32);
+    const T2 = 'b'.repeat(32);
+    assert.match(sh(acquireScript({ deployId: ID, token: T1 })), /^LOCK=acquired$/m);
+    const held = sh(acquireScript({ deployId: ID2, token: T2 }));
     assert.match(held, /^LOCK=held$/m);
     assert.equal(parseHolder(held)!.id, ID);
-    assert.match(sh(releaseScript(ID2)), /^LOCK=not-ours$/m);
-    assert.match(sh(releaseScript(ID)), /^LOCK=released$/m);
-    assert.match(sh(acquireScript(ID2)), /^LOCK=acquired$/m);
-    assert.match(sh(releaseScript(ID2)), /^LOCK=released$/m);
+    assert.equal(parseHolder(held)!.token, T1);
+    assert.match(sh(releaseScript(ID2, T2)), /^LOCK=not-ours$/m);
+    assert.match(sh(releaseScript(ID, T2)), /^LOCK=not-ours$/m, 'the right id with another token is not the owner');
+    assert.match(sh(acquireScript({ deployId: ID, token: T1 })), /^LOCK=retaken$/m, 'the same run re-takes its own lock in place');
+    assert.match(sh(releaseScript(ID, T1)), /^LOCK=released$/m);
+    assert.match(sh(acquireScript({ deployId: ID2, token: T2 })), /^LOCK=acquired$/m);
+    assert.match(sh(releaseScript(ID2, T2)), /^LOCK=released$/m);
   });
 
   test('backup, upload, restore: every file back byte for byte, absent ones gone, new directories removed', () => {

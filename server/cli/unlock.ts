@@ -1,0 +1,79 @@
+// `lvsdr unlock FILE --host HOST [--force]`: shows who holds the deploy lock of one host of the
+// file (deploy id, machine, boot id, PID, since when, its step) and breaks it when it is stale.
+// A lock whose holder looks alive (its SSH connection is still open, or it ran on this machine
+// and its PID runs) is broken only with --force; one whose step still runs on the host is never
+// broken (that step record is what a rollback needs to stop it).
+//   exit 0 no lock or broken, 1 refused or error, 2 usage
+import { resolve } from 'node:path';
+import { readState } from '../lab';
+import { DeployError } from '../deploy/errors';
+import { newDeployId } from '../deploy/journal';
+import { describeHolder, unlockHost } from '../deploy/lock';
+import { LOCK_DIR } from '../deploy/remote';
+import { DEFAULTS, Session } from '../deploy/session';
+import { resolveTarget } from '../deploy/targets';
+import { printable } from '../protocol/printable';
+import { parseCommand, requireUsage, usageLine, UsageError } from './args';
+import { UNLOCK } from './commands';
+import { runInsideLab } from './deploy';
+
+function say(text: string): void {
+  process.stderr.write(`lvsdr unlock: ${printable(text)}\n`);
+}
+
+export async function unlockCommand(argv: string[]): Promise<number> {
+  try {
+    const parsed = parseCommand(UNLOCK, argv);
+    if (typeof parsed === 'number') return parsed;
+    const v = parsed.values;
+    requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? 'exactly one FILE' : 'FILE is missing');
+    requireUsage(!!v.host, '--host HOST is required');
+    requireUsage(v.target === undefined || v.target === 'lab' || v.target === 'hosts', `--target is 'lab' or 'hosts', not '${v.target}'`);
+    const file = parsed.positionals[0];
+    let kind = v.target as 'lab' | 'hosts' | undefined;
+    if (!kind) {
+      const st = (() => { try { return readState(); } catch { return undefined; } })();
+      kind = st && st.phase === 'up' && st.file === resolve(file) ? 'lab' : 'hosts';
+    }
+    if (kind === 'lab') {
+      const code = await runInsideLab(['unlock', ...argv, ...(v.target ? [] : ['--target', 'lab'])]);
+      if (code !== undefined) return code;
+    }
+    const target = await resolveTarget({ file, cluster: v.cluster, target: kind, identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: true, hostsOnly: true });
+    const host = target.hosts.find((h) => h.name === v.host);
+    if (!host) throw new DeployError(undefined, 'resolve', `no host '${v.host}' in cluster ${target.cluster} (hosts: ${target.hosts.map((h) => h.name).join(', ')})`);
+    const s = new Session({ ...target, hosts: [host] }, {}, newDeployId());
+    try {
+      const r = await s.connectOne(host);
+      await s.preflightOne(r);
+      const out = await unlockHost(r, { force: !!v.force, staleMs: DEFAULTS.lockStaleMs, timeoutMs: s.commandTimeout });
+      if (out.state === 'free') {
+        process.stdout.write(`${host.name}: no lock (${LOCK_DIR} is absent)\n`);
+        return 0;
+      }
+      const who = out.holder ? describeHolder(out.holder) : 'no owner recorded';
+      process.stdout.write(`${host.name}: ${LOCK_DIR} held by ${printable(who)}\n`);
+      if (out.state === 'broken') {
+        process.stdout.write(`${host.name}: lock broken (${printable(out.reason)})\n`);
+        return 0;
+      }
+      if (out.why === 'step-running') {
+        say(`${host.name}: not broken: a step of that deploy still runs on the host (session ${out.holder.step}); wait for it to end or stop it there, then run this again`);
+      } else if (out.why === 'live') {
+        say(`${host.name}: not broken: its holder looks alive (${out.holder.connAlive ? 'its SSH connection is still open' : 'it may still be running'}); make sure that deploy is gone, then run again with --force`);
+      } else {
+        say(`${host.name}: not broken: the lock changed hands while it was looked at; run this again`);
+      }
+      return 1;
+    } finally {
+      s.closeAll();
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`lvsdr unlock: ${e.message}\n${usageLine(UNLOCK)}`);
+      return 2;
+    }
+    say(e instanceof Error ? e.message : String(e));
+    return 1;
+  }
+}
