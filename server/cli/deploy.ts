@@ -32,6 +32,7 @@ import { printable } from '../protocol/printable';
 import { EventChannel } from './event-channel';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
+import { runUnlock } from './unlock';
 
 type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
 
@@ -108,7 +109,7 @@ function chooseTarget(a: Args): 'lab' | 'hosts' {
  * For the lab target: when this process is not in the lab's client namespace, runs the same
  * command there and returns its exit code; undefined when we already are inside.
  */
-export async function runInsideLab(argv: string[]): Promise<number | undefined> {
+async function runInsideLab(argv: string[]): Promise<number | undefined> {
   const st = readState();
   if (!st) return undefined; // resolveTarget reports "no lab is up"
   const ns = labClientNamespace(st);
@@ -512,4 +513,9 @@ export async function driftCommand(args: string[]): Promise<number> {
   } catch (e) {
     return report('drift', e, f);
   }
+}
+
+/** `lvsdr unlock` (unlock.ts), in this bundle, entering the lab as the other commands do. */
+export function unlockCommand(args: string[]): Promise<number> {
+  return runUnlock(args, runInsideLab);
 }

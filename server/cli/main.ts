@@ -13,7 +13,7 @@ const RUNNERS: Record<string, () => Promise<Run>> = {
   deploy: async () => (await import('./deploy')).deployCommand,
   rollback: async () => (await import('./deploy')).rollbackCommand,
   drift: async () => (await import('./deploy')).driftCommand,
-  unlock: async () => (await import('./unlock')).unlockCommand,
+  unlock: async () => (await import('./deploy')).unlockCommand,
 };
 
 const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT, unlock: UNLOCK };

@@ -15,13 +15,16 @@ import { resolveTarget } from '../deploy/targets';
 import { printable } from '../protocol/printable';
 import { parseCommand, requireUsage, usageLine, UsageError } from './args';
 import { UNLOCK } from './commands';
-import { runInsideLab } from './deploy';
 
 function say(text: string): void {
   process.stderr.write(`lvsdr unlock: ${printable(text)}\n`);
 }
 
-export async function unlockCommand(argv: string[]): Promise<number> {
+/**
+ * Runs the command; `enterLab` re-runs it in the lab's client namespace when needed (deploy.ts
+ * passes its own, so this command lives in the deploy bundle without an import cycle).
+ */
+export async function runUnlock(argv: string[], enterLab: (argv: string[]) => Promise<number | undefined>): Promise<number> {
   try {
     const parsed = parseCommand(UNLOCK, argv);
     if (typeof parsed === 'number') return parsed;
@@ -36,7 +39,7 @@ export async function unlockCommand(argv: string[]): Promise<number> {
       kind = st && st.phase === 'up' && st.file === resolve(file) ? 'lab' : 'hosts';
     }
     if (kind === 'lab') {
-      const code = await runInsideLab(['unlock', ...argv, ...(v.target ? [] : ['--target', 'lab'])]);
+      const code = await enterLab(['unlock', ...argv, ...(v.target ? [] : ['--target', 'lab'])]);
       if (code !== undefined) return code;
     }
     const target = await resolveTarget({ file, cluster: v.cluster, target: kind, identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: true, hostsOnly: true });
