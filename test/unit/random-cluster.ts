@@ -9,7 +9,7 @@ import fc from 'fast-check';
 
 const OSES = ['rhel7', 'rhel9', 'debian', 'ubuntu'] as const;
 /** Every IPVS scheduler the language accepts (server/model/topology.ts). */
-const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'] as const;
+const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos'] as const;
 /** Interface names as Linux names them, at most 15 characters with any `:label` added. */
 const IFACES = ['eth0', 'ens33', 'enp0s31f6', 'bond0', 'br-lan', 'eno1', 'wan_1'] as const;
 const SYSCTLS = [
