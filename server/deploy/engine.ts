@@ -26,6 +26,7 @@ import { readRemote, RemoteSnapshot } from './remote-files';
 import { BACKUP_ROOT } from './remote';
 import { DEFAULTS, Session } from './session';
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
+import { holdBackups, releaseBackups, vrrpChangeOf, vrrpStages } from './vrrp-change-order';
 
 export interface DeployResult {
   journal: Journal;
@@ -133,6 +134,8 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
   let drained = false;
   let plan: PlanResult | undefined;
   let error: DeployError | CancelledError | undefined;
+  /** Backup directors whose keepalived is held for a VRRP parameter change (vrrp-change-order.ts). */
+  const held: string[] = [];
 
   try {
     await s.connectAll(target.hosts);
@@ -161,8 +164,11 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
       }
       const changed = plan.hosts.filter((p) => p.changed);
       let order = 0;
-      for (const stage of applyStages(changed.map((p) => ({ role: p.host.role, p })))) {
+      const vrrp = vrrpChangeOf(changed);
+      if (vrrp) s.info(undefined, 'plan', `VRRP settings change (${vrrp.keys.join(', ')}): ${vrrp.hold.join(', ')} held (keepalived stopped) while the master changes, then applied`);
+      for (const stage of vrrpStages(applyStages(changed.map((p) => ({ role: p.host.role, p }))), vrrp)) {
         s.checkCancel(undefined, 'apply');
+        if (stage.hold && vrrp) await holdBackups(s, vrrp, held);
         let failure: unknown;
         await boundedEach(stage.items, stage.parallel ? (opts.concurrency ?? DEFAULTS.concurrency) : 1, async ({ p }) => {
           const hp: HostProgress = { plan: p, seq: ++seq, backedUp: false, uploadStarted: false, applyStarted: false, done: false };
@@ -180,6 +186,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
         }, () => failure !== undefined || s.cancelled);
         if (failure) throw failure;
       }
+      await releaseBackups(s, held.splice(0));
       s.checkCancel(undefined, 'probe');
       journal.outcome = 'success';
       // Keep the newest backups only (what `lvsdr rollback` may still need).
@@ -198,6 +205,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
     journal.error = { host: error instanceof DeployError ? error.host : error.host, step: error.step, message: error.message };
     flush();
     journal.rolledBack = await rollbackRun(s, progress, drained ? drains : []);
+    await releaseBackups(s, held.splice(0));
   } finally {
     await s.unlockAll();
     s.closeAll();
