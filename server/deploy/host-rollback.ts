@@ -2,15 +2,20 @@
 // order of the rollback contract of the generated scripts (rollback-script.ts):
 //   1. stop a step still running from a dropped connection (its whole session);
 //   2. restore the previous files (delete those that were absent), check their sha256;
-//   3. run the kept copy of the NEW rollback.sh (undo the runtime state apply.sh created);
-//      it stops keepalived when the start marker is there (a deployment started keepalived).
-//      When keepalived already ran before this deploy, this deploy did not start it, whatever
-//      the marker says (an earlier deployment may have left it): the marker is set aside so
-//      rollback.sh reloads keepalived, never stops it;
+//   3. when the host had an apply.sh before and the restored one converges (CONVERGES_MARK: it
+//      removes the VIPs, IPVS services and sysctls it owns that its file does not have), skip
+//      the teardown: step 4 alone brings the runtime back, and what both deployments share
+//      (the VIP on lo, the IPVS service, keepalived) never goes away, so no request fails.
+//      Otherwise run the kept copy of the NEW rollback.sh (undo the runtime state apply.sh
+//      created); it stops keepalived when the start marker is there (a deployment started
+//      keepalived). When keepalived already ran before this deploy, this deploy did not start
+//      it, whatever the marker says (an earlier deployment may have left it): the marker is set
+//      aside so rollback.sh reloads keepalived, never stops it;
 //   4. if the host had an apply.sh before, run it (the restored previous one) to bring the
 //      runtime back to the previous deployment; then put back the marker as it was before the
 //      deploy, so a later rollback of that deployment still knows who started keepalived;
 //   5. remove the run's backup directory (only when everything above succeeded).
+import { CONVERGES_MARK } from '../generate';
 import { DeployError } from './errors';
 import { backupDir, KEEPALIVED_START_MARKER, restoreHost, RestoreEntry } from './backup';
 import { sq } from '../shared/shell-quote';
@@ -51,6 +56,11 @@ export function restoreStartMarker(deployId: string): string {
   return [...keepalivedWasRunning(deployId), `if [ "$ka" = yes ] && [ -f "$B/keepalived.started" ]; then cp -p "$B/keepalived.started" ${sq(KEEPALIVED_START_MARKER)}; fi`].join('\n');
 }
 
+/** Exit 0 when the restored apply.sh removes what its file does not have (see CONVERGES_MARK). */
+export function previousApplyConverges(): string {
+  return `grep -qxF -- ${sq(CONVERGES_MARK)} ${sq(APPLY_SH)}`;
+}
+
 export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<void> {
   const r = await s.step(x.name, 'connect', () => s.ensureConnected(x.name), () => undefined);
   if (x.undoRuntime || x.restoreFiles) {
@@ -65,8 +75,11 @@ export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<vo
       const copy = `${backupDir(x.deployId)}/rollback-new.sh`;
       const pre = await r.run(setStartMarkerAside(x.deployId), s.commandTimeout);
       if (pre.code !== 0) throw new DeployError(x.name, 'rollback', `cannot read the backup: ${failureText(pre)}`);
-      const rb = await runScript(r, copy, s.commandTimeout);
-      if (rb.code !== 0) throw new DeployError(x.name, 'rollback', `the new rollback.sh failed: ${failureText(rb)}`);
+      const converges = x.hadApply && (await r.run(previousApplyConverges(), s.commandTimeout)).code === 0;
+      if (!converges) {
+        const rb = await runScript(r, copy, s.commandTimeout);
+        if (rb.code !== 0) throw new DeployError(x.name, 'rollback', `the new rollback.sh failed: ${failureText(rb)}`);
+      }
       const putBack = async () => {
         const m = await r.run(restoreStartMarker(x.deployId), s.commandTimeout);
         if (m.code !== 0) throw new DeployError(x.name, 'rollback', `cannot put keepalived's start marker back: ${failureText(m)}`);
@@ -78,7 +91,7 @@ export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<vo
       const ap = await runScript(r, APPLY_SH, s.commandTimeout);
       if (ap.code !== 0) throw new DeployError(x.name, 'rollback', `the previous apply.sh failed: ${failureText(ap)}`);
       await putBack();
-      return `runtime state undone, previous apply.sh: ${summarizeOutput(ap.stdout)}`;
+      return `${converges ? 'runtime state converged to the previous deployment (no teardown)' : 'runtime state undone'}, previous apply.sh: ${summarizeOutput(ap.stdout)}`;
     }, (d) => d);
     if (x.hadApply) {
       try {

@@ -1,13 +1,20 @@
 // /opt/lvs/apply.sh: idempotent runtime apply on every host. Running it twice changes nothing
 // the second time. Order matters:
 //   real server  kernel settings (ARP) → VIPs on lo → boot persistence hook
-//   director     kernel settings → (no ha) VIPs on the NIC → IPVS rules, changed only when
-//                `ipvsadm -S -n` differs from the wanted table, edited in place (-E/-e) rather
-//                than flushed, so established connections keep their entries
+//   director     kernel settings → (no ha) VIPs on the NIC, announced by gratuitous ARP when
+//                added → IPVS rules, changed only when `ipvsadm -S -n` differs from the wanted
+//                table, edited in place (-E/-e) rather than flushed, so established connections
+//                keep their entries
 //                (ha) `keepalived -t` → reload by SIGHUP / `systemctl reload` or start; never
 //                restart (a restart drops and re-adds every VIP and rule)
-// Before changing a sysctl for the first time it records the previous value in
-// /var/lib/lvs-dr/sysctl.saved, which rollback.sh restores.
+// What the file no longer has is removed, but only what this tool owns, as recorded on the host
+// under STATE_DIR by earlier runs (an address or sysctl that was there before is never touched):
+//   addresses       "DEV ADDRESS/32" per line: the VIPs an apply.sh added (kept while wanted)
+//   ipvs.services   "PROTO ADDRESS:PORT" per line: the IPVS services of the last apply (no ha)
+//   sysctl.saved    "KEY=VALUE" per line: each key's value before the first apply that set it;
+//                   a key the file no longer sets goes back to that value and leaves the record
+// So running the apply.sh of the previous deployment converges the host back to it without a
+// teardown (the deploy engine's rollback relies on it: CONVERGES_MARK).
 import { DIRECTOR_VIP_UNIT } from './director-alias';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
 import { ipvsDestLine, ipvsRules, ipvsServiceLine } from './ipvsadm-rules';
@@ -16,7 +23,7 @@ import { ClusterPlan, PlacedVip, serviceKey } from './plan';
 import { HostShape, sharedFile } from './shared-body';
 import { SERVER_VIP_UNIT } from './rs-loopback';
 import {
-  addrAdd, destOptions, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules,
+  destOptions, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules,
   SCRIPT_HEAD, serviceOptions, STATE_VARS,
 } from './shell';
 import { sq } from '../shared/shell-quote';
@@ -25,13 +32,22 @@ import { GeneratedFile } from './types';
 
 export const APPLY_SCRIPT = `${SCRIPT_DIR}/apply.sh`;
 
+/**
+ * A line of every apply.sh that removes what its file no longer has: the deploy engine rolls a
+ * host back by running the restored apply.sh alone (no teardown) only when it carries this line.
+ */
+export const CONVERGES_MARK = '# lvs-dr: converges (removes the runtime state it owns that the file no longer has)';
+
+/** Sysctl keys compare in dot form: `net/ipv4/conf/ens33.100/rp_filter` and its dot spelling are one key. */
+const DOT_KEY = "tr / ."
+
 const FN_SET_SYSCTL = block(
   '# set_sysctl KEY VALUE: records the value KEY had before the first apply (for rollback.sh),',
   '# then sets KEY only when it differs.',
   'set_sysctl() {',
   '  current=$(sysctl -n "$1") || return 1',
   "  current=$(printf '%s' \"$current\" | tr '\\t' ' ')",
-  '  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | grep -qxF -- "$1"; }; then',
+  `  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | ${DOT_KEY} | grep -qxF -- "$(printf '%s' "$1" | ${DOT_KEY})"; }; then`,
   "    printf '%s=%s\\n' \"$1\" \"$current\" >>\"$SAVED\"",
   '  fi',
   '  if [ "$current" = "$2" ]; then',
@@ -43,29 +59,124 @@ const FN_SET_SYSCTL = block(
   '}',
 );
 
-const FN_ENSURE_ADDR = block(
-  '# ensure_addr DEV ADDRESS/PREFIX LABEL: adds the address only when it is missing.',
+/** On a director without ha, an address it adds is announced (FN_ANNOUNCE); never on a real server. */
+const fnEnsureAddr = (announce: boolean) => block(
+  '# ensure_addr DEV ADDRESS/PREFIX [LABEL]: adds the address only when it is missing, and',
+  '# records it as owned. An address already there stays owned only if an earlier run owned it',
+  '# (one the administrator put there is never removed).',
   'ensure_addr() {',
   '  if has_addr "$1" "$2"; then',
   '    echo "unchanged: $2 on $1"',
+  '    if [ -f "$OWNED" ] && grep -qxF -- "$1 $2" "$OWNED"; then',
+  "      printf '%s %s\\n' \"$1\" \"$2\" >>\"$OWNED.new\"",
+  '    fi',
   '  else',
-  '    ip addr add "$2" dev "$1" label "$3"',
-  '    echo "added: $2 on $3"',
+  '    if [ -n "${3:-}" ]; then',
+  '      ip addr add "$2" dev "$1" label "$3"',
+  '    else',
+  '      ip addr add "$2" dev "$1"',
+  '    fi',
+  "    printf '%s %s\\n' \"$1\" \"$2\" >>\"$OWNED.new\"",
+  '    echo "added: $2 on ${3:-$1}"',
+  ...(announce ? ['    announce "$1" "$2"'] : []),
   '  fi',
   '}',
 );
 
+const FN_ANNOUNCE = block(
+  '# announce DEV ADDRESS/PREFIX: gratuitous ARP, so the router and the clients on the segment',
+  '# move their entry for the address to this host now rather than when it expires (a VIP that',
+  '# moved here from another director). iputils-arping and Debian\'s arping both read -U -c -I.',
+  'announce() {',
+  '  if ! command -v arping >/dev/null 2>&1; then',
+  '    echo "warning: arping is not installed: neighbours learn ${2%/*} on $1 only when their ARP entry expires" >&2',
+  "  elif arping -U -c 2 -I \"$1\" \"${2%/*}\" >/dev/null 2>&1; then",
+  '    echo "announced: ${2%/*} on $1 (gratuitous ARP)"',
+  '  else',
+  '    echo "warning: arping -U failed for ${2%/*} on $1" >&2',
+  '  fi',
+  '}',
+);
+
+/** Removes the recorded addresses this run did not keep, then makes the kept ones the record. */
+const REMOVE_UNOWNED_ADDRS = block(
+  '# Addresses an earlier apply.sh added that this configuration no longer has.',
+  'if [ -f "$OWNED" ]; then',
+  '  while read -r dev addr; do',
+  '    if ! grep -qxF -- "$dev $addr" "$OWNED.new" && has_addr "$dev" "$addr"; then',
+  '      ip addr del "$addr" dev "$dev"',
+  '      echo "removed: $addr from $dev"',
+  '    fi',
+  '  done <"$OWNED"',
+  'fi',
+  'mv "$OWNED.new" "$OWNED"',
+);
+
+/** Deletes the services recorded in ipvs.services that are not among `keys` (opened by `guard`). */
+function removeUnownedServices(keys: string[], guard: string): string[] {
+  return [
+    guard,
+    '  while read -r proto addr; do',
+    '    case "$proto $addr" in',
+    ...(keys.length > 0 ? [`      ${keys.map((k) => sq(k)).join(' | ')}) ;;`] : []),
+    '      *)',
+    '        if ipvsadm -L -n "$proto" "$addr" >/dev/null 2>&1; then',
+    '          ipvsadm -D "$proto" "$addr"',
+    '          echo "removed: IPVS service $proto $addr"',
+    '        fi',
+    '        ;;',
+    '    esac',
+    '  done <"$STATE_DIR/ipvs.services"',
+    'fi',
+  ];
+}
+
 function ensureAddr(v: PlacedVip): string {
-  return v.label !== v.dev
-    ? `ensure_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)} ${sq(v.label)}`
-    : `has_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)} || ${addrAdd(v)}`;
+  return `ensure_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)}${v.label !== v.dev ? ` ${sq(v.label)}` : ''}`;
+}
+
+/** Sysctls recorded in sysctl.saved that this configuration no longer sets: back to their saved value. */
+function restoreUnwanted(keys: string[]): string[] {
+  const wanted = [...new Set(keys.map((k) => k.replace(/\//g, '.')))];
+  return [
+    '# Kernel settings an earlier apply.sh set that this configuration no longer has: back to',
+    '# the value recorded before the first apply that set them.',
+    'if [ -f "$SAVED" ]; then',
+    '  : >"$SAVED.new"',
+    '  while IFS= read -r line; do',
+    '    key=${line%%=*}',
+    '    value=${line#*=}',
+    `    case "$(printf '%s' "$key" | ${DOT_KEY})" in`,
+    ...(wanted.length > 0 ? [`      ${wanted.map((k) => sq(k)).join(' | ')})`, `        printf '%s\\n' "$line" >>"$SAVED.new"`, '        ;;'] : []),
+    '      *)',
+    '        sysctl -q -w "$key=$value"',
+    '        echo "restored: sysctl $key = $value"',
+    '        ;;',
+    '    esac',
+    '  done <"$SAVED"',
+    '  mv "$SAVED.new" "$SAVED"',
+    'fi',
+  ];
 }
 
 /** Boot persistence hooks that need a command (Ubuntu unit, RHEL 9 keyfile). */
 function persistenceHook(host: HostShape, vips: PlacedVip[]): string[] {
+  const unit = host.kind === 'director' ? DIRECTOR_VIP_UNIT : SERVER_VIP_UNIT;
+  if (vips.length === 0 && host.os === 'ubuntu') {
+    return [
+      `# No VIPs here any more: disable ${unit} if an earlier apply.sh enabled it.`,
+      'if [ -f "$STATE_DIR/unit.enabled" ]; then',
+      '  if systemd_running; then',
+      `    systemctl disable --quiet ${sq(unit)}`,
+      '  fi',
+      '  rm -f "$STATE_DIR/unit.enabled"',
+      "  echo 'disabled: the boot unit of the VIPs'",
+      'fi',
+      '',
+    ];
+  }
   if (vips.length === 0) return [];
   if (host.os === 'ubuntu') {
-    const unit = host.kind === 'director' ? DIRECTOR_VIP_UNIT : SERVER_VIP_UNIT;
     return [
       `# Boot persistence: enable ${unit} (it holds the VIPs at boot; netplan cannot).`,
       'if systemd_running; then',
@@ -170,11 +281,13 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
   const ha = !!plan.ha && host.kind === 'director';
   const ipvs = !plan.ha && host.kind === 'director';
   const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
-  const usesSystemd = ha || (host.os === 'ubuntu' && vips.length > 0);
+  const usesSystemd = ha || host.os === 'ubuntu';
 
-  const out = new Lines().add(STATE_VARS, '');
+  const out = new Lines().add(CONVERGES_MARK, STATE_VARS, 'OWNED="$STATE_DIR/addresses"', '');
   out.add(FN_SET_SYSCTL, '');
-  if (vips.length > 0) out.add(FN_HAS_ADDR, '', FN_ENSURE_ADDR, '');
+  out.add(FN_HAS_ADDR, '');
+  if (ipvs && vips.length > 0) out.add(FN_ANNOUNCE, '');
+  if (vips.length > 0) out.add(fnEnsureAddr(ipvs), '');
   if (usesSystemd) out.add(FN_SYSTEMD, '');
   if (ha) out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
   if (ipvs) {
@@ -234,7 +347,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
     );
   }
 
-  out.add('mkdir -p "$STATE_DIR"', '');
+  out.add('mkdir -p "$STATE_DIR"', ': >"$OWNED.new"', '');
   out.add(host.kind === 'server'
     ? '# 1. Kernel settings first: the server must never answer ARP for the VIP it is about to hold.'
     : '# 1. Kernel settings (ip_forward first: changing it resets the conf.* keys).');
@@ -244,8 +357,10 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
     out.add(host.kind === 'server' ? '# 2. The VIPs on lo, /32.' : '# 2. The VIPs on the NIC (no keepalived in this cluster).');
     for (const v of vips) out.add(ensureAddr(v));
     out.add('');
-    out.add(...persistenceHook(host, vips));
   }
+  out.add(REMOVE_UNOWNED_ADDRS, '');
+  out.add(...restoreUnwanted(host.sysctls.map(([k]) => k)), '');
+  out.add(...persistenceHook(host, vips));
   if (ipvs) {
     const keys = [...new Set(plan.services.map(serviceKey))];
     out.add(
@@ -255,19 +370,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
       '  exit 1',
       'fi',
       '# Services an earlier apply.sh added that this configuration no longer has.',
-      'if [ -f "$STATE_DIR/ipvs.services" ]; then',
-      '  while read -r proto addr; do',
-      '    case "$proto $addr" in',
-      ...(keys.length > 0 ? [`      ${keys.map((k) => sq(k)).join(' | ')}) ;;`] : []),
-      '      *)',
-      '        if ipvsadm -L -n "$proto" "$addr" >/dev/null 2>&1; then',
-      '          ipvsadm -D "$proto" "$addr"',
-      '          echo "removed: IPVS service $proto $addr"',
-      '        fi',
-      '        ;;',
-      '    esac',
-      '  done <"$STATE_DIR/ipvs.services"',
-      'fi',
+      ...removeUnownedServices(keys, 'if [ -f "$STATE_DIR/ipvs.services" ]; then'),
       'current=$(own_rules)',
       'wanted=$(wanted_rules)',
       'if [ "$current" = "$wanted" ]; then',
@@ -279,7 +382,18 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
       '',
     );
   }
-  if (ha) out.add(...keepalivedStep(), '');
+  if (ha) {
+    const keys = [...new Set(plan.services.map(serviceKey))];
+    out.add(
+      '# IPVS services an apply.sh without ha added that this configuration no longer has',
+      "# (keepalived owns this cluster's services now; the record is no longer kept).",
+      ...removeUnownedServices(keys, 'if [ -f "$STATE_DIR/ipvs.services" ] && command -v ipvsadm >/dev/null 2>&1; then'),
+      'rm -f "$STATE_DIR/ipvs.services"',
+      '',
+      ...keepalivedStep(),
+      '',
+    );
+  }
   out.add("echo 'apply: done'");
   return out;
 }

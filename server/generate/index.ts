@@ -24,6 +24,7 @@ export { GenerateError } from './types';
 export { defaultSecretResolver, unresolvedHint } from './secrets';
 export { buildManifest, manifestText, sha256 } from './manifest';
 export { SCRIPT_DIR, STATE_DIR } from './context';
+export { CONVERGES_MARK } from './apply-script';
 
 function byPath(a: GeneratedFile, b: GeneratedFile): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;

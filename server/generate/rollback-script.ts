@@ -6,7 +6,8 @@
 //   - Order on a host: restore the previous files → run this rollback.sh → if the host had a
 //     previous deployment, run that deployment's apply.sh.
 //   - What it undoes: this cluster's IPVS services (ipvsadm -D, never -C), the VIPs it added
-//     (lo aliases on real servers, the NIC aliases on directors without ha), the sysctls
+//     (lo aliases on real servers, the NIC aliases on directors without ha, and every address
+//     recorded in /var/lib/lvs-dr/addresses), the sysctls
 //     recorded in /var/lib/lvs-dr/sysctl.saved (values before the first apply.sh; the file is
 //     removed afterwards), the boot units apply.sh enabled, and keepalived: stopped when a
 //     deployment started it (keepalived.started; the engine sets the marker aside when the
@@ -67,7 +68,7 @@ function rollbackBody(plan: ClusterPlan, host: HostShape): Lines {
   const unit = host.os === 'ubuntu' && vips.length > 0 ? (host.kind === 'director' ? DIRECTOR_VIP_UNIT : SERVER_VIP_UNIT) : undefined;
 
   const out = new Lines().add(STATE_VARS, '');
-  if (vips.length > 0) out.add(FN_HAS_ADDR, '');
+  out.add(FN_HAS_ADDR, '');
   if (ha || unit) out.add(FN_SYSTEMD, '');
   if (ha) out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
 
@@ -130,6 +131,19 @@ function rollbackBody(plan: ClusterPlan, host: HostShape): Lines {
     }
     out.add('');
   }
+  out.add(
+    `# ${next()} Any other address an apply.sh recorded as its own (e.g. a VIP of an earlier configuration).`,
+    'if [ -f "$STATE_DIR/addresses" ]; then',
+    '  while read -r dev addr; do',
+    '    if has_addr "$dev" "$addr"; then',
+    '      ip addr del "$addr" dev "$dev"',
+    '      echo "removed: $addr from $dev"',
+    '    fi',
+    '  done <"$STATE_DIR/addresses"',
+    '  rm -f "$STATE_DIR/addresses"',
+    'fi',
+    '',
+  );
   if (host.os === 'rhel9' && vips.length > 0) {
     out.add(
       '# NetworkManager reads the restored keyfiles (nothing is re-activated).',

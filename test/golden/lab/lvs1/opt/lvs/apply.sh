@@ -7,15 +7,17 @@
 # Records the previous sysctl values in /var/lib/lvs-dr/sysctl.saved for rollback.sh.
 set -eu
 
+# lvs-dr: converges (removes the runtime state it owns that the file no longer has)
 STATE_DIR='/var/lib/lvs-dr'
 SAVED="$STATE_DIR/sysctl.saved"
+OWNED="$STATE_DIR/addresses"
 
 # set_sysctl KEY VALUE: records the value KEY had before the first apply (for rollback.sh),
 # then sets KEY only when it differs.
 set_sysctl() {
   current=$(sysctl -n "$1") || return 1
   current=$(printf '%s' "$current" | tr '\t' ' ')
-  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | grep -qxF -- "$1"; }; then
+  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | tr / . | grep -qxF -- "$(printf '%s' "$1" | tr / .)"; }; then
     printf '%s=%s\n' "$1" "$current" >>"$SAVED"
   fi
   if [ "$current" = "$2" ]; then
@@ -31,13 +33,37 @@ has_addr() {
   ip -4 -o addr show dev "$1" 2>/dev/null | grep -qF -- " $2 "
 }
 
-# ensure_addr DEV ADDRESS/PREFIX LABEL: adds the address only when it is missing.
+# announce DEV ADDRESS/PREFIX: gratuitous ARP, so the router and the clients on the segment
+# move their entry for the address to this host now rather than when it expires (a VIP that
+# moved here from another director). iputils-arping and Debian's arping both read -U -c -I.
+announce() {
+  if ! command -v arping >/dev/null 2>&1; then
+    echo "warning: arping is not installed: neighbours learn ${2%/*} on $1 only when their ARP entry expires" >&2
+  elif arping -U -c 2 -I "$1" "${2%/*}" >/dev/null 2>&1; then
+    echo "announced: ${2%/*} on $1 (gratuitous ARP)"
+  else
+    echo "warning: arping -U failed for ${2%/*} on $1" >&2
+  fi
+}
+
+# ensure_addr DEV ADDRESS/PREFIX [LABEL]: adds the address only when it is missing, and
+# records it as owned. An address already there stays owned only if an earlier run owned it
+# (one the administrator put there is never removed).
 ensure_addr() {
   if has_addr "$1" "$2"; then
     echo "unchanged: $2 on $1"
+    if [ -f "$OWNED" ] && grep -qxF -- "$1 $2" "$OWNED"; then
+      printf '%s %s\n' "$1" "$2" >>"$OWNED.new"
+    fi
   else
-    ip addr add "$2" dev "$1" label "$3"
-    echo "added: $2 on $3"
+    if [ -n "${3:-}" ]; then
+      ip addr add "$2" dev "$1" label "$3"
+    else
+      ip addr add "$2" dev "$1"
+    fi
+    printf '%s %s\n' "$1" "$2" >>"$OWNED.new"
+    echo "added: $2 on ${3:-$1}"
+    announce "$1" "$2"
   fi
 }
 
@@ -110,6 +136,7 @@ sync_rules() {
 }
 
 mkdir -p "$STATE_DIR"
+: >"$OWNED.new"
 
 # 1. Kernel settings (ip_forward first: changing it resets the conf.* keys).
 set_sysctl 'net.ipv4.ip_forward' '0'
@@ -119,6 +146,37 @@ set_sysctl 'net.ipv4.conf.eth0.send_redirects' '0'
 
 # 2. The VIPs on the NIC (no keepalived in this cluster).
 ensure_addr 'eth0' '10.77.0.100/32' 'eth0:0'
+
+# Addresses an earlier apply.sh added that this configuration no longer has.
+if [ -f "$OWNED" ]; then
+  while read -r dev addr; do
+    if ! grep -qxF -- "$dev $addr" "$OWNED.new" && has_addr "$dev" "$addr"; then
+      ip addr del "$addr" dev "$dev"
+      echo "removed: $addr from $dev"
+    fi
+  done <"$OWNED"
+fi
+mv "$OWNED.new" "$OWNED"
+
+# Kernel settings an earlier apply.sh set that this configuration no longer has: back to
+# the value recorded before the first apply that set them.
+if [ -f "$SAVED" ]; then
+  : >"$SAVED.new"
+  while IFS= read -r line; do
+    key=${line%%=*}
+    value=${line#*=}
+    case "$(printf '%s' "$key" | tr / .)" in
+      'net.ipv4.ip_forward' | 'net.ipv4.conf.all.send_redirects' | 'net.ipv4.conf.default.send_redirects' | 'net.ipv4.conf.eth0.send_redirects')
+        printf '%s\n' "$line" >>"$SAVED.new"
+        ;;
+      *)
+        sysctl -q -w "$key=$value"
+        echo "restored: sysctl $key = $value"
+        ;;
+    esac
+  done <"$SAVED"
+  mv "$SAVED.new" "$SAVED"
+fi
 
 # Boot persistence: let NetworkManager read the keyfile (it is used from the next
 # activation on; the addresses above are the runtime state, nothing is re-activated).

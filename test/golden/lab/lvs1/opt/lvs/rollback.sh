@@ -43,12 +43,23 @@ if has_addr 'eth0' '10.77.0.100/32'; then
   echo 'removed: 10.77.0.100/32 from eth0'
 fi
 
+# 3. Any other address an apply.sh recorded as its own (e.g. a VIP of an earlier configuration).
+if [ -f "$STATE_DIR/addresses" ]; then
+  while read -r dev addr; do
+    if has_addr "$dev" "$addr"; then
+      ip addr del "$addr" dev "$dev"
+      echo "removed: $addr from $dev"
+    fi
+  done <"$STATE_DIR/addresses"
+  rm -f "$STATE_DIR/addresses"
+fi
+
 # NetworkManager reads the restored keyfiles (nothing is re-activated).
 if command -v nmcli >/dev/null 2>&1 && [ "$(nmcli -t -f RUNNING general 2>/dev/null)" = running ]; then
   nmcli connection reload
 fi
 
-# 3. Kernel settings: the values recorded before the first apply.sh, in the same order.
+# 4. Kernel settings: the values recorded before the first apply.sh, in the same order.
 if [ -f "$SAVED" ]; then
   while IFS= read -r line; do
     key=${line%%=*}

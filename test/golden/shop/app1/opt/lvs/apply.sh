@@ -7,15 +7,17 @@
 # Records the previous sysctl values in /var/lib/lvs-dr/sysctl.saved for rollback.sh.
 set -eu
 
+# lvs-dr: converges (removes the runtime state it owns that the file no longer has)
 STATE_DIR='/var/lib/lvs-dr'
 SAVED="$STATE_DIR/sysctl.saved"
+OWNED="$STATE_DIR/addresses"
 
 # set_sysctl KEY VALUE: records the value KEY had before the first apply (for rollback.sh),
 # then sets KEY only when it differs.
 set_sysctl() {
   current=$(sysctl -n "$1") || return 1
   current=$(printf '%s' "$current" | tr '\t' ' ')
-  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | grep -qxF -- "$1"; }; then
+  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | tr / . | grep -qxF -- "$(printf '%s' "$1" | tr / .)"; }; then
     printf '%s=%s\n' "$1" "$current" >>"$SAVED"
   fi
   if [ "$current" = "$2" ]; then
@@ -31,17 +33,28 @@ has_addr() {
   ip -4 -o addr show dev "$1" 2>/dev/null | grep -qF -- " $2 "
 }
 
-# ensure_addr DEV ADDRESS/PREFIX LABEL: adds the address only when it is missing.
+# ensure_addr DEV ADDRESS/PREFIX [LABEL]: adds the address only when it is missing, and
+# records it as owned. An address already there stays owned only if an earlier run owned it
+# (one the administrator put there is never removed).
 ensure_addr() {
   if has_addr "$1" "$2"; then
     echo "unchanged: $2 on $1"
+    if [ -f "$OWNED" ] && grep -qxF -- "$1 $2" "$OWNED"; then
+      printf '%s %s\n' "$1" "$2" >>"$OWNED.new"
+    fi
   else
-    ip addr add "$2" dev "$1" label "$3"
-    echo "added: $2 on $3"
+    if [ -n "${3:-}" ]; then
+      ip addr add "$2" dev "$1" label "$3"
+    else
+      ip addr add "$2" dev "$1"
+    fi
+    printf '%s %s\n' "$1" "$2" >>"$OWNED.new"
+    echo "added: $2 on ${3:-$1}"
   fi
 }
 
 mkdir -p "$STATE_DIR"
+: >"$OWNED.new"
 
 # 1. Kernel settings first: the server must never answer ARP for the VIP it is about to hold.
 set_sysctl 'net.ipv4.conf.lo.arp_ignore' '1'
@@ -52,5 +65,36 @@ set_sysctl 'net.ipv4.conf.all.arp_announce' '2'
 # 2. The VIPs on lo, /32.
 ensure_addr 'lo' '10.20.0.100/32' 'lo:0'
 ensure_addr 'lo' '10.20.0.53/32' 'lo:1'
+
+# Addresses an earlier apply.sh added that this configuration no longer has.
+if [ -f "$OWNED" ]; then
+  while read -r dev addr; do
+    if ! grep -qxF -- "$dev $addr" "$OWNED.new" && has_addr "$dev" "$addr"; then
+      ip addr del "$addr" dev "$dev"
+      echo "removed: $addr from $dev"
+    fi
+  done <"$OWNED"
+fi
+mv "$OWNED.new" "$OWNED"
+
+# Kernel settings an earlier apply.sh set that this configuration no longer has: back to
+# the value recorded before the first apply that set them.
+if [ -f "$SAVED" ]; then
+  : >"$SAVED.new"
+  while IFS= read -r line; do
+    key=${line%%=*}
+    value=${line#*=}
+    case "$(printf '%s' "$key" | tr / .)" in
+      'net.ipv4.conf.lo.arp_ignore' | 'net.ipv4.conf.lo.arp_announce' | 'net.ipv4.conf.all.arp_ignore' | 'net.ipv4.conf.all.arp_announce')
+        printf '%s\n' "$line" >>"$SAVED.new"
+        ;;
+      *)
+        sysctl -q -w "$key=$value"
+        echo "restored: sysctl $key = $value"
+        ;;
+    esac
+  done <"$SAVED"
+  mv "$SAVED.new" "$SAVED"
+fi
 
 echo 'apply: done'

@@ -7,15 +7,17 @@
 # Records the previous sysctl values in /var/lib/lvs-dr/sysctl.saved for rollback.sh.
 set -eu
 
+# lvs-dr: converges (removes the runtime state it owns that the file no longer has)
 STATE_DIR='/var/lib/lvs-dr'
 SAVED="$STATE_DIR/sysctl.saved"
+OWNED="$STATE_DIR/addresses"
 
 # set_sysctl KEY VALUE: records the value KEY had before the first apply (for rollback.sh),
 # then sets KEY only when it differs.
 set_sysctl() {
   current=$(sysctl -n "$1") || return 1
   current=$(printf '%s' "$current" | tr '\t' ' ')
-  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | grep -qxF -- "$1"; }; then
+  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | tr / . | grep -qxF -- "$(printf '%s' "$1" | tr / .)"; }; then
     printf '%s=%s\n' "$1" "$current" >>"$SAVED"
   fi
   if [ "$current" = "$2" ]; then
@@ -24,6 +26,11 @@ set_sysctl() {
     sysctl -q -w "$1=$2"
     echo "changed: sysctl $1 = $2 (was $current)"
   fi
+}
+
+# has_addr DEV ADDRESS/PREFIX: true when DEV holds exactly that address.
+has_addr() {
+  ip -4 -o addr show dev "$1" 2>/dev/null | grep -qF -- " $2 "
 }
 
 # systemd_running: true when systemd is PID 1 (systemctl can be used).
@@ -54,6 +61,7 @@ keepalived_running() {
 }
 
 mkdir -p "$STATE_DIR"
+: >"$OWNED.new"
 
 # 1. Kernel settings (ip_forward first: changing it resets the conf.* keys).
 set_sysctl 'net.ipv4.ip_forward' '0'
@@ -61,6 +69,54 @@ set_sysctl 'net.ipv4.conf.all.send_redirects' '0'
 set_sysctl 'net.ipv4.conf.default.send_redirects' '0'
 set_sysctl 'net.ipv4.conf.eth0.send_redirects' '0'
 set_sysctl 'net.ipv4.vs.expire_quiescent_template' '1'
+
+# Addresses an earlier apply.sh added that this configuration no longer has.
+if [ -f "$OWNED" ]; then
+  while read -r dev addr; do
+    if ! grep -qxF -- "$dev $addr" "$OWNED.new" && has_addr "$dev" "$addr"; then
+      ip addr del "$addr" dev "$dev"
+      echo "removed: $addr from $dev"
+    fi
+  done <"$OWNED"
+fi
+mv "$OWNED.new" "$OWNED"
+
+# Kernel settings an earlier apply.sh set that this configuration no longer has: back to
+# the value recorded before the first apply that set them.
+if [ -f "$SAVED" ]; then
+  : >"$SAVED.new"
+  while IFS= read -r line; do
+    key=${line%%=*}
+    value=${line#*=}
+    case "$(printf '%s' "$key" | tr / .)" in
+      'net.ipv4.ip_forward' | 'net.ipv4.conf.all.send_redirects' | 'net.ipv4.conf.default.send_redirects' | 'net.ipv4.conf.eth0.send_redirects' | 'net.ipv4.vs.expire_quiescent_template')
+        printf '%s\n' "$line" >>"$SAVED.new"
+        ;;
+      *)
+        sysctl -q -w "$key=$value"
+        echo "restored: sysctl $key = $value"
+        ;;
+    esac
+  done <"$SAVED"
+  mv "$SAVED.new" "$SAVED"
+fi
+
+# IPVS services an apply.sh without ha added that this configuration no longer has
+# (keepalived owns this cluster's services now; the record is no longer kept).
+if [ -f "$STATE_DIR/ipvs.services" ] && command -v ipvsadm >/dev/null 2>&1; then
+  while read -r proto addr; do
+    case "$proto $addr" in
+      '-t 10.20.0.100:80' | '-t 10.20.0.100:443' | '-u 10.20.0.53:53') ;;
+      *)
+        if ipvsadm -L -n "$proto" "$addr" >/dev/null 2>&1; then
+          ipvsadm -D "$proto" "$addr"
+          echo "removed: IPVS service $proto $addr"
+        fi
+        ;;
+    esac
+  done <"$STATE_DIR/ipvs.services"
+fi
+rm -f "$STATE_DIR/ipvs.services"
 
 # 2. keepalived owns the VIPs and the IPVS rules: check its configuration, then reload
 #    it (SIGHUP / systemctl reload) or start it; never restart it.

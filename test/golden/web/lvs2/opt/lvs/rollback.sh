@@ -16,6 +16,11 @@ set -eu
 STATE_DIR='/var/lib/lvs-dr'
 SAVED="$STATE_DIR/sysctl.saved"
 
+# has_addr DEV ADDRESS/PREFIX: true when DEV holds exactly that address.
+has_addr() {
+  ip -4 -o addr show dev "$1" 2>/dev/null | grep -qF -- " $2 "
+}
+
 # systemd_running: true when systemd is PID 1 (systemctl can be used).
 systemd_running() {
   [ -d /run/systemd/system ]
@@ -68,7 +73,18 @@ if [ -f "$STATE_DIR/keepalived.enabled" ]; then
 fi
 rm -f "$STATE_DIR/keepalived.cksum"
 
-# 2. Kernel settings: the values recorded before the first apply.sh, in the same order.
+# 2. Any other address an apply.sh recorded as its own (e.g. a VIP of an earlier configuration).
+if [ -f "$STATE_DIR/addresses" ]; then
+  while read -r dev addr; do
+    if has_addr "$dev" "$addr"; then
+      ip addr del "$addr" dev "$dev"
+      echo "removed: $addr from $dev"
+    fi
+  done <"$STATE_DIR/addresses"
+  rm -f "$STATE_DIR/addresses"
+fi
+
+# 3. Kernel settings: the values recorded before the first apply.sh, in the same order.
 if [ -f "$SAVED" ]; then
   while IFS= read -r line; do
     key=${line%%=*}
