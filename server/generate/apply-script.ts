@@ -38,16 +38,13 @@ export const APPLY_SCRIPT = `${SCRIPT_DIR}/apply.sh`;
  */
 export const CONVERGES_MARK = '# lvs-dr: converges (removes the runtime state it owns that the file no longer has)';
 
-/** Sysctl keys compare in dot form: `net/ipv4/conf/ens33.100/rp_filter` and its dot spelling are one key. */
-const DOT_KEY = "tr / ."
-
 const FN_SET_SYSCTL = block(
   '# set_sysctl KEY VALUE: records the value KEY had before the first apply (for rollback.sh),',
   '# then sets KEY only when it differs.',
   'set_sysctl() {',
   '  current=$(sysctl -n "$1") || return 1',
   "  current=$(printf '%s' \"$current\" | tr '\\t' ' ')",
-  `  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | ${DOT_KEY} | grep -qxF -- "$(printf '%s' "$1" | ${DOT_KEY})"; }; then`,
+  '  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | grep -qxF -- "$1"; }; then',
   "    printf '%s=%s\\n' \"$1\" \"$current\" >>\"$SAVED\"",
   '  fi',
   '  if [ "$current" = "$2" ]; then',
@@ -137,7 +134,8 @@ function ensureAddr(v: PlacedVip): string {
 
 /** Sysctls recorded in sysctl.saved that this configuration no longer sets: back to their saved value. */
 function restoreUnwanted(keys: string[]): string[] {
-  const wanted = [...new Set(keys.map((k) => k.replace(/\//g, '.')))];
+  // The generator spells each key one way (model/sysctl.ts), so the record compares exactly.
+  const wanted = [...new Set(keys)];
   return [
     '# Kernel settings an earlier apply.sh set that this configuration no longer has: back to',
     '# the value recorded before the first apply that set them.',
@@ -146,7 +144,7 @@ function restoreUnwanted(keys: string[]): string[] {
     '  while IFS= read -r line; do',
     '    key=${line%%=*}',
     '    value=${line#*=}',
-    `    case "$(printf '%s' "$key" | ${DOT_KEY})" in`,
+    '    case "$key" in',
     ...(wanted.length > 0 ? [`      ${wanted.map((k) => sq(k)).join(' | ')})`, `        printf '%s\\n' "$line" >>"$SAVED.new"`, '        ;;'] : []),
     '      *)',
     '        sysctl -q -w "$key=$value"',

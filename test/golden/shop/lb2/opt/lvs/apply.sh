@@ -17,7 +17,7 @@ OWNED="$STATE_DIR/addresses"
 set_sysctl() {
   current=$(sysctl -n "$1") || return 1
   current=$(printf '%s' "$current" | tr '\t' ' ')
-  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | tr / . | grep -qxF -- "$(printf '%s' "$1" | tr / .)"; }; then
+  if ! { [ -f "$SAVED" ] && cut -d= -f1 "$SAVED" | grep -qxF -- "$1"; }; then
     printf '%s=%s\n' "$1" "$current" >>"$SAVED"
   fi
   if [ "$current" = "$2" ]; then
@@ -88,7 +88,7 @@ if [ -f "$SAVED" ]; then
   while IFS= read -r line; do
     key=${line%%=*}
     value=${line#*=}
-    case "$(printf '%s' "$key" | tr / .)" in
+    case "$key" in
       'net.ipv4.ip_forward' | 'net.ipv4.conf.all.send_redirects' | 'net.ipv4.conf.default.send_redirects' | 'net.ipv4.conf.eth0.send_redirects' | 'net.ipv4.vs.expire_quiescent_template')
         printf '%s\n' "$line" >>"$SAVED.new"
         ;;
