@@ -4,6 +4,7 @@
 // inside); this side talks to it only through the event channel (cli-runner.ts).
 import * as vscode from 'vscode';
 import type { ChannelCommand, PlanJson } from '../../server/protocol/events';
+import { printable } from '../../server/protocol/printable';
 import { targetDocument } from '../generate/generated-files';
 import { ClusterOutlines } from '../cluster-outline';
 import { ChannelRun, runLvsdr } from './cli-runner';
@@ -102,7 +103,7 @@ export class DeployFlow {
             const message = words.message(e);
             if (message) progress.report({ message });
           } else if (e.type === 'log') {
-            this.log(`${e.level}: ${e.text}`);
+            this.log(`${e.level}: ${printable(e.text)}`);
           }
         },
       });
@@ -208,9 +209,9 @@ function knownHostsArgs(opts: DeployOptions): string[] {
   return opts.knownHosts ? ['--known-hosts', opts.knownHosts] : [];
 }
 
-/** Why a run did not succeed, from its result line (the CLI made remote text printable). */
+/** Why a run did not succeed, from its result line. */
 export function failure(run: ChannelRun): string {
-  if (run.result?.error) return run.result.error.message;
+  if (run.result?.error) return printable(run.result.error.message);
   if (run.result) return run.result.outcome;
   return `lvsdr stopped (exit ${run.code}) without a result; see the LVS Deploy log`;
 }

@@ -2,6 +2,7 @@
 // count is of the (host, step) pairs the engine reported; the total is what a normal run of the
 // command goes through, raised when a run reports more.
 import type { ChannelCommand, ProgressEvent, Step } from '../../server/protocol/events';
+import { printable } from '../../server/protocol/printable';
 
 const WORDS: Record<Step, string> = {
   resolve: 'reading the .lvs file',
@@ -42,14 +43,14 @@ export class ProgressWords {
     if (e.state === 'info') return undefined;
     this.seen.add(`${e.host ?? ''}\u0000${e.step}`);
     this.total = Math.max(this.total, this.seen.size);
-    const what = `${e.host ?? 'cluster'}, ${WORDS[e.step]}`;
+    const what = `${printable(e.host ?? 'cluster')}, ${WORDS[e.step]}`;
     const how = e.state === 'failed' ? ' failed' : e.state === 'skipped' ? ' (skipped)' : e.state === 'done' ? ' done' : '';
     return `step ${this.seen.size} of ${this.total}: ${what}${how}`;
   }
 }
 
-/** One log line for an event: `web1: uploading files: done (0.21 s) 3 written`. */
+/** One log line for an event: `web1: uploading files: done (0.21 s) 3 written` (remote text made printable here too). */
 export function logLine(e: ProgressEvent): string {
   const ms = e.ms !== undefined ? ` (${(e.ms / 1000).toFixed(2)} s)` : '';
-  return `${e.host ?? 'cluster'}: ${WORDS[e.step]}: ${e.state}${ms}${e.detail ? ` ${e.detail}` : ''}`;
+  return `${printable(e.host ?? 'cluster')}: ${WORDS[e.step]}: ${e.state}${ms}${e.detail ? ` ${printable(e.detail)}` : ''}`;
 }

@@ -13,4 +13,5 @@ test('progress reads "step k of n: host, step" and the count never exceeds the t
   for (const step of ['preflight', 'read', 'plan', 'lock', 'unlock', 'backup', 'apply'] as const) w.message({ host: 'web1', step, state: 'done' });
   assert.equal(w.message({ step: 'probe', state: 'skipped' }), 'step 10 of 10: cluster, probing through the VIPs (skipped)');
   assert.equal(logLine({ host: 'web1', step: 'upload', state: 'done', ms: 210, detail: '3 written' }), 'web1: uploading files: done (0.21 s) 3 written');
+  assert.equal(logLine({ host: 'web1', step: 'apply', state: 'failed', detail: '\x1b[31mexit 1\x1b[0m\x1b]0;pwn\x07' }), 'web1: applying the configuration: failed exit 1');
 });
