@@ -26,7 +26,7 @@ import { readRemote, RemoteSnapshot } from './remote-files';
 import { BACKUP_ROOT } from './remote';
 import { DEFAULTS, Session } from './session';
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
-import { holdBackups, releaseBackups, vrrpChangeOf, vrrpStages } from './vrrp-change-order';
+import { holdBackups, prepareVrrpRollback, releaseBackups, VrrpChange, vrrpChangeOf, vrrpStages } from './vrrp-change-order';
 
 export interface DeployResult {
   journal: Journal;
@@ -136,6 +136,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
   let error: DeployError | CancelledError | undefined;
   /** Backup directors whose keepalived is held for a VRRP parameter change (vrrp-change-order.ts). */
   const held: string[] = [];
+  let vrrp: VrrpChange | undefined;
 
   try {
     await s.connectAll(target.hosts);
@@ -164,7 +165,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
       }
       const changed = plan.hosts.filter((p) => p.changed);
       let order = 0;
-      const vrrp = vrrpChangeOf(changed);
+      vrrp = vrrpChangeOf(changed);
       if (vrrp) s.info(undefined, 'plan', `VRRP settings change (${vrrp.keys.join(', ')}): ${vrrp.hold.join(', ')} held (keepalived stopped) while the master changes, then applied`);
       for (const stage of vrrpStages(applyStages(changed.map((p) => ({ role: p.host.role, p }))), vrrp)) {
         s.checkCancel(undefined, 'apply');
@@ -204,6 +205,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
     journal.outcome = error instanceof CancelledError ? 'cancelled' : 'failed';
     journal.error = { host: error instanceof DeployError ? error.host : error.host, step: error.step, message: error.message };
     flush();
+    await prepareVrrpRollback(s, vrrp, progress, held);
     journal.rolledBack = await rollbackRun(s, progress, drained ? drains : []);
     await releaseBackups(s, held.splice(0));
   } finally {

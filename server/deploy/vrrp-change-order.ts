@@ -22,6 +22,7 @@ import { backupDir, KEEPALIVED_START_MARKER } from './backup';
 import { DeployError } from './errors';
 import { failureText } from './remote';
 import { Stage } from './order';
+import { HostProgress } from './host-apply';
 import { Session } from './session';
 import { sq } from '../shared/shell-quote';
 
@@ -124,7 +125,8 @@ export function holdScript(): string {
     'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet keepalived 2>/dev/null; then sd=yes; fi',
     'if [ "$sd" = no ] && { [ -z "$kp" ] || ! kill -0 "$kp" 2>/dev/null; }; then echo "not running"; exit 0; fi',
     `mkdir -p ${sq(STATE_DIR)}`,
-    'if [ -f "$M" ]; then echo "marker=yes" >"$R"; else echo "marker=no" >"$R"; fi',
+    // The first hold of a run records the marker; holding again (for a rollback) keeps that.
+    'if [ ! -f "$R" ]; then if [ -f "$M" ]; then echo "marker=yes" >"$R"; else echo "marker=no" >"$R"; fi; fi',
     'if [ "$sd" = yes ]; then systemctl stop keepalived; else kill -TERM "$kp"; fi',
     // keepalived leaves once its children have ended; wait (20 s at most) so it is really gone.
     'i=0',
@@ -168,16 +170,34 @@ export function releaseScript(deployId: string, conf = KEEPALIVED_CONF): string 
 }
 
 /** Holds the backups (in order); each held one is added to `held` before it is stopped. */
-export async function holdBackups(s: Session, change: VrrpChange, held: string[]): Promise<void> {
+export async function holdBackups(s: Session, change: VrrpChange, held: string[], rollback = false): Promise<void> {
   for (const name of change.hold) {
-    s.checkCancel(name, 'hold');
-    held.push(name);
+    if (!rollback) s.checkCancel(name, 'hold');
+    if (!held.includes(name)) held.push(name);
     await s.step(name, 'hold', async () => {
       const r = await s.remote(name).run(holdScript(), s.commandTimeout);
       if (r.code !== 0) throw new DeployError(name, 'hold', `cannot stop keepalived: ${failureText(r)}`);
       return r.stdout.trim();
     }, (out) => `keepalived ${out === 'stopped' ? 'stopped' : 'was not running'} while the master takes the new VRRP settings (${change.keys.join(', ')})`);
   }
+}
+
+/**
+ * Before the rollback of a failed VRRP change: once the master has taken the new settings, a
+ * backup rolled back first would run the old ones beside it (two MASTERs until the master is
+ * rolled back). So the backups are held again and the master is rolled back first (its `seq`
+ * raised above every other; rollbackRun goes newest first); each backup's rollback then starts
+ * keepalived with the old settings beside a master that has them too.
+ */
+export async function prepareVrrpRollback(s: Session, change: VrrpChange | undefined, progress: Map<string, HostProgress>, held: string[]): Promise<void> {
+  const hosts = [...progress.values()];
+  const masters = hosts.filter((h) => h.plan.host.role === 'master' && h.applyStarted);
+  if (!change || !masters.length) return;
+  try {
+    await holdBackups(s, change, held, true);
+  } catch { /* reported by step(); the rollback goes on */ }
+  let top = Math.max(0, ...hosts.map((h) => h.seq ?? 0));
+  for (const m of masters) m.seq = ++top;
 }
 
 /** Releases every held backup; failures are reported and collected, never thrown. */

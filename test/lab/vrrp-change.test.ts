@@ -17,7 +17,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Journal } from '../../server/deploy/journal';
 import { join, resolve } from 'node:path';
 import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
@@ -52,6 +53,8 @@ interface Change {
   secret: string;
   /** advert before and after, seconds. */
   advert: [number, number];
+  /** lvs2's keepalived refuses (config test) a configuration holding this text: the deploy fails and rolls back. */
+  failOn?: string;
 }
 
 const s2 = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -111,11 +114,18 @@ if (!runAsCliIfAsked()) {
         });
       }
 
-      async function deploy(text: string, secret: string): Promise<string> {
+      async function deploy(text: string, secret: string, fails = false): Promise<string> {
         writeFileSync(lvs, text);
         const r = await cli(['deploy', lvs, '--target', 'lab', '--yes'], secret);
-        assert.equal(r.code, 0, `deploy failed:\n${r.stderr}`);
+        if (fails) assert.equal(r.code, 1, `the deploy fails and rolls back:\n${r.stderr}`);
+        else assert.equal(r.code, 0, `deploy failed:\n${r.stderr}`);
         return r.stderr;
+      }
+
+      function lastJournal(): Journal {
+        const dir = join(work, '.lvs-deploy');
+        const names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+        return JSON.parse(readFileSync(join(dir, names[names.length - 1]), 'utf8')) as Journal;
       }
 
       async function hasVip(host: string): Promise<boolean> {
@@ -205,6 +215,9 @@ if (!runAsCliIfAsked()) {
       let current = '';
       const changes: Change[] = [
         { kind: 'router id 51 → 52', text: (s) => s.replace('router-id 51', 'router-id 52'), secret: 'labpass1', advert: [1, 1] },
+        // Last state: router id 52, advert 1 s, auth labpass1. The master takes labpass3, lvs2's
+        // apply fails: without the rollback order lvs2 would run labpass1 beside a labpass3 master.
+        { kind: 'auth changed, the backup\'s apply fails (rolled back)', text: (s) => s.replace('router-id 51', 'router-id 52'), secret: 'labpass3', advert: [1, 1], failOn: 'labpass3' },
         { kind: 'auth secret changed', text: (s) => s.replace('router-id 51', 'router-id 52'), secret: 'labpass2', advert: [1, 1] },
         { kind: 'advert 1 s → 2 s', text: (s) => s.replace('router-id 51', 'router-id 52').replace('advert 1s', 'advert 2s'), secret: 'labpass2', advert: [1, 2] },
         { kind: 'multicast → unicast peers', text: (s) => s.replace('router-id 51', 'router-id 52').replace('advert 1s', 'advert 2s unicast'), secret: 'labpass2', advert: [2, 2] },
@@ -219,11 +232,19 @@ if (!runAsCliIfAsked()) {
           const mon = monitor();
           const watchers = await Promise.all(DIRECTORS.map(watchVip));
           await waitFor('the monitor to see 5 successful requests', async () => mon.events.filter((e) => e.k === 'http' && e.ok).length >= 5, 20_000, 100);
+          if (c.failOn) {
+            await must('lvs2', [
+              'mkdir -p /usr/local/sbin',
+              `printf '#!/bin/sh\\ncase " $* " in *" -t "*) if grep -q %s /etc/keepalived/keepalived.conf; then echo "keepalived: injected configuration test failure" >&2; exit 1; fi ;; esac\\nexec /usr/sbin/keepalived "$@"\\n' '${c.failOn}' >/usr/local/sbin/keepalived`,
+              'chmod 755 /usr/local/sbin/keepalived',
+            ].join(' && '));
+          }
           const t0 = Date.now();
           let log = '';
           try {
-            log = await deploy(current, c.secret);
+            log = await deploy(current, c.secret, !!c.failOn);
           } finally {
+            if (c.failOn) await must('lvs2', 'rm -f /usr/local/sbin/keepalived');
             const tDeployed = Date.now();
             await new Promise((r) => setTimeout(r, SETTLE_MS));
             await mon.stop();
@@ -259,6 +280,16 @@ if (!runAsCliIfAsked()) {
           }
           await settled();
           assert.deepEqual(failures.filter((f) => f.startsWith(c.kind)), []);
+          if (c.failOn) {
+            const j = lastJournal();
+            assert.equal(j.outcome, 'failed');
+            assert.equal(j.error?.host, 'lvs2');
+            assert.deepEqual(j.rolledBack?.slice(0, 2), ['lvs1', 'lvs2'], 'the master is rolled back before the backup');
+            for (const d of DIRECTORS) {
+              assert.doesNotMatch(await must(d, 'cat /etc/keepalived/keepalived.conf'), new RegExp(c.failOn), `${d}: the previous configuration is back`);
+              assert.match(await must(d, 'kill -0 "$(cat /run/keepalived.pid)" && echo alive'), /alive/, `${d}: keepalived runs`);
+            }
+          }
         });
       }
 
