@@ -565,6 +565,84 @@ test('runtime: director without ha keeps the IPVS table in sync without flushing
   }
 });
 
+test('runtime: what the file no longer has is removed from the host, only what apply owns; a VIP added by a director without ha is announced (root only)', (t) => {
+  if (!canUseNamespaces()) {
+    t.skip('needs root, unshare and ip');
+    return;
+  }
+  const dir = tmp('ns-owned');
+  try {
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'ipvsadm'), FAKE_IPVSADM, { mode: 0o755 });
+    // arping records how it was called (the namespace's veth has no neighbour to tell).
+    writeFileSync(join(dir, 'bin', 'arping'), `#!/bin/sh\necho "$*" >>${dir}/arping.log\n`, { mode: 0o755 });
+    // A: VIP .100 and one more sysctl on the director; B: the VIP moved to .101, the sysctl gone.
+    const a = read('examples/lab-wrr.lvs').replace('target os rhel9', 'target os rhel7')
+      .replace('interface eth0 }', 'interface eth0  sysctl net.ipv4.tcp_fin_timeout = 31 }');
+    const b = read('examples/lab-wrr.lvs').replace('target os rhel9', 'target os rhel7').replace('vip 10.77.0.100', 'vip 10.77.0.101');
+    for (const [name, text] of [['a', a], ['b', b]]) {
+      const cluster = generateFile(text, 'lab-wrr.lvs', { preview: true }).clusters[0];
+      for (const host of ['lvs1', 'r3']) {
+        mkdirSync(join(dir, name, host), { recursive: true });
+        for (const f of files(cluster.files, host)) writeFileSync(join(dir, name, host, f.path.split('/').pop()!), f.content);
+      }
+    }
+    const director = sections(inNamespace(dir, [
+      'ip addr add 10.77.0.50/32 dev eth0',
+      'step before sysctl -n net.ipv4.tcp_fin_timeout',
+      `step applyA sh ${dir}/a/lvs1/apply.sh`,
+      `step applyA2 sh ${dir}/a/lvs1/apply.sh`,
+      `step applyB sh ${dir}/b/lvs1/apply.sh`,
+      'step addrs ip -4 -o addr show dev eth0',
+      'step after sysctl -n net.ipv4.tcp_fin_timeout',
+      `step table cat ${dir}/ipvs.table`,
+      `step verifyB sh ${dir}/b/lvs1/verify.sh`,
+      `step arping cat ${dir}/arping.log`,
+      `step rollbackB sh ${dir}/b/lvs1/rollback.sh`,
+      'step addrs2 ip -4 -o addr show dev eth0',
+    ].join('\n')));
+    assert.equal(director.get('applyA')!.rc, 0, director.get('applyA')!.out);
+    assert.match(director.get('applyA')!.out, /added: 10\.77\.0\.100\/32 on eth0:0\nannounced: 10\.77\.0\.100 on eth0 \(gratuitous ARP\)\n/);
+    assert.doesNotMatch(director.get('applyA2')!.out, /^(changed|added|removed|restored|announced):/m, 'the second apply changes nothing');
+    const applyB = director.get('applyB')!;
+    assert.equal(applyB.rc, 0, applyB.out);
+    assert.match(applyB.out, /added: 10\.77\.0\.101\/32 on eth0:0\nannounced: 10\.77\.0\.101 on eth0/);
+    assert.match(applyB.out, /removed: 10\.77\.0\.100\/32 from eth0\n/);
+    assert.match(applyB.out, /removed: IPVS service -t 10\.77\.0\.100:80\n/);
+    assert.match(applyB.out, new RegExp(`restored: sysctl net\\.ipv4\\.tcp_fin_timeout = ${director.get('before')!.out.trim()}\n`));
+    assert.doesNotMatch(director.get('addrs')!.out, / 10\.77\.0\.100\//, 'the old VIP is gone');
+    assert.match(director.get('addrs')!.out, / 10\.77\.0\.101\/32 /);
+    assert.match(director.get('addrs')!.out, / 10\.77\.0\.50\/32 /, 'an address apply did not add is kept');
+    assert.equal(director.get('after')!.out, director.get('before')!.out, 'the sysctl the file dropped is back to its value before');
+    assert.doesNotMatch(director.get('table')!.out, /10\.77\.0\.100/);
+    assert.deepEqual(director.get('verifyB'), { out: 'OK\n', rc: 0 });
+    assert.equal(director.get('arping')!.out, '-U -c 2 -I eth0 10.77.0.100\n-U -c 2 -I eth0 10.77.0.101\n');
+    assert.equal(director.get('rollbackB')!.rc, 0, director.get('rollbackB')!.out);
+    assert.doesNotMatch(director.get('addrs2')!.out, / 10\.77\.0\.10[01]\//);
+    assert.match(director.get('addrs2')!.out, / 10\.77\.0\.50\/32 /, 'rollback keeps it too');
+
+    const server = sections(inNamespace(dir, [
+      'ip addr add 10.77.0.100/32 dev lo label lo:9',
+      `step applyA sh ${dir}/a/r3/apply.sh`,
+      `step applyB sh ${dir}/b/r3/apply.sh`,
+      'step lo ip -4 -o addr show dev lo',
+      `step applyA3 sh ${dir}/a/r3/apply.sh`,
+      `step applyB3 sh ${dir}/b/r3/apply.sh`,
+      'step lo2 ip -4 -o addr show dev lo',
+    ].join('\n')));
+    assert.equal(server.get('applyB')!.rc, 0, server.get('applyB')!.out);
+    assert.match(server.get('applyA')!.out, /unchanged: 10\.77\.0\.100\/32 on lo\n/);
+    assert.doesNotMatch(server.get('applyB')!.out, /removed: 10\.77\.0\.100/, 'an address that was there before the first apply is not owned');
+    assert.match(server.get('lo')!.out, / 10\.77\.0\.101\/32 /);
+    assert.doesNotMatch(server.get('applyB')!.out + server.get('applyA')!.out, /announced:/, 'a real server never announces the VIP');
+    // What apply added goes when the file drops it (A again) and comes back with B.
+    assert.match(server.get('applyA3')!.out, /removed: 10\.77\.0\.101\/32 from lo\n/);
+    assert.match(server.get('applyB3')!.out, /added: 10\.77\.0\.101\/32 on lo:0\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('edge cases: explicit VIP labels, inline secrets, a server without interface, missing values refused', () => {
   const text = seed
     .replace('vip 192.168.147.100', 'vip front 192.168.147.100 interface ens33:7')
