@@ -9,6 +9,7 @@ const identity = { type: 'string', short: 'i', arg: 'KEY', help: 'SSH private ke
 const knownHosts = { type: 'string', arg: 'FILE', help: 'known_hosts file instead of the file\'s `ssh known-hosts`' } as const;
 const acceptNew = { type: 'boolean', help: 'accept and record unknown host keys (check their fingerprints first)' } as const;
 const acceptKey = { type: 'string', multiple: true, arg: 'SHA256:FP', help: 'accept an unknown host key only if it has this fingerprint' } as const;
+const trustRepoKnownHosts = { type: 'boolean', help: 'use a known_hosts the file names inside its own repository (check its keys first; docs/deploy.md)' } as const;
 const skipOsCheck = { type: 'boolean', help: 'do not compare the hosts\' OS family with `target os`' } as const;
 const journalDir = { type: 'string', arg: 'DIR', help: 'where journals are (default .lvs-deploy/ beside the file)' } as const;
 const events = { type: 'string', arg: 'jsonl', help: 'one JSON event per line on stdout, answers as JSON lines on stdin (docs/deploy.md); human output goes to stderr' } as const;
@@ -33,7 +34,7 @@ export const GENERATE = defineCommand({
 export const PLAN = defineCommand({
   name: 'plan', operands: 'FILE', summary: 'what a deploy would change (reads the hosts, writes nothing)',
   notes: 'exit 0 no change, 3 changes, 1 error, 2 usage',
-  options: { target, cluster, json, events, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'skip-os-check': skipOsCheck },
+  options: { target, cluster, json, events, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts, 'skip-os-check': skipOsCheck },
 });
 
 export const DEPLOY = defineCommand({
@@ -47,7 +48,7 @@ export const DEPLOY = defineCommand({
     probe: { type: 'boolean', help: 'HTTP probe through each VIP afterwards (default for the lab)' },
     'no-probe': { type: 'boolean', help: 'no probe' },
     'drain-timeout': { type: 'string', arg: 'SECONDS', help: 'wait for drained real servers\' connections (default 60)' },
-    events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'skip-os-check': skipOsCheck,
+    events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts, 'skip-os-check': skipOsCheck,
   },
 });
 
@@ -57,14 +58,14 @@ export const ROLLBACK = defineCommand({
   options: {
     target, cluster,
     force: { type: 'boolean', help: 'roll back even if the hosts changed since that deploy' },
-    events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts,
+    events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts,
   },
 });
 
 export const DRIFT = defineCommand({
   name: 'drift', operands: 'FILE', summary: 'the hosts\' files against what the file generates now',
   notes: 'exit 0 in sync, 3 drift, 1 error, 2 usage',
-  options: { target, cluster, json, events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts },
+  options: { target, cluster, json, events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts },
 });
 
 export const UNLOCK = defineCommand({
@@ -73,7 +74,7 @@ export const UNLOCK = defineCommand({
   options: {
     host: { type: 'string', arg: 'HOST', help: 'the host (its name in the file) whose lock to look at (required)' },
     force: { type: 'boolean', help: 'break a lock whose holder looks alive (its SSH connection is still open)' },
-    target, cluster, identity, 'known-hosts': knownHosts,
+    target, cluster, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts,
   },
 });
 

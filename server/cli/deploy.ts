@@ -53,6 +53,8 @@ interface Args {
   identity?: string;
   knownHosts?: string;
   skipOsCheck: boolean;
+  /** `--trust-repo-known-hosts`: a known_hosts the file names inside its repository is used. */
+  trustRepoKnownHosts: boolean;
   force: boolean;
   json: boolean;
   planId?: string;
@@ -90,7 +92,7 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
   return {
     file: parsed.positionals[0], target: t, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,
     concurrency, probe: v.probe ? true : v['no-probe'] ? false : undefined, drainTimeoutS, journalDir: v['journal-dir'],
-    identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: v['skip-os-check'] ?? false, force: v.force ?? false,
+    identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: v['skip-os-check'] ?? false, trustRepoKnownHosts: v['trust-repo-known-hosts'] ?? false, force: v.force ?? false,
     json: v.json ?? false, planId: v['plan-id'], events: v.events !== undefined,
   };
 }
@@ -220,6 +222,10 @@ function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): DeployUi {
       const why = a.acceptKeys.length ? 'it is not one of the keys given with --accept-key' : 'check it, then run again with --accept-new';
       note(f, 'warning', `unknown host key of ${key}; refused (${why})`);
       return false;
+    },
+    confirmRepoKnownHosts: async (q) => {
+      if (a.trustRepoKnownHosts) note(f, 'warning', `using ${q.knownHosts}, a known_hosts inside the repository ${q.repository}, for ${q.hosts.join(', ')} (--trust-repo-known-hosts)`);
+      return a.trustRepoKnownHosts;
     },
     // Secret references (SSH passwords, VRRP auth): the environment or the file, as for every
     // other secret of the CLI (LVS_SECRET_NAME, env:NAME, file:PATH), then the front end.

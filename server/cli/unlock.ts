@@ -45,7 +45,8 @@ export async function runUnlock(argv: string[], enterLab: (argv: string[]) => Pr
     const target = await resolveTarget({ file, cluster: v.cluster, target: kind, identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: true, hostsOnly: true });
     const host = target.hosts.find((h) => h.name === v.host);
     if (!host) throw new DeployError(undefined, 'resolve', `no host '${v.host}' in cluster ${target.cluster} (hosts: ${target.hosts.map((h) => h.name).join(', ')})`);
-    const s = new Session({ ...target, hosts: [host] }, {}, newDeployId());
+    const trust = !!v['trust-repo-known-hosts'];
+    const s = new Session({ ...target, hosts: [host] }, { ui: { confirmRepoKnownHosts: async () => trust } }, newDeployId());
     try {
       const r = await s.connectOne(host);
       await s.preflightOne(r);

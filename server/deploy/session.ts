@@ -99,8 +99,34 @@ export class Session {
     return r;
   }
 
+  private readonly repoKnownHosts = new Map<string, Promise<boolean>>();
+
+  /**
+   * A known_hosts the .lvs file names inside its own repository came with the repository: say
+   * where the host keys come from and use it only when the front end confirms that file (once
+   * per file and run); otherwise refuse, naming the file.
+   */
+  private async checkKnownHostsSource(t: HostTarget): Promise<void> {
+    const repo = t.knownHostsInRepo;
+    if (!repo) return;
+    let answer = this.repoKnownHosts.get(t.knownHosts);
+    if (!answer) {
+      const hosts = this.target.hosts.filter((h) => h.knownHosts === t.knownHosts && h.knownHostsInRepo).map((h) => h.name);
+      this.info(undefined, 'connect', `host keys of ${hosts.join(', ')} come from ${t.knownHosts}, which is inside the repository ${repo}`);
+      const ask = this.opts.ui?.confirmRepoKnownHosts;
+      answer = ask ? ask({ knownHosts: t.knownHosts, repository: repo, hosts }).catch(() => false) : Promise.resolve(false);
+      this.repoKnownHosts.set(t.knownHosts, answer);
+    }
+    if (!(await answer)) {
+      throw new DeployError(t.name, 'connect',
+        `the host keys would come from ${t.knownHosts}, a known_hosts inside the repository ${repo}; whoever wrote the repository chose them, ` +
+        'so it is not trusted silently: check its keys, then run again with --trust-repo-known-hosts (or name a known_hosts outside the repository)', 'host-key-source');
+    }
+  }
+
   async connectOne(t: HostTarget): Promise<RemoteHost> {
     return this.step(t.name, 'connect', async () => {
+      await this.checkKnownHostsSource(t);
       const conn = await SshConnection.open(t, { creds: this.creds, timeoutMs: this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs, signal: this.opts.signal });
       const r = new RemoteHost(t, conn);
       this.remotes.set(t.name, r);

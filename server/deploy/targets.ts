@@ -4,7 +4,6 @@
 // lab (`--target lab`), the addresses from the file checked against the lab and the lab's own
 // key and known_hosts from its state directory.
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver, unresolvedHint } from '../generate';
 import { planCluster, serviceKey } from '../generate/plan';
@@ -12,6 +11,7 @@ import { ClusterModel, sshSettings } from '../model/topology';
 import { readState, stateDir } from '../lab';
 import { validateText } from '../validation/registry';
 import { DeployError } from './errors';
+import { isInside, pathFromCommandLine, pathFromFile, repositoryOf } from './ssh-paths';
 import { ClusterTarget, DeployUi, HostTarget } from './types';
 
 export interface ResolveOptions {
@@ -33,11 +33,6 @@ export interface ResolveOptions {
   hostsOnly?: boolean;
 }
 
-export function expandHome(p: string): string {
-  if (p === '~') return homedir();
-  if (p.startsWith('~/')) return homedir() + p.slice(1);
-  return p;
-}
 
 function chooseCluster(models: ClusterModel[], file: string, name?: string): ClusterModel {
   if (models.length === 0) throw new DeployError(undefined, 'resolve', `${file} describes no cluster`);
@@ -119,12 +114,13 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
       if (lh.address !== e.address) throw new DeployError(e.name, 'resolve', `the lab has ${e.name} at ${lh.address}, the file says ${e.address}`);
       hosts.push({
         name: e.name, role: e.role, address: e.address, port: 22, user: 'root',
-        keyFile: opts.identity ? resolve(expandHome(opts.identity)) : state.keys.private,
-        knownHosts: opts.knownHosts ? resolve(expandHome(opts.knownHosts)) : state.keys.knownHosts,
+        keyFile: opts.identity ? pathFromCommandLine(opts.identity) : state.keys.private,
+        knownHosts: opts.knownHosts ? pathFromCommandLine(opts.knownHosts) : state.keys.knownHosts,
         useAgent: false, os: osOf.get(e.name) ?? 'rhel7', skipOsCheck: true,
       });
     }
   } else {
+    const repo = repositoryOf(file);
     for (const e of entries) {
       const node = model.directors.get(e.name) ?? model.servers.get(e.name);
       const ssh = node ? sshSettings(model, node) : {};
@@ -133,13 +129,18 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
         const how = pw.kind === 'inline' ? 'written inline in the file' : `${pw.source}:${pw.value}`;
         throw new DeployError(e.name, 'resolve', `the SSH password is ${how}; the deploy only takes an SSH password from a secret reference (secret:NAME), never from a file or variable the .lvs file names`);
       }
-      const key = opts.identity ?? ssh.key?.value;
+      const key = opts.identity ? pathFromCommandLine(opts.identity) : ssh.key ? pathFromFile(file, ssh.key.value) : undefined;
+      const knownHosts = opts.knownHosts ? pathFromCommandLine(opts.knownHosts)
+        : ssh.knownHosts ? pathFromFile(file, ssh.knownHosts.value) : pathFromCommandLine('~/.ssh/known_hosts');
+      // Only a known_hosts the file itself names can have come with the repository.
+      const inRepo = !opts.knownHosts && ssh.knownHosts && isInside(knownHosts, repo) ? repo : undefined;
       hosts.push({
         name: e.name, role: e.role, address: e.address,
         port: ssh.port?.value ?? 22,
         user: ssh.user?.value ?? 'root',
-        keyFile: key ? resolve(expandHome(key)) : undefined,
-        knownHosts: resolve(expandHome(opts.knownHosts ?? ssh.knownHosts?.value ?? '~/.ssh/known_hosts')),
+        keyFile: key,
+        knownHosts,
+        knownHostsInRepo: inRepo,
         useAgent: true,
         passwordRef: pw ? { source: 'secret', name: pw.value } : undefined,
         os: osOf.get(e.name) ?? 'rhel7',

@@ -19,6 +19,11 @@ export interface HostTarget {
   keyFile?: string;
   /** known_hosts file checked (and appended to on an accepted new key). */
   knownHosts: string;
+  /**
+   * Set (to the repository's folder) when the .lvs file names a known_hosts inside its own
+   * repository: its keys are used only once the front end confirmed that source (session.ts).
+   */
+  knownHostsInRepo?: string;
   /** Use the ssh agent at SSH_AUTH_SOCK (never for the lab). */
   useAgent: boolean;
   /** A password reference from the .lvs file (resolved through the UI callback only). */
@@ -116,6 +121,11 @@ export interface HostKeyQuestion {
 export interface DeployUi {
   /** An unknown host key: true accepts it (it is then appended to known_hosts). */
   confirmHostKey?(q: HostKeyQuestion): Promise<boolean>;
+  /**
+   * The .lvs file names a known_hosts inside its repository (it came with the repository):
+   * true trusts it for this run. Without it such a file is refused.
+   */
+  confirmRepoKnownHosts?(q: { knownHosts: string; repository: string; hosts: string[] }): Promise<boolean>;
   /** The passphrase of an encrypted key file, asked at run time, never stored. */
   askPassphrase?(keyFile: string, host: string): Promise<string | undefined>;
   /** The value of a secret reference (SSH password, VRRP auth), never stored by the engine. */
