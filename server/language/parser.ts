@@ -10,9 +10,10 @@
 //   node location tracking computed), kept in one frame per rule invocation;
 // - a cluster or block without a real name is dropped with everything in it, so issues found
 //   inside a block wait in that block's list until the block is kept.
-import { EmbeddedActionsParser, IOrAlt, IToken, ParserMethod, TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, ILookaheadStrategy, IOrAlt, IToken, ParserMethod, TokenType } from 'chevrotain';
 import * as A from './ast';
 import * as B from './build-ast';
+import { PrecomputedLookahead } from './lookahead';
 import * as T from './tokens';
 
 interface ClusterState { ast: A.Cluster; name?: IToken; open?: IToken; issues: B.BuildIssue[] }
@@ -42,6 +43,9 @@ function newHost(kind: 'director' | 'server'): A.Host {
 function newService(): A.Service {
   return { kind: 'service', name: UNSET, span: UNSET, body: UNSET, reals: [] };
 }
+
+/** Tokens of lookahead the grammar needs at most (chevrotain's `maxLookahead`). */
+export const MAX_LOOKAHEAD = 3;
 
 export class LvsParser extends EmbeddedActionsParser {
   /** Span frames, one per rule invocation on the stack: first start and last end offset of its real tokens. */
@@ -74,9 +78,11 @@ export class LvsParser extends EmbeddedActionsParser {
    * `checkGrammar` runs chevrotain's grammar validations (ambiguities, left recursion…). The
    * shared instance skips them: they take a good part of a CLI start-up and cannot fail at
    * run time for a grammar that passed them once, which test/unit/parser.test.ts checks.
+   * The lookahead comes from paths computed ahead of time (lookahead.ts); `lookahead` is
+   * another strategy, for the test that computes those paths.
    */
-  constructor(checkGrammar = false) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: !checkGrammar });
+  constructor(checkGrammar = false, lookahead: ILookaheadStrategy = new PrecomputedLookahead({ maxLookahead: MAX_LOOKAHEAD })) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD, skipValidations: !checkGrammar, lookaheadStrategy: lookahead });
     this.performSelfAnalysis();
   }
 
