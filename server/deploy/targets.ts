@@ -99,6 +99,10 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
     ...plan.directors.map((d) => ({ name: d.name, address: d.address, role: d.role })),
     ...plan.servers.map((s) => ({ name: s.name, address: s.address, role: 'server' as const })),
   ];
+  const placed = new Map<string, string[]>([
+    ...plan.directors.map((d) => [d.name, d.vips.map((v) => v.vip.address)] as const),
+    ...plan.servers.map((sv) => [sv.name, sv.loVips.map((v) => v.vip.address)] as const),
+  ]);
   const osOf = new Map<string, string>([...plan.directors, ...plan.servers].map((h) => [h.name, h.os]));
   let labId: string | undefined;
   if (opts.target === 'lab') {
@@ -117,6 +121,7 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
         keyFile: opts.identity ? pathFromCommandLine(opts.identity) : state.keys.private,
         knownHosts: opts.knownHosts ? pathFromCommandLine(opts.knownHosts) : state.keys.knownHosts,
         useAgent: false, os: osOf.get(e.name) ?? 'rhel7', skipOsCheck: true,
+        placedAddresses: placed.get(e.name) ?? [],
       });
     }
   } else {
@@ -145,6 +150,7 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
         passwordRef: pw ? { source: 'secret', name: pw.value } : undefined,
         os: osOf.get(e.name) ?? 'rhel7',
         skipOsCheck: !!opts.skipOsCheck,
+        placedAddresses: placed.get(e.name) ?? [],
       });
     }
   }

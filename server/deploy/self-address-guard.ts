@@ -1,0 +1,98 @@
+// Never lock yourself out: a plan must not put on a host (a VIP on a director's NIC, a VIP on
+// a real server's lo) an address that host sees the deploy coming from, nor the address of a
+// host of the cluster. Either makes the host treat packets for that address as its own: its
+// replies to the deploy go into lo, the SSH session stalls, and the rollback cannot reach the
+// host again. Each host tells where the deploy comes from in its login session's
+// SSH_CONNECTION (`client-ip client-port server-ip server-port`; SSH_CLIENT as a fallback);
+// the server-ip is the address the deploy reaches the host at (it may differ from the file's
+// address behind NAT) and is protected too. The check runs after connecting and before any
+// lock, read or write (plan and deploy alike).
+import { DeployError } from './errors';
+import { isIpv4 } from './guard';
+import { RemoteHost } from './remote';
+import { ClusterTarget, HostTarget } from './types';
+
+/** How one host sees the deploy's SSH session. */
+export interface SessionView {
+  /** The deploy's address as the host sees it (the last hop's, through a bastion). */
+  from?: string;
+  /** The host's own address the session arrived at. */
+  at?: string;
+}
+
+export interface SelfAddressProblem {
+  host: string;
+  address: string;
+  reason: string;
+}
+
+/** Addresses the plan puts on the host; every VIP of the cluster when the target does not say. */
+export function placedAddresses(h: HostTarget, t: ClusterTarget): string[] {
+  return h.placedAddresses ?? t.vips;
+}
+
+/** An IPv4 address from SSH's view of an endpoint (`::ffff:a.b.c.d` included), or undefined. */
+function ipv4Of(word: string | undefined): string | undefined {
+  if (!word) return undefined;
+  const w = word.toLowerCase().startsWith('::ffff:') ? word.slice(7) : word;
+  return isIpv4(w) ? w : undefined;
+}
+
+/** Reads SSH_CONNECTION (else SSH_CLIENT) as printed by {@link SESSION_VIEW_SCRIPT}. */
+export function parseSessionView(out: string): SessionView {
+  const lines = out.split('\n');
+  const conn = lines.find((l) => l.startsWith('conn='))?.slice(5).trim().split(/\s+/) ?? [];
+  const client = lines.find((l) => l.startsWith('client='))?.slice(7).trim().split(/\s+/) ?? [];
+  return { from: ipv4Of(conn[0]) ?? ipv4Of(client[0]), at: ipv4Of(conn[2]) };
+}
+
+/** Prints the login session's SSH variables (run as the login user: sudo resets them). */
+export const SESSION_VIEW_SCRIPT = [
+  'printf "conn=%s\\n" "${SSH_CONNECTION:-}"',
+  'printf "client=%s\\n" "${SSH_CLIENT:-}"',
+].join('\n');
+
+/**
+ * Problems of the plan: for each host, each address it would carry that equals where it sees
+ * the deploy from, where it is reached, or the address of a host of the cluster.
+ */
+export function selfAddressProblems(t: ClusterTarget, views: Map<string, SessionView>): SelfAddressProblem[] {
+  const out: SelfAddressProblem[] = [];
+  const hostAt = new Map<string, string>();
+  for (const h of t.hosts) if (!hostAt.has(h.address)) hostAt.set(h.address, h.name);
+  for (const h of t.hosts) {
+    const view = views.get(h.name) ?? {};
+    for (const a of new Set(placedAddresses(h, t))) {
+      let reason: string | undefined;
+      if (view.from === a) reason = `${h.name} sees this deploy coming from ${a} (SSH_CONNECTION): its replies to the deploy would go into its own lo and the session would be cut off`;
+      else if (hostAt.has(a)) reason = hostAt.get(a) === h.name ? `${a} is ${h.name}'s own address: removing it again (rollback) would cut the host off` : `${a} is the address of ${hostAt.get(a)}, a host of this cluster: ${h.name} would stop reaching it`;
+      else if (view.at === a) reason = `${h.name} is reached at ${a} by this deploy (SSH_CONNECTION): the session would be cut off`;
+      if (reason) out.push({ host: h.name, address: a, reason });
+    }
+  }
+  return out;
+}
+
+/** Throws a DeployError naming the first host and address (and every other problem). */
+export function assertNoSelfAddress(problems: SelfAddressProblem[]): void {
+  if (!problems.length) return;
+  const [first, ...rest] = problems;
+  const more = rest.length ? `; also: ${rest.map((p) => `${p.host} ${p.address}`).join(', ')}` : '';
+  throw new DeployError(first.host, 'preflight', `refused: the plan puts ${first.address} on ${first.host}, but ${first.reason}${more}. Nothing was applied; choose another address.`, 'self-address');
+}
+
+/** The static half, before connecting: no host may carry the address of a host of the cluster. */
+export function checkClusterAddresses(t: ClusterTarget): void {
+  assertNoSelfAddress(selfAddressProblems(t, new Map()));
+}
+
+/** Asks every connected host how it sees the deploy, then refuses a plan that would cut it off. */
+export async function checkSelfAddresses(t: ClusterTarget, remote: (name: string) => RemoteHost, timeoutMs?: number): Promise<Map<string, SessionView>> {
+  const views = new Map<string, SessionView>();
+  await Promise.all(t.hosts.map(async (h) => {
+    const r = await remote(h.name).runUnprivileged(SESSION_VIEW_SCRIPT, timeoutMs);
+    views.set(h.name, r.code === 0 ? parseSessionView(r.stdout) : {});
+  }));
+  assertNoSelfAddress(selfAddressProblems(t, views));
+  return views;
+}
