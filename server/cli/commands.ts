@@ -48,6 +48,7 @@ export const DEPLOY = defineCommand({
     probe: { type: 'boolean', help: 'HTTP probe through each VIP afterwards (default for the lab)' },
     'no-probe': { type: 'boolean', help: 'no probe' },
     'drain-timeout': { type: 'string', arg: 'SECONDS', help: 'wait for drained real servers\' connections (default 60)' },
+    'confirm-timeout': { type: 'string', arg: 'SECONDS', help: 'a changed host restores its backup by itself when the deploy is silent this long (5 to 86400, default 120)' },
     events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts, 'skip-os-check': skipOsCheck,
   },
 });

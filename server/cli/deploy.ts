@@ -49,6 +49,7 @@ interface Args {
   concurrency?: number;
   probe?: boolean;
   drainTimeoutS?: number;
+  confirmTimeoutS?: number;
   journalDir?: string;
   identity?: string;
   knownHosts?: string;
@@ -84,6 +85,11 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
     drainTimeoutS = Number(v['drain-timeout']);
     requireUsage(Number.isFinite(drainTimeoutS) && drainTimeoutS >= 0, '--drain-timeout is a number of seconds');
   }
+  let confirmTimeoutS: number | undefined;
+  if (v['confirm-timeout'] !== undefined) {
+    confirmTimeoutS = Number(v['confirm-timeout']);
+    requireUsage(Number.isInteger(confirmTimeoutS) && confirmTimeoutS >= 5 && confirmTimeoutS <= 86_400, '--confirm-timeout is a whole number of seconds from 5 to 86400');
+  }
   requireUsage(!(v.probe && v['no-probe']), '--probe and --no-probe exclude each other');
   requireUsage(v['plan-id'] === undefined || /^[0-9a-f]{16}$/.test(v['plan-id']), '--plan-id is the 16-hex-digit planId of `lvsdr plan --json`');
   requireUsage(v.events === undefined || v.events === 'jsonl', `--events takes 'jsonl', not '${v.events}'`);
@@ -91,7 +97,7 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
   requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? 'exactly one FILE' : 'FILE is missing');
   return {
     file: parsed.positionals[0], target: t, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,
-    concurrency, probe: v.probe ? true : v['no-probe'] ? false : undefined, drainTimeoutS, journalDir: v['journal-dir'],
+    concurrency, probe: v.probe ? true : v['no-probe'] ? false : undefined, drainTimeoutS, confirmTimeoutS, journalDir: v['journal-dir'],
     identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: v['skip-os-check'] ?? false, trustRepoKnownHosts: v['trust-repo-known-hosts'] ?? false, force: v.force ?? false,
     json: v.json ?? false, planId: v['plan-id'], events: v.events !== undefined,
   };
@@ -252,6 +258,7 @@ function engineOptions(a: Args, ui: DeployUi, signal?: AbortSignal): EngineOptio
   return {
     ui, signal, concurrency: a.concurrency, journalDir: a.journalDir,
     drainTimeoutMs: a.drainTimeoutS !== undefined ? a.drainTimeoutS * 1000 : undefined,
+    confirmTimeoutS: a.confirmTimeoutS,
   };
 }
 

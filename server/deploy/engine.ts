@@ -6,14 +6,15 @@
 // Any failure or cancellation after the first change rolls back every host changed in this
 // run, in reverse order, and undoes the drains; the error names the host and the step.
 import { readFileSync } from 'node:fs';
-import { discardBackupScript, pruneScript } from './backup';
+import { discardBackupScript, pruneScript, restoreHost } from './backup';
 
 /** Backups kept on each host after a successful deploy. */
 export const KEEP_BACKUPS = 5;
 import { hostDiff, masker } from './diff';
 import { activeConnections, DrainItem, drainsFor, setWeights } from './drain';
 import { CancelledError, DeployError, errorText } from './errors';
-import { guardTarget } from './guard';
+import { timeoutProblems } from './dead-man-switch';
+import { assertNoProblems, guardTarget } from './guard';
 import { applyHost, HostProgress } from './host-apply';
 import { rollbackHost } from './host-rollback';
 import { Journal, JournalHost, journalDirFor, newDeployId, sourceHash, writeJournal } from './journal';
@@ -24,7 +25,9 @@ import { OwnedFiles, pathsToRead, planHost, summarize } from './plan';
 import { probe } from './probe';
 import { readRemote, RemoteSnapshot } from './remote-files';
 import { BACKUP_ROOT } from './remote';
+import { checkClusterAddresses, checkSelfAddresses } from './self-address-guard';
 import { DEFAULTS, Session } from './session';
+import { Armed, awaitSwitch, confirmTimeout, settleSwitch, switchHooks } from './switch-hooks';
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
 import { holdBackups, prepareVrrpRollback, releaseBackups, VrrpChange, vrrpChangeOf, vrrpStages } from './vrrp-change-order';
 
@@ -104,9 +107,11 @@ function recordPlan(s: Session, plan: PlanResult): void {
 /** `lvsdr plan`: connect, read, diff; nothing is written and no lock is taken. */
 export async function planDeploy(target: ClusterTarget, opts: EngineOptions = {}): Promise<PlanResult> {
   guardTarget(target);
+  if (!opts.skipSelfAddressCheck) checkClusterAddresses(target);
   const s = new Session(target, opts, newDeployId());
   try {
     await s.connectAll(target.hosts);
+    await selfAddressCheck(s);
     return await readAndPlan(s);
   } finally {
     s.closeAll();
@@ -116,6 +121,8 @@ export async function planDeploy(target: ClusterTarget, opts: EngineOptions = {}
 /** `lvsdr deploy`. Never throws for a failed deploy: the result carries the error and the journal. */
 export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): Promise<DeployResult> {
   guardTarget(target);
+  assertNoProblems(timeoutProblems(confirmTimeout(opts)));
+  if (!opts.skipSelfAddressCheck) checkClusterAddresses(target);
   const id = newDeployId();
   const s = new Session(target, opts, id);
   const journal = newJournal(target, id, 'deploy');
@@ -132,6 +139,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
   let seq = 0;
   let drains: DrainItem[] = [];
   let drained = false;
+  const switches = new Map<string, Armed>();
   let plan: PlanResult | undefined;
   let error: DeployError | CancelledError | undefined;
   /** Backup directors whose keepalived is held for a VRRP parameter change (vrrp-change-order.ts). */
@@ -140,6 +148,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
 
   try {
     await s.connectAll(target.hosts);
+    await selfAddressCheck(s);
     await s.lockAll(target.hosts);
     s.checkCancel(undefined, 'read');
     plan = await readAndPlan(s);
@@ -173,6 +182,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
         let failure: unknown;
         await boundedEach(stage.items, stage.parallel ? (opts.concurrency ?? DEFAULTS.concurrency) : 1, async ({ p }) => {
           const hp: HostProgress = { plan: p, seq: ++seq, backedUp: false, uploadStarted: false, applyStarted: false, done: false };
+          hp.hooks = switchHooks(s, hp, switches);
           progress.set(p.host.name, hp);
           journalHost(s, p.host.name).order = ++order;
           try {
@@ -206,7 +216,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
     journal.error = { host: error instanceof DeployError ? error.host : error.host, step: error.step, message: error.message };
     flush();
     await prepareVrrpRollback(s, vrrp, progress, held);
-    journal.rolledBack = await rollbackRun(s, progress, drained ? drains : []);
+    journal.rolledBack = await rollbackRun(s, progress, drained ? drains : [], switches);
     await releaseBackups(s, held.splice(0));
   } finally {
     await s.unlockAll();
@@ -241,34 +251,32 @@ async function drain(s: Session, items: DrainItem[]): Promise<void> {
   }, (d) => d);
 }
 
+/** Refuses, before any lock or write, a plan that would cut the deploy off from a host. */
+async function selfAddressCheck(s: Session): Promise<void> {
+  if (s.opts.skipSelfAddressCheck) return;
+  const views = await s.step(undefined, 'preflight', () => checkSelfAddresses(s.target, (n) => s.remote(n), s.commandTimeout),
+    () => 'no host would carry the address the deploy comes from or a cluster host\'s address');
+  for (const h of s.target.hosts) if (!views.get(h.name)?.from) s.info(h.name, 'preflight', 'SSH_CONNECTION not readable: the deploy\'s own address could not be checked on this host');
+}
+
 /** Rolls back every host this run touched, newest first, then undoes the drains. */
-async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[]): Promise<string[]> {
+async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[], switches: Map<string, Armed>): Promise<string[]> {
   const done: string[] = [];
   const hosts = [...progress.values()].filter((h) => h.backedUp).sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
   if (hosts.length) s.info(undefined, 'rollback', `rolling back ${hosts.map((h) => h.plan.host.name).join(', ')}`);
+  const unreachable: HostProgress[] = [];
   for (const hp of hosts) {
     const name = hp.plan.host.name;
-    const jh = s.journalHosts.get(name)!;
-    try {
-      if (!hp.backup) {
-        // The backup itself failed: nothing was written; drop what it left.
-        const r = await s.ensureConnected(name);
-        await r.run(discardBackupScript(s.runId), s.commandTimeout);
-        jh.outcome = 'rolled-back';
-      } else {
-        await rollbackHost(s, {
-          name, deployId: s.runId,
-          entries: hp.plan.files.filter((f) => f.action !== 'unchanged').map((f) => ({ path: f.path, before: f.before })),
-          restoreFiles: hp.uploadStarted, undoRuntime: hp.applyStarted, hadApply: hp.plan.hadApply, removeBackup: true,
-        });
-        jh.outcome = 'rolled-back';
-      }
-      jh.backupDir = undefined;
-      done.push(name);
-    } catch (e) {
-      jh.outcome = 'rollback-failed';
-      s.emit({ host: name, step: 'rollback', state: 'failed', detail: `${errorText(e)} — the backup stays in ${BACKUP_ROOT}/${s.runId} on the host` });
-    }
+    // The host's dead man's switch first: disarmed, it cannot race the rollback below.
+    const sw = switches.has(name) ? await settleSwitch(s, name) : 'disarmed';
+    if (sw === 'unreachable') unreachable.push(hp);
+    else if (sw === 'fired') await restoredByItself(s, name, done);
+    else await rollbackOne(s, hp, done);
+  }
+  for (const hp of unreachable) {
+    const name = hp.plan.host.name;
+    if (await awaitSwitch(s, name, switches.get(name)!)) await restoredByItself(s, name, done);
+    else await rollbackOne(s, hp, done);
   }
   if (drains.length) {
     const directors = [...new Set(drains.flatMap((i) => i.directors))];
@@ -280,4 +288,41 @@ async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drai
     }
   }
   return done;
+}
+
+/** A host whose switch fired: its files and runtime are back; only the backup is left to drop. */
+async function restoredByItself(s: Session, name: string, done: string[]): Promise<void> {
+  const jh = s.journalHosts.get(name)!;
+  jh.outcome = 'rolled-back';
+  jh.backupDir = undefined;
+  done.push(name);
+  try {
+    await s.step(name, 'restore', async () => restoreHost(await s.ensureConnected(name), s.runId, [], true, s.commandTimeout),
+      () => 'restored by the host itself (dead man\'s switch); backup removed');
+  } catch { /* reported by step(); the backup stays */ }
+}
+
+async function rollbackOne(s: Session, hp: HostProgress, done: string[]): Promise<void> {
+  const name = hp.plan.host.name;
+  const jh = s.journalHosts.get(name)!;
+  try {
+    if (!hp.backup) {
+      // The backup itself failed: nothing was written; drop what it left.
+      const r = await s.ensureConnected(name);
+      await r.run(discardBackupScript(s.runId), s.commandTimeout);
+      jh.outcome = 'rolled-back';
+    } else {
+      await rollbackHost(s, {
+        name, deployId: s.runId,
+        entries: hp.plan.files.filter((f) => f.action !== 'unchanged').map((f) => ({ path: f.path, before: f.before })),
+        restoreFiles: hp.uploadStarted, undoRuntime: hp.applyStarted, hadApply: hp.plan.hadApply, removeBackup: true,
+      });
+      jh.outcome = 'rolled-back';
+    }
+    jh.backupDir = undefined;
+    done.push(name);
+  } catch (e) {
+    jh.outcome = 'rollback-failed';
+    s.emit({ host: name, step: 'rollback', state: 'failed', detail: `${errorText(e)} — the backup stays in ${BACKUP_ROOT}/${s.runId} on the host` });
+  }
 }

@@ -10,6 +10,16 @@ import { runScript } from './scripts';
 import { Session } from './session';
 import { uploadHost } from './upload';
 
+/** What the engine does around the host's steps (the dead man's switch, engine.ts). */
+export interface StepHooks {
+  /** After the backup, before the upload. */
+  afterBackup(): Promise<void>;
+  /** Before apply.sh and before verify.sh. */
+  before(step: 'apply' | 'verify'): Promise<void>;
+  /** After verify.sh passed: the deploy confirms the host. */
+  confirm(): Promise<string>;
+}
+
 export interface HostProgress {
   plan: HostPlan;
   /** Order in which hosts started changing (1-based); rollback goes in reverse. */
@@ -19,6 +29,7 @@ export interface HostProgress {
   applyStarted: boolean;
   done: boolean;
   backup?: BackupEntry[];
+  hooks?: StepHooks;
 }
 
 export function touchedPaths(plan: HostPlan): string[] {
@@ -47,6 +58,8 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
     return entries;
   }, (e) => `${e.length} files recorded (${e.filter((x) => x.sha256 === null).length} absent) in ${BACKUP_ROOT}/${s.runId}`);
 
+  await hp.hooks?.afterBackup();
+
   s.checkCancel(name, 'upload');
   await s.step(name, 'upload', async () => {
     hp.uploadStarted = true;
@@ -59,6 +72,7 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
 
   s.checkCancel(name, 'apply');
   await s.step(name, 'apply', async () => {
+    await hp.hooks?.before('apply');
     hp.applyStarted = true;
     const res = await runScript(r(), APPLY_SH, s.commandTimeout);
     if (res.code !== 0) throw new DeployError(name, 'apply', `${APPLY_SH} failed: ${failureText(res)}`);
@@ -67,13 +81,14 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
 
   s.checkCancel(name, 'verify');
   await s.step(name, 'verify', async () => {
+    await hp.hooks?.before('verify');
     const res = await runScript(r(), VERIFY_SH, s.commandTimeout);
     if (res.code !== 0) {
       const fails = res.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('; ');
       throw new DeployError(name, 'verify', `${VERIFY_SH} failed: ${fails || failureText(res)}`);
     }
-    return res;
-  }, () => 'OK');
+    return hp.hooks ? hp.hooks.confirm() : 'OK';
+  }, (d) => d);
   hp.done = true;
 }
 

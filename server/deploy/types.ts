@@ -32,6 +32,8 @@ export interface HostTarget {
   os: string;
   /** The OS family is not checked (lab hosts are all the machine's own distribution). */
   skipOsCheck: boolean;
+  /** Addresses the deploy puts on the host (VIPs on a director's NIC or a real server's lo). */
+  placedAddresses?: string[];
 }
 
 export interface ClusterTarget {
@@ -159,4 +161,14 @@ export interface EngineOptions {
   probe?: boolean;
   /** Age after which a lock is stale whatever its owner (default 6 h). */
   lockStaleMs?: number;
+  /**
+   * Seconds a changed host waits for the deploy to confirm it before it restores its backup by
+   * itself (the dead man's switch, dead-man-switch.ts; default 120).
+   */
+  confirmTimeoutS?: number;
+  /**
+   * Tests only (no front end sets it): skip the self-address check, to reproduce the lockout
+   * it prevents and show the dead man's switch recovering from it.
+   */
+  skipSelfAddressCheck?: boolean;
 }
