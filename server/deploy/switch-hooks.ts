@@ -54,6 +54,8 @@ export async function settleSwitch(s: Session, name: string): Promise<'fired' | 
     const r = await s.ensureConnected(name);
     st = await disarmSwitch(r, s.runId, confirmTimeout(s.opts), s.commandTimeout);
   } catch (e) {
+    // A connection that let a command time out is not trusted again: the next try reconnects.
+    s.remotes.get(name)?.conn.close();
     s.info(name, 'rollback', `cannot reach the host to disarm its dead man's switch (${errorText(e)}): it restores the backup by itself`);
     return 'unreachable';
   }
