@@ -109,6 +109,35 @@ const REMOVE_UNOWNED_ADDRS = block(
   'mv "$OWNED.new" "$OWNED"',
 );
 
+/**
+ * A director without ha: a keepalived that a deployment started (an earlier configuration with
+ * ha) is stopped first, before this script puts the VIPs and the IPVS table in place (keepalived
+ * removes its VIPs and services when it stops).
+ */
+function stopOwnedKeepalived(): string[] {
+  return [
+    '# 0. No ha in this configuration: stop the keepalived an earlier apply.sh started.',
+    'if [ -f "$STATE_DIR/keepalived.started" ]; then',
+    '  running=$(keepalived_running)',
+    '  if [ "$running" = systemd ]; then',
+    '    systemctl stop keepalived',
+    '  elif [ "$running" = pid ]; then',
+    '    kill -TERM "$(keepalived_pid)"',
+    '    i=0',
+    '    while keepalived_pid >/dev/null && [ "$i" -lt 10 ]; do',
+    '      sleep 1',
+    '      i=$((i + 1))',
+    '    done',
+    '  fi',
+    '  if [ -f "$STATE_DIR/keepalived.enabled" ] && systemd_running; then',
+    '    systemctl disable --quiet keepalived',
+    '  fi',
+    '  rm -f "$STATE_DIR/keepalived.started" "$STATE_DIR/keepalived.enabled" "$STATE_DIR/keepalived.cksum"',
+    "  echo 'stopped: keepalived (this configuration has no ha)'",
+    'fi',
+  ];
+}
+
 /** Deletes the services recorded in ipvs.services that are not among `keys` (opened by `guard`). */
 function removeUnownedServices(keys: string[], guard: string): string[] {
   return [
@@ -279,7 +308,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
   const ha = !!plan.ha && host.kind === 'director';
   const ipvs = !plan.ha && host.kind === 'director';
   const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
-  const usesSystemd = ha || host.os === 'ubuntu';
+  const usesSystemd = host.kind === 'director' || host.os === 'ubuntu';
 
   const out = new Lines().add(CONVERGES_MARK, STATE_VARS, 'OWNED="$STATE_DIR/addresses"', '');
   out.add(FN_SET_SYSCTL, '');
@@ -287,7 +316,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
   if (ipvs && vips.length > 0) out.add(FN_ANNOUNCE, '');
   if (vips.length > 0) out.add(fnEnsureAddr(ipvs), '');
   if (usesSystemd) out.add(FN_SYSTEMD, '');
-  if (ha) out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
+  if (host.kind === 'director') out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
   if (ipvs) {
     out.add(...fnOwnRules(plan.services), '', ...fnWantedRules(ipvsRules(plan)), '');
     out.add(
@@ -346,6 +375,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
   }
 
   out.add('mkdir -p "$STATE_DIR"', ': >"$OWNED.new"', '');
+  if (ipvs) out.add(...stopOwnedKeepalived(), '');
   out.add(host.kind === 'server'
     ? '# 1. Kernel settings first: the server must never answer ARP for the VIP it is about to hold.'
     : '# 1. Kernel settings (ip_forward first: changing it resets the conf.* keys).');

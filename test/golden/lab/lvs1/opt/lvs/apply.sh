@@ -67,6 +67,33 @@ ensure_addr() {
   fi
 }
 
+# systemd_running: true when systemd is PID 1 (systemctl can be used).
+systemd_running() {
+  [ -d /run/systemd/system ]
+}
+
+# keepalived_pid: prints the PID of the running keepalived, fails when there is none.
+keepalived_pid() {
+  for pidfile in /run/keepalived.pid /var/run/keepalived.pid; do
+    if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      cat "$pidfile"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# keepalived_running: prints how keepalived runs: systemd, pid (pidfile) or no.
+keepalived_running() {
+  if systemd_running && systemctl is-active --quiet keepalived; then
+    echo systemd
+  elif keepalived_pid >/dev/null; then
+    echo pid
+  else
+    echo no
+  fi
+}
+
 # own_rules: the live IPVS lines (ipvsadm -S -n) of this cluster's services, sorted.
 own_rules() {
   rules=$(ipvsadm -S -n) || return 1
@@ -137,6 +164,26 @@ sync_rules() {
 
 mkdir -p "$STATE_DIR"
 : >"$OWNED.new"
+
+# 0. No ha in this configuration: stop the keepalived an earlier apply.sh started.
+if [ -f "$STATE_DIR/keepalived.started" ]; then
+  running=$(keepalived_running)
+  if [ "$running" = systemd ]; then
+    systemctl stop keepalived
+  elif [ "$running" = pid ]; then
+    kill -TERM "$(keepalived_pid)"
+    i=0
+    while keepalived_pid >/dev/null && [ "$i" -lt 10 ]; do
+      sleep 1
+      i=$((i + 1))
+    done
+  fi
+  if [ -f "$STATE_DIR/keepalived.enabled" ] && systemd_running; then
+    systemctl disable --quiet keepalived
+  fi
+  rm -f "$STATE_DIR/keepalived.started" "$STATE_DIR/keepalived.enabled" "$STATE_DIR/keepalived.cksum"
+  echo 'stopped: keepalived (this configuration has no ha)'
+fi
 
 # 1. Kernel settings (ip_forward first: changing it resets the conf.* keys).
 set_sysctl 'net.ipv4.ip_forward' '0'
