@@ -34,9 +34,12 @@ export function runLvsdr(context: vscode.ExtensionContext, args: string[], h: Ch
   const cli = context.asAbsolutePath('dist/server/cli.js');
   return new Promise((resolve) => {
     // In VS Code desktop the extension host is Electron: run it as plain Node.
+    // Its own process group: closing or reloading the window must not kill a deploy before it
+    // can roll back. It notices the window going away by the end of its stdin (parent-gone.ts).
     const child = spawn(process.execPath, [cli, ...args, '--events', 'jsonl'], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...h.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     let result: ResultEvent | undefined;
     let cancelled = false;

@@ -187,18 +187,19 @@ export class DeployFlow {
     return { code, changed: true, journalFile: result?.journal, message };
   }
 
-  async rollback(arg?: unknown, opts: DeployOptions = {}): Promise<DeployOutcome | undefined> {
+  async rollback(arg?: unknown, opts: DeployOptions = {}, deployId?: string): Promise<DeployOutcome | undefined> {
     if (!this.trusted()) return undefined;
     const r = await this.resolve(arg, opts);
     if (!r) return undefined;
+    const which = deployId ? `deploy ${deployId}` : 'the last deploy';
     if (!opts.assumeYes) {
-      const ok = await vscode.window.showWarningMessage(`Roll back the last deploy of ${r.cluster} (${r.target})?`, { modal: true }, 'Roll Back');
+      const ok = await vscode.window.showWarningMessage(`Roll back ${which} of ${r.cluster} (${r.target})?`, { modal: true }, 'Roll Back');
       if (ok !== 'Roll Back') return undefined;
     }
-    const args = ['rollback', r.doc.uri.fsPath, '--target', r.target, '--cluster', r.cluster, ...knownHostsArgs(opts)];
+    const args = ['rollback', r.doc.uri.fsPath, '--target', r.target, '--cluster', r.cluster, ...(deployId ? ['--deploy', deployId] : []), ...knownHostsArgs(opts)];
     const run = await this.run('rollback', args, `LVS: rolling back ${r.cluster}`, this.questions(opts), false);
     const ok = run.result?.outcome === 'rolled-back';
-    const message = ok ? `Rolled back the last deploy of ${r.cluster}.` : `Roll back failed: ${failure(run)}`;
+    const message = ok ? `Rolled back ${which} of ${r.cluster}.` : `Roll back failed: ${failure(run)}`;
     if (ok) void vscode.window.showInformationMessage(message);
     else void vscode.window.showErrorMessage(message, 'Open Log').then((a) => a && this.output.show());
     return { code: run.result?.exitCode ?? run.code, changed: ok, journalFile: run.result?.journal, message };

@@ -4,6 +4,7 @@ import { ClusterOutlines } from '../cluster-outline';
 import { DeployFlow, DeployOptions } from './deploy-flow';
 import { DriftView } from './drift';
 import { DriftCodeLensProvider } from './drift-lens';
+import { offerRollbacks } from './interrupted-deploys';
 import { PLAN_SCHEME } from './plan-view';
 
 export function registerDeployFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines) {
@@ -18,5 +19,7 @@ export function registerDeployFeatures(context: vscode.ExtensionContext, outline
     vscode.commands.registerCommand('lvs.rollbackLastDeploy', (arg?: unknown, opts?: DeployOptions) => flow.rollback(arg, opts ?? {})),
     vscode.commands.registerCommand('lvs.checkDrift', (arg?: unknown) => drift.check(arg)),
   );
-  return { flow, drift };
+  // Reading journals is local; the Roll Back it offers checks workspace trust itself.
+  const interrupted = offerRollbacks(flow).catch(() => []);
+  return { flow, drift, interrupted };
 }

@@ -59,6 +59,7 @@ export const ROLLBACK = defineCommand({
   options: {
     target, cluster,
     force: { type: 'boolean', help: 'roll back even if the hosts changed since that deploy' },
+    deploy: { type: 'string', value: 'ID', help: 'roll back this deploy (its journal id), also one interrupted at `running`' },
     events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts,
   },
 });

@@ -30,6 +30,7 @@ import { entryMatches, fingerprint, lookupName, parseKnownHosts, readKnownHosts 
 import { ResultEvent } from '../protocol/events';
 import { printable } from '../protocol/printable';
 import { EventChannel } from './event-channel';
+import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 import { runUnlock } from './unlock';
@@ -61,6 +62,8 @@ interface Args {
   planId?: string;
   /** `--events jsonl`: the event channel on stdout. */
   events: boolean;
+  /** `rollback --deploy ID`: the deploy to roll back. */
+  deployId?: string;
 }
 
 /** The command's arguments, or the exit status when it stops here (help, usage error). */
@@ -94,12 +97,13 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
   requireUsage(v['plan-id'] === undefined || /^[0-9a-f]{16}$/.test(v['plan-id']), '--plan-id is the 16-hex-digit planId of `lvsdr plan --json`');
   requireUsage(v.events === undefined || v.events === 'jsonl', `--events takes 'jsonl', not '${v.events}'`);
   requireUsage(!(v.events && v.json), '--events and --json exclude each other (the result event carries the plan)');
+  requireUsage(v.deploy === undefined || /^\d{8}T\d{9}Z-[0-9a-f]{6}$/.test(v.deploy), '--deploy is a deploy id as the journal names it (20250601T123456789Z-1a2b3c)');
   requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? 'exactly one FILE' : 'FILE is missing');
   return {
     file: parsed.positionals[0], target: t, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,
     concurrency, probe: v.probe ? true : v['no-probe'] ? false : undefined, drainTimeoutS, confirmTimeoutS, journalDir: v['journal-dir'],
     identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: v['skip-os-check'] ?? false, trustRepoKnownHosts: v['trust-repo-known-hosts'] ?? false, force: v.force ?? false,
-    json: v.json ?? false, planId: v['plan-id'], events: v.events !== undefined,
+    json: v.json ?? false, planId: v['plan-id'], events: v.events !== undefined, deployId: v.deploy,
   };
 }
 
@@ -130,8 +134,10 @@ async function runInsideLab(argv: string[]): Promise<number | undefined> {
     const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
+    const onHup = forward('SIGHUP');
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
+    process.on('SIGHUP', onHup);
     child.on('error', (e) => {
       process.stderr.write(`lvsdr: cannot enter the lab's client namespace ${ns}: ${e.message}\n`);
       res(1);
@@ -139,6 +145,7 @@ async function runInsideLab(argv: string[]): Promise<number | undefined> {
     child.on('close', (code, signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      process.off('SIGHUP', onHup);
       res(code ?? (signal === 'SIGINT' ? 130 : 1));
     });
   });
@@ -408,6 +415,12 @@ export async function deployCommand(args: string[]): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // Parent gone (terminal closed, VS Code window closed, reader of a pipe dead): cancel and
+    // roll back as for a first Ctrl-C; the journal records why, the dead pipe gets nothing more.
+    const stopWatching = watchParent((why) => {
+      interrupts = Math.max(interrupts, 1);
+      controller.abort(`the process that started lvsdr went away (${why}); rolled back`);
+    }, front.channel);
     try {
       let planMismatch: string | undefined;
       const ui = makeUi(a, front, a.planId ? {
@@ -454,6 +467,7 @@ export async function deployCommand(args: string[]): Promise<number> {
       }
       return finish(front, { outcome, exitCode: 0, journal: r.journalFile, hosts });
     } finally {
+      stopWatching();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
@@ -470,9 +484,11 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     const { a, kind, delegated } = prepared;
     if (delegated !== undefined) return delegated;
     f = frontFor('rollback', a);
+    // A rollback is never cancelled by its parent going away: it goes on, writing to the journal.
+    watchParent(() => undefined, f.channel);
     const ui = makeUi(a, f);
     const target = await resolveFor(a, kind, f, ui, true);
-    const r = await rollbackLast(target, { ...engineOptions(a, ui), force: a.force });
+    const r = await rollbackLast(target, { ...engineOptions(a, ui), force: a.force, deployId: a.deployId });
     f.printer.flush();
     if (r.journalFile) summary(r.journal, r.journalFile, f.human);
     const hosts = r.journal.hosts.map((h) => ({ name: h.name, outcome: h.outcome }));

@@ -14,6 +14,7 @@ export class EventChannel {
   private lines: Interface | undefined;
   private waiting: { id: number; kind: Question['kind']; resolve: (a: Answer | undefined) => void } | undefined;
   private ended = false;
+  private endWatchers: Array<() => void> = [];
 
   constructor(private readonly out: NodeJS.WritableStream = process.stdout, private readonly input: NodeJS.ReadableStream = process.stdin) {}
 
@@ -59,13 +60,22 @@ export class EventChannel {
     });
     this.lines.on('close', () => {
       this.ended = true;
+      for (const cb of this.endWatchers.splice(0)) cb();
       this.waiting?.resolve(undefined);
       this.waiting = undefined;
     });
   }
 
+  /** Calls `cb` when the input ends (the front end went away); starts reading it now. */
+  onInputEnd(cb: () => void): void {
+    if (this.ended) return cb();
+    this.endWatchers.push(cb);
+    this.listen();
+  }
+
   /** Stops reading stdin (the process can then exit). */
   close(): void {
+    this.endWatchers = [];
     this.lines?.close();
   }
 }

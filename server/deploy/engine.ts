@@ -26,6 +26,7 @@ import { probe } from './probe';
 import { readRemote, RemoteSnapshot } from './remote-files';
 import { BACKUP_ROOT } from './remote';
 import { checkClusterAddresses, checkSelfAddresses } from './self-address-guard';
+import { thisRunner } from './interrupted';
 import { DEFAULTS, Session } from './session';
 import { Armed, awaitSwitch, confirmTimeout, settleSwitch, switchHooks } from './switch-hooks';
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
@@ -46,7 +47,7 @@ function newJournal(target: ClusterTarget, id: string, kind: Journal['kind']): J
   return {
     version: 1, kind, id, tool: 'lvs-dr-studio', source: target.file, sourceSha256: sourceHash(text),
     cluster: target.cluster, target: target.kind, labId: target.labId,
-    startedAt: new Date().toISOString(), outcome: 'running', hosts: [],
+    startedAt: new Date().toISOString(), outcome: 'running', hosts: [], runner: thisRunner(),
   };
 }
 
@@ -131,6 +132,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
   const flush = () => {
     journal.hosts = target.hosts.map((h) => journalHost(s, h.name));
     journal.steps = s.clusterSteps.length ? s.clusterSteps : undefined;
+    journal.log = s.log;
     return writeJournal(dir, journal);
   };
   const journalFile = flush();
@@ -213,10 +215,12 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
   } catch (e) {
     error = e instanceof DeployError || e instanceof CancelledError ? e : new DeployError(undefined, 'apply', errorText(e));
     journal.outcome = error instanceof CancelledError ? 'cancelled' : 'failed';
-    journal.error = { host: error instanceof DeployError ? error.host : error.host, step: error.step, message: error.message };
+    // A cancellation with a reason in words (the parent went away) says so in the journal.
+    const why = error instanceof CancelledError && typeof opts.signal?.reason === 'string' ? `: ${opts.signal.reason}` : '';
+    journal.error = { host: error.host, step: error.step, message: `${error.message}${why}` };
     flush();
     await prepareVrrpRollback(s, vrrp, progress, held);
-    journal.rolledBack = await rollbackRun(s, progress, drained ? drains : [], switches);
+    journal.rolledBack = await rollbackRun(s, progress, drained ? drains : [], switches, flush);
     await releaseBackups(s, held.splice(0));
   } finally {
     await s.unlockAll();
@@ -260,7 +264,7 @@ async function selfAddressCheck(s: Session): Promise<void> {
 }
 
 /** Rolls back every host this run touched, newest first, then undoes the drains. */
-async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[], switches: Map<string, Armed>): Promise<string[]> {
+async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[], switches: Map<string, Armed>, flush: () => void): Promise<string[]> {
   const done: string[] = [];
   const hosts = [...progress.values()].filter((h) => h.backedUp).sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
   if (hosts.length) s.info(undefined, 'rollback', `rolling back ${hosts.map((h) => h.plan.host.name).join(', ')}`);
@@ -272,11 +276,13 @@ async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drai
     if (sw === 'unreachable') unreachable.push(hp);
     else if (sw === 'fired') await restoredByItself(s, name, done);
     else await rollbackOne(s, hp, done);
+    flush();
   }
   for (const hp of unreachable) {
     const name = hp.plan.host.name;
     if (await awaitSwitch(s, name, switches.get(name)!)) await restoredByItself(s, name, done);
     else await rollbackOne(s, hp, done);
+    flush();
   }
   if (drains.length) {
     const directors = [...new Set(drains.flatMap((i) => i.directors))];

@@ -78,6 +78,19 @@ export interface Journal {
   /** Cluster-wide steps (the drain wait, the probe). */
   steps?: JournalStep[];
   hosts: JournalHost[];
+  /** The process that runs it (an `outcome: running` journal whose process is gone was interrupted). */
+  runner?: JournalRunner;
+  /** Every progress event of the run, one line each (what the terminal or VS Code showed). */
+  log?: string[];
+  /** For a deploy interrupted before it could roll back: the rollback run that undid it. */
+  rolledBackBy?: string;
+}
+
+export interface JournalRunner {
+  hostname: string;
+  /** /proc/sys/kernel/random/boot_id: a PID means nothing across a reboot. */
+  bootId: string;
+  pid: number;
 }
 
 /** Sortable by time: `20250601T123456789Z-1a2b3c`. */

@@ -3,9 +3,18 @@
 // (/var/lib/lvs-dr/backup/<deploy-id>/). Hosts go in the reverse of the deploy's apply order.
 // Before touching a host, its files must still be what that deploy wrote: a host changed
 // since (by hand, or by another deploy) is refused unless `force`.
+// `deployId` names the deploy instead: any finished one not rolled back yet, or one left at
+// `running` by a process that is gone (interrupted.ts). Of an interrupted deploy, every host
+// it began to change is rolled back from the backup it left (a host without a complete backup
+// was never written: only the partial backup is removed), and its journal is marked rolled
+// back by this run.
 import { CancelledError, DeployError, errorText } from './errors';
 import { guardTarget } from './guard';
 import { rollbackHost } from './host-rollback';
+import { backupDir, discardBackupScript } from './backup';
+import { sq } from '../shared/shell-quote';
+import { failureText } from './remote';
+import { isInterrupted, thisRunner } from './interrupted';
 import { Journal, JournalHost, journalDirFor, lastDeploy, newDeployId, readJournals, sourceHash, writeJournal } from './journal';
 import { readRemote } from './remote-files';
 import { Session } from './session';
@@ -20,11 +29,37 @@ export interface RollbackResult {
   error?: DeployError | CancelledError;
 }
 
-export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & { force?: boolean } = {}): Promise<RollbackResult> {
+/** The deploy `--deploy ID` names, or why it cannot be rolled back. */
+function namedDeploy(journals: Journal[], id: string, target: ClusterTarget): Journal | string {
+  const j = journals.find((x) => x.kind === 'deploy' && x.id === id);
+  if (!j) return `no deploy ${id} in the journal`;
+  if (j.cluster !== target.cluster || j.target !== target.kind) return `deploy ${id} is of cluster ${j.cluster} (${j.target}), not ${target.cluster} (${target.kind})`;
+  if (j.rolledBackBy || journals.some((x) => x.kind === 'rollback' && x.outcome === 'success' && x.rollbackOf === id)) return `deploy ${id} was rolled back already`;
+  if (j.outcome === 'running' && !isInterrupted(j)) return `deploy ${id} is still running (PID ${j.runner?.pid ?? '?'} on ${j.runner?.hostname ?? 'another machine'}); it rolls back by itself when cancelled`;
+  return j;
+}
+
+/** Hosts to roll back, newest first: those the deploy changed, and of an interrupted one, those it began to change. */
+function hostsToUndo(of: Journal): JournalHost[] {
+  const interrupted = of.outcome === 'running';
+  return of.hosts
+    .filter((h) => h.outcome === 'deployed' || h.outcome === 'rollback-failed' || (interrupted && h.order !== undefined && h.outcome !== 'rolled-back'))
+    .sort((a, b) => (b.order ?? 0) - (a.order ?? 0));
+}
+
+/** Whether the host holds the complete backup of `deployId` (its rollback-new.sh is written last). */
+async function hasCompleteBackup(s: Session, host: string, deployId: string): Promise<boolean> {
+  const r = await s.remote(host).run(`if [ -f ${sq(`${backupDir(deployId)}/rollback-new.sh`)} ]; then echo complete; else echo none; fi`, s.commandTimeout);
+  if (r.code !== 0) throw new DeployError(host, 'read', `cannot look for the backup: ${failureText(r)}`);
+  return r.stdout.trim() === 'complete';
+}
+
+export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & { force?: boolean; deployId?: string } = {}): Promise<RollbackResult> {
   guardTarget(target, { files: false });
   const dir = journalDirFor(target.file, opts.journalDir);
   const journals = readJournals(dir);
-  const of = lastDeploy(journals, target.cluster, target.kind);
+  const named = opts.deployId ? namedDeploy(journals, opts.deployId, target) : undefined;
+  const of = opts.deployId ? (typeof named === 'string' ? undefined : named) : lastDeploy(journals, target.cluster, target.kind);
   const id = newDeployId();
   let text = '';
   try {
@@ -33,15 +68,17 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
   const journal: Journal = {
     version: 1, kind: 'rollback', id, tool: 'lvs-dr-studio', source: target.file, sourceSha256: sourceHash(text),
     cluster: target.cluster, target: target.kind, labId: target.labId, rollbackOf: of?.id,
-    startedAt: new Date().toISOString(), outcome: 'running', hosts: [],
+    startedAt: new Date().toISOString(), outcome: 'running', hosts: [], runner: thisRunner(),
   };
   if (!of) {
     journal.outcome = 'failed';
-    const error = new DeployError(undefined, 'resolve', `no deploy of cluster ${target.cluster} (${target.kind}) to roll back in ${dir}`);
+    const why = typeof named === 'string' ? `${named} (${dir})` : `no deploy of cluster ${target.cluster} (${target.kind}) to roll back in ${dir}`;
+    const error = new DeployError(undefined, 'resolve', why);
     journal.error = { step: 'resolve', message: error.message };
     return { journal, error };
   }
-  const changed = of.hosts.filter((h) => h.outcome === 'deployed').sort((a, b) => (b.order ?? 0) - (a.order ?? 0));
+  const interrupted = of.outcome === 'running';
+  const changed = hostsToUndo(of);
   const missing = changed.filter((h) => !target.hosts.some((t) => t.name === h.name));
   const s = new Session(target, opts, id);
   for (const h of changed) {
@@ -50,6 +87,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
   }
   const flush = () => {
     journal.hosts = [...s.journalHosts.values()];
+    journal.log = s.log;
     return writeJournal(dir, journal);
   };
   const journalFile = flush();
@@ -63,6 +101,8 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
     // Every host must still hold what the deploy wrote (read in parallel).
     const drifted: string[] = [];
     await Promise.all(changed.map(async (h) => {
+      // A host the deploy did not finish may hold either generation, or a mix: its backup decides.
+      if (h.outcome !== 'deployed') return;
       const touched = h.files.filter((f) => f.action !== 'unchanged');
       const snap = await s.step(h.name, 'read', () => readRemote(s.remote(h.name), touched.map((f) => f.path), false, s.commandTimeout));
       const drift = touched.filter((f) => {
@@ -79,6 +119,16 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
     for (const h of changed) {
       s.checkCancel(h.name, 'restore');
       try {
+        if (h.outcome !== 'deployed' && !(await hasCompleteBackup(s, h.name, of.id))) {
+          // The backup never completed, so nothing was uploaded: drop what the backup left.
+          await s.step(h.name, 'restore', async () => {
+            const d = await s.remote(h.name).run(discardBackupScript(of.id), s.commandTimeout);
+            if (d.code !== 0) throw new DeployError(h.name, 'restore', `cannot remove the partial backup: ${failureText(d)}`);
+          }, () => 'no complete backup: the deploy wrote nothing here; partial backup removed');
+          s.journalHosts.get(h.name)!.outcome = 'rolled-back';
+          journal.rolledBack.push(h.name);
+          continue;
+        }
         await rollbackHost(s, {
           name: h.name, deployId: of.id,
           entries: h.files.filter((f) => f.action !== 'unchanged').map((f) => ({ path: f.path, before: f.before })),
@@ -94,6 +144,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
       }
     }
     journal.outcome = 'success';
+    if (interrupted) markRolledBack(dir, of, journal);
   } catch (e) {
     error = e instanceof DeployError || e instanceof CancelledError ? e : new DeployError(undefined, 'rollback', errorText(e));
     journal.outcome = error instanceof CancelledError ? 'cancelled' : 'failed';
@@ -106,4 +157,15 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
   journal.durationMs = Date.now() - t0;
   flush();
   return { journal, journalFile, of, error };
+}
+
+/** The interrupted deploy's own journal says it was rolled back, and by which run. */
+function markRolledBack(dir: string, of: Journal, by: Journal): void {
+  of.outcome = 'cancelled';
+  of.rolledBackBy = by.id;
+  of.rolledBack = by.rolledBack;
+  of.error ??= { step: 'apply', message: `interrupted: its process went away before it could roll back; rolled back by ${by.id}` };
+  for (const h of of.hosts) if (by.rolledBack?.includes(h.name)) h.outcome = 'rolled-back';
+  of.finishedAt ??= by.finishedAt ?? new Date().toISOString();
+  writeJournal(dir, of);
 }

@@ -19,6 +19,9 @@ export const DEFAULTS = {
   lockStaleMs: 6 * 3600_000,
 };
 
+/** Lines of the journal's log kept per run (a runaway loop cannot grow the journal without end). */
+const MAX_LOG_LINES = 5000;
+
 export class Session {
   readonly creds: CredentialCache;
   readonly remotes = new Map<string, RemoteHost>();
@@ -26,6 +29,8 @@ export class Session {
   /** Journal records per host (filled by step()). */
   readonly journalHosts = new Map<string, JournalHost>();
   readonly clusterSteps: JournalStep[] = [];
+  /** Every progress event as a line, for the journal: the record survives a dead stdout pipe. */
+  readonly log: string[] = [];
 
   /** Known only to this run: tells its own locks from any other's (lock.ts). */
   readonly lockToken = newLockToken();
@@ -43,6 +48,9 @@ export class Session {
   }
 
   emit(e: ProgressEvent): void {
+    if (this.log.length < MAX_LOG_LINES) {
+      this.log.push(`${new Date().toISOString()} ${e.host ?? '-'} ${e.step} ${e.state}${e.ms !== undefined ? ` ${e.ms}ms` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+    }
     try {
       this.opts.ui?.progress?.(e);
     } catch { /* a broken progress callback never stops a deploy */ }

@@ -1,0 +1,55 @@
+// On opening a workspace: a deploy journal left at `running` by a process that is gone (the
+// window closed or crashed before the engine could roll back, the machine rebooted) means hosts
+// may be half-applied. Says so and offers Roll Back (`lvsdr rollback --deploy ID`). Journals are
+// untrusted input: only one whose .lvs file sits beside its .lvs-deploy folder is offered.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Journal } from '../../server/deploy/journal';
+import { isInterrupted } from '../../server/deploy/interrupted';
+import type { DeployFlow } from './deploy-flow';
+
+export interface InterruptedDeploy {
+  id: string;
+  cluster: string;
+  target: 'lab' | 'hosts';
+  lvsFile: vscode.Uri;
+  journal: vscode.Uri;
+}
+
+const ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
+
+/** Interrupted deploys in the workspace's journals (at most 200 journals are read). */
+export async function findInterruptedDeploys(): Promise<InterruptedDeploy[]> {
+  const found: InterruptedDeploy[] = [];
+  for (const uri of await vscode.workspace.findFiles('**/.lvs-deploy/*.json', '**/node_modules/**', 200)) {
+    let j: Journal;
+    try {
+      j = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')) as Journal;
+    } catch {
+      continue;
+    }
+    if (j?.kind !== 'deploy' || typeof j.id !== 'string' || !ID.test(j.id) || typeof j.cluster !== 'string' || typeof j.source !== 'string') continue;
+    if (j.target !== 'lab' && j.target !== 'hosts') continue;
+    const beside = path.dirname(path.dirname(uri.fsPath));
+    if (path.dirname(j.source) !== beside || !j.source.endsWith('.lvs') || `${j.id}.json` !== path.basename(uri.fsPath)) continue;
+    if (!isInterrupted(j)) continue;
+    found.push({ id: j.id, cluster: j.cluster, target: j.target, lvsFile: vscode.Uri.file(j.source), journal: uri });
+  }
+  return found;
+}
+
+/** Shows one warning per interrupted deploy, each with Roll Back and Open Journal. */
+export async function offerRollbacks(flow: DeployFlow): Promise<InterruptedDeploy[]> {
+  const list = await findInterruptedDeploys();
+  for (const d of list) {
+    const name = vscode.workspace.asRelativePath(d.lvsFile);
+    void vscode.window.showWarningMessage(
+      `Deploy ${d.id} of cluster ${d.cluster} (${d.target}, ${name}) was interrupted: its process is gone and it did not finish or roll back. Hosts may be half-applied.`,
+      'Roll Back', 'Open Journal',
+    ).then((a) => {
+      if (a === 'Roll Back') void flow.rollback(d.lvsFile, { cluster: d.cluster, target: d.target }, d.id);
+      if (a === 'Open Journal') void vscode.window.showTextDocument(d.journal);
+    });
+  }
+  return list;
+}
