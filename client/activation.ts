@@ -10,7 +10,7 @@ import { ClusterOutlines } from './cluster-outline';
 import { registerClusterCodeLens } from './designer/codelens';
 import { DesignerApi, registerDesigner } from './designer/provider';
 import { registerGenerateFeatures } from './generate/register';
-import { registerDeployFeatures } from './deploy/register';
+import { DeployTestApi, registerDeployFeatures } from './deploy/register';
 import { newSealKey } from '../server/shared/sealed';
 
 export interface LvsExtensionApi {
@@ -20,6 +20,8 @@ export interface LvsExtensionApi {
   designer: DesignerApi;
   /** Start-up cost, printed by the bench (test/bench/extension-start.ts). */
   startup: StartupTimings;
+  /** The deploy flow with its test-only options: present only when VS Code runs the extension's tests. */
+  deployTesting?: DeployTestApi;
 }
 
 /**
@@ -53,10 +55,10 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const designer = registerDesigner(context, client);
   registerClusterCodeLens(context, outlines);
   registerGenerateFeatures(context, client, outlines, sealKey);
-  registerDeployFeatures(context, outlines);
+  const deploy = registerDeployFeatures(context, outlines);
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
-  return { ready, designer: designer.api(), startup };
+  return { ready, designer: designer.api(), startup, deployTesting: deploy.testing };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -43,6 +43,10 @@ export class DeployFlow {
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly outlines: ClusterOutlines) {}
 
+  /** The modal that asks before a deploy writes anything (the test suite stands in for the click). */
+  confirmDeploy = async (message: string, detail: string): Promise<'Deploy' | 'Show Changes' | undefined> =>
+    vscode.window.showWarningMessage(message, { modal: true, detail }, 'Deploy', 'Show Changes');
+
   private trusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
     void vscode.window.showErrorMessage(
@@ -155,10 +159,9 @@ export class DeployFlow {
     }
     if (!opts.assumeYes) {
       for (;;) {
-        const answer = await vscode.window.showWarningMessage(
+        const answer = await this.confirmDeploy(
           `Deploy cluster ${cluster} to ${target === 'lab' ? 'the local lab' : 'its hosts'}?`,
-          { modal: true, detail: `${summary(p.plan)}.\nReal servers first, then the backup director, then the master; any failure rolls every changed host back.` },
-          'Deploy', 'Show Changes',
+          `${summary(p.plan)}.\nReal servers first, then the backup director, then the master; any failure rolls every changed host back.`,
         );
         if (answer === 'Show Changes') { await browsePlan(p.plan); continue; }
         if (answer !== 'Deploy') return undefined;

@@ -4,7 +4,7 @@ import { ClusterOutlines } from '../cluster-outline';
 import { DeployFlow, DeployOptions } from './deploy-flow';
 import { DriftView } from './drift';
 import { DriftCodeLensProvider } from './drift-lens';
-import { offerRollbacks } from './interrupted-deploys';
+import { findInterruptedDeploys, InterruptedDeploy, offerRollbacks } from './interrupted-deploys';
 import { PLAN_SCHEME } from './plan-view';
 
 export function registerDeployFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines) {
@@ -14,12 +14,53 @@ export function registerDeployFeatures(context: vscode.ExtensionContext, outline
     flow.output,
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, flow.plans),
     vscode.languages.registerCodeLensProvider({ language: 'lvs' }, new DriftCodeLensProvider(drift, outlines)),
-    vscode.commands.registerCommand('lvs.deploy', (arg?: unknown, opts?: DeployOptions) => flow.deploy(arg, opts ?? {})),
-    vscode.commands.registerCommand('lvs.showDeployPlan', (arg?: unknown, opts?: DeployOptions) => flow.showPlan(arg, opts ?? {})),
-    vscode.commands.registerCommand('lvs.rollbackLastDeploy', (arg?: unknown, opts?: DeployOptions) => flow.rollback(arg, opts ?? {})),
+    vscode.commands.registerCommand('lvs.deploy', (arg?: unknown, opts?: unknown) => flow.deploy(arg, publicDeployOptions(opts))),
+    vscode.commands.registerCommand('lvs.showDeployPlan', (arg?: unknown, opts?: unknown) => flow.showPlan(arg, publicDeployOptions(opts))),
+    vscode.commands.registerCommand('lvs.rollbackLastDeploy', (arg?: unknown, opts?: unknown) => flow.rollback(arg, publicDeployOptions(opts))),
     vscode.commands.registerCommand('lvs.checkDrift', (arg?: unknown) => drift.check(arg)),
   );
   // Reading journals is local; the Roll Back it offers checks workspace trust itself.
-  const interrupted = offerRollbacks(flow).catch(() => []);
-  return { flow, drift, interrupted };
+  const interrupted = offerRollbacks(flow).catch((): InterruptedDeploy[] => []);
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? deployTestApi(flow, interrupted) : undefined;
+  return { flow, drift, interrupted, testing };
+}
+
+/**
+ * What a command link, a keybinding or another extension may pass to the deploy commands: the
+ * cluster and the target. Nothing that answers for the user (confirmations, host keys) or
+ * points at another known_hosts is taken from a command's arguments.
+ */
+export function publicDeployOptions(opts: unknown): DeployOptions {
+  const o = (opts && typeof opts === 'object' ? opts : {}) as Record<string, unknown>;
+  return {
+    cluster: typeof o.cluster === 'string' ? o.cluster : undefined,
+    target: o.target === 'lab' || o.target === 'hosts' ? o.target : undefined,
+  };
+}
+
+/**
+ * The deploy flow with every option, for the extension's own test suite only: returned from
+ * activate() when VS Code runs the extension in test mode, never registered as a command.
+ */
+export interface DeployTestApi {
+  deploy(arg: unknown, opts: DeployOptions): ReturnType<DeployFlow['deploy']>;
+  showPlan(arg: unknown, opts: DeployOptions): ReturnType<DeployFlow['showPlan']>;
+  rollback(arg: unknown, opts: DeployOptions, deployId?: string): ReturnType<DeployFlow['rollback']>;
+  /** Stands in for the user at the deploy confirmation (the modal is not clickable from a test). */
+  setConfirm(answer: DeployFlow['confirmDeploy']): void;
+  /** The interrupted deploys found at activation. */
+  interrupted: Promise<InterruptedDeploy[]>;
+  /** Looks for interrupted deploys again (what activation does before it offers Roll Back). */
+  findInterrupted(): Promise<InterruptedDeploy[]>;
+}
+
+function deployTestApi(flow: DeployFlow, interrupted: Promise<InterruptedDeploy[]>): DeployTestApi {
+  return {
+    deploy: (arg, opts) => flow.deploy(arg, opts),
+    showPlan: (arg, opts) => flow.showPlan(arg, opts),
+    rollback: (arg, opts, id) => flow.rollback(arg, opts, id),
+    setConfirm: (answer) => { flow.confirmDeploy = answer; },
+    interrupted,
+    findInterrupted: findInterruptedDeploys,
+  };
 }

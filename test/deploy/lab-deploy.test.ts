@@ -522,6 +522,83 @@ if (!runAsCliIfAsked()) {
         await assertAsBefore(deployed, 'cancel');
       });
 
+      /** A deploy of the variant whose parent goes away once `when` shows on stderr: `gone` does it. */
+      async function deployLosingParent(when: RegExp, gone: (child: ReturnType<typeof spawn>) => void): Promise<{ r: RunResult; fired: boolean }> {
+        useVariant();
+        let fired = false;
+        try {
+          const r = await cli(['deploy', lvs, '--target', 'lab', '--yes'], {
+            onLine: (line, child) => {
+              if (!fired && when.test(line)) {
+                fired = true;
+                gone(child);
+              }
+            },
+          });
+          return { r, fired };
+        } finally {
+          useSeed();
+        }
+      }
+
+      test('parent gone: SIGHUP while lvs2 runs apply.sh rolls every host back; the journal says why and holds the log', async () => {
+        const t0 = Date.now();
+        const { r, fired } = await deployLosingParent(/\blvs2\s+apply\s+start\b/, (child) => child.kill('SIGHUP'));
+        timings.push(`SIGHUP to rolled back ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        assert.ok(fired, r.stderr);
+        assert.equal(r.code, 130, r.stderr);
+        const j = lastJournal();
+        assert.equal(j.outcome, 'cancelled');
+        assert.match(j.error!.message, /went away \(SIGHUP\)/);
+        for (const h of ['web1', 'web2', 'lvs2']) assert.ok(j.rolledBack!.includes(h), `${h} rolled back: ${j.rolledBack}`);
+        assert.ok(j.log!.some((l) => /lvs2 apply start/.test(l)) && j.log!.some((l) => /lvs2 rollback done/.test(l)), 'the progress lines are in the journal');
+        await assertAsBefore(deployed, 'SIGHUP');
+      });
+
+      test('parent gone: stdout and stderr pipes closed mid-run (EPIPE) — the engine keeps going without them and rolls back', async () => {
+        const { r, fired } = await deployLosingParent(/\blvs2\s+backup\s+start\b/, (child) => {
+          child.stdout!.destroy();
+          child.stderr!.destroy();
+        });
+        assert.ok(fired);
+        assert.equal(r.code, 130, 'exit status of a cancelled deploy, not a crash on the dead pipe');
+        const j = lastJournal();
+        assert.equal(j.outcome, 'cancelled');
+        assert.match(j.error!.message, /went away \((stderr|stdout) closed\)/);
+        assert.ok(j.rolledBack!.includes('web1') && j.rolledBack!.includes('web2'), `rolled back: ${j.rolledBack}`);
+        assert.ok(j.finishedAt, 'the journal was finished after the pipes closed');
+        await assertAsBefore(deployed, 'pipes closed');
+      });
+
+      test('rollback --deploy ID of a deploy killed (SIGKILL) mid-apply and left at running', async () => {
+        const { r, fired } = await deployLosingParent(/\blvs2\s+apply\s+start\b/, (child) => child.kill('SIGKILL'));
+        assert.ok(fired);
+        assert.notEqual(r.code, 0);
+        const left = lastJournal();
+        assert.equal(left.kind, 'deploy');
+        assert.equal(left.outcome, 'running', 'a killed deploy leaves its journal at running');
+        assert.equal(left.hosts.find((h) => h.name === 'web1')!.outcome, 'deployed');
+        // The hosts are half-applied now: web1 and web2 carry the variant.
+        const half = await snapshot();
+        assert.notDeepEqual(half.web1.files, deployed.web1.files, 'web1 was changed by the killed deploy');
+        // A wrong id and an unknown one are refused without touching anything.
+        const unknown = await cli(['rollback', lvs, '--target', 'lab', '--deploy', '20000101T000000000Z-000000']);
+        assert.equal(unknown.code, 1);
+        assert.match(unknown.stderr, /no deploy 20000101T000000000Z-000000/);
+        const t0 = Date.now();
+        const rb = await cli(['rollback', lvs, '--target', 'lab', '--deploy', left.id]);
+        timings.push(`rollback --deploy of an interrupted deploy ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        assert.equal(rb.code, 0, rb.stderr);
+        assert.match(rb.stdout, new RegExp(`rolled back deploy ${left.id}`));
+        await assertAsBefore(deployed, 'rollback --deploy of an interrupted deploy');
+        const marked = JSON.parse(readFileSync(join(work, '.lvs-deploy', `${left.id}.json`), 'utf8')) as Journal;
+        assert.equal(marked.outcome, 'cancelled');
+        assert.ok(marked.rolledBackBy, 'the interrupted journal names the rollback that undid it');
+        const again = await cli(['rollback', lvs, '--target', 'lab', '--deploy', left.id]);
+        assert.equal(again.code, 1);
+        assert.match(again.stderr, /rolled back already/);
+      });
+
       test('two deploys at once: the second is refused by the lock; rollback undoes the first', async () => {
         useVariant();
         let second: Promise<RunResult> | undefined;

@@ -1,5 +1,7 @@
-// Deploy through the VS Code command against the local lab: the same engine as `lvsdr deploy`,
-// with the confirmations answered by the test (assumeYes / acceptNew), then the journal checked.
+// Deploy from VS Code against the local lab: the same engine as `lvsdr deploy`, with the
+// confirmations answered by the test through the extension's test-only API (assumeYes /
+// acceptNew / knownHosts, present only in test mode), then the journal checked. The public
+// commands take none of those options: a command link passing them still meets every question.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,10 +14,25 @@ const cli = path.join(repo, 'dist/server/cli.js');
 const canRunLab = process.platform === 'linux' && process.getuid?.() === 0;
 
 interface Outcome { code: number | null; changed: boolean; journalFile?: string; message: string }
+interface Options { cluster?: string; target?: 'lab' | 'hosts'; assumeYes?: boolean; acceptNew?: boolean; knownHosts?: string }
+interface TestApi {
+  deploy(arg: unknown, opts: Options): Promise<Outcome | undefined>;
+  showPlan(arg: unknown, opts: Options): Promise<{ changed: boolean; hosts: unknown[] } | undefined>;
+  setConfirm(answer: (message: string, detail: string) => Promise<'Deploy' | 'Show Changes' | undefined>): void;
+}
+
+async function testApi(): Promise<TestApi> {
+  const ext = vscode.extensions.getExtension<{ ready: Promise<void>; deployTesting?: TestApi }>('lvs-dr-studio.lvs-dr-studio')!;
+  const api = await ext.activate();
+  await api.ready;
+  assert.ok(api.deployTesting, 'the test-only deploy API is there in test mode');
+  return api.deployTesting;
+}
 
 suite('Deploy from VS Code to the local lab', function () {
   this.timeout(600_000);
   let seed: vscode.Uri;
+  let api: TestApi;
 
   suiteSetup(function () {
     if (!canRunLab) {
@@ -26,6 +43,10 @@ suite('Deploy from VS Code to the local lab', function () {
     // The VRRP password of secret:vrrp-web, as a user would keep it in the environment.
     process.env.LVS_SECRET_VRRP_WEB = 'lab-vrrp';
     execFileSync(process.execPath, [cli, 'lab', 'up', seed.fsPath], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  });
+
+  suiteSetup(async () => {
+    if (canRunLab) api = await testApi();
   });
 
   suiteTeardown(() => {
@@ -39,7 +60,7 @@ suite('Deploy from VS Code to the local lab', function () {
 
   test('LVS: Deploy Cluster… deploys the seed to the lab and writes a journal', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(seed));
-    const outcome = (await vscode.commands.executeCommand('lvs.deploy', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true })) as Outcome;
+    const outcome = (await api.deploy(seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true }))!;
     assert.ok(outcome, 'the command returned an outcome');
     assert.equal(outcome.code, 0, outcome.message);
     assert.equal(outcome.changed, true);
@@ -52,13 +73,13 @@ suite('Deploy from VS Code to the local lab', function () {
   });
 
   test('a second deploy finds nothing to change', async () => {
-    const outcome = (await vscode.commands.executeCommand('lvs.deploy', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true })) as Outcome;
+    const outcome = (await api.deploy(seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true }))!;
     assert.equal(outcome.code, 0, outcome.message);
     assert.equal(outcome.changed, false, outcome.message);
   });
 
   test('Show Deploy Plan is a dry run that reports no change', async () => {
-    const plan = (await vscode.commands.executeCommand('lvs.showDeployPlan', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true })) as { changed: boolean; hosts: unknown[] };
+    const plan = (await api.showPlan(seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true }))!;
     assert.equal(plan.changed, false);
     assert.equal(plan.hosts.length, 4);
   });
@@ -68,11 +89,11 @@ suite('Deploy from VS Code to the local lab', function () {
     try {
       const knownHosts = path.join(dir, 'known_hosts');
       // assumeYes without acceptNew: nobody clicks Accept, so the plan must fail and record nothing.
-      const refused = await vscode.commands.executeCommand('lvs.showDeployPlan', seed, { cluster: 'web', target: 'lab', assumeYes: true, knownHosts });
+      const refused = await api.showPlan(seed, { cluster: 'web', target: 'lab', assumeYes: true, knownHosts });
       assert.equal(refused, undefined, 'the plan is refused');
       assert.equal(fs.existsSync(knownHosts) ? fs.readFileSync(knownHosts, 'utf8').trim() : '', '', 'no key recorded');
       // acceptNew stands in for the Accept click on the modal listing the fingerprints.
-      const plan = (await vscode.commands.executeCommand('lvs.showDeployPlan', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true, knownHosts })) as { changed: boolean } | undefined;
+      const plan = await api.showPlan(seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true, knownHosts });
       assert.ok(plan, 'the plan ran once the keys were accepted');
       assert.equal(plan.changed, false);
       const lines = fs.readFileSync(knownHosts, 'utf8').trim().split('\n');
@@ -83,6 +104,29 @@ suite('Deploy from VS Code to the local lab', function () {
       for (const l of lines) assert.ok(labKeys.includes(l.split(' ').slice(1).join(' ')), `${l} is a lab host key`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the public commands ignore assumeYes, acceptNew and knownHosts: the confirmation is asked, the other known_hosts unused', async () => {
+    const dir = fs.mkdtempSync(path.join(repo, 'out', 'public-command-'));
+    const changed = path.join(path.dirname(seed.fsPath), 'seed-changed.lvs');
+    try {
+      const knownHosts = path.join(dir, 'known_hosts');
+      // knownHosts and acceptNew from a command link: ignored, the plan uses the lab's own keys.
+      const plan = (await vscode.commands.executeCommand('lvs.showDeployPlan', seed, { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true, knownHosts })) as { changed: boolean } | undefined;
+      assert.ok(plan, 'the plan ran with the lab\'s known_hosts');
+      assert.equal(fs.existsSync(knownHosts), false, 'the known_hosts of the arguments was never written');
+      // assumeYes from a command link: the deploy still asks before writing anything.
+      fs.writeFileSync(changed, fs.readFileSync(seed.fsPath, 'utf8').replace('real web1 weight 1', 'real web1 weight 2'));
+      const asked: string[] = [];
+      api.setConfirm(async (message) => { asked.push(message); return undefined; });
+      const outcome = await vscode.commands.executeCommand('lvs.deploy', vscode.Uri.file(changed), { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true, knownHosts });
+      assert.deepEqual(asked, ['Deploy cluster web to the local lab?'], 'the confirmation was asked once');
+      assert.equal(outcome, undefined, 'declined: nothing deployed');
+    } finally {
+      api.setConfirm(async () => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(changed, { force: true });
     }
   });
 });
