@@ -47,10 +47,11 @@ export class DeployFlow {
   confirmDeploy = async (message: string, detail: string): Promise<'Deploy' | 'Show Changes' | undefined> =>
     vscode.window.showWarningMessage(message, { modal: true, detail }, 'Deploy', 'Show Changes');
 
-  private trusted(): boolean {
+  /** Every command that connects to a host needs a trusted workspace; says why when refused. */
+  trusted(what = 'Deploy'): boolean {
     if (vscode.workspace.isTrusted) return true;
     void vscode.window.showErrorMessage(
-      'Deploy is disabled in untrusted workspaces: it connects to your hosts over SSH and runs scripts there as root. Trust this workspace to enable it.',
+      `${what} is disabled in untrusted workspaces: it connects to your hosts over SSH (and a deploy runs scripts there as root) with settings and secret references the workspace names. Trust this workspace to enable it.`,
       'Manage Workspace Trust',
     ).then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return false;
@@ -86,7 +87,7 @@ export class DeployFlow {
 
   /** Answers for the questions of one command (its plan and deploy share them). */
   questions(opts: DeployOptions): RunQuestions {
-    return new RunQuestions(this.context.secrets, opts, (l) => this.log(l));
+    return new RunQuestions(this.context.secrets, this.context.workspaceState, opts, (l) => this.log(l));
   }
 
   /** Runs one lvsdr command on the event channel, its progress in words in a notification. */
@@ -124,6 +125,7 @@ export class DeployFlow {
   }
 
   async showPlan(arg?: unknown, opts: DeployOptions = {}): Promise<PlanJson | undefined> {
+    if (!this.trusted('Show Deploy Plan')) return undefined;
     const r = await this.resolve(arg, opts);
     if (!r) return undefined;
     const p = await this.plan(r.doc, r.cluster, r.target, opts);
@@ -191,7 +193,7 @@ export class DeployFlow {
   }
 
   async rollback(arg?: unknown, opts: DeployOptions = {}, deployId?: string): Promise<DeployOutcome | undefined> {
-    if (!this.trusted()) return undefined;
+    if (!this.trusted('Roll Back')) return undefined;
     const r = await this.resolve(arg, opts);
     if (!r) return undefined;
     const which = deployId ? `deploy ${deployId}` : 'the last deploy';

@@ -1,11 +1,13 @@
 // Answers to the engine's questions on the event channel, for one command (a plan and the
 // deploy after it share them): an unknown host key in a modal naming the host, its one key and
-// the keys already known for it; a secret reference from SecretStorage or asked; a key file's
+// the keys already known for it; a secret reference from SecretStorage or asked (env:/file: only
+// when approved for the workspace, secret-sources.ts); a key file's
 // passphrase asked, never stored.
 import * as vscode from 'vscode';
 import type { Question } from '../../server/protocol/events';
 import { printable } from '../../server/protocol/printable';
 import { secretValue } from '../generate/secrets';
+import { approvedSourceValue } from './secret-sources';
 import type { AnswerBody } from './cli-runner';
 
 export interface QuestionPolicy {
@@ -19,7 +21,12 @@ export class RunQuestions {
   private readonly secrets = new Map<string, string | null>();
   private readonly passphrases = new Map<string, string | null>();
 
-  constructor(private readonly storage: vscode.SecretStorage, private readonly policy: QuestionPolicy, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly storage: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+    private readonly policy: QuestionPolicy,
+    private readonly log: (line: string) => void,
+  ) {}
 
   answer = async (q: Question): Promise<AnswerBody> => {
     switch (q.kind) {
@@ -50,10 +57,13 @@ export class RunQuestions {
   }
 
   private async secret(source: 'secret' | 'env' | 'file', name: string): Promise<string | null> {
-    // env: and file: references are the CLI's to read; only secret:NAME is VS Code's to give.
-    if (source !== 'secret') return null;
-    if (!this.secrets.has(name)) this.secrets.set(name, (await secretValue(this.storage, name, !this.policy.assumeYes)) ?? null);
-    return this.secrets.get(name) ?? null;
+    const k = `${source}:${name}`;
+    if (!this.secrets.has(k)) {
+      const value = source === 'secret' ? await secretValue(this.storage, name, !this.policy.assumeYes)
+        : await approvedSourceValue(this.state, source, name, !this.policy.assumeYes, this.log);
+      this.secrets.set(k, value ?? null);
+    }
+    return this.secrets.get(k) ?? null;
   }
 
   private async passphrase(keyFile: string, host: string): Promise<string | null> {

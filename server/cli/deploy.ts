@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { defaultSecretResolver, GenerateRefusedError } from '../generate';
+import { defaultSecretResolver, GenerateRefusedError, SecretResolver } from '../generate';
 import { readState, stateDir } from '../lab';
 import { deploy, planDeploy } from '../deploy/engine';
 import { drift } from '../deploy/drift';
@@ -241,9 +241,11 @@ function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): DeployUi {
       return a.trustRepoKnownHosts;
     },
     // Secret references (SSH passwords, VRRP auth): the environment or the file, as for every
-    // other secret of the CLI (LVS_SECRET_NAME, env:NAME, file:PATH), then the front end.
+    // other secret of the CLI (LVS_SECRET_NAME, env:NAME, file:PATH), then the front end. On the
+    // event channel env: and file: go to the front end, which reads them only once the user
+    // approved that reference for the workspace (a cloned repository names them, not the user).
     resolveSecret: async (ref) => {
-      const known = defaultSecretResolver(ref);
+      const known = (channel ? frontEndResolver : defaultSecretResolver)(ref);
       if (known !== undefined || !channel) return known;
       const answer = await channel.ask({ kind: 'secret', source: ref.source, name: ref.name });
       return answer?.kind === 'secret' ? answer.value ?? undefined : undefined;
@@ -311,9 +313,16 @@ async function prepare(cmd: Command, argv: string[]): Promise<{ a: Args; kind: '
   return { a, kind };
 }
 
+/**
+ * On the event channel: only `secret:NAME` from the environment (LVS_SECRET_NAME); `env:` and
+ * `file:` references are asked on the channel, never read here.
+ */
+const frontEndResolver: SecretResolver = (ref) => (ref.source === 'secret' ? defaultSecretResolver(ref) : undefined);
+
 async function resolveFor(a: Args, kind: 'lab' | 'hosts', f: Front, ui: DeployUi, hostsOnly = false): Promise<ClusterTarget> {
   const target = await resolveTarget({
     file: a.file, cluster: a.cluster, target: kind, identity: a.identity, knownHosts: a.knownHosts,
+    secrets: f.channel ? frontEndResolver : undefined,
     skipOsCheck: a.skipOsCheck, hostsOnly, ui,
   });
   f.channel?.emit({

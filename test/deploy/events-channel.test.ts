@@ -133,11 +133,11 @@ if (!runAsCliIfAsked()) {
         rmSync(dir, { recursive: true, force: true });
       });
 
-      function plan(knownHosts: string, secret: string | null = 'labpass1'): Run {
+      function plan(knownHosts: string, secret: string | null = 'labpass1', lvsFile = file): Run {
         const env: Record<string, string | undefined> = { ...process.env, ...invocation.env, LVS_SECRET_VRRP_WEB: secret ?? undefined };
         if (secret === null) delete env.LVS_SECRET_VRRP_WEB;
         const child = spawn('ip', ['netns', 'exec', ns, process.execPath, ...invocation.argv,
-          'plan', file, '--target', 'hosts', '--events', 'jsonl', '--skip-os-check', '--identity', clientKey, '--known-hosts', knownHosts], {
+          'plan', lvsFile, '--target', 'hosts', '--events', 'jsonl', '--skip-os-check', '--identity', clientKey, '--known-hosts', knownHosts], {
           env, stdio: ['pipe', 'pipe', 'pipe'],
         });
         return new Run(child);
@@ -232,6 +232,24 @@ if (!runAsCliIfAsked()) {
         const text = JSON.stringify(result.plan);
         assert.ok(!text.includes('channel-secret-42'), 'the secret is masked in the plan');
         assert.ok(result.plan.hosts.some((h) => h.files.some((f) => f.path.includes('keepalived'))), 'the directors got keepalived files');
+      });
+
+      test('file: for VRRP auth is never read by lvsdr on the channel: it is asked, and a refusal stops the plan', async () => {
+        const kh = join(dir, 'known_hosts_file_ref');
+        writeFileSync(kh, (Object.keys(HOSTS) as Host[]).map(knownLine).join('\n') + '\n');
+        const passFile = join(dir, 'vrrp-pass');
+        writeFileSync(passFile, 'from-the-file-7\n');
+        const viaFile = join(dir, 'file-ref.lvs');
+        writeFileSync(viaFile, readFileSync('examples/seed.lvs', 'utf8').replace('auth secret:vrrp-web', `auth file:${passFile}`));
+        const run = plan(kh, null, viaFile);
+        const q = await run.nthQuestion(1);
+        assert.deepEqual({ kind: q.kind, source: q.kind === 'secret' ? q.source : '', name: q.kind === 'secret' ? q.name : '' }, { kind: 'secret', source: 'file', name: passFile },
+          'the front end decides (VS Code reads it only once the user approved it)');
+        run.answer(answerLine({ v: 1, id: q.id, kind: 'secret', value: null }));
+        assert.equal(await run.exited, 1);
+        const result = run.events[run.events.length - 1];
+        assert.ok(result.type === 'result' && result.outcome === 'failed');
+        assert.ok(!JSON.stringify(run.events).includes('from-the-file-7'), 'the file was not read');
       });
 
       test('stdin closed: the open question counts as refused', async () => {
