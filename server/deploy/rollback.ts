@@ -15,6 +15,8 @@ import { backupDir, discardBackupScript } from './backup';
 import { sq } from '../shared/shell-quote';
 import { failureText } from './remote';
 import { isInterrupted, thisRunner } from './interrupted';
+import { disarmSwitch, firedText } from './dead-man-switch';
+import { confirmTimeout } from './switch-hooks';
 import { Journal, JournalHost, journalDirFor, lastDeploy, newDeployId, readJournals, sourceHash, writeJournal } from './journal';
 import { readRemote } from './remote-files';
 import { Session } from './session';
@@ -119,6 +121,12 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
     for (const h of changed) {
       s.checkCancel(h.name, 'restore');
       try {
+        if (h.outcome !== 'deployed') {
+          // Its dead man's switch may still be armed: disarmed first, it cannot race this
+          // rollback (a switch that fired already restored the host; the steps below are idempotent).
+          const st = await disarmSwitch(s.remote(h.name), of.id, confirmTimeout(opts), s.commandTimeout);
+          if (st.state === 'fired') s.info(h.name, 'rollback', firedText(st));
+        }
         if (h.outcome !== 'deployed' && !(await hasCompleteBackup(s, h.name, of.id))) {
           // The backup never completed, so nothing was uploaded: drop what the backup left.
           await s.step(h.name, 'restore', async () => {
