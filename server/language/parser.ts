@@ -10,10 +10,11 @@
 //   node location tracking computed), kept in one frame per rule invocation;
 // - a cluster or block without a real name is dropped with everything in it, so issues found
 //   inside a block wait in that block's list until the block is kept.
-import { EmbeddedActionsParser, ILookaheadStrategy, IOrAlt, IToken, ParserMethod, TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, ILookaheadStrategy, IOrAlt, IToken, ParserMethod, Rule, TokenType } from 'chevrotain';
 import * as A from './ast';
 import * as B from './build-ast';
 import { PrecomputedLookahead } from './lookahead';
+import { recordedRule } from './recorded-grammar';
 import * as T from './tokens';
 
 interface ClusterState { ast: A.Cluster; name?: IToken; open?: IToken; issues: B.BuildIssue[] }
@@ -43,6 +44,13 @@ function newHost(kind: 'director' | 'server'): A.Host {
 function newService(): A.Service {
   return { kind: 'service', name: UNSET, span: UNSET, body: UNSET, reals: [] };
 }
+
+/** chevrotain's own grammar recording, which LvsParser replaces by a table when it can. */
+const chevrotainRecorder = EmbeddedActionsParser.prototype as unknown as {
+  enableRecording(): void;
+  topLevelRuleRecord(name: string, def: () => void): Rule;
+  disableRecording(): void;
+};
 
 /** Tokens of lookahead the grammar needs at most (chevrotain's `maxLookahead`). */
 export const MAX_LOOKAHEAD = 3;
@@ -74,16 +82,49 @@ export class LvsParser extends EmbeddedActionsParser {
   private target!: PairTokens;
   private clients!: IToken[];
 
+  /** Whether construction records the grammar by running the rules (chevrotain's own way). */
+  private readonly recordGrammar: boolean;
+
   /**
-   * `checkGrammar` runs chevrotain's grammar validations (ambiguities, left recursion…). The
-   * shared instance skips them: they take a good part of a CLI start-up and cannot fail at
-   * run time for a grammar that passed them once, which test/unit/parser.test.ts checks.
-   * The lookahead comes from paths computed ahead of time (lookahead.ts); `lookahead` is
-   * another strategy, for the test that computes those paths.
+   * `checkGrammar` runs chevrotain's grammar validations (ambiguities, left recursion…) on the
+   * grammar recorded from the rules. The shared instance skips them: they take a good part of a
+   * CLI start-up and cannot fail at run time for a grammar that passed them once, which
+   * test/unit/parser.test.ts checks. It also takes the rules' grammar (recorded-grammar.ts) and
+   * the lookahead (lookahead.ts) from tables made ahead of time; `record` and `lookahead` are
+   * for the tests that make those tables.
    */
-  constructor(checkGrammar = false, lookahead: ILookaheadStrategy = new PrecomputedLookahead({ maxLookahead: MAX_LOOKAHEAD })) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD, skipValidations: !checkGrammar, lookaheadStrategy: lookahead });
+  constructor(setup: { checkGrammar?: boolean; record?: boolean; lookahead?: ILookaheadStrategy } = {}) {
+    const lookaheadStrategy = setup.lookahead ?? new PrecomputedLookahead({ maxLookahead: MAX_LOOKAHEAD });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD, skipValidations: !setup.checkGrammar, lookaheadStrategy });
+    this.recordGrammar = setup.record === true || setup.checkGrammar === true;
     this.performSelfAnalysis();
+  }
+
+  /** Whether chevrotain's recording methods are installed (a rule is being recorded). */
+  private recorderOn = false;
+
+  // chevrotain's performSelfAnalysis records the grammar with three internal methods of its
+  // parser: enableRecording (installs recording versions of CONSUME, OR… on the instance),
+  // topLevelRuleRecord (runs one rule) and disableRecording (deletes them again, which costs
+  // more than the rest). A rule the table has is taken from it; the recorder is installed only
+  // when a rule must be recorded (`record` set, or a rule the table lacks).
+
+  protected enableRecording(): void {
+    this.RECORDING_PHASE = true;
+  }
+
+  protected topLevelRuleRecord(name: string, def: () => void): Rule {
+    const fromTable = this.recordGrammar ? undefined : recordedRule(name);
+    if (fromTable) return fromTable;
+    if (!this.recorderOn) chevrotainRecorder.enableRecording.call(this);
+    this.recorderOn = true;
+    return chevrotainRecorder.topLevelRuleRecord.call(this, name, def);
+  }
+
+  protected disableRecording(): void {
+    if (this.recorderOn) chevrotainRecorder.disableRecording.call(this);
+    this.recorderOn = false;
+    this.RECORDING_PHASE = false;
   }
 
   /** Starts a parse of a new token vector. */

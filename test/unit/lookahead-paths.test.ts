@@ -48,7 +48,7 @@ function sourceOf(table: Record<string, NamedPaths>): string {
 
 test('the precomputed lookahead paths are those chevrotain computes from the grammar', () => {
   const recorder = new PathRecorder({ maxLookahead: MAX_LOOKAHEAD });
-  new LvsParser(false, recorder);
+  new LvsParser({ lookahead: recorder, record: true });
   assert.ok(Object.keys(recorder.table).length > 20, 'the grammar has its productions');
   if (process.env.LVS_WRITE_LOOKAHEAD === '1') writeFileSync('server/language/lookahead-paths.ts', sourceOf(recorder.table));
   else assert.deepEqual(LOOKAHEAD_PATHS, recorder.table, 'server/language/lookahead-paths.ts is stale: regenerate it (see its header)');
