@@ -187,6 +187,8 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
           hp.hooks = switchHooks(s, hp, switches);
           progress.set(p.host.name, hp);
           journalHost(s, p.host.name).order = ++order;
+          // On disk before the host is touched: a run killed now leaves a journal naming it.
+          flush();
           try {
             await applyHost(s, hp);
             journalHost(s, p.host.name).outcome = 'deployed';

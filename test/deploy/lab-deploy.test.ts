@@ -522,6 +522,17 @@ if (!runAsCliIfAsked()) {
         await assertAsBefore(deployed, 'cancel');
       });
 
+      /** The hosts' state once the master holds the VIP (keepalived settles after a deploy). */
+      async function settled(): Promise<Snapshot> {
+        const deadline = Date.now() + 30_000;
+        let s = await snapshot();
+        while (!s.lvs1.runtime.includes(`ens33 ${VIP}/32`) && Date.now() < deadline) {
+          await sleep(1000);
+          s = await snapshot();
+        }
+        return s;
+      }
+
       /** A deploy of the variant whose parent goes away once `when` shows on stderr: `gone` does it. */
       async function deployLosingParent(when: RegExp, gone: (child: ReturnType<typeof spawn>) => void): Promise<{ r: RunResult; fired: boolean }> {
         useVariant();
@@ -542,6 +553,7 @@ if (!runAsCliIfAsked()) {
       }
 
       test('parent gone: SIGHUP while lvs2 runs apply.sh rolls every host back; the journal says why and holds the log', async () => {
+        const start = await settled();
         const t0 = Date.now();
         const { r, fired } = await deployLosingParent(/\blvs2\s+apply\s+start\b/, (child) => child.kill('SIGHUP'));
         timings.push(`SIGHUP to rolled back ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -552,10 +564,11 @@ if (!runAsCliIfAsked()) {
         assert.match(j.error!.message, /went away \(SIGHUP\)/);
         for (const h of ['web1', 'web2', 'lvs2']) assert.ok(j.rolledBack!.includes(h), `${h} rolled back: ${j.rolledBack}`);
         assert.ok(j.log!.some((l) => /lvs2 apply start/.test(l)) && j.log!.some((l) => /lvs2 rollback done/.test(l)), 'the progress lines are in the journal');
-        await assertAsBefore(deployed, 'SIGHUP');
+        await assertAsBefore(start, 'SIGHUP');
       });
 
       test('parent gone: stdout and stderr pipes closed mid-run (EPIPE) — the engine keeps going without them and rolls back', async () => {
+        const start = await settled();
         const { r, fired } = await deployLosingParent(/\blvs2\s+backup\s+start\b/, (child) => {
           child.stdout!.destroy();
           child.stderr!.destroy();
@@ -567,10 +580,11 @@ if (!runAsCliIfAsked()) {
         assert.match(j.error!.message, /went away \((stderr|stdout) closed\)/);
         assert.ok(j.rolledBack!.includes('web1') && j.rolledBack!.includes('web2'), `rolled back: ${j.rolledBack}`);
         assert.ok(j.finishedAt, 'the journal was finished after the pipes closed');
-        await assertAsBefore(deployed, 'pipes closed');
+        await assertAsBefore(start, 'pipes closed');
       });
 
       test('rollback --deploy ID of a deploy killed (SIGKILL) mid-apply and left at running', async () => {
+        const start = await settled();
         const { r, fired } = await deployLosingParent(/\blvs2\s+apply\s+start\b/, (child) => child.kill('SIGKILL'));
         assert.ok(fired);
         assert.notEqual(r.code, 0);
@@ -580,7 +594,8 @@ if (!runAsCliIfAsked()) {
         assert.equal(left.hosts.find((h) => h.name === 'web1')!.outcome, 'deployed');
         // The hosts are half-applied now: web1 and web2 carry the variant.
         const half = await snapshot();
-        assert.notDeepEqual(half.web1.files, deployed.web1.files, 'web1 was changed by the killed deploy');
+        assert.notDeepEqual(half.web1.files, start.web1.files, 'web1 was changed by the killed deploy');
+        assert.ok(left.hosts.find((h) => h.name === 'lvs2')!.order, 'the journal names lvs2, whose apply was under way');
         // A wrong id and an unknown one are refused without touching anything.
         const unknown = await cli(['rollback', lvs, '--target', 'lab', '--deploy', '20000101T000000000Z-000000']);
         assert.equal(unknown.code, 1);
@@ -590,7 +605,7 @@ if (!runAsCliIfAsked()) {
         timings.push(`rollback --deploy of an interrupted deploy ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         assert.equal(rb.code, 0, rb.stderr);
         assert.match(rb.stdout, new RegExp(`rolled back deploy ${left.id}`));
-        await assertAsBefore(deployed, 'rollback --deploy of an interrupted deploy');
+        await assertAsBefore(start, 'rollback --deploy of an interrupted deploy');
         const marked = JSON.parse(readFileSync(join(work, '.lvs-deploy', `${left.id}.json`), 'utf8')) as Journal;
         assert.equal(marked.outcome, 'cancelled');
         assert.ok(marked.rolledBackBy, 'the interrupted journal names the rollback that undid it');
