@@ -1,8 +1,8 @@
 // Answers to the engine's questions on the event channel, for one command (a plan and the
 // deploy after it share them): an unknown host key in a modal naming the host, its one key and
 // the keys already known for it; a secret reference from SecretStorage or asked (env:/file: only
-// when approved for the workspace, secret-sources.ts); a key file's
-// passphrase asked, never stored.
+// when approved for the workspace, secret-sources.ts); a key file's passphrase from SecretStorage
+// or asked (and remembered there only when the user picks that).
 import * as vscode from 'vscode';
 import type { Question } from '../../server/protocol/events';
 import { printable } from '../../server/protocol/printable';
@@ -67,16 +67,33 @@ export class RunQuestions {
   }
 
   private async passphrase(keyFile: string, host: string): Promise<string | null> {
-    if (this.policy.assumeYes) return null;
-    if (!this.passphrases.has(keyFile)) {
-      const value = await vscode.window.showInputBox({
-        title: `Passphrase of ${printable(keyFile)}`,
-        prompt: `The SSH key for ${printable(host)} is encrypted (kept for this command only)`,
-        password: true,
-        ignoreFocusOut: true,
-      });
-      this.passphrases.set(keyFile, value ?? null);
-    }
+    if (!this.passphrases.has(keyFile)) this.passphrases.set(keyFile, (await this.askPassphrase(keyFile, host)) ?? null);
     return this.passphrases.get(keyFile) ?? null;
   }
+
+  /**
+   * SecretStorage first (when the user chose to remember it); else, one input flow: a password
+   * box, then a pick "this run only / remember" — never a notification a run would wait on.
+   */
+  private async askPassphrase(keyFile: string, host: string): Promise<string | undefined> {
+    const key = `${PASSPHRASE_PREFIX}${keyFile}`;
+    const stored = await this.storage.get(key);
+    if (stored !== undefined || this.policy.assumeYes) return stored;
+    const value = await vscode.window.showInputBox({
+      title: `Passphrase of ${printable(keyFile)}`,
+      prompt: `The SSH key for ${printable(host)} is encrypted and the agent (SSH_AUTH_SOCK) does not hold it`,
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (!value) return undefined;
+    const keep = await vscode.window.showQuickPick(
+      [{ label: 'Use for this command only', remember: false }, { label: "Remember in VS Code's secret storage", remember: true }],
+      { title: `Passphrase of ${printable(keyFile)}`, ignoreFocusOut: true },
+    );
+    if (keep?.remember) await this.storage.store(key, value);
+    return value;
+  }
 }
+
+/** SecretStorage key of a remembered passphrase: this prefix and the key file's path. */
+const PASSPHRASE_PREFIX = 'lvs.keyPassphrase.';

@@ -110,6 +110,16 @@ export class CredentialCache {
   }
 }
 
+/** True when the key file parses only with a passphrase (unreadable files count as not encrypted: loading reports them). */
+export function keyFileEncrypted(file: string): boolean {
+  try {
+    const parsed = sshUtils.parseKey(readFileSync(file));
+    return parsed instanceof Error && /encrypted|passphrase/i.test(parsed.message);
+  } catch {
+    return false;
+  }
+}
+
 /** `known_hosts has an ssh-ed25519 key for H, the host offered ssh-rsa`, with where and what to do. */
 export function otherTypeMessage(t: HostTarget, known: string[], lines: number[], offered: string, fp: string): string {
   const types = known.length === 1 ? `an ${known[0]} key` : `${known.join(' and ')} keys`;
@@ -141,12 +151,25 @@ export class SshConnection {
     return !this.closed;
   }
 
-  static async open(t: HostTarget, opts: OpenOptions): Promise<SshConnection> {
+  /**
+   * The agent is tried first: with an encrypted key file and an agent, a connection with the
+   * agent alone comes first, and the passphrase is asked only when the agent is refused.
+   */
+  static async open(t: HostTarget, opts: OpenOptions, agentOnly = false): Promise<SshConnection> {
+    const agent = t.useAgent ? process.env.SSH_AUTH_SOCK : undefined;
+    if (!agentOnly && agent && t.keyFile && keyFileEncrypted(t.keyFile)) {
+      try {
+        return await SshConnection.open(t, opts, true);
+      } catch (e) {
+        if (!(e instanceof ConnectError) || e.kind !== 'auth') throw e;
+      }
+    }
     const knownText = readKnownHosts(t.knownHosts);
     const auth: AuthMethod[] = [];
-    if (t.keyFile) auth.push({ type: 'publickey', username: t.user, key: await opts.creds.key(t.keyFile, t.name) } as AuthMethod);
-    if (t.useAgent && process.env.SSH_AUTH_SOCK) auth.push({ type: 'agent', username: t.user, agent: process.env.SSH_AUTH_SOCK } as AuthMethod);
-    if (t.passwordRef) {
+    if (agent) auth.push({ type: 'agent', username: t.user, agent } as AuthMethod);
+    // The key file and the password only when the agent alone is not what is tried.
+    if (!agentOnly && t.keyFile) auth.push({ type: 'publickey', username: t.user, key: await opts.creds.key(t.keyFile, t.name) } as AuthMethod);
+    if (t.passwordRef && !agentOnly) {
       // Never a file: or env: reference: the file would name what is sent (a private key, say).
       if (t.passwordRef.source !== 'secret') throw new ConnectError('auth', `the SSH password of ${t.name} must be a secret: reference, not ${t.passwordRef.source}:`);
       const pw = await opts.creds.secret(t.passwordRef);
