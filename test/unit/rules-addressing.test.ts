@@ -11,7 +11,7 @@ import { Finding, RuleContext } from '../../server/validation/types';
 import { applyFix, codes, findingsWithCode, slice } from './helpers';
 
 const seed = readFileSync('examples/seed.lvs', 'utf8');
-const MY_CODES = ['LVS010', 'LVS011', 'LVS020', 'LVS021', 'LVS030', 'LVS031', 'LVS032', 'LVS033', 'LVS034', 'LVS040', 'LVS041', 'LVS050', 'LVS051', 'LVS052'];
+const MY_CODES = ['LVS010', 'LVS011', 'LVS012', 'LVS020', 'LVS021', 'LVS030', 'LVS031', 'LVS032', 'LVS033', 'LVS034', 'LVS040', 'LVS041', 'LVS050', 'LVS051', 'LVS052'];
 
 /** The seed with one exact substring replaced (fails loudly if the seed changed). */
 function edit(old: string, replacement: string, text = seed): string {
@@ -107,6 +107,34 @@ describe('LVS020 real server gateway is a director or the VIP', () => {
   test('a gateway that is the router is fine', () => {
     none(edit(WEB1, 'server web1 { address 192.168.147.4  interface ens33  gateway 192.168.147.1  vip-on lo:0 }'), 'LVS020');
   });
+});
+
+describe('LVS012 not an IPv4 address or prefix', () => {
+  test('an octet above 255 in the VIP', () => {
+    const text = edit('vip 192.168.147.100', 'vip 192.168.147.300');
+    const f = one(text, 'LVS012');
+    assert.equal(f.severity, 'error');
+    assert.equal(slice(text, f.span), '192.168.147.300');
+    assert.match(f.message, /0–255/);
+  });
+  test('an octet above 255 in a host address, a gateway and a link', () => {
+    const text = edit(WEB1, 'server web1 { address 192.168.147.400  interface ens33  link ens34 10.0.0.256/24  gateway 999.1.1.1  vip-on lo:0 }');
+    const found = findingsWithCode(text, 'LVS012').map((f) => slice(text, f.span)).sort();
+    assert.deepEqual(found, ['10.0.0.256/24', '192.168.147.400', '999.1.1.1']);
+  });
+  test('a prefix above 32 in the network', () => {
+    const text = edit('network 192.168.147.0/24', 'network 192.168.147.0/33');
+    assert.match(one(text, 'LVS012').message, /prefix length/);
+  });
+  test('a prefix on a host address', () => {
+    const text = edit(WEB2, 'server web2 { address 192.168.147.3/24  interface ens33  vip-on lo:0 }');
+    assert.match(one(text, 'LVS012').message, /takes no prefix/);
+  });
+  test('a service VIP given by name is not an address', () => {
+    const text = edit('vip 192.168.147.100', 'vip front 192.168.147.100').replace('protocol tcp  port 80', 'vip front  protocol tcp  port 80');
+    none(text, 'LVS012');
+  });
+  test('the seed is fine', () => none(seed, 'LVS012'));
 });
 
 describe('LVS021 gateway outside the network or network/broadcast', () => {

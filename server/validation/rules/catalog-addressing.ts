@@ -2,6 +2,7 @@
 import { Rule } from '../types';
 import { lvs010 } from './lvs010';
 import { lvs011 } from './lvs011';
+import { lvs012 } from './lvs012';
 import { lvs020 } from './lvs020';
 import { lvs021 } from './lvs021';
 import { lvs030 } from './lvs030';
@@ -16,5 +17,5 @@ import { lvs051 } from './lvs051';
 import { lvs052 } from './lvs052';
 
 export const addressingRules: Rule[] = [
-  lvs010, lvs011, lvs020, lvs021, lvs030, lvs031, lvs032, lvs033, lvs034, lvs040, lvs041, lvs050, lvs051, lvs052,
+  lvs010, lvs011, lvs012, lvs020, lvs021, lvs030, lvs031, lvs032, lvs033, lvs034, lvs040, lvs041, lvs050, lvs051, lvs052,
 ] as Rule[];
