@@ -8,6 +8,7 @@ import { tokenize } from '../language/lexer';
 import { confKey } from '../model/sysctl';
 import { Analysis } from './analysis';
 import { ENUMERATIONS, KEYWORD_DOCS, VALUE_DOCS } from './keyword-docs';
+import { CLUSTER_TEMPLATE, ClusterFacts, directorSnippet, serverSnippet, serviceSnippet } from './block-snippets';
 import { BlockKind, GRAMMAR } from './statement-grammar';
 
 /** Statements whose value is a name, which may be spelt like a keyword (`director ha`, `interface link`). */
@@ -22,6 +23,9 @@ const CLUSTER_CHILD_BLOCKS = new Set(['director', 'server', 'service', 'ha']);
 export interface ServerInfo {
   name: string;
   address?: string;
+  iface?: string;
+  role?: string;
+  priority?: string;
 }
 
 /** Data collected per block over the whole file (shared between snapshots). */
@@ -32,6 +36,10 @@ export interface BlockInfo {
   servers: ServerInfo[];
   directors: ServerInfo[];
   vips: { name?: string; address?: string }[];
+  /** cluster: its network, every address written in it, and its services' names. */
+  network?: string;
+  used: string[];
+  services: string[];
   /** service: the names on its `real` lines. */
   reals: string[];
   /** director/server: its address (shared with the cluster's lists). */
@@ -64,7 +72,7 @@ export interface Frame {
 }
 
 function newInfo(kind: BlockKind, cluster?: BlockInfo): BlockInfo {
-  return { kind, servers: [], directors: [], vips: [], reals: [], cluster };
+  return { kind, servers: [], directors: [], vips: [], reals: [], used: [], services: [], cluster };
 }
 
 function has(obj: object, key: string): boolean {
@@ -165,8 +173,14 @@ export class ContextWalker {
       if ((kw === 'director' || kw === 'server' || kw === 'service' || kw === 'cluster') && st.index === 0) st.declared = img;
       if (kw === 'real' && info.kind === 'service') info.reals.push(img);
       if (kw === 'address' && info.host) info.host.address = img;
+      if (kw === 'interface' && info.host) info.host.iface = img;
+      if (kw === 'role' && info.host) info.host.role = img;
+      if (kw === 'priority' && info.host) info.host.priority = img;
+      if (kw === 'network' && info.kind === 'cluster') info.network = img;
       if (kw === 'clients') st.many = true;
     }
+    const cluster = info.kind === 'cluster' ? info : info.cluster;
+    if (isIpv4(t) && cluster) cluster.used.push(img);
     if ((kw === 'interface' || kw === 'vip-on' || (kw === 'link' && st.index === 0)) && /^[A-Za-z_]/.test(img)) this.interfaces.add(img);
     st.index++;
     st.pending--;
@@ -186,6 +200,7 @@ export class ContextWalker {
       info.host = { name: declared };
       if (clusterInfo) (kind === 'server' ? clusterInfo.servers : clusterInfo.directors).push(info.host);
     }
+    if (kind === 'service' && declared && clusterInfo) clusterInfo.services.push(declared);
     // The statement that opened the block is over once the block closes.
     frame.stmt = { pending: 0, index: 0, line: st.line };
     this.frames.push({ info, stmt: { pending: 0, index: 0, line: st.line } });
@@ -277,22 +292,46 @@ function itemsFor(frames: Frame[], walker: ContextWalker, range: Range): Complet
   if (st.pending > 0 && st.current) return valueItems(frame, frames, walker, range);
   if (kind === 'unknown') return [];
   const out: CompletionItem[] = [];
+  const cluster = kind === 'cluster' ? frame.info : undefined;
   // Trailing keywords of the statement just written come first (`check http ` → path, every…).
   const spec = st.head && has(GRAMMAR[kind], st.head) ? GRAMMAR[kind][st.head] : undefined;
   if (spec?.subs) for (const sub of Object.keys(spec.subs)) out.push(keywordItem(sub, range, `0${out.length.toString().padStart(2, '0')}`));
-  for (const kw of Object.keys(GRAMMAR[kind])) out.push(keywordItem(kw, range, `1${out.length.toString().padStart(2, '0')}`));
-  return out;
+  for (const kw of Object.keys(GRAMMAR[kind])) out.push(keywordItem(kw, range, `1${out.length.toString().padStart(2, '0')}`, cluster));
+  if (kind === 'file') out.push(templateItem(range));
+  // One item per label: a sub-keyword and a statement of the same name are one word to type.
+  return out.filter((item, i) => out.findIndex((o) => o.label === item.label) === i);
 }
 
-function keywordItem(kw: string, range: Range, sortText: string): CompletionItem {
+/** The snippet of a block keyword filled from the cluster it is written in. */
+function clusterSnippet(kw: string, cluster: ClusterFacts): string | undefined {
+  if (kw === 'director') return directorSnippet(cluster);
+  if (kw === 'server') return serverSnippet(cluster);
+  if (kw === 'service') return serviceSnippet(cluster);
+  return undefined;
+}
+
+function templateItem(range: Range): CompletionItem {
+  return {
+    label: 'lvs-cluster',
+    kind: CompletionItemKind.Snippet,
+    detail: 'a whole cluster: two directors, VRRP, a checked service, two real servers',
+    documentation: { kind: MarkupKind.Markdown, value: 'The classic LVS-DR cluster: two directors in hot standby (VRRP), one HTTP service with a health check, two real servers carrying the VIP on `lo:0`, SSH settings and the target OS.' },
+    sortText: '200',
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: CLUSTER_TEMPLATE },
+  };
+}
+
+function keywordItem(kw: string, range: Range, sortText: string, cluster?: ClusterFacts): CompletionItem {
   const def = KEYWORD_DOCS[kw];
   const label = def.label ?? kw;
   const item: CompletionItem = {
     label, kind: CompletionItemKind.Keyword, detail: def.summary, documentation: { kind: MarkupKind.Markdown, value: def.doc }, sortText, filterText: label,
   };
-  if (def.snippet) {
+  const snippet = (cluster && clusterSnippet(kw, cluster)) ?? def.snippet;
+  if (snippet) {
     item.insertTextFormat = InsertTextFormat.Snippet;
-    item.textEdit = { range, newText: def.snippet };
+    item.textEdit = { range, newText: snippet };
   } else if (def.retrigger) {
     item.textEdit = { range, newText: `${label} ` };
     item.command = RETRIGGER;
@@ -342,8 +381,11 @@ function valueItems(frame: Frame, frames: Frame[], walker: ContextWalker, range:
       return (cluster?.servers ?? []).filter((s, i, all) => all.findIndex((o) => o.name === s.name) === i).map((s) => ({
         label: s.name,
         kind: CompletionItemKind.Reference,
-        detail: s.address,
-        documentation: listed.has(s.name) ? `server ${s.name} (already in this service)` : `server ${s.name}`,
+        detail: s.address ? `real server · ${s.address}` : 'real server',
+        documentation: {
+          kind: MarkupKind.Markdown,
+          value: `Real server \`${s.name}\`${s.address ? ` at ${s.address}` : ''}.${listed.has(s.name) ? ' Already in this service.' : ''}`,
+        },
         sortText: `${listed.has(s.name) ? 1 : 0}${s.name}`,
         textEdit: { range, newText: s.name },
       }));

@@ -1,6 +1,6 @@
 // What each keyword and enumerated value of the language means, written once: hover shows
 // `doc`, completion shows `summary` beside an item (with `doc` as its documentation) and inserts
-// `snippet`. test/unit/keyword-docs.test.ts checks that every keyword the parser accepts
+// `snippet` (the blocks of a cluster take theirs from block-snippets.ts, filled from the cluster). test/unit/keyword-docs.test.ts checks that every keyword the parser accepts
 // has an entry here, and every enumerated value of model/topology.ts too.
 import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../model/topology';
 
@@ -48,17 +48,14 @@ export const KEYWORD_DOCS: Record<string, KeywordDoc> = {
   director: {
     summary: 'a director (load balancer) running IPVS and keepalived',
     doc: 'An LVS director: holds the VIP, runs IPVS (ipvsadm rules or keepalived virtual_server) and forwards requests to real servers by MAC rewrite (-g).',
-    snippet: `director \${1:name} {\n\taddress $2\n\tinterface $3\n\trole \${4|${ROLES.join(',')}|}\n\tpriority $5\n}`,
   },
   server: {
     summary: 'a real server answering clients directly',
     doc: 'A real server: answers requests sent to the VIP and replies directly to the client.',
-    snippet: 'server ${1:name} {\n\taddress $2\n\tinterface $3\n\tvip-on ${4:lo:0}\n}',
   },
   service: {
     summary: 'a virtual service (VIP, protocol, port) and its real servers',
     doc: 'A virtual service: protocol, port and scheduler on a VIP, with its real servers (ipvsadm -A / keepalived virtual_server).',
-    snippet: `service \${1:name} {\n\tprotocol \${2|${PROTOCOLS.join(',')}|}\n\tport \${3:80}\n\tscheduler \${4|${SCHEDULERS.join(',')}|}\n\treal $5\n}`,
   },
   address: {
     summary: "the host's address on the cluster network",

@@ -39,10 +39,10 @@ function sortedLabels(items: CompletionItem[]): string[] {
 
 test('completion at the top level offers cluster', () => {
   const items = completeAt('|');
-  assert.deepEqual(labels(items), ['cluster']);
+  assert.deepEqual(labels(items), ['cluster', 'lvs-cluster']);
   assert.equal(items[0].insertTextFormat, InsertTextFormat.Snippet);
   assert.equal(items[0].kind, CompletionItemKind.Keyword);
-  assert.deepEqual(labels(completeAt('cluster a { vip 10.0.0.1 }\n|')), ['cluster']);
+  assert.deepEqual(labels(completeAt('cluster a { vip 10.0.0.1 }\n|')), ['cluster', 'lvs-cluster']);
 });
 
 test('completion in a cluster body offers the cluster items, with snippets', () => {
@@ -50,7 +50,7 @@ test('completion in a cluster body offers the cluster items, with snippets', () 
   assert.deepEqual(labels(items), ['network', 'gateway', 'vip', 'director', 'server', 'service', 'ha', 'ssh', 'target os', 'clients']);
   const director = items.find((i) => i.label === 'director')!;
   assert.equal(director.insertTextFormat, InsertTextFormat.Snippet);
-  assert.equal((director.textEdit as TextEdit).newText, 'director ${1:name} {\n\taddress $2\n\tinterface $3\n\trole ${4|master,backup|}\n\tpriority $5\n}');
+  assert.equal((director.textEdit as TextEdit).newText, 'director ${1:lvs1} {\n\taddress ${2}\n\tinterface ${3:eth0}\n\trole ${4|master,backup|}\n\tpriority ${5:100}\n}');
   // After a complete statement and after a closed block, still the cluster items.
   assert.ok(labels(completeAt('cluster web {\n  network 10.0.0.0/24 |\n}')).includes('director'));
   assert.ok(labels(completeAt('cluster web {\n  director d { address 10.0.0.2 }\n  |\n}')).includes('service'));
@@ -113,7 +113,7 @@ test('completion after real lists the servers of the cluster, unlisted ones firs
   const items = completeAt(text);
   assert.deepEqual(labels(items).sort(), ['web1', 'web2']);
   assert.ok(items.every((i) => i.kind === CompletionItemKind.Reference));
-  assert.equal(items.find((i) => i.label === 'web1')!.detail, '192.168.147.4');
+  assert.equal(items.find((i) => i.label === 'web1')!.detail, 'real server · 192.168.147.4');
   const three = completeAt(text.replace('  server web2', '  server web3 { address 192.168.147.7 }\n  server web2'));
   assert.deepEqual(sortedLabels(three), ['web3', 'web1', 'web2']);
   // Only this cluster's servers.
