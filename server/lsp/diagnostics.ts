@@ -2,9 +2,8 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Finding, Severity } from '../validation/types';
+import { RULES_DOC_URL } from './docs-links';
 import { toRange } from './positions';
-
-export const RULES_DOC_URL = 'https://github.com/lvs-dr-studio/lvs-dr-studio/blob/main/docs/rules.md';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -3,7 +3,8 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { IToken } from 'chevrotain';
 import { formatIpv4, inCidr, parseIpv4 } from '../language/values';
 import { Analysis } from './analysis';
-import { KEYWORD_DOCS, valueDoc } from './keyword-docs';
+import { KEYWORD_RULES, KEYWORD_SECTIONS, LANGUAGE_DOC_URL, RULES_DOC_URL } from './docs-links';
+import { ENUMERATIONS, KEYWORD_DOCS, VALUE_DOCS, valueDoc } from './keyword-docs';
 import { toRange } from './positions';
 
 function tokenIndexAt(tokens: IToken[], offset: number): number {
@@ -20,7 +21,7 @@ export function hover(a: Analysis, position: Position): Hover | null {
   if (tok.tokenType.name === 'Ipv4') return md(describeAddress(a, tok.image));
   const word = tok.image;
   const isKeyword = tok.tokenType.name.endsWith('Kw');
-  if (isKeyword && Object.prototype.hasOwnProperty.call(KEYWORD_DOCS, word)) return md(`**${word}** — ${KEYWORD_DOCS[word].doc}`);
+  if (isKeyword && Object.prototype.hasOwnProperty.call(KEYWORD_DOCS, word)) return md(keywordHover(word));
   // A value is described by the keyword it follows (`check tcp` is not `protocol tcp`).
   const value = index > 0 ? valueDoc(a.parse.tokens[index - 1].image, word) : undefined;
   if (value) return md(`**${word}** — ${value.doc ?? value.summary}`);
@@ -38,6 +39,24 @@ export function hover(a: Analysis, position: Position): Hover | null {
     }
   }
   return null;
+}
+
+/** Keywords whose values are an enumeration, and which one (`target os NAME` takes an OS). */
+const VALUES_OF: Record<string, keyof typeof VALUE_DOCS> = {
+  scheduler: 'scheduler', role: 'role', protocol: 'protocol', check: 'check', 'on-failure': 'on-failure', target: 'os', os: 'os',
+};
+
+/** What a keyword means, the values it takes, and where the docs and the rules checking it are. */
+export function keywordHover(word: string): string {
+  const parts = [`**${word}** — ${KEYWORD_DOCS[word].doc}`];
+  const values = Object.prototype.hasOwnProperty.call(VALUES_OF, word) ? VALUES_OF[word] : undefined;
+  if (values) parts.push(['Values:', ...ENUMERATIONS[values].map((v) => `- \`${v}\` — ${VALUE_DOCS[values][v].summary}`)].join('\n'));
+  const links: string[] = [];
+  if (Object.prototype.hasOwnProperty.call(KEYWORD_SECTIONS, word)) links.push(`[Language reference](${LANGUAGE_DOC_URL}#${KEYWORD_SECTIONS[word]})`);
+  const rules = Object.prototype.hasOwnProperty.call(KEYWORD_RULES, word) ? KEYWORD_RULES[word] : [];
+  if (rules.length) links.push(`rules ${rules.map((r) => `[${r}](${RULES_DOC_URL}#${r.toLowerCase()})`).join(', ')}`);
+  if (links.length) parts.push(links.join(' · '));
+  return parts.join('\n\n');
 }
 
 function describeAddress(a: Analysis, text: string): string {

@@ -127,3 +127,33 @@ test('real-server items have a separated detail and a sentence as documentation'
   const web1 = items.find((i) => i.label === 'web1')!;
   assert.equal((web1.documentation as MarkupContent).value, 'Real server `web1` at 10.0.0.3. Already in this service.');
 });
+
+async function hoverOn(text: string, needle: string): Promise<string> {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  const before = text.slice(0, offset + 1);
+  const position = { line: before.split('\n').length - 1, character: offset + 1 - before.lastIndexOf('\n') - 1 };
+  const uri = `file:///work/hover-${++docs}.lvs`;
+  await client.open(uri, text, 1);
+  const h = await client.request<{ contents: MarkupContent } | null>('textDocument/hover', { textDocument: { uri }, position });
+  assert.ok(h, `a hover on ${needle}`);
+  return h.contents.value;
+}
+
+test('keyword hovers list the valid values and link to the language reference and the rules', async () => {
+  const text = cluster.replace('|', 'target os rhel9');
+  const role = await hoverOn(text, 'role master');
+  assert.match(role, /^\*\*role\*\* — /);
+  assert.match(role, /\n- `master` — .+\n- `backup` — .+/);
+  assert.match(role, /\[Language reference\]\(https:\/\/\S+\/docs\/language\.md#role-masterbackup-priority-n-nopreempt-directors\)/);
+  const scheduler = await hoverOn(text, 'scheduler rr');
+  for (const s of ['rr', 'wrr', 'wlc', 'mh', 'twos']) assert.match(scheduler, new RegExp(`\\n- \`${s}\` — `));
+  assert.match(await hoverOn(text, 'target os'), /\n- `rhel9` — /);
+  const vipOn = await hoverOn(text, 'vip-on lo:0');
+  assert.match(vipOn, /language\.md#vip-on-label-prefix-n-vip-vip-servers\)/);
+  assert.match(vipOn, /\[LVS030\]\(https:\/\/\S+\/docs\/rules\.md#lvs030\)/);
+  // A keyword without enumerated values has no value list, but still its link.
+  const address = await hoverOn(text, 'address 10.0.0.2');
+  assert.doesNotMatch(address, /\n- `/);
+  assert.match(address, /language\.md#address-address\)/);
+});

@@ -9,6 +9,8 @@ import { analyze, Analysis } from '../../server/lsp/analysis';
 import { complete } from '../../server/lsp/completion';
 import { hover } from '../../server/lsp/hover';
 import { ENUMERATIONS, KEYWORD_DOCS, VALUE_DOCS } from '../../server/lsp/keyword-docs';
+import { KEYWORD_RULES, KEYWORD_SECTIONS } from '../../server/lsp/docs-links';
+import { readFileSync } from 'node:fs';
 
 let version = 0;
 function analysisOf(text: string): Analysis {
@@ -47,7 +49,7 @@ test('every enumerated value of the model is documented under its keyword, and n
 
 test('hover and completion show the same entry for a keyword', () => {
   const text = 'cluster w {\n  director d { priority 100 }\n}\n';
-  assert.equal(hoverAt(text, 'priority', 1), `**priority** — ${KEYWORD_DOCS.priority.doc}`);
+  assert.ok(hoverAt(text, 'priority', 1)!.startsWith(`**priority** — ${KEYWORD_DOCS.priority.doc}\n\n`));
   const item = completionAt('cluster w {\n  director d { | }\n}\n').find((i) => i.label === 'priority')!;
   assert.equal(item.detail, KEYWORD_DOCS.priority.summary);
   assert.equal((item.documentation as MarkupContent).value, KEYWORD_DOCS.priority.doc);
@@ -66,4 +68,21 @@ test('a value is described by the keyword it follows', () => {
   const named = hoverAt('cluster w {\n  server sh { address 10.0.0.3 }\n}\n', 'sh {') ?? '';
   assert.match(named, /\*\*server sh\*\*/);
   assert.ok(!named.includes(VALUE_DOCS.scheduler.sh.doc!));
+});
+
+/** GitHub's heading anchors: lower case, punctuation dropped, each space a hyphen. */
+function anchorsOf(file: string): Set<string> {
+  const md = readFileSync(file, 'utf8');
+  return new Set([...md.matchAll(/^#{1,6} (.*)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')));
+}
+
+test('every keyword links to a section of docs/language.md that exists, and its rules to docs/rules.md', () => {
+  const language = anchorsOf('docs/language.md');
+  const rules = new Set([...readFileSync('docs/rules.md', 'utf8').matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]));
+  assert.deepEqual(Object.keys(KEYWORD_SECTIONS).sort(), Object.keys(KEYWORD_DOCS).sort());
+  for (const [kw, anchor] of Object.entries(KEYWORD_SECTIONS)) assert.ok(language.has(anchor), `${kw}: #${anchor} is a heading of docs/language.md`);
+  for (const [kw, codes] of Object.entries(KEYWORD_RULES)) {
+    assert.ok(Object.prototype.hasOwnProperty.call(KEYWORD_DOCS, kw), kw);
+    for (const code of codes) assert.ok(rules.has(code.toLowerCase()), `${kw}: ${code} has an anchor in docs/rules.md`);
+  }
 });
