@@ -16,6 +16,8 @@
 //   validation  the rules and the registry that runs them
 //   generate    files for each host        diagram   the designer's view of a file
 //   lsp         language features          deploy    the SSH engine        lab   the local lab
+//   import      adopting an existing cluster: keepalived.conf and ipvsadm rules become .lvs text
+//               (formatted by lsp/formatting.ts, the formatter's one definition)
 //   cli         the lvsdr commands
 //   server.ts and cli.ts: the two process entry points; nothing imports them
 //
@@ -122,6 +124,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^server/lab/' },
       to: { path: '^server/', pathNot: only('lab', 'generate', 'diagram', 'validation', 'model', 'language', 'protocol', 'shared') },
+    },
+    {
+      name: 'import-below-cli',
+      comment: 'The importers read files and write .lvs text; they use the formatter and the validator, and only the CLI drives them.',
+      severity: 'error',
+      from: { path: '^server/import/' },
+      to: { path: '^server/', pathNot: [only('import', 'generate', 'validation', 'model', 'language', 'protocol', 'shared'), '^server/lsp/formatting\\.ts$'] },
+    },
+    {
+      name: 'import-used-by-cli-only',
+      comment: 'Outside its own layer, only the lvsdr CLI (cli/import.ts) uses the import layer, through server/import/index.ts.',
+      severity: 'error',
+      from: { path: '^server/', pathNot: ['^server/import/', '^server/cli/import\\.ts$'] },
+      to: { path: '^server/import/' },
+    },
+    {
+      name: 'import-through-its-public-module',
+      comment: 'The CLI uses the import layer through server/import/index.ts only.',
+      severity: 'error',
+      from: { path: '^server/cli/' },
+      to: { path: '^server/import/', pathNot: '^server/import/index\\.ts$' },
     },
     {
       name: 'lab-through-its-public-module',

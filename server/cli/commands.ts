@@ -31,6 +31,18 @@ export const GENERATE = defineCommand({
   },
 });
 
+export const IMPORT = defineCommand({
+  name: 'import', operands: '', summary: 'adopt an existing cluster: keepalived.conf files and an IPVS table become a .lvs file',
+  notes: 'without --out the .lvs goes to stdout and the findings to stderr (docs/import.md)\nexit 0 all imported, 4 something was not expressible, 1 unreadable or invalid input, 2 usage',
+  options: {
+    keepalived: { type: 'string', multiple: true, arg: 'FILE', help: 'a director\'s keepalived.conf (once per director)' },
+    'config-id': { type: 'string', multiple: true, arg: 'ID', help: 'keepalived\'s config id (-i) selecting `@ID` lines: one per --keepalived, or several for one shared file' },
+    ipvsadm: { type: 'string', arg: 'FILE', help: 'the IPVS table as `ipvsadm -Sn` (or `ipvsadm -Ln`) prints it' },
+    cluster: { type: 'string', arg: 'NAME', help: 'the cluster\'s name (default imported)' },
+    out: { type: 'string', short: 'o', arg: 'FILE.lvs', help: 'write the .lvs here instead of stdout' },
+  },
+});
+
 export const PLAN = defineCommand({
   name: 'plan', operands: 'FILE', summary: 'what a deploy would change (reads the hosts, writes nothing)',
   notes: 'exit 0 no change, 3 changes, 1 error, 2 usage',
@@ -101,7 +113,7 @@ export const LAB_CHECK = defineCommand({
 });
 
 export const LAB_COMMANDS = [LAB_UP, LAB_STATUS, LAB_EXEC, LAB_DOWN, LAB_CHECK];
-export const COMMANDS = [CHECK, GENERATE, PLAN, DEPLOY, ROLLBACK, DRIFT, UNLOCK];
+export const COMMANDS = [CHECK, GENERATE, IMPORT, PLAN, DEPLOY, ROLLBACK, DRIFT, UNLOCK];
 
 /** The top-level help: every command and lab command with its one-line summary. */
 export function mainHelp(): string {

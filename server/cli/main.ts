@@ -2,13 +2,14 @@
 // (commands.ts); only then is the module of the command loaded, so `lvsdr check` never loads
 // the SSH library, the deploy engine or the lab.
 import { CommandSpec, commandHelp, parseCommand } from './args';
-import { CHECK, COMMANDS, DEPLOY, DRIFT, GENERATE, LAB_COMMANDS, mainHelp, PLAN, ROLLBACK, UNLOCK } from './commands';
+import { CHECK, COMMANDS, DEPLOY, DRIFT, GENERATE, IMPORT, LAB_COMMANDS, mainHelp, PLAN, ROLLBACK, UNLOCK } from './commands';
 
 type Run = (args: string[]) => Promise<number> | number;
 
 const RUNNERS: Record<string, () => Promise<Run>> = {
   check: async () => (await import('./check')).checkCommand,
   generate: async () => (await import('./generate')).generateCommand,
+  import: async () => (await import('./import')).importCommand,
   plan: async () => (await import('./deploy')).planCommand,
   deploy: async () => (await import('./deploy')).deployCommand,
   rollback: async () => (await import('./deploy')).rollbackCommand,
@@ -16,7 +17,7 @@ const RUNNERS: Record<string, () => Promise<Run>> = {
   unlock: async () => (await import('./deploy')).unlockCommand,
 };
 
-const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT, unlock: UNLOCK };
+const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, import: IMPORT, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT, unlock: UNLOCK };
 
 export async function runCli(args: string[]): Promise<number> {
   const [command, ...rest] = args;

@@ -1,0 +1,95 @@
+// Writes an imported cluster as .lvs text in the formatter's layout, with a comment on every
+// value the importer inferred (network from the addresses, names it chose) or could not know
+// (gateway, a director's address under multicast VRRP, real servers' interfaces).
+import { formatText } from '../lsp/formatting';
+import { NAME_RE } from '../language/names';
+import { formatDuration } from '../language/values';
+import { ImportedCluster, ImportedService } from './imported-cluster';
+
+function ipNum(a: string): number {
+  return a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+}
+
+/** The smallest /24-or-wider network holding every address, as `A.B.C.0/P`. */
+function coveringNetwork(addresses: string[]): string | undefined {
+  if (addresses.length === 0) return undefined;
+  const nums = addresses.map(ipNum);
+  for (let prefix = 24; prefix >= 8; prefix--) {
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    const base = (nums[0] & mask) >>> 0;
+    if (nums.every((n) => ((n & mask) >>> 0) === base)) {
+      return `${[24, 16, 8, 0].map((s) => (base >>> s) & 255).join('.')}/${prefix}`;
+    }
+  }
+  return undefined;
+}
+
+function quote(s: string): string {
+  return `"${s.replace(/["\\]/g, '\\$&')}"`;
+}
+
+function checkLine(svc: ImportedService): string | undefined {
+  const c = svc.check;
+  if (!c) return undefined;
+  let line = `check ${c.type}`;
+  if (c.type === 'http' || c.type === 'https') line += ` path ${quote(c.path ?? '/')} expect ${c.expect ?? 200}`;
+  if (c.every !== undefined) line += ` every ${formatDuration(c.every * 1000)}`;
+  if (c.timeout !== undefined) line += ` timeout ${formatDuration(c.timeout * 1000)}`;
+  if (c.retry !== undefined) line += ` retry ${c.retry}`;
+  return line;
+}
+
+export function emitLvs(cluster: ImportedCluster, name: string): string {
+  const out: string[] = [`cluster ${name} {`];
+  const vipAddrs = [...new Set([...(cluster.ha?.vips ?? []).map((v) => v.address), ...cluster.services.map((s) => s.vip)])];
+  const realAddrs = [...new Set(cluster.services.flatMap((s) => s.reals.map((r) => r.address)))];
+  const dirAddrs = cluster.directors.flatMap((d) => (d.address ? [d.address] : []));
+  const network = coveringNetwork([...vipAddrs, ...realAddrs, ...dirAddrs]);
+  out.push(network ? `network ${network}   # inferred: the smallest network holding every address read` : '# network unknown: the addresses read share no /8: add `network A.B.C.D/P`');
+  out.push('# gateway unknown: neither keepalived.conf nor the IPVS table names it: add `gateway A.B.C.D`');
+  const vipName = new Map<string, string>();
+  vipAddrs.forEach((a, i) => vipName.set(a, `vip${i + 1}`));
+  const placed = new Map((cluster.ha?.vips ?? []).map((v) => [v.address, v]));
+  for (const a of vipAddrs) {
+    const p = placed.get(a);
+    const iface = p?.label && p.label.includes(':') ? p.label : undefined;
+    out.push(`vip ${vipName.get(a)} ${a}${iface ? `  interface ${iface}` : ''}`);
+  }
+  out.push('');
+  const used = new Set<string>();
+  const unique = (wanted: string | undefined, fallback: string): string => {
+    let n = wanted && NAME_RE.test(wanted) && !used.has(wanted) ? wanted : fallback;
+    for (let i = 2; used.has(n); i++) n = `${fallback}-${i}`;
+    used.add(n);
+    return n;
+  };
+  cluster.directors.forEach((d, i) => {
+    const dname = unique(d.name, `lvs${i + 1}`);
+    const props = [d.address ? `address ${d.address}` : '', d.iface ? `interface ${d.iface}` : '', d.role ? `role ${d.role}` : '', d.priority !== undefined ? `priority ${d.priority}` : '', d.nopreempt ? 'nopreempt' : ''].filter(Boolean);
+    const notes = [d.name && d.name !== dname ? `named ${dname} (router_id ${d.name} is not a name of the language)` : '', d.address ? '' : 'address unknown (multicast VRRP does not name it): add `address A.B.C.D`'].filter(Boolean);
+    out.push(`director ${dname} { ${props.join('  ')} }${notes.length ? `   # ${notes.join('; ')}` : ''}`);
+  });
+  if (cluster.directors.length === 0) out.push('# no director read: the IPVS table does not say where it runs: add `director NAME { address A.B.C.D  interface IF }`');
+  if (cluster.ha) {
+    const ha = cluster.ha;
+    out.push('', `ha { router-id ${ha.routerId}  advert ${ha.advert}s${ha.authSecret ? `  auth secret:${ha.authSecret}` : ''}${ha.unicast ? '  unicast' : ''} }`);
+  }
+  const serverName = new Map<string, string>();
+  realAddrs.forEach((a, i) => serverName.set(a, unique(undefined, `rs${i + 1}`)));
+  cluster.services.forEach((svc, i) => {
+    out.push('', `service s${i + 1}-${svc.protocol}-${svc.port} {`);
+    out.push(`vip ${vipName.get(svc.vip)}  protocol ${svc.protocol}  port ${svc.port}${svc.scheduler ? `  scheduler ${svc.scheduler}` : ''}`);
+    if (svc.persistence) out.push(`persistence ${formatDuration(svc.persistence.timeout * 1000)}${svc.persistence.netmask ? ` netmask ${svc.persistence.netmask}` : ''}`);
+    if (svc.quiesce) out.push('on-failure quiesce');
+    const check = checkLine(svc);
+    if (check) out.push(check);
+    for (const r of svc.reals) out.push(`real ${serverName.get(r.address)}${r.port !== svc.port ? `:${r.port}` : ''} weight ${r.weight}`);
+    out.push('}');
+  });
+  if (realAddrs.length > 0) out.push('');
+  for (const a of realAddrs) {
+    out.push(`server ${serverName.get(a)} { address ${a}  vip-on lo:0 }   # inferred: DR real servers hold the VIPs on lo; interface unknown`);
+  }
+  out.push('}', '');
+  return formatText(out.join('\n'), { tabSize: 2, insertSpaces: true });
+}
