@@ -15,9 +15,6 @@ export interface KeepalivedImport {
   files: string[];
 }
 
-/** Keywords read but without effect on the cluster (logging, daemon tuning): noted, not reported. */
-const HARMLESS_GLOBAL = new Set(['notification_email', 'notification_email_from', 'smtp_server', 'smtp_connect_timeout', 'smtp_helo_name', 'enable_traps', 'router_id']);
-
 /** Deprecated keyword → the current name (keepalived.conf(5) and its changelog). */
 const RENAMED: Record<string, string> = { lb_algo: 'lvs_sched', lb_kind: 'lvs_method', nb_get_retry: 'retry', nb_sock_retry: 'retry' };
 
@@ -56,7 +53,7 @@ class Interpreter {
         case 'global_defs':
           for (const g of st.body ?? []) {
             if (g.key === 'router_id') this.directorName = g.args[0];
-            else if (!HARMLESS_GLOBAL.has(g.key)) this.unknown(g, 'global_defs');
+            else this.unknown(g, 'global_defs');
           }
           break;
         case 'vrrp_instance':
