@@ -268,4 +268,22 @@ suite('LVS-DR Studio in a real VS Code', () => {
     console.log(`[suite] completion after "real ": ${realLabels.join(' ')}`);
     for (const s of ['web1', 'web2']) assert.ok(realLabels.includes(s), `"${s}" missing after "real ": ${realLabels.join(' ')}`);
   });
+
+  test('completion offers only what may start at the cursor, each word once (no snippet everywhere)', async () => {
+    await extensionReady();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvs-vscode-test-'));
+    const file = path.join(dir, 'top-level.lvs');
+    const text = 'cluster web {\n  director lvs1 { role master }\n}\n\n';
+    fs.writeFileSync(file, text);
+    tempFiles.push(file, dir);
+    const uri = vscode.Uri.file(file);
+    const doc = await openLvs(uri);
+    const top = labels(await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(text.length)));
+    console.log(`[suite] completion at top level: ${top.join(' ')}`);
+    assert.equal(top.filter((l) => l === 'cluster').length, 1, `cluster once: ${top.join(' ')}`);
+    for (const kw of ['director', 'server', 'real', 'service']) assert.ok(!top.includes(kw), `${kw} not at top level: ${top.join(' ')}`);
+    const role = labels(await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(offsetAfter(text, 'role '))));
+    console.log(`[suite] completion after "role ": ${role.join(' ')}`);
+    assert.deepEqual([...role].sort(), ['backup', 'master']);
+  });
 });
