@@ -273,7 +273,7 @@ suite('LVS-DR Studio in a real VS Code', () => {
     await extensionReady();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvs-vscode-test-'));
     const file = path.join(dir, 'top-level.lvs');
-    const text = 'cluster web {\n  director lvs1 { role master }\n}\n\n';
+    const text = 'cluster web {\n  director lvs1 { role master }\n  service http {\n    protocol tcp  port 80  \n  }\n}\n\n';
     fs.writeFileSync(file, text);
     tempFiles.push(file, dir);
     const uri = vscode.Uri.file(file);
@@ -285,5 +285,9 @@ suite('LVS-DR Studio in a real VS Code', () => {
     const role = labels(await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(offsetAfter(text, 'role '))));
     console.log(`[suite] completion after "role ": ${role.join(' ')}`);
     assert.deepEqual([...role].sort(), ['backup', 'master']);
+    const service = labels(await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(offsetAfter(text, 'port 80  '))));
+    console.log(`[suite] completion in a service: ${service.join(' ')}`);
+    assert.deepEqual(service.filter((l, i) => service.indexOf(l) !== i), [], `each word once: ${service.join(' ')}`);
+    assert.ok(service.includes('port') && service.includes('real'), service.join(' '));
   });
 });
