@@ -22,6 +22,7 @@ import { applyStages, boundedEach } from './order';
 import { GeneratedFile } from '../generate';
 import { OWNED_RECORD, ownedRecordFile, parseOwnedRecord } from './owned-record';
 import { OwnedFiles, pathsToRead, planHost, summarize } from './plan';
+import { awaitMasterTakeover } from './master-takeover';
 import { probe } from './probe';
 import { readRemote, RemoteSnapshot } from './remote-files';
 import { BACKUP_ROOT } from './remote';
@@ -202,6 +203,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
         if (failure) throw failure;
       }
       await releaseBackups(s, held.splice(0));
+      await awaitMasterTakeover(s, changed, plan.hosts);
       s.checkCancel(undefined, 'probe');
       journal.outcome = 'success';
       // Keep the newest backups only (what `lvsdr rollback` may still need).
