@@ -1,6 +1,6 @@
 // The text layer of keepalived.conf(5), written from its man page: files joined through
 // `include` (globs, paths relative to the including file), `!`/`#` comments, quoted strings,
-// `$NAME=VALUE` parameters with `$NAME`/`${NAME}` substitution, `~SEQ(var, start, step, end)`
+// `$NAME=VALUE` parameters (multi-line too) with `$NAME`/`${NAME}` substitution and the predefined `${_PWD}`, `~SEQ(var, start, step, end)`
 // lines, and `@id`/`@^id` conditional lines for one config id. The result is a stream of words,
 // each knowing its file and line, with `{`, `}` and line ends as separate tokens.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -75,9 +75,7 @@ class Reader {
   readonly params = new Map<string, string>();
   readonly files: string[] = [];
 
-  constructor(private readonly opts: SourceOptions) {
-    for (const [k, v] of Object.entries(process.env)) if (k.startsWith('_') && v !== undefined) this.params.set(k, v);
-  }
+  constructor(private readonly opts: SourceOptions) {}
 
   readFile(path: string, depth: number, from?: { file: string; line: number }): void {
     if (depth > MAX_DEPTH) throw new ImportInputError(from!.file, from!.line, `include nested deeper than ${MAX_DEPTH} files`);
@@ -90,33 +88,36 @@ class Reader {
       throw new ImportInputError(path, 0, `cannot read (${why})`);
     }
     this.files.push(path);
+    // keepalived's predefined ${_PWD}: the directory of the file being read.
+    const outerPwd = this.params.get('_PWD');
+    this.params.set('_PWD', dirname(path));
     const lines = text.split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
-      let line = lines[i];
       const at = { file: path, line: i + 1 };
-      // Multi-line parameter: a definition whose value ends with `\` continues on the next line.
-      const def = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-      if (def) {
-        let value = def[2];
-        while (value.endsWith('\\') && i + 1 < lines.length) value = value.slice(0, -1) + '\n' + lines[++i];
-        this.params.set(def[1], value);
-        continue;
-      }
-      line = line.replace(/^\s+/, '');
-      const cond = /^@(\^?)([^\s]+)\s*/.exec(line);
-      if (cond) {
-        const match = this.opts.configId !== undefined && cond[2] === this.opts.configId;
-        if (this.opts.configId === undefined) this.findings.push({ kind: 'note', file: path, line: at.line, message: `conditional line @${cond[1]}${cond[2]} read for no config id (pass --config-id to choose a director)` });
-        if (match === (cond[1] === '^')) continue;
-        line = line.slice(cond[0].length);
-      }
-      const seq = /^~SEQ(x?)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,([^)]*)\)\s*(.*)$/.exec(line);
-      if (seq) {
-        this.sequence(seq[1] === 'x', seq[2], seq[3], seq[4], at, depth);
-        continue;
-      }
-      this.line(line, at, depth);
+      const raw = lines[i].replace(/^\s+/, '');
+      const cond = /^@(\^?)(\S+)\s*/.exec(raw);
+      const body = cond ? raw.slice(cond[0].length) : raw;
+      const def = /^\$([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(body);
+      let value = def?.[2] ?? '';
+      // A multi-line definition: every line but the last ends with `\`.
+      if (def) while (value.endsWith('\\') && i + 1 < lines.length) value = value.slice(0, -1) + '\n' + lines[++i];
+      if (cond && !this.selected(cond[1] === '^', cond[2], at)) continue;
+      if (def) { this.params.set(def[1], value); continue; }
+      this.statement(body, at, depth);
     }
+    if (outerPwd === undefined) this.params.delete('_PWD'); else this.params.set('_PWD', outerPwd);
+  }
+
+  /** Whether an `@id` (or `@^id` when negated) line is read for the config id. */
+  private selected(negated: boolean, id: string, at: { file: string; line: number }): boolean {
+    if (this.opts.configId === undefined) this.findings.push({ kind: 'note', file: at.file, line: at.line, message: `conditional line @${negated ? '^' : ''}${id} read for no config id (pass --config-id to choose a director)` });
+    return (this.opts.configId !== undefined && id === this.opts.configId) !== negated;
+  }
+
+  private statement(text: string, at: { file: string; line: number }, depth: number) {
+    const seq = /^~SEQ(x?)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,([^)]*)\)\s*(.*)$/.exec(text);
+    if (seq) this.sequence(seq[1] === 'x', seq[2], seq[3], seq[4], at, depth);
+    else this.line(text, at, depth);
   }
 
   private sequence(hex: boolean, name: string, args: string, rest: string, at: { file: string; line: number }, depth: number) {
@@ -145,22 +146,39 @@ class Reader {
 
   private line(raw: string, at: { file: string; line: number }, depth: number) {
     const text = this.substitute(raw);
-    // A multi-line parameter value becomes several lines where it is used.
-    for (const part of text.split('\n')) {
-      const ws = words(part);
-      if (ws.length === 0) continue;
-      if (INCLUDE.test(ws[0])) {
-        for (const pattern of ws.slice(1)) {
-          const abs = isAbsolute(pattern) ? pattern : resolve(dirname(at.file), pattern);
-          const matches = expandGlob(abs).filter((p) => { try { return statSync(p).isFile(); } catch { return !/[*?[]/.test(abs); } });
-          if (matches.length === 0) this.findings.push({ kind: 'note', file: at.file, line: at.line, message: `include ${pattern} matches no file` });
-          for (const m of matches) this.readFile(m, depth + 1, at);
-        }
-        continue;
+    if (text.includes('\n') || (text !== raw && /^\s*[@$~]/.test(text))) {
+      // A multi-line value becomes several lines where it is used; a value may itself be a
+      // conditional, a definition or a ~SEQ line.
+      for (const part of text.split('\n')) {
+        const p = part.replace(/^\s+/, '');
+        const cond = /^@(\^?)(\S+)\s*/.exec(p);
+        if (cond && !this.selected(cond[1] === '^', cond[2], at)) continue;
+        const body = cond ? p.slice(cond[0].length) : p;
+        const def = /^\$([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(body);
+        if (def) this.params.set(def[1], def[2]);
+        else if (body.startsWith('~SEQ')) this.statement(body, at, depth);
+        else this.words(body, at, depth);
       }
-      for (const w of ws) this.tokens.push({ text: w, file: at.file, line: at.line });
-      this.tokens.push({ text: '\n', file: at.file, line: at.line });
+      return;
     }
+    this.words(text, at, depth);
+  }
+
+  /** A line's words as tokens, or the files an include line names. */
+  private words(text: string, at: { file: string; line: number }, depth: number) {
+    const ws = words(text);
+    if (ws.length === 0) return;
+    if (INCLUDE.test(ws[0])) {
+      for (const pattern of ws.slice(1)) {
+        const abs = isAbsolute(pattern) ? pattern : resolve(dirname(at.file), pattern);
+        const matches = expandGlob(abs).filter((p) => { try { return statSync(p).isFile(); } catch { return !/[*?[]/.test(abs); } });
+        if (matches.length === 0) this.findings.push({ kind: 'note', file: at.file, line: at.line, message: `include ${pattern} matches no file` });
+        for (const m of matches) this.readFile(m, depth + 1, at);
+      }
+      return;
+    }
+    for (const w of ws) this.tokens.push({ text: w, file: at.file, line: at.line });
+    this.tokens.push({ text: '\n', file: at.file, line: at.line });
   }
 }
 

@@ -118,6 +118,37 @@ test('keepalived.conf: include globs relative to the including file, $PARAM (mul
   assert.match(r.findings.map((f) => f.message).join('\n'), /LVS_SECRET_VRRP_X/);
 });
 
+test('keepalived.conf(5) parameter examples: conditional definitions, a parameter holding a condition, a multi-line definition with conditional lines, ${_PWD}', () => {
+  const p = file('ka3/keepalived.conf', [
+    '@high $PRIORITY=130',
+    '@low $PRIORITY=120',
+    '$IF_HIGH=@high',
+    '$INSTANCE= \\',
+    'vrrp_instance VI_${NUM} { \\',
+    '    interface eth0 \\',
+    '    virtual_router_id ${NUM} \\',
+    '    $IF_HIGH state MASTER \\',
+    '    @low state BACKUP \\',
+    '    priority $PRIORITY \\',
+    '    virtual_ipaddress { \\',
+    '        10.0.${NUM}.254/24 \\',
+    '    } \\',
+    '}',
+    '$NUM=7',
+    '$INSTANCE',
+    'include ${_PWD}/extra.conf',
+  ].join('\n'));
+  file('ka3/extra.conf', 'global_defs {\n  router_id from_${_PWD}\n}\n');
+  const high = importKeepalived(p, { configId: 'high' });
+  const low = importKeepalived(p, { configId: 'low' });
+  assert.deepEqual(high.cluster.directors.map((d) => [d.role, d.priority]), [['master', 130]]);
+  assert.deepEqual(low.cluster.directors.map((d) => [d.role, d.priority]), [['backup', 120]]);
+  assert.equal(high.cluster.ha?.routerId, 7);
+  assert.deepEqual(high.cluster.ha?.vips, [{ address: '10.0.7.254' }]);
+  assert.equal(high.cluster.directors[0].name, `from_${join(dir, 'ka3')}`);
+  assert.deepEqual(high.findings.filter((f) => f.kind === 'not-expressible'), []);
+});
+
 test('keepalived.conf: keywords without a word are reported with file and line; the rest is imported', () => {
   const p = file('ka2.conf', [
     'vrrp_script chk { script "/bin/true" }',
