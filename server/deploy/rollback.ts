@@ -97,7 +97,9 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
   let error: DeployError | CancelledError | undefined;
   try {
     if (missing.length) throw new DeployError(missing[0].name, 'resolve', `the file no longer describes ${missing.map((h) => h.name).join(', ')}: cannot connect to roll back`);
-    const hosts = changed.map((h) => target.hosts.find((t) => t.name === h.name)!);
+    // Of an interrupted deploy every host it locked is locked (its stale lock broken) and released
+    // here, also those it never changed: no lock of the dead process stays behind.
+    const hosts = (interrupted ? of.hosts : changed).flatMap((h) => target.hosts.filter((t) => t.name === h.name));
     await s.connectAll(hosts);
     await s.lockAll(hosts);
     // Every host must still hold what the deploy wrote (read in parallel).
