@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// UI test tier (DESIGN.md §7 tier 4): drives a REAL VS Code (code-server 4.100.3 = VS Code 1.100.3)
+// UI test tier (README, "Run every test tier"): drives a REAL VS Code (code-server 4.100.3 = VS Code 1.100.3)
 // in headless Debian chromium with playwright-core, with the packaged VSIX installed (not the
 // source tree), through the steps of test/ui/designer.steps.mjs: open examples/seed.lvs, wait
 // for the language server, open the topology designer from the command palette, find the nodes

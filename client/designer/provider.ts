@@ -405,7 +405,7 @@ export function registerDesigner(context: vscode.ExtensionContext, client: Promi
     provider,
     vscode.window.registerCustomEditorProvider(DESIGNER_VIEW_TYPE, provider, {
       // No retainContextWhenHidden: the webview keeps its UI state with getState/setState and
-      // asks for the model again when it is shown (see DESIGN.md and docs/decisions.md).
+      // asks for the model again when it is shown (see docs/decisions.md).
       supportsMultipleEditorsPerDocument: false,
     }),
     vscode.commands.registerCommand(OPEN_DESIGNER_COMMAND, (uri?: unknown, cluster?: unknown) => provider.open(uri, cluster)),

@@ -2,7 +2,7 @@
 // same steps as scripts/run-vscode-tests.mjs): code-server 4.100.3 (= VS Code 1.100.3) installed
 // into a cache by scripts/install-code-server.sh, the packaged VSIX installed into a fresh
 // extensions dir, code-server started in its own process group on a free 127.0.0.1 port, and
-// Debian chromium driven by playwright-core. See /work/shared/LAB-NOTES.md §3 for the facts.
+// Debian chromium driven by playwright-core. docs/decisions.md records why (code-server instead of a downloaded VS Code build).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

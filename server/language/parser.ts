@@ -1,13 +1,12 @@
 // Chevrotain grammar of the .lvs language (the EBNF in docs/language.md mirrors it rule by rule).
 // Error recovery is on: a typo inside one block leaves the rest of the file parsed.
 //
-// An EmbeddedActionsParser: the rules build the AST directly instead of a CST (decisions.md,
-// "Parsing without a CST"). The AST is exactly what the former CST → AST pass made of the same
-// input, including for input that error recovery repaired:
-// - every rule invocation counts, however it ended: chevrotain's CST kept the partial node of a
-//   sub-rule abandoned by an exception, so a node is kept when its sub-rule call unwinds (`sub`);
-// - a node's span covers the real tokens of the rule and of its sub-rules (what chevrotain's
-//   node location tracking computed), kept in one frame per rule invocation;
+// An EmbeddedActionsParser: the rules build the AST directly, with no CST (decisions.md,
+// "Parsing without a CST"). What a rule contributes under error recovery:
+// - every rule invocation counts, however it ended: the partial node of a sub-rule abandoned by
+//   an exception is kept when its call unwinds (`sub`);
+// - a node's span covers the real tokens of the rule and of its sub-rules, kept in one frame per
+//   rule invocation;
 // - a cluster or block without a real name is dropped with everything in it, so issues found
 //   inside a block wait in that block's list until the block is kept.
 import { EmbeddedActionsParser, ILookaheadStrategy, IOrAlt, IToken, ParserMethod, Rule, TokenType } from 'chevrotain';

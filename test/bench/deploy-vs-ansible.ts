@@ -1,4 +1,4 @@
-// P4 (DESIGN.md §8): `lvsdr deploy` to a lab of 20 real servers and 2 directors
+// P4 (README, Benchmarks): `lvsdr deploy` to a lab of 20 real servers and 2 directors
 // (examples/bench-p4.lvs: keepalived master/backup) against an Ansible playbook (Debian's
 // `ansible`) that puts the same generated files on the same lab and runs the same scripts.
 //

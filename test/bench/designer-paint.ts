@@ -1,4 +1,4 @@
-// P5 (DESIGN.md §8): the topology designer's first paint and its re-render after an edit, for a
+// P5 (README, Benchmarks): the topology designer's first paint and its re-render after an edit, for a
 // cluster of 1,000 real servers, measured in Chromium (Debian chromium + playwright-core).
 //
 // The webview bundle that ships (dist/media/designer.js + designer.css + codicons) is loaded by a

@@ -1,4 +1,4 @@
-// `npm run bench`: performance against the peers named in DESIGN.md §8. Not a timed test:
+// `npm run bench`: performance against the peers named in README's Benchmarks table. Not a timed test:
 // it prints medians and ratios so regressions are visible run to run.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';

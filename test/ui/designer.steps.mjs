@@ -1,4 +1,4 @@
-// UI tier (DESIGN.md §7 tier 4): the topology designer in a real VS Code (code-server) in a real
+// UI tier (README, "Run every test tier"): the topology designer in a real VS Code (code-server) in a real
 // browser, with the packaged VSIX installed. Run by scripts/run-ui-tests.mjs, which owns the
 // browser, code-server, the temp workspace (a copy of examples/) and the per-step reporting.
 //
