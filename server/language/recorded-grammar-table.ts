@@ -1,7 +1,7 @@
 // Generated from the parser by test/unit/recorded-grammar.test.ts (LVS_WRITE_GRAMMAR=1 node --test
 // out/test/unit/recorded-grammar.test.js): each rule's grammar as chevrotain records it. Read by
 // recorded-grammar.ts.
-import type { EncodedNode } from './recorded-grammar';
+import type { EncodedNode } from './encoded-gast';
 
 export const RECORDED_GRAMMAR: Record<string, EncodedNode> = {
   "file": ["Rule",{"orgText":"","name":"file"},[["Repetition",{"idx":0},[["NonTerminal",{"idx":0,"nonTerminalName":"cluster"},[]]]]]],

@@ -7,6 +7,7 @@ import {
   Alternation, Alternative, NonTerminal, Option, Repetition, RepetitionMandatory,
   RepetitionMandatoryWithSeparator, RepetitionWithSeparator, Rule, Terminal, TokenType,
 } from 'chevrotain';
+import { EncodedNode, GastClass } from './encoded-gast';
 import { RECORDED_GRAMMAR } from './recorded-grammar-table';
 import { allTokens } from './tokens';
 
@@ -14,12 +15,10 @@ import { allTokens } from './tokens';
 export const GAST_CLASSES = {
   Alternation, Alternative, NonTerminal, Option, Repetition, RepetitionMandatory,
   RepetitionMandatoryWithSeparator, RepetitionWithSeparator, Rule, Terminal,
-} as const;
+} as const satisfies Record<GastClass, unknown>;
 
-export type GastClass = keyof typeof GAST_CLASSES;
 
 /** A node: its class, its own properties (tokens by name), its children (`_definition`). */
-export type EncodedNode = [GastClass, Record<string, unknown>, EncodedNode[]?];
 
 /** Own properties that hold a token type; the table names the token. */
 export const TOKEN_PROPS = ['terminalType', 'separator'];

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { EmbeddedActionsParser, TokenType } from 'chevrotain';
-import { EncodedNode, GAST_CLASSES, GastClass, TOKEN_PROPS } from '../../server/language/recorded-grammar';
+import { EncodedNode, GastClass } from '../../server/language/encoded-gast';
+import { GAST_CLASSES, TOKEN_PROPS } from '../../server/language/recorded-grammar';
 import { RECORDED_GRAMMAR } from '../../server/language/recorded-grammar-table';
 import { LvsParser } from '../../server/language/parser';
 
@@ -28,7 +29,7 @@ function sourceOf(table: Record<string, EncodedNode>): string {
     '// Generated from the parser by test/unit/recorded-grammar.test.ts (LVS_WRITE_GRAMMAR=1 node --test',
     '// out/test/unit/recorded-grammar.test.js): each rule\'s grammar as chevrotain records it. Read by',
     '// recorded-grammar.ts.',
-    "import type { EncodedNode } from './recorded-grammar';",
+    "import type { EncodedNode } from './encoded-gast';",
     '',
     'export const RECORDED_GRAMMAR: Record<string, EncodedNode> = {',
     ...Object.keys(table).map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(table[k])},`),
