@@ -3,7 +3,8 @@
 // lab's client namespace. One lab for both proofs:
 //   rollback without blips  a request loop through the VIP runs while a deploy of a change on
 //                           every host (a sysctl everywhere, web1's weight) fails in verify.sh
-//                           on the master and is rolled back: no request fails, and every host
+//                           on the master and is rolled back: no request fails (0.95 s timeout:
+//                           a packet lost to a missing VIP costs a 1 s SYN retransmit), and every host
 //                           is back to its runtime state before the deploy (the hosts already
 //                           applied are converged by their previous apply.sh, not torn down);
 //   a VIP moved             the VIP changed from .100 to .101 and deployed: .100 is on no host
@@ -125,7 +126,9 @@ if (!runAsCliIfAsked()) {
       /** A request loop in the client namespace: one line per request, stamped when it arrives. */
       function requestLoop(vip: string): { count: () => number; stop: () => Promise<Array<{ at: number; answer: string }>> } {
         const lines: Array<{ at: number; answer: string }> = [];
-        const child = spawn('ip', ['netns', 'exec', clientHost(state).ns, '/usr/bin/python3', HTTP_CLIENT, vip, '80', '1000000', '/', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        // 0.95 s per request: a SYN the path dropped is sent again after 1 s (TCP's initial RTO), so
+        // a request that lost a packet to a VIP missing for a moment fails instead of only stalling.
+        const child = spawn('ip', ['netns', 'exec', clientHost(state).ns, '/usr/bin/python3', HTTP_CLIENT, vip, '80', '1000000', '/', '0.95'], { stdio: ['ignore', 'pipe', 'inherit'] });
         let partial = '';
         child.stdout!.on('data', (d: Buffer) => {
           const parts = (partial + d.toString()).split('\n');
