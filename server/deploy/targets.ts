@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver, unresolvedHint } from '../generate';
-import { planCluster, serviceKey } from '../generate/plan';
+import { specifyCluster, serviceKey } from '../generate/spec';
 import { ClusterModel, sshSettings } from '../model/topology';
 import { readState, stateDir } from '../lab';
 import { validateText } from '../validation/registry';
@@ -89,7 +89,7 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
   if (errors.length > 0) throw new GenerateRefusedError(sourceName, errors.map((f) => ({ ...f, ...locate(text, f.span.start) })));
   const model = chooseCluster(result.model.clusters, opts.file, opts.cluster);
   const cluster = model.cluster.name.text;
-  const plan = planCluster(model, sourceName);
+  const plan = specifyCluster(model, sourceName);
   const { files, secretValues } = opts.hostsOnly
     ? { files: generateCluster(model, { sourceName, preview: true }), secretValues: [] as string[] }
     : await generateWithSecrets(model, sourceName, opts);

@@ -19,7 +19,7 @@ import { DIRECTOR_VIP_UNIT } from './director-alias';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
 import { ipvsDestLine, ipvsRules, ipvsServiceLine } from './ipvsadm-rules';
 import { KEEPALIVED_CONF } from './keepalived';
-import { ClusterPlan, PlacedVip, serviceKey } from './plan';
+import { ClusterSpec, PlacedVip, serviceKey } from './spec';
 import { HostShape, sharedFile } from './shared-body';
 import { SERVER_VIP_UNIT } from './rs-loopback';
 import {
@@ -304,10 +304,10 @@ export function generateApplyScript(ctx: HostContext): GeneratedFile {
   return ctx.bodies.files(ctx, APPLY)[0];
 }
 
-function applyBody(plan: ClusterPlan, host: HostShape): Lines {
-  const ha = !!plan.ha && host.kind === 'director';
-  const ipvs = !plan.ha && host.kind === 'director';
-  const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
+function applyBody(spec: ClusterSpec, host: HostShape): Lines {
+  const ha = !!spec.ha && host.kind === 'director';
+  const ipvs = !spec.ha && host.kind === 'director';
+  const vips = host.kind === 'director' ? (spec.ha ? [] : host.vips) : host.loVips;
   const usesSystemd = host.kind === 'director' || host.os === 'ubuntu';
 
   const out = new Lines().add(CONVERGES_MARK, STATE_VARS, 'OWNED="$STATE_DIR/addresses"', '');
@@ -318,7 +318,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
   if (usesSystemd) out.add(FN_SYSTEMD, '');
   if (host.kind === 'director') out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
   if (ipvs) {
-    out.add(...fnOwnRules(plan.services), '', ...fnWantedRules(ipvsRules(plan)), '');
+    out.add(...fnOwnRules(spec.services), '', ...fnWantedRules(ipvsRules(spec)), '');
     out.add(
       '# has_rule LINE: true when LINE is one of the live rules read into $current.',
       'has_rule() {',
@@ -334,7 +334,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
       '# no longer wanted; never flushes the table.',
       'sync_rules() {',
     );
-    for (const svc of plan.services) {
+    for (const svc of spec.services) {
       const key = serviceKey(svc);
       out.add(
         `  if ! has_entry ${sq(`-A ${key} `)}; then`,
@@ -358,7 +358,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
         );
       }
     }
-    const wantedDests = plan.services.flatMap((svc) => svc.reals.map((r) => sq(`${serviceKey(svc)} ${r.address}:${r.port}`)));
+    const wantedDests = spec.services.flatMap((svc) => svc.reals.map((r) => sq(`${serviceKey(svc)} ${r.address}:${r.port}`)));
     out.add(
       `  printf '%s\\n' "$current" | awk '$1 == "-a" { print $2, $3, $5 }' | while read -r proto addr real; do`,
       '    case "$proto $addr $real" in',
@@ -390,7 +390,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
   out.add(...restoreUnwanted(host.sysctls.map(([k]) => k)), '');
   out.add(...persistenceHook(host, vips));
   if (ipvs) {
-    const keys = [...new Set(plan.services.map(serviceKey))];
+    const keys = [...new Set(spec.services.map(serviceKey))];
     out.add(
       '# 3. The IPVS table of this cluster, only when it differs from the wanted one.',
       'if ! command -v ipvsadm >/dev/null 2>&1; then',
@@ -411,7 +411,7 @@ function applyBody(plan: ClusterPlan, host: HostShape): Lines {
     );
   }
   if (ha) {
-    const keys = [...new Set(plan.services.map(serviceKey))];
+    const keys = [...new Set(spec.services.map(serviceKey))];
     out.add(
       '# IPVS services an apply.sh without ha added that this configuration no longer has',
       "# (keepalived owns this cluster's services now; the record is no longer kept).",

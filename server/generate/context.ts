@@ -1,13 +1,13 @@
-// What every per-host generator receives: the cluster plan, the host, options, the bodies it
+// What every per-host generator receives: the cluster spec, the host, options, the bodies it
 // may share with hosts of the same shape, and a helper to build the header of a file.
-import { ClusterPlan, HostPlan } from './plan';
+import { ClusterSpec, HostSpec } from './spec';
 import { ShapedHost, SharedBodies } from './shared-body';
 import { header, HeaderInfo } from './text';
 import { GenerateOptions } from './types';
 
 export interface HostContext {
-  plan: ClusterPlan;
-  host: HostPlan;
+  spec: ClusterSpec;
+  host: HostSpec;
   opts: GenerateOptions;
   /** The host without its identity, and the cluster's bodies shared by hosts of one shape. */
   shaped: ShapedHost;
@@ -16,7 +16,7 @@ export interface HostContext {
 
 export function headerFor(ctx: HostContext, path: string, purpose: string[], comment = '#'): string[] {
   const info: HeaderInfo = {
-    path, sourceName: ctx.plan.sourceName, cluster: ctx.plan.name, host: ctx.host.name,
+    path, sourceName: ctx.spec.sourceName, cluster: ctx.spec.name, host: ctx.host.name,
     role: ctx.host.kind, os: ctx.host.os,
   };
   return header(info, purpose, comment);

@@ -6,15 +6,15 @@
 //   debian /etc/network/interfaces.d/lvs-dr-vip         (ifupdown alias stanzas)
 //   ubuntu /etc/systemd/system/lvs-dr-vip.service       (oneshot unit, see persist-common.ts)
 import { HostContext, headerFor, MODE_FILE } from './context';
-import { DirectorPlan } from './plan';
+import { DirectorSpec } from './spec';
 import { byDevice, nmKeyfile, stableUuid, vipUnit } from './persist-common';
 import { Lines } from './text';
 import { GeneratedFile, GenerateError } from './types';
 
 export const DIRECTOR_VIP_UNIT = 'lvs-dr-vip.service';
 
-export function generateDirectorAlias(ctx: HostContext, d: DirectorPlan): GeneratedFile[] {
-  if (ctx.plan.ha || d.vips.length === 0) return [];
+export function generateDirectorAlias(ctx: HostContext, d: DirectorSpec): GeneratedFile[] {
+  if (ctx.spec.ha || d.vips.length === 0) return [];
   switch (d.os) {
     case 'rhel7':
       return d.vips.map((v) => {
@@ -28,13 +28,13 @@ export function generateDirectorAlias(ctx: HostContext, d: DirectorPlan): Genera
         return { host: d.name, path, mode: MODE_FILE, content: out.toString() };
       });
     case 'rhel9':
-      if (ctx.plan.networkPrefix === undefined) {
-        throw new GenerateError([`cluster ${ctx.plan.name}: director ${d.name} (rhel9, no ha) needs the cluster's network for the prefix of its NIC profile`]);
+      if (ctx.spec.networkPrefix === undefined) {
+        throw new GenerateError([`cluster ${ctx.spec.name}: director ${d.name} (rhel9, no ha) needs the cluster's network for the prefix of its NIC profile`]);
       }
       return [...byDevice(d.vips)].map(([dev, vips]) => {
         const own = dev === d.iface;
         const id = `lvs-dr-${dev}`;
-        const addresses = own ? [`${d.address}/${ctx.plan.networkPrefix}`, ...vips.map((v) => `${v.vip.address}/32`)] : vips.map((v) => `${v.vip.address}/32`);
+        const addresses = own ? [`${d.address}/${ctx.spec.networkPrefix}`, ...vips.map((v) => `${v.vip.address}/32`)] : vips.map((v) => `${v.vip.address}/32`);
         const ipv4 = ['method=manual', ...addresses.map((a, i) => `address${i + 1}=${a}`)];
         if (own && d.gateway) ipv4.push(`gateway=${d.gateway}`);
         return nmKeyfile(ctx, id, [
@@ -43,7 +43,7 @@ export function generateDirectorAlias(ctx: HostContext, d: DirectorPlan): Genera
           'installer\'s profile for the same device. DNS servers are not described in the .lvs',
           'file: add `dns=` under [ipv4] if the profile this one replaces had them.',
         ], [
-          ['connection', [`id=${id}`, `uuid=${stableUuid(ctx.plan.name, d.name, id)}`, 'type=ethernet', `interface-name=${dev}`, 'autoconnect=true', 'autoconnect-priority=10']],
+          ['connection', [`id=${id}`, `uuid=${stableUuid(ctx.spec.name, d.name, id)}`, 'type=ethernet', `interface-name=${dev}`, 'autoconnect=true', 'autoconnect-priority=10']],
           ['ipv4', ipv4],
           ['ipv6', ['addr-gen-mode=default', 'method=auto']],
         ]);
@@ -60,7 +60,7 @@ export function generateDirectorAlias(ctx: HostContext, d: DirectorPlan): Genera
       return [{ host: d.name, path, mode: MODE_FILE, content: out.toString() }];
     }
     case 'ubuntu':
-      return [vipUnit(ctx, DIRECTOR_VIP_UNIT, `LVS-DR VIPs of cluster ${ctx.plan.name} on director ${d.name}`, d.vips, [
+      return [vipUnit(ctx, DIRECTOR_VIP_UNIT, `LVS-DR VIPs of cluster ${ctx.spec.name} on director ${d.name}`, d.vips, [
         'VIPs of this director (no keepalived in this cluster).',
       ])];
   }

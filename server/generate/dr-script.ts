@@ -3,7 +3,7 @@
 // `-a … -g -w W` per real server. Written only without `ha`: with keepalived, keepalived owns
 // the VIP and the rules, and running this script beside it would fight it.
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
-import { DirectorPlan } from './plan';
+import { DirectorSpec } from './spec';
 import { addrAdd, addrDel, destOptions, FN_HAS_ADDR, scriptHeader, serviceOptions } from './shell';
 import { sq } from '../shared/shell-quote';
 import { Lines } from './text';
@@ -11,8 +11,8 @@ import { GeneratedFile } from './types';
 
 export const DR_SCRIPT = `${SCRIPT_DIR}/dr.sh`;
 
-export function generateDrScript(ctx: HostContext, d: DirectorPlan): GeneratedFile[] {
-  if (ctx.plan.ha) return [];
+export function generateDrScript(ctx: HostContext, d: DirectorSpec): GeneratedFile[] {
+  if (ctx.spec.ha) return [];
   const out = new Lines().add(...scriptHeader(ctx, DR_SCRIPT, [
     'The classic LVS-DR director script: VIP on the NIC alias, kernel settings, IPVS table.',
     'Usage: dr.sh start|stop|status. `start` rebuilds the whole IPVS table (ipvsadm -C);',
@@ -25,7 +25,7 @@ export function generateDrScript(ctx: HostContext, d: DirectorPlan): GeneratedFi
     out.add(`  if ! has_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)}; then`, `    ${addrAdd(v)}`, '  fi');
   }
   out.add('  ipvsadm -C');
-  for (const svc of ctx.plan.services) {
+  for (const svc of ctx.spec.services) {
     out.add(`  ipvsadm -A ${serviceOptions(svc)}`);
     for (const r of svc.reals) out.add(`  ipvsadm -a ${destOptions(svc, r)}`);
   }

@@ -10,7 +10,7 @@ import { generateDirectorAlias } from './director-alias';
 import { generateDrScript } from './dr-script';
 import { generateIpvsadmRules } from './ipvsadm-rules';
 import { generateKeepalived } from './keepalived';
-import { planCluster } from './plan';
+import { specifyCluster } from './spec';
 import { generateRollbackScript } from './rollback-script';
 import { generateRsLoopback } from './rs-loopback';
 import { generateRsScript } from './rs-script';
@@ -36,18 +36,18 @@ function byPath(a: GeneratedFile, b: GeneratedFile): number {
  * lacks something a file needs (validation normally catches it first).
  */
 export function generateCluster(model: ClusterModel, opts: GenerateOptions): GeneratedFile[] {
-  const plan = planCluster(model, opts.sourceName);
+  const spec = specifyCluster(model, opts.sourceName);
   const out: GeneratedFile[] = [];
   const hosts = new Set<string>();
   const dup: string[] = [];
-  for (const host of [...plan.directors, ...plan.servers]) {
-    if (hosts.has(host.name)) dup.push(`cluster ${plan.name}: two hosts are named ${host.name}`);
+  for (const host of [...spec.directors, ...spec.servers]) {
+    if (hosts.has(host.name)) dup.push(`cluster ${spec.name}: two hosts are named ${host.name}`);
     hosts.add(host.name);
   }
   if (dup.length > 0) throw new GenerateError(dup);
-  const bodies = new SharedBodies(plan, opts.shareBodies ?? true);
-  for (const d of plan.directors) {
-    const ctx: HostContext = { plan, host: d, opts, shaped: bodies.shape(d), bodies };
+  const bodies = new SharedBodies(spec, opts.shareBodies ?? true);
+  for (const d of spec.directors) {
+    const ctx: HostContext = { spec, host: d, opts, shaped: bodies.shape(d), bodies };
     out.push(...[
       ...generateDirectorAlias(ctx, d),
       generateSysctl(ctx),
@@ -59,8 +59,8 @@ export function generateCluster(model: ClusterModel, opts: GenerateOptions): Gen
       generateRollbackScript(ctx),
     ].sort(byPath));
   }
-  for (const s of plan.servers) {
-    const ctx: HostContext = { plan, host: s, opts, shaped: bodies.shape(s), bodies };
+  for (const s of spec.servers) {
+    const ctx: HostContext = { spec, host: s, opts, shaped: bodies.shape(s), bodies };
     out.push(...[
       ...generateRsLoopback(ctx, s),
       generateSysctl(ctx),

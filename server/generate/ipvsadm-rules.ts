@@ -9,10 +9,10 @@
 // The lines are exactly what `ipvsadm -Sn` prints (ipvsadm.c FMT_RULE): `-M` only when the
 // mask is not 255.255.255.255, DR as `-g`, so apply.sh and verify.sh can compare them.
 import { HostContext, MODE_FILE } from './context';
-import { ClusterPlan, RealPlan, serviceKey, ServicePlan, TargetOs } from './plan';
+import { ClusterSpec, RealSpec, serviceKey, ServiceSpec, TargetOs } from './spec';
 import { GeneratedFile } from './types';
 
-export function ipvsServiceLine(svc: ServicePlan): string {
+export function ipvsServiceLine(svc: ServiceSpec): string {
   let line = `-A ${serviceKey(svc)} -s ${svc.scheduler}`;
   if (svc.persistence) {
     line += ` -p ${svc.persistence.timeout}`;
@@ -21,13 +21,13 @@ export function ipvsServiceLine(svc: ServicePlan): string {
   return line;
 }
 
-export function ipvsDestLine(svc: ServicePlan, real: RealPlan): string {
+export function ipvsDestLine(svc: ServiceSpec, real: RealSpec): string {
   return `-a ${serviceKey(svc)} -r ${real.address}:${real.port} -g -w ${real.weight}`;
 }
 
 /** The whole table in file order: each service line followed by its real servers. */
-export function ipvsRules(plan: ClusterPlan): string[] {
-  return plan.services.flatMap((svc) => [ipvsServiceLine(svc), ...svc.reals.map((r) => ipvsDestLine(svc, r))]);
+export function ipvsRules(spec: ClusterSpec): string[] {
+  return spec.services.flatMap((svc) => [ipvsServiceLine(svc), ...svc.reals.map((r) => ipvsDestLine(svc, r))]);
 }
 
 export function rulesPath(os: TargetOs): string {
@@ -35,10 +35,10 @@ export function rulesPath(os: TargetOs): string {
 }
 
 export function generateIpvsadmRules(ctx: HostContext): GeneratedFile[] {
-  if (ctx.plan.ha || ctx.host.kind !== 'director') return [];
+  if (ctx.spec.ha || ctx.host.kind !== 'director') return [];
   const path = rulesPath(ctx.host.os);
   // No header comment: ipvsadm -R (config_stream.c) passes a `#` line on as options and the
   // restore fails, so this file holds nothing but rules. docs/generated-files.md explains it.
-  const rules = ipvsRules(ctx.plan);
+  const rules = ipvsRules(ctx.spec);
   return [{ host: ctx.host.name, path, mode: MODE_FILE, content: rules.length > 0 ? rules.join('\n') + '\n' : '' }];
 }

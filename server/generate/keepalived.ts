@@ -9,7 +9,7 @@
 //   byte-identical on every director (only state, priority and unicast addresses differ).
 // - advert_int is whole seconds (VRRPv2) and the same on both directors.
 import { HostContext, headerFor, MODE_SECRET } from './context';
-import { CheckPlan, ClusterPlan, DirectorPlan, ServicePlan } from './plan';
+import { CheckSpec, ClusterSpec, DirectorSpec, ServiceSpec } from './spec';
 import { resolveSecret } from './secrets';
 import { kaString, Lines } from './text';
 import { GeneratedFile, GenerateOptions } from './types';
@@ -32,7 +32,7 @@ export function truncateAuth(secret: string): string {
   return out;
 }
 
-function checkBlock(svc: ServicePlan, check: CheckPlan): Lines {
+function checkBlock(svc: ServiceSpec, check: CheckSpec): Lines {
   const out = new Lines();
   const timing = (delay: number) => [`connect_timeout ${check.timeout}`, `retry ${check.retry}`, `delay_before_retry ${delay}`];
   switch (check.type) {
@@ -59,7 +59,7 @@ function checkBlock(svc: ServicePlan, check: CheckPlan): Lines {
 }
 
 /** One virtual_server block; depends on the service only (identical on every director). */
-function virtualServerBlock(svc: ServicePlan): Lines {
+function virtualServerBlock(svc: ServiceSpec): Lines {
   const settings = new Lines().add(`# service ${svc.name}`);
   if (svc.check.type !== 'none') settings.add(`delay_loop ${svc.check.every}`);
   settings.add(`lvs_sched ${svc.scheduler}`, 'lvs_method DR', `protocol ${svc.protocol.toUpperCase()}`);
@@ -85,23 +85,23 @@ function virtualServerBlock(svc: ServicePlan): Lines {
 }
 
 /**
- * The virtual_server blocks of a plan as one text, built for the first director and reused for
+ * The virtual_server blocks of a spec as one text, built for the first director and reused for
  * the others (they are identical by design; a large cluster has thousands of real servers).
  */
-const virtualServersOf = new WeakMap<ClusterPlan, string>();
-function virtualServers(plan: ClusterPlan): string {
-  let text = virtualServersOf.get(plan);
+const virtualServersOf = new WeakMap<ClusterSpec, string>();
+function virtualServers(spec: ClusterSpec): string {
+  let text = virtualServersOf.get(spec);
   if (text === undefined) {
     // Each block ends with a newline: joined by one more, they are separated by a blank line.
-    text = plan.services.map((svc) => virtualServerBlock(svc).toString()).join('\n').slice(0, -1);
-    virtualServersOf.set(plan, text);
+    text = spec.services.map((svc) => virtualServerBlock(svc).toString()).join('\n').slice(0, -1);
+    virtualServersOf.set(spec, text);
   }
   return text;
 }
 
 /** The vrrp_instance block; `secret` is true when a resolved auth value (not a placeholder) is in it. */
-function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions): { lines: Lines; secret: boolean } {
-  const ha = plan.ha!;
+function vrrpInstance(spec: ClusterSpec, d: DirectorSpec, opts: GenerateOptions): { lines: Lines; secret: boolean } {
+  const ha = spec.ha!;
   let secret = false;
   const body = new Lines().add(
     `state ${d.role === 'master' ? 'MASTER' : 'BACKUP'}`,
@@ -114,7 +114,7 @@ function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions)
   // warns that it is ignored, and it is left out.
   if (d.nopreempt && d.role !== 'master') body.add('nopreempt');
   if (ha.unicast) {
-    const peers = plan.directors.filter((p) => p.name !== d.name).map((p) => p.address).sort();
+    const peers = spec.directors.filter((p) => p.name !== d.name).map((p) => p.address).sort();
     body.add(`unicast_src_ip ${d.address}`, 'unicast_peer {').indented(IND, peers).add('}');
   }
   if (ha.auth) {
@@ -132,12 +132,12 @@ function vrrpInstance(plan: ClusterPlan, d: DirectorPlan, opts: GenerateOptions)
     body.add('authentication {').indented(IND, auth).add('}');
   }
   body.add('virtual_ipaddress {').indented(IND, d.vips.map((v) => `${v.vip.address}/32 dev ${v.dev}${v.label !== v.dev ? ` label ${v.label}` : ''}`)).add('}');
-  return { lines: new Lines().add(`vrrp_instance VI_${plan.name} {`).indented(IND, body).add('}'), secret };
+  return { lines: new Lines().add(`vrrp_instance VI_${spec.name} {`).indented(IND, body).add('}'), secret };
 }
 
-export function generateKeepalived(ctx: HostContext, d: DirectorPlan): GeneratedFile[] {
-  const { plan } = ctx;
-  if (!plan.ha) return [];
+export function generateKeepalived(ctx: HostContext, d: DirectorSpec): GeneratedFile[] {
+  const { spec } = ctx;
+  if (!spec.ha) return [];
   const out = new Lines().add(...headerFor(ctx, KEEPALIVED_CONF, [
     'VRRP for the VIPs and the IPVS virtual servers of this cluster. The virtual_server',
     'blocks are identical on every director; lvs_method and protocol are explicit because',
@@ -145,9 +145,9 @@ export function generateKeepalived(ctx: HostContext, d: DirectorPlan): Generated
     'before IPVS sees it). Reload with SIGHUP or `systemctl reload keepalived`, never restart.',
   ]));
   out.blank().add('global_defs {', `${IND}router_id ${d.name}`, '}');
-  const vrrp = vrrpInstance(plan, d, ctx.opts);
+  const vrrp = vrrpInstance(spec, d, ctx.opts);
   out.blank().append(vrrp.lines);
-  if (plan.services.length > 0) out.blank().add(virtualServers(plan));
+  if (spec.services.length > 0) out.blank().add(virtualServers(spec));
   // 0600 always: auth_pass is readable by root only, on the host and in the output folder.
   const file: GeneratedFile = { host: d.name, path: KEEPALIVED_CONF, mode: MODE_SECRET, content: out.toString() };
   if (vrrp.secret) file.secret = true;

@@ -7,7 +7,7 @@
 // systemd-sysctl so a real server's ARP settings are in force before the VIP appears.
 import { createHash } from 'node:crypto';
 import { HostContext, headerFor, MODE_FILE, MODE_SECRET } from './context';
-import { PlacedVip } from './plan';
+import { PlacedVip } from './spec';
 import { Lines } from './text';
 import { GeneratedFile } from './types';
 

@@ -18,7 +18,7 @@
 // ignoring ARP until its VIP is gone).
 import { DIRECTOR_VIP_UNIT } from './director-alias';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
-import { ClusterPlan, serviceKey } from './plan';
+import { ClusterSpec, serviceKey } from './spec';
 import { HostShape, sharedFile } from './shared-body';
 import { SERVER_VIP_UNIT } from './rs-loopback';
 import { addrDel, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, SCRIPT_HEAD, STATE_VARS } from './shell';
@@ -61,10 +61,10 @@ export function generateRollbackScript(ctx: HostContext): GeneratedFile {
   return ctx.bodies.files(ctx, ROLLBACK)[0];
 }
 
-function rollbackBody(plan: ClusterPlan, host: HostShape): Lines {
-  const ha = !!plan.ha && host.kind === 'director';
-  const ipvs = !plan.ha && host.kind === 'director';
-  const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
+function rollbackBody(spec: ClusterSpec, host: HostShape): Lines {
+  const ha = !!spec.ha && host.kind === 'director';
+  const ipvs = !spec.ha && host.kind === 'director';
+  const vips = host.kind === 'director' ? (spec.ha ? [] : host.vips) : host.loVips;
   const unit = host.os === 'ubuntu' && vips.length > 0 ? (host.kind === 'director' ? DIRECTOR_VIP_UNIT : SERVER_VIP_UNIT) : undefined;
 
   const out = new Lines().add(STATE_VARS, '');
@@ -76,7 +76,7 @@ function rollbackBody(plan: ClusterPlan, host: HostShape): Lines {
   const next = () => `${++step}.`;
   if (ipvs) {
     out.add(`# ${next()} This cluster's IPVS services (and any an earlier apply.sh recorded).`, 'if command -v ipvsadm >/dev/null 2>&1; then');
-    const keys = [...new Set(plan.services.map(serviceKey))];
+    const keys = [...new Set(spec.services.map(serviceKey))];
     out.add(
       '  {',
       ...keys.map((k) => `    echo ${sq(k)}`),

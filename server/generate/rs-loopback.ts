@@ -9,7 +9,7 @@
 //   debian /etc/network/interfaces.d/lvs-dr-lo (ifupdown `lo:N` stanzas)
 //   ubuntu /etc/systemd/system/lvs-dr-lo.service (oneshot unit, see persist-common.ts)
 import { HostContext, MODE_FILE } from './context';
-import { ClusterPlan, PlacedVip, ServerPlan } from './plan';
+import { ClusterSpec, PlacedVip, ServerSpec } from './spec';
 import { HostShape, SharedFileSpec } from './shared-body';
 import { byDevice, nmKeyfile, stableUuid, vipUnit } from './persist-common';
 import { Lines } from './text';
@@ -17,7 +17,7 @@ import { GeneratedFile } from './types';
 
 export const SERVER_VIP_UNIT = 'lvs-dr-lo.service';
 
-export function generateRsLoopback(ctx: HostContext, s: ServerPlan): GeneratedFile[] {
+export function generateRsLoopback(ctx: HostContext, s: ServerSpec): GeneratedFile[] {
   if (s.loVips.length === 0) return [];
   switch (s.os) {
     case 'rhel7':
@@ -34,7 +34,7 @@ export function generateRsLoopback(ctx: HostContext, s: ServerPlan): GeneratedFi
             : `The VIPs on the NOARP device ${dev} as /32 addresses.`,
           ...(loopback ? ['NetworkManager use a systemd unit or ifcfg-lo:N instead). 127.0.0.1/8 and ::1 stay.'] : []),
         ], [
-          ['connection', [`id=${id}`, `uuid=${stableUuid(ctx.plan.name, s.name, id)}`, `type=${loopback ? 'loopback' : 'dummy'}`, `interface-name=${dev}`, 'autoconnect=true']],
+          ['connection', [`id=${id}`, `uuid=${stableUuid(ctx.spec.name, s.name, id)}`, `type=${loopback ? 'loopback' : 'dummy'}`, `interface-name=${dev}`, 'autoconnect=true']],
           ...(loopback ? [['loopback', []] as [string, string[]]] : []),
           ['ipv4', ipv4],
           ['ipv6', loopback ? ['addr-gen-mode=default', 'method=manual', 'address1=::1/128'] : ['method=disabled']],
@@ -44,14 +44,14 @@ export function generateRsLoopback(ctx: HostContext, s: ServerPlan): GeneratedFi
     case 'debian':
       return ctx.bodies.files(ctx, debianFile);
     case 'ubuntu':
-      return [vipUnit(ctx, SERVER_VIP_UNIT, `LVS-DR VIPs of cluster ${ctx.plan.name} on the loopback of ${s.name}`, s.loVips, [
+      return [vipUnit(ctx, SERVER_VIP_UNIT, `LVS-DR VIPs of cluster ${ctx.spec.name} on the loopback of ${s.name}`, s.loVips, [
         'The VIPs on lo as /32 addresses.',
       ])];
   }
 }
 
 /** rhel7: one ifcfg-lo:N per VIP (the same on every server of this shape). */
-function rhel7Files(_plan: ClusterPlan, s: HostShape): SharedFileSpec[] {
+function rhel7Files(_plan: ClusterSpec, s: HostShape): SharedFileSpec[] {
   return loVipsOf(s).map((v) => ({
     path: `/etc/sysconfig/network-scripts/ifcfg-${v.label}`,
     mode: MODE_FILE,
@@ -66,7 +66,7 @@ function rhel7Files(_plan: ClusterPlan, s: HostShape): SharedFileSpec[] {
 }
 
 /** debian: ifupdown stanzas for every VIP in one file. */
-function debianFile(_plan: ClusterPlan, s: HostShape): SharedFileSpec[] {
+function debianFile(_plan: ClusterSpec, s: HostShape): SharedFileSpec[] {
   const body = new Lines();
   for (const v of loVipsOf(s)) {
     body.blank().add(`auto ${v.label}`, `iface ${v.label} inet static`, `    address ${v.vip.address}`, '    netmask 255.255.255.255');

@@ -3,7 +3,7 @@
 // answers ARP for the VIP and steals it from the director); `stop` removes the VIP first and
 // then resets arp_ignore/arp_announce to the kernel default 0, as the classic script does.
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
-import { ClusterPlan } from './plan';
+import { ClusterSpec } from './spec';
 import { HostShape, sharedFile } from './shared-body';
 import { addrAdd, addrDel, FN_HAS_ADDR, SCRIPT_HEAD } from './shell';
 import { sq } from '../shared/shell-quote';
@@ -23,7 +23,7 @@ export function generateRsScript(ctx: HostContext): GeneratedFile[] {
   return ctx.bodies.files(ctx, RS);
 }
 
-function rsBody(_plan: ClusterPlan, s: HostShape): Lines {
+function rsBody(_plan: ClusterSpec, s: HostShape): Lines {
   if (s.kind !== 'server') throw new Error('rs.sh is a real-server script');
   const out = new Lines();
   out.add(FN_HAS_ADDR, '');

@@ -4,16 +4,16 @@
 // times. So such a file is rendered once per cluster and host shape, and each host's copy is
 // that text with the host's line put in (a rope: the shared text is not copied).
 //
-// Why this cannot give a host the wrong file: a renderer gets the plan and the host WITHOUT
+// Why this cannot give a host the wrong file: a renderer gets the spec and the host WITHOUT
 // its identity (`HostShape`: name and address are removed, by type and at run time), and the
 // key of a rendered file is the whole shape, serialised (numbered, so lookups stay cheap).
 // Whatever a renderer can read is either in its key or the same for the whole cluster.
-import { ClusterPlan, DirectorPlan, HostPlan, ServerPlan } from './plan';
+import { ClusterSpec, DirectorSpec, HostSpec, ServerSpec } from './spec';
 import { headerHostLine, headerNotice, headerSourceLine, Lines } from './text';
 import { GeneratedFile } from './types';
 
 /** A host without its identity: everything a shared file may depend on. */
-export type HostShape = Omit<DirectorPlan, 'name' | 'address'> | Omit<ServerPlan, 'name' | 'address'>;
+export type HostShape = Omit<DirectorSpec, 'name' | 'address'> | Omit<ServerSpec, 'name' | 'address'>;
 
 /** A host's shape, the number of that shape within its cluster, and its header line. */
 export interface ShapedHost {
@@ -40,7 +40,7 @@ export interface SharedFileSpec {
 }
 
 /** Renders the files of one kind for a host of some shape. */
-export type SharedRenderer = (plan: ClusterPlan, host: HostShape) => SharedFileSpec[];
+export type SharedRenderer = (spec: ClusterSpec, host: HostShape) => SharedFileSpec[];
 
 /** A rendered file: the host's header line goes between `head` and `tail`. */
 interface Template {
@@ -58,10 +58,10 @@ export class SharedBodies {
   private readonly rendered = new Map<SharedRenderer, Template[][]>();
 
   /** `share: false` renders every host's files anew (the tests compare both ways). */
-  constructor(private readonly plan: ClusterPlan, private readonly share = true) {}
+  constructor(private readonly spec: ClusterSpec, private readonly share = true) {}
 
   /** The host without its identity, numbered by shape (once per host). */
-  shape(host: HostPlan): ShapedHost {
+  shape(host: HostSpec): ShapedHost {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { name, address, ...shape } = host;
     const key = JSON.stringify(shape);
@@ -70,12 +70,12 @@ export class SharedBodies {
       id = this.shapeIds.size;
       this.shapeIds.set(key, id);
     }
-    const hostLine = `${headerHostLine({ cluster: this.plan.name, host: host.name, role: host.kind, os: host.os })}\n`;
+    const hostLine = `${headerHostLine({ cluster: this.spec.name, host: host.name, role: host.kind, os: host.os })}\n`;
     return { shape, id, hostLine };
   }
 
   /** The files `render` describes, for the host of `ctx` (a HostContext). */
-  files(ctx: { host: HostPlan; shaped: ShapedHost }, render: SharedRenderer): GeneratedFile[] {
+  files(ctx: { host: HostSpec; shaped: ShapedHost }, render: SharedRenderer): GeneratedFile[] {
     const templates = this.share ? this.templates(render, ctx.shaped) : this.render(render, ctx.shaped);
     return templates.map((t) => ({ host: ctx.host.name, path: t.path, mode: t.mode, content: t.head + ctx.shaped.hostLine + t.tail }));
   }
@@ -94,9 +94,9 @@ export class SharedBodies {
    * a newline, and the file ends after its last non-empty line.
    */
   private render(render: SharedRenderer, host: ShapedHost): Template[] {
-    return render(this.plan, host.shape).map((spec) => {
+    return render(this.spec, host.shape).map((spec) => {
       const lines = (list: readonly string[]) => list.map((l) => `${l}\n`).join('');
-      const head = `${lines(spec.before ?? [])}${headerSourceLine(spec.path, this.plan.sourceName)}\n`;
+      const head = `${lines(spec.before ?? [])}${headerSourceLine(spec.path, this.spec.sourceName)}\n`;
       const after = lines([...headerNotice(spec.purpose), ...(spec.after ?? [])]);
       const tail = spec.body.isBlank() ? after.replace(/\n+$/, '\n') : after + spec.body.toString();
       return { path: spec.path, mode: spec.mode, head, tail };
@@ -107,7 +107,7 @@ export class SharedBodies {
 /** A renderer of one file at a fixed path, from a function that renders its body. */
 export function sharedFile(
   path: string, mode: number, header: Pick<SharedFileSpec, 'purpose' | 'before' | 'after'>,
-  body: (plan: ClusterPlan, host: HostShape) => Lines,
+  body: (spec: ClusterSpec, host: HostShape) => Lines,
 ): SharedRenderer {
-  return (plan, host) => [{ path, mode, ...header, body: body(plan, host) }];
+  return (spec, host) => [{ path, mode, ...header, body: body(spec, host) }];
 }

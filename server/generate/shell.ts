@@ -1,8 +1,8 @@
 // Shared pieces of the generated POSIX sh scripts: the header, small functions used by
-// several scripts, and the quoted command lines built from the plan. Every value that comes
+// several scripts, and the quoted command lines built from the spec. Every value that comes
 // from the .lvs file is single-quoted with sq(). The constant functions are joined once (block()).
 import { HostContext, headerFor, STATE_DIR } from './context';
-import { PlacedVip, RealPlan, serviceKey, ServicePlan } from './plan';
+import { PlacedVip, RealSpec, serviceKey, ServiceSpec } from './spec';
 import { sq } from '../shared/shell-quote';
 import { block } from './text';
 
@@ -56,13 +56,13 @@ export function addrDel(v: PlacedVip): string {
 }
 
 /** `-t '192.168.147.100:80'` */
-export function serviceArgs(svc: ServicePlan): string {
+export function serviceArgs(svc: ServiceSpec): string {
   const [flag, addr] = serviceKey(svc).split(' ');
   return `${flag} ${sq(addr)}`;
 }
 
 /** Arguments of `ipvsadm -A` / `-E` for a service. */
-export function serviceOptions(svc: ServicePlan): string {
+export function serviceOptions(svc: ServiceSpec): string {
   let args = `${serviceArgs(svc)} -s ${sq(svc.scheduler)}`;
   if (svc.persistence) {
     args += ` -p ${sq(svc.persistence.timeout)}`;
@@ -72,12 +72,12 @@ export function serviceOptions(svc: ServicePlan): string {
 }
 
 /** Arguments of `ipvsadm -a` / `-e` for a real server (-g: direct routing). */
-export function destOptions(svc: ServicePlan, real: RealPlan): string {
+export function destOptions(svc: ServiceSpec, real: RealSpec): string {
   return `${serviceArgs(svc)} -r ${sq(`${real.address}:${real.port}`)} -g -w ${sq(real.weight)}`;
 }
 
 /** `own_rules`: the live `ipvsadm -S -n` lines of this cluster's services, sorted. */
-export function fnOwnRules(services: ServicePlan[]): string[] {
+export function fnOwnRules(services: ServiceSpec[]): string[] {
   const keys = [...new Set(services.map(serviceKey))];
   const cond = keys.length > 0 ? keys.map((k) => `($2 " " $3) == "${k}"`).join(' || ') : '0';
   return [

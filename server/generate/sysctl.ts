@@ -5,7 +5,7 @@
 // all (the kernel uses max(all, interface) and the ARP request arrives on the NIC). Then the
 // host's own `sysctl` lines, in the order written (an override keeps the default's place).
 import { HostContext, MODE_FILE } from './context';
-import { ClusterPlan } from './plan';
+import { ClusterSpec } from './spec';
 import { HostShape, sharedFile } from './shared-body';
 import { GeneratedFile } from './types';
 import { Lines } from './text';
@@ -35,7 +35,7 @@ export function generateSysctl(ctx: HostContext): GeneratedFile {
   return ctx.bodies.files(ctx, SYSCTL[ctx.host.kind])[0];
 }
 
-function sysctlBody(_plan: ClusterPlan, host: HostShape): Lines {
+function sysctlBody(_plan: ClusterSpec, host: HostShape): Lines {
   const out = new Lines();
   for (const [key, value] of host.sysctls) out.add(`${key} = ${value}`);
   return out;

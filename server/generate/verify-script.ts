@@ -6,7 +6,7 @@
 //                is keepalived's business, not a fixed expectation)
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
 import { ipvsRules } from './ipvsadm-rules';
-import { ClusterPlan } from './plan';
+import { ClusterSpec } from './spec';
 import { HostShape, sharedFile } from './shared-body';
 import { FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules, SCRIPT_HEAD } from './shell';
 import { sq } from '../shared/shell-quote';
@@ -47,15 +47,15 @@ export function generateVerifyScript(ctx: HostContext): GeneratedFile {
   return ctx.bodies.files(ctx, VERIFY)[0];
 }
 
-function verifyBody(plan: ClusterPlan, host: HostShape): Lines {
-  const ha = !!plan.ha && host.kind === 'director';
-  const ipvs = !plan.ha && host.kind === 'director';
-  const vips = host.kind === 'director' ? (plan.ha ? [] : host.vips) : host.loVips;
+function verifyBody(spec: ClusterSpec, host: HostShape): Lines {
+  const ha = !!spec.ha && host.kind === 'director';
+  const ipvs = !spec.ha && host.kind === 'director';
+  const vips = host.kind === 'director' ? (spec.ha ? [] : host.vips) : host.loVips;
 
   const out = new Lines().add(FN_CHECKS, '');
   if (vips.length > 0 || host.kind === 'server') out.add(FN_HAS_ADDR, '');
   if (ha) out.add(FN_SYSTEMD, '', FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
-  if (ipvs) out.add(...fnOwnRules(plan.services), '', ...fnWantedRules(ipvsRules(plan)), '');
+  if (ipvs) out.add(...fnOwnRules(spec.services), '', ...fnWantedRules(ipvsRules(spec)), '');
 
   for (const [k, v] of host.sysctls) out.add(`check_sysctl ${sq(k)} ${sq(v)}`);
   for (const v of vips) {

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { HostKind } from './plan';
+import { HostKind } from './layout';
 
 /**
  * Default state directory. Not under /run or /tmp: the lab's hosts mount private tmpfs there,

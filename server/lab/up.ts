@@ -13,7 +13,7 @@ import { CONTROL_PORT, CONTROL_SERVER_PY, controlExec, writeControlToken } from 
 import { createLabKeys } from './keys';
 import { addAddress, addBridge, addNamespace, addVethToBridge, ifName, setLinkUp, txChecksumOff } from './netns';
 import { checkPrerequisites, formatPrereqReport } from './packages';
-import { LabPlan, planLab } from './plan';
+import { LabLayout, layoutLab } from './layout';
 import { waitForTcp } from './probe';
 import { startRealServer } from './real-server';
 import { RESPONDER_PY } from './responder';
@@ -63,9 +63,9 @@ export async function labUp(file: string, opts: UpOptions = {}): Promise<LabStat
   } catch (e) {
     throw new LabError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 2);
   }
-  let plan: LabPlan;
+  let plan: LabLayout;
   try {
-    plan = planLab(file, text, opts.cluster);
+    plan = layoutLab(file, text, opts.cluster);
   } catch (e) {
     throw new LabError((e as Error).message, 2);
   }

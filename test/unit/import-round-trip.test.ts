@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { generateFile } from '../../server/generate';
 import { KEEPALIVED_CONF } from '../../server/generate/keepalived';
 import { ipvsRules } from '../../server/generate/ipvsadm-rules';
-import { planCluster } from '../../server/generate/plan';
+import { specifyCluster } from '../../server/generate/spec';
 import { importCluster } from '../../server/import';
 import * as A from '../../server/language/ast';
 import { validateText } from '../../server/validation/registry';
@@ -97,7 +97,7 @@ test(`round trip: ${RUNS} random clusters through their generated keepalived.con
       // The IPVS table of every cluster, as `ipvsadm -Sn` prints it.
       const model = validateText(text).model.clusters[0];
       const rulesFile = join(dir, 'rules');
-      writeFileSync(rulesFile, ipvsRules(planCluster(model, 'rnd.lvs')).join('\n') + '\n');
+      writeFileSync(rulesFile, ipvsRules(specifyCluster(model, 'rnd.lvs')).join('\n') + '\n');
       const fromRules = importCluster({ keepalived: [], ipvsadm: rulesFile, cluster: 'rt' });
       assert.equal(fromRules.lossy, false, 'nothing in generated rules is reported as not expressible');
       assert.deepEqual(ipvsProjection(clusterOf(fromRules.text)), ipvsProjection(original));

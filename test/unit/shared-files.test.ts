@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { generateFile } from '../../server/generate';
-import { planCluster } from '../../server/generate/plan';
+import { specifyCluster } from '../../server/generate/spec';
 import { HostShape, SharedBodies, sharedFile } from '../../server/generate/shared-body';
 import { Lines } from '../../server/generate/text';
 import { validateText } from '../../server/validation/registry';
@@ -25,7 +25,7 @@ test('sharing bodies gives the same bytes as rendering every host anew (random c
 function planOf(text: string) {
   const result = validateText(text);
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
-  return planCluster(result.model.clusters[0], 'x.lvs');
+  return specifyCluster(result.model.clusters[0], 'x.lvs');
 }
 
 test('hosts of one shape are rendered once; the renderer sees neither name nor address', () => {

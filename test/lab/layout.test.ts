@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { planLab, PlanError } from '../../server/lab/plan';
+import { layoutLab, LayoutError } from '../../server/lab/layout';
 import { unusableStateDir } from '../../server/lab/state';
 
 test('the seed: two directors, two real servers serving HTTP, a client on a free address', () => {
-  const p = planLab('seed.lvs', readFileSync('examples/seed.lvs', 'utf8'));
+  const p = layoutLab('seed.lvs', readFileSync('examples/seed.lvs', 'utf8'));
   assert.equal(p.network, '192.168.147.0/24');
   assert.deepEqual(p.vips, ['192.168.147.100']);
   assert.deepEqual(p.hosts.map((h) => [h.name, h.kind, h.address, h.iface, h.tcpPorts.join(',')]), [
@@ -19,7 +19,7 @@ test('the seed: two directors, two real servers serving HTTP, a client on a free
 });
 
 test('UDP services give the real servers UDP echo ports; TCP ports are the services\' ones plus 80', () => {
-  const p = planLab('udp.lvs', readFileSync('test/lab/fixtures/udp.lvs', 'utf8'));
+  const p = layoutLab('udp.lvs', readFileSync('test/lab/fixtures/udp.lvs', 'utf8'));
   const ns1 = p.hosts.find((h) => h.name === 'ns1')!;
   assert.deepEqual(ns1.udpPorts, [53]);
   assert.deepEqual(ns1.tcpPorts, [80, 8080]);
@@ -28,17 +28,17 @@ test('UDP services give the real servers UDP echo ports; TCP ports are the servi
 
 test('the client address avoids every node, VIP and gateway', () => {
   const text = readFileSync('examples/seed.lvs', 'utf8').replace('address 192.168.147.3 ', 'address 192.168.147.254 ');
-  const p = planLab('x.lvs', text);
+  const p = layoutLab('x.lvs', text);
   assert.equal(p.hosts.find((h) => h.kind === 'client')!.address, '192.168.147.253');
 });
 
 test('refusals: syntax errors, several clusters without --cluster, no network', () => {
   const seed = readFileSync('examples/seed.lvs', 'utf8');
-  assert.throws(() => planLab('x.lvs', seed.replace('priority 100', 'priorty 100')), PlanError);
+  assert.throws(() => layoutLab('x.lvs', seed.replace('priority 100', 'priorty 100')), LayoutError);
   const two = seed + '\n' + seed.replace('cluster web', 'cluster web2');
-  assert.throws(() => planLab('x.lvs', two), /--cluster/);
-  assert.equal(planLab('x.lvs', two, 'web2').cluster, 'web2');
-  assert.throws(() => planLab('x.lvs', seed.replace(/network [^\n]*\n/, '\n')), /network/);
+  assert.throws(() => layoutLab('x.lvs', two), /--cluster/);
+  assert.equal(layoutLab('x.lvs', two, 'web2').cluster, 'web2');
+  assert.throws(() => layoutLab('x.lvs', seed.replace(/network [^\n]*\n/, '\n')), /network/);
 });
 
 test('state directories the lab hosts cannot see are refused', () => {

@@ -9,7 +9,7 @@ import { GenerateError } from './types';
 
 export type TargetOs = 'rhel7' | 'rhel9' | 'debian' | 'ubuntu';
 
-export interface VipPlan {
+export interface VipSpec {
   name?: string;
   address: string;
   /** Interface (or `IF:N` label) the `vip` line asks for on the directors. */
@@ -18,13 +18,13 @@ export interface VipPlan {
 
 /** One VIP as placed on a device: `ip addr add ADDRESS/32 dev DEV label LABEL`. */
 export interface PlacedVip {
-  vip: VipPlan;
+  vip: VipSpec;
   dev: string;
   /** `ens33:0`, `lo:0`; equal to `dev` when the file asked for no label. */
   label: string;
 }
 
-export interface CheckPlan {
+export interface CheckSpec {
   type: 'http' | 'https' | 'tcp' | 'udp' | 'ping' | 'none';
   path: string;
   expect: number;
@@ -35,16 +35,16 @@ export interface CheckPlan {
   retry: number;
 }
 
-export interface RealPlan {
+export interface RealSpec {
   name: string;
   address: string;
   port: number;
   weight: number;
 }
 
-export interface ServicePlan {
+export interface ServiceSpec {
   name: string;
-  vip: VipPlan;
+  vip: VipSpec;
   protocol: 'tcp' | 'udp';
   port: number;
   scheduler: string;
@@ -52,11 +52,11 @@ export interface ServicePlan {
   persistence?: { timeout: number; netmask?: string };
   /** on-failure quiesce: a failed real server keeps weight 0 instead of being removed. */
   quiesce: boolean;
-  check: CheckPlan;
-  reals: RealPlan[];
+  check: CheckSpec;
+  reals: RealSpec[];
 }
 
-interface HostPlanBase {
+interface HostSpecBase {
   name: string;
   address: string;
   os: TargetOs;
@@ -66,7 +66,7 @@ interface HostPlanBase {
   sysctls: [string, string][];
 }
 
-export interface DirectorPlan extends HostPlanBase {
+export interface DirectorSpec extends HostSpecBase {
   kind: 'director';
   /** The director's NIC (without any `:N` label): VRRP and the VIPs live there. */
   iface: string;
@@ -76,7 +76,7 @@ export interface DirectorPlan extends HostPlanBase {
   vips: PlacedVip[];
 }
 
-export interface ServerPlan extends HostPlanBase {
+export interface ServerSpec extends HostSpecBase {
   kind: 'server';
   /** The server's NIC, when written (verify.sh checks that the VIP is not on it). */
   iface?: string;
@@ -84,9 +84,9 @@ export interface ServerPlan extends HostPlanBase {
   loVips: PlacedVip[];
 }
 
-export type HostPlan = DirectorPlan | ServerPlan;
+export type HostSpec = DirectorSpec | ServerSpec;
 
-export interface HaPlan {
+export interface HaSpec {
   routerId: number;
   /** VRRPv2 advertisement interval in whole seconds (the same on every director). */
   advert: number;
@@ -94,17 +94,17 @@ export interface HaPlan {
   unicast: boolean;
 }
 
-export interface ClusterPlan {
+export interface ClusterSpec {
   name: string;
   sourceName: string;
   /** Cluster network prefix length (for the NIC profile of an rhel9 director). */
   networkPrefix?: number;
   gateway?: string;
-  vips: VipPlan[];
-  services: ServicePlan[];
-  directors: DirectorPlan[];
-  servers: ServerPlan[];
-  ha?: HaPlan;
+  vips: VipSpec[];
+  services: ServiceSpec[];
+  directors: DirectorSpec[];
+  servers: ServerSpec[];
+  ha?: HaSpec;
 }
 
 /** Default check timing when the file gives none (the seed's values). */
@@ -125,7 +125,7 @@ function toSeconds(ms: number | undefined, fallback: number): number {
 }
 
 /** Picks labels `DEV:N` for VIPs without an explicit label, skipping labels already used. */
-function placeVips(entries: { vip: VipPlan; dev: string; label?: string }[]): PlacedVip[] {
+function placeVips(entries: { vip: VipSpec; dev: string; label?: string }[]): PlacedVip[] {
   const used = new Set(entries.map((e) => e.label).filter((l): l is string => !!l));
   const next = new Map<string, number>();
   return entries.map((e) => {
@@ -139,16 +139,16 @@ function placeVips(entries: { vip: VipPlan; dev: string; label?: string }[]): Pl
   });
 }
 
-export function planCluster(model: ClusterModel, sourceName: string): ClusterPlan {
+export function specifyCluster(model: ClusterModel, sourceName: string): ClusterSpec {
   const problems: string[] = [];
   const c = model.cluster;
   const cname = c.name.text;
 
-  const vips: VipPlan[] = c.vips.map((v) => ({ name: v.name?.text, address: v.address.value, iface: v.iface?.value }));
-  const vipOf = (v: A.Vip | undefined): VipPlan | undefined => (v ? vips[c.vips.indexOf(v)] : undefined);
+  const vips: VipSpec[] = c.vips.map((v) => ({ name: v.name?.text, address: v.address.value, iface: v.iface?.value }));
+  const vipOf = (v: A.Vip | undefined): VipSpec | undefined => (v ? vips[c.vips.indexOf(v)] : undefined);
   if (vips.length === 0) problems.push(`cluster ${cname} declares no vip`);
 
-  const services: ServicePlan[] = [];
+  const services: ServiceSpec[] = [];
   for (const svc of c.services) {
     const where = `service ${svc.name.text}`;
     const vip = vipOf(serviceVip(model, svc));
@@ -161,7 +161,7 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
       continue;
     }
     const protocol = (svc.protocol?.value ?? 'tcp') === 'udp' ? 'udp' : 'tcp';
-    const reals: RealPlan[] = [];
+    const reals: RealSpec[] = [];
     for (const r of svc.reals) {
       const host = resolveReal(model, r);
       if (!host?.address) {
@@ -171,7 +171,7 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
       reals.push({ name: r.name.text, address: host.address.value, port: r.port?.value ?? svc.port.value, weight: r.weight?.value ?? 1 });
     }
     const ch = svc.check;
-    const type = (ch?.type.value ?? 'none') as CheckPlan['type'];
+    const type = (ch?.type.value ?? 'none') as CheckSpec['type'];
     const netmask = svc.persistence?.value.netmask?.value;
     services.push({
       name: svc.name.text, vip, protocol, port: svc.port.value,
@@ -188,7 +188,7 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
     });
   }
 
-  const directors: DirectorPlan[] = [];
+  const directors: DirectorSpec[] = [];
   c.directors.forEach((d, index) => {
     const iface = baseIface(d);
     if (!d.address || !iface) {
@@ -209,7 +209,7 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
     });
   });
 
-  const servers: ServerPlan[] = [];
+  const servers: ServerSpec[] = [];
   for (const s of c.servers) {
     const iface = baseIface(s);
     if (!s.address) {
@@ -217,14 +217,14 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
       continue;
     }
     // VIPs this server must hold: those of the services using it, in declaration order.
-    const served: VipPlan[] = [];
+    const served: VipSpec[] = [];
     for (const svc of model.usedBy.get(s.name.text) ?? []) {
       const v = vipOf(serviceVip(model, svc));
       if (v && !served.includes(v)) served.push(v);
     }
     served.sort((a, b) => vips.indexOf(a) - vips.indexOf(b));
-    const entries: { vip: VipPlan; dev: string; label?: string }[] = [];
-    const named = new Map<A.VipOn, VipPlan>();
+    const entries: { vip: VipSpec; dev: string; label?: string }[] = [];
+    const named = new Map<A.VipOn, VipSpec>();
     for (const on of s.vipOn) {
       if (!on.vip) continue;
       const v = vips.find((x) => x.name === on.vip!.value || x.address === on.vip!.value)
@@ -260,7 +260,7 @@ export function planCluster(model: ClusterModel, sourceName: string): ClusterPla
     });
   }
 
-  let ha: HaPlan | undefined;
+  let ha: HaSpec | undefined;
   if (c.ha) {
     if (!c.ha.routerId) problems.push('ha: no router-id');
     ha = {
@@ -299,6 +299,6 @@ export function prefixToNetmask(prefix: number): string {
 }
 
 /** The services a director balances are all services of the cluster. */
-export function serviceKey(svc: ServicePlan): string {
+export function serviceKey(svc: ServiceSpec): string {
   return `${svc.protocol === 'udp' ? '-u' : '-t'} ${svc.vip.address}:${svc.port}`;
 }

@@ -6,7 +6,7 @@ import { formatIpv4, parseCidr, parseIpv4 } from '../language/values';
 
 export type HostKind = 'director' | 'server' | 'client';
 
-export interface PlannedHost {
+export interface LabHostLayout {
   name: string;
   kind: HostKind;
   address: string;
@@ -19,60 +19,60 @@ export interface PlannedHost {
   udpPorts: number[];
 }
 
-export interface LabPlan {
+export interface LabLayout {
   file: string;
   cluster: string;
   network: string;
   prefix: number;
   gateway?: string;
   vips: string[];
-  hosts: PlannedHost[];
+  hosts: LabHostLayout[];
 }
 
-export class PlanError extends Error {}
+export class LayoutError extends Error {}
 
-export function planLab(file: string, text: string, clusterName?: string): LabPlan {
+export function layoutLab(file: string, text: string, clusterName?: string): LabLayout {
   const parsed = parse(text);
   if (parsed.issues.length > 0) {
-    throw new PlanError(`${file} has syntax errors (run 'lvsdr check ${file}'): ${parsed.issues[0].message}`);
+    throw new LayoutError(`${file} has syntax errors (run 'lvsdr check ${file}'): ${parsed.issues[0].message}`);
   }
   const model = buildModel(parsed.ast);
-  if (model.clusters.length === 0) throw new PlanError(`${file} describes no cluster`);
+  if (model.clusters.length === 0) throw new LayoutError(`${file} describes no cluster`);
   let cm: ClusterModel | undefined;
   if (clusterName) {
     cm = model.clusters.find((c) => c.cluster.name.text === clusterName);
-    if (!cm) throw new PlanError(`no cluster '${clusterName}' in ${file} (clusters: ${model.clusters.map((c) => c.cluster.name.text).join(', ')})`);
+    if (!cm) throw new LayoutError(`no cluster '${clusterName}' in ${file} (clusters: ${model.clusters.map((c) => c.cluster.name.text).join(', ')})`);
   } else if (model.clusters.length > 1) {
-    throw new PlanError(`${file} has several clusters (${model.clusters.map((c) => c.cluster.name.text).join(', ')}): choose one with --cluster NAME`);
+    throw new LayoutError(`${file} has several clusters (${model.clusters.map((c) => c.cluster.name.text).join(', ')}): choose one with --cluster NAME`);
   } else {
     cm = model.clusters[0];
   }
-  return planCluster(file, cm);
+  return specifyCluster(file, cm);
 }
 
-function planCluster(file: string, cm: ClusterModel): LabPlan {
+function specifyCluster(file: string, cm: ClusterModel): LabLayout {
   const c = cm.cluster;
   const name = c.name.text;
-  if (!cm.network) throw new PlanError(`cluster ${name} has no (valid) 'network': the lab needs it for the bridge segment`);
+  if (!cm.network) throw new LayoutError(`cluster ${name} has no (valid) 'network': the lab needs it for the bridge segment`);
   const net = cm.network;
-  if (net.prefix > 29) throw new PlanError(`cluster ${name}: network /${net.prefix} is too small for a lab (need /29 or larger)`);
-  const hosts: PlannedHost[] = [];
+  if (net.prefix > 29) throw new LayoutError(`cluster ${name}: network /${net.prefix} is too small for a lab (need /29 or larger)`);
+  const hosts: LabHostLayout[] = [];
   const inNet = (addr: number) => ((addr ^ net.network) >>> 0) >>> (32 - net.prefix) === 0;
   const seen = new Map<string, string>();
-  const hostEntry = (h: (typeof c.directors)[number] | (typeof c.servers)[number], kind: 'director' | 'server'): PlannedHost => {
+  const hostEntry = (h: (typeof c.directors)[number] | (typeof c.servers)[number], kind: 'director' | 'server'): LabHostLayout => {
     const label = `${kind} ${h.name.text}`;
     const address = h.address?.value;
-    if (!address || parseIpv4(address) === undefined) throw new PlanError(`${label} has no valid address`);
-    if (!inNet(parseIpv4(address)!)) throw new PlanError(`${label} address ${address} is outside the network ${c.network!.value}`);
-    if (seen.has(address)) throw new PlanError(`${label} and ${seen.get(address)} share the address ${address}`);
+    if (!address || parseIpv4(address) === undefined) throw new LayoutError(`${label} has no valid address`);
+    if (!inNet(parseIpv4(address)!)) throw new LayoutError(`${label} address ${address} is outside the network ${c.network!.value}`);
+    if (seen.has(address)) throw new LayoutError(`${label} and ${seen.get(address)} share the address ${address}`);
     seen.set(address, label);
     const iface = h.iface?.value ?? 'eth0';
-    if (!/^[A-Za-z0-9_.-]{1,15}$/.test(iface) || iface.includes(':')) throw new PlanError(`${label}: interface name '${iface}' cannot be used`);
+    if (!/^[A-Za-z0-9_.-]{1,15}$/.test(iface) || iface.includes(':')) throw new LayoutError(`${label}: interface name '${iface}' cannot be used`);
     return { name: h.name.text, kind, address, prefix: net.prefix, iface, tcpPorts: [], udpPorts: [] };
   };
   for (const d of c.directors) if (!hosts.some((x) => x.name === d.name.text)) hosts.push(hostEntry(d, 'director'));
   for (const s of c.servers) if (!hosts.some((x) => x.name === s.name.text)) hosts.push(hostEntry(s, 'server'));
-  if (!hosts.some((h) => h.kind === 'director')) throw new PlanError(`cluster ${name} has no director`);
+  if (!hosts.some((h) => h.kind === 'director')) throw new LayoutError(`cluster ${name} has no director`);
 
   // Ports each real answers on: the real's own port, else the service port.
   for (const svc of c.services) {
@@ -94,7 +94,7 @@ function planCluster(file: string, cm: ClusterModel): LabPlan {
   for (let a = net.broadcast - 1; a > net.network; a--) {
     if (!used.has(a)) { clientAddr = a; break; }
   }
-  if (clientAddr === undefined) throw new PlanError(`cluster ${name}: no free address left in ${c.network!.value} for the client namespace`);
+  if (clientAddr === undefined) throw new LayoutError(`cluster ${name}: no free address left in ${c.network!.value} for the client namespace`);
   const clientName = hosts.some((h) => h.name === 'client') ? 'lab-client' : 'client';
   hosts.push({ name: clientName, kind: 'client', address: formatIpv4(clientAddr), prefix: net.prefix, iface: 'eth0', tcpPorts: [], udpPorts: [] });
 
