@@ -1,4 +1,4 @@
-// The deploy engine (DESIGN §5): plan and deploy one cluster.
+// The deploy engine: plan and deploy one cluster (docs/deploy.md).
 //   resolve (targets.ts) → guard (nothing hostile reaches a shell) → connect + preflight every
 //   host → lock every host (address order) → read the current files → plan (diff) →
 //   [deploy] drain removed real servers → real servers (parallel, bounded) → backup
