@@ -15,16 +15,9 @@ import { spawn, ChildProcess, spawnSync } from 'node:child_process';
 import { PRELUDE } from '../../server/deploy/remote';
 import { backupScript } from '../../server/deploy/backup';
 import { armScript, disarmScript, heartbeatScript, parseSwitchState, SwitchInput, switchStateScript } from '../../server/deploy/dead-man-switch';
+import { mountSandboxSkip } from './mount-sandbox';
 
-function unavailable(): string | undefined {
-  if (process.platform !== 'linux') return 'needs Linux';
-  if (process.getuid?.() !== 0) return 'needs root (unshare -m)';
-  if (spawnSync('unshare', ['--help']).status !== 0) return 'needs unshare (util-linux)';
-  return undefined;
-}
-
-const reason = unavailable();
-if (reason && process.env.CI === 'true') test('dead man\'s switch sandbox: prerequisites', () => assert.fail(reason));
+const reason = mountSandboxSkip('dead man\'s switch sandbox');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -15,16 +15,9 @@ import { tempPath } from '../../server/deploy/staging';
 import { uploadScript } from '../../server/deploy/upload';
 import { sessionScript, stopOrphanScript } from '../../server/deploy/scripts';
 import { markedLines } from '../../server/deploy/remote';
+import { mountSandboxSkip } from './mount-sandbox';
 
-function unavailable(): string | undefined {
-  if (process.platform !== 'linux') return 'needs Linux';
-  if (process.getuid?.() !== 0) return 'needs root (unshare -m)';
-  if (spawnSync('unshare', ['--help']).status !== 0) return 'needs unshare (util-linux)';
-  return undefined;
-}
-
-const reason = unavailable();
-if (reason && process.env.CI === 'true') test('remote scripts sandbox: prerequisites', () => assert.fail(reason));
+const reason = mountSandboxSkip('remote scripts sandbox');
 
 describe('remote scripts in a private mount namespace', { skip: reason }, () => {
   let holder: ChildProcess | undefined;

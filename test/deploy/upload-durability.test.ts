@@ -13,16 +13,9 @@ import { PRELUDE } from '../../server/deploy/remote';
 import { sha256Bytes } from '../../server/deploy/remote-files';
 import { tempPath } from '../../server/deploy/staging';
 import { uploadScript } from '../../server/deploy/upload';
+import { mountSandboxSkip } from './mount-sandbox';
 
-function unavailable(): string | undefined {
-  if (process.platform !== 'linux') return 'needs Linux';
-  if (process.getuid?.() !== 0) return 'needs root (unshare -m)';
-  if (spawnSync('unshare', ['--help']).status !== 0) return 'needs unshare (util-linux)';
-  return undefined;
-}
-
-const reason = unavailable();
-if (reason && process.env.CI === 'true') test('upload durability: prerequisites', () => assert.fail(reason));
+const reason = mountSandboxSkip('upload durability');
 
 /** Runs `script` (after PRELUDE, whose PATH puts /usr/local/sbin first) with the wrappers. */
 function runWrapped(setup: string, script: string): { code: number; stdout: string; stderr: string } {
