@@ -4,8 +4,9 @@
 // untrusted input: only one whose .lvs file sits beside its .lvs-deploy folder is offered.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Journal } from '../../server/deploy/journal';
-import { isInterrupted } from '../../server/deploy/interrupted';
+import { check } from '../../server/protocol/check';
+import { JournalHeader } from '../../server/protocol/journal-header';
+import { isInterrupted } from '../../server/shared/run-liveness';
 import type { DeployFlow } from './deploy-flow';
 
 export interface InterruptedDeploy {
@@ -16,20 +17,19 @@ export interface InterruptedDeploy {
   journal: vscode.Uri;
 }
 
-const ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
-
 /** Interrupted deploys in the workspace's journals (at most 200 journals are read). */
 export async function findInterruptedDeploys(): Promise<InterruptedDeploy[]> {
   const found: InterruptedDeploy[] = [];
   for (const uri of await vscode.workspace.findFiles('**/.lvs-deploy/*.json', '**/node_modules/**', 200)) {
-    let j: Journal;
+    let raw: unknown;
     try {
-      j = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')) as Journal;
+      raw = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
     } catch {
       continue;
     }
-    if (j?.kind !== 'deploy' || typeof j.id !== 'string' || !ID.test(j.id) || typeof j.cluster !== 'string' || typeof j.source !== 'string') continue;
-    if (j.target !== 'lab' && j.target !== 'hosts') continue;
+    const checked = check(JournalHeader, raw);
+    if (!checked.ok || checked.value.kind !== 'deploy') continue;
+    const j = checked.value;
     const beside = path.dirname(path.dirname(uri.fsPath));
     if (path.dirname(j.source) !== beside || !j.source.endsWith('.lvs') || `${j.id}.json` !== path.basename(uri.fsPath)) continue;
     if (!isInterrupted(j)) continue;

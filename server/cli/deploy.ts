@@ -34,6 +34,7 @@ import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 import { runUnlock } from './unlock';
+import { DEPLOY_ID_PATTERN } from '../protocol/journal-header';
 
 type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
 
@@ -97,7 +98,7 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
   requireUsage(v['plan-id'] === undefined || /^[0-9a-f]{16}$/.test(v['plan-id']), '--plan-id is the 16-hex-digit planId of `lvsdr plan --json`');
   requireUsage(v.events === undefined || v.events === 'jsonl', `--events takes 'jsonl', not '${v.events}'`);
   requireUsage(!(v.events && v.json), '--events and --json exclude each other (the result event carries the plan)');
-  requireUsage(v.deploy === undefined || /^\d{8}T\d{9}Z-[0-9a-f]{6}$/.test(v.deploy), '--deploy is a deploy id as the journal names it (20250601T123456789Z-1a2b3c)');
+  requireUsage(v.deploy === undefined || DEPLOY_ID_PATTERN.test(v.deploy), '--deploy is a deploy id as the journal names it (20250601T123456789Z-1a2b3c)');
   requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? 'exactly one FILE' : 'FILE is missing');
   return {
     file: parsed.positionals[0], target: t, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,

@@ -27,7 +27,7 @@ import { probe } from './probe';
 import { readRemote, RemoteSnapshot } from './remote-files';
 import { BACKUP_ROOT } from './remote';
 import { checkClusterAddresses, checkSelfAddresses } from './self-address-guard';
-import { thisRunner } from './interrupted';
+import { thisRunner } from '../shared/run-liveness';
 import { DEFAULTS, Session } from './session';
 import { Armed, awaitSwitch, confirmTimeout, settleSwitch, switchHooks } from './switch-hooks';
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';

@@ -15,6 +15,9 @@ import { localSealKey } from '../generate/digest-key';
 import { mayHoldSecret } from '../generate/keepalived';
 import { isSealed, seal, unseal } from '../shared/sealed';
 import { FileAction, FileState, HostRole, Step } from './types';
+import type { JournalRunner } from '../protocol/journal-header';
+
+export type { JournalRunner };
 
 export const JOURNAL_DIR_NAME = '.lvs-deploy';
 
@@ -84,13 +87,6 @@ export interface Journal {
   log?: string[];
   /** For a deploy interrupted before it could roll back: the rollback run that undid it. */
   rolledBackBy?: string;
-}
-
-export interface JournalRunner {
-  hostname: string;
-  /** /proc/sys/kernel/random/boot_id: a PID means nothing across a reboot. */
-  bootId: string;
-  pid: number;
 }
 
 /** Sortable by time: `20250601T123456789Z-1a2b3c`. */

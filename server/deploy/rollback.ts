@@ -14,7 +14,7 @@ import { rollbackHost } from './host-rollback';
 import { backupDir, discardBackupScript } from './backup';
 import { sq } from '../shared/shell-quote';
 import { failureText } from './remote';
-import { isInterrupted, thisRunner } from './interrupted';
+import { isInterrupted, thisRunner } from '../shared/run-liveness';
 import { disarmSwitch, firedText } from './dead-man-switch';
 import { confirmTimeout } from './switch-hooks';
 import { Journal, JournalHost, journalDirFor, lastDeploy, newDeployId, readJournals, sourceHash, writeJournal } from './journal';
