@@ -102,9 +102,13 @@ test('a known_hosts from the repository is not used silently (real sshd)', { ski
     const ok = new Session(target, { ui: { confirmRepoKnownHosts: async (q) => { asked++; assert.deepEqual(q, { knownHosts: kh, repository: repo, hosts: ['web1'] }); return true; } } }, '20250101T000000000Z-aaaaaa');
     const r = await ok.connectOne(host);
     assert.equal((await r.run('echo ok')).stdout, 'ok\n');
-    await ok.connectOne(host);
+    const again = await ok.connectOne(host);
     assert.equal(asked, 1, 'asked once per file and run');
+    // The second connection replaced the first in the session: close both, or the test process
+    // keeps a socket open and never exits.
     ok.closeAll();
+    r.conn.close();
+    again.conn.close();
   } finally {
     sshd.stop();
   }
