@@ -5,6 +5,7 @@
 // invalid input (with file and line), 2 usage.
 import { writeFileSync } from 'node:fs';
 import { findingText, importCluster, ImportInput, ImportInputError } from '../import';
+import { NAME_RE, NAME_RULE } from '../language/names';
 import { parseCommand, usageLine } from './args';
 import { IMPORT } from './commands';
 
@@ -25,8 +26,8 @@ export function importCommand(args: string[]): number {
     process.stderr.write(`lvsdr import: --config-id is given once per --keepalived, or several times for one file\n${usageLine(IMPORT)}`);
     return 2;
   }
-  if (cluster !== undefined && !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(cluster)) {
-    process.stderr.write(`lvsdr import: --cluster ${cluster}: not a name\n`);
+  if (cluster !== undefined && !NAME_RE.test(cluster)) {
+    process.stderr.write(`lvsdr import: --cluster ${cluster}: not a name (${NAME_RULE})\n`);
     return 2;
   }
   try {
