@@ -11,6 +11,7 @@
 //             only after the answer to the previous one has arrived
 //   result    last line: outcome, exit status, journal path, per-host summary, the plan/drift
 import * as v from 'valibot';
+import { check, Checked } from './check';
 
 export const EVENTS_VERSION = 1;
 
@@ -145,9 +146,8 @@ const PassphraseAnswer = v.object({ v: version, id, kind: v.literal('passphrase'
 export const AnswerSchema = v.variant('kind', [HostKeyAnswer, SecretAnswer, PassphraseAnswer]);
 export type Answer = v.InferOutput<typeof AnswerSchema>;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function parseLine<S extends v.GenericSchema>(schema: S, line: string): Parsed<v.InferOutput<S>> {
+/** A line that crossed the channel, checked against its schema (JSON first, then the schema's `check`). */
+function parseLine<S extends v.GenericSchema>(schema: S, line: string): Checked<v.InferOutput<S>> {
   if (line.length > MAX_LINE) return { ok: false, error: 'line too long' };
   let json: unknown;
   try {
@@ -155,20 +155,16 @@ function parseLine<S extends v.GenericSchema>(schema: S, line: string): Parsed<v
   } catch {
     return { ok: false, error: 'not JSON' };
   }
-  const r = v.safeParse(schema, json);
-  if (r.success) return { ok: true, value: r.output };
-  const issue = r.issues[0];
-  const at = v.getDotPath(issue);
-  return { ok: false, error: `${issue.message}${at ? ` at ${at}` : ''}` };
+  return check(schema, json);
 }
 
 /** One line of the CLI's stdout as an event, or why it is not one. */
-export function parseEvent(line: string): Parsed<ChannelEvent> {
+export function parseEvent(line: string): Checked<ChannelEvent> {
   return parseLine(EventSchema, line);
 }
 
 /** One line of the front end's answers, or why it is not one. */
-export function parseAnswer(line: string): Parsed<Answer> {
+export function parseAnswer(line: string): Checked<Answer> {
   return parseLine(AnswerSchema, line);
 }
 
