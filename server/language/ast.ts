@@ -73,9 +73,13 @@ export interface HostBase {
   span: Span;
   /** Range of the text between the braces (inclusive of braces). */
   body: Span;
+  /** The IPv4 address (`address` lines are one per family). */
   address?: Prop<string>;
+  /** The IPv6 address. */
+  address6?: Prop<string>;
   iface?: Prop<string>;
   gateway?: Prop<string>;
+  gateway6?: Prop<string>;
   ssh?: SshSettings;
   sysctls: Sysctl[];
   links: ExtraLink[];
@@ -166,8 +170,11 @@ export interface Cluster {
   name: Ident;
   span: Span;
   body: Span;
+  /** The IPv4 network and gateway; `network6`/`gateway6` the IPv6 ones (one line per family). */
   network?: Prop<string>;
+  network6?: Prop<string>;
   gateway?: Prop<string>;
+  gateway6?: Prop<string>;
   vips: Vip[];
   directors: Director[];
   servers: Server[];

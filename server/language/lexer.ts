@@ -35,6 +35,7 @@ const WORD_CHAR = 8; // [A-Za-z0-9_]: a label's port part; what may not follow a
 const SECRET = 16; // [A-Za-z0-9_./~-]: after `secret:`, `env:`, `file:`
 const PATH = 32; // [A-Za-z0-9._/+@-]: after the slash of a path
 const NUMBER_STOP = 64; // [A-Za-z_.]: what may not follow a number
+const HEX = 128; // [0-9A-Fa-f]: the groups of an IPv6 address
 
 const CLASS = new Uint8Array(128);
 function mark(chars: string, flag: number) {
@@ -49,6 +50,7 @@ mark(LETTERS + DIGITS + '_', WORD_CHAR);
 mark(LETTERS + DIGITS + '_./~-', SECRET);
 mark(LETTERS + DIGITS + '._/+@-', PATH);
 mark('.', NUMBER_STOP);
+mark(DIGITS + 'ABCDEFabcdef', HEX);
 
 const HASH = 35, QUOTE = 34, BACKSLASH = 92, LCURLY = 123, RCURLY = 125, EQUALS = 61, COLON = 58;
 const DOT = 46, SLASH = 47, TILDE = 126, CR = 13, LF = 10;
@@ -123,6 +125,26 @@ function ipv4End(text: string, i: number): number {
   return j;
 }
 
+/**
+ * Ipv6 `[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}(?:\/\d{1,3})?`: end offset, or -1. Backtracking
+ * never finds a shorter match: a group cut short is followed by a hex digit, never a colon.
+ */
+function ipv6End(text: string, i: number): number {
+  let j = i;
+  while (j - i < 5 && is(text, j, HEX)) j++;
+  if (j - i > 4) return -1;
+  let groups = 0;
+  while (groups < 8 && text.charCodeAt(j) === COLON) {
+    j++;
+    groups++;
+    const start = j;
+    while (j - start < 4 && is(text, j, HEX)) j++;
+  }
+  if (groups < 2) return -1;
+  if (text.charCodeAt(j) === SLASH && isDigit(text, j + 1)) j = Math.min(digitsEnd(text, j + 1), j + 4);
+  return j;
+}
+
 /** Duration `\d+(?:ms|s|m|h|d)(?![A-Za-z0-9_])`, given the end of the digits at i. */
 function durationEnd(text: string, digits: number): number {
   const c = text.charCodeAt(digits);
@@ -155,9 +177,10 @@ function anyMatchAt(text: string, i: number): boolean {
   if (c === HASH || c === LCURLY || c === RCURLY || c === EQUALS) return true;
   if (c === QUOTE) return stringEnd(text, i) >= 0;
   if (c === TILDE || c === DOT || c === SLASH) return pathEnd(text, i) >= 0;
+  if (c === COLON) return ipv6End(text, i) >= 0;
   if (c >= 48 && c <= 57) {
     const digits = digitsEnd(text, i);
-    return ipv4End(text, i) >= 0 || durationEnd(text, digits) >= 0 || numberEnd(text, i, digits) >= 0;
+    return ipv6End(text, i) >= 0 || ipv4End(text, i) >= 0 || durationEnd(text, digits) >= 0 || numberEnd(text, i, digits) >= 0;
   }
   return false;
 }
@@ -179,7 +202,9 @@ export function tokenize(text: string): ILexingResult {
     const c = text.charCodeAt(i);
     let end = -1;
     let type: TokenType = T.Identifier;
-    if (c < 128 && (CLASS[c] & WORD_START) !== 0) {
+    if (c < 128 && (CLASS[c] & HEX) !== 0 && (end = ipv6End(text, i)) >= 0) {
+      type = T.Ipv6;
+    } else if (c < 128 && (CLASS[c] & WORD_START) !== 0) {
       const wordEnd = runEnd(text, i + 1, WORD);
       if ((c === 115 || c === 101 || c === 102) /* s e f */ && (end = secretEnd(text, i, wordEnd)) >= 0) type = T.SecretRef;
       else if ((end = dottedEnd(text, wordEnd)) >= 0) type = T.DottedName;
@@ -224,6 +249,9 @@ export function tokenize(text: string): ILexingResult {
     } else if (c === TILDE || c === DOT || c === SLASH) {
       end = pathEnd(text, i);
       type = T.PathLit;
+    } else if (c === COLON) {
+      end = ipv6End(text, i);
+      type = T.Ipv6;
     }
     if (end >= 0) {
       tokens[count++] = token(text, i, end, type);

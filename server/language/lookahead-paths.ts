@@ -4,8 +4,8 @@
 export const LOOKAHEAD_PATHS: Record<string, string[][][]> = {
   "checkProp:Alternation:0": [[["PathKw"]],[["ExpectKw"]],[["EveryKw"]],[["TimeoutKw"]],[["RetryKw"]]],
   "checkProp:Repetition:0": [[["PathKw"],["ExpectKw"],["EveryKw"],["TimeoutKw"],["RetryKw"]]],
-  "clientsProp:Alternation:0": [[["Ipv4"]],[["Identifier"]]],
-  "clientsProp:RepetitionMandatory:0": [[["Ipv4"],["Identifier"]]],
+  "clientsProp:Alternation:0": [[["IpAddress"]],[["Identifier"]]],
+  "clientsProp:RepetitionMandatory:0": [[["IpAddress"],["Identifier"]]],
   "cluster:Repetition:0": [[["NetworkKw"],["GatewayKw"],["VipKw"],["DirectorKw"],["ServerKw"],["ServiceKw"],["HaKw"],["SshKw"],["TargetKw"],["ClientsKw"]]],
   "clusterItem:Alternation:0": [[["NetworkKw"]],[["GatewayKw"]],[["VipKw"]],[["DirectorKw"]],[["ServerKw"]],[["ServiceKw"]],[["HaKw"]],[["SshKw"]],[["TargetKw"]],[["ClientsKw"]]],
   "directorDecl:Repetition:0": [[["AddressKw"],["InterfaceKw"],["GatewayKw"],["RoleKw"],["PriorityKw"],["NopreemptKw"],["VipOnKw"],["SysctlKw"],["LinkKw"],["SshKw"],["TargetKw"]]],
@@ -21,7 +21,7 @@ export const LOOKAHEAD_PATHS: Record<string, string[][][]> = {
   "serverDecl:Repetition:0": [[["AddressKw"],["InterfaceKw"],["GatewayKw"],["RoleKw"],["PriorityKw"],["NopreemptKw"],["VipOnKw"],["SysctlKw"],["LinkKw"],["SshKw"],["TargetKw"]]],
   "serviceDecl:Repetition:0": [[["VipKw"],["ProtocolKw"],["PortKw"],["SchedulerKw"],["PersistenceKw"],["OnFailureKw"],["CheckKw"],["RealKw"]]],
   "serviceItem:Alternation:0": [[["VipKw"]],[["ProtocolKw"]],[["PortKw"]],[["SchedulerKw"]],[["PersistenceKw"]],[["OnFailureKw"]],[["CheckKw"]],[["RealKw"]]],
-  "serviceItem:Alternation:2": [[["Ipv4"]],[["Identifier"]]],
+  "serviceItem:Alternation:2": [[["IpAddress"]],[["Identifier"]]],
   "sshBlock:Alternation:0": [[["UserKw"]],[["KeyKw"]],[["KnownHostsKw"]],[["PasswordKw"]],[["PortKw"]]],
   "sshBlock:Alternation:2": [[["PathLit"]],[["StringLit"]]],
   "sshBlock:Alternation:3": [[["PathLit"]],[["StringLit"]]],
@@ -32,6 +32,6 @@ export const LOOKAHEAD_PATHS: Record<string, string[][][]> = {
   "vipDecl:Option:0": [[["Name"]]],
   "vipDecl:Option:2": [[["InterfaceKw"]]],
   "vipOnProp:Alternation:0": [[["PrefixKw"]],[["VipKw"]]],
-  "vipOnProp:Alternation:2": [[["Ipv4"]],[["Identifier"]]],
+  "vipOnProp:Alternation:2": [[["IpAddress"]],[["Identifier"]]],
   "vipOnProp:Repetition:0": [[["PrefixKw"],["VipKw"]]],
 };

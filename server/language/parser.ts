@@ -253,19 +253,22 @@ export class LvsParser extends EmbeddedActionsParser {
   });
 
   /** A `keyword value` property of the cluster, kept by its own rule (network, gateway, target). */
+  // One network and one gateway per address family: the IPv6 ones have keys of their own.
   private keepNetwork() {
-    this.keepClusterPair('network', 'network');
+    if (this.pair.value?.tokenType === T.Ipv6) this.keepClusterPair('network6', 'network (IPv6)');
+    else this.keepClusterPair('network', 'network');
   }
 
   private keepGateway() {
-    this.keepClusterPair('gateway', 'gateway');
+    if (this.pair.value?.tokenType === T.Ipv6) this.keepClusterPair('gateway6', 'gateway (IPv6)');
+    else this.keepClusterPair('gateway', 'gateway');
   }
 
   private keepClusterTarget() {
     this.keepClusterPair('targetOs', 'target os');
   }
 
-  private keepClusterPair(key: 'network' | 'gateway' | 'targetOs', what: string) {
+  private keepClusterPair(key: 'network' | 'network6' | 'gateway' | 'gateway6' | 'targetOs', what: string) {
     const r = this.pair;
     const v = B.real(r.value);
     B.setOnce(this.cl.issues, this.cl.ast, key, B.prop(B.real(r.kw), v, v?.image ?? ''), what);
@@ -280,9 +283,9 @@ export class LvsParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE) this.pair.value = this.tk(v);
   }
 
-  private networkProp = this.RULE('networkProp', () => this.keyValue(T.NetworkKw, T.Ipv4));
+  private networkProp = this.RULE('networkProp', () => this.keyValue(T.NetworkKw, T.IpAddress));
 
-  private gatewayProp = this.RULE('gatewayProp', () => this.keyValue(T.GatewayKw, T.Ipv4));
+  private gatewayProp = this.RULE('gatewayProp', () => this.keyValue(T.GatewayKw, T.IpAddress));
 
   private vipDecl = this.RULE('vipDecl', () => {
     this.enter();
@@ -293,7 +296,7 @@ export class LvsParser extends EmbeddedActionsParser {
       const n = this.CONSUME(T.Name);
       if (!this.RECORDING_PHASE) this.vip.name = this.tk(n);
     });
-    const addr = this.CONSUME(T.Ipv4);
+    const addr = this.CONSUME(T.IpAddress);
     if (!this.RECORDING_PHASE) this.vip.addr = this.tk(addr);
     this.OPTION2(() => {
       const k = this.CONSUME(T.InterfaceKw);
@@ -371,7 +374,7 @@ export class LvsParser extends EmbeddedActionsParser {
   private hostItem = this.RULE('hostItem', () => {
     this.enter();
     this.OR(this.hostItemAlts ??= [
-      { ALT: () => { const k = this.tk(this.CONSUME(T.AddressKw)); const v = this.tk(this.CONSUME(T.Ipv4)); this.hostProp('address', 'address', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.AddressKw)); const v = this.tk(this.CONSUME(T.IpAddress)); this.hostProp('address', 'address', k, v); } },
       { ALT: () => {
         const k = this.tk(this.CONSUME(T.InterfaceKw));
         const t = this.sub(this.ifaceName);
@@ -379,7 +382,7 @@ export class LvsParser extends EmbeddedActionsParser {
         const h = this.host;
         B.setOnce(h.issues, h.ast, 'iface', B.prop(k, t, t?.image ?? ''), 'interface');
       } },
-      { ALT: () => { const k = this.tk(this.CONSUME(T.GatewayKw)); const v = this.tk(this.CONSUME2(T.Ipv4)); this.hostProp('gateway', 'gateway', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.GatewayKw)); const v = this.tk(this.CONSUME2(T.IpAddress)); this.hostProp('gateway', 'gateway', k, v); } },
       { ALT: () => { const k = this.tk(this.CONSUME(T.RoleKw)); const v = this.tk(this.CONSUME(T.Name)); this.directorProp('role', k, v); } },
       { ALT: () => { const k = this.tk(this.CONSUME(T.PriorityKw)); const v = this.tk(this.CONSUME(T.NumberLit)); this.directorProp('priority', k, v); } },
       { ALT: () => {
@@ -428,9 +431,11 @@ export class LvsParser extends EmbeddedActionsParser {
     B.setOnce(this.host.issues, this.host.ast, 'targetOs', B.prop(B.real(this.pair.kw), v, v?.image ?? ''), 'target os');
   }
 
+  /** `address` and `gateway` of a host: one of each per address family. */
   private hostProp(key: 'address' | 'gateway', what: string, k: IToken | undefined, v: IToken | undefined) {
     if (this.RECORDING_PHASE) return;
-    B.setOnce(this.host.issues, this.host.ast, key, B.prop(k, v, v?.image ?? ''), what);
+    const six = v?.tokenType === T.Ipv6;
+    B.setOnce(this.host.issues, this.host.ast, six ? `${key}6` : key, B.prop(k, v, v?.image ?? ''), six ? `${what} (IPv6)` : what);
   }
 
   private directorProp(what: 'role' | 'priority', k: IToken | undefined, v: IToken | undefined) {
@@ -460,7 +465,7 @@ export class LvsParser extends EmbeddedActionsParser {
         { ALT: () => {
           this.first(this.vo, 'vipKw', this.CONSUME(T.VipKw));
           this.OR2(this.vipOnVipAlts ??= [
-            { ALT: () => this.first(this.vo, 'ipv4', this.CONSUME(T.Ipv4)) },
+            { ALT: () => this.first(this.vo, 'ipv4', this.CONSUME(T.IpAddress)) },
             { ALT: () => this.first(this.vo, 'name', this.CONSUME(T.Identifier)) },
           ]);
         } },
@@ -533,7 +538,7 @@ export class LvsParser extends EmbeddedActionsParser {
     this.OR(this.serviceItemAlts ??= [
       { ALT: () => {
         const k = this.tk(this.CONSUME(T.VipKw));
-        const v = this.tk(this.OR2(this.serviceVipAlts ??= [{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]));
+        const v = this.tk(this.OR2(this.serviceVipAlts ??= [{ ALT: () => this.CONSUME(T.IpAddress) }, { ALT: () => this.CONSUME(T.Identifier) }]));
         this.serviceProp('vip', 'vip', k, v);
       } },
       { ALT: () => { const k = this.tk(this.CONSUME(T.ProtocolKw)); const v = this.tk(this.CONSUME(T.Name)); this.serviceProp('protocol', 'protocol', k, v); } },
@@ -723,7 +728,7 @@ export class LvsParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE) this.clients = [];
     this.tk(this.CONSUME(T.ClientsKw));
     this.AT_LEAST_ONE(() => {
-      const t = this.OR([{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+      const t = this.OR([{ ALT: () => this.CONSUME(T.IpAddress) }, { ALT: () => this.CONSUME(T.Identifier) }]);
       if (this.RECORDING_PHASE) return;
       const r = this.tk(t);
       if (r) this.clients.push(r);

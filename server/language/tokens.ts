@@ -16,7 +16,16 @@ export const SecretRef = createToken({
   label: 'a secret reference (secret:NAME, env:VAR or file:PATH)',
 });
 export const PathLit = createToken({ name: 'PathLit', pattern: /(?:~|\.{1,2})?\/[A-Za-z0-9._\/+@-]*/, label: 'a path' });
-export const Ipv4 = createToken({ name: 'Ipv4', pattern: /\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?/, label: 'an IPv4 address' });
+/** Either family of address, where the grammar takes one (the rules tell a bad one of either family). */
+export const IpAddress = createToken({ name: 'IpAddress', pattern: Lexer.NA, label: 'an address' });
+export const Ipv4 = createToken({ name: 'Ipv4', pattern: /\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?/, categories: [IpAddress], label: 'an IPv4 address' });
+/**
+ * The shape of an IPv6 address or prefix: hex groups of up to four digits joined by at least two
+ * colons (one colon is an interface label, `lo:0`), an optional `/N`. Which shapes are addresses
+ * (`::` once, eight groups at most) is LVS012's to say; only hex digits, colons and a slash can
+ * get through, so nothing shell-unsafe.
+ */
+export const Ipv6 = createToken({ name: 'Ipv6', pattern: /[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}(?:\/\d{1,3})?/, categories: [IpAddress], label: 'an IPv6 address' });
 export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:ms|s|m|h|d)(?![A-Za-z0-9_])/, label: 'a duration (e.g. 5s, 500ms, 1h)' });
 export const NumberLit = createToken({ name: 'NumberLit', pattern: /\d+(?![A-Za-z_.])/, label: 'a number' });
 export const DottedName = createToken({ name: 'DottedName', pattern: new RegExp(`${NAME_SOURCE}(?:[.\\/][A-Za-z0-9_-]+)+`), label: 'a sysctl key' });
@@ -96,8 +105,8 @@ export const keywordTokens: TokenType[] = [
 export const keywordWords: string[] = keywordTokens.map((t) => String(t.LABEL).slice(1, -1));
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, Comment, LCurly, RCurly, Equals, StringLit, SecretRef, PathLit, Ipv4, Duration, NumberLit,
-  DottedName, Label, ...keywordTokens, Name, Identifier,
+  WhiteSpace, Comment, LCurly, RCurly, Equals, StringLit, SecretRef, PathLit, Ipv6, Ipv4, Duration, NumberLit,
+  DottedName, Label, ...keywordTokens, Name, Identifier, IpAddress,
 ];
 
 let reference: Lexer | undefined;

@@ -45,18 +45,18 @@ class LvsParser extends CstParser {
 
   private networkProp = this.RULE('networkProp', () => {
     this.CONSUME(T.NetworkKw);
-    this.CONSUME(T.Ipv4);
+    this.CONSUME(T.IpAddress);
   });
 
   private gatewayProp = this.RULE('gatewayProp', () => {
     this.CONSUME(T.GatewayKw);
-    this.CONSUME(T.Ipv4);
+    this.CONSUME(T.IpAddress);
   });
 
   private vipDecl = this.RULE('vipDecl', () => {
     this.CONSUME(T.VipKw);
     this.OPTION(() => this.CONSUME(T.Name));
-    this.CONSUME(T.Ipv4);
+    this.CONSUME(T.IpAddress);
     this.OPTION2(() => {
       this.CONSUME(T.InterfaceKw);
       this.SUBRULE(this.ifaceName);
@@ -87,9 +87,9 @@ class LvsParser extends CstParser {
   /** Properties of directors and servers; the AST builder reports those that do not belong. */
   private hostItem = this.RULE('hostItem', () => {
     this.OR([
-      { ALT: () => { this.CONSUME(T.AddressKw); this.CONSUME(T.Ipv4); } },
+      { ALT: () => { this.CONSUME(T.AddressKw); this.CONSUME(T.IpAddress); } },
       { ALT: () => { this.CONSUME(T.InterfaceKw); this.SUBRULE(this.ifaceName); } },
-      { ALT: () => { this.CONSUME(T.GatewayKw); this.CONSUME2(T.Ipv4); } },
+      { ALT: () => { this.CONSUME(T.GatewayKw); this.CONSUME2(T.IpAddress); } },
       { ALT: () => { this.CONSUME(T.RoleKw); this.CONSUME(T.Name); } },
       { ALT: () => { this.CONSUME(T.PriorityKw); this.CONSUME(T.NumberLit); } },
       { ALT: () => this.CONSUME(T.NopreemptKw) },
@@ -107,7 +107,7 @@ class LvsParser extends CstParser {
     this.MANY(() => {
       this.OR([
         { ALT: () => { this.CONSUME(T.PrefixKw); this.CONSUME(T.NumberLit); } },
-        { ALT: () => { this.CONSUME(T.VipKw); this.OR2([{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]); } },
+        { ALT: () => { this.CONSUME(T.VipKw); this.OR2([{ ALT: () => this.CONSUME(T.IpAddress) }, { ALT: () => this.CONSUME(T.Identifier) }]); } },
       ]);
     });
   });
@@ -139,7 +139,7 @@ class LvsParser extends CstParser {
 
   private serviceItem = this.RULE('serviceItem', () => {
     this.OR([
-      { ALT: () => { this.CONSUME(T.VipKw); this.OR2([{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]); } },
+      { ALT: () => { this.CONSUME(T.VipKw); this.OR2([{ ALT: () => this.CONSUME(T.IpAddress) }, { ALT: () => this.CONSUME(T.Identifier) }]); } },
       { ALT: () => { this.CONSUME(T.ProtocolKw); this.CONSUME(T.Name); } },
       { ALT: () => { this.CONSUME(T.PortKw); this.CONSUME(T.NumberLit); } },
       { ALT: () => { this.CONSUME(T.SchedulerKw); this.CONSUME2(T.Name); } },
@@ -224,7 +224,7 @@ class LvsParser extends CstParser {
   private clientsProp = this.RULE('clientsProp', () => {
     this.CONSUME(T.ClientsKw);
     this.AT_LEAST_ONE(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Ipv4) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+      this.OR([{ ALT: () => this.CONSUME(T.IpAddress) }, { ALT: () => this.CONSUME(T.Identifier) }]);
     });
   });
 }
@@ -370,13 +370,15 @@ class AstBuilder {
     const ch = node.children;
     switch (rule) {
       case 'networkProp':
-        this.set(cluster, 'network', prop(tok(ch, 'NetworkKw'), tok(ch, 'Ipv4'), tok(ch, 'Ipv4')?.image ?? ''), 'network');
+        if (tok(ch, 'IpAddress')?.tokenType === T.Ipv6) this.set(cluster, 'network6', prop(tok(ch, 'NetworkKw'), tok(ch, 'IpAddress'), tok(ch, 'IpAddress')?.image ?? ''), 'network (IPv6)');
+        else this.set(cluster, 'network', prop(tok(ch, 'NetworkKw'), tok(ch, 'IpAddress'), tok(ch, 'IpAddress')?.image ?? ''), 'network');
         break;
       case 'gatewayProp':
-        this.set(cluster, 'gateway', prop(tok(ch, 'GatewayKw'), tok(ch, 'Ipv4'), tok(ch, 'Ipv4')?.image ?? ''), 'gateway');
+        if (tok(ch, 'IpAddress')?.tokenType === T.Ipv6) this.set(cluster, 'gateway6', prop(tok(ch, 'GatewayKw'), tok(ch, 'IpAddress'), tok(ch, 'IpAddress')?.image ?? ''), 'gateway (IPv6)');
+        else this.set(cluster, 'gateway', prop(tok(ch, 'GatewayKw'), tok(ch, 'IpAddress'), tok(ch, 'IpAddress')?.image ?? ''), 'gateway');
         break;
       case 'vipDecl': {
-        const addr = tok(ch, 'Ipv4');
+        const addr = tok(ch, 'IpAddress');
         const span = nodeSpan(node);
         if (!addr || !span) break;
         const iface = this.ifaceToken(ch);
@@ -411,7 +413,7 @@ class AstBuilder {
         this.set(cluster, 'targetOs', prop(tok(ch, 'TargetKw'), tok(ch, 'Identifier'), tok(ch, 'Identifier')?.image ?? ''), 'target os');
         break;
       case 'clientsProp':
-        for (const list of [ch.Ipv4 ?? [], ch.Identifier ?? []]) {
+        for (const list of [ch.IpAddress ?? [], ch.Identifier ?? []]) {
           for (const el of list) {
             const t = isToken(el) ? realToken(el) : undefined;
             if (t) cluster.clients.push({ kind: 'client', value: prop(undefined, t, t.image)!, span: spanOf(t) });
@@ -449,13 +451,16 @@ class AstBuilder {
     const ch = item.children;
     const sub = (name: string) => nodes(ch, name)[0];
     if (tok(ch, 'AddressKw')) {
-      this.set(host, 'address', prop(tok(ch, 'AddressKw'), tok(ch, 'Ipv4'), tok(ch, 'Ipv4')?.image ?? ''), 'address');
+      const t = tok(ch, 'IpAddress');
+      if (t?.tokenType === T.Ipv6) this.set(host, 'address6', prop(tok(ch, 'AddressKw'), t, t.image), 'address (IPv6)');
+      else this.set(host, 'address', prop(tok(ch, 'AddressKw'), t, t?.image ?? ''), 'address');
     } else if (tok(ch, 'InterfaceKw')) {
       const t = this.ifaceToken(ch);
       this.set(host, 'iface', prop(tok(ch, 'InterfaceKw'), t, t?.image ?? ''), 'interface');
     } else if (tok(ch, 'GatewayKw')) {
-      const t = tok(ch, 'Ipv4', 0) ?? tok(ch, 'Ipv4', 1);
-      this.set(host, 'gateway', prop(tok(ch, 'GatewayKw'), t, t?.image ?? ''), 'gateway');
+      const t = tok(ch, 'IpAddress', 0) ?? tok(ch, 'IpAddress', 1);
+      if (t?.tokenType === T.Ipv6) this.set(host, 'gateway6', prop(tok(ch, 'GatewayKw'), t, t.image), 'gateway (IPv6)');
+      else this.set(host, 'gateway', prop(tok(ch, 'GatewayKw'), t, t?.image ?? ''), 'gateway');
     } else if (tok(ch, 'RoleKw')) {
       const p = prop(tok(ch, 'RoleKw'), tok(ch, 'Name'), tok(ch, 'Name')?.image ?? '');
       if (host.kind === 'director') this.set(host, 'role', p, 'role');
@@ -499,7 +504,7 @@ class AstBuilder {
     const span = nodeSpan(node);
     if (!label || !span) return undefined;
     const prefixTok = tok(ch, 'NumberLit');
-    const vipTok = tok(ch, 'Ipv4') ?? tok(ch, 'Identifier');
+    const vipTok = tok(ch, 'IpAddress') ?? tok(ch, 'Identifier');
     return {
       kind: 'vipOn', span,
       label: prop(tok(ch, 'VipOnKw'), label, label.image)!,
@@ -532,7 +537,7 @@ class AstBuilder {
       const ic = item.children;
       const sub = (n: string) => nodes(ic, n)[0];
       if (tok(ic, 'VipKw')) {
-        const t = tok(ic, 'Ipv4') ?? tok(ic, 'Identifier');
+        const t = tok(ic, 'IpAddress') ?? tok(ic, 'Identifier');
         this.set(svc, 'vip', prop(tok(ic, 'VipKw'), t, t?.image ?? ''), 'vip');
       } else if (tok(ic, 'ProtocolKw')) {
         this.set(svc, 'protocol', prop(tok(ic, 'ProtocolKw'), tok(ic, 'Name'), tok(ic, 'Name')?.image ?? ''), 'protocol');
