@@ -79,8 +79,9 @@ function has(obj: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
 
-function isIpv4(t: IToken): boolean {
-  return t.tokenType.name === 'Ipv4';
+/** An address token of either family. */
+function isAddress(t: IToken): boolean {
+  return t.tokenType.name === 'Ipv4' || t.tokenType.name === 'Ipv6';
 }
 
 /** Replays tokens, keeping the stack of open blocks and each block's current statement. */
@@ -131,7 +132,7 @@ export class ContextWalker {
         this.value(frame, t);
         return;
       }
-    } else if (st.many && (isIpv4(t) || (name === 'Identifier' && !has(grammar, word)))) {
+    } else if (st.many && (isAddress(t) || (name === 'Identifier' && !has(grammar, word)))) {
       return; // one more `clients` entry
     }
 
@@ -159,7 +160,7 @@ export class ContextWalker {
     const kw = st.current;
     const img = t.image;
     if (kw === 'vip' && st.head === 'vip' && info.kind === 'cluster') {
-      if (!isIpv4(t) && !st.vipNamed) {
+      if (!isAddress(t) && !st.vipNamed) {
         st.vipNamed = true;
         info.vips.push({ name: img });
         st.index++;
@@ -180,7 +181,7 @@ export class ContextWalker {
       if (kw === 'clients') st.many = true;
     }
     const cluster = info.kind === 'cluster' ? info : info.cluster;
-    if (isIpv4(t) && cluster) cluster.used.push(img);
+    if (isAddress(t) && cluster) cluster.used.push(img);
     if ((kw === 'interface' || kw === 'vip-on' || (kw === 'link' && st.index === 0)) && /^[A-Za-z_]/.test(img)) this.interfaces.add(img);
     st.index++;
     st.pending--;

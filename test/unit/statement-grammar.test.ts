@@ -127,7 +127,7 @@ function derived(block: Block): Map<string, { spec: StmtSpec; seq: Gast[] }> {
 }
 
 const SAMPLE: Record<string, string> = {
-  LCurly: '{', RCurly: '}', Equals: '=', Ipv4: '10.0.0.1', NumberLit: '1', Duration: '1s', Identifier: 'x', Name: 'x',
+  LCurly: '{', RCurly: '}', Equals: '=', Ipv4: '10.0.0.1', IpAddress: '10.0.0.1', Ipv6: '2001:db8::1', NumberLit: '1', Duration: '1s', Identifier: 'x', Name: 'x',
   StringLit: '"x"', SecretRef: 'secret:x', PathLit: '/x', DottedName: 'a.b', Label: 'lo:0',
 };
 
