@@ -62,6 +62,7 @@ export const DEPLOY = defineCommand({
     'drain-timeout': { type: 'string', arg: 'SECONDS', help: 'wait for drained real servers\' connections (default 60)' },
     'confirm-timeout': { type: 'string', arg: 'SECONDS', help: 'a changed host restores its backup by itself when the deploy is silent this long (5 to 86400, default 120)' },
     events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts, 'skip-os-check': skipOsCheck,
+    'explain-ssh': { type: 'string', arg: 'HOST', help: 'print how HOST is reached (each SSH setting and where it came from: --identity, the file, ~/.ssh/config) and stop; contacts nothing' },
   },
 });
 

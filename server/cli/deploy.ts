@@ -34,6 +34,7 @@ import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 import { runUnlock } from './unlock';
+import { explainSshText } from './explain-ssh';
 import { DEPLOY_ID_PATTERN } from '../protocol/journal-header';
 
 type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
@@ -65,6 +66,8 @@ interface Args {
   events: boolean;
   /** `rollback --deploy ID`: the deploy to roll back. */
   deployId?: string;
+  /** `deploy --explain-ssh HOST`: print how HOST is reached and stop. */
+  explainSsh?: string;
 }
 
 /** The command's arguments, or the exit status when it stops here (help, usage error). */
@@ -104,7 +107,7 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
     file: parsed.positionals[0], target: t, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,
     concurrency, probe: v.probe ? true : v['no-probe'] ? false : undefined, drainTimeoutS, confirmTimeoutS, journalDir: v['journal-dir'],
     identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: v['skip-os-check'] ?? false, trustRepoKnownHosts: v['trust-repo-known-hosts'] ?? false, force: v.force ?? false,
-    json: v.json ?? false, planId: v['plan-id'], events: v.events !== undefined, deployId: v.deploy,
+    json: v.json ?? false, planId: v['plan-id'], events: v.events !== undefined, deployId: v.deploy, explainSsh: v['explain-ssh'],
   };
 }
 
@@ -393,6 +396,10 @@ export async function deployCommand(args: string[]): Promise<number> {
     const parsed = parseDeployArgs('deploy', args);
     if (typeof parsed === 'number') return parsed;
     a = parsed;
+    if (a.explainSsh !== undefined) {
+      process.stdout.write(explainSshText({ file: a.file, host: a.explainSsh, cluster: a.cluster, identity: a.identity, knownHosts: a.knownHosts, target: a.target }).map((l) => `${printable(l)}\n`).join(''));
+      return 0;
+    }
   } catch (e) {
     return report('deploy', e);
   }

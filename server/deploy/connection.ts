@@ -3,7 +3,8 @@
 // this run only), the agent at SSH_AUTH_SOCK, or a password resolved from a secret reference.
 // Commands run as `exec` channels; their stdin carries scripts and file contents (never the
 // command line, which other users of the host can read in /proc).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import { Client, ClientChannel, ConnectConfig, utils as sshUtils } from 'ssh2';
 import type { AuthMethod, ParsedKey } from 'ssh2';
 import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownKeyTypes, readKnownHosts } from './known-hosts';
@@ -97,12 +98,12 @@ export class CredentialCache {
   }
 
   /** One question per host key per run, even when several connections see it. */
-  confirmHostKey(t: HostTarget, key: Buffer, otherKnownTypes: string[]): Promise<boolean> {
-    const k = `${t.address}:${t.port}:${key.toString('base64')}`;
+  confirmHostKey(t: Endpoint, key: Buffer, otherKnownTypes: string[]): Promise<boolean> {
+    const k = `${dialAddress(t)}:${t.port}:${key.toString('base64')}`;
     let p = this.hostKeyAnswers.get(k);
     if (!p) {
       p = this.ui.confirmHostKey
-        ? this.ui.confirmHostKey({ host: t.name, address: t.address, port: t.port, keyType: keyTypeOf(key), fingerprint: fingerprint(key), knownHosts: t.knownHosts, otherKnownTypes })
+        ? this.ui.confirmHostKey({ host: t.name, address: dialAddress(t), port: t.port, keyType: keyTypeOf(key), fingerprint: fingerprint(key), knownHosts: t.knownHosts, otherKnownTypes })
         : Promise.resolve(false);
       this.hostKeyAnswers.set(k, p);
     }
@@ -121,7 +122,7 @@ export function keyFileEncrypted(file: string): boolean {
 }
 
 /** `known_hosts has an ssh-ed25519 key for H, the host offered ssh-rsa`, with where and what to do. */
-export function otherTypeMessage(t: HostTarget, known: string[], lines: number[], offered: string, fp: string): string {
+export function otherTypeMessage(t: Endpoint, known: string[], lines: number[], offered: string, fp: string): string {
   const types = known.length === 1 ? `an ${known[0]} key` : `${known.join(' and ')} keys`;
   return `${t.knownHosts} has ${types} for ${t.name} (${t.address}:${t.port}) (line ${lines.join(', ')}), the host offered ${offered} ${fp} and none of the known type; ` +
     'refused: the host was reinstalled or re-keyed, or someone may be intercepting the connection. If the change is expected, remove the old line from known_hosts.';
@@ -133,14 +134,38 @@ export interface OpenOptions {
   signal?: AbortSignal;
 }
 
+/** What one SSH hop needs: the host itself or a ProxyJump hop on the way to it. */
+export type Endpoint = Pick<HostTarget, 'name' | 'address' | 'port' | 'user' | 'keyFile' | 'extraKeyFiles' | 'knownHosts' | 'useAgent' | 'passwordRef' | 'connectAddress'>;
+
+/** Where an endpoint is reached: its HostName from the ssh config, else its address. */
+function dialAddress(e: Endpoint): string {
+  return e.connectAddress ?? e.address;
+}
+
+/** A ConnectError from a hop names the hop; the kind stays, so callers still tell cases apart. */
+function onHop(label: string | undefined, e: unknown): unknown {
+  return label && e instanceof ConnectError ? new ConnectError(e.kind, `${label}: ${e.message}`) : e;
+}
+
+/** A TCP stream to host:port opened by `via` (the hop's sshd connects; ssh's `-J`). */
+function forward(via: Client, hop: string, host: string, port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    via.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+      if (err) reject(new ConnectError('network', `jump host ${hop} cannot open a connection to ${host}:${port}: ${err.message}`));
+      else resolve(stream);
+    });
+  });
+}
+
 export class SshConnection {
   private closed = false;
   private closeReason = '';
 
-  private constructor(readonly target: HostTarget, private readonly client: Client) {
+  private constructor(readonly target: HostTarget, private readonly client: Client, private readonly hops: Client[] = []) {
     client.on('close', () => {
       this.closed = true;
       this.closeReason ||= 'the connection was closed';
+      for (const h of this.hops) h.end();
     });
     client.on('error', (e) => {
       this.closeReason = e.message;
@@ -152,115 +177,26 @@ export class SshConnection {
   }
 
   /**
-   * The agent is tried first: with an encrypted key file and an agent, a connection with the
-   * agent alone comes first, and the passphrase is asked only when the agent is refused.
+   * The one way to open a connection to a host: through its ProxyJump hops when it has any
+   * (each hop's host key checked against its own known_hosts, as ssh does), then the host.
    */
-  static async open(t: HostTarget, opts: OpenOptions, agentOnly = false): Promise<SshConnection> {
-    const agent = t.useAgent ? process.env.SSH_AUTH_SOCK : undefined;
-    if (!agentOnly && agent && t.keyFile && keyFileEncrypted(t.keyFile)) {
-      try {
-        return await SshConnection.open(t, opts, true);
-      } catch (e) {
-        if (!(e instanceof ConnectError) || e.kind !== 'auth') throw e;
+  static async open(t: HostTarget, opts: OpenOptions): Promise<SshConnection> {
+    const hops: Client[] = [];
+    try {
+      const chain = t.jumps ?? [];
+      let via: (() => Promise<Duplex>) | undefined;
+      for (const [i, j] of chain.entries()) {
+        const c = await connectEndpoint(j, opts, via, `jump host ${j.name}`);
+        hops.push(c);
+        const next: Endpoint = chain[i + 1] ?? t;
+        via = () => forward(c, j.name, dialAddress(next), next.port);
       }
+      const client = await connectEndpoint(t, opts, via);
+      return new SshConnection(t, client, hops);
+    } catch (e) {
+      for (const h of hops.reverse()) h.end();
+      throw e;
     }
-    const knownText = readKnownHosts(t.knownHosts);
-    const auth: AuthMethod[] = [];
-    if (agent) auth.push({ type: 'agent', username: t.user, agent } as AuthMethod);
-    // The key file and the password only when the agent alone is not what is tried.
-    if (!agentOnly && t.keyFile) auth.push({ type: 'publickey', username: t.user, key: await opts.creds.key(t.keyFile, t.name) } as AuthMethod);
-    if (t.passwordRef && !agentOnly) {
-      // Never a file: or env: reference: the file would name what is sent (a private key, say).
-      if (t.passwordRef.source !== 'secret') throw new ConnectError('auth', `the SSH password of ${t.name} must be a secret: reference, not ${t.passwordRef.source}:`);
-      const pw = await opts.creds.secret(t.passwordRef);
-      if (pw) auth.push({ type: 'password', username: t.user, password: pw } as AuthMethod);
-    }
-    if (auth.length === 0) {
-      throw new ConnectError('auth', `no way to authenticate as ${t.user}: no key file, no agent (SSH_AUTH_SOCK) and no password reference`);
-    }
-    const tried = auth.map((a) => (a.type === 'publickey' ? `key ${t.keyFile}` : a.type)).join(', ');
-
-    return new Promise<SshConnection>((resolve, reject) => {
-      const client = new Client();
-      let hostKeyProblem: ConnectError | undefined;
-      let settled = false;
-      const finish = (err?: Error) => {
-        if (settled) return;
-        settled = true;
-        opts.signal?.removeEventListener('abort', onAbort);
-        if (err) {
-          client.end();
-          reject(err);
-        } else {
-          resolve(new SshConnection(t, client));
-        }
-      };
-      const onAbort = () => finish(new ConnectError('network', 'cancelled while connecting'));
-      if (opts.signal?.aborted) return onAbort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-      const cfg: ConnectConfig = {
-        host: t.address,
-        port: t.port,
-        username: t.user,
-        readyTimeout: opts.timeoutMs ?? 60_000,
-        keepaliveInterval: 10_000,
-        keepaliveCountMax: 6,
-        authHandler: auth,
-        algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(knownText, [t.name, t.address], t.port)) as never },
-        hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
-          const v = checkHostKey(knownText, [t.name, t.address], t.port, key);
-          const fp = fingerprint(key);
-          if (v.status === 'known') return verify(true);
-          if (v.status === 'revoked') {
-            hostKeyProblem = new ConnectError('host-key-revoked', `the host key of ${t.name} (${t.address}) ${fp} is marked @revoked in ${t.knownHosts}:${v.line}`);
-            return verify(false);
-          }
-          if (v.status === 'changed') {
-            hostKeyProblem = new ConnectError('host-key-changed',
-              `HOST KEY CHANGED for ${t.name} (${t.address}:${t.port}): it offered ${keyTypeOf(key)} ${fp}, but ${t.knownHosts} ` +
-              `says ${v.expected.map((e) => `${e.fingerprint} (line ${e.line})`).join(', ')}. Someone may be intercepting the connection, ` +
-              'or the host was reinstalled; refusing. If the change is expected, remove the old line from known_hosts.');
-            return verify(false);
-          }
-          if (v.status === 'other-type') {
-            // The known types were offered first (hostKeyAlgorithms): the host no longer has them.
-            hostKeyProblem = new ConnectError('host-key-other-type', otherTypeMessage(t, v.otherKnownTypes, v.lines, keyTypeOf(key), fp));
-            return verify(false);
-          }
-          opts.creds.confirmHostKey(t, key, []).then((ok) => {
-            if (!ok) {
-              hostKeyProblem = new ConnectError('host-key-unknown',
-                `the host key of ${t.name} (${t.address}:${t.port}) is not in ${t.knownHosts}: ${keyTypeOf(key)} ${fp}; refused (accept it with --accept-new after checking the fingerprint)`);
-              return verify(false);
-            }
-            try {
-              appendKnownHost(t.knownHosts, t.address, t.port, key);
-            } catch (e) {
-              hostKeyProblem = new ConnectError('host-key-unknown', `cannot record the accepted host key in ${t.knownHosts}: ${(e as Error).message}`);
-              return verify(false);
-            }
-            verify(true);
-          }, (e: unknown) => {
-            hostKeyProblem = new ConnectError('host-key-unknown', `host key question failed: ${String(e)}`);
-            verify(false);
-          });
-        }) as never,
-      };
-      client.on('ready', () => finish());
-      client.on('error', (e: Error & { level?: string; code?: string }) => {
-        if (hostKeyProblem) return finish(hostKeyProblem);
-        if (e.level === 'client-authentication') return finish(new ConnectError('auth', `authentication as ${t.user} refused (tried: ${tried})`));
-        if (e.level === 'client-timeout' || /Timed out/i.test(e.message)) return finish(new ConnectError('timeout', `no SSH handshake with ${t.address}:${t.port} within ${(cfg.readyTimeout! / 1000).toFixed(0)} s`));
-        finish(new ConnectError('network', `cannot connect to ${t.address}:${t.port}: ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`.replace(/ (\S+) \1/, ' $1')));
-      });
-      client.on('close', () => finish(hostKeyProblem ?? new ConnectError('network', `connection to ${t.address}:${t.port} closed during the handshake`)));
-      try {
-        client.connect(cfg);
-      } catch (e) {
-        finish(new ConnectError('network', (e as Error).message));
-      }
-    });
   }
 
   /**
@@ -317,6 +253,151 @@ export class SshConnection {
 
   close(): void {
     if (!this.closed) this.client.end();
+    for (const h of this.hops) h.end();
     this.closed = true;
   }
+}
+
+/**
+ * ssh-agent first: with an agent and an encrypted key file, a connection with the agent alone
+ * comes first, and a passphrase is asked only when the agent is refused.
+ */
+async function connectEndpoint(e: Endpoint, opts: OpenOptions, via: (() => Promise<Duplex>) | undefined, label?: string): Promise<Client> {
+  try {
+    const agent = e.useAgent ? process.env.SSH_AUTH_SOCK : undefined;
+    const files = [e.keyFile, ...(e.extraKeyFiles ?? [])].filter((f): f is string => !!f);
+    if (agent && files.some((f) => keyFileEncrypted(f))) {
+      try {
+        return await attempt(e, opts, via, true);
+      } catch (err) {
+        if (!(err instanceof ConnectError) || err.kind !== 'auth') throw err;
+      }
+    }
+    return await attempt(e, opts, via, false);
+  } catch (err) {
+    throw onHop(label, err);
+  }
+}
+
+async function attempt(t: Endpoint, opts: OpenOptions, via: (() => Promise<Duplex>) | undefined, agentOnly: boolean): Promise<Client> {
+  const agent = t.useAgent ? process.env.SSH_AUTH_SOCK : undefined;
+  const address = dialAddress(t);
+  const names = [...new Set([t.name, t.address, address])];
+  const knownText = readKnownHosts(t.knownHosts);
+  const auth: AuthMethod[] = [];
+  const tried: string[] = [];
+  if (agent) {
+    auth.push({ type: 'agent', username: t.user, agent } as AuthMethod);
+    tried.push('agent');
+  }
+  // Key files and the password only when the agent alone is not what is tried.
+  if (!agentOnly && t.keyFile) {
+    auth.push({ type: 'publickey', username: t.user, key: await opts.creds.key(t.keyFile, t.name) } as AuthMethod);
+    tried.push(`key ${t.keyFile}`);
+  }
+  for (const f of agentOnly ? [] : t.extraKeyFiles ?? []) {
+    // Keys from the ssh config or ssh's defaults: one that is missing or unusable is skipped.
+    if (!existsSync(f)) continue;
+    try {
+      auth.push({ type: 'publickey', username: t.user, key: await opts.creds.key(f, t.name) } as AuthMethod);
+      tried.push(`key ${f}`);
+    } catch { /* skipped, as ssh skips a key it cannot load */ }
+  }
+  if (t.passwordRef && !agentOnly) {
+    // Never a file: or env: reference: the file would name what is sent (a private key, say).
+    if (t.passwordRef.source !== 'secret') throw new ConnectError('auth', `the SSH password of ${t.name} must be a secret: reference, not ${t.passwordRef.source}:`);
+    const pw = await opts.creds.secret(t.passwordRef);
+    if (pw) {
+      auth.push({ type: 'password', username: t.user, password: pw } as AuthMethod);
+      tried.push('password');
+    }
+  }
+  if (auth.length === 0) {
+    throw new ConnectError('auth', `no way to authenticate as ${t.user}: no key file, no agent (SSH_AUTH_SOCK) and no password reference`);
+  }
+  const sock = via ? await via() : undefined;
+
+  return new Promise<Client>((resolve, reject) => {
+    const client = new Client();
+    let hostKeyProblem: ConnectError | undefined;
+    let settled = false;
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (err) {
+        client.end();
+        sock?.destroy();
+        reject(err);
+      } else {
+        resolve(client);
+      }
+    };
+    const onAbort = () => finish(new ConnectError('network', 'cancelled while connecting'));
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const cfg: ConnectConfig = {
+      host: address,
+      port: t.port,
+      sock,
+      username: t.user,
+      readyTimeout: opts.timeoutMs ?? 60_000,
+      keepaliveInterval: 10_000,
+      keepaliveCountMax: 6,
+      authHandler: auth,
+      algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(knownText, names, t.port)) as never },
+      hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
+        const v = checkHostKey(knownText, names, t.port, key);
+        const fp = fingerprint(key);
+        if (v.status === 'known') return verify(true);
+        if (v.status === 'revoked') {
+          hostKeyProblem = new ConnectError('host-key-revoked', `the host key of ${t.name} (${address}) ${fp} is marked @revoked in ${t.knownHosts}:${v.line}`);
+          return verify(false);
+        }
+        if (v.status === 'changed') {
+          hostKeyProblem = new ConnectError('host-key-changed',
+            `HOST KEY CHANGED for ${t.name} (${address}:${t.port}): it offered ${keyTypeOf(key)} ${fp}, but ${t.knownHosts} ` +
+            `says ${v.expected.map((e) => `${e.fingerprint} (line ${e.line})`).join(', ')}. Someone may be intercepting the connection, ` +
+            'or the host was reinstalled; refusing. If the change is expected, remove the old line from known_hosts.');
+          return verify(false);
+        }
+        if (v.status === 'other-type') {
+          // The known types were offered first (hostKeyAlgorithms): the host no longer has them.
+          hostKeyProblem = new ConnectError('host-key-other-type', otherTypeMessage(t, v.otherKnownTypes, v.lines, keyTypeOf(key), fp));
+          return verify(false);
+        }
+        opts.creds.confirmHostKey(t, key, []).then((ok) => {
+          if (!ok) {
+            hostKeyProblem = new ConnectError('host-key-unknown',
+              `the host key of ${t.name} (${address}:${t.port}) is not in ${t.knownHosts}: ${keyTypeOf(key)} ${fp}; refused (accept it with --accept-new after checking the fingerprint)`);
+            return verify(false);
+          }
+          try {
+            appendKnownHost(t.knownHosts, address, t.port, key);
+          } catch (e) {
+            hostKeyProblem = new ConnectError('host-key-unknown', `cannot record the accepted host key in ${t.knownHosts}: ${(e as Error).message}`);
+            return verify(false);
+          }
+          verify(true);
+        }, (e: unknown) => {
+          hostKeyProblem = new ConnectError('host-key-unknown', `host key question failed: ${String(e)}`);
+          verify(false);
+        });
+      }) as never,
+    };
+    client.on('ready', () => finish());
+    client.on('error', (e: Error & { level?: string; code?: string }) => {
+      if (hostKeyProblem) return finish(hostKeyProblem);
+      if (e.level === 'client-authentication') return finish(new ConnectError('auth', `authentication as ${t.user} refused (tried: ${tried.join(', ')})`));
+      if (e.level === 'client-timeout' || /Timed out/i.test(e.message)) return finish(new ConnectError('timeout', `no SSH handshake with ${address}:${t.port} within ${(cfg.readyTimeout! / 1000).toFixed(0)} s`));
+      finish(new ConnectError('network', `cannot connect to ${address}:${t.port}: ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`.replace(/ (\S+) \1/, ' $1')));
+    });
+    client.on('close', () => finish(hostKeyProblem ?? new ConnectError('network', `connection to ${address}:${t.port} closed during the handshake`)));
+    try {
+      client.connect(cfg);
+    } catch (e) {
+      finish(new ConnectError('network', (e as Error).message));
+    }
+  });
 }

@@ -12,6 +12,7 @@ import { readState, stateDir } from '../lab';
 import { validateText } from '../validation/registry';
 import { DeployError } from './errors';
 import { isInside, pathFromCommandLine, pathFromFile, repositoryOf } from './ssh-paths';
+import { resolveSsh, SshOverrides } from './ssh-resolve';
 import { ClusterTarget, DeployUi, HostTarget } from './types';
 
 export interface ResolveOptions {
@@ -33,6 +34,18 @@ export interface ResolveOptions {
   hostsOnly?: boolean;
 }
 
+/** What the command line and the .lvs file's `ssh` block say: they win over ~/.ssh/config. */
+export function lvsOverrides(file: string, ssh: ReturnType<typeof sshSettings>, opts: Pick<ResolveOptions, 'identity' | 'knownHosts'>): SshOverrides {
+  const fromFile = `${basename(file)} ssh block`;
+  return {
+    user: ssh.user ? { value: ssh.user.value, from: fromFile } : undefined,
+    port: ssh.port ? { value: ssh.port.value, from: fromFile } : undefined,
+    keyFile: opts.identity ? { value: pathFromCommandLine(opts.identity), from: '--identity' }
+      : ssh.key ? { value: pathFromFile(file, ssh.key.value), from: fromFile } : undefined,
+    knownHosts: opts.knownHosts ? { value: pathFromCommandLine(opts.knownHosts), from: '--known-hosts' }
+      : ssh.knownHosts ? { value: pathFromFile(file, ssh.knownHosts.value), from: fromFile } : undefined,
+  };
+}
 
 function chooseCluster(models: ClusterModel[], file: string, name?: string): ClusterModel {
   if (models.length === 0) throw new DeployError(undefined, 'resolve', `${file} describes no cluster`);
@@ -134,16 +147,18 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
         const how = pw.kind === 'inline' ? 'written inline in the file' : `${pw.source}:${pw.value}`;
         throw new DeployError(e.name, 'resolve', `the SSH password is ${how}; the deploy only takes an SSH password from a secret reference (secret:NAME), never from a file or variable the .lvs file names`);
       }
-      const key = opts.identity ? pathFromCommandLine(opts.identity) : ssh.key ? pathFromFile(file, ssh.key.value) : undefined;
-      const knownHosts = opts.knownHosts ? pathFromCommandLine(opts.knownHosts)
-        : ssh.knownHosts ? pathFromFile(file, ssh.knownHosts.value) : pathFromCommandLine('~/.ssh/known_hosts');
+      const reach = resolveSsh(e.name, e.address, lvsOverrides(file, ssh, opts));
+      const knownHosts = reach.knownHosts.value;
       // Only a known_hosts the file itself names can have come with the repository.
       const inRepo = !opts.knownHosts && ssh.knownHosts && isInside(knownHosts, repo) ? repo : undefined;
       hosts.push({
         name: e.name, role: e.role, address: e.address,
-        port: ssh.port?.value ?? 22,
-        user: ssh.user?.value ?? 'root',
-        keyFile: key,
+        connectAddress: reach.connectAddress.value !== e.address ? reach.connectAddress.value : undefined,
+        port: reach.port.value,
+        user: reach.user.value,
+        keyFile: reach.keyFile?.value,
+        extraKeyFiles: reach.extraKeyFiles.map((k) => k.value),
+        jumps: reach.jumps.length ? reach.jumps : undefined,
         knownHosts,
         knownHostsInRepo: inRepo,
         useAgent: true,

@@ -6,6 +6,20 @@ import type { ProgressEvent, Step, StepState } from '../protocol/events';
 
 export type HostRole = 'master' | 'backup' | 'server';
 
+/** A ProxyJump hop on the way to a host (from the user's ssh config, ssh-resolve.ts). */
+export interface JumpHost {
+  /** The name the ssh config knows it by. */
+  name: string;
+  /** Where to connect (its HostName, else its name). */
+  address: string;
+  port: number;
+  user: string;
+  keyFile?: string;
+  extraKeyFiles?: string[];
+  knownHosts: string;
+  useAgent: boolean;
+}
+
 /** One host to deploy to, resolved from the .lvs file (and, for the lab, its state dir). */
 export interface HostTarget {
   /** Host name in the .lvs file. */
@@ -17,6 +31,15 @@ export interface HostTarget {
   user: string;
   /** Private key file (absolute, `~` expanded), if any. */
   keyFile?: string;
+  /**
+   * Key files tried after keyFile when they exist and load (the ssh config's IdentityFile, or
+   * ssh's default ~/.ssh/id_*); one that cannot be read is skipped, as ssh skips it.
+   */
+  extraKeyFiles?: string[];
+  /** Where the SSH connection goes when not `address` (HostName in the user's ssh config). */
+  connectAddress?: string;
+  /** ProxyJump hops, in order (the first is reached directly). */
+  jumps?: JumpHost[];
   /** known_hosts file checked (and appended to on an accepted new key). */
   knownHosts: string;
   /**
