@@ -288,6 +288,31 @@ function toggleVipOn(ctx: Ctx, i: Extract<DesignerIntent, { type: 'toggleVipOn' 
   return { edits: [appendToBlock(ctx.text, s.body, `vip-on lo:${n}`)] };
 }
 
+/**
+ * A host's address and interface: the written value is replaced in place; a missing one is added
+ * after the other (or first in the block). The new address must be free and on the segment.
+ */
+function setHostAddress(ctx: Ctx, i: Extract<DesignerIntent, { type: 'setHostAddress' }>): Plan {
+  const host: A.Host = i.kind === 'server' ? findServer(ctx, i.host) : findDirector(ctx, i.host);
+  const edits: OffsetEdit[] = [];
+  const wantAddress = i.address !== undefined && host.address?.text !== i.address;
+  const wantIface = i.iface !== undefined && host.iface?.text !== i.iface;
+  if (wantAddress) {
+    if (parseIpv4(i.address!) !== parseIpv4(host.address?.value ?? '')) checkNewAddress(ctx, i.address!);
+    if (host.address) edits.push(replace(host.address.span, i.address!));
+  }
+  if (wantIface && host.iface) edits.push(replace(host.iface.span, i.iface!));
+  const first = [host.address?.full, host.iface?.full].filter((x): x is A.Span => !!x).sort((x, y) => x.start - y.start)[0];
+  const add = (snippet: string, after: A.Span | undefined) =>
+    edits.push(after ? insertAfterItem(ctx.text, after, snippet) : first ? insertBeforeItem(ctx.text, first, snippet) : appendToBlock(ctx.text, host.body, snippet));
+  if (wantAddress && !host.address && wantIface && !host.iface) add(`address ${i.address}  interface ${i.iface}`, undefined);
+  else if (wantAddress && !host.address) {
+    if (host.iface) edits.push(insertBeforeItem(ctx.text, host.iface.full, `address ${i.address}`));
+    else add(`address ${i.address}`, undefined);
+  } else if (wantIface && !host.iface) add(`interface ${i.iface}`, host.address?.full);
+  return { edits };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function plan(ctx: Ctx, intent: DesignerIntent): Plan {
@@ -299,6 +324,7 @@ function plan(ctx: Ctx, intent: DesignerIntent): Plan {
     case 'setRole': return setRole(ctx, intent);
     case 'setProtocolPort': return setProtocolPort(ctx, intent);
     case 'toggleVipOn': return toggleVipOn(ctx, intent);
+    case 'setHostAddress': return setHostAddress(ctx, intent);
   }
 }
 

@@ -79,6 +79,13 @@ const intents = [
   intent('setRole', { director: nameField('Director name'), role: Role, priority: v.optional(Priority) }),
   intent('setProtocolPort', { service: nameField('Service name'), protocol: v.optional(Protocol), port: v.optional(Port) }),
   intent('toggleVipOn', { server: nameField('Server name'), enabled: v.boolean('Enabled must be a boolean.') }),
+  /** A director's or real server's address and/or interface (the properties panel's fields). */
+  intent('setHostAddress', {
+    host: nameField('Host name'),
+    kind: v.picklist(['director', 'server'], (issue) => `Host kind must be director or server (got '${issue.input}').`),
+    address: v.optional(Ipv4Address),
+    iface: v.optional(InterfaceName),
+  }),
 ] as const;
 
 export const INTENT_TYPES = intents.map((i) => i.entries.type.literal);
@@ -89,5 +96,6 @@ export const DesignerIntent = v.pipe(
     ? 'The intent must be an object.'
     : `Unknown intent type ${JSON.stringify(issue.input)}; expected one of ${INTENT_TYPES.join(', ')}.`)),
   v.check((i) => i.type !== 'setProtocolPort' || i.protocol !== undefined || i.port !== undefined, 'setProtocolPort needs a protocol, a port or both.'),
+  v.check((i) => i.type !== 'setHostAddress' || i.address !== undefined || i.iface !== undefined, 'setHostAddress needs an address, an interface or both.'),
 );
 export type DesignerIntent = v.InferOutput<typeof DesignerIntent>;

@@ -776,3 +776,31 @@ describe('1,000 real servers', () => {
     console.log(`# 1000 servers: buildDiagram ${ms.toFixed(1)} ms, addRealServer (with re-validation) ${intentMs.toFixed(1)} ms, edit text ${r.edits.reduce((s, e) => s + e.newText.length, 0)} chars`);
   });
 });
+
+describe('setHostAddress', () => {
+  test('a server address and interface: only the two values change', () => {
+    const r = run(seed, { type: 'setHostAddress', cluster: 'web', host: 'web2', kind: 'server', address: '192.168.147.9', iface: 'ens34' });
+    assert.equal(r.edits.length, 2);
+    assert.deepEqual(r.diff, { removed: [SEED_SERVER_WEB2], added: [SEED_SERVER_WEB2.replace('192.168.147.3', '192.168.147.9').replace('ens33', 'ens34')] });
+    assert.equal(r.model.clusters[0].nodes.find((n) => n.id === 'web/server/web2')!.props.address, '192.168.147.9');
+  });
+
+  test('a director interface alone; a missing interface is added after the address', () => {
+    const r = run(seed, { type: 'setHostAddress', cluster: 'web', host: 'lvs2', kind: 'director', iface: 'eth1' });
+    assert.equal(r.edits.length, 1);
+    assert.equal(r.edits[0].newText, 'eth1');
+    const text = seed.replace(SEED_SERVER_WEB1, '  server web1 { address 192.168.147.4  vip-on lo:0 }');
+    const added = run(text, { type: 'setHostAddress', cluster: 'web', host: 'web1', kind: 'server', iface: 'ens35' });
+    assert.match(added.after, /server web1 \{ address 192\.168\.147\.4 {1,2}interface ens35 {1,2}vip-on lo:0 \}/);
+  });
+
+  test('same values: no edits; a taken, off-segment or malformed address is refused', () => {
+    assert.deepEqual(applyIntent(analysis(seed), { type: 'setHostAddress', cluster: 'web', host: 'web1', kind: 'server', address: '192.168.147.4' }), { ok: true, edits: [] });
+    refused(seed, { type: 'setHostAddress', cluster: 'web', host: 'web1', kind: 'server', address: '192.168.147.3' }, 'invalid', /already used by server web2/);
+    refused(seed, { type: 'setHostAddress', cluster: 'web', host: 'web1', kind: 'server', address: '10.0.0.4' }, 'invalid', /outside the cluster network/);
+    refused(seed, { type: 'setHostAddress', cluster: 'web', host: 'web1', kind: 'server', address: '192.168.147.300' }, 'invalid', /not an IPv4 address/);
+    refused(seed, { type: 'setHostAddress', cluster: 'web', host: 'web1', kind: 'server', iface: 'eth0;reboot' }, 'invalid', /not a valid interface name/);
+    refused(seed, { type: 'setHostAddress', cluster: 'web', host: 'web1', kind: 'server' }, 'invalid', /needs an address, an interface or both/);
+    refused(seed, { type: 'setHostAddress', cluster: 'web', host: 'lvs9', kind: 'director', iface: 'eth0' }, 'invalid', /no director 'lvs9'/);
+  });
+});
