@@ -10,9 +10,10 @@
 // ResizeObserver measures after the browser laid the page out.
 import type { DiagramNode } from '../../server/protocol/diagram-model';
 import { clear, h, icon, s } from './dom';
-import { ClusterLayout, EdgeItem, Item, LayoutPatch, TOP, visibleItems } from './layout';
+import { ClusterLayout, columnsFor, EdgeItem, Item, LayoutPatch, RAIL, TRUNK, visibleItems } from './layout';
+import type { LiveMark } from './live';
 import {
-  ariaLabel, detailLines, diagSummary, diagTooltip, KIND_ICON, memberLine, titleOf, WeightInfo, allWeights, weightsOf, worstSeverity,
+  ariaLabel, detailLines, diagSummary, diagTooltip, KIND_ICON, memberLine, titleOf, vipOnState, WeightInfo, allWeights, weightsOf, worstSeverity,
 } from './nodeinfo';
 
 export interface DiagramCallbacks {
@@ -24,6 +25,12 @@ export interface DiagramCallbacks {
   remove(itemId: string): void;
   /** Expand or collapse a group node. */
   toggleGroup(groupId: string): void;
+  /** The width the diagram has (canvas px at the current zoom) changed its number of columns. */
+  widthChanged(): void;
+  /** The user zoomed (wheel, keys, buttons): the zoom to remember. */
+  zoomed(zoom: number): void;
+  /** The fit key (0 or F): zoom and lay out so the diagram fits the panel. */
+  fit(): void;
 }
 
 interface EdgeView {
@@ -50,6 +57,8 @@ interface SectionView {
   title: HTMLElement;
   canvas: HTMLDivElement;
   svg: SVGSVGElement;
+  decorLayer: SVGGElement;
+  decorSig: string;
   edgeLayer: SVGGElement;
   prefix: string;
   nodes: Map<string, HTMLElement>;
@@ -88,6 +97,10 @@ export class DiagramView {
   private hostY = 0;
   private chrome = { top: CHROME_TOP, bottom: CHROME_BOTTOM };
   private readonly resizes: ResizeObserver;
+  /** Columns the current width allows (a change asks the app to lay out again). */
+  private columns = 0;
+  /** Live marks per node id (empty: not live). */
+  private live = new Map<string, LiveMark>();
   /** Items rendered by the last paint (ids), for tests and for keyboard moves. */
   rendered = 0;
 
@@ -107,6 +120,15 @@ export class DiagramView {
     this.resizes.observe(scroller);
     this.resizes.observe(host);
     host.addEventListener('keydown', (e) => this.onKey(e));
+    scroller.addEventListener('keydown', (e) => this.onViewKey(e));
+    // Ctrl+wheel (and a pinch, which arrives as one) zooms around the pointer; a plain wheel scrolls.
+    scroller.addEventListener('wheel', (e) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      const r = scroller.getBoundingClientRect();
+      this.zoomAt(this.zoom * Math.exp(-e.deltaY / 400), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    this.enablePanning();
     host.addEventListener('click', (e) => {
       const el = (e.target as Element).closest<HTMLElement>('.node');
       if (!el) return;
@@ -152,6 +174,7 @@ export class DiagramView {
         sv.svg.setAttribute('height', String(layout.height));
         sv.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
       }
+      this.paintDecor(sv);
       next.push(sv);
     });
     for (const sv of old.values()) {
@@ -193,9 +216,8 @@ export class DiagramView {
       }
       for (const e of patch.edges) {
         const view = sv.edges.get(e.key);
-        const from = sv.layout.byId.get(e.from);
-        const to = sv.layout.byId.get(e.to);
-        if (view && from && to) updateEdge(view, edgeShape(sv.layout.busX, e, from, to), sv.prefix);
+        const shape = view ? edgeShape(sv.layout, e) : undefined;
+        if (view && shape) updateEdge(view, shape, sv.prefix);
       }
     });
   }
@@ -210,12 +232,13 @@ export class DiagramView {
     const prefix = `c${index}-${Math.random().toString(36).slice(2, 8)}`;
     defs.append(marker(`${prefix}-req`, 'arrow arrow-request'), marker(`${prefix}-rep`, 'arrow arrow-reply'));
     svg.appendChild(defs);
+    const decorLayer = s('g', { class: 'decor' });
     const edgeLayer = s('g', { 'data-prefix': prefix });
-    svg.appendChild(edgeLayer);
+    svg.append(decorLayer, edgeLayer);
     const canvas = h('div', { class: 'canvas' }, svg);
     const root = h('section', { class: 'cluster', 'data-cluster': layout.name, role: 'group', 'aria-label': `cluster ${layout.name}` }, title, canvas);
     return {
-      layout, index, root, title, canvas, svg, edgeLayer, prefix, nodes: new Map(), sigs: new Map(), parts: new Map(), boxes: new Map(), weights: new Map(),
+      layout, index, root, title, canvas, svg, decorLayer, decorSig: '', edgeLayer, prefix, nodes: new Map(), sigs: new Map(), parts: new Map(), boxes: new Map(), weights: new Map(),
       edges: new Map(), visible: new Set(), headerSig: '', sizeSig: '',
     };
   }
@@ -284,6 +307,7 @@ export class DiagramView {
       sv.chromeBottom = bottom;
       this.chrome = { top, bottom };
     }
+    if (this.checkColumns()) return;
     if (changed) this.schedulePaint();
   }
 
@@ -366,8 +390,9 @@ export class DiagramView {
 
   private signature(sv: SectionView, item: Item): string {
     if (item.group) return JSON.stringify([item.group.label, item.group.expanded, item.group.diagnostics.length, worstSeverity(item.group.diagnostics)]);
+    if (item.router) return JSON.stringify(['router', item.router]);
     const n = item.node!;
-    return JSON.stringify([n.label, n.props, n.diagnostics, sv.weights.get(n.id), item.memberOf ?? '']);
+    return JSON.stringify([n.label, n.props, n.diagnostics, sv.weights.get(n.id), item.memberOf ?? '', this.live.get(n.id)?.sig ?? '']);
   }
 
   /**
@@ -387,7 +412,10 @@ export class DiagramView {
     let expanded: string | null = null;
     let iconName: string;
     let title: string;
-    let lines: { text: string; icon?: string }[];
+    let lines: { text: string; icon?: string; live?: boolean }[];
+    let liveCls = '';
+    let liveBadge: string | undefined;
+    let liveFindings: LiveMark['findings'] = [];
     if (item.group) {
       const g = item.group;
       diags = g.diagnostics;
@@ -397,6 +425,13 @@ export class DiagramView {
       iconName = KIND_ICON.group;
       title = g.label;
       lines = [{ icon: g.expanded ? 'chevron-down' : 'chevron-right', text: g.expanded ? ' expanded · Enter collapses' : ' collapsed · Enter expands' }];
+    } else if (item.router) {
+      const r = item.router;
+      diags = [];
+      iconName = KIND_ICON.router;
+      title = 'router';
+      lines = [{ text: r.address ? `gateway ${r.address}` : 'no gateway in the file' }];
+      label = `router, the cluster's gateway${r.address ? ` ${r.address}` : ' (not set)'}: clients reach the VIPs through it, and the real servers reply to the clients through it`;
     } else {
       const n = item.node!;
       const weights = sv.weights.get(n.id) ?? [];
@@ -405,9 +440,20 @@ export class DiagramView {
       iconName = KIND_ICON[n.kind] ?? 'circle';
       title = titleOf(n);
       lines = item.memberOf ? [{ text: memberLine(n, weights) }] : detailLines(n, weights).map((text) => ({ text }));
+      const mark = this.live.get(n.id);
+      if (mark) {
+        // live: the state replaces the last design line (the member row keeps its one line)
+        const liveLine = { text: mark.line, live: true };
+        if (item.memberOf) lines = [liveLine];
+        else lines = [...lines.slice(0, Math.max(1, lines.length - 1)), liveLine];
+        label += `, live: ${mark.line}${mark.findings.length ? `, ${mark.findings.map((f) => `${f.code} ${f.message}`).join('; ')}` : ''}`;
+        liveCls = ` ${mark.cls}`;
+        liveBadge = mark.badge;
+        liveFindings = mark.findings;
+      }
     }
-    const sev = worstSeverity(diags);
-    const base = `node kind-${item.kind}${item.memberOf ? ' member' : ''}${sev ? ` sev-${sev}` : ''}`;
+    const sev = worstSeverity(liveFindings.length ? [...diags, ...liveFindings] : diags);
+    const base = `node kind-${item.kind}${item.memberOf ? ' member' : ''}${sev ? ` sev-${sev}` : ''}${liveCls}`;
     if (parts.base !== base) {
       parts.base = base;
       el.className = base;
@@ -422,16 +468,18 @@ export class DiagramView {
       parts.label = label;
       el.setAttribute('aria-label', label);
     }
-    const headSig = JSON.stringify([iconName, title, diags.length ? [diags.length, sev, diags.slice(0, 31)] : 0]);
+    const headSig = JSON.stringify([iconName, title, diags.length ? [diags.length, sev, diags.slice(0, 31)] : 0, liveBadge ?? '', liveFindings.map((f) => f.message)]);
     if (parts.headSig !== headSig || !parts.head) {
       parts.headSig = headSig;
-      const head = h('div', { class: 'node-head' }, icon(iconName), h('span', { class: 'node-title' }, title), this.badge(diags));
+      const all = liveFindings.length ? [...diags, ...liveFindings] : diags;
+      const head = h('div', { class: 'node-head' }, icon(iconName), h('span', { class: 'node-title' }, title), loBadge(item),
+        liveBadge ? h('span', { class: 'live-badge', 'data-testid': 'live-badge' }, liveBadge) : null, this.badge(all));
       if (parts.head) el.replaceChild(head, parts.head);
       else el.insertBefore(head, el.firstChild);
       parts.head = head;
     }
     lines.forEach((line, i) => {
-      const sig = `${line.icon ?? ''}|${line.text}`;
+      const sig = `${line.icon ?? ''}|${line.live ? 'live' : ''}|${line.text}`;
       const cur = parts!.lines[i];
       if (cur && cur.sig === sig) return;
       if (cur && !line.icon && cur.text) {
@@ -441,7 +489,7 @@ export class DiagramView {
         return;
       }
       const text = document.createTextNode(line.text);
-      const lineEl = h('div', { class: 'node-line' }, line.icon ? icon(line.icon) : null, text);
+      const lineEl = h('div', { class: line.live ? 'node-line live-line' : 'node-line' }, line.icon ? icon(line.icon) : null, text);
       if (cur) el.replaceChild(lineEl, cur.el);
       else el.appendChild(lineEl);
       parts!.lines[i] = { sig, el: lineEl, text: line.icon ? undefined : text };
@@ -463,16 +511,12 @@ export class DiagramView {
    */
   private paintEdges(sv: SectionView, visible: Set<string>): void {
     const layer = sv.edgeLayer;
-    const { byId } = sv.layout;
     const shown = new Set<string>();
     for (const e of sv.layout.edges) {
-      const from = byId.get(e.from);
-      const to = byId.get(e.to);
-      if (!from || !to) continue;
-      const show = e.kind === 'reply' ? visible.has(from.id) : visible.has(to.id) || (visible.has(from.id) && !to.memberOf);
-      if (!show) continue;
+      if (!visible.has(e.from) && !visible.has(e.to)) continue;
+      const shape = edgeShape(sv.layout, e);
+      if (!shape) continue;
       shown.add(e.key);
-      const shape = edgeShape(sv.layout.busX, e, from, to);
       const cur = sv.edges.get(e.key);
       if (cur) {
         updateEdge(cur, shape, sv.prefix);
@@ -486,6 +530,32 @@ export class DiagramView {
       if (shown.has(key)) continue;
       view.el.remove();
       sv.edges.delete(key);
+    }
+  }
+
+  /** The fixed lines and frames of the picture (segment, VRRP pair, reply rail, trunk), redrawn when they move. */
+  private paintDecor(sv: SectionView): void {
+    const d = sv.layout.decor;
+    const sig = JSON.stringify(d);
+    if (sig === sv.decorSig) return;
+    sv.decorSig = sig;
+    clear(sv.decorLayer);
+    for (const f of d.frames) {
+      sv.decorLayer.append(
+        s('rect', { x: f.x, y: f.y, width: f.w, height: f.h, rx: 6, class: `frame frame-${f.kind}` }),
+        s('text', { x: f.x + 10, y: f.y + 15, class: `frame-caption frame-caption-${f.kind}` }, f.caption),
+      );
+    }
+    if (d.trunk) {
+      const t = d.trunk;
+      sv.decorLayer.append(s('path', { d: `M ${t.fromX} ${t.top} V ${t.top + 14} H ${t.x} V ${t.bottom}`, class: 'trunk edge-line' }));
+    }
+    if (d.rail) {
+      const r = d.rail;
+      sv.decorLayer.append(
+        s('path', { d: `M ${r.x} ${r.bottom} V ${r.routerY} H ${r.routerX - 2}`, class: 'rail edge-line', 'marker-end': `url(#${sv.prefix}-rep)` }),
+        s('text', { x: r.x + 4, y: r.routerY - 6, class: 'rail-caption' }, r.routerX - r.x > 250 ? 'DR reply: real servers → router → clients' : 'DR replies'),
+      );
     }
   }
 
@@ -553,11 +623,12 @@ export class DiagramView {
     this.scrollX = this.scroller.scrollLeft;
   }
 
-  /** CSS zoom of the whole diagram (0.3–1.5). */
+  /** CSS zoom of the whole diagram (0.3–1.5); a change of the columns it allows lays the diagram out again. */
   setZoom(z: number): number {
     this.zoom = Math.min(1.5, Math.max(0.3, Math.round(z * 100) / 100));
     this.host.style.zoom = String(this.zoom);
-    this.paint();
+    this.scroller.dataset.zoom = String(this.zoom);
+    if (!this.checkColumns()) this.paint();
     return this.zoom;
   }
 
@@ -565,10 +636,118 @@ export class DiagramView {
     return this.zoom;
   }
 
-  /** The zoom at which the widest cluster fits the viewport width (never above 1). */
-  fitZoom(): number {
-    const widest = Math.max(1, ...this.sections.map((sv) => sv.layout.width));
-    return Math.min(1, (this.scroller.clientWidth - 4) / widest);
+  /** The panel's size for the diagram (visual px). */
+  viewport(): { width: number; height: number } {
+    return { width: Math.max(1, this.scroller.clientWidth - 4), height: Math.max(1, this.scroller.clientHeight - 4) };
+  }
+
+  /** Canvas px available across at the current zoom (what the layout wraps to). */
+  availableWidth(zoom = this.zoom): number {
+    return this.viewport().width / zoom;
+  }
+
+  /** Tells the app when the width allows another number of columns; true when it did. */
+  private checkColumns(): boolean {
+    const cols = columnsFor(this.availableWidth());
+    if (cols === this.columns) return false;
+    this.columns = cols;
+    this.cb.widthChanged();
+    return true;
+  }
+
+  /** Zooms keeping the diagram point under (px, py) (visual px inside the panel) where it is. */
+  zoomAt(z: number, px?: number, py?: number): void {
+    const old = this.zoom;
+    const vp = this.viewport();
+    const x = px ?? vp.width / 2;
+    const y = py ?? vp.height / 2;
+    const cx = (this.scroller.scrollLeft + x) / old;
+    const cy = (this.scroller.scrollTop + y) / old;
+    const now = this.setZoom(z);
+    this.scroller.scrollLeft = Math.max(0, cx * now - x);
+    this.scroller.scrollTop = Math.max(0, cy * now - y);
+    this.syncScroll();
+    this.paint();
+    this.cb.zoomed(now);
+  }
+
+  /** Drag on the background pans (a node click still selects: a drag starts only off the nodes). */
+  private enablePanning(): void {
+    let drag: { id: number; x: number; y: number; left: number; top: number } | undefined;
+    this.scroller.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || (e.target as Element).closest('.node, .cluster-title')) return;
+      drag = { id: e.pointerId, x: e.clientX, y: e.clientY, left: this.scroller.scrollLeft, top: this.scroller.scrollTop };
+      this.scroller.setPointerCapture(e.pointerId);
+      this.scroller.classList.add('panning');
+    });
+    this.scroller.addEventListener('pointermove', (e) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      this.scroller.scrollLeft = drag.left - (e.clientX - drag.x);
+      this.scroller.scrollTop = drag.top - (e.clientY - drag.y);
+    });
+    const end = (e: PointerEvent) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      drag = undefined;
+      this.scroller.classList.remove('panning');
+      if (this.scroller.hasPointerCapture(e.pointerId)) this.scroller.releasePointerCapture(e.pointerId);
+    };
+    this.scroller.addEventListener('pointerup', end);
+    this.scroller.addEventListener('pointercancel', end);
+  }
+
+  /**
+   * Keys on the diagram panel: + and - zoom, 0 (or F) fits, the arrows pan when the panel itself
+   * has the focus (on a node they move between nodes, see onKey).
+   */
+  private onViewKey(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const onNode = !!(e.target as Element).closest('.node');
+    const step = 60;
+    switch (e.key) {
+      case '+':
+      case '=':
+        e.preventDefault();
+        this.zoomAt(this.zoom + 0.1);
+        return;
+      case '-':
+      case '_':
+        e.preventDefault();
+        this.zoomAt(this.zoom - 0.1);
+        return;
+      case '0':
+      case 'f':
+      case 'F':
+        e.preventDefault();
+        this.cb.fit();
+        return;
+    }
+    if (onNode || e.target !== this.scroller) return;
+    const pan: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const d = pan[e.key];
+    if (!d) return;
+    e.preventDefault();
+    this.scroller.scrollLeft += d[0];
+    this.scroller.scrollTop += d[1];
+    this.syncScroll();
+    this.schedulePaint();
+  }
+
+  /** New live marks (empty map: not live): redraws the rendered nodes whose mark changed. */
+  setLive(marks: Map<string, LiveMark>): number {
+    const old = this.live;
+    this.live = marks;
+    let redrawn = 0;
+    for (const sv of this.sections) {
+      for (const id of sv.nodes.keys()) {
+        if (old.get(id)?.sig === marks.get(id)?.sig) continue;
+        const item = sv.layout.byId.get(id);
+        if (item) {
+          this.renderItem(sv, item);
+          redrawn++;
+        }
+      }
+    }
+    return redrawn;
   }
 
   scrollToCluster(name: string): void {
@@ -608,24 +787,12 @@ export class DiagramView {
         return;
       }
       case 'ArrowDown':
-      case 'ArrowUp': {
-        const found = this.findItem(id);
-        if (!found) return;
-        const col = found.sv.layout.nav.filter((x) => x.tier === found.item.tier);
-        const i = col.findIndex((x) => x.id === id);
-        move(col[i + (e.key === 'ArrowDown' ? 1 : -1)]);
-        return;
-      }
+      case 'ArrowUp':
       case 'ArrowLeft':
       case 'ArrowRight': {
         const found = this.findItem(id);
         if (!found) return;
-        const tier = found.item.tier + (e.key === 'ArrowRight' ? 1 : -1);
-        const col = found.sv.layout.nav.filter((x) => x.tier === tier);
-        const cy = found.item.y + found.item.h / 2;
-        let best: Item | undefined;
-        for (const x of col) if (!best || Math.abs(x.y + x.h / 2 - cy) < Math.abs(best.y + best.h / 2 - cy)) best = x;
-        move(best);
+        move(neighbour(found.sv.layout.nav, found.item, e.key));
         return;
       }
       case 'Home':
@@ -663,6 +830,48 @@ export class DiagramView {
   }
 }
 
+/** A real server's `lo` badge: the VIP on its loopback, or its absence (which breaks DR). */
+function loBadge(item: Item): HTMLElement | null {
+  const n = item.node;
+  if (!n || n.kind !== 'server' || item.memberOf) return null;
+  const vip = vipOnState(n);
+  return vip.on
+    ? h('span', { class: 'lo-badge', title: `The VIP is on the loopback (${vip.label ?? 'lo'}): the server accepts the packets the director forwards and answers from the VIP` }, vip.label ?? 'lo')
+    : h('span', { class: 'lo-badge missing', title: 'No VIP on the loopback: the server drops what the director forwards to it' }, 'no lo VIP');
+}
+
+/**
+ * The node the arrow key leads to from `at`: up and down, the nearest node above or below (the
+ * closest row first, then the closest across); left and right, the nearest in the same row.
+ */
+function neighbour(items: Item[], at: Item, key: string): Item | undefined {
+  const cx = at.x + at.w / 2;
+  const cy = at.y + at.h / 2;
+  let best: Item | undefined;
+  let bestScore = Infinity;
+  for (const it of items) {
+    if (it === at) continue;
+    const x = it.x + it.w / 2;
+    const y = it.y + it.h / 2;
+    let score: number;
+    if (key === 'ArrowDown' || key === 'ArrowUp') {
+      const dy = key === 'ArrowDown' ? it.y - (at.y + at.h) : at.y - (it.y + it.h);
+      if (dy < 0) continue;
+      score = dy * 10 + Math.abs(x - cx);
+    } else {
+      if (Math.abs(y - cy) > at.h / 2) continue;
+      const dx = key === 'ArrowRight' ? x - cx : cx - x;
+      if (dx <= 0) continue;
+      score = dx;
+    }
+    if (score < bestScore) {
+      bestScore = score;
+      best = it;
+    }
+  }
+  return best;
+}
+
 function setTabIndex(el: HTMLElement, v: number): void {
   if (el.tabIndex !== v) el.tabIndex = v;
 }
@@ -683,23 +892,47 @@ interface EdgeShape {
   ly: number;
 }
 
-function edgeShape(busX: number, e: EdgeItem, from: Item, to: Item): EdgeShape {
+/** The path of an edge in the picture, or undefined when an end is not laid out. */
+function edgeShape(layout: ClusterLayout, e: EdgeItem): EdgeShape | undefined {
   const cls = `edge edge-${e.kind}${e.severity ? ` edge-sev-${e.severity}` : ''}`;
-  const x1 = from.x + from.w;
-  const y1 = from.y + from.h / 2;
-  if (e.kind === 'reply') {
-    // DR reply: real server → straight back to the client, not through the director.
-    const band = TOP / 2;
-    const cx = to.x + to.w / 2 + 24;
-    const d = `M ${x1} ${y1} H ${busX} V ${band} H ${cx} V ${to.y - 2}`;
-    return { sig: `${cls}|${d}`, cls, d, reply: true, label: '', lx: 0, ly: 0 };
+  const from = e.from === TRUNK ? undefined : layout.byId.get(e.from);
+  const to = e.to === RAIL ? undefined : layout.byId.get(e.to);
+  const done = (d: string, reply: boolean, label = '', lx = 0, ly = 0): EdgeShape => ({ sig: `${cls}|${d}|${label}`, cls, d, reply, label, lx, ly });
+  if (e.to === RAIL) {
+    // DR reply: the real server to the rail on the left, which runs up to the router.
+    if (!from) return undefined;
+    const x = from.x + from.w - 18;
+    const lane = from.y + from.h + 10;
+    return done(`M ${x} ${from.y + from.h} V ${lane} H ${layout.decor.rail?.x ?? 12}`, true);
   }
-  const x2 = to.x - 2;
-  const y2 = to.y + to.h / 2;
-  const dx = Math.max(24, (x2 - x1) / 2);
-  const d = `M ${x1} ${y1} C ${x1 + dx} ${y1}, ${x2 - dx} ${y2}, ${x2} ${y2}`;
+  if (!to) return undefined;
+  if (e.from === TRUNK) {
+    // director → service: from the trunk into the service's left side.
+    const y = to.y + to.h / 2;
+    return done(`M ${layout.decor.trunk?.x ?? 30} ${y} H ${to.x - 2}`, false);
+  }
+  if (!from) return undefined;
+  if (e.kind === 'reply') {
+    // router → clients, beside the request line.
+    const x = from.x + from.w / 2 + 28;
+    return done(`M ${x} ${from.y} V ${to.y + to.h + 2}`, true);
+  }
   const label = e.count > 1 ? `×${e.count}` : e.weight !== undefined ? `w ${e.weight}` : '';
-  return { sig: `${cls}|${d}|${label}`, cls, d, reply: false, label, lx: x2 - 8, ly: y2 - 5 };
+  if (from.kind === 'service' || from.kind === 'group') {
+    // service → real server: a bus down the service's left, along above the server's row, into it.
+    const bx = from.x + 22;
+    const by = to.y - 14;
+    const tx = to.x + 24;
+    return done(`M ${bx} ${from.y + from.h} V ${by} H ${tx} V ${to.y - 2}`, false, label, tx + 6, to.y - 3);
+  }
+  // straight down (clients → router → VIP → director), bending halfway when the ends are apart
+  const x1 = from.x + from.w / 2;
+  const y1 = from.y + from.h;
+  const x2 = to.x + to.w / 2;
+  const y2 = to.y - 2;
+  const my = Math.round((y1 + y2) / 2);
+  const d = x1 === x2 ? `M ${x1} ${y1} V ${y2}` : `M ${x1} ${y1} V ${my} H ${x2} V ${y2}`;
+  return done(d, false, label, x2 + 6, y2 - 3);
 }
 
 function marker(shape: EdgeShape, prefix: string): string {
@@ -707,7 +940,7 @@ function marker(shape: EdgeShape, prefix: string): string {
 }
 
 function edgeLabel(shape: EdgeShape): SVGTextElement {
-  return s('text', { x: shape.lx, y: shape.ly, 'text-anchor': 'end', class: 'edge-label' }, shape.label);
+  return s('text', { x: shape.lx, y: shape.ly, class: 'edge-label' }, shape.label);
 }
 
 function edgeView(shape: EdgeShape, prefix: string): EdgeView {

@@ -6,10 +6,11 @@
 // When the text does not parse, every control is disabled.
 import * as v from 'valibot';
 import { inCidr, parseCidr, parseIpv4 } from '../../server/language/values';
-import { DesignerIntent, InterfaceName, nameField, Port, Priority, Scheduler, Weight } from '../../server/protocol/designer-intent';
+import { DesignerIntent, InterfaceName, Ipv4Address, nameField, Port, Priority, Scheduler, Weight } from '../../server/protocol/designer-intent';
 import type { DiagramCluster, DiagramModel, DiagramNode } from '../../server/protocol/diagram-model';
 import { clear, h, icon } from './dom';
-import type { GroupInfo } from './layout';
+import type { GroupInfo, RouterInfo } from './layout';
+import type { LiveMark } from './live';
 import { diagSummary, KIND_TITLE, nameOf, propText, titleOf, vipOnState, weightsOf } from './nodeinfo';
 
 const ServerName = nameField('Server name');
@@ -24,6 +25,10 @@ export interface FormContext {
   requestRemove(node: DiagramNode): void;
   toggleGroup(groupId: string): void;
   selectNode(nodeId: string): void;
+  /** The live mark of a node when the designer is live. */
+  liveOf(nodeId: string): LiveMark | undefined;
+  /** Drain or restore a real server on the running cluster (the extension previews and confirms). */
+  serverAction(action: 'drain' | 'restore', server: string): void;
 }
 
 type TextField = HTMLElementTagNameMap['vscode-textfield'];
@@ -96,11 +101,102 @@ function onEnter(form: HTMLElement, submit: () => void): void {
   });
 }
 
-function factsTable(node: DiagramNode): HTMLElement {
-  const rows = Object.entries(node.props)
-    .filter(([, v]) => v !== '' && v !== undefined && v !== null)
-    .map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, String(v))));
-  return h('table', { class: 'facts' }, h('tbody', {}, ...rows));
+const SCHEDULER_WORDS: Record<string, string> = {
+  rr: 'round robin', wrr: 'weighted round robin', lc: 'least connections', wlc: 'weighted least connections',
+  lblc: 'locality-based least connections', lblcr: 'locality-based least connections with replication', dh: 'destination hashing',
+  sh: 'source hashing', sed: 'shortest expected delay', nq: 'never queue', fo: 'weighted failover', ovf: 'weighted overflow',
+  mh: 'Maglev hashing', twos: 'weighted random twos choice',
+};
+
+/** The facts of a node in words a network admin uses (never the model's own property names). */
+export function factRows(node: DiagramNode, cluster: DiagramCluster): [string, string][] {
+  const t = (f: string) => propText(node, f);
+  const rows: [string, string | undefined][] = [];
+  switch (node.kind) {
+    case 'server': {
+      const byNode = new Map(cluster.nodes.map((n) => [n.id, n]));
+      const weights = weightsOf(cluster, node.id, byNode);
+      const vip = vipOnState(node);
+      const vips = [...new Set(weights.map((w) => propText(byNode.get(w.serviceId)!, 'vip')).filter(Boolean))];
+      rows.push(['Address', t('address') ?? 'not set'], ['Interface', t('iface') ?? 'not set']);
+      rows.push(['Default gateway', t('gateway') ? `${t('gateway')} (replies to clients go out through it)` : 'not set']);
+      rows.push(['VIP on loopback', vip.on ? `${vip.label ?? 'yes'}${vips.length ? ` carrying ${vips.join(', ')}/32` : ''}` : 'none: it would drop the requests the director forwards']);
+      rows.push(['In services', weights.length ? weights.map((w) => `${w.service} (weight ${w.weight ?? 1})`).join(', ') : 'none: no service sends to it']);
+      break;
+    }
+    case 'director':
+      rows.push(['Address', t('address') ?? 'not set'], ['Interface', t('iface') ?? 'not set']);
+      rows.push(['Role in the VRRP pair', t('role') === 'master' ? 'master (holds the VIPs when both run)' : 'backup (takes the VIPs when the master fails)']);
+      rows.push(['VRRP priority', t('priority')]);
+      break;
+    case 'service': {
+      const sched = t('scheduler') ?? 'wlc';
+      rows.push(['Protocol and port', `${t('protocol') ?? 'tcp'} ${t('port') ?? '(no port)'}`], ['VIP', t('vip') ?? 'none']);
+      rows.push(['Scheduler', SCHEDULER_WORDS[sched] ? `${sched} (${SCHEDULER_WORDS[sched]})` : sched]);
+      rows.push(['Persistence', t('persistence') ? `${t('persistence')} (a client sticks to one server)` : 'none']);
+      rows.push(['Health check', t('check') ?? 'none']);
+      break;
+    }
+    case 'vip':
+      rows.push(['Address', t('address') ?? node.label], ['Name', t('name')], ['Interface on the director', t('iface') ?? 'the director\'s interface']);
+      break;
+    case 'client':
+      rows.push(['Clients', t('clients') ?? 'anyone (the VIPs are reached through the router)']);
+      break;
+  }
+  return rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '');
+}
+
+function factsTable(rows: [string, string][]): HTMLElement {
+  return h('table', { class: 'facts', 'data-testid': 'facts' }, h('tbody', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)))));
+}
+
+/** The router's panel: the cluster's gateway and why it matters in DR. */
+export function renderRouter(container: HTMLElement, router: RouterInfo): void {
+  clear(container);
+  container.append(
+    h('h3', { class: 'props-title', 'data-testid': 'props-title' }, 'router (the cluster gateway)'),
+    factsTable([
+      ['Address', router.address ?? 'not set: write "gateway ADDRESS" in the cluster'],
+      ['Segment', router.network ?? 'not set'],
+    ]),
+    h('p', { class: 'hint' }, 'Clients reach the VIPs through this router. In direct routing the real servers answer the clients through it too, not through the director.'),
+  );
+}
+
+/** The live state of a node, as facts (when the designer is live). */
+function liveRows(mark: LiveMark): [string, string][] {
+  const rows: [string, string][] = [['Now', mark.line]];
+  for (const f of mark.findings) rows.push([`${f.code} (${f.severity})`, f.message]);
+  return rows;
+}
+
+/** Address and interface of a host, editable (a setHostAddress intent). */
+function hostForm(node: DiagramNode, ctx: FormContext, kind: 'server' | 'director'): HTMLElement {
+  const name = nameOf(node);
+  const form = h('form', { class: 'props-form', 'aria-label': `address and interface of ${kind} ${name}` });
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const address = field(ctx, `${node.id}/address`, 'Address', propText(node, 'address') ?? '', { testid: 'host-address', placeholder: ctx.cluster.network ? `in ${ctx.cluster.network}` : '192.168.0.10' });
+  const iface = field(ctx, `${node.id}/iface`, 'Interface', propText(node, 'iface') ?? '', { testid: 'host-iface', placeholder: 'eth0' });
+  const apply = () => {
+    const a = address.input.value.trim();
+    const i = iface.input.value.trim();
+    const aErr = a && a !== (propText(node, 'address') ?? '') ? problem(Ipv4Address, a) : undefined;
+    const iErr = i && i !== (propText(node, 'iface') ?? '') ? problem(InterfaceName, i) : undefined;
+    address.setError(aErr);
+    iface.setError(iErr);
+    if (aErr || iErr) return;
+    const change: { address?: string; iface?: string } = {};
+    if (a && a !== (propText(node, 'address') ?? '')) change.address = a;
+    if (i && i !== (propText(node, 'iface') ?? '')) change.iface = i;
+    if (!change.address && !change.iface) return;
+    ctx.draft.delete(`${node.id}/address`);
+    ctx.draft.delete(`${node.id}/iface`);
+    ctx.sendIntent({ type: 'setHostAddress', cluster: ctx.cluster.name, host: name, kind, ...change });
+  };
+  onEnter(form, apply);
+  form.append(h('div', { class: 'row' }, address.group, iface.group), h('div', { class: 'row' }, button(ctx, 'Set address and interface', 'host-apply', apply, { secondary: true })));
+  return form;
 }
 
 function diagList(ctx: FormContext, node: DiagramNode): HTMLElement | null {
@@ -130,7 +226,9 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
   container.append(h('h3', { class: 'props-title', 'data-testid': 'props-title' }, `${KIND_TITLE[node.kind] ?? node.kind} ${titleOf(node)}`));
   const diags = diagList(ctx, node);
   if (diags) container.append(diags);
-  container.append(factsTable(node));
+  container.append(factsTable(factRows(node, ctx.cluster)));
+  const mark = ctx.liveOf(node.id);
+  if (mark) container.append(h('h4', { class: 'live-heading' }, icon('pulse'), ' Running now'), factsTable(liveRows(mark)));
   if (ctx.readOnly) container.append(h('p', { class: 'hint' }, 'Editing is disabled until the text parses again.'));
   const cluster = ctx.cluster.name;
 
@@ -153,6 +251,7 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
       form.append(h('div', { class: 'row' }, f.group, button(ctx, 'Set', `set-weight-${w.service}`, apply, { secondary: true })));
     }
     if (weights.length === 0) form.append(h('p', { class: 'hint' }, 'No service sends to this server yet.'));
+    form.append(hostForm(node, ctx, 'server'));
     const vip = vipOnState(node);
     const cb = h('vscode-checkbox', { 'data-testid': 'vip-on', checked: vip.on, disabled: ctx.readOnly, label: `VIP on the loopback${vip.label ? ` (${vip.label})` : ''}` });
     (cb as HTMLElementTagNameMap['vscode-checkbox']).checked = vip.on;
@@ -163,6 +262,13 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
     });
     form.append(h('div', { class: 'row' }, cb));
     container.append(form);
+    if (mark) {
+      const drained = mark.cls === 'live-drained';
+      const act = h('vscode-button', { 'data-testid': drained ? 'live-restore' : 'live-drain', icon: drained ? 'debug-start' : 'debug-pause', secondary: true },
+        drained ? 'Restore on the cluster…' : 'Drain on the cluster…');
+      act.addEventListener('click', () => ctx.serverAction(drained ? 'restore' : 'drain', name));
+      container.append(h('div', { class: 'row' }, act));
+    }
   } else if (node.kind === 'director') {
     const form = h('form', { class: 'props-form', 'aria-label': `edit director ${name}` });
     form.addEventListener('submit', (e) => e.preventDefault());
@@ -183,7 +289,7 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
     };
     onEnter(form, apply);
     form.append(role.group, prio.group, h('div', { class: 'row' }, button(ctx, 'Apply', 'director-apply', apply)));
-    container.append(form);
+    container.append(form, hostForm(node, ctx, 'director'));
   } else if (node.kind === 'service') {
     container.append(serviceForm(node, ctx), addServerForm(node, ctx));
   }

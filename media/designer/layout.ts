@@ -1,27 +1,40 @@
-// Tier layout of one cluster: columns client → VIP → directors → services → real servers, rows
-// in model order. The order of each column is remembered (`memory`, kept in the webview state):
-// nodes that stay keep their place, new nodes are appended, so nodes do not jump while the text
-// is edited. Real servers are placed in blocks per service (the first service that sends to
-// them); a block of more than GROUP_THRESHOLD servers becomes one collapsible group node, whose
-// members are laid out (compact rows) only when it is expanded. Pure: no DOM.
+// Layout of one cluster as the network a network admin draws, top to bottom: the clients, the
+// router (the cluster's gateway) they come through, the shared L2 segment (a region holding
+// everything on it), the VRRP pair (a frame with the VIPs it holds and its directors side by
+// side), then one block per service: the service and, below it, its real servers wrapped into
+// as many columns as the width allows. Request edges run down (router → VIP → director, a trunk
+// from the pair to each service, a bus from each service to its servers); the DR reply path runs
+// from each real server to a rail on the left that goes up to the router (not through a director).
+//
+// The width available (canvas px) decides the number of columns, so the diagram fits the panel at
+// a readable zoom instead of a strip that has to be shrunk. The order of each row is remembered
+// (`memory`, kept in the webview state): nodes that stay keep their place, new nodes are appended.
+// Real servers are placed in the block of the first service that sends to them; a block of more
+// than GROUP_THRESHOLD servers becomes one collapsible group node, whose members are laid out only
+// when it is expanded. Pure: no DOM.
 import type { DiagramCluster, DiagramEdge, DiagramNode, NodeDiagnostic, NodeKind } from '../../server/protocol/diagram-model';
 import { nameOf } from './nodeinfo';
 
-export const NODE_W = 180;
+export const NODE_W = 200;
 export const NODE_H = 66;
+export const ROUTER_H = 52;
 export const MEMBER_H = 44;
-export const ROW_GAP = 12;
-export const MEMBER_GAP = 6;
-export const COL_GAP = 52;
-export const PAD_X = 20;
-/** Band above the nodes where the DR reply path runs back to the clients. */
-export const TOP = 36;
-export const PAD_BOTTOM = 24;
-export const REPLY_BUS = 28;
-export const MEMBER_INDENT = 14;
+export const GAP_X = 18;
+/** Vertical room between a row of servers and the next: the reply lane below, the bus above. */
+export const ROW_GAP = 34;
+/** Left margin: the reply rail (RAIL_X) and the request trunk (TRUNK_X) run in it. */
+export const PAD_L = 46;
+export const PAD_R = 16;
+export const RAIL_X = 12;
+export const TRUNK_X = 30;
+export const TOP = 10;
+export const PAD_BOTTOM = 20;
 export const GROUP_THRESHOLD = 50;
-/** Short columns are centred against at most this height (long columns start at the top). */
-const CENTER_CAP = 560;
+/** Height of the captions of the segment region and the VRRP frame. */
+const CAPTION_H = 22;
+const EDGE_GAP = 30;
+/** Narrowest layout: one column. */
+export const MIN_WIDTH = PAD_L + NODE_W + PAD_R;
 
 export interface GroupInfo {
   id: string;
@@ -33,9 +46,15 @@ export interface GroupInfo {
   diagnostics: NodeDiagnostic[];
 }
 
+/** The router: the cluster's gateway (not a node of the model: the text has no block for it). */
+export interface RouterInfo {
+  address?: string;
+  network?: string;
+}
+
 export interface Item {
   id: string;
-  kind: NodeKind | 'group';
+  kind: NodeKind | 'group' | 'router';
   tier: number;
   x: number;
   y: number;
@@ -43,21 +62,45 @@ export interface Item {
   h: number;
   node?: DiagramNode;
   group?: GroupInfo;
-  /** Group id when this item is a member row of an expanded group. */
+  router?: RouterInfo;
+  /** Group id when this item is a member of an expanded group. */
   memberOf?: string;
 }
 
 export interface EdgeItem {
   key: string;
+  /** Item id, or the trunk (TRUNK_ID) / reply rail (RAIL_ID) the edge joins. */
   from: string;
   to: string;
   kind: 'request' | 'reply';
   weight?: number;
-  /** Number of model edges folded into this one (collapsed groups). */
+  /** Number of model edges folded into this one (collapsed groups, both directors of a pair). */
   count: number;
   /** Worst severity of the findings on the edge's `real` line(s). */
   severity?: 'error' | 'warning' | 'information';
 }
+
+/** A rectangle with a caption (the L2 segment, the VRRP pair, a block heading). */
+export interface Frame {
+  kind: 'segment' | 'pair';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  caption: string;
+}
+
+/** Fixed lines of the picture: the reply rail up to the router and the trunk down to the services. */
+export interface Decor {
+  frames: Frame[];
+  /** Reply rail: from the lowest reply lane up to the router's left side. */
+  rail?: { x: number; top: number; bottom: number; routerX: number; routerY: number };
+  /** Request trunk: from the pair's bottom to the last service. */
+  trunk?: { x: number; fromX: number; top: number; bottom: number };
+}
+
+export const TRUNK = 'trunk';
+export const RAIL = 'rail';
 
 const RANK = { error: 3, warning: 2, information: 1 } as const;
 
@@ -73,13 +116,14 @@ export interface ClusterLayout {
   edges: EdgeItem[];
   /** The edge item showing each model edge (same index as cluster.edges), if shown. */
   edgeOf: (EdgeItem | undefined)[];
-  /** Keyboard order: by column, then top to bottom. */
+  /** Keyboard order: top to bottom, left to right. */
   nav: Item[];
+  decor: Decor;
   width: number;
   height: number;
-  tiers: number;
-  /** x of the reply bus (right of the last column). */
-  busX: number;
+  /** Columns of the server grid (the width decides). */
+  columns: number;
+  routerId: string;
 }
 
 export type OrderMemory = Record<string, string[]>;
@@ -100,111 +144,168 @@ export function groupLabel(members: DiagramNode[]): string {
   return `${first} … ${last} (${members.length} servers)`;
 }
 
-export function layoutCluster(cluster: DiagramCluster, memory: OrderMemory, expanded: ReadonlySet<string>): ClusterLayout {
+/** Columns of NODE_W that fit in `width` canvas px (at least one). */
+export function columnsFor(width: number): number {
+  return Math.max(1, Math.floor((width - PAD_L - PAD_R + GAP_X) / (NODE_W + GAP_X)));
+}
+
+export function layoutCluster(cluster: DiagramCluster, memory: OrderMemory, expanded: ReadonlySet<string>, width = 1200): ClusterLayout {
+  const cols = columnsFor(width);
+  const content = cols * (NODE_W + GAP_X) - GAP_X;
   const byNode = new Map<string, DiagramNode>();
+  const ofKind = (k: NodeKind) => cluster.nodes.filter((n) => n.kind === k);
   for (const n of cluster.nodes) byNode.set(n.id, n);
-  const tiers = Math.max(5, ...cluster.nodes.map((n) => n.tier + 1));
-  const perTier: DiagramNode[][] = Array.from({ length: tiers }, () => []);
-  for (const n of cluster.nodes) perTier[Math.max(0, n.tier)].push(n);
-
-  // Column order with memory.
-  const ordered: DiagramNode[][] = perTier.map((nodes, t) =>
-    remembered(memory, `${cluster.name}/${t}`, nodes.map((n) => n.id)).map((id) => byNode.get(id)!));
-
-  // Real servers (the last column holding servers): blocks per first service that uses them.
-  const serverTier = ordered.findIndex((col) => col.some((n) => n.kind === 'server'));
-  const blockOf = new Map<string, string>();
-  if (serverTier >= 0) {
-    const serviceOrder = ordered.flat().filter((n) => n.kind === 'service');
-    const firstService = new Map<string, string>();
-    const rank = new Map(serviceOrder.map((s, i) => [s.id, i]));
-    for (const e of cluster.edges) {
-      if (e.kind !== 'request') continue;
-      const from = byNode.get(e.from);
-      const to = byNode.get(e.to);
-      if (!from || !to || from.kind !== 'service' || to.kind !== 'server') continue;
-      const cur = firstService.get(to.id);
-      if (cur === undefined || (rank.get(from.id) ?? 0) < (rank.get(cur) ?? 0)) firstService.set(to.id, from.id);
-    }
-    for (const n of ordered[serverTier]) blockOf.set(n.id, firstService.get(n.id) ?? '');
-  }
+  const ordered = (k: NodeKind) => remembered(memory, `${cluster.name}/${k}`, ofKind(k).map((n) => n.id)).map((id) => byNode.get(id)!);
 
   const items: Item[] = [];
   const byId = new Map<string, Item>();
   const shownBy = new Map<string, string>();
   const groupOf = new Map<string, string>();
-  const colX = (t: number) => PAD_X + t * (NODE_W + COL_GAP);
-
-  // Build each column as a list of rows first, to know its height.
-  type Row = { item: Omit<Item, 'y'>; pitch: number };
-  const columns: Row[][] = ordered.map((col, t) => {
-    const rows: Row[] = [];
-    const plain = (n: DiagramNode): Row => ({ item: { id: n.id, kind: n.kind, tier: t, x: colX(t), w: NODE_W, h: NODE_H, node: n }, pitch: NODE_H + ROW_GAP });
-    if (t !== serverTier) {
-      for (const n of col) rows.push(plain(n));
-      return rows;
-    }
-    // blocks in service order, servers without a service last
-    const blocks = new Map<string, DiagramNode[]>();
-    for (const n of col) {
-      const b = blockOf.get(n.id) ?? '';
-      if (!blocks.has(b)) blocks.set(b, []);
-      blocks.get(b)!.push(n);
-    }
-    const serviceIds = ordered.flat().filter((n) => n.kind === 'service').map((n) => n.id);
-    const keys = [...serviceIds.filter((k) => blocks.has(k)), ...[...blocks.keys()].filter((k) => !serviceIds.includes(k))];
-    for (const key of keys) {
-      const members = blocks.get(key)!;
-      if (members.length <= GROUP_THRESHOLD) {
-        for (const n of members) rows.push(plain(n));
-        continue;
+  const frames: Frame[] = [];
+  const put = (item: Item) => {
+    items.push(item);
+    byId.set(item.id, item);
+    return item;
+  };
+  const plain = (n: DiagramNode, x: number, y: number, h = NODE_H): Item => put({ id: n.id, kind: n.kind, tier: n.tier, x, y, w: NODE_W, h, node: n });
+  /** A row of nodes, wrapped, centred when it is shorter than the width; returns the y below it. */
+  const row = (nodes: DiagramNode[], y: number, h: number): number => {
+    for (let i = 0; i < nodes.length; i += cols) {
+      const line = nodes.slice(i, i + cols);
+      const used = line.length * (NODE_W + GAP_X) - GAP_X;
+      let x = PAD_L + Math.floor((content - used) / 2);
+      for (const n of line) {
+        plain(n, x, y, h);
+        x += NODE_W + GAP_X;
       }
-      const svc = key ? byNode.get(key) : undefined;
+      y += h + (i + cols < nodes.length ? GAP_X : 0);
+    }
+    return y;
+  };
+  const centreX = PAD_L + Math.floor((content - NODE_W) / 2);
+
+  // Clients, beyond the router.
+  let y = TOP;
+  for (const n of ordered('client')) {
+    plain(n, centreX, y);
+    y += NODE_H + EDGE_GAP;
+  }
+  // The router on the segment's edge.
+  const routerId = `${cluster.name}/router/gateway`;
+  const router = put({ id: routerId, kind: 'router', tier: 0, x: centreX, y, w: NODE_W, h: ROUTER_H, router: { address: cluster.gateway, network: cluster.network } });
+  y += ROUTER_H + 14;
+  const segmentTop = y;
+  y += CAPTION_H + 6;
+
+  // The VRRP pair: its VIPs, then its directors.
+  const vips = ordered('vip');
+  const directors = ordered('director');
+  let pair: Frame | undefined;
+  if (vips.length || directors.length) {
+    const top = y;
+    y += CAPTION_H;
+    if (vips.length) y = row(vips, y, NODE_H) + EDGE_GAP;
+    if (directors.length) y = row(directors, y, NODE_H) + 10;
+    const caption = directors.length >= 2 ? `VRRP pair: ${directors.map(nameOf).join(' + ')}, holding ${vips.length} VIP${vips.length === 1 ? '' : 's'}`
+      : directors.length === 1 ? `director ${nameOf(directors[0])} (no standby), ${vips.length} VIP${vips.length === 1 ? '' : 's'}` : 'VIPs (no director)';
+    pair = { kind: 'pair', x: PAD_L - 8, y: top, w: content + 16, h: y - top, caption };
+    frames.push(pair);
+    y += EDGE_GAP;
+  }
+
+  // One block per service: the service, then its real servers (blocks by first service).
+  const services = ordered('service');
+  const servers = ordered('server');
+  const rank = new Map(services.map((s, i) => [s.id, i]));
+  const firstService = new Map<string, string>();
+  for (const e of cluster.edges) {
+    if (e.kind !== 'request') continue;
+    const from = byNode.get(e.from);
+    const to = byNode.get(e.to);
+    if (!from || !to || from.kind !== 'service' || to.kind !== 'server') continue;
+    const cur = firstService.get(to.id);
+    if (cur === undefined || (rank.get(from.id) ?? 0) < (rank.get(cur) ?? 0)) firstService.set(to.id, from.id);
+  }
+  const blocks = new Map<string, DiagramNode[]>();
+  for (const s of services) blocks.set(s.id, []);
+  for (const n of servers) {
+    const b = firstService.get(n.id) ?? '';
+    if (!blocks.has(b)) blocks.set(b, []);
+    blocks.get(b)!.push(n);
+  }
+  let lastService: Item | undefined;
+  /** A grid of cells (w NODE_W, height h) from the left edge; returns the y below it. */
+  const grid = <T>(list: T[], y0: number, h: number, place: (t: T, x: number, y: number) => void): number => {
+    let yy = y0;
+    list.forEach((t, i) => {
+      const c = i % cols;
+      if (c === 0 && i > 0) yy += h + ROW_GAP;
+      place(t, PAD_L + c * (NODE_W + GAP_X), yy);
+    });
+    return list.length ? yy + h : y0 - ROW_GAP;
+  };
+  for (const [key, members] of blocks) {
+    const svc = key ? byNode.get(key) : undefined;
+    if (svc) {
+      lastService = plain(svc, PAD_L, y);
+      y += NODE_H;
+    }
+    if (members.length === 0) {
+      y += EDGE_GAP;
+      continue;
+    }
+    y += ROW_GAP;
+    if (members.length <= GROUP_THRESHOLD) {
+      y = grid(members, y, NODE_H, (n, x, yy) => plain(n, x, yy));
+    } else {
       const gid = `${cluster.name}/group/${svc ? nameOf(svc) : '(no service)'}`;
       const isOpen = expanded.has(gid);
-      const group: GroupInfo = {
-        id: gid, service: svc ? nameOf(svc) : '', members, expanded: isOpen, label: groupLabel(members),
-        diagnostics: members.flatMap((m) => m.diagnostics),
-      };
-      rows.push({ item: { id: gid, kind: 'group', tier: t, x: colX(t), w: NODE_W, h: NODE_H, group }, pitch: NODE_H + (isOpen ? MEMBER_GAP : ROW_GAP) });
+      const group: GroupInfo = { id: gid, service: svc ? nameOf(svc) : '', members, expanded: isOpen, label: groupLabel(members), diagnostics: members.flatMap((m) => m.diagnostics) };
+      put({ id: gid, kind: 'group', tier: 4, x: PAD_L, y, w: NODE_W, h: NODE_H, group });
       for (const m of members) groupOf.set(m.id, gid);
+      y += NODE_H;
       if (isOpen) {
-        members.forEach((m, i) => rows.push({
-          item: { id: m.id, kind: m.kind, tier: t, x: colX(t) + MEMBER_INDENT, w: NODE_W - MEMBER_INDENT, h: MEMBER_H, node: m, memberOf: gid },
-          pitch: MEMBER_H + (i === members.length - 1 ? ROW_GAP : MEMBER_GAP),
-        }));
+        y = grid(members, y + ROW_GAP, MEMBER_H, (m, x, yy) => {
+          put({ id: m.id, kind: m.kind, tier: m.tier, x, y: yy, w: NODE_W, h: MEMBER_H, node: m, memberOf: gid });
+        });
       }
     }
-    return rows;
+    y += ROW_GAP + 6;
+  }
+
+  const bottom = Math.max(y, router.y + ROUTER_H + 40);
+  frames.unshift({
+    kind: 'segment', x: 4, y: segmentTop, w: PAD_L + content + PAD_R - 8, h: bottom - segmentTop,
+    caption: cluster.network ? `L2 segment ${cluster.network}: directors and real servers share it` : 'L2 segment (no network set)',
   });
 
-  const heights = columns.map((rows) => rows.reduce((sum, r) => sum + r.pitch, 0) - (rows.length ? ROW_GAP : 0));
-  const tallest = Math.max(0, ...heights);
-  const nav: Item[] = [];
-  columns.forEach((rows, t) => {
-    let y = TOP + Math.max(0, Math.floor((Math.min(tallest, CENTER_CAP) - heights[t]) / 2));
-    for (const r of rows) {
-      const item: Item = { ...r.item, y };
-      items.push(item);
-      byId.set(item.id, item);
-      nav.push(item);
-      y += r.pitch;
-    }
-  });
   for (const n of cluster.nodes) {
     if (byId.has(n.id)) shownBy.set(n.id, n.id);
     else if (groupOf.has(n.id)) shownBy.set(n.id, groupOf.get(n.id)!);
   }
+  const { edges, edgeOf } = foldEdges(cluster, shownBy, byNode, routerId);
+  const clientItem = items.find((i) => i.kind === 'client');
+  if (clientItem) {
+    edges.unshift(
+      { key: `request:${clientItem.id}->${routerId}`, from: clientItem.id, to: routerId, kind: 'request', count: 1 },
+      { key: `reply:${routerId}->${clientItem.id}`, from: routerId, to: clientItem.id, kind: 'reply', count: 1 },
+    );
+  }
+  let lowestLane = 0;
+  for (const e of edges) {
+    if (e.to !== RAIL) continue;
+    const it = byId.get(e.from);
+    if (it) lowestLane = Math.max(lowestLane, it.y + it.h + 10);
+  }
+  const decor: Decor = { frames };
+  if (lowestLane) decor.rail = { x: RAIL_X, top: router.y + ROUTER_H / 2, bottom: lowestLane, routerX: router.x, routerY: router.y + ROUTER_H / 2 };
+  if (pair && lastService) decor.trunk = { x: TRUNK_X, fromX: PAD_L + 24, top: pair.y + pair.h, bottom: lastService.y + NODE_H / 2 };
 
-  const { edges, edgeOf } = foldEdges(cluster, shownBy);
-
-  const bottom = Math.max(TOP + NODE_H, ...items.map((i) => i.y + i.h));
-  const lastCol = colX(tiers - 1) + NODE_W;
+  const nav = [...items].sort((a, b) => a.y - b.y || a.x - b.x);
   return {
-    name: cluster.name, cluster, items, byId, shownBy, groupOf, edges, edgeOf, nav, tiers,
-    width: lastCol + REPLY_BUS + PAD_X,
+    name: cluster.name, cluster, items, byId, shownBy, groupOf, edges, edgeOf, nav, decor, routerId, columns: cols,
+    width: PAD_L + content + PAD_R,
     height: bottom + PAD_BOTTOM,
-    busX: lastCol + REPLY_BUS / 2 + 4,
   };
 }
 
@@ -229,14 +330,23 @@ function foldInto(edge: EdgeItem, e: DiagramEdge): void {
   if (severity && (!edge.severity || RANK[severity] > RANK[edge.severity])) edge.severity = severity;
 }
 
-/** Edges between shown items; edges into a collapsed group are folded into one. */
-function foldEdges(cluster: DiagramCluster, shownBy: ReadonlyMap<string, string>): { edges: EdgeItem[]; edgeOf: (EdgeItem | undefined)[] } {
+/**
+ * Edges between shown items, drawn the way the picture runs: clients → VIP edges start at the
+ * router; director → service edges join the trunk (one per service); reply edges end on the
+ * rail. Edges into a collapsed group are folded into one.
+ */
+function foldEdges(cluster: DiagramCluster, shownBy: ReadonlyMap<string, string>, byNode: ReadonlyMap<string, DiagramNode>, routerId: string): { edges: EdgeItem[]; edgeOf: (EdgeItem | undefined)[] } {
   const edges: EdgeItem[] = [];
   const edgeOf: (EdgeItem | undefined)[] = [];
   const folded = new Map<string, EdgeItem>();
   for (const e of cluster.edges as DiagramEdge[]) {
-    const from = shownBy.get(e.from);
-    const to = shownBy.get(e.to);
+    let from = shownBy.get(e.from);
+    let to = shownBy.get(e.to);
+    const fromKind = byNode.get(e.from)?.kind;
+    const toKind = byNode.get(e.to)?.kind;
+    if (e.kind === 'reply') to = RAIL;
+    else if (fromKind === 'client') from = routerId;
+    else if (fromKind === 'director' && toKind === 'service') from = TRUNK;
     if (!from || !to || from === to) {
       edgeOf.push(undefined);
       continue;

@@ -17,9 +17,11 @@ import type { DiagramModel, DiagramNode, Range } from '../../server/protocol/dia
 import { applyModelPatch } from '../../server/protocol/model-patch';
 import { DiagramView } from './diagram';
 import { clear, h, icon, s } from './dom';
-import { FormContext, renderGroup, renderProperties } from './forms';
-import { ClusterLayout, GroupInfo, layoutCluster, OrderMemory, patchLayout, sameStructure } from './layout';
+import { FormContext, renderGroup, renderProperties, renderRouter } from './forms';
+import { ClusterLayout, GroupInfo, Item, layoutCluster, OrderMemory, patchLayout, sameStructure } from './layout';
+import { LiveMark, liveMarks, liveSummary } from './live';
 import { KIND_TITLE, titleOf } from './nodeinfo';
+import type { LiveView } from '../../server/protocol/designer-live';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -56,6 +58,12 @@ function loadState(raw: unknown): PersistedState {
 }
 
 const MAX_DIAG_ROWS = 500;
+/** Fit never zooms below this: text stays readable (12 px node text → ≥ 9.6 px). */
+const MIN_FIT_ZOOM = 0.8;
+/** Height of a cluster's title and paddings around its canvas (canvas px). */
+const SECTION_CHROME = 52;
+/** A "Done" line goes away by itself after this long. */
+const STATUS_MS = 4000;
 
 class App {
   private readonly api: VsCodeApi;
@@ -84,6 +92,11 @@ class App {
   private readonly summary: HTMLElement;
   private readonly backdrop: HTMLElement;
   private readonly diagram: DiagramView;
+  private readonly liveButton: HTMLElement;
+  private readonly liveText: HTMLElement;
+  private live: LiveView = { status: 'off', clusters: [] };
+  private marks = new Map<string, LiveMark>();
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: HTMLElement, api: VsCodeApi) {
     this.api = api;
@@ -94,22 +107,25 @@ class App {
     const refresh = h('vscode-button', { secondary: true, icon: 'refresh', 'data-testid': 'refresh', title: 'Ask the language server for the diagram again' }, 'Refresh');
     refresh.addEventListener('click', () => this.post({ type: 'requestModel' }));
     this.summary = h('span', { class: 'summary', 'data-testid': 'summary' });
-    const zoomBtn = (name: string, label: string, testid: string, f: () => number) => {
+    const zoomBtn = (name: string, label: string, testid: string, f: () => void) => {
       const b = h('vscode-button', { secondary: true, icon: name, 'icon-only': true, title: label, 'aria-label': label, 'data-testid': testid });
-      b.addEventListener('click', () => {
-        this.state.zoom = this.diagram.setZoom(f());
-        this.saveSoon();
-      });
+      b.addEventListener('click', f);
       return b;
     };
+    this.liveButton = h('vscode-button', { secondary: true, icon: 'pulse', 'data-testid': 'live-toggle', 'aria-pressed': 'false',
+      title: 'Show the running cluster over the diagram (VRRP state, connections, health), refreshed while this panel is visible' }, 'Go live');
+    this.liveButton.addEventListener('click', () => this.post({ type: 'setLive', on: this.live.status === 'off' }));
+    this.liveText = h('span', { class: 'live-text', 'data-testid': 'live-status', role: 'status' });
     const header = h('header', { class: 'toolbar' },
       h('h1', {}, icon('type-hierarchy'), ' Topology'),
       this.summary,
       legend(),
       h('span', { class: 'spacer' }),
-      zoomBtn('zoom-out', 'Zoom out', 'zoom-out', () => this.diagram.getZoom() - 0.1),
-      zoomBtn('screen-normal', 'Fit the width', 'zoom-fit', () => this.diagram.fitZoom()),
-      zoomBtn('zoom-in', 'Zoom in', 'zoom-in', () => this.diagram.getZoom() + 0.1),
+      this.liveText,
+      this.liveButton,
+      zoomBtn('zoom-out', 'Zoom out (-)', 'zoom-out', () => this.diagram.zoomAt(this.diagram.getZoom() - 0.1)),
+      zoomBtn('screen-normal', 'Fit the diagram to the panel (0)', 'zoom-fit', () => this.fit()),
+      zoomBtn('zoom-in', 'Zoom in (+)', 'zoom-in', () => this.diagram.zoomAt(this.diagram.getZoom() + 0.1)),
       refresh);
 
     this.banner = h('div', { class: 'banner', role: 'alert', 'data-testid': 'syntax-banner', hidden: true });
@@ -117,7 +133,8 @@ class App {
 
     this.diagramHost = h('div', { class: 'diagram-host' });
     this.empty = h('p', { class: 'empty', hidden: true }, 'No cluster in this file yet. Type "cluster NAME { … }" in the text editor.');
-    this.scroller = h('div', { class: 'diagram-scroll', 'data-testid': 'diagram', role: 'region', 'aria-label': 'LVS-DR topology diagram. Tab moves between nodes, Enter opens the properties, Delete removes.' }, this.empty, this.diagramHost);
+    this.scroller = h('div', { class: 'diagram-scroll', 'data-testid': 'diagram', role: 'region', tabindex: 0,
+      'aria-label': 'LVS-DR topology diagram. Tab moves between nodes and arrows move to the nearest one; Enter opens the properties, Delete removes. On the panel: arrows pan, + and - zoom, 0 fits; drag pans, Ctrl+wheel zooms.' }, this.empty, this.diagramHost);
 
     this.props = h('div', { class: 'props-body', 'data-testid': 'properties' });
     this.diagCount = h('vscode-badge', { variant: 'counter', 'data-testid': 'diagnostics-count' }, '0');
@@ -138,7 +155,15 @@ class App {
       activate: (id) => this.activate(id),
       remove: (id) => void this.remove(id),
       toggleGroup: (id) => this.toggleGroup(id),
+      widthChanged: () => this.relayout(),
+      zoomed: (z) => {
+        this.state.zoom = z;
+        this.saveSoon();
+      },
+      fit: () => this.fit(),
     });
+    // No refreshes while the panel is hidden (the extension stops asking the target).
+    document.addEventListener('visibilitychange', () => this.post({ type: 'visibility', visible: document.visibilityState === 'visible' }));
     this.scroller.addEventListener('scroll', () => {
       this.state.scrollTop = this.scroller.scrollTop;
       this.state.scrollLeft = this.scroller.scrollLeft;
@@ -161,9 +186,18 @@ class App {
     }, 200);
   }
 
-  private setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
+  /** The status line; a success goes away by itself (errors stay until the next action). */
+  private setStatus(text: string, kind: 'info' | 'error' | 'done' = 'info'): void {
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = undefined;
     this.status.textContent = text;
     this.status.classList.toggle('error', kind === 'error');
+    if (kind === 'done') {
+      this.statusTimer = setTimeout(() => {
+        this.statusTimer = undefined;
+        this.status.textContent = '';
+      }, STATUS_MS);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -195,7 +229,7 @@ class App {
         }
         return;
       case 'intentResult':
-        if (m.ok) this.setStatus('Done. The text changed; Ctrl+Z in the text editor undoes it.');
+        if (m.ok) this.setStatus('Done. The text changed; Ctrl+Z in the text editor undoes it.', 'done');
         else this.setStatus(`Not applied${m.reason ? ` (${m.reason})` : ''}: ${m.message ?? 'unknown reason'}`, 'error');
         return;
       case 'error':
@@ -203,6 +237,9 @@ class App {
         return;
       case 'focusCluster':
         this.diagram.scrollToCluster(m.cluster);
+        return;
+      case 'live':
+        this.onLive(m.view);
         return;
     }
   }
@@ -245,11 +282,15 @@ class App {
     }
     if (this.firstModel) {
       this.firstModel = false;
-      this.state.zoom = this.diagram.setZoom(this.state.zoom ?? Math.max(0.75, this.diagram.fitZoom()));
-      this.diagram.scrollTo(this.state.scrollTop, this.state.scrollLeft);
+      if (this.state.zoom === undefined) this.fit();
+      else {
+        this.state.zoom = this.diagram.setZoom(this.state.zoom);
+        this.relayout();
+        this.diagram.scrollTo(this.state.scrollTop, this.state.scrollLeft);
+      }
     }
     const selected = this.state.selected;
-    if (selected && !this.findNode(selected) && !this.findGroup(selected)) this.state.selected = undefined;
+    if (selected && !this.findNode(selected) && !this.findGroup(selected) && !this.findRouter(selected)) this.state.selected = undefined;
     this.diagram.setSelected(this.state.selected);
     this.renderProps(false);
     this.renderDiagnostics();
@@ -267,14 +308,68 @@ class App {
     const expanded = new Set(this.state.expanded);
     const names = new Set(model.clusters.map((c) => c.name));
     for (const k of Object.keys(this.state.order)) if (!names.has(k.slice(0, k.lastIndexOf('/')))) delete this.state.order[k];
-    this.layouts = model.clusters.map((c) => layoutCluster(c, this.state.order, expanded));
+    const width = this.diagram.availableWidth();
+    this.layouts = model.clusters.map((c) => layoutCluster(c, this.state.order, expanded, width));
     const groups = new Set(this.layouts.flatMap((l) => [...l.groupOf.values()]));
     this.state.expanded = this.state.expanded.filter((g) => groups.has(g));
     this.diagram.setLayouts(this.layouts, paint);
   }
 
+  /**
+   * Zooms and lays out so the whole diagram fits the panel: the largest zoom from 1 down to
+   * MIN_FIT_ZOOM at which the layout for the panel's width at that zoom is not taller than the
+   * panel; a diagram taller than that at MIN_FIT_ZOOM stays readable and scrolls.
+   */
+  private fit(): void {
+    const model = this.model;
+    if (!model) return;
+    const vp = this.diagram.viewport();
+    const expanded = new Set(this.state.expanded);
+    let zoom = MIN_FIT_ZOOM;
+    for (let z = 1; z >= MIN_FIT_ZOOM - 1e-9; z -= 0.05) {
+      const width = vp.width / z;
+      const height = model.clusters.reduce((sum, c) => sum + SECTION_CHROME + layoutCluster(c, { ...this.state.order }, expanded, width).height, 0);
+      if (height * z <= vp.height) {
+        zoom = z;
+        break;
+      }
+    }
+    this.state.zoom = this.diagram.setZoom(zoom);
+    this.relayout();
+    this.diagram.scrollTo(0, 0);
+    this.saveSoon();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // live state
+
+  private onLive(view: LiveView): void {
+    const t0 = performance.now();
+    this.live = view;
+    const on = view.status !== 'off';
+    this.liveButton.setAttribute('aria-pressed', String(on));
+    this.liveButton.textContent = on ? 'Stop live' : 'Go live';
+    this.liveButton.setAttribute('icon', on ? 'debug-pause' : 'pulse');
+    document.body.classList.toggle('live', view.status === 'live');
+    const text = liveSummary(view);
+    if (this.liveText.textContent !== text) this.liveText.textContent = text;
+    this.liveText.classList.toggle('error', view.status === 'error');
+    this.marks = liveMarks(view);
+    const redrawn = this.diagram.setLive(this.marks);
+    this.renderProps(false);
+    // read by the UI tests and the overlay benchmark
+    document.body.dataset.liveMs = (performance.now() - t0).toFixed(2);
+    document.body.dataset.liveRedrawn = String(redrawn);
+    document.body.dataset.liveAt = view.clusters[0]?.at ?? '';
+  }
+
   // -------------------------------------------------------------------------------------------
   // lookup
+
+  private findRouter(id: string): { item: Item; layout: ClusterLayout } | undefined {
+    for (const layout of this.layouts) if (layout.routerId === id) return { item: layout.byId.get(id)!, layout };
+    return undefined;
+  }
 
   private findNode(id: string): { node: DiagramNode; layout: ClusterLayout } | undefined {
     for (const layout of this.layouts) {
@@ -353,7 +448,7 @@ class App {
       return;
     }
     const requestId = ++this.requestSeq;
-    this.setStatus(`Applying ${intent.type}…`);
+    this.setStatus('Changing the text…');
     this.post({ type: 'intent', requestId, version: model.version, intent });
   }
 
@@ -374,6 +469,8 @@ class App {
       requestRemove: (n) => void this.remove(n.id),
       toggleGroup: (g) => this.toggleGroup(g),
       selectNode: (id) => this.select(id, true),
+      liveOf: (id) => this.marks.get(id),
+      serverAction: (action, server) => this.post({ type: 'serverAction', action, cluster: layout.name, server }),
     };
   }
 
@@ -382,12 +479,15 @@ class App {
     const id = this.state.selected;
     const node = id ? this.findNode(id) : undefined;
     const group = id && !node ? this.findGroup(id) : undefined;
-    const sig = JSON.stringify([id, this.readOnly, node?.node, group?.group.label, group?.group.expanded, node ? node.layout.cluster.edges.filter((e) => e.to === id || e.from === id) : null]);
+    const router = id && !node && !group ? this.findRouter(id) : undefined;
+    const sig = JSON.stringify([id, this.readOnly, node?.node, group?.group.label, group?.group.expanded, node ? node.layout.cluster.edges.filter((e) => e.to === id || e.from === id) : null,
+      router?.item.router, id ? this.marks.get(id)?.sig : '']);
     if (!force && sig === this.propsSig) return;
     const hadFocus = this.props.contains(document.activeElement);
     this.propsSig = sig;
     if (node) renderProperties(this.props, node.node, this.formContext(node.layout));
     else if (group) renderGroup(this.props, group.group, this.formContext(group.layout));
+    else if (router) renderRouter(this.props, router.item.router!);
     else renderProperties(this.props, undefined, this.formContext(this.layouts[0] ?? ({ cluster: { name: '', nodes: [], edges: [] } } as unknown as ClusterLayout)));
     if (hadFocus && !force) this.props.querySelector<HTMLElement>('vscode-textfield, vscode-single-select, vscode-button')?.focus();
   }
@@ -527,7 +627,7 @@ function legend(): HTMLElement {
     s('path', { d: 'M 26 1 L 33 5 L 26 9 z', class: `arrow ${cls === 'edge-request' ? 'arrow-request' : 'arrow-reply'}` }));
   return h('div', { class: 'legend', role: 'note', 'aria-label': 'Legend: solid arrows are the request path, client to VIP to director to real server; dashed arrows are the direct-routing reply path, real server straight back to the client.' },
     h('span', { class: 'legend-item edge-request' }, sample('edge-request'), ' request'),
-    h('span', { class: 'legend-item edge-reply' }, sample('edge-reply'), ' reply (DR: server → client)'));
+    h('span', { class: 'legend-item edge-reply' }, sample('edge-reply'), ' reply (DR, via the router)'));
 }
 
 // ---------------------------------------------------------------------------------------------

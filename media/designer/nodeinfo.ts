@@ -65,6 +65,7 @@ export const KIND_TITLE: Record<string, string> = {
   service: 'service',
   server: 'real server',
   group: 'group',
+  router: 'router',
 };
 
 export const KIND_ICON: Record<string, string> = {
@@ -74,6 +75,7 @@ export const KIND_ICON: Record<string, string> = {
   service: 'symbol-interface',
   server: 'server',
   group: 'layers',
+  router: 'arrow-swap',
 };
 
 export interface WeightInfo {
@@ -117,7 +119,7 @@ export function detailLines(node: DiagramNode, weights: WeightInfo[]): string[] 
       const prio = t('priority');
       return [
         [t('address'), t('iface')].filter(Boolean).join(' · ') || 'no address',
-        `${role}${prio ? ` · priority ${prio}` : ''} · VRRP ${!t('state') || t('state') === 'unknown' ? '—' : t('state')}`,
+        `${role}${prio ? ` · priority ${prio}` : ''}`,
       ];
     }
     case 'service': {
@@ -126,15 +128,14 @@ export function detailLines(node: DiagramNode, weights: WeightInfo[]): string[] 
       return [`${proto}/${port} · ${t('scheduler') ?? 'scheduler ?'}`, t('vip') ? `on ${t('vip')}` : ''].filter(Boolean);
     }
     case 'server': {
-      const vip = vipOnState(node);
-      const w = weights.length === 0 ? 'no service' : weights.map((x) => (weights.length === 1 ? `weight ${x.weight ?? '?'}` : `${x.service}:${x.weight ?? '?'}`)).join(' ');
+      const w = weights.length === 0 ? 'in no service' : weights.map((x) => (weights.length === 1 ? `weight ${x.weight ?? '?'}` : `${x.service}:${x.weight ?? '?'}`)).join(' ');
       return [
         [t('address'), t('iface')].filter(Boolean).join(' · ') || 'no address',
-        `${w} · ${vip.on ? `vip-on ${vip.label ?? 'yes'}` : 'no vip-on'}`,
+        w,
       ];
     }
     case 'vip':
-      return [[t('address') ?? node.label, t('iface')].filter(Boolean).join(' · ')];
+      return [[propText(node, 'name') ? t('address') ?? node.label : 'virtual IP', t('iface') ? `on ${t('iface')}` : 'on the master'].join(' · ')];
     case 'client':
       return [t('clients') ?? 'any client'];
     default:

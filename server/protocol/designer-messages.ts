@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { check, Checked } from './check';
 import { DesignerIntent, NodeId } from './designer-intent';
+import { LiveView } from './designer-live';
 import { Range } from './diagram-model';
 import { ModelMessage } from './model-patch';
 
@@ -20,6 +21,8 @@ export const ToWebview = v.variant('type', [
   v.object({ type: v.literal('intentResult'), requestId: count('requestId'), ok: v.boolean(), reason: v.optional(v.string()), message: v.optional(v.string()) }),
   v.object({ type: v.literal('error'), message: v.string() }),
   v.object({ type: v.literal('focusCluster'), cluster: v.string() }),
+  /** Live state over the diagram (designer-live.ts); status `off` clears it. */
+  v.object({ type: v.literal('live'), view: LiveView }),
 ]);
 export type ToWebview = v.InferOutput<typeof ToWebview>;
 
@@ -33,6 +36,12 @@ const fromWebview = [
   v.object({ type: v.literal('intent'), requestId: count('requestId'), version: count('version'), intent: DesignerIntent }),
   /** The webview rendered a model (test hook and first-paint timing). */
   v.object({ type: v.literal('rendered'), version: count('version'), nodes: count('nodes'), ms: v.pipe(v.number('ms must be a number.'), v.finite('ms must be finite.')) }),
+  /** The "Live" toggle: start or stop showing the target's live state (off by default). */
+  v.object({ type: v.literal('setLive'), on: v.boolean() }),
+  /** The webview's visibility (document.visibilityState): no refreshes while it is hidden. */
+  v.object({ type: v.literal('visibility'), visible: v.boolean() }),
+  /** An operator action on a real server from the designer (previewed and confirmed by the extension). */
+  v.object({ type: v.literal('serverAction'), action: v.picklist(['drain', 'restore']), cluster: v.pipe(v.string(), v.maxLength(256)), server: v.pipe(v.string(), v.maxLength(256)) }),
   v.object({ type: v.literal('log'), level: v.picklist(['info', 'warn', 'error']), message: v.pipe(v.string(), v.transform((m) => m.slice(0, TEXT_MAX))) }),
 ] as const;
 

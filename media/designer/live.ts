@@ -1,0 +1,113 @@
+// The live overlay: what each node of the diagram shows of the cluster's running state (from the
+// live snapshot the extension posts), as a small mark per node id — a class for the colour, one
+// line of words, a badge. Computing the marks is one pass over the snapshot; the diagram then
+// redraws only the nodes in view whose mark changed. Pure: no DOM.
+import type { LiveCluster, LiveFinding, LiveView } from '../../server/protocol/designer-live';
+
+export interface LiveMark {
+  /** CSS class of the state (live-master, live-backup, live-in, live-out, live-drained, …). */
+  cls: string;
+  /** The line of words shown in the node, e.g. "MASTER · holds 192.168.147.100". */
+  line: string;
+  /** A short badge (MASTER, DRAINED, OUT). */
+  badge?: string;
+  /** Runtime findings on the host. */
+  findings: LiveFinding[];
+  /** Same marks, same string (the diagram compares these). */
+  sig: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function mark(cls: string, line: string, badge: string | undefined, findings: LiveFinding[]): LiveMark {
+  return { cls, line, badge, findings, sig: `${cls}|${line}|${badge ?? ''}|${findings.map((f) => `${f.code}:${f.message}`).join('|')}` };
+}
+
+/** Marks per node id for the clusters of the view; ids are `<cluster>/<kind>/<name>` as in the model. */
+export function liveMarks(view: LiveView): Map<string, LiveMark> {
+  const marks = new Map<string, LiveMark>();
+  if (view.status === 'off') return marks;
+  for (const c of view.clusters) addCluster(marks, c);
+  return marks;
+}
+
+function addCluster(marks: Map<string, LiveMark>, c: LiveCluster): void {
+  const id = (kind: string, name: string) => `${c.cluster}/${kind}/${name}`;
+  const byHost = new Map<string, LiveFinding[]>();
+  for (const f of c.findings) {
+    if (!f.host) continue;
+    const list = byHost.get(f.host) ?? [];
+    list.push(f);
+    byHost.set(f.host, list);
+  }
+  const holders = new Map<string, string[]>();
+  for (const d of c.directors) {
+    for (const vip of d.vips) holders.set(vip, [...(holders.get(vip) ?? []), d.name]);
+    const findings = byHost.get(d.name) ?? [];
+    if (!d.reachable) marks.set(id('director', d.name), mark('live-unreachable', 'unreachable: state unknown', 'UNREACHABLE', findings));
+    else if (!d.keepalived) marks.set(id('director', d.name), mark('live-stopped', 'keepalived is not running', 'STOPPED', findings));
+    else {
+      const holds = d.vips.length ? `holds ${d.vips.join(', ')}` : 'holds no VIP';
+      marks.set(id('director', d.name), mark(`live-${d.vrrp.toLowerCase()}`, holds, d.vrrp, findings));
+    }
+  }
+  // VIPs: who holds each (the address is the VIP node's name unless the VIP is named; both ids are set).
+  const vipAddresses = new Set<string>([...holders.keys(), ...c.services.map((s) => s.vip ?? '').filter(Boolean)]);
+  for (const address of vipAddresses) {
+    const who = holders.get(address) ?? [];
+    const m = who.length === 1 ? mark('live-held', `held by ${who[0]}`, undefined, [])
+      : who.length === 0 ? mark('live-unheld', 'held by no director', 'NOT HELD', [])
+        : mark('live-split', `held by ${who.join(' and ')}: split brain`, 'SPLIT BRAIN', []);
+    marks.set(id('vip', address), m);
+  }
+  // Real servers: summed over the services that send to them.
+  const reals = new Map<string, { active: number; inactive: number; cps: number; hasCps: boolean; inService: number; total: number; drained: boolean }>();
+  for (const s of c.services) {
+    for (const r of s.reals) {
+      const a = reals.get(r.name) ?? { active: 0, inactive: 0, cps: 0, hasCps: false, inService: 0, total: 0, drained: false };
+      a.active += r.active;
+      a.inactive += r.inactive;
+      if (r.cps !== undefined) {
+        a.cps += r.cps;
+        a.hasCps = true;
+      }
+      a.total++;
+      if (r.inService) a.inService++;
+      if (r.drained) a.drained = true;
+      reals.set(r.name, a);
+    }
+  }
+  for (const [name, a] of reals) {
+    const findings = byHost.get(name) ?? [];
+    const traffic = `${a.active} active, ${a.inactive} inactive${a.hasCps ? ` · ${a.cps}/s` : ''}`;
+    let m: LiveMark;
+    if (a.drained) m = mark('live-drained', traffic, 'DRAINED', findings);
+    else if (a.inService === 0) m = mark('live-out', `health check failed · ${traffic}`, 'OUT', findings);
+    else if (a.inService < a.total) m = mark('live-partial', `in ${a.inService} of ${a.total} services · ${traffic}`, 'PARTLY OUT', findings);
+    else m = mark('live-in', traffic, 'IN', findings);
+    marks.set(id('server', name), m);
+  }
+  // Hosts with findings but no other live mark (a server no service uses).
+  for (const [host, findings] of byHost) {
+    for (const kind of ['server', 'director']) {
+      if (!marks.has(id(kind, host))) marks.set(id(kind, host), mark('live-finding', findings[0].message, undefined, findings));
+    }
+  }
+}
+
+/** One line for the toolbar: "live: lab · 2 s ago" or why not. */
+export function liveSummary(view: LiveView): string {
+  switch (view.status) {
+    case 'off':
+      return '';
+    case 'connecting':
+      return `connecting to ${view.target ?? 'the target'}…`;
+    case 'error':
+      return `live state unavailable: ${view.message ?? 'unknown error'}`;
+    case 'live': {
+      const out = view.clusters.reduce((n, c) => n + c.services.reduce((m, s) => m + s.reals.filter((r) => !r.inService).length, 0), 0);
+      const findings = view.clusters.reduce((n, c) => n + c.findings.length, 0);
+      return `live: ${view.target ?? 'target'}${out ? ` · ${out} out of service` : ' · all in service'}${findings ? ` · ${plural(findings, 'finding')}` : ''}`;
+    }
+  }
+}
