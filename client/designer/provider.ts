@@ -22,8 +22,10 @@ import {
   APPLY_INTENT_REQUEST, ApplyIntentParams, DIAGRAM_MODEL_REQUEST, DiagramModelParams, IntentResult,
 } from '../../server/protocol/designer-requests';
 import { DiagramModel, Range as LspRange } from '../../server/protocol/diagram-model';
+import type { LiveView } from '../../server/protocol/designer-live';
 import { ModelPoster } from '../../server/protocol/model-patch';
 import { designerHtml, webviewOptions } from './html';
+import { LiveFeed } from './live-feed';
 
 export const DESIGNER_VIEW_TYPE = 'lvs.designer';
 export const OPEN_DESIGNER_COMMAND = 'lvs.openDesigner';
@@ -52,6 +54,8 @@ export interface DesignerApi {
   webviewErrors(uri: string): string[];
   /** Feeds a raw message through the same path (validation included) as one from the webview. */
   receive(uri: string, message: unknown): Promise<void>;
+  /** The live view last posted to the webview, and whether a feed runs now. */
+  liveState(uri: string): { view: LiveView; feeding: boolean } | undefined;
 }
 
 interface Session {
@@ -68,7 +72,12 @@ interface Session {
   poster: ModelPoster;
   pendingCluster?: string;
   disposed: boolean;
+  /** The live overlay: on (toggle), the webview visible, the feed while both hold, the last view posted. */
+  live: { on: boolean; visible: boolean; target?: string; feed?: LiveFeed; view: LiveView };
 }
+
+/** Commands of the live engine the designer's actions run, when the extension has them. */
+const SERVER_ACTION_COMMANDS = { drain: 'lvs.drainServer', restore: 'lvs.restoreServer' } as const;
 
 export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode.Disposable {
   private readonly sessions = new Set<Session>();
@@ -123,7 +132,10 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
   }
 
   async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel, _token: vscode.CancellationToken): Promise<void> {
-    const session: Session = { document, panel, disposables: [], seq: 0, retries: 0, disposed: false, poster: new ModelPoster() };
+    const session: Session = {
+      document, panel, disposables: [], seq: 0, retries: 0, disposed: false, poster: new ModelPoster(),
+      live: { on: false, visible: panel.visible, view: { status: 'off', clusters: [] } },
+    };
     const key = document.uri.toString();
     session.pendingCluster = this.pendingCluster.get(key);
     this.pendingCluster.delete(key);
@@ -135,6 +147,8 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       // No onDidChangeViewState refresh: a hidden webview is destroyed and re-created when shown,
       // and the new one asks for the model with `ready`.
       panel.onDidDispose(() => this.closeSession(session)),
+      // No live refreshes while the panel is hidden.
+      panel.onDidChangeViewState(() => this.setLiveVisible(session, panel.visible)),
     );
     this.log.info(`designer opened for ${key}`);
   }
@@ -142,6 +156,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
   private closeSession(s: Session): void {
     if (s.disposed) return;
     s.disposed = true;
+    s.live.feed?.stop();
     if (s.timer) clearTimeout(s.timer);
     for (const d of s.disposables) d.dispose();
     this.sessions.delete(s);
@@ -231,7 +246,23 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         s.lastSelect = undefined;
         s.poster.reset();
         this.scheduleRefresh(s, 0);
+        if (m.type === 'ready' && s.live.on) this.post(s, { type: 'live', view: s.live.view });
         return;
+      case 'setLive':
+        await this.setLive(s, m.on);
+        return;
+      case 'visibility':
+        this.setLiveVisible(s, m.visible);
+        return;
+      case 'serverAction': {
+        const command = SERVER_ACTION_COMMANDS[m.action];
+        if (!(await vscode.commands.getCommands(true)).includes(command)) {
+          void vscode.window.showWarningMessage(`${m.action === 'drain' ? 'Draining' : 'Restoring'} ${m.server} needs the live engine's ${m.action} command, which this build does not have.`);
+          return;
+        }
+        await vscode.commands.executeCommand(command, { uri: s.document.uri.toString(), cluster: m.cluster, server: m.server });
+        return;
+      }
       case 'reveal':
         await this.reveal(s, m.range);
         return;
@@ -257,6 +288,61 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         else this.log.info(`designer webview: ${m.message}`);
         return;
     }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // live overlay
+
+  private postLive(s: Session, view: LiveView): void {
+    s.live.view = view;
+    this.post(s, { type: 'live', view });
+  }
+
+  /** The toggle: on asks which target (once per designer), refuses in an untrusted workspace. */
+  private async setLive(s: Session, on: boolean): Promise<void> {
+    if (!on) {
+      s.live.on = false;
+      s.live.feed?.stop();
+      s.live.feed = undefined;
+      this.postLive(s, { status: 'off', clusters: [] });
+      return;
+    }
+    if (!vscode.workspace.isTrusted) {
+      this.postLive(s, { status: 'error', message: 'live state connects to the hosts: trust this workspace first', clusters: [] });
+      return;
+    }
+    if (!s.live.target) {
+      const pick = await vscode.window.showQuickPick([
+        { label: 'lab', description: 'the local lab built from this file (lvsdr lab up)' },
+        { label: 'hosts', description: 'the real hosts, over SSH as the file says' },
+      ], { title: 'Show the live state of which target?', ignoreFocusOut: true });
+      if (!pick) return;
+      s.live.target = pick.label;
+    }
+    s.live.on = true;
+    this.startFeed(s);
+  }
+
+  private setLiveVisible(s: Session, visible: boolean): void {
+    if (s.live.visible === visible) return;
+    s.live.visible = visible;
+    if (!visible) {
+      s.live.feed?.stop();
+      s.live.feed = undefined;
+      this.log.debug('designer: live feed paused (panel hidden)');
+    } else this.startFeed(s);
+  }
+
+  private startFeed(s: Session): void {
+    if (!s.live.on || !s.live.visible || s.live.feed || s.disposed || !s.live.target) return;
+    const clusters = this.models.get(s.document.uri.toString())?.clusters.map((c) => c.name) ?? [];
+    if (clusters.length === 0) {
+      this.postLive(s, { status: 'error', target: s.live.target, message: 'the file has no cluster to show', clusters: [] });
+      return;
+    }
+    const cli = vscode.Uri.joinPath(this.extensionUri, 'dist', 'server', 'cli.js').fsPath;
+    s.live.feed = new LiveFeed(cli, { file: s.document.uri.fsPath, clusters, target: s.live.target, log: this.log, onView: (view) => this.postLive(s, view) });
+    s.live.feed.start();
   }
 
   /** Sends an intent to the server and applies the answer as one WorkspaceEdit (one undo step). */
@@ -346,6 +432,10 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         const s = this.sessionsFor(vscode.Uri.parse(uri))[0];
         if (!s) throw new Error(`no designer is open for ${uri}`);
         await this.onMessage(s, message);
+      },
+      liveState: (uri) => {
+        const s = this.sessionsFor(vscode.Uri.parse(uri))[0];
+        return s ? { view: s.live.view, feeding: !!s.live.feed } : undefined;
       },
     };
   }

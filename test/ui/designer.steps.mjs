@@ -157,6 +157,93 @@ export const steps = [
     },
   },
   {
+    name: 'fitted and readable at two panel sizes: every node inside the panel, text at least 9.5 px',
+    async run(ctx) {
+      const { page, frame } = ctx;
+      for (const fraction of [0.6, 0.3]) {
+        // the text editor takes `fraction` of the editor area, the designer the rest
+        await splitEditors(page, fraction);
+        await sleep(600);
+        await frame.locator('[data-testid="zoom-fit"]').click();
+        await sleep(400);
+        const r = await frame.locator('[data-testid="diagram"]').evaluate((scroller) => {
+          const zoom = Number(scroller.dataset.zoom);
+          const box = scroller.getBoundingClientRect();
+          const nodes = [...scroller.querySelectorAll('.node')].map((n) => {
+            const b = n.getBoundingClientRect();
+            const line = n.querySelector('.node-line');
+            return { id: n.dataset.nodeId, right: b.right, left: b.left, px: Number.parseFloat(getComputedStyle(line ?? n).fontSize) * zoom };
+          });
+          return { zoom, width: box.width, left: box.left, right: box.right, nodes, overflowX: scroller.scrollWidth - scroller.clientWidth };
+        });
+        ctx.log(`designer ${r.width.toFixed(0)} px wide: zoom ${r.zoom}, ${r.nodes.length} nodes, smallest text ${Math.min(...r.nodes.map((n) => n.px)).toFixed(1)} px`);
+        check(r.nodes.length >= 5, `expected the nodes at the top of the diagram (clients, router, VIP, directors…), got ${r.nodes.length}`);
+        check(r.overflowX <= 1, `the diagram is ${r.overflowX} px wider than the ${r.width.toFixed(0)} px panel: nodes are cut off at the right`);
+        for (const n of r.nodes) {
+          check(n.right <= r.right + 1 && n.left >= r.left - 1, `node ${n.id} is cut off at ${r.width.toFixed(0)} px (node ${n.left.toFixed(0)}–${n.right.toFixed(0)}, panel ${r.left.toFixed(0)}–${r.right.toFixed(0)})`);
+          check(n.px >= 9.5, `node ${n.id} text is ${n.px.toFixed(1)} px at zoom ${r.zoom}: unreadable`);
+        }
+        for (const kind of ['router']) check(r.nodes.some((n) => n.id.includes(`/${kind}/`)), `no ${kind} node`);
+      }
+      check(await frame.locator('.frame-segment').count() === 1, 'no L2 segment drawn');
+      check(await frame.locator('.frame-pair').count() === 1, 'no VRRP pair drawn');
+      check(await frame.locator('.rail').count() === 1, 'no DR reply rail to the router');
+      check(await frame.locator('.node[data-kind="server"] .lo-badge').count() === 2, 'the real servers lack their lo VIP badges');
+    },
+  },
+  {
+    name: 'keyboard: + and - zoom, 0 fits, arrows pan the panel and move between nodes',
+    async run(ctx) {
+      const { frame } = ctx;
+      const scroller = frame.locator('[data-testid="diagram"]');
+      const zoom = async () => Number(await scroller.getAttribute('data-zoom'));
+      await scroller.focus();
+      const fitted = await zoom();
+      for (let i = 0; i < 5; i++) await scroller.press('+');
+      check(await zoom() > fitted, `'+' did not zoom in (zoom ${await zoom()}, fitted ${fitted})`);
+      const pos = () => scroller.evaluate((el) => ({ top: el.scrollTop, left: el.scrollLeft }));
+      const before = await pos();
+      await scroller.press('ArrowDown');
+      await scroller.press('ArrowDown');
+      const after = await pos();
+      check(after.top > before.top, `ArrowDown on the panel did not pan (scrollTop ${before.top} → ${after.top})`);
+      const zoomedIn = await zoom();
+      await scroller.press('-');
+      check(await zoom() < zoomedIn, `'-' did not zoom out (zoom ${await zoom()}, was ${zoomedIn})`);
+      await scroller.press('0');
+      await waitFor('0 to fit again', async () => Math.abs((await zoom()) - fitted) < 0.01, { timeoutMs: 5000 });
+      // on a node, the arrows move to the nearest node below
+      await node(frame, id('director', 'lvs1')).click();
+      await node(frame, id('director', 'lvs1')).press('ArrowDown');
+      const focused = await frame.locator('.node:focus').getAttribute('data-node-id');
+      check(focused === id('service', 'http'), `ArrowDown from lvs1 focused ${focused}, expected the service http below it`);
+    },
+  },
+  {
+    name: 'properties in words: no internal names; edit web2\'s address from the panel, the Done line goes away',
+    async run(ctx) {
+      const { page, frame } = ctx;
+      await node(frame, id('server', 'web2')).click();
+      const facts = frame.locator('[data-testid="properties"] [data-testid="facts"]').first();
+      await facts.waitFor({ state: 'visible', timeout: 10_000 });
+      const words = await facts.innerText();
+      ctx.log(`facts: ${words.replace(/\s+/g, ' ')}`);
+      for (const internal of ['vipOn', 'vipOnOk', 'used', 'iface']) check(!new RegExp(`\\b${internal}\\b`).test(words), `the properties show the internal name "${internal}": ${words}`);
+      check(/VIP on loopback/.test(words) && /Default gateway/.test(words), `the properties lack "VIP on loopback" / "Default gateway": ${words}`);
+      const address = frame.locator('[data-testid="host-address"] input');
+      await address.fill('192.168.147.9');
+      await frame.locator('[data-testid="host-apply"]').click();
+      await waitFor('the text to show address 192.168.147.9 for web2', async () => /server web2 \{ address 192\.168\.147\.9 /.test(await visibleEditorText(page, FILE)), { timeoutMs: 20_000 });
+      const status = frame.locator('[data-testid="status"]');
+      await waitFor('the Done line', async () => /^Done\./.test(await status.innerText()), { timeoutMs: 10_000 });
+      await waitFor('the Done line to go away by itself', async () => (await status.innerText()).trim() === '', { timeoutMs: 8000 });
+      await focusTextEditor(page, FILE);
+      await page.keyboard.press('Control+Z');
+      const text = await saveAndRead(ctx, 'have web2 back at 192.168.147.3', (t) => t.includes('server web2 { address 192.168.147.3 '));
+      check(text === ctx.original, `after one undo the file differs from the seed: ${firstDiff(ctx.original, text)}`);
+    },
+  },
+  {
     name: 'a syntax error in the text: banner, edit controls disabled, error in Problems',
     async run(ctx) {
       const { page, frame } = ctx;
