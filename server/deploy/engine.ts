@@ -31,6 +31,7 @@ import { thisRunner } from '../shared/run-liveness';
 import { DEFAULTS, Session } from './session';
 import { Armed, awaitSwitch, confirmTimeout, settleSwitch, switchHooks } from './switch-hooks';
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
+import { settleMaster } from './vrrp-bridge';
 import { holdBackups, prepareVrrpRollback, releaseBackups, VrrpChange, vrrpChangeOf, vrrpStages } from './vrrp-change-order';
 
 export interface DeployResult {
@@ -178,13 +179,14 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
       const changed = plan.hosts.filter((p) => p.changed);
       let order = 0;
       vrrp = vrrpChangeOf(changed);
+      if (vrrp) journal.vrrp = vrrp;
       if (vrrp) s.info(undefined, 'plan', `VRRP settings change (${vrrp.keys.join(', ')}): ${vrrp.hold.join(', ')} held (keepalived stopped) while the master changes, then applied`);
       for (const stage of vrrpStages(applyStages(changed.map((p) => ({ role: p.host.role, p }))), vrrp)) {
         s.checkCancel(undefined, 'apply');
         if (stage.hold && vrrp) await holdBackups(s, vrrp, held);
         let failure: unknown;
         await boundedEach(stage.items, stage.parallel ? (opts.concurrency ?? DEFAULTS.concurrency) : 1, async ({ p }) => {
-          const hp: HostProgress = { plan: p, seq: ++seq, backedUp: false, uploadStarted: false, applyStarted: false, done: false };
+          const hp: HostProgress = { plan: p, seq: ++seq, backedUp: false, uploadStarted: false, applyStarted: false, done: false, bridge: !!vrrp && p.host.role === 'master' };
           hp.hooks = switchHooks(s, hp, switches);
           progress.set(p.host.name, hp);
           journalHost(s, p.host.name).order = ++order;
@@ -202,6 +204,8 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
         }, () => failure !== undefined || s.cancelled);
         if (failure) throw failure;
       }
+      // The backups run the new settings beside the bridged master: it takes its own priority back.
+      for (const hp of progress.values()) if (hp.bridge) await settleMaster(s, hp.plan.host.name);
       await releaseBackups(s, held.splice(0));
       await awaitMasterTakeover(s, changed, plan.hosts);
       s.checkCancel(undefined, 'probe');
@@ -224,7 +228,9 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
     journal.error = { host: error.host, step: error.step, message: `${error.message}${why}` };
     flush();
     await prepareVrrpRollback(s, vrrp, progress, held);
-    journal.rolledBack = await rollbackRun(s, progress, drained ? drains : [], switches, flush);
+    const bridged: string[] = [];
+    journal.rolledBack = await rollbackRun(s, progress, drained ? drains : [], switches, flush, vrrp ? bridged : undefined);
+    for (const name of bridged) await settleMaster(s, name).catch(() => undefined);
     await releaseBackups(s, held.splice(0));
   } finally {
     await s.unlockAll();
@@ -268,7 +274,8 @@ async function selfAddressCheck(s: Session): Promise<void> {
 }
 
 /** Rolls back every host this run touched, newest first, then undoes the drains. */
-async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[], switches: Map<string, Armed>, flush: () => void): Promise<string[]> {
+/** `bridged`, given for a VRRP change: masters roll back through the bridge and are added to it. */
+async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[], switches: Map<string, Armed>, flush: () => void, bridged?: string[]): Promise<string[]> {
   const done: string[] = [];
   const hosts = [...progress.values()].filter((h) => h.backedUp).sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
   if (hosts.length) s.info(undefined, 'rollback', `rolling back ${hosts.map((h) => h.plan.host.name).join(', ')}`);
@@ -279,13 +286,13 @@ async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drai
     const sw = switches.has(name) ? await settleSwitch(s, name) : 'disarmed';
     if (sw === 'unreachable') unreachable.push(hp);
     else if (sw === 'fired') await restoredByItself(s, name, done);
-    else await rollbackOne(s, hp, done);
+    else await rollbackOne(s, hp, done, bridged);
     flush();
   }
   for (const hp of unreachable) {
     const name = hp.plan.host.name;
     if (await awaitSwitch(s, name, switches.get(name)!)) await restoredByItself(s, name, done);
-    else await rollbackOne(s, hp, done);
+    else await rollbackOne(s, hp, done, bridged);
     flush();
   }
   if (drains.length) {
@@ -312,7 +319,7 @@ async function restoredByItself(s: Session, name: string, done: string[]): Promi
   } catch { /* reported by step(); the backup stays */ }
 }
 
-async function rollbackOne(s: Session, hp: HostProgress, done: string[]): Promise<void> {
+async function rollbackOne(s: Session, hp: HostProgress, done: string[], bridged?: string[]): Promise<void> {
   const name = hp.plan.host.name;
   const jh = s.journalHosts.get(name)!;
   try {
@@ -322,11 +329,12 @@ async function rollbackOne(s: Session, hp: HostProgress, done: string[]): Promis
       await r.run(discardBackupScript(s.runId), s.commandTimeout);
       jh.outcome = 'rolled-back';
     } else {
-      await rollbackHost(s, {
+      const bridge = !!bridged && hp.plan.host.role === 'master';
+      if (await rollbackHost(s, {
         name, deployId: s.runId,
         entries: hp.plan.files.filter((f) => f.action !== 'unchanged').map((f) => ({ path: f.path, before: f.before })),
-        restoreFiles: hp.uploadStarted, undoRuntime: hp.applyStarted, hadApply: hp.plan.hadApply, removeBackup: true,
-      });
+        restoreFiles: hp.uploadStarted, undoRuntime: hp.applyStarted, hadApply: hp.plan.hadApply, removeBackup: true, bridge,
+      })) bridged!.push(name);
       jh.outcome = 'rolled-back';
     }
     jh.backupDir = undefined;

@@ -9,6 +9,7 @@ import { APPLY_SH, BACKUP_ROOT, failureText, ROLLBACK_SH, VERIFY_SH } from './re
 import { runScript } from './scripts';
 import { Session } from './session';
 import { uploadHost } from './upload';
+import { bridgeMaster } from './vrrp-bridge';
 
 /** What the engine does around the host's steps (the dead man's switch, engine.ts). */
 export interface StepHooks {
@@ -30,6 +31,8 @@ export interface HostProgress {
   done: boolean;
   backup?: BackupEntry[];
   hooks?: StepHooks;
+  /** The master of a VRRP parameter change: apply.sh reloads into the bridge (vrrp-bridge.ts). */
+  bridge?: boolean;
 }
 
 export function touchedPaths(plan: HostPlan): string[] {
@@ -71,6 +74,7 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
   }, (x) => `${x.up} written${x.removed ? `, ${x.removed} removed` : ''}`);
 
   s.checkCancel(name, 'apply');
+  if (hp.bridge) await bridgeMaster(s, name);
   await s.step(name, 'apply', async () => {
     await hp.hooks?.before('apply');
     hp.applyStarted = true;

@@ -23,6 +23,7 @@ import { APPLY_SH, failureText, VERIFY_SH } from './remote';
 import { runScript, stopOrphanScript } from './scripts';
 import { Session } from './session';
 import { summarizeOutput } from './host-apply';
+import { bridgeScript } from './vrrp-bridge';
 
 export interface HostRollbackInput {
   name: string;
@@ -35,6 +36,8 @@ export interface HostRollbackInput {
   hadApply: boolean;
   /** Remove the backup directory afterwards (a failed run's backup; `lvsdr rollback` keeps nothing either). */
   removeBackup: boolean;
+  /** The master of a VRRP parameter change: the previous apply.sh reloads into the bridge (vrrp-bridge.ts). */
+  bridge?: boolean;
 }
 
 /** Shell lines: `$ka` is yes when keepalived ran before the deploy being undone (see backup.ts). */
@@ -61,7 +64,9 @@ export function previousApplyConverges(): string {
   return `grep -qxF -- ${sq(CONVERGES_MARK)} ${sq(APPLY_SH)}`;
 }
 
-export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<void> {
+/** Rolls one host back; true when it was left on the VRRP bridge (the caller settles it). */
+export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<boolean> {
+  let bridged = false;
   const r = await s.step(x.name, 'connect', () => s.ensureConnected(x.name), () => undefined);
   if (x.undoRuntime || x.restoreFiles) {
     const o = await r.run(stopOrphanScript(), s.commandTimeout);
@@ -88,6 +93,12 @@ export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<vo
         await putBack();
         return 'runtime state of this deploy undone (no previous deployment)';
       }
+      if (x.bridge) {
+        const b = await r.run(bridgeScript(), s.commandTimeout);
+        if (b.code !== 0) throw new DeployError(x.name, 'rollback', `cannot put the VRRP bridge in place: ${failureText(b)}`);
+        bridged = true;
+        s.info(x.name, 'bridge', 'the previous keepalived.conf at priority 255 (state MASTER) for this reload: the master keeps the VIPs while its VRRP instance changes back');
+      }
       const ap = await runScript(r, APPLY_SH, s.commandTimeout);
       if (ap.code !== 0) throw new DeployError(x.name, 'rollback', `the previous apply.sh failed: ${failureText(ap)}`);
       await putBack();
@@ -105,4 +116,5 @@ export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<vo
   if (x.removeBackup) {
     await restoreHost(r, x.deployId, [], true, s.commandTimeout);
   }
+  return bridged;
 }

@@ -85,6 +85,11 @@ export interface Journal {
   runner?: JournalRunner;
   /** Every progress event of the run, one line each (what the terminal or VS Code showed). */
   log?: string[];
+  /**
+   * A deploy that changed the VRRP settings of a running pair: the setting names (never a value)
+   * and the backups it held; `lvsdr rollback` undoes it in the same safe order.
+   */
+  vrrp?: { keys: string[]; hold: string[] };
   /** For a deploy interrupted before it could roll back: the rollback run that undid it. */
   rolledBackBy?: string;
 }

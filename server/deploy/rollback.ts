@@ -22,6 +22,8 @@ import { readRemote } from './remote-files';
 import { Session } from './session';
 import { ClusterTarget, EngineOptions } from './types';
 import { readFileSync } from 'node:fs';
+import { holdBackups, releaseBackups, VrrpChange } from './vrrp-change-order';
+import { settleMaster } from './vrrp-bridge';
 
 export interface RollbackResult {
   journal: Journal;
@@ -47,6 +49,22 @@ function hostsToUndo(of: Journal): JournalHost[] {
   return of.hosts
     .filter((h) => h.outcome === 'deployed' || h.outcome === 'rollback-failed' || (interrupted && h.order !== undefined && h.outcome !== 'rolled-back'))
     .sort((a, b) => (b.order ?? 0) - (a.order ?? 0));
+}
+
+/**
+ * The VRRP change the deploy made, when this rollback undoes it on the master and a backup
+ * (vrrp-change-order.ts): only the backups this rollback touches are held.
+ */
+function vrrpChangeToUndo(of: Journal): VrrpChange | undefined {
+  const hosts = hostsToUndo(of);
+  if (!of.vrrp || !hosts.some((h) => h.role === 'master')) return undefined;
+  const hold = of.vrrp.hold.filter((n) => hosts.some((h) => h.name === n));
+  return hold.length ? { keys: of.vrrp.keys, hold } : undefined;
+}
+
+/** The master(s) first, the rest in the order they had (newest first). */
+function mastersFirst(hosts: JournalHost[]): JournalHost[] {
+  return [...hosts.filter((h) => h.role === 'master'), ...hosts.filter((h) => h.role !== 'master')];
 }
 
 /** Whether the host holds the complete backup of `deployId` (its rollback-new.sh is written last). */
@@ -80,9 +98,12 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
     return { journal, error };
   }
   const interrupted = of.outcome === 'running';
-  const changed = hostsToUndo(of);
+  const vrrp = vrrpChangeToUndo(of);
+  const changed = vrrp ? mastersFirst(hostsToUndo(of)) : hostsToUndo(of);
   const missing = changed.filter((h) => !target.hosts.some((t) => t.name === h.name));
   const s = new Session(target, opts, id);
+  /** Backup directors held (keepalived stopped) for a VRRP change being undone. */
+  const held: string[] = [];
   for (const h of changed) {
     const jh: JournalHost = { name: h.name, address: h.address, role: h.role, changed: true, hadApply: h.hadApply, outcome: 'not-reached', files: h.files.filter((f) => f.action !== 'unchanged').map((f) => ({ ...f, before: f.after, after: f.before })), steps: [] };
     s.journalHosts.set(h.name, jh);
@@ -120,6 +141,11 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
       throw new DeployError(first.name, 'plan', `changed since deploy ${of.id}: ${drifted.join('; ')}; refusing to roll back (use --force to restore the backup anyway)`);
     }
     journal.rolledBack = [];
+    // A VRRP change is undone in the deploy's safe order: backups held, the master first
+    // (through the bridge), then the backups, whose restored apply.sh starts keepalived with
+    // the settings the master has again; the master settles, the backups are released.
+    if (vrrp) await holdBackups(s, vrrp, held);
+    const bridged: string[] = [];
     for (const h of changed) {
       s.checkCancel(h.name, 'restore');
       try {
@@ -139,11 +165,11 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
           journal.rolledBack.push(h.name);
           continue;
         }
-        await rollbackHost(s, {
+        if (await rollbackHost(s, {
           name: h.name, deployId: of.id,
           entries: h.files.filter((f) => f.action !== 'unchanged').map((f) => ({ path: f.path, before: f.before })),
-          restoreFiles: true, undoRuntime: true, hadApply: h.hadApply, removeBackup: true,
-        });
+          restoreFiles: true, undoRuntime: true, hadApply: h.hadApply, removeBackup: true, bridge: !!vrrp && h.role === 'master',
+        })) bridged.push(h.name);
         s.journalHosts.get(h.name)!.outcome = 'rolled-back';
         journal.rolledBack.push(h.name);
       } catch (e) {
@@ -153,6 +179,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
         flush();
       }
     }
+    for (const name of bridged) await settleMaster(s, name);
     journal.outcome = 'success';
     if (interrupted) markRolledBack(dir, of, journal);
   } catch (e) {
@@ -160,6 +187,12 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
     journal.outcome = error instanceof CancelledError ? 'cancelled' : 'failed';
     journal.error = { host: error.host, step: error.step, message: error.message };
   } finally {
+    const failed = await releaseBackups(s, held.splice(0));
+    if (failed.length && !error) {
+      error = new DeployError(failed[0], 'release', `keepalived could not be started again on ${failed.join(', ')}`);
+      journal.outcome = 'failed';
+      journal.error = { host: error.host, step: error.step, message: error.message };
+    }
     await s.unlockAll();
     s.closeAll();
   }

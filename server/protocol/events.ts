@@ -29,7 +29,7 @@ export type ChannelCommand = (typeof COMMANDS)[number];
 /** Steps of the engine's progress events, in the order they normally run. */
 export const STEPS = [
   'resolve', 'connect', 'preflight', 'lock', 'read', 'plan', 'drain', 'hold',
-  'backup', 'upload', 'apply', 'verify', 'release', 'restore', 'rollback', 'unlock', 'probe', 'journal',
+  'backup', 'upload', 'bridge', 'apply', 'verify', 'settle', 'release', 'restore', 'rollback', 'unlock', 'probe', 'journal',
 ] as const;
 export const STEP_STATES = ['start', 'done', 'failed', 'skipped', 'info'] as const;
 
