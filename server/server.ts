@@ -1,7 +1,7 @@
 // The LVS-DR language server: owns every parsed model and answers VS Code (or any LSP client)
 // over stdio or IPC. No `vscode` import: the same brain serves the CLI and the tests.
 import {
-  createConnection, DidChangeConfigurationNotification, InitializeParams, InitializeResult, ProposedFeatures,
+  createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeParams, InitializeResult, ProposedFeatures,
   ResponseError, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -26,6 +26,8 @@ let scheduler: DiagnosticsScheduler;
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as { debounceMs?: number };
   scheduler = new DiagnosticsScheduler(connection, documents, options.debounceMs ?? 150);
+  // LVS118 across files compares an open document with the .lvs files of the workspace folders.
+  scheduler.workspace.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -39,6 +41,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentFormattingProvider: true,
       foldingRangeProvider: true,
       semanticTokensProvider: { legend: semanticTokensLegend, full: true },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'lvs-dr-language-server', version: '0.1.0' },
   };
@@ -46,7 +49,21 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.lvs' }] }).catch(() => undefined);
+  try {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      scheduler.workspace.addRemoveFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
+      scheduler.revalidateOthers();
+    });
+  } catch { /* the client does not send folder changes */ }
 });
+
+// A .lvs file changed on disk (or was created or deleted): the open documents compare again.
+connection.onDidChangeWatchedFiles(() => {
+  scheduler.workspace.invalidate();
+  scheduler.revalidateOthers();
+});
+
 
 connection.onDidChangeConfiguration((change) => {
   const ms = (change.settings as { lvs?: { validation?: { debounceMs?: number } } } | undefined)?.lvs?.validation?.debounceMs;

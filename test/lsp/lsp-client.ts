@@ -23,9 +23,10 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  async initialize(initializationOptions: object = { debounceMs: 0 }) {
+  async initialize(initializationOptions: object = { debounceMs: 0 }, workspaceFolders: string[] | null = null) {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, capabilities: {}, initializationOptions,
+      workspaceFolders: workspaceFolders && workspaceFolders.map((uri, i) => ({ uri, name: `folder${i}` })),
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -47,6 +48,26 @@ export class LspTestClient {
       if (hit) return hit.diagnostics;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+  }
+
+  /** How many times diagnostics of `uri` were published so far. */
+  publishCount(uri: string): number {
+    return (this.published.get(uri) ?? []).length;
+  }
+
+  /** Waits for a publication of `uri` after the first `count` ones and returns its diagnostics. */
+  async nextDiagnostics(uri: string, count: number, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const list = this.published.get(uri) ?? [];
+      if (list.length > count) return list[list.length - 1].diagnostics;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no new diagnostics for ${uri} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => { clearTimeout(t); resolve(); });
