@@ -8,7 +8,7 @@ import { printable } from '../../server/protocol/printable';
 import { targetDocument } from '../generate/generated-files';
 import { ClusterOutlines } from '../cluster-outline';
 import { ChannelRun, runLvsdr } from './cli-runner';
-import { browsePlan, PlanContentProvider, summary } from './plan-view';
+import { browsePlan, PlanContentProvider, showChanges, summary } from './plan-view';
 import { logLine, ProgressWords } from './progress-words';
 import { RunQuestions } from './questions';
 
@@ -165,7 +165,17 @@ export class DeployFlow {
           `Deploy cluster ${cluster} to ${target === 'lab' ? 'the local lab' : 'its hosts'}?`,
           `${summary(p.plan)}.\nReal servers first, then the backup director, then the master; any failure rolls every changed host back.`,
         );
-        if (answer === 'Show Changes') { await browsePlan(p.plan); continue; }
+        if (answer === 'Show Changes') {
+          // The changes in one editor, and the answer in a pick at the top that does not cover it.
+          await showChanges(p.plan);
+          const then = await vscode.window.showQuickPick(['Deploy', 'Cancel'], {
+            title: `Deploy cluster ${cluster} to ${target === 'lab' ? 'the local lab' : 'its hosts'}? ${summary(p.plan)}`,
+            placeHolder: 'The changes are open in the editor below',
+            ignoreFocusOut: true,
+          });
+          if (then !== 'Deploy') return undefined;
+          break;
+        }
         if (answer !== 'Deploy') return undefined;
         break;
       }

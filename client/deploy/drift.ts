@@ -39,16 +39,24 @@ export class DriftView {
     const args = ['drift', doc.uri.fsPath, '--target', target, '--cluster', cluster];
     this.item.text = '$(sync~spin) LVS drift…';
     this.item.show();
-    // A background check: no dialogs (secrets from the environment or SecretStorage, unknown keys refused).
-    const run = await this.flow.run('drift', args, `LVS: checking drift of ${cluster} (${target})`, this.flow.questions({ assumeYes: true }), false, vscode.ProgressLocation.Window);
+    // The user asked for this check: a secret that is neither in the environment nor remembered
+    // is asked for (in one input flow), an unknown host key shown, as for a deploy.
+    const run = await this.flow.run('drift', args, `LVS: checking drift of ${cluster} (${target})`, this.flow.questions({}), false, vscode.ProgressLocation.Window);
     const result = run.result;
     const state: DriftState = result?.outcome === 'in-sync'
       ? { inSync: true, text: `in sync with ${target}`, at: new Date() }
       : { inSync: false, text: result?.outcome === 'drift' ? `drift on ${target}` : `drift check failed (${target})`, at: new Date() };
     this.states.set(key, state);
     this.item.text = state.inSync ? `$(pass) LVS ${cluster}: in sync` : `$(warning) LVS ${cluster}: ${state.text}`;
-    this.item.tooltip = `${driftDetail(run)}\nChecked ${state.at.toLocaleTimeString()} — click to check again`;
+    const failed = result?.outcome !== 'in-sync' && result?.outcome !== 'drift';
+    this.item.tooltip = `${failed ? 'The check failed: ' : ''}${driftDetail(run)}\nChecked ${state.at.toLocaleTimeString()} — click to check again`;
     this.changed.fire();
+    if (failed) {
+      void vscode.window.showErrorMessage(`Drift check of ${cluster} (${target}) failed: ${failure(run)}`, 'Check Again', 'Open Log').then((a) => {
+        if (a === 'Check Again') void this.check(doc.uri);
+        if (a === 'Open Log') this.flow.output.show();
+      });
+    }
     return state;
   }
 

@@ -25,12 +25,34 @@ export class PlanContentProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** "1 file", "3 files". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function summary(plan: PlanJson): string {
   const changedHosts = plan.hosts.filter((h) => h.changed);
   const files = changedHosts.reduce((n, h) => n + h.files.filter((f) => f.action !== 'unchanged').length, 0);
+  const hosts = plan.hosts.length;
   return plan.changed
-    ? `${files} file(s) to change on ${changedHosts.length} of ${plan.hosts.length} host(s) of cluster ${plan.cluster} (${plan.target})`
-    : `Nothing to change: all ${plan.hosts.length} host(s) of cluster ${plan.cluster} (${plan.target}) are up to date`;
+    ? `${count(files, 'file')} to change on ${changedHosts.length} of ${count(hosts, 'host')} of cluster ${plan.cluster} (${plan.target})`
+    : `Nothing to change: ${hosts === 1 ? 'the host' : `all ${hosts} hosts`} of cluster ${plan.cluster} (${plan.target}) ${hosts === 1 ? 'is' : 'are'} up to date`;
+}
+
+/**
+ * Every changed file of the plan in one multi-file diff editor (remote ↔ generated), nothing
+ * over it: the answer is asked afterwards in a small pick that leaves the editor free to scroll.
+ */
+export async function showChanges(plan: PlanJson): Promise<void> {
+  const resources = plan.hosts.flatMap((h) => h.files.filter((f) => f.action !== 'unchanged').map((f) => {
+    const base = `/${h.name}${f.path}`;
+    return [
+      vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'after' }),
+      vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'before' }),
+      vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'after' }),
+    ] as const;
+  }));
+  await vscode.commands.executeCommand('vscode.changes', `Deploy plan of ${plan.cluster} (${plan.target}): remote ↔ generated`, resources);
 }
 
 /** Quick pick of the plan's files; picking a changed one opens the diff. Resolves when closed. */

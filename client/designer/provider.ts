@@ -24,6 +24,7 @@ import {
 import { DiagramModel, Range as LspRange } from '../../server/protocol/diagram-model';
 import type { LiveView } from '../../server/protocol/designer-live';
 import { ModelPoster } from '../../server/protocol/model-patch';
+import { pickLvsFile } from '../generate/generated-files';
 import { designerHtml, webviewOptions } from './html';
 import { LiveFeed } from './live-feed';
 
@@ -114,11 +115,8 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
 
   /** `lvs.openDesigner [uri] [cluster]`: opens (or reveals) the designer beside the text editor. */
   async open(arg?: unknown, cluster?: unknown): Promise<void> {
-    const uri = resolveTarget(arg);
-    if (!uri) {
-      void vscode.window.showInformationMessage('Open a .lvs file first: the designer shows the file in the active editor.');
-      return;
-    }
+    const uri = resolveTarget(arg) ?? (await pickLvsFile());
+    if (!uri) return;
     const existing = this.sessionsFor(uri)[0];
     if (typeof cluster === 'string' && cluster) {
       if (existing) this.post(existing, { type: 'focusCluster', cluster });

@@ -50,7 +50,7 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
   const kept = r.clusters.flatMap((c) => c.kept ?? []);
   const hosts = r.clusters.reduce((n, c) => n + new Set(c.files.map((f) => f.host)).size, 0);
   const msg = `Generated ${files} files for ${hosts} hosts into ${path.relative(folder.uri.fsPath, outDir) || '.'}/` + (warnings.length ? ` (${warnings.length} secret(s) left as placeholders)` : '')
-    + (kept.length ? `; ${kept.length} other file(s) left alone: ${kept.slice(0, 3).map((k) => `${k.path} (${k.reason})`).join(', ')}${kept.length > 3 ? ', …' : ''}` : '');
+    + (kept.length ? `; ${kept.length} other file${kept.length === 1 ? '' : 's'} left alone: ${kept.slice(0, 3).map((k) => `${k.path} (${k.reason})`).join(', ')}${kept.length > 3 ? ', …' : ''}` : '');
   void vscode.window.showInformationMessage(msg, 'Reveal').then((a) => {
     if (a) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outDir));
   });

@@ -37,14 +37,33 @@ export async function requestGenerate(client: LanguageClient, doc: vscode.TextDo
   return client.sendRequest<GenerateResponse>('lvs/generate', { uri: doc.uri.toString(), ...opts });
 }
 
-/** The .lvs document a command should act on: its argument, else the active editor's. */
+/**
+ * The .lvs document a command should act on: its argument, else the active editor's, else a
+ * visible one, else the workspace's .lvs file (asked which when there are several): a command
+ * run from another editor or the palette still finds its file.
+ */
 export async function targetDocument(arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const uri = arg instanceof vscode.Uri ? arg : (arg as { uri?: unknown } | undefined)?.uri instanceof vscode.Uri ? (arg as { uri: vscode.Uri }).uri : undefined;
   if (uri) return vscode.workspace.openTextDocument(uri);
   const active = vscode.window.activeTextEditor?.document;
   if (active?.languageId === 'lvs') return active;
   const lvsEditor = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'lvs');
-  return lvsEditor?.document;
+  if (lvsEditor) return lvsEditor.document;
+  const picked = await pickLvsFile();
+  return picked ? vscode.workspace.openTextDocument(picked) : undefined;
+}
+
+/** The workspace's .lvs file: the only one, or the one the user picks; says so when there is none. */
+export async function pickLvsFile(): Promise<vscode.Uri | undefined> {
+  const files = (await vscode.workspace.findFiles('**/*.lvs', '**/{node_modules,.git,.lvs-deploy}/**', 200))
+    .sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+  if (files.length === 1) return files[0];
+  if (files.length === 0) {
+    void vscode.window.showWarningMessage('No .lvs file in this workspace: create one (cluster NAME { … }) or open a folder that has one.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: 'Which .lvs file?' });
+  return pick?.uri;
 }
 
 export function describeFailure(r: Extract<GenerateResponse, { ok: false }>): string {

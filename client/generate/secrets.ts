@@ -26,8 +26,9 @@ export async function resolveSecrets(storage: vscode.SecretStorage, names: strin
 
 /**
  * The value of `secret:NAME`: the environment (CI, scripted use: the variable the CLI reads),
- * else SecretStorage, else (interactive) asked in one input flow: the value, then a modal
- * "remember?" — never a notification a run would wait on.
+ * else SecretStorage, else (interactive) asked in one input flow before the run goes on: the
+ * value, then a pick "this run only / remember" in the same quick input — never a notification
+ * a run would wait on.
  */
 export async function secretValue(storage: vscode.SecretStorage, name: string, interactive: boolean): Promise<string | undefined> {
   const fromEnv = process.env[secretEnvName(name)];
@@ -41,12 +42,14 @@ export async function secretValue(storage: vscode.SecretStorage, name: string, i
     ignoreFocusOut: true,
   });
   if (value === undefined) return undefined;
-  const remember = await vscode.window.showInformationMessage(
-    `Remember secret:${name}?`,
-    { modal: true, detail: 'It would be kept in VS Code\'s secret storage (the OS keychain) for later runs. Cancel uses it for this run only.' },
-    'Remember',
+  const keep = await vscode.window.showQuickPick(
+    [
+      { label: 'Use for this run only', remember: false },
+      { label: "Remember in VS Code's secret storage", description: 'the OS keychain, for later runs', remember: true },
+    ],
+    { title: `Secret '${name}'`, placeHolder: 'Keep this value for later runs?', ignoreFocusOut: true },
   );
-  if (remember === 'Remember') await storage.store(KEY_PREFIX + name, value);
+  if (keep?.remember) await storage.store(KEY_PREFIX + name, value);
   return value;
 }
 

@@ -346,7 +346,7 @@ function printPlan(plan: PlanResult, out: NodeJS.WritableStream): void {
   }
   for (const w of plan.warnings) out.write(`  warning: ${printable(w)}\n`);
   printDiffs(plan, out);
-  out.write(plan.changed ? `\n${[...plan.diffs.keys()].length} host(s) to change\n` : '\nno changes: every host already has these files\n');
+  out.write(plan.changed ? `\n${plan.diffs.size} host${plan.diffs.size === 1 ? '' : 's'} to change\n` : '\nno changes: every host already has these files\n');
 }
 
 /** The diffs hold the hosts' current files: made printable before they reach a terminal. */
@@ -453,7 +453,7 @@ export async function deployCommand(args: string[]): Promise<number> {
         confirmPlan: async (plan) => {
           front.printer.flush();
           printPlan(plan, process.stderr);
-          const answer = await ask(`apply this plan to ${plan.diffs.size} host(s)? [y/N] `);
+          const answer = await ask(`apply this plan to ${plan.diffs.size} host${plan.diffs.size === 1 ? '' : 's'}? [y/N] `);
           return /^y(es)?$/i.test(answer.trim());
         },
       });

@@ -83,7 +83,7 @@ async function generateWithSecrets(model: ClusterModel, sourceName: string, opts
   }
   if (missing.size > 0) {
     const hints = [...missing.values()].map((r) => `${r.source}:${r.name}${unresolvedHint(r)}`);
-    throw new DeployError(undefined, 'resolve', `secret references could not be resolved: ${hints.join(', ')}; nothing was deployed`);
+    throw new DeployError(undefined, 'resolve', `secret references could not be resolved: ${hints.join(', ')}; no host was contacted`);
   }
   return { files, secretValues: [...values] };
 }

@@ -68,7 +68,7 @@ test('files with errors, unresolved secrets and a missing lab are refused withou
     delete process.env.LVS_SECRET_VRRP_WEB;
     r = await capture(() => planCommand(['examples/seed.lvs', '--target', 'hosts']));
     assert.equal(r.code, 1);
-    assert.match(r.err, /secret:vrrp-web \(set LVS_SECRET_VRRP_WEB\).*nothing was deployed/);
+    assert.match(r.err, /secret:vrrp-web \(set LVS_SECRET_VRRP_WEB\).*no host was contacted/);
 
     process.env.LVSDR_LAB_DIR = join(dir, 'no-lab');
     process.env.LVS_SECRET_VRRP_WEB = 'x';

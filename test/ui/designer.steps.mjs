@@ -4,10 +4,10 @@
 //
 // Each step asserts one thing a user sees; `critical` steps stop the run when they fail (the
 // later ones need their result). ctx: { page, ws, artifacts, screenshots, log, frame, original }.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  designerFrame, focusTextEditor, openFile, problemsLabel, runCommand, setColorTheme, sleep, splitEditors, StepError, textEditor, visibleEditorText,
+  designerFrame, focusTextEditor, openFile, pickInQuickInput, problemsLabel, runCommand, setColorTheme, sleep, splitEditors, StepError, textEditor, visibleEditorText,
   waitFor,
 } from './workbench.mjs';
 
@@ -318,6 +318,45 @@ export const steps = [
         ctx.screenshots.push(file);
         ctx.log(`screenshot ${file}`);
       }
+    },
+  },
+  {
+    name: 'Check Drift without a remembered secret asks for it in one input flow, then says why it failed',
+    async run(ctx) {
+      const { page } = ctx;
+      // With a lab up (another run's), the check would connect to it: this step needs none.
+      if (existsSync('/var/lib/lvsdr/lab')) {
+        ctx.log('skipped: a lab is up on this machine');
+        return;
+      }
+      await focusTextEditor(page, FILE);
+      await runCommand(page, 'LVS: Check Drift', { opensPicker: true });
+      const widget = page.locator('.quick-input-widget');
+      await waitFor("the secret's input box", async () => /Secret 'vrrp-web'/.test(await widget.innerText().catch(() => '')), { timeoutMs: 30_000 });
+      await page.keyboard.type('lab-vrrp');
+      await page.keyboard.press('Enter');
+      // the same quick input asks whether to keep it: this run only
+      await pickInQuickInput(page, 'this run only', /Use for this run only/);
+      const toast = page.locator('.notification-toast .notification-list-item-message', { hasText: 'Drift check of web' });
+      await toast.first().waitFor({ state: 'visible', timeout: 60_000 }).catch(() => { throw new StepError('no notification saying why the drift check failed'); });
+      const said = (await toast.first().innerText()).replace(/\s+/g, ' ');
+      ctx.log(`notification: ${said}`);
+      check(/no lab is up/.test(said), `the notification does not say why: ${said}`);
+      check(!/secret references could not be resolved|nothing was deployed/.test(said), `the secret was not used, or the wording is a deploy's: ${said}`);
+      await page.keyboard.press('Escape');
+    },
+  },
+  {
+    name: 'with no .lvs editor open, LVS: Open Topology Designer asks which file',
+    async run(ctx) {
+      const { page } = ctx;
+      await runCommand(page, 'View: Close All Editors');
+      await waitFor('no editor open', async () => (await page.locator('.part.editor .tab').count()) === 0, { timeoutMs: 20_000 });
+      await runCommand(page, 'LVS: Open Topology Designer', { opensPicker: true });
+      await waitFor('the "Which .lvs file?" picker', async () => /Which \.lvs file\?/.test(await page.locator('.quick-input-widget').innerText().catch(() => '')), { timeoutMs: 20_000 });
+      await pickInQuickInput(page, FILE, new RegExp(`^${FILE.replace('.', '\\.')}$`));
+      const frame = designerFrame(page);
+      await node(frame, id('director', 'lvs1')).waitFor({ state: 'visible', timeout: 60_000 }).catch(() => { throw new StepError('the designer did not open for the picked file'); });
     },
   },
 ];
