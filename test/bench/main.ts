@@ -11,6 +11,7 @@ import { run as p4 } from './deploy-vs-ansible';
 import { run as importBench } from './import-keepalived';
 import { run as extensionStart } from './extension-start';
 import { run as p5 } from './designer-paint';
+import { run as layoutVsElk } from './layout-vs-elk';
 import { bigTopology, topologySchema } from './topology';
 
 const SERVERS = 2000;
@@ -146,4 +147,5 @@ async function main() {
 }
 
 if (process.argv.includes(P3_COLD)) p3ColdChild();
+else if (process.argv.includes('--layout-vs-elk')) layoutVsElk().catch((err) => { console.error(err); process.exit(1); });
 else main().catch((err) => { console.error(err); process.exit(1); });
