@@ -10,7 +10,9 @@ declare -A PKGS=(
   # The fuzz tier: shellcheck and keepalived --config-test on generated files; ip and unshare
   # (util-linux) give keepalived a network namespace with the interfaces the files name.
   [fuzz]="shellcheck keepalived iproute2 util-linux"
-  [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3"
+  # nftables and iptables: the firewall-mark rules of multi-port services (nft on rhel9/debian/ubuntu,
+  # iptables on rhel7), run inside the lab's UML directors.
+  [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 nftables iptables"
   # P4 of `npm run bench`: the lab, plus the Ansible the deploy is compared with.
   [bench]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 ansible"
 )

@@ -63,8 +63,10 @@ export function modeProblems(value: number, what: string): string[] {
   return Number.isInteger(value) && value >= 0 && value <= 0o7777 ? [] : [`${what} ${show(value)} is not a file mode`];
 }
 
-/** `-t 192.168.147.100:80` */
+/** `-t 192.168.147.100:80`, or `-f 256` (a firewall-mark service). */
 export function serviceKeyProblems(key: string): string[] {
+  const mark = /^-f (\d{1,10})$/.exec(key);
+  if (mark) return Number(mark[1]) >= 1 && Number(mark[1]) <= 0xffffffff ? [] : [`IPVS firewall mark ${show(key)} is not 1-4294967295`];
   if (!SERVICE_KEY_RE.test(key)) return [`IPVS service ${show(key)} is not '-t|-u ADDRESS:PORT'`];
   const [addr, port] = key.slice(3).split(':');
   return [...addressProblems(addr, 'IPVS service address'), ...portProblems(Number(port), 'IPVS service port')];
@@ -137,7 +139,8 @@ export function guardTarget(t: ClusterTarget, opts: { files?: boolean } = {}): v
   for (const v of t.vips) p.push(...addressProblems(v, 'VIP'));
   for (const s of t.services) {
     p.push(...serviceKeyProblems(s.key));
-    for (const r of s.reals) p.push(...endpointProblems(r, `real server of ${s.key}`));
+    // A fwmark service's real servers have port 0 (the mark chose the ports).
+    for (const r of s.reals) p.push(...endpointProblems(s.key.startsWith('-f ') ? r.replace(/:0$/, ':1') : r, `real server of ${s.key}`));
   }
   assertNoProblems(p);
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver, unresolvedHint } from '../generate';
+import { ipvsDest } from '../generate/ipvsadm-rules';
 import { specifyCluster, serviceKey } from '../generate/spec';
 import { ClusterModel, sshSettings } from '../model/topology';
 import { readState, stateDir } from '../lab';
@@ -171,11 +172,15 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
   }
   return {
     kind: opts.target, file, cluster, hosts, files, secretValues, labId,
-    services: plan.services.map((s) => ({ key: serviceKey(s), reals: s.reals.map((r) => `${r.address}:${r.port}`) })),
+    services: plan.services.map((s) => ({ key: serviceKey(s), reals: s.reals.map((r) => ipvsDest(s, r)) })),
     vips: plan.vips.map((v) => v.address),
     ha: !!plan.ha,
+    // The first check of a service says how to probe it over http (as before several checks).
     probes: plan.services
-      .filter((sv) => sv.protocol === 'tcp' && (sv.check.type === 'http' || (sv.port === 80 && sv.check.type !== 'https')))
-      .map((sv) => ({ url: `http://${sv.vip.address}:${sv.port}${sv.check.type === 'http' ? sv.check.path : '/'}`, expect: sv.check.type === 'http' ? sv.check.expect : 200 })),
+      .filter((sv) => sv.protocol === 'tcp' && (sv.checks[0]?.type === 'http' || (sv.port === 80 && sv.checks[0]?.type !== 'https')))
+      .map((sv) => {
+        const http = sv.checks[0]?.type === 'http' ? sv.checks[0] : undefined;
+        return { url: `http://${sv.vip.address}:${sv.port}${http ? http.path : '/'}`, expect: http ? http.expect : 200 };
+      }),
   };
 }

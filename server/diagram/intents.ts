@@ -98,7 +98,7 @@ function mostCommon(values: string[]): string | undefined {
 
 /** The service's items in text order (for inserting a property before the first one). */
 function serviceItems(svc: A.Service): A.Span[] {
-  const spans = [svc.vip?.full, svc.protocol?.full, svc.port?.full, svc.scheduler?.full, svc.persistence?.full, svc.onFailure?.full, svc.check?.span, ...svc.reals.map((r) => r.span)];
+  const spans = [svc.vip?.full, svc.protocol?.full, svc.port?.full, svc.scheduler?.full, svc.persistence?.full, svc.onFailure?.full, ...svc.checks.map((c) => c.span), ...svc.reals.map((r) => r.span)];
   return spans.filter((s): s is A.Span => !!s).sort((x, y) => x.start - y.start);
 }
 

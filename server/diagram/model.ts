@@ -180,7 +180,7 @@ function buildCluster(a: DiagramSource, cm: ClusterModel): DiagramCluster {
       id, kind: 'service', label: svc.name.text, tier: 3,
       props: {
         protocol: svc.protocol?.value ?? 'tcp', port: svc.port?.value ?? '', scheduler: svc.scheduler?.value ?? 'wlc',
-        persistence: svc.persistence?.text ?? '', check: svc.check?.type.value ?? '', vip: vip?.address.value ?? '',
+        persistence: svc.persistence?.text ?? '', check: svc.checks.map((c) => c.type.value).join(' + '), vip: vip?.address.value ?? '',
       },
     }, svc.span)!;
     if (vip) for (const d of c.directors) edges.push({ from: hostIds.get(d)!, to: id, kind: 'request' });

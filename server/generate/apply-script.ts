@@ -16,8 +16,9 @@
 // So running the apply.sh of the previous deployment converges the host back to it without a
 // teardown (the deploy engine's rollback relies on it: CONVERGES_MARK).
 import { DIRECTOR_VIP_UNIT } from './director-alias';
+import { applyDirectorBoot, FN_IPVS_TIMEOUTS } from './director-boot';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
-import { ipvsDestLine, ipvsRules, ipvsServiceLine } from './ipvsadm-rules';
+import { ipvsDest, ipvsDestLine, ipvsRules, ipvsServiceLine } from './ipvsadm-rules';
 import { KEEPALIVED_CONF } from './keepalived';
 import { ClusterSpec, PlacedVip, serviceKey } from './spec';
 import { HostShape, sharedFile } from './shared-body';
@@ -316,7 +317,7 @@ function applyBody(spec: ClusterSpec, host: HostShape): Lines {
   if (ipvs && vips.length > 0) out.add(FN_ANNOUNCE, '');
   if (vips.length > 0) out.add(fnEnsureAddr(ipvs), '');
   if (usesSystemd) out.add(FN_SYSTEMD, '');
-  if (host.kind === 'director') out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
+  if (host.kind === 'director') out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '', ...FN_IPVS_TIMEOUTS, '');
   if (ipvs) {
     out.add(...fnOwnRules(spec.services), '', ...fnWantedRules(ipvsRules(spec)), '');
     out.add(
@@ -346,7 +347,7 @@ function applyBody(spec: ClusterSpec, host: HostShape): Lines {
         '  fi',
       );
       for (const r of svc.reals) {
-        const dest = `${r.address}:${r.port}`;
+        const dest = ipvsDest(svc, r);
         out.add(
           `  if ! has_entry ${sq(`-a ${key} -r ${dest} `)}; then`,
           `    ipvsadm -a ${destOptions(svc, r)}`,
@@ -358,7 +359,7 @@ function applyBody(spec: ClusterSpec, host: HostShape): Lines {
         );
       }
     }
-    const wantedDests = spec.services.flatMap((svc) => svc.reals.map((r) => sq(`${serviceKey(svc)} ${r.address}:${r.port}`)));
+    const wantedDests = spec.services.flatMap((svc) => svc.reals.map((r) => sq(`${serviceKey(svc)} ${ipvsDest(svc, r)}`)));
     out.add(
       `  printf '%s\\n' "$current" | awk '$1 == "-a" { print $2, $3, $5 }' | while read -r proto addr real; do`,
       '    case "$proto $addr $real" in',
@@ -389,6 +390,7 @@ function applyBody(spec: ClusterSpec, host: HostShape): Lines {
   out.add(REMOVE_UNOWNED_ADDRS, '');
   out.add(...restoreUnwanted(host.sysctls.map(([k]) => k)), '');
   out.add(...persistenceHook(host, vips));
+  if (host.kind === 'director') out.add(...applyDirectorBoot(spec, host.os));
   if (ipvs) {
     const keys = [...new Set(spec.services.map(serviceKey))];
     out.add(

@@ -7,6 +7,7 @@ import { ClusterModel } from '../model/topology';
 import { generateApplyScript } from './apply-script';
 import { HostContext } from './context';
 import { generateDirectorAlias } from './director-alias';
+import { generateDirectorBoot } from './director-boot';
 import { generateDrScript } from './dr-script';
 import { generateIpvsadmRules } from './ipvsadm-rules';
 import { generateKeepalived } from './keepalived';
@@ -50,6 +51,7 @@ export function generateCluster(model: ClusterModel, opts: GenerateOptions): Gen
     const ctx: HostContext = { spec, host: d, opts, shaped: bodies.shape(d), bodies };
     out.push(...[
       ...generateDirectorAlias(ctx, d),
+      ...generateDirectorBoot(ctx),
       generateSysctl(ctx),
       ...generateDrScript(ctx, d),
       ...generateIpvsadmRules(ctx),

@@ -21,8 +21,13 @@ export function ipvsServiceLine(svc: ServiceSpec): string {
   return line;
 }
 
+/** A real server's `ADDRESS:PORT` in IPVS: port 0 in a fwmark service (the mark chose the ports). */
+export function ipvsDest(svc: ServiceSpec, real: RealSpec): string {
+  return `${real.address}:${svc.fwmark !== undefined ? 0 : real.port}`;
+}
+
 export function ipvsDestLine(svc: ServiceSpec, real: RealSpec): string {
-  return `-a ${serviceKey(svc)} -r ${real.address}:${real.port} -g -w ${real.weight}`;
+  return `-a ${serviceKey(svc)} -r ${ipvsDest(svc, real)} -g -w ${real.weight}`;
 }
 
 /** The whole table in file order: each service line followed by its real servers. */

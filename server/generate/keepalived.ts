@@ -32,17 +32,32 @@ export function truncateAuth(secret: string): string {
   return out;
 }
 
-function checkBlock(svc: ServiceSpec, check: CheckSpec): Lines {
+/**
+ * One checker block. `delayLoop` is the virtual server's delay_loop: a check with another
+ * interval carries its own (keepalived 2.x reads delay_loop per checker).
+ */
+function checkBlock(svc: ServiceSpec, check: CheckSpec, delayLoop: number): Lines {
   const out = new Lines();
-  const timing = (delay: number) => [`connect_timeout ${check.timeout}`, `retry ${check.retry}`, `delay_before_retry ${delay}`];
+  // A fwmark service's real servers have no port (keepalived clears it): a connecting check
+  // needs one, the service's first port unless the check names its own.
+  const port = check.port ?? (svc.fwmark !== undefined ? svc.port : undefined);
+  const timing = (delay: number) => [
+    ...(port !== undefined && check.type !== 'ping' ? [`connect_port ${port}`] : []),
+    `connect_timeout ${check.timeout}`, `retry ${check.retry}`, `delay_before_retry ${delay}`,
+    ...(check.every !== delayLoop ? [`delay_loop ${check.every}`] : []),
+  ];
+  const what = `service ${svc.name}: check`;
   switch (check.type) {
     case 'http':
-    case 'https':
+    case 'https': {
       out.add(`${check.type === 'http' ? 'HTTP_GET' : 'SSL_GET'} {`);
-      out.indented(IND, ['url {', `${IND}path ${kaString(check.path, `service ${svc.name}: check path`)}`, `${IND}status_code ${check.expect}`, '}']);
+      const url = [`${IND}path ${kaString(check.path, `${what} path`)}`, `${IND}status_code ${check.expect}`];
+      if (check.host !== undefined) url.push(`${IND}virtualhost ${kaString(check.host, `${what} host`)}`);
+      out.indented(IND, ['url {', ...url, '}']);
       out.indented(IND, timing(3));
       out.add('}');
       break;
+    }
     case 'tcp':
       out.add('TCP_CHECK {').indented(IND, timing(1)).add('}');
       break;
@@ -52,6 +67,23 @@ function checkBlock(svc: ServiceSpec, check: CheckSpec): Lines {
     case 'ping':
       out.add('PING_CHECK {').indented(IND, timing(1)).add('}');
       break;
+    case 'dns':
+      out.add('DNS_CHECK {').indented(IND, [
+        ...timing(1),
+        `type ${check.dnsType ?? 'A'}`,
+        `name ${kaString(check.dnsName ?? '.', `${what} name`)}`,
+      ]).add('}');
+      break;
+    case 'script':
+      // MISC_CHECK takes no connection options; exit status 0 is up, any other is down.
+      out.add('MISC_CHECK {').indented(IND, [
+        `misc_path ${kaString(check.script ?? '', `${what} script`)}`,
+        `misc_timeout ${check.timeout}`,
+        `retry ${check.retry}`,
+        'delay_before_retry 1',
+        ...(check.every !== delayLoop ? [`delay_loop ${check.every}`] : []),
+      ]).add('}');
+      break;
     case 'none':
       break;
   }
@@ -60,23 +92,31 @@ function checkBlock(svc: ServiceSpec, check: CheckSpec): Lines {
 
 /** One virtual_server block; depends on the service only (identical on every director). */
 function virtualServerBlock(svc: ServiceSpec): Lines {
-  const settings = new Lines().add(`# service ${svc.name}`);
-  if (svc.check.type !== 'none') settings.add(`delay_loop ${svc.check.every}`);
-  settings.add(`lvs_sched ${svc.scheduler}`, 'lvs_method DR', `protocol ${svc.protocol.toUpperCase()}`);
+  const settings = new Lines().add(`# service ${svc.name}${svc.fwmark !== undefined ? `: ${svc.vip.address} ports ${svc.ports.join(' ')}, marked ${svc.fwmark} by the director's firewall` : ''}`);
+  const delayLoop = svc.checks[0]?.every;
+  if (delayLoop !== undefined) settings.add(`delay_loop ${delayLoop}`);
+  // keepalived ignores `protocol` for a fwmark service (the marking rule names the protocol).
+  settings.add(`lvs_sched ${svc.scheduler}`, 'lvs_method DR');
+  if (svc.fwmark === undefined) settings.add(`protocol ${svc.protocol.toUpperCase()}`);
   if (svc.persistence) {
     settings.add(`persistence_timeout ${svc.persistence.timeout}`);
     if (svc.persistence.netmask) settings.add(`persistence_granularity ${svc.persistence.netmask}`);
   }
-  const out = new Lines().add(`virtual_server ${svc.vip.address} ${svc.port} {`).indented(IND, settings);
+  if (svc.quorum !== undefined) settings.add(`quorum ${svc.quorum}`);
+  if (svc.hysteresis !== undefined) settings.add(`hysteresis ${svc.hysteresis}`);
+  if (svc.sorry) settings.add(`sorry_server ${svc.sorry.address}${svc.fwmark === undefined ? ` ${svc.sorry.port}` : ''}`);
+  const head = svc.fwmark !== undefined ? `virtual_server fwmark ${svc.fwmark} {` : `virtual_server ${svc.vip.address} ${svc.port} {`;
+  const out = new Lines().add(head).indented(IND, settings);
   // The check is the same for every real server of the service: built and indented once (and
   // only when there is a real server, as before: checkBlock refuses paths keepalived cannot
   // carry). The real_server blocks are written at their final depth, as a large cluster has
   // thousands of them.
   const inner = IND + IND;
-  const check = svc.reals.length > 0 ? checkBlock(svc, svc.check) : new Lines();
+  const check = new Lines();
+  if (svc.reals.length > 0) for (const c of svc.checks) check.append(checkBlock(svc, c, delayLoop ?? c.every));
   const checkText = check.isBlank() ? undefined : new Lines().indented(inner, check).toString().slice(0, -1);
   for (const real of svc.reals) {
-    out.add('', `${IND}real_server ${real.address} ${real.port} {`, `${inner}weight ${real.weight}`);
+    out.add('', `${IND}real_server ${real.address}${svc.fwmark === undefined ? ` ${real.port}` : ''} {`, `${inner}weight ${real.weight}`);
     if (svc.quiesce) out.add(`${inner}inhibit_on_failure`);
     if (checkText !== undefined) out.add(checkText);
     out.add(`${IND}}`);
@@ -113,6 +153,12 @@ function vrrpInstance(spec: ClusterSpec, d: DirectorSpec, opts: GenerateOptions)
   // keepalived clears nopreempt on an initial MASTER (and `keepalived -t` fails on it): LVS102
   // warns that it is ignored, and it is left out.
   if (d.nopreempt && d.role !== 'master') body.add('nopreempt');
+  // preempt_delay acts only on an instance whose initial state is not MASTER (keepalived.conf(5)).
+  if (ha.preemptDelay !== undefined && d.role !== 'master') body.add(`preempt_delay ${ha.preemptDelay}`);
+  if (ha.garpRepeat !== undefined) body.add(`garp_master_repeat ${ha.garpRepeat}`);
+  if (ha.garpInterval !== undefined) body.add(`garp_interval ${ha.garpInterval}`);
+  if (ha.notify !== undefined) body.add(`notify ${kaString(ha.notify, 'ha notify')}`);
+  if (ha.trackInterfaces.length > 0) body.add('track_interface {').indented(IND, ha.trackInterfaces).add('}');
   if (ha.unicast) {
     const peers = spec.directors.filter((p) => p.name !== d.name).map((p) => p.address).sort();
     body.add(`unicast_src_ip ${d.address}`, 'unicast_peer {').indented(IND, peers).add('}');
@@ -144,7 +190,14 @@ export function generateKeepalived(ctx: HostContext, d: DirectorSpec): Generated
     'keepalived defaults to NAT and UDP; strict VRRP mode is never used (it drops VIP traffic',
     'before IPVS sees it). Reload with SIGHUP or `systemctl reload keepalived`, never restart.',
   ]));
-  out.blank().add('global_defs {', `${IND}router_id ${d.name}`, '}');
+  const globals = [`router_id ${d.name}`];
+  const ha = spec.ha;
+  // Scripts (notify, MISC_CHECK) run as root, and only from paths no other user can write.
+  if (ha.notify !== undefined || spec.services.some((s) => s.checks.some((c) => c.type === 'script'))) globals.push('script_user root', 'enable_script_security');
+  if (ha.syncDaemon) globals.push(`lvs_sync_daemon ${ha.syncDaemon} VI_${spec.name}`);
+  const t = spec.timeouts;
+  if (t) globals.push(`lvs_timeouts${t.tcp ? ` tcp ${t.tcp}` : ''}${t.tcpFin ? ` tcpfin ${t.tcpFin}` : ''}${t.udp ? ` udp ${t.udp}` : ''}`);
+  out.blank().add('global_defs {').indented(IND, globals).add('}');
   const vrrp = vrrpInstance(spec, d, ctx.opts);
   out.blank().append(vrrp.lines);
   if (spec.services.length > 0) out.blank().add(virtualServers(spec));

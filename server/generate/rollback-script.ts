@@ -17,6 +17,7 @@
 // Order is the reverse of apply.sh: rules, then VIPs, then kernel settings (a real server keeps
 // ignoring ARP until its VIP is gone).
 import { DIRECTOR_VIP_UNIT } from './director-alias';
+import { rollbackDirectorBoot } from './director-boot';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
 import { ClusterSpec, serviceKey } from './spec';
 import { HostShape, sharedFile } from './shared-body';
@@ -69,7 +70,7 @@ function rollbackBody(spec: ClusterSpec, host: HostShape): Lines {
 
   const out = new Lines().add(STATE_VARS, '');
   out.add(FN_HAS_ADDR, '');
-  if (ha || unit) out.add(FN_SYSTEMD, '');
+  if (ha || unit || host.kind === 'director') out.add(FN_SYSTEMD, '');
   if (ha) out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
 
   let step = 0;
@@ -122,6 +123,9 @@ function rollbackBody(spec: ClusterSpec, host: HostShape): Lines {
       'rm -f "$STATE_DIR/keepalived.cksum"',
       '',
     );
+  }
+  if (host.kind === 'director') {
+    out.add(`# ${next()} Firewall marks, the boot unit of director-boot.sh, IPVS timeouts (as before the first apply).`, ...rollbackDirectorBoot(host.os), '');
   }
   if (vips.length > 0) {
     out.add(`# ${next()} ${host.kind === 'server' ? 'The VIPs on lo.' : 'The VIPs on the NIC.'}`);

@@ -2,6 +2,7 @@
 // several scripts, and the quoted command lines built from the spec. Every value that comes
 // from the .lvs file is single-quoted with sq(). The constant functions are joined once (block()).
 import { HostContext, headerFor, STATE_DIR } from './context';
+import { ipvsDest } from './ipvsadm-rules';
 import { PlacedVip, RealSpec, serviceKey, ServiceSpec } from './spec';
 import { sq } from '../shared/shell-quote';
 import { block } from './text';
@@ -73,7 +74,7 @@ export function serviceOptions(svc: ServiceSpec): string {
 
 /** Arguments of `ipvsadm -a` / `-e` for a real server (-g: direct routing). */
 export function destOptions(svc: ServiceSpec, real: RealSpec): string {
-  return `${serviceArgs(svc)} -r ${sq(`${real.address}:${real.port}`)} -g -w ${sq(real.weight)}`;
+  return `${serviceArgs(svc)} -r ${sq(ipvsDest(svc, real))} -g -w ${sq(real.weight)}`;
 }
 
 /** `own_rules`: the live `ipvsadm -S -n` lines of this cluster's services, sorted. */

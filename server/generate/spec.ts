@@ -3,6 +3,7 @@
 // Defaults are applied here, once, so all artifacts of a host agree with each other.
 import * as A from '../language/ast';
 import { parseIpv4, formatIpv4, prefixMask } from '../language/values';
+import { allocateFwmarks, isFwmarkService } from '../model/fwmark';
 import { effectiveSysctls, isAllowedSysctlKey } from '../model/sysctl';
 import { ClusterModel, resolveReal, serviceVip, targetOs } from '../model/topology';
 import { GenerateError } from './types';
@@ -25,14 +26,30 @@ export interface PlacedVip {
 }
 
 export interface CheckSpec {
-  type: 'http' | 'https' | 'tcp' | 'udp' | 'ping' | 'none';
+  type: 'http' | 'https' | 'tcp' | 'udp' | 'ping' | 'dns' | 'script' | 'none';
   path: string;
   expect: number;
   /** Seconds between checks (keepalived delay_loop). */
   every: number;
-  /** Seconds (keepalived connect_timeout). */
+  /** Seconds (keepalived connect_timeout; misc_timeout of a script check). */
   timeout: number;
   retry: number;
+  /** keepalived connect_port: the port checked instead of the real server's. */
+  port?: number;
+  /** keepalived virtualhost of an http/https check. */
+  host?: string;
+  /** DNS_CHECK name and type. */
+  dnsName?: string;
+  dnsType?: string;
+  /** MISC_CHECK misc_path. */
+  script?: string;
+}
+
+/** A real server receiving the traffic while no real server is in service (keepalived sorry_server). */
+export interface SorrySpec {
+  name: string;
+  address: string;
+  port: number;
 }
 
 export interface RealSpec {
@@ -46,14 +63,23 @@ export interface ServiceSpec {
   name: string;
   vip: VipSpec;
   protocol: 'tcp' | 'udp';
+  /** The port, or the first of `ports` (the real servers' port of a fwmark service). */
   port: number;
+  /** Every port of the service (one for a plain service). */
+  ports: number[];
+  /** Set for a firewall-mark service (`ports`, `fwmark`): IPVS matches the mark, not VIP:port. */
+  fwmark?: number;
   scheduler: string;
   /** Persistence timeout in seconds and optional netmask (ipvsadm -p/-M). */
   persistence?: { timeout: number; netmask?: string };
   /** on-failure quiesce: a failed real server keeps weight 0 instead of being removed. */
   quiesce: boolean;
-  check: CheckSpec;
+  /** The health checks of every real server (none: always in service). */
+  checks: CheckSpec[];
   reals: RealSpec[];
+  quorum?: number;
+  hysteresis?: number;
+  sorry?: SorrySpec;
 }
 
 interface HostSpecBase {
@@ -92,6 +118,22 @@ export interface HaSpec {
   advert: number;
   auth?: A.SecretValue;
   unicast: boolean;
+  /** keepalived lvs_sync_daemon: the interface the IPVS sync daemon uses. */
+  syncDaemon?: string;
+  /** Seconds (keepalived preempt_delay). */
+  preemptDelay?: number;
+  garpRepeat?: number;
+  /** Seconds, may be fractional (keepalived garp_interval). */
+  garpInterval?: number;
+  notify?: string;
+  trackInterfaces: string[];
+}
+
+/** IPVS connection timeouts in seconds (`ipvsadm --set`; 0 leaves one unchanged). */
+export interface TimeoutsSpec {
+  tcp: number;
+  tcpFin: number;
+  udp: number;
 }
 
 export interface ClusterSpec {
@@ -105,6 +147,7 @@ export interface ClusterSpec {
   directors: DirectorSpec[];
   servers: ServerSpec[];
   ha?: HaSpec;
+  timeouts?: TimeoutsSpec;
 }
 
 /** Default check timing when the file gives none (the seed's values). */
@@ -149,6 +192,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
   if (vips.length === 0) problems.push(`cluster ${cname} declares no vip`);
 
   const services: ServiceSpec[] = [];
+  const marks = allocateFwmarks(c);
   for (const svc of c.services) {
     const where = `service ${svc.name.text}`;
     const vip = vipOf(serviceVip(model, svc));
@@ -156,10 +200,13 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       if (svc.vip) problems.push(`${where}: vip '${svc.vip.value}' is not declared`);
       continue;
     }
-    if (!svc.port) {
+    const fwmark = isFwmarkService(svc) ? marks.get(svc.name.text) : undefined;
+    const ports = svc.ports?.value ?? (svc.port ? [svc.port.value] : []);
+    if (ports.length === 0) {
       problems.push(`${where}: no port`);
       continue;
     }
+    const port = ports[0];
     const protocol = (svc.protocol?.value ?? 'tcp') === 'udp' ? 'udp' : 'tcp';
     const reals: RealSpec[] = [];
     for (const r of svc.reals) {
@@ -168,23 +215,25 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
         problems.push(`${where}: real server '${r.name.text}' ${host ? 'has no address' : 'is not defined'}`);
         continue;
       }
-      reals.push({ name: r.name.text, address: host.address.value, port: r.port?.value ?? svc.port.value, weight: r.weight?.value ?? 1 });
+      reals.push({ name: r.name.text, address: host.address.value, port: r.port?.value ?? port, weight: r.weight?.value ?? 1 });
     }
-    const ch = svc.check;
-    const type = (ch?.type.value ?? 'none') as CheckSpec['type'];
+    let sorry: SorrySpec | undefined;
+    if (svc.sorry) {
+      const host = model.servers.get(svc.sorry.value);
+      if (!host?.address) problems.push(`${where}: sorry server '${svc.sorry.value}' ${host ? 'has no address' : 'is not a server of this cluster'}`);
+      else sorry = { name: host.name.text, address: host.address.value, port };
+    }
     const netmask = svc.persistence?.value.netmask?.value;
     services.push({
-      name: svc.name.text, vip, protocol, port: svc.port.value,
+      name: svc.name.text, vip, protocol, port, ports, fwmark,
       scheduler: svc.scheduler?.value ?? 'wlc',
       persistence: svc.persistence ? { timeout: toSeconds(svc.persistence.value.duration, 300), netmask } : undefined,
       quiesce: svc.onFailure?.value === 'quiesce',
-      check: {
-        type, path: ch?.path?.value ?? '/', expect: ch?.expect?.value ?? 200,
-        every: toSeconds(ch?.every?.value, DEFAULT_CHECK_EVERY_S),
-        timeout: toSeconds(ch?.timeout?.value, DEFAULT_CHECK_TIMEOUT_S),
-        retry: ch?.retry?.value ?? 1,
-      },
+      checks: svc.checks.filter((ch) => ch.type.value !== 'none').map(checkSpec),
       reals,
+      quorum: svc.quorum?.value,
+      hysteresis: svc.hysteresis?.value,
+      sorry,
     });
   }
 
@@ -268,8 +317,18 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       advert: Math.max(1, Math.round((c.ha.advert?.value ?? 1000) / 1000)),
       auth: c.ha.auth?.value,
       unicast: !!c.ha.unicast,
+      syncDaemon: c.ha.syncDaemon?.value.split(':')[0],
+      preemptDelay: c.ha.preemptDelay ? Math.round(c.ha.preemptDelay.value / 1000) : undefined,
+      garpRepeat: c.ha.garpRepeat?.value,
+      garpInterval: c.ha.garpInterval ? c.ha.garpInterval.value / 1000 : undefined,
+      notify: c.ha.notify?.value,
+      trackInterfaces: c.ha.trackInterfaces.map((t) => t.value.split(':')[0]),
     };
   }
+  const t = c.timeouts;
+  const timeouts: TimeoutsSpec | undefined = t && (t.tcp || t.tcpFin || t.udp)
+    ? { tcp: toSeconds(t.tcp?.value, 0), tcpFin: toSeconds(t.tcpFin?.value, 0), udp: toSeconds(t.udp?.value, 0) }
+    : undefined;
 
   // Validation refuses these too (LVS116, LVS117); the generator does not rely on it.
   for (const h of [...c.directors, ...c.servers]) {
@@ -281,7 +340,17 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
     name: cname, sourceName,
     networkPrefix: model.network?.prefix,
     gateway: c.gateway?.value,
-    vips, services, directors, servers, ha,
+    vips, services, directors, servers, ha, timeouts,
+  };
+}
+
+function checkSpec(ch: A.HealthCheck): CheckSpec {
+  return {
+    type: ch.type.value as CheckSpec['type'], path: ch.path?.value ?? '/', expect: ch.expect?.value ?? 200,
+    every: toSeconds(ch.every?.value, DEFAULT_CHECK_EVERY_S),
+    timeout: toSeconds(ch.timeout?.value, DEFAULT_CHECK_TIMEOUT_S),
+    retry: ch.retry?.value ?? 1,
+    port: ch.port?.value, host: ch.host?.value, dnsName: ch.name?.value, dnsType: ch.queryType?.value, script: ch.script?.value,
   };
 }
 
@@ -300,5 +369,6 @@ export function prefixToNetmask(prefix: number): string {
 
 /** The services a director balances are all services of the cluster. */
 export function serviceKey(svc: ServiceSpec): string {
+  if (svc.fwmark !== undefined) return `-f ${svc.fwmark}`;
   return `${svc.protocol === 'udp' ? '-u' : '-t'} ${svc.vip.address}:${svc.port}`;
 }

@@ -5,6 +5,7 @@
 //                (ha) keepalived running (the VIPs move between directors, so their presence
 //                is keepalived's business, not a fixed expectation)
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
+import { FN_IPVS_TIMEOUTS, verifyDirectorBoot } from './director-boot';
 import { ipvsRules } from './ipvsadm-rules';
 import { ClusterSpec } from './spec';
 import { HostShape, sharedFile } from './shared-body';
@@ -56,6 +57,7 @@ function verifyBody(spec: ClusterSpec, host: HostShape): Lines {
   if (vips.length > 0 || host.kind === 'server') out.add(FN_HAS_ADDR, '');
   if (ha) out.add(FN_SYSTEMD, '', FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
   if (ipvs) out.add(...fnOwnRules(spec.services), '', ...fnWantedRules(ipvsRules(spec)), '');
+  if (host.kind === 'director' && spec.timeouts) out.add(...FN_IPVS_TIMEOUTS, '');
 
   for (const [k, v] of host.sysctls) out.add(`check_sysctl ${sq(k)} ${sq(v)}`);
   for (const v of vips) {
@@ -97,6 +99,7 @@ function verifyBody(spec: ClusterSpec, host: HostShape): Lines {
       'fi',
     );
   }
+  if (host.kind === 'director') out.add(...verifyDirectorBoot(spec, host.os));
   if (ha) {
     out.add(
       'if ! command -v keepalived >/dev/null 2>&1; then',

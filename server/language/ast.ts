@@ -116,14 +116,41 @@ export interface Ha {
   strict?: Prop<true>;
   noAccept?: Prop<true>;
   unicast?: Prop<true>;
+  /** `sync-daemon IFACE`: keepalived's lvs_sync_daemon on that interface, bound to the VRRP instance. */
+  syncDaemon?: Prop<string>;
+  preemptDelay?: Prop<number>; // milliseconds
+  garpRepeat?: Prop<number>;
+  garpInterval?: Prop<number>; // milliseconds
+  /** `notify PATH`: keepalived runs it on every VRRP state change. */
+  notify?: Prop<string>;
+  /** `track-interface IFACE` lines: the instance goes to FAULT when one of them is down. */
+  trackInterfaces: Prop<string>[];
+}
+
+/** `timeouts { tcp D  tcp-fin D  udp D }`: the IPVS connection timeouts (ipvsadm --set). */
+export interface Timeouts {
+  kind: 'timeouts';
+  span: Span;
+  tcp?: Prop<number>; // milliseconds
+  tcpFin?: Prop<number>; // milliseconds
+  udp?: Prop<number>; // milliseconds
 }
 
 export interface HealthCheck {
   kind: 'check';
   span: Span;
-  /** http, https, tcp, udp, ping, none */
+  /** http, https, tcp, udp, ping, dns, script, none */
   type: Prop<string>;
   path?: Prop<string>;
+  /** `port N`: the port the check connects to (keepalived connect_port). */
+  port?: Prop<number>;
+  /** `host "NAME"`: the HTTP Host header of an http/https check (keepalived virtualhost). */
+  host?: Prop<string>;
+  /** `name "NAME"` and `type T` of a dns check (keepalived DNS_CHECK). */
+  name?: Prop<string>;
+  queryType?: Prop<string>;
+  /** The program of a script check, `check script "PATH"` (keepalived MISC_CHECK). */
+  script?: Prop<string>;
   expect?: Prop<number>;
   every?: Prop<number>; // milliseconds
   timeout?: Prop<number>; // milliseconds
@@ -151,10 +178,18 @@ export interface Service {
   vip?: Prop<string>;
   protocol?: Prop<string>;
   port?: Prop<number>;
+  /** `ports N N …`: several ports of one protocol, served as one firewall-mark service. */
+  ports?: Prop<number[]>;
+  /** `fwmark N`: the firewall mark of a multi-port service (allocated when absent). */
+  fwmark?: Prop<number>;
   scheduler?: Prop<string>;
   persistence?: Prop<Persistence>;
   onFailure?: Prop<string>;
-  check?: HealthCheck;
+  quorum?: Prop<number>;
+  hysteresis?: Prop<number>;
+  /** `sorry NAME`: the server that answers while no real server is in service. */
+  sorry?: Prop<string>;
+  checks: HealthCheck[];
   reals: RealRef[];
 }
 
@@ -180,6 +215,7 @@ export interface Cluster {
   servers: Server[];
   services: Service[];
   ha?: Ha;
+  timeouts?: Timeouts;
   ssh?: SshSettings;
   targetOs?: Prop<string>;
   clients: ClientEntry[];
@@ -192,4 +228,4 @@ export interface LvsFile {
 }
 
 export type Host = Director | Server;
-export type AstNode = LvsFile | Cluster | Director | Server | Service | RealRef | Vip | Ha | HealthCheck | SshSettings | Sysctl | VipOn | ClientEntry | ExtraLink;
+export type AstNode = LvsFile | Cluster | Director | Server | Service | RealRef | Vip | Ha | Timeouts | HealthCheck | SshSettings | Sysctl | VipOn | ClientEntry | ExtraLink;

@@ -109,6 +109,7 @@ export function sysctl(r: SysctlTokens, span: A.Span | undefined): A.Sysctl | un
 
 export interface CheckTokens {
   kw?: IToken; type?: IToken; pathKw?: IToken; path?: IToken; expectKw?: IToken; everyKw?: IToken; timeoutKw?: IToken; retryKw?: IToken;
+  portKw?: IToken; hostKw?: IToken; host?: IToken; nameKw?: IToken; name?: IToken; typeKw?: IToken; queryType?: IToken; script?: IToken;
   /** Real durations and numbers in text order: each keyword takes the first one after it. */
   durations: IToken[]; numbers: IToken[];
 }
@@ -128,6 +129,12 @@ export function check(r: CheckTokens, span: A.Span | undefined): A.HealthCheck |
   const timeoutKw = real(r.timeoutKw);
   const retryKw = real(r.retryKw);
   const pathTok = real(r.path);
+  const portKw = real(r.portKw);
+  const portTok = after(portKw, r.numbers);
+  const hostTok = real(r.host);
+  const nameTok = real(r.name);
+  const typeTok = real(r.queryType);
+  const scriptTok = real(r.script);
   const everyTok = after(everyKw, r.durations);
   const timeoutTok = after(timeoutKw, r.durations);
   const expectTok = after(expectKw, r.numbers);
@@ -140,6 +147,11 @@ export function check(r: CheckTokens, span: A.Span | undefined): A.HealthCheck |
     every: everyKw ? prop(everyKw, everyTok, parseDuration(everyTok?.image ?? '') ?? 0) : undefined,
     timeout: timeoutKw ? prop(timeoutKw, timeoutTok, parseDuration(timeoutTok?.image ?? '') ?? 0) : undefined,
     retry: retryKw ? prop(retryKw, retryTok, num(retryTok)) : undefined,
+    port: portKw ? prop(portKw, portTok, num(portTok)) : undefined,
+    host: prop(real(r.hostKw), hostTok, hostTok ? unquote(hostTok.image) : ''),
+    name: prop(real(r.nameKw), nameTok, nameTok ? unquote(nameTok.image) : ''),
+    queryType: prop(real(r.typeKw), typeTok, typeTok?.image ?? ''),
+    script: scriptTok ? prop(undefined, scriptTok, stringOrPath(scriptTok)) : undefined,
   };
 }
 
@@ -166,10 +178,14 @@ export function realRef(r: RealTokens, span: A.Span | undefined, issues: BuildIs
 export interface HaTokens {
   routerIdKw?: IToken; routerId?: IToken; advertKw?: IToken; advert?: IToken; authKw?: IToken; secret?: IToken; string?: IToken;
   strict?: IToken; noAccept?: IToken; unicast?: IToken;
+  syncDaemonKw?: IToken; syncDaemon?: IToken; preemptDelayKw?: IToken; preemptDelay?: IToken; garpRepeatKw?: IToken; garpRepeat?: IToken;
+  garpIntervalKw?: IToken; garpInterval?: IToken; notifyKw?: IToken; notify?: IToken;
+  /** `track-interface` keyword and interface, per line. */
+  tracks?: [IToken, IToken][];
 }
 
 export function ha(r: HaTokens, span: A.Span | undefined): A.Ha {
-  const node: A.Ha = { kind: 'ha', span: span! };
+  const node = { kind: 'ha', span: span! } as A.Ha; // trackInterfaces is set last (key order)
   const rid = real(r.routerId);
   node.routerId = prop(real(r.routerIdKw), rid, Number(rid?.image));
   const adv = real(r.advert);
@@ -179,6 +195,21 @@ export function ha(r: HaTokens, span: A.Span | undefined): A.Ha {
   node.strict = flag(real(r.strict));
   node.noAccept = flag(real(r.noAccept));
   node.unicast = flag(real(r.unicast));
+  const sd = real(r.syncDaemon);
+  node.syncDaemon = prop(real(r.syncDaemonKw), sd, sd?.image ?? '');
+  const pd = real(r.preemptDelay);
+  node.preemptDelay = prop(real(r.preemptDelayKw), pd, parseDuration(pd?.image ?? '') ?? 0);
+  const gr = real(r.garpRepeat);
+  node.garpRepeat = prop(real(r.garpRepeatKw), gr, Number(gr?.image));
+  const gi = real(r.garpInterval);
+  node.garpInterval = prop(real(r.garpIntervalKw), gi, parseDuration(gi?.image ?? '') ?? 0);
+  const nt = real(r.notify);
+  node.notify = nt ? prop(real(r.notifyKw), nt, stringOrPath(nt)) : undefined;
+  node.trackInterfaces = [];
+  for (const [k, t] of r.tracks ?? []) {
+    const p = prop(real(k), real(t), t.image);
+    if (p) node.trackInterfaces.push(p);
+  }
   return node;
 }
 
@@ -217,4 +248,42 @@ export function persistence(r: PersistenceTokens): A.Prop<A.Persistence> | undef
   const p = prop(real(r.kw), d, { duration: parseDuration(d?.image ?? '') ?? 0, netmask });
   if (p && netmask) p.full = cover(p.full, netmask.full);
   return p;
+}
+
+/** `ports 80 443`: the keyword and its numbers (recovery-inserted ones dropped). */
+export function numberList(kw: IToken | undefined, values: IToken[]): A.Prop<number[]> | undefined {
+  const toks = values.map(real).filter((t): t is IToken => t !== undefined);
+  if (toks.length === 0) return undefined;
+  const first = spanOf(toks[0]);
+  const last = spanOf(toks[toks.length - 1]);
+  const span = { start: first.start, end: last.end };
+  const k = real(kw);
+  return {
+    value: toks.map((t) => Number(t.image)),
+    text: toks.map((t) => t.image).join(' '),
+    span,
+    full: k ? cover(spanOf(k), span) : span,
+  };
+}
+
+export interface TimeoutTokens { kw?: IToken; entries: [IToken, IToken | undefined][] }
+
+const TIMEOUT_KEYS: Record<string, 'tcp' | 'tcpFin' | 'udp'> = { tcp: 'tcp', 'tcp-fin': 'tcpFin', udp: 'udp' };
+
+/** The names a `timeouts` block accepts. */
+export const TIMEOUT_NAMES = Object.keys(TIMEOUT_KEYS);
+
+/** The timeouts block; an unknown name or a repeated one is reported. */
+export function timeouts(r: TimeoutTokens, span: A.Span, issues: BuildIssue[]): A.Timeouts {
+  const node: A.Timeouts = { kind: 'timeouts', span };
+  for (const [k, v] of r.entries) {
+    const key = TIMEOUT_KEYS[k.image];
+    if (!key) {
+      issues.push({ message: `'${k.image}' is not an IPVS timeout: use tcp, tcp-fin or udp.`, span: spanOf(k) });
+      continue;
+    }
+    const value = real(v);
+    setOnce(issues, node, key, prop(k, value, parseDuration(value?.image ?? '') ?? 0), k.image);
+  }
+  return node;
 }

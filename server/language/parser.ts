@@ -41,7 +41,7 @@ function newHost(kind: 'director' | 'server'): A.Host {
 }
 
 function newService(): A.Service {
-  return { kind: 'service', name: UNSET, span: UNSET, body: UNSET, reals: [] };
+  return { kind: 'service', name: UNSET, span: UNSET, body: UNSET, checks: [], reals: [] };
 }
 
 /** chevrotain's own grammar recording, which LvsParser replaces by a table when it can. */
@@ -77,6 +77,8 @@ export class LvsParser extends EmbeddedActionsParser {
   private chk!: B.CheckTokens;
   private rr: B.RealTokens = { kw: undefined, name: undefined, label: undefined, weightKw: undefined, weight: undefined };
   private haT!: B.HaTokens;
+  private tmo!: B.TimeoutTokens;
+  private portsT!: IToken[];
   private sshT!: B.SshTokens;
   private target!: PairTokens;
   private clients!: IToken[];
@@ -184,10 +186,10 @@ export class LvsParser extends EmbeddedActionsParser {
    * partial node of a failed sub-rule to its parent before the exception moves on, and the AST
    * was built from that tree.
    */
-  private sub<R>(rule: ParserMethod<[], R>, keep?: (this: LvsParser) => void): R {
+  private sub<R>(rule: ParserMethod<[], R>, keep?: (this: LvsParser) => void, second = false): R {
     const d = this.depth;
     try {
-      return this.SUBRULE(rule);
+      return second ? this.SUBRULE2(rule) : this.SUBRULE(rule);
     } finally {
       this.leave(d);
       if (keep !== undefined && !this.RECORDING_PHASE) keep.call(this);
@@ -249,6 +251,7 @@ export class LvsParser extends EmbeddedActionsParser {
       { ALT: () => this.sub(this.sshBlock, this.keepClusterSsh) },
       { ALT: () => this.sub(this.targetProp, this.keepClusterTarget) },
       { ALT: () => this.sub(this.clientsProp, this.keepClients) },
+      { ALT: () => this.sub(this.timeoutsBlock, this.keepTimeouts) },
     ]);
   });
 
@@ -543,6 +546,11 @@ export class LvsParser extends EmbeddedActionsParser {
       } },
       { ALT: () => { const k = this.tk(this.CONSUME(T.ProtocolKw)); const v = this.tk(this.CONSUME(T.Name)); this.serviceProp('protocol', 'protocol', k, v); } },
       { ALT: () => { const k = this.tk(this.CONSUME(T.PortKw)); const v = this.tk(this.CONSUME(T.NumberLit)); this.serviceProp('port', 'port', k, v); } },
+      { ALT: () => this.sub(this.portsProp, this.keepPorts) },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.FwmarkKw)); const v = this.tk(this.CONSUME2(T.NumberLit)); this.serviceProp('fwmark', 'fwmark', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.QuorumKw)); const v = this.tk(this.CONSUME3(T.NumberLit)); this.serviceProp('quorum', 'quorum', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.HysteresisKw)); const v = this.tk(this.CONSUME4(T.NumberLit)); this.serviceProp('hysteresis', 'hysteresis', k, v); } },
+      { ALT: () => { const k = this.tk(this.CONSUME(T.SorryKw)); const v = this.tk(this.CONSUME2(T.Identifier)); this.serviceProp('sorry', 'sorry', k, v); } },
       { ALT: () => { const k = this.tk(this.CONSUME(T.SchedulerKw)); const v = this.tk(this.CONSUME2(T.Name)); this.serviceProp('scheduler', 'scheduler', k, v); } },
       { ALT: () => this.sub(this.persistenceProp, this.keepPersistence) },
       { ALT: () => { const k = this.tk(this.CONSUME(T.OnFailureKw)); const v = this.tk(this.CONSUME3(T.Name)); this.serviceProp('onFailure', 'on-failure', k, v); } },
@@ -557,9 +565,23 @@ export class LvsParser extends EmbeddedActionsParser {
 
   private keepCheck() {
     const c = B.check(this.chk, this.childSpan());
-    const s = this.svc;
-    if (c && s.ast.check) s.issues.push({ message: "'check' is given twice in this service; the first one is used.", span: c.span });
-    else if (c) s.ast.check = c;
+    if (c) this.svc.ast.checks.push(c);
+  }
+
+  private portsProp = this.RULE('portsProp', () => {
+    this.enter();
+    if (!this.RECORDING_PHASE) this.portsT = [];
+    const kw = this.CONSUME(T.PortsKw);
+    if (!this.RECORDING_PHASE) this.portsT.push(kw);
+    this.AT_LEAST_ONE(() => {
+      const t = this.CONSUME(T.NumberLit);
+      if (!this.RECORDING_PHASE) this.portsT.push(t);
+    });
+  });
+
+  private keepPorts() {
+    const [kw, ...values] = this.portsT;
+    B.setOnce(this.svc.issues, this.svc.ast, 'ports', B.numberList(kw, values), 'ports');
   }
 
   private keepRealRef() {
@@ -568,10 +590,14 @@ export class LvsParser extends EmbeddedActionsParser {
   }
 
   /** A `keyword value` line of a service; the value is the token's text unless given. */
-  private serviceProp(key: 'vip' | 'protocol' | 'port' | 'scheduler' | 'onFailure', what: string, k: IToken | undefined, t: IToken | undefined) {
+  private serviceProp(
+    key: 'vip' | 'protocol' | 'port' | 'fwmark' | 'quorum' | 'hysteresis' | 'sorry' | 'scheduler' | 'onFailure', what: string,
+    k: IToken | undefined, t: IToken | undefined,
+  ) {
     if (this.RECORDING_PHASE) return;
     const s = this.svc;
-    const value = key === 'port' ? Number(t?.image) : t?.image ?? '';
+    const numeric = key === 'port' || key === 'fwmark' || key === 'quorum' || key === 'hysteresis';
+    const value = numeric ? Number(t?.image) : t?.image ?? '';
     B.setOnce(s.issues, s.ast as unknown as Record<string, A.Prop<unknown>>, key, B.prop<unknown>(k, t, value), what);
   }
 
@@ -606,6 +632,13 @@ export class LvsParser extends EmbeddedActionsParser {
         { ALT: () => { this.first(this.chk, 'everyKw', this.CONSUME(T.EveryKw)); this.checkValue('durations', this.CONSUME(T.Duration)); } },
         { ALT: () => { this.first(this.chk, 'timeoutKw', this.CONSUME(T.TimeoutKw)); this.checkValue('durations', this.CONSUME2(T.Duration)); } },
         { ALT: () => { this.first(this.chk, 'retryKw', this.CONSUME(T.RetryKw)); this.checkValue('numbers', this.CONSUME2(T.NumberLit)); } },
+        { ALT: () => { this.first(this.chk, 'portKw', this.CONSUME(T.PortKw)); this.checkValue('numbers', this.CONSUME3(T.NumberLit)); } },
+        { ALT: () => { this.first(this.chk, 'hostKw', this.CONSUME(T.HostKw)); this.first(this.chk, 'host', this.CONSUME2(T.StringLit)); } },
+        { ALT: () => { this.first(this.chk, 'nameKw', this.CONSUME(T.NameKw)); this.first(this.chk, 'name', this.CONSUME3(T.StringLit)); } },
+        { ALT: () => { this.first(this.chk, 'typeKw', this.CONSUME(T.TypeKw)); this.first(this.chk, 'queryType', this.CONSUME2(T.Identifier)); } },
+        // `check script "PATH"`: the program to run, right after the type.
+        { ALT: () => this.first(this.chk, 'script', this.CONSUME4(T.StringLit)) },
+        { ALT: () => this.first(this.chk, 'script', this.CONSUME(T.PathLit)) },
       ]);
     });
   });
@@ -657,6 +690,28 @@ export class LvsParser extends EmbeddedActionsParser {
         { ALT: () => this.first(this.haT, 'strict', this.CONSUME(T.StrictKw)) },
         { ALT: () => this.first(this.haT, 'noAccept', this.CONSUME(T.NoAcceptKw)) },
         { ALT: () => this.first(this.haT, 'unicast', this.CONSUME(T.UnicastKw)) },
+        { ALT: () => {
+          this.first(this.haT, 'syncDaemonKw', this.CONSUME(T.SyncDaemonKw));
+          const t = this.sub(this.ifaceName);
+          if (!this.RECORDING_PHASE && t) this.haT.syncDaemon ??= t;
+        } },
+        { ALT: () => { this.first(this.haT, 'preemptDelayKw', this.CONSUME(T.PreemptDelayKw)); this.first(this.haT, 'preemptDelay', this.CONSUME2(T.Duration)); } },
+        { ALT: () => { this.first(this.haT, 'garpRepeatKw', this.CONSUME(T.GarpRepeatKw)); this.first(this.haT, 'garpRepeat', this.CONSUME2(T.NumberLit)); } },
+        { ALT: () => { this.first(this.haT, 'garpIntervalKw', this.CONSUME(T.GarpIntervalKw)); this.first(this.haT, 'garpInterval', this.CONSUME3(T.Duration)); } },
+        { ALT: () => {
+          this.first(this.haT, 'notifyKw', this.CONSUME(T.NotifyKw));
+          this.OR3([
+            { ALT: () => this.first(this.haT, 'notify', this.CONSUME2(T.StringLit)) },
+            { ALT: () => this.first(this.haT, 'notify', this.CONSUME(T.PathLit)) },
+          ]);
+        } },
+        { ALT: () => {
+          const k = this.CONSUME(T.TrackInterfaceKw);
+          const t = this.sub(this.ifaceName, undefined, true);
+          if (this.RECORDING_PHASE) return;
+          this.tk(k);
+          if (t) (this.haT.tracks ??= []).push([k, t]);
+        } },
       ]);
     });
     this.tk(this.CONSUME(T.RCurly));
@@ -667,6 +722,32 @@ export class LvsParser extends EmbeddedActionsParser {
     const span = this.childSpan();
     if (c.ast.ha) c.issues.push({ message: "'ha' is given twice in this cluster; the first one is used.", span: span ?? this.clusterNameSpan() });
     else c.ast.ha = B.ha(this.haT, span);
+  }
+
+  private timeoutsBlock = this.RULE('timeoutsBlock', () => {
+    this.enter();
+    if (!this.RECORDING_PHASE) this.tmo = { entries: [] };
+    const kw = this.CONSUME(T.TimeoutsKw);
+    if (!this.RECORDING_PHASE) this.tmo.kw = this.tk(kw);
+    this.tk(this.CONSUME(T.LCurly));
+    // `tcp`, `tcp-fin`, `udp` are names here (they are values elsewhere: `protocol tcp`).
+    this.MANY(() => {
+      const k = this.CONSUME(T.Identifier);
+      const v = this.CONSUME(T.Duration);
+      if (this.RECORDING_PHASE) return;
+      const key = this.tk(k);
+      const value = this.tk(v);
+      if (key) this.tmo.entries.push([key, value]);
+    });
+    this.tk(this.CONSUME(T.RCurly));
+  });
+
+  private keepTimeouts() {
+    const c = this.cl;
+    const span = this.childSpan();
+    if (!span) return;
+    if (c.ast.timeouts) c.issues.push({ message: "'timeouts' is given twice in this cluster; the first one is used.", span });
+    else c.ast.timeouts = B.timeouts(this.tmo, span, c.issues);
   }
 
   private sshBlock = this.RULE('sshBlock', () => {

@@ -67,8 +67,19 @@ export const AuthKw = keyword('auth', 'AuthKw');
 export const StrictKw = keyword('strict', 'StrictKw');
 export const NoAcceptKw = keyword('no-accept', 'NoAcceptKw');
 export const UnicastKw = keyword('unicast', 'UnicastKw');
+export const SyncDaemonKw = keyword('sync-daemon', 'SyncDaemonKw');
+export const PreemptDelayKw = keyword('preempt-delay', 'PreemptDelayKw');
+export const GarpRepeatKw = keyword('garp-repeat', 'GarpRepeatKw');
+export const GarpIntervalKw = keyword('garp-interval', 'GarpIntervalKw');
+export const NotifyKw = keyword('notify', 'NotifyKw');
+export const TrackInterfaceKw = keyword('track-interface', 'TrackInterfaceKw');
 export const ProtocolKw = keyword('protocol', 'ProtocolKw');
+export const PortsKw = keyword('ports', 'PortsKw');
 export const PortKw = keyword('port', 'PortKw');
+export const FwmarkKw = keyword('fwmark', 'FwmarkKw');
+export const QuorumKw = keyword('quorum', 'QuorumKw');
+export const HysteresisKw = keyword('hysteresis', 'HysteresisKw');
+export const SorryKw = keyword('sorry', 'SorryKw');
 export const SchedulerKw = keyword('scheduler', 'SchedulerKw');
 export const PersistenceKw = keyword('persistence', 'PersistenceKw');
 export const NetmaskKw = keyword('netmask', 'NetmaskKw');
@@ -77,7 +88,11 @@ export const CheckKw = keyword('check', 'CheckKw');
 export const PathKw = keyword('path', 'PathKw');
 export const ExpectKw = keyword('expect', 'ExpectKw');
 export const EveryKw = keyword('every', 'EveryKw');
+export const TimeoutsKw = keyword('timeouts', 'TimeoutsKw');
 export const TimeoutKw = keyword('timeout', 'TimeoutKw');
+export const HostKw = keyword('host', 'HostKw');
+export const NameKw = keyword('name', 'NameKw');
+export const TypeKw = keyword('type', 'TypeKw');
 export const RetryKw = keyword('retry', 'RetryKw');
 export const RealKw = keyword('real', 'RealKw');
 export const WeightKw = keyword('weight', 'WeightKw');
@@ -96,8 +111,9 @@ export const LinkKw = keyword('link', 'LinkKw');
 export const keywordTokens: TokenType[] = [
   VipOnKw, ClusterKw, NetworkKw, GatewayKw, VipKw, DirectorKw, ServerKw, ServiceKw, AddressKw, InterfaceKw,
   RoleKw, PriorityKw, NopreemptKw, HaKw, RouterIdKw, AdvertKw, AuthKw, StrictKw, NoAcceptKw, UnicastKw,
-  ProtocolKw, PortKw, SchedulerKw, PersistenceKw, NetmaskKw, OnFailureKw, CheckKw, PathKw, ExpectKw,
-  EveryKw, TimeoutKw, RetryKw, RealKw, WeightKw, PrefixKw, SshKw, UserKw, KeyKw, KnownHostsKw,
+  SyncDaemonKw, PreemptDelayKw, GarpRepeatKw, GarpIntervalKw, NotifyKw, TrackInterfaceKw,
+  ProtocolKw, PortsKw, PortKw, FwmarkKw, QuorumKw, HysteresisKw, SorryKw, SchedulerKw, PersistenceKw, NetmaskKw,
+  OnFailureKw, CheckKw, PathKw, ExpectKw, EveryKw, TimeoutsKw, TimeoutKw, HostKw, NameKw, TypeKw, RetryKw, RealKw, WeightKw, PrefixKw, SshKw, UserKw, KeyKw, KnownHostsKw,
   PasswordKw, TargetKw, OsKw, SysctlKw, ClientsKw, LinkKw,
 ];
 

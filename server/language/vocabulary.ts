@@ -4,7 +4,7 @@
 
 export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos'] as const;
 export const TARGET_OSES = ['rhel7', 'rhel9', 'debian', 'ubuntu'] as const;
-export const CHECK_TYPES = ['http', 'https', 'tcp', 'udp', 'ping', 'none'] as const;
+export const CHECK_TYPES = ['http', 'https', 'tcp', 'udp', 'ping', 'dns', 'script', 'none'] as const;
 export const PROTOCOLS = ['tcp', 'udp'] as const;
 export const ROLES = ['master', 'backup'] as const;
 export const ON_FAILURE = ['remove', 'quiesce'] as const;

@@ -7,12 +7,12 @@ import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKi
 import { tokenize } from '../language/lexer';
 import { confKey } from '../model/sysctl';
 import { Analysis } from './analysis';
-import { ENUMERATIONS, KEYWORD_DOCS, VALUE_DOCS } from './keyword-docs';
+import { ENUMERATIONS, KEYWORD_DOCS, TIMEOUT_DOCS, VALUE_DOCS } from './keyword-docs';
 import { CLUSTER_TEMPLATE, ClusterFacts, directorSnippet, serverSnippet, serviceSnippet } from './block-snippets';
 import { BlockKind, GRAMMAR } from './statement-grammar';
 
 /** Statements whose value is a name, which may be spelt like a keyword (`director ha`, `interface link`). */
-const NAME_VALUES = new Set(['cluster', 'director', 'server', 'service', 'role', 'protocol', 'scheduler', 'on-failure', 'interface', 'vip-on', 'link']);
+const NAME_VALUES = new Set(['cluster', 'director', 'server', 'service', 'role', 'protocol', 'scheduler', 'on-failure', 'interface', 'vip-on', 'link', 'sync-daemon', 'track-interface']);
 
 /** Blocks that only ever sit directly in a cluster: seeing one inside another block means a `}` is missing. */
 const CLUSTER_CHILD_BLOCKS = new Set(['director', 'server', 'service', 'ha']);
@@ -324,7 +324,7 @@ function templateItem(range: Range): CompletionItem {
 }
 
 function keywordItem(kw: string, range: Range, sortText: string, cluster?: ClusterFacts): CompletionItem {
-  const def = KEYWORD_DOCS[kw];
+  const def = KEYWORD_DOCS[kw] ?? TIMEOUT_DOCS[kw];
   const label = def.label ?? kw;
   const item: CompletionItem = {
     label, kind: CompletionItemKind.Keyword, detail: def.summary, documentation: { kind: MarkupKind.Markdown, value: def.doc }, sortText, filterText: label,
@@ -391,6 +391,20 @@ function valueItems(frame: Frame, frames: Frame[], walker: ContextWalker, range:
         textEdit: { range, newText: s.name },
       }));
     }
+    case 'sorry': {
+      if (kind !== 'service') return [];
+      // A server of the cluster that is not among this service's real servers.
+      const listed = new Set(frame.info.reals);
+      return (cluster?.servers ?? []).filter((s, i, all) => all.findIndex((o) => o.name === s.name) === i).map((s) => ({
+        label: s.name,
+        kind: CompletionItemKind.Reference,
+        detail: s.address ? `sorry server · ${s.address}` : 'sorry server',
+        sortText: `${listed.has(s.name) ? 1 : 0}${s.name}`,
+        textEdit: { range, newText: s.name },
+      }));
+    }
+    case 'sync-daemon':
+    case 'track-interface':
     case 'interface':
     case 'vip-on':
     case 'link': {

@@ -11,6 +11,8 @@ const CHECK = 'check-type-path-string-expect-n-every-duration-timeout-duration-r
 const DIRECTOR_VRRP = 'role-masterbackup-priority-n-nopreempt-directors';
 const VIP_ON = 'vip-on-label-prefix-n-vip-vip-servers';
 const SSH = 'ssh-----cluster-and-per-host';
+const PORTS = 'ports-n-n--and-fwmark-n';
+const QUORUM = 'quorum-n-hysteresis-n-sorry-name';
 
 /** The docs/language.md anchor (GitHub heading slug) of the section that explains each keyword. */
 export const KEYWORD_SECTIONS: Record<string, string> = {
@@ -37,6 +39,21 @@ export const KEYWORD_SECTIONS: Record<string, string> = {
   strict: HA,
   'no-accept': HA,
   unicast: HA,
+  'sync-daemon': HA,
+  'preempt-delay': HA,
+  'garp-repeat': HA,
+  'garp-interval': HA,
+  notify: HA,
+  'track-interface': HA,
+  timeouts: 'timeouts---',
+  ports: PORTS,
+  fwmark: PORTS,
+  quorum: QUORUM,
+  hysteresis: QUORUM,
+  sorry: QUORUM,
+  host: CHECK,
+  name: CHECK,
+  type: CHECK,
   service: '8-services',
   protocol: 'protocol-tcpudp',
   port: 'port-n',
@@ -78,6 +95,16 @@ export const KEYWORD_RULES: Record<string, string[]> = {
   'no-accept': ['LVS071'],
   port: ['LVS040', 'LVS041', 'LVS042'],
   persistence: ['LVS041', 'LVS042'],
-  check: ['LVS081'],
+  check: ['LVS081', 'LVS113', 'LVS134'],
+  ports: ['LVS130'],
+  fwmark: ['LVS130'],
+  timeouts: ['LVS131'],
+  sorry: ['LVS132', 'LVS030'],
+  quorum: ['LVS133'],
+  hysteresis: ['LVS133'],
+  'sync-daemon': ['LVS135', 'LVS107'],
+  'preempt-delay': ['LVS135'],
+  notify: ['LVS134', 'LVS090'],
+  'track-interface': ['LVS135'],
   real: ['LVS040', 'LVS052'],
 };

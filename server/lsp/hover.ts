@@ -4,7 +4,7 @@ import { IToken } from 'chevrotain';
 import { formatIpv4, inCidr, parseIpv4 } from '../language/values';
 import { Analysis } from './analysis';
 import { KEYWORD_RULES, KEYWORD_SECTIONS, LANGUAGE_DOC_URL, RULES_DOC_URL } from './docs-links';
-import { ENUMERATIONS, KEYWORD_DOCS, VALUE_DOCS, valueDoc } from './keyword-docs';
+import { ENUMERATIONS, KEYWORD_DOCS, TIMEOUT_DOCS, VALUE_DOCS, valueDoc } from './keyword-docs';
 import { toRange } from './positions';
 
 function tokenIndexAt(tokens: IToken[], offset: number): number {
@@ -25,6 +25,11 @@ export function hover(a: Analysis, position: Position): Hover | null {
   // A value is described by the keyword it follows (`check tcp` is not `protocol tcp`).
   const value = index > 0 ? valueDoc(a.parse.tokens[index - 1].image, word) : undefined;
   if (value) return md(`**${word}** — ${value.doc ?? value.summary}`);
+  // `tcp`, `tcp-fin`, `udp` inside a `timeouts` block.
+  if (Object.prototype.hasOwnProperty.call(TIMEOUT_DOCS, word)
+    && a.model.clusters.some((cm) => cm.cluster.timeouts && offset >= cm.cluster.timeouts.span.start && offset <= cm.cluster.timeouts.span.end)) {
+    return md(`**${word}** — ${TIMEOUT_DOCS[word].doc}`);
+  }
   for (const cm of a.model.clusters) {
     const host = cm.directors.get(word) ?? cm.servers.get(word);
     if (host && offset >= cm.cluster.span.start && offset <= cm.cluster.span.end) {

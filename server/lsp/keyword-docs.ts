@@ -113,6 +113,41 @@ export const KEYWORD_DOCS: Record<string, KeywordDoc> = {
     summary: 'VRRP over unicast between the directors instead of multicast',
     doc: 'Send VRRP adverts by unicast to the peer director instead of multicast 224.0.0.18.',
   },
+  'sync-daemon': {
+    summary: 'the IPVS connection sync daemon on this interface',
+    doc: "keepalived lvs_sync_daemon on this interface, bound to the cluster's VRRP instance: the master sends its IPVS connection table to the backup, so established connections survive a failover. It also makes net.ipv4.vs.backup_only work (LVS107).",
+    snippet: 'sync-daemon ${1:eth0}',
+  },
+  'preempt-delay': {
+    summary: 'wait before a higher-priority director takes the VIPs back',
+    doc: 'keepalived preempt_delay (0–1000 s): a director coming back waits this long before it preempts the master. Acts only on a director whose role is backup (LVS124).',
+    snippet: 'preempt-delay ${1:30s}',
+  },
+  'garp-repeat': {
+    summary: 'gratuitous ARPs sent on becoming master',
+    doc: 'keepalived garp_master_repeat: how many gratuitous ARPs the new master sends for each VIP, so routers and clients move to it quickly.',
+    snippet: 'garp-repeat ${1:5}',
+  },
+  'garp-interval': {
+    summary: 'the pause between gratuitous ARPs',
+    doc: 'keepalived garp_interval: the pause between two gratuitous ARPs (e.g. `100ms`), for switches that drop bursts.',
+    snippet: 'garp-interval ${1:100ms}',
+  },
+  notify: {
+    summary: 'a program run on every VRRP state change',
+    doc: 'keepalived notify: the program runs as root on every state change of the VRRP instance, with the arguments INSTANCE|GROUP, NAME, STATE (MASTER, BACKUP, FAULT, STOP) and priority. The path must be absolute and writable by root only (enable_script_security).',
+    snippet: 'notify "${1:/usr/local/sbin/lvs-notify}"',
+  },
+  'track-interface': {
+    summary: 'an interface whose failure makes this director give up the VIPs',
+    doc: 'keepalived track_interface: when this interface goes down the VRRP instance enters FAULT and the peer takes over. One interface per line; repeat the keyword for more.',
+    snippet: 'track-interface ${1:eth1}',
+  },
+  timeouts: {
+    summary: 'IPVS connection timeouts: tcp, tcp-fin, udp',
+    doc: 'IPVS connection timeouts of the directors (ipvsadm --set, keepalived lvs_timeouts): `tcp` for established TCP, `tcp-fin` after a FIN, `udp` for UDP. An idle TCP connection is forgotten after `tcp`: its next packet is then reset, so keep it above the keep-alive intervals of your clients (LVS121).',
+    snippet: 'timeouts { tcp ${1:15m}  tcp-fin ${2:2m}  udp ${3:5m} }',
+  },
   protocol: {
     summary: 'tcp or udp',
     doc: 'Transport protocol of the service: `tcp` or `udp` (ipvsadm -t / -u).',
@@ -122,6 +157,31 @@ export const KEYWORD_DOCS: Record<string, KeywordDoc> = {
     summary: 'the port number',
     doc: 'Port of the service (0 = all ports, needs persistence). In DR the real-server port must equal it. In an `ssh` block: the port sshd listens on.',
     snippet: 'port $1',
+  },
+  ports: {
+    summary: 'several ports served as one firewall-mark service',
+    doc: 'Several ports of one protocol (`ports 80 443`) served as one IPVS firewall-mark service: the director marks packets to the VIP on these ports, and persistence holds across them (a client\'s http and https land on the same real server). The mark is chosen for you and stays stable; `fwmark N` pins it.',
+    snippet: 'ports ${1:80} ${2:443}',
+  },
+  fwmark: {
+    summary: 'the firewall mark of a multi-port service (1–2147483647)',
+    doc: 'Pins the firewall mark of a `ports` service (ipvsadm -f, keepalived virtual_server fwmark). Without it a mark in 256–16383 is derived from the cluster and service names.',
+    snippet: 'fwmark ${1:256}',
+  },
+  quorum: {
+    summary: 'real servers that must be up for the service to count as up',
+    doc: 'keepalived quorum: the sum of the weights of the real servers in service that the service needs. Below it keepalived reports quorum down (and the sorry server takes over when every real server is gone).',
+    snippet: 'quorum ${1:2}',
+  },
+  hysteresis: {
+    summary: 'tolerance around the quorum',
+    doc: 'keepalived hysteresis: quorum is lost below quorum − hysteresis and regained at quorum + hysteresis, so a flapping server does not flip the state. Must be below quorum.',
+    snippet: 'hysteresis ${1:1}',
+  },
+  sorry: {
+    summary: 'the server that answers while no real server is in service',
+    doc: "keepalived sorry_server: a server of this cluster that gets the service's traffic while no real server is in service (a maintenance page). It must be DR-ready itself: `vip-on lo:N` (LVS122).",
+    retrigger: true,
   },
   scheduler: {
     summary: 'the IPVS scheduling algorithm',
@@ -145,7 +205,7 @@ export const KEYWORD_DOCS: Record<string, KeywordDoc> = {
   },
   check: {
     summary: 'the health check of the real servers',
-    doc: 'Health check of the real servers (keepalived checker): http, https, tcp, udp, ping or none.',
+    doc: 'Health check of the real servers (keepalived checker): http, https, tcp, udp, ping, dns, script or none. A service may have several checks; a real server is in service while all of them pass. Inside a check, `port N` is the port it connects to: write the service\'s own `port` before the check.',
     retrigger: true,
   },
   path: {
@@ -165,8 +225,23 @@ export const KEYWORD_DOCS: Record<string, KeywordDoc> = {
   },
   timeout: {
     summary: 'check timeout',
-    doc: 'Connect timeout of a check (keepalived connect_timeout).',
+    doc: 'Connect timeout of a check (keepalived connect_timeout; misc_timeout of a script check).',
     snippet: 'timeout ${1:3s}',
+  },
+  host: {
+    summary: 'the HTTP Host header of the check',
+    doc: 'The Host header an http/https check sends (keepalived virtualhost), for real servers that serve several sites.',
+    snippet: 'host "${1:www.example.com}"',
+  },
+  name: {
+    summary: 'the name a dns check queries',
+    doc: 'The domain name a dns check asks for (keepalived DNS_CHECK name).',
+    snippet: 'name "${1:example.com}"',
+  },
+  type: {
+    summary: 'the query type of a dns check (A, AAAA, MX…)',
+    doc: 'The query type of a dns check: A, NS, CNAME, SOA, MX, TXT or AAAA (keepalived DNS_CHECK type).',
+    snippet: 'type ${1:A}',
   },
   retry: {
     summary: 'failures before a server is taken out',
@@ -245,6 +320,25 @@ export const KEYWORD_DOCS: Record<string, KeywordDoc> = {
   },
 };
 
+/** The entries of a `timeouts` block: names there, not keywords (completion and hover). */
+export const TIMEOUT_DOCS: Record<string, KeywordDoc> = {
+  tcp: {
+    summary: 'idle timeout of an established TCP connection',
+    doc: 'How long IPVS keeps an idle established TCP connection (default 15m). After it the connection is forgotten, and its next packet is scheduled anew or reset.',
+    snippet: 'tcp ${1:15m}',
+  },
+  'tcp-fin': {
+    summary: 'timeout of a TCP connection after its FIN',
+    doc: 'How long IPVS keeps a TCP connection after a FIN (default 2m).',
+    snippet: 'tcp-fin ${1:2m}',
+  },
+  udp: {
+    summary: 'idle timeout of a UDP flow',
+    doc: 'How long IPVS keeps an idle UDP flow (default 5m); the next datagram after it may go to another real server.',
+    snippet: 'udp ${1:5m}',
+  },
+};
+
 /** Enumerated values by the keyword they follow (`scheduler rr`, `target os rhel7`, `check tcp`). */
 export const VALUE_DOCS: Record<'scheduler' | 'role' | 'protocol' | 'os' | 'check' | 'on-failure', Record<string, ValueDoc>> = {
   scheduler: {
@@ -283,6 +377,8 @@ export const VALUE_DOCS: Record<'scheduler' | 'role' | 'protocol' | 'os' | 'chec
     tcp: { summary: 'TCP connect' },
     udp: { summary: 'UDP probe' },
     ping: { summary: 'ICMP echo' },
+    dns: { summary: 'DNS query (name, type)', doc: 'DNS query over UDP (keepalived DNS_CHECK): `name "example.com" type A`; the server is up when it answers.' },
+    script: { summary: 'run a program (exit 0 = up)', doc: 'Runs a program as root (keepalived MISC_CHECK): `check script "/usr/local/bin/check-app"`. Exit status 0 means up, any other means down; it is killed after `timeout`.' },
     none: { summary: 'no health check (servers always in service)' },
   },
   'on-failure': {

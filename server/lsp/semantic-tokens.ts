@@ -92,7 +92,7 @@ function fromAst(file: A.LvsFile): Classified[] {
       add(s.protocol?.span, 'enumMember');
       add(s.scheduler?.span, 'enumMember');
       add(s.onFailure?.span, 'enumMember');
-      add(s.check?.type.span, 'enumMember');
+      for (const ch of s.checks) add(ch.type.span, 'enumMember');
       for (const r of s.reals) {
         add(r.name.span, 'variable');
         // `real web1:8080`: the port part of the label token.

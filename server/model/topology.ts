@@ -20,7 +20,7 @@ export interface ClusterModel {
   services: Map<string, A.Service>;
   /** Every address written in the cluster with who owns it (nodes, VIPs, gateways). */
   addresses: AddressOwner[];
-  /** Services that reference a server, by server name. */
+  /** Services that reference a server (as a real server or their sorry server), by server name. */
   usedBy: Map<string, A.Service[]>;
 }
 
@@ -52,12 +52,15 @@ function buildCluster(cluster: A.Cluster): ClusterModel {
   for (const s of cluster.servers) add(s.address, `server ${s.name.text}`, s);
   for (const v of cluster.vips) add(v.address, v.name ? `VIP ${v.name.text}` : 'the VIP', v);
   const usedBy = new Map<string, A.Service[]>();
+  const use = (name: string, svc: A.Service) => {
+    const list = usedBy.get(name) ?? [];
+    if (!list.includes(svc)) list.push(svc);
+    usedBy.set(name, list);
+  };
   for (const svc of cluster.services) {
-    for (const r of svc.reals) {
-      const list = usedBy.get(r.name.text) ?? [];
-      if (!list.includes(svc)) list.push(svc);
-      usedBy.set(r.name.text, list);
-    }
+    for (const r of svc.reals) use(r.name.text, svc);
+    // A sorry server receives the service's traffic too: it needs the VIP on lo like a real server.
+    if (svc.sorry) use(svc.sorry.value, svc);
   }
   return {
     cluster, network, gateway, addresses, usedBy,

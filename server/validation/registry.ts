@@ -84,6 +84,7 @@ function runCluster(text: string, file: FileModel, cluster: ClusterModel, out: F
   visit('cluster', c);
   for (const v of c.vips) visit('vip', v);
   visit('ha', c.ha);
+  visit('timeouts', c.timeouts);
   visit('ssh', c.ssh);
   for (const cl of c.clients) visit('client', cl);
   for (const host of c.directors) visitHost(host);
@@ -91,7 +92,7 @@ function runCluster(text: string, file: FileModel, cluster: ClusterModel, out: F
   for (const svc of c.services) {
     visit('service', svc);
     ctx.service = svc;
-    visit('check', svc.check);
+    for (const ch of svc.checks) visit('check', ch);
     for (const r of svc.reals) visit('real', r);
     ctx.service = undefined;
   }

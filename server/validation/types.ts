@@ -33,6 +33,7 @@ export interface NodeKinds {
   real: A.RealRef;
   vip: A.Vip;
   ha: A.Ha;
+  timeouts: A.Timeouts;
   check: A.HealthCheck;
   sysctl: A.Sysctl;
   vipOn: A.VipOn;

@@ -63,7 +63,7 @@ describe('messages from the webview', () => {
 
 describe('the intent schema', () => {
   test('every intent type has a schema, and the scheduler choice is the language\'s list', () => {
-    assert.deepEqual([...INTENT_TYPES].sort(), ['addRealServer', 'removeNode', 'setProtocolPort', 'setRole', 'setScheduler', 'setWeight', 'toggleVipOn']);
+    assert.deepEqual([...INTENT_TYPES].sort(), ['addRealServer', 'removeNode', 'setHostAddress', 'setProtocolPort', 'setRole', 'setScheduler', 'setWeight', 'toggleVipOn']);
     for (const scheduler of SCHEDULERS) assert.ok(v.is(DesignerIntent, { type: 'setScheduler', cluster: 'web', service: 'http', scheduler }), scheduler);
     assert.equal(v.is(DesignerIntent, { type: 'setScheduler', cluster: 'web', service: 'http', scheduler: 'roundrobin' }), false);
   });

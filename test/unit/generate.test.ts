@@ -11,6 +11,7 @@ import { generateCommand, writeCluster } from '../../server/cli/generate';
 import { GeneratedFile, generateCluster, generateFile, GenerateRefusedError, sha256 } from '../../server/generate';
 import { parse } from '../../server/language/parse';
 import { buildModel } from '../../server/model/topology';
+import { validateText } from '../../server/validation/registry';
 
 const EXAMPLES = ['examples/seed.lvs', 'examples/large.lvs', 'examples/lab-wrr.lvs'];
 const GOLDEN = 'test/golden';
@@ -371,8 +372,9 @@ test('shellcheck -s sh reports nothing on any generated script (every OS, with a
   }
 });
 
-test('keepalived -t accepts every generated keepalived.conf (when keepalived is installed)', (t) => {
+test('keepalived -t accepts every generated keepalived.conf of every example (when keepalived is installed)', (t) => {
   if (!has('keepalived')) {
+    if (isCi) assert.fail('keepalived is not installed (scripts/install-system-deps.sh generate)');
     t.skip('keepalived is not installed');
     return;
   }
@@ -384,24 +386,38 @@ test('keepalived -t accepts every generated keepalived.conf (when keepalived is 
   }
   const dir = tmp('keepalived');
   try {
-    const texts = [seed, read('examples/large.lvs'), ...variants().filter((v) => v.name.endsWith('-ha')).map((v) => v.text)];
+    // Every example that validates without errors (an example still being written is left out).
+    const examples = readdirSync('examples').filter((f) => f.endsWith('.lvs')).map((f) => read(join('examples', f)))
+      .filter((text) => !validateText(text).findings.some((f) => f.severity === 'error'));
+    assert.ok(examples.length >= 4, `${examples.length} examples`);
+    const texts = [...examples, ...variants().filter((v) => v.name.endsWith('-ha')).map((v) => v.text)];
     let checked = 0;
+    const seen = new Set<string>();
     for (const text of texts) {
-      const model = modelOf(text);
-      const ifaces = new Set(model.cluster.directors.map((d) => d.iface!.value));
-      for (const f of generateCluster(model, { sourceName: 'x.lvs', secrets: () => 'pw-1234' })) {
-        if (f.path !== '/etc/keepalived/keepalived.conf') continue;
-        let content = f.content;
-        for (const i of ifaces) content = content.replace(new RegExp(`\\b${i}\\b`, 'g'), iface);
-        const p = join(dir, `${model.cluster.name.text}-${f.host}.conf`);
-        writeFileSync(p, content);
-        chmodSync(p, 0o644);
-        const r = spawnSync('keepalived', ['-t', '-f', p], { encoding: 'utf8' });
-        assert.equal(r.status, 0, `keepalived -t ${f.host}: ${r.stdout}${r.stderr}`);
-        checked++;
+      for (const model of buildModel(parse(text).ast).clusters) {
+        // Every interface a director names (VRRP, sync daemon, tracked) becomes the real one.
+        const ifaces = new Set([
+          ...model.cluster.directors.map((d) => d.iface!.value.split(':')[0]),
+          ...(model.cluster.ha?.syncDaemon ? [model.cluster.ha.syncDaemon.value] : []),
+          ...(model.cluster.ha?.trackInterfaces.map((x) => x.value) ?? []),
+        ]);
+        for (const f of generateCluster(model, { sourceName: 'x.lvs', secrets: () => 'pw-1234' })) {
+          if (f.path !== '/etc/keepalived/keepalived.conf') continue;
+          let content = f.content;
+          for (const i of ifaces) content = content.replace(new RegExp(`(?<![\\w.-])${i.replace(/[.-]/g, '\\$&')}(?![\\w.-])`, 'g'), iface);
+          let p = join(dir, `${model.cluster.name.text}-${f.host}.conf`);
+          for (let n = 1; seen.has(p); n++) p = join(dir, `${model.cluster.name.text}-${f.host}-${n}.conf`);
+          seen.add(p);
+          writeFileSync(p, content);
+          chmodSync(p, 0o644);
+          const r = spawnSync('keepalived', ['-t', '-f', p], { encoding: 'utf8' });
+          assert.equal(r.status, 0, `keepalived -t ${model.cluster.name.text}/${f.host}: ${r.stdout}${r.stderr}\n${content}`);
+          checked++;
+        }
       }
     }
-    assert.ok(checked >= 6);
+    // seed, large, lab-wrr and shop (two directors each) at least, and the ha variants.
+    assert.ok(checked >= 10, `${checked} files checked`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -363,7 +363,7 @@ test('snippets: the whole-cluster snippet expands to a valid cluster', () => {
   assert.deepEqual(c.servers.map((s) => s.name.text), ['web1', 'web2']);
   assert.deepEqual(c.services[0].reals.map((r) => r.name.text), ['web1', 'web2']);
   assert.deepEqual(c.servers.map((s) => s.vipOn[0]?.label.value), ['lo:0', 'lo:0']);
-  assert.ok(c.ha && c.ssh && c.services[0].check, 'ha, ssh and a health check are present');
+  assert.ok(c.ha && c.ssh && c.services[0].checks[0], 'ha, ssh and a health check are present');
   assert.equal(c.targetOs?.value, 'rhel7');
   const findings = validateText(text).findings;
   assert.deepEqual(findings.filter((f) => f.code === 'LVS001'), [], 'no syntax findings');

@@ -68,7 +68,7 @@ function projection(c: A.Cluster) {
   return {
     services: ipvsProjection(c).map((p, i) => {
       const s = c.services[i];
-      const ch = s.check;
+      const ch = s.checks[0];
       const type = ch?.type.value ?? 'none';
       return {
         ...p, quiesce: s.onFailure?.value === 'quiesce',

@@ -47,7 +47,7 @@ test('completion at the top level offers cluster', () => {
 
 test('completion in a cluster body offers the cluster items, with snippets', () => {
   const items = completeAt('cluster web {\n  |\n}\n');
-  assert.deepEqual(labels(items), ['network', 'gateway', 'vip', 'director', 'server', 'service', 'ha', 'ssh', 'target os', 'clients']);
+  assert.deepEqual(labels(items), ['network', 'gateway', 'vip', 'director', 'server', 'service', 'ha', 'ssh', 'target os', 'clients', 'timeouts']);
   const director = items.find((i) => i.label === 'director')!;
   assert.equal(director.insertTextFormat, InsertTextFormat.Snippet);
   assert.equal((director.textEdit as TextEdit).newText, 'director ${1:lvs1} {\n\taddress ${2}\n\tinterface ${3:eth0}\n\trole ${4|master,backup|}\n\tpriority ${5:100}\n}');
@@ -65,8 +65,10 @@ test('completion in director and server blocks offers the host properties of eac
 
 test('completion in service, ha and ssh blocks', () => {
   assert.deepEqual(labels(completeAt('cluster web {\n  service http {\n    |\n  }\n}')),
-    ['vip', 'protocol', 'port', 'scheduler', 'persistence', 'on-failure', 'check', 'real']);
-  assert.deepEqual(labels(completeAt('cluster web {\n  ha { router-id 51 | }\n}')), ['router-id', 'advert', 'auth', 'strict', 'no-accept', 'unicast']);
+    ['vip', 'protocol', 'port', 'ports', 'fwmark', 'quorum', 'hysteresis', 'sorry', 'scheduler', 'persistence', 'on-failure', 'check', 'real']);
+  assert.deepEqual(labels(completeAt('cluster web {\n  ha { router-id 51 | }\n}')),
+    ['router-id', 'advert', 'auth', 'strict', 'no-accept', 'unicast', 'sync-daemon', 'preempt-delay', 'garp-repeat', 'garp-interval', 'notify', 'track-interface']);
+  assert.deepEqual(labels(completeAt('cluster web {\n  timeouts { tcp 15m | }\n}')), ['tcp', 'tcp-fin', 'udp']);
   assert.deepEqual(labels(completeAt('cluster web {\n  ssh { | }\n}')), ['user', 'key', 'known-hosts', 'password', 'port']);
   // ssh inside a director is the ssh block, and the director resumes after it.
   assert.deepEqual(labels(completeAt('cluster web {\n  director d { ssh { user root | } }\n}')), ['user', 'key', 'known-hosts', 'password', 'port']);
@@ -75,7 +77,7 @@ test('completion in service, ha and ssh blocks', () => {
 
 test('completion after a statement with trailing options offers them first', () => {
   const items = completeAt('cluster web {\n  service http {\n    check http |\n  }\n}');
-  assert.deepEqual(sortedLabels(items).slice(0, 5), ['path', 'expect', 'every', 'timeout', 'retry']);
+  assert.deepEqual(sortedLabels(items).slice(0, 9), ['path', 'expect', 'every', 'timeout', 'retry', 'port', 'host', 'name', 'type']);
   assert.ok(labels(items).includes('real'));
   // `real NAME` takes only `weight` (a port is written `real NAME:PORT`); `port` after it is the service's own line.
   const afterReal = sortedLabels(completeAt('cluster w { service s { real web1 | } }'));
@@ -102,7 +104,7 @@ test('completion of enumerated values: role, protocol, target os, check, on-fail
   assert.deepEqual(labels(completeAt('cluster w { target |')), ['os']);
   assert.deepEqual(labels(completeAt('cluster w { target os | }')), ['rhel7', 'rhel9', 'debian', 'ubuntu']);
   assert.deepEqual(labels(completeAt('cluster w { server s { target os | } }')), ['rhel7', 'rhel9', 'debian', 'ubuntu']);
-  assert.deepEqual(labels(completeAt('cluster w { service s { check | } }')), ['http', 'https', 'tcp', 'udp', 'ping', 'none']);
+  assert.deepEqual(labels(completeAt('cluster w { service s { check | } }')), ['http', 'https', 'tcp', 'udp', 'ping', 'dns', 'script', 'none']);
   assert.deepEqual(labels(completeAt('cluster w { service s { on-failure | } }')), ['remove', 'quiesce']);
   // The value may be on the next line.
   assert.deepEqual(labels(completeAt('cluster w { service s { protocol\n  | } }')), ['tcp', 'udp']);

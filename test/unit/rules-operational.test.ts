@@ -333,22 +333,27 @@ test('LVS106 persistence with a pinning scheduler', () => {
 
 // LVS107 ----------------------------------------------------------------------------------------
 
-test('LVS107 director used as a real server: no fix pretends backup_only solves it', () => {
+test('LVS107 director used as a real server: the fix declares the sync daemon and backup_only, which silences it', () => {
   const text = variant(['    real web2 weight 1\n', '    real web2 weight 1\n    real lvs1 weight 1\n']);
   const f = one(text, 'LVS107', 'lvs1', 'Director lvs1 is also a real server of service http');
-  assert.match(f.message, /only while the IPVS sync daemon runs in backup state on lvs1, which this file cannot declare yet/);
-  // backup_only needs the sync daemon, which the language cannot declare: no fix adds it, and
-  // setting it by hand does not silence the warning.
-  assert.ok(!f.fixes.some((x) => x.edits.some((e) => e.newText.includes('backup_only'))), JSON.stringify(f.fixes));
+  assert.match(f.message, /only while the IPVS sync daemon runs in backup state on lvs1/);
+  assert.deepEqual(f.fixes.map((x) => [x.title, !!x.preferred]), [
+    ['Run the IPVS sync daemon and set net.ipv4.vs.backup_only = 1 on lvs1', true],
+    ['Remove director lvs1 from service http', false],
+  ]);
+  // backup_only alone does not silence it (it acts only with the sync daemon), nor does the
+  // sync daemon alone; both together do.
   one(edit(text, ['role master  priority 100 }', 'role master  priority 100  sysctl net.ipv4.vs.backup_only = 1 }']), 'LVS107', 'lvs1', 'Director lvs1');
-  // The one fix offered really removes the loop: the director stops being a real server.
-  assert.deepEqual(f.fixes.map((x) => [x.title, !!x.preferred]), [['Remove director lvs1 from service http', false]]);
-  fixes(text, f, seed);
+  one(edit(text, ['auth secret:vrrp-web }', 'auth secret:vrrp-web  sync-daemon ens33 }']), 'LVS107', 'lvs1', 'Director lvs1');
+  fixes(text, f, edit(text,
+    ['auth secret:vrrp-web }', 'auth secret:vrrp-web sync-daemon ens33 }'],
+    ['role master  priority 100 }', 'role master  priority 100 sysctl net.ipv4.vs.backup_only = 1 }']));
+  fixes(text, f, seed, 'Remove director lvs1 from service http');
   // A lone director serving locally has no peer to loop with.
   none(edit(text, ['  director lvs2 { address 192.168.147.5  interface ens33  role backup  priority 90 }\n', '']), 'LVS107');
   const sameAddr = variant(['server web2 { address 192.168.147.3', 'server web2 { address 192.168.147.6']);
   const g = one(sameAddr, 'LVS107', '192.168.147.6', 'Server web2 has the address of director lvs1');
-  assert.deepEqual(g.fixes, []);
+  assert.deepEqual(g.fixes.map((x) => x.title), ['Run the IPVS sync daemon and set net.ipv4.vs.backup_only = 1 on lvs1']);
 });
 
 // LVS108 ----------------------------------------------------------------------------------------

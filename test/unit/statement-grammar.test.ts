@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ISerializedGast } from 'chevrotain';
+import { TIMEOUT_NAMES } from '../../server/language/build-ast';
 import { parse } from '../../server/language/parse';
 import { lvsParser } from '../../server/language/parser';
 import { keywordTokens } from '../../server/language/tokens';
@@ -27,6 +28,7 @@ type Block = Exclude<BlockKind, 'unknown'>;
 /** The parser rule of each block completion knows (the rule whose `{ … }` is the block). */
 const BLOCK_RULES: Record<Block, string> = {
   file: 'file', cluster: 'cluster', director: 'directorDecl', server: 'serverDecl', service: 'serviceDecl', ha: 'haBlock', ssh: 'sshBlock',
+  timeouts: 'timeoutsBlock',
 };
 const blockOfRule = new Map(Object.entries(BLOCK_RULES).map(([block, r]) => [r, block as Block]));
 
@@ -118,6 +120,13 @@ function normal(spec: StmtSpec): StmtSpec {
 
 function derived(block: Block): Map<string, { spec: StmtSpec; seq: Gast[] }> {
   const out = new Map<string, { spec: StmtSpec; seq: Gast[] }>();
+  if (block === 'timeouts') {
+    // Its statements are `NAME DURATION` with the names the AST builder accepts.
+    const [seq] = statementsOf(block);
+    assert.deepEqual(seq.map((g) => g.name), ['Identifier', 'Duration'], 'timeouts: NAME DURATION');
+    for (const name of TIMEOUT_NAMES) out.set(name, { spec: { values: 1 }, seq: [{ type: 'Terminal', name: `=${name}` } as Gast, seq[1]] });
+    return out;
+  }
   for (const seq of statementsOf(block)) {
     const { head, spec } = shapeOf(seq, block);
     assert.ok(!out.has(head), `${block}: two statements start with '${head}'`);
@@ -136,7 +145,7 @@ function sample(seq: Gast[]): string {
   const parts: string[] = [];
   for (const g of seq) {
     if (g.type === 'Terminal') {
-      const text = keywordOf.get(g.name!) ?? SAMPLE[g.name!];
+      const text = g.name!.startsWith('=') ? g.name!.slice(1) : keywordOf.get(g.name!) ?? SAMPLE[g.name!];
       assert.ok(text !== undefined, `no sample text for token ${g.name}`);
       parts.push(text);
     } else if (g.type === 'NonTerminal') parts.push(sample(rule(g.name!)));
@@ -156,6 +165,7 @@ function inBlock(block: Block, statement: string): string {
     service: `cluster c {\nservice v {\n${statement}\n}\n}`,
     ha: `cluster c {\nha {\n${statement}\n}\n}`,
     ssh: `cluster c {\nssh {\n${statement}\n}\n}`,
+    timeouts: `cluster c {\ntimeouts {\n${statement}\n}\n}`,
   };
   return body[block];
 }

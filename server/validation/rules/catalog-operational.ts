@@ -1,4 +1,4 @@
-// Operational rules (LVS035, LVS042, LVS053, LVS060–LVS119): one module per code.
+// Operational rules (LVS035, LVS042, LVS053, LVS060–LVS119, LVS130–LVS135): one module per code.
 import { Rule } from '../types';
 import { lvs035 } from './lvs035';
 import { lvs042 } from './lvs042';
@@ -29,9 +29,15 @@ import { lvs116 } from './lvs116';
 import { lvs117 } from './lvs117';
 import { lvs118 } from './lvs118';
 import { lvs119 } from './lvs119';
+import { lvs130 } from './lvs130';
+import { lvs131 } from './lvs131';
+import { lvs132 } from './lvs132';
+import { lvs133 } from './lvs133';
+import { lvs134 } from './lvs134';
+import { lvs135 } from './lvs135';
 
 export const operationalRules: Rule[] = [
   lvs035, lvs042, lvs053, lvs060, lvs070, lvs071, lvs080, lvs081, lvs090, lvs100, lvs101, lvs102, lvs103,
   lvs104, lvs105, lvs106, lvs107, lvs108, lvs109, lvs110, lvs111, lvs112, lvs113, lvs114,
-  lvs115, lvs116, lvs117, lvs118, lvs119,
+  lvs115, lvs116, lvs117, lvs118, lvs119, lvs130, lvs131, lvs132, lvs133, lvs134, lvs135,
 ] as Rule[];

@@ -5,6 +5,9 @@ import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } fr
 import { defineRule, Fix, RuleContext } from '../types';
 import { closest, replaceFix } from './util-operational';
 
+/** The query types keepalived's DNS_CHECK knows (check_dns.c). */
+const DNS_TYPES = ['A', 'NS', 'CNAME', 'SOA', 'MX', 'TXT', 'AAAA'] as const;
+
 const MAX_PERSISTENCE_MS = 31 * 86_400_000; // keepalived LVS_MAX_TIMEOUT, ipvsadm -p limit
 
 // Each check tests the value first and builds its message only when it reports: the rule runs
@@ -49,7 +52,7 @@ function checkTargetOs(ctx: RuleContext, node: A.Director | A.Server | A.Cluster
 export const lvs060 = defineRule({
   code: 'LVS060',
   severity: 'error',
-  title: 'Invalid value: unknown scheduler, protocol, check type, role, OS or on-failure; weight, port or persistence out of range',
+  title: 'Invalid value: unknown scheduler, protocol, check type, DNS query type, role, OS or on-failure; weight, port or persistence out of range',
   nodeKinds: ['service', 'real', 'check', 'director', 'server', 'cluster', 'ssh'],
   check(node, ctx) {
     switch (node.kind) {
@@ -90,6 +93,8 @@ export const lvs060 = defineRule({
         const where = ctx.service ? ` of service ${ctx.service.name.text}` : '';
         if (isUnknown(node.type, CHECK_TYPES)) reportEnum(ctx, node.type, CHECK_TYPES, 'health check type', where.replace(' of ', ' in '), 'the generators only know these checkers.');
         if (outOfRange(node.expect, 100, 599)) reportRange(ctx, node.expect, 100, 599, `Expected HTTP status${where}`, 'HTTP status codes are 100 to 599.');
+        if (outOfRange(node.port, 1, 65535)) reportRange(ctx, node.port, 1, 65535, `Port of the health check${where}`, 'keepalived connect_port is a TCP/UDP port.');
+        if (isUnknown(node.queryType, DNS_TYPES)) reportEnum(ctx, node.queryType, DNS_TYPES, 'DNS query type', where, "keepalived's DNS_CHECK sends one of these.");
         for (const [prop, label] of [[node.every, 'interval'], [node.timeout, 'timeout']] as const) {
           if (prop && prop.value <= 0) ctx.report({ span: prop.span, message: `Health check ${label} ${prop.text}${where} must be longer than zero.` });
         }

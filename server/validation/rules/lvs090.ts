@@ -7,6 +7,8 @@ import { defineRule, RuleContext } from '../types';
 const PATH_CHARS = /[A-Za-z0-9._\/~+@%,:=-]/;
 /** URL paths may also carry a query string (`/status?full`). */
 const URL_PATH_CHARS = /[A-Za-z0-9._\/~+@%,:=?-]/;
+/** Host names (HTTP Host header, DNS query name). */
+const HOST_CHARS = /[A-Za-z0-9.:_-]/;
 /** Sysctl values: numbers, words, and space-separated lists (ip_local_port_range). */
 const SYSCTL_CHARS = /[A-Za-z0-9._\/:,+ -]/;
 /** Secrets may hold most printable characters, but none a shell or keepalived.conf treats specially. */
@@ -58,6 +60,9 @@ export const lvs090 = defineRule({
     switch (node.kind) {
       case 'check':
         check(ctx, node.path, `Health check path${ctx.service ? ` of service ${ctx.service.name.text}` : ''}`, URL_PATH_CHARS, true, 'letters, digits and . _ / ~ + @ % , : = ? -');
+        check(ctx, node.script, `Script check program${ctx.service ? ` of service ${ctx.service.name.text}` : ''}`, PATH_CHARS, true, 'letters, digits and . _ / ~ + @ % , : = -');
+        check(ctx, node.host, `Health check host${ctx.service ? ` of service ${ctx.service.name.text}` : ''}`, HOST_CHARS, false, 'letters, digits and . - (and : for a port)');
+        check(ctx, node.name, `DNS check name${ctx.service ? ` of service ${ctx.service.name.text}` : ''}`, HOST_CHARS, false, 'letters, digits and . - (and : for a port)');
         break;
       case 'ssh':
         check(ctx, node.key, `SSH key path of ${owner}`, PATH_CHARS, true, 'letters, digits and . _ / ~ + @ % , : = -');
@@ -69,6 +74,7 @@ export const lvs090 = defineRule({
         break;
       case 'ha':
         checkSecret(ctx, node.auth, `The inline VRRP auth of cluster ${ctx.cluster.cluster.name.text}`);
+        check(ctx, node.notify, `The notify program of cluster ${ctx.cluster.cluster.name.text}`, PATH_CHARS, true, 'letters, digits and . _ / ~ + @ % , : = -');
         break;
     }
   },

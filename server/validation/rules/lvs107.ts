@@ -1,19 +1,42 @@
 // LVS107: a director that is also a real server (IPVS "local node") in a pair of directors.
 // While it is the backup it still has the virtual services loaded, so it balances again the
 // connections the master forwards to it. The kernel's remedy, net.ipv4.vs.backup_only = 1, acts
-// only while the IPVS connection-sync daemon runs in backup state, and the language cannot
-// declare the sync daemon yet: so the rule offers no sysctl fix and is not silenced by one.
+// only while the IPVS connection-sync daemon runs in backup state (kernel commit 0c12582f): so the
+// quick fix declares both, `sync-daemon IFACE` in the ha block and the sysctl on the director,
+// and the rule is silent once both are there.
 import * as A from '../../language/ast';
 import { resolveReal } from '../../model/topology';
-import { defineRule, Fix, RuleContext } from '../types';
-import { removalFix } from './util-operational';
+import { defineRule, Fix, RuleContext, SpanEdit } from '../types';
+import { addSysctlEdits, appendToBlock, baseIface, removalFix, sysctlValue } from './util-operational';
+
+const BACKUP_ONLY = 'net.ipv4.vs.backup_only';
+
+/** Whether the director is protected: sync daemon declared and backup_only set on it. */
+function protectedBySync(ctx: RuleContext, dir: A.Director): boolean {
+  return !!ctx.cluster.cluster.ha?.syncDaemon && sysctlValue(dir, BACKUP_ONLY) === '1';
+}
+
+/** The fix that declares the sync daemon (if missing) and backup_only on the director. */
+function syncFix(ctx: RuleContext, dir: A.Director): Fix[] {
+  const ha = ctx.cluster.cluster.ha;
+  const iface = dir.iface ? baseIface(dir.iface.value) : undefined;
+  if (!ha || !iface) return [];
+  const edits: SpanEdit[] = [];
+  if (!ha.syncDaemon) {
+    // The ha block's braces: from its keyword to its end.
+    edits.push(appendToBlock(ctx.text, { start: ctx.text.indexOf('{', ha.span.start), end: ha.span.end }, `sync-daemon ${iface}`));
+  }
+  edits.push(...addSysctlEdits(ctx.text, [dir], BACKUP_ONLY, '1'));
+  return [{ title: `Run the IPVS sync daemon and set ${BACKUP_ONLY} = 1 on ${dir.name.text}`, edits, preferred: true }];
+}
 
 function report(ctx: RuleContext, span: A.Span, dir: A.Director, subject: string, fixes: Fix[]) {
   if (ctx.cluster.cluster.directors.length < 2) return; // a lone director serving locally has no peer to loop with
+  if (protectedBySync(ctx, dir)) return;
   ctx.report({
     span,
-    message: `${subject}: whenever ${dir.name.text} is the backup it still has the virtual services loaded, so the connections the master forwards to it are balanced again (DR packet loop). net.ipv4.vs.backup_only = 1 prevents that only while the IPVS sync daemon runs in backup state on ${dir.name.text}, which this file cannot declare yet; use a separate host as the real server, or run the sync daemon (keepalived lvs_sync_daemon) yourself and set backup_only.`,
-    fixes,
+    message: `${subject}: whenever ${dir.name.text} is the backup it still has the virtual services loaded, so the connections the master forwards to it are balanced again (DR packet loop). net.ipv4.vs.backup_only = 1 prevents that, but only while the IPVS sync daemon runs in backup state on ${dir.name.text}: declare both (sync-daemon in the ha block, the sysctl on ${dir.name.text}), or use a separate host as the real server.`,
+    fixes: [...syncFix(ctx, dir), ...fixes],
   });
 }
 

@@ -1,9 +1,10 @@
 // LVS113: health check options the chosen checker ignores (an HTTP path on a TCP check, ...).
+import * as A from '../../language/ast';
 import { defineRule } from '../types';
 import { removalFix } from './util-operational';
 
 const HTTP_ONLY = ['http', 'https'];
-const KNOWN = ['http', 'https', 'tcp', 'udp', 'ping', 'none'];
+const KNOWN = ['http', 'https', 'tcp', 'udp', 'ping', 'dns', 'script', 'none'];
 
 export const lvs113 = defineRule({
   code: 'LVS113',
@@ -12,8 +13,26 @@ export const lvs113 = defineRule({
   nodeKinds: ['check'],
   check(check, ctx) {
     const type = check.type.value;
-    if (!KNOWN.includes(type) || HTTP_ONLY.includes(type)) return;
+    if (!KNOWN.includes(type)) return;
     const svc = ctx.service ? ` of service ${ctx.service.name.text}` : '';
+    // Options of one checker only: a Host header (http, https), a DNS query (dns), a port to
+    // connect to (not ping, not a script, which connects nowhere).
+    const own: [A.Prop<unknown> | undefined, string, boolean, string][] = [
+      [check.host, 'host', HTTP_ONLY.includes(type), 'only http and https checks send a Host header'],
+      [check.name, 'name', type === 'dns', 'only a dns check sends a query'],
+      [check.queryType, 'type', type === 'dns', 'only a dns check sends a query'],
+      [check.port, 'port', !['ping', 'script', 'none'].includes(type), `a ${type} check connects to no port`],
+      [check.script, 'program', type === 'script', 'only a script check runs a program'],
+    ];
+    for (const [prop, word, ok, why] of own) {
+      if (!prop || ok) continue;
+      ctx.report({
+        span: prop.full,
+        message: `'${prop.full === prop.span ? prop.text : `${word} ${prop.text}`}' is ignored by the '${type}' health check${svc}: ${why}.`,
+        fixes: [removalFix(`Remove '${prop.text}'`, ctx.text, prop.full)],
+      });
+    }
+    if (HTTP_ONLY.includes(type)) return;
     for (const [prop, word] of [[check.path, 'path'], [check.expect, 'expect']] as const) {
       if (!prop) continue;
       ctx.report({

@@ -40,7 +40,23 @@ class LvsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.sshBlock) },
       { ALT: () => this.SUBRULE(this.targetProp) },
       { ALT: () => this.SUBRULE(this.clientsProp) },
+      { ALT: () => this.SUBRULE(this.timeoutsBlock) },
     ]);
+  });
+
+  private timeoutsBlock = this.RULE('timeoutsBlock', () => {
+    this.CONSUME(T.TimeoutsKw);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.Duration);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  private portsProp = this.RULE('portsProp', () => {
+    this.CONSUME(T.PortsKw);
+    this.AT_LEAST_ONE(() => this.CONSUME(T.NumberLit));
   });
 
   private networkProp = this.RULE('networkProp', () => {
@@ -142,6 +158,11 @@ class LvsParser extends CstParser {
       { ALT: () => { this.CONSUME(T.VipKw); this.OR2([{ ALT: () => this.CONSUME(T.IpAddress) }, { ALT: () => this.CONSUME(T.Identifier) }]); } },
       { ALT: () => { this.CONSUME(T.ProtocolKw); this.CONSUME(T.Name); } },
       { ALT: () => { this.CONSUME(T.PortKw); this.CONSUME(T.NumberLit); } },
+      { ALT: () => this.SUBRULE(this.portsProp) },
+      { ALT: () => { this.CONSUME(T.FwmarkKw); this.CONSUME2(T.NumberLit); } },
+      { ALT: () => { this.CONSUME(T.QuorumKw); this.CONSUME3(T.NumberLit); } },
+      { ALT: () => { this.CONSUME(T.HysteresisKw); this.CONSUME4(T.NumberLit); } },
+      { ALT: () => { this.CONSUME(T.SorryKw); this.CONSUME2(T.Identifier); } },
       { ALT: () => { this.CONSUME(T.SchedulerKw); this.CONSUME2(T.Name); } },
       { ALT: () => this.SUBRULE(this.persistenceProp) },
       { ALT: () => { this.CONSUME(T.OnFailureKw); this.CONSUME3(T.Name); } },
@@ -169,6 +190,12 @@ class LvsParser extends CstParser {
         { ALT: () => { this.CONSUME(T.EveryKw); this.CONSUME(T.Duration); } },
         { ALT: () => { this.CONSUME(T.TimeoutKw); this.CONSUME2(T.Duration); } },
         { ALT: () => { this.CONSUME(T.RetryKw); this.CONSUME2(T.NumberLit); } },
+        { ALT: () => { this.CONSUME(T.PortKw); this.CONSUME3(T.NumberLit); } },
+        { ALT: () => { this.CONSUME(T.HostKw); this.CONSUME2(T.StringLit); } },
+        { ALT: () => { this.CONSUME(T.NameKw); this.CONSUME3(T.StringLit); } },
+        { ALT: () => { this.CONSUME(T.TypeKw); this.CONSUME2(T.Identifier); } },
+        { ALT: () => this.CONSUME4(T.StringLit) },
+        { ALT: () => this.CONSUME(T.PathLit) },
       ]);
     });
   });
@@ -195,6 +222,12 @@ class LvsParser extends CstParser {
         { ALT: () => this.CONSUME(T.StrictKw) },
         { ALT: () => this.CONSUME(T.NoAcceptKw) },
         { ALT: () => this.CONSUME(T.UnicastKw) },
+        { ALT: () => { this.CONSUME(T.SyncDaemonKw); this.SUBRULE(this.ifaceName); } },
+        { ALT: () => { this.CONSUME(T.PreemptDelayKw); this.CONSUME2(T.Duration); } },
+        { ALT: () => { this.CONSUME(T.GarpRepeatKw); this.CONSUME2(T.NumberLit); } },
+        { ALT: () => { this.CONSUME(T.GarpIntervalKw); this.CONSUME3(T.Duration); } },
+        { ALT: () => { this.CONSUME(T.NotifyKw); this.OR3([{ ALT: () => this.CONSUME2(T.StringLit) }, { ALT: () => this.CONSUME(T.PathLit) }]); } },
+        { ALT: () => { this.CONSUME(T.TrackInterfaceKw); this.SUBRULE2(this.ifaceName); } },
       ]);
     });
     this.CONSUME(T.RCurly);
@@ -251,6 +284,21 @@ function tok(ch: Children, name: string, index = 0): IToken | undefined {
   const list = ch[name];
   const el = list?.[index];
   return el && isToken(el) ? realToken(el) : undefined;
+}
+
+/** The real tokens directly in a node, in text order. */
+function ownTokens(ch: Children): IToken[] {
+  const out: IToken[] = [];
+  for (const list of Object.values(ch)) for (const el of list ?? []) if (isToken(el) && realToken(el)) out.push(el);
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+/** The token right after the first `kw` token among the node's own tokens, if of one of `types`. */
+function valueAfter(ch: Children, kw: string, types: string[]): IToken | undefined {
+  const list = ownTokens(ch);
+  const i = list.findIndex((t) => t.tokenType.name === kw);
+  const v = i >= 0 ? list[i + 1] : undefined;
+  return v && types.includes(v.tokenType.name) ? v : undefined;
 }
 
 function nodes(ch: Children, name: string): CstNode[] {
@@ -412,6 +460,29 @@ class AstBuilder {
       case 'targetProp':
         this.set(cluster, 'targetOs', prop(tok(ch, 'TargetKw'), tok(ch, 'Identifier'), tok(ch, 'Identifier')?.image ?? ''), 'target os');
         break;
+      case 'timeoutsBlock': {
+        const span = nodeSpan(node);
+        if (!span) break;
+        if (cluster.timeouts) {
+          this.issues.push({ message: "'timeouts' is given twice in this cluster; the first one is used.", span });
+          break;
+        }
+        const t: A.Timeouts = { kind: 'timeouts', span };
+        const keys: Record<string, 'tcp' | 'tcpFin' | 'udp'> = { tcp: 'tcp', 'tcp-fin': 'tcpFin', udp: 'udp' };
+        const list = ownTokens(ch);
+        list.forEach((k, i) => {
+          if (k.tokenType.name !== 'Identifier') return;
+          const key = keys[k.image];
+          if (!key) {
+            this.issues.push({ message: `'${k.image}' is not an IPVS timeout: use tcp, tcp-fin or udp.`, span: spanOf(k) });
+            return;
+          }
+          const v = list[i + 1]?.tokenType.name === 'Duration' ? list[i + 1] : undefined;
+          this.set(t, key, prop(k, v, parseDuration(v?.image ?? '') ?? 0), k.image);
+        });
+        cluster.timeouts = t;
+        break;
+      }
       case 'clientsProp':
         for (const list of [ch.IpAddress ?? [], ch.Identifier ?? []]) {
           for (const el of list) {
@@ -532,7 +603,7 @@ class AstBuilder {
     const span = nodeSpan(node);
     if (!name || !span) return undefined;
     const open = tok(ch, 'LCurly');
-    const svc: A.Service = { kind: 'service', name, span, body: { start: open ? open.startOffset : name.span.end, end: span.end }, reals: [] };
+    const svc: A.Service = { kind: 'service', name, span, body: { start: open ? open.startOffset : name.span.end, end: span.end }, checks: [], reals: [] };
     for (const item of nodes(ch, 'serviceItem')) {
       const ic = item.children;
       const sub = (n: string) => nodes(ic, n)[0];
@@ -544,6 +615,22 @@ class AstBuilder {
       } else if (tok(ic, 'PortKw')) {
         const t = tok(ic, 'NumberLit');
         this.set(svc, 'port', prop(tok(ic, 'PortKw'), t, Number(t?.image)), 'port');
+      } else if (tok(ic, 'FwmarkKw') || tok(ic, 'QuorumKw') || tok(ic, 'HysteresisKw')) {
+        const [kwName, key] = tok(ic, 'FwmarkKw') ? ['FwmarkKw', 'fwmark'] as const : tok(ic, 'QuorumKw') ? ['QuorumKw', 'quorum'] as const : ['HysteresisKw', 'hysteresis'] as const;
+        const t = tok(ic, 'NumberLit');
+        this.set(svc, key, prop(tok(ic, kwName), t, Number(t?.image)), key);
+      } else if (tok(ic, 'SorryKw')) {
+        const t = tok(ic, 'Identifier');
+        this.set(svc, 'sorry', prop(tok(ic, 'SorryKw'), t, t?.image ?? ''), 'sorry');
+      } else if (sub('portsProp')) {
+        const pc = sub('portsProp').children;
+        const values = (pc.NumberLit ?? []).filter(isToken).map(realToken).filter((t): t is IToken => !!t);
+        if (values.length > 0) {
+          const span = { start: values[0].startOffset, end: values[values.length - 1].endOffset! + 1 };
+          const k = tok(pc, 'PortsKw');
+          const ports: A.Prop<number[]> = { value: values.map((t) => Number(t.image)), text: values.map((t) => t.image).join(' '), span, full: k ? cover(spanOf(k), span) : span };
+          this.set(svc, 'ports', ports, 'ports');
+        }
       } else if (tok(ic, 'SchedulerKw')) {
         const t = tok(ic, 'Name', 0) ?? tok(ic, 'Name', 1);
         this.set(svc, 'scheduler', prop(tok(ic, 'SchedulerKw'), t, t?.image ?? ''), 'scheduler');
@@ -561,8 +648,7 @@ class AstBuilder {
         this.set(svc, 'persistence', p, 'persistence');
       } else if (sub('checkProp')) {
         const c = this.check(sub('checkProp'));
-        if (c && svc.check) this.issues.push({ message: "'check' is given twice in this service; the first one is used.", span: c.span });
-        else if (c) svc.check = c;
+        if (c) svc.checks.push(c);
       } else if (sub('realRef')) {
         const r = this.realRef(sub('realRef'));
         if (r) svc.reals.push(r);
@@ -583,7 +669,15 @@ class AstBuilder {
     // Each keyword is followed by its value; match them by position in the text.
     const after = (k: IToken | undefined, list: (IToken | undefined)[]) =>
       k ? list.find((t) => t && t.startOffset > k.startOffset && !list.some((o) => o && o.startOffset > k.startOffset && o.startOffset < t.startOffset)) : undefined;
-    const pathTok = tok(ch, 'StringLit');
+    const pathTok = valueAfter(ch, 'PathKw', ['StringLit']);
+    const portTok = after(kw('PortKw'), numbers);
+    const hostTok = valueAfter(ch, 'HostKw', ['StringLit']);
+    const nameTok = valueAfter(ch, 'NameKw', ['StringLit']);
+    const typeTok = valueAfter(ch, 'TypeKw', ['Identifier']);
+    // The script: the first string or path that no keyword takes.
+    const own = ownTokens(ch);
+    const scriptTok = own.find((t, i) => (t.tokenType.name === 'StringLit' || t.tokenType.name === 'PathLit')
+      && !['PathKw', 'HostKw', 'NameKw'].includes(own[i - 1]?.tokenType.name ?? ''));
     const everyTok = after(kw('EveryKw'), durations);
     const timeoutTok = after(kw('TimeoutKw'), durations);
     const expectTok = after(kw('ExpectKw'), numbers);
@@ -596,6 +690,11 @@ class AstBuilder {
       every: kw('EveryKw') ? prop(kw('EveryKw'), everyTok, parseDuration(everyTok?.image ?? '') ?? 0) : undefined,
       timeout: kw('TimeoutKw') ? prop(kw('TimeoutKw'), timeoutTok, parseDuration(timeoutTok?.image ?? '') ?? 0) : undefined,
       retry: kw('RetryKw') ? prop(kw('RetryKw'), retryTok, num(retryTok)) : undefined,
+      port: kw('PortKw') ? prop(kw('PortKw'), portTok, num(portTok)) : undefined,
+      host: prop(kw('HostKw'), hostTok, hostTok ? unquote(hostTok.image) : ''),
+      name: prop(kw('NameKw'), nameTok, nameTok ? unquote(nameTok.image) : ''),
+      queryType: prop(kw('TypeKw'), typeTok, typeTok?.image ?? ''),
+      script: scriptTok ? prop(undefined, scriptTok, scriptTok.tokenType.name === 'StringLit' ? unquote(scriptTok.image) : scriptTok.image) : undefined,
     };
   }
 
@@ -621,16 +720,34 @@ class AstBuilder {
 
   private ha(node: CstNode): A.Ha {
     const ch = node.children;
-    const ha: A.Ha = { kind: 'ha', span: nodeSpan(node)! };
-    const rid = tok(ch, 'NumberLit');
+    const ha = { kind: 'ha', span: nodeSpan(node)! } as A.Ha;
+    const rid = valueAfter(ch, 'RouterIdKw', ['NumberLit']);
     ha.routerId = prop(tok(ch, 'RouterIdKw'), rid, Number(rid?.image));
-    const adv = tok(ch, 'Duration');
+    const adv = valueAfter(ch, 'AdvertKw', ['Duration']);
     ha.advert = prop(tok(ch, 'AdvertKw'), adv, parseDuration(adv?.image ?? '') ?? 0);
-    const auth = tok(ch, 'SecretRef') ?? tok(ch, 'StringLit');
+    const auth = valueAfter(ch, 'AuthKw', ['SecretRef', 'StringLit']);
     ha.auth = auth ? prop(tok(ch, 'AuthKw'), auth, secretValue(auth)) : undefined;
     ha.strict = flag(tok(ch, 'StrictKw'));
     ha.noAccept = flag(tok(ch, 'NoAcceptKw'));
     ha.unicast = flag(tok(ch, 'UnicastKw'));
+    // Interface names sit in ifaceName sub-nodes: each belongs to the keyword just before it.
+    const own = ownTokens(ch);
+    const ifaces = nodes(ch, 'ifaceName')
+      .map((n) => tok(n.children, 'Label') ?? tok(n.children, 'Name') ?? tok(n.children, 'DottedName'))
+      .filter((t): t is IToken => !!t)
+      .map((t) => ({ t, kw: [...own].reverse().find((k) => k.startOffset < t.startOffset) }));
+    const sd = ifaces.find((x) => x.kw?.tokenType.name === 'SyncDaemonKw')?.t;
+    ha.syncDaemon = prop(tok(ch, 'SyncDaemonKw'), sd, sd?.image ?? '');
+    const pd = valueAfter(ch, 'PreemptDelayKw', ['Duration']);
+    ha.preemptDelay = prop(tok(ch, 'PreemptDelayKw'), pd, parseDuration(pd?.image ?? '') ?? 0);
+    const gr = valueAfter(ch, 'GarpRepeatKw', ['NumberLit']);
+    ha.garpRepeat = prop(tok(ch, 'GarpRepeatKw'), gr, Number(gr?.image));
+    const gi = valueAfter(ch, 'GarpIntervalKw', ['Duration']);
+    ha.garpInterval = prop(tok(ch, 'GarpIntervalKw'), gi, parseDuration(gi?.image ?? '') ?? 0);
+    const nt = valueAfter(ch, 'NotifyKw', ['StringLit', 'PathLit']);
+    ha.notify = nt ? prop(tok(ch, 'NotifyKw'), nt, nt.tokenType.name === 'StringLit' ? unquote(nt.image) : nt.image) : undefined;
+    ha.trackInterfaces = [];
+    for (const x of ifaces) if (x.kw?.tokenType.name === 'TrackInterfaceKw') ha.trackInterfaces.push(prop(x.kw, x.t, x.t.image)!);
     return ha;
   }
 

@@ -94,6 +94,11 @@ keepalived_running() {
   fi
 }
 
+# ipvs_timeouts: the live IPVS timeouts as "TCP TCPFIN UDP" (ipvsadm -L --timeout).
+ipvs_timeouts() {
+  ipvsadm -L --timeout | awk '/^Timeout/ { print $(NF-2), $(NF-1), $NF }'
+}
+
 # own_rules: the live IPVS lines (ipvsadm -S -n) of this cluster's services, sorted.
 own_rules() {
   rules=$(ipvsadm -S -n) || return 1
@@ -229,6 +234,34 @@ fi
 # activation on; the addresses above are the runtime state, nothing is re-activated).
 if command -v nmcli >/dev/null 2>&1 && [ "$(nmcli -t -f RUNNING general 2>/dev/null)" = running ]; then
   nmcli connection reload
+fi
+
+# IPVS timeouts: the values before the first apply are kept in ipvs.timeouts for rollback.sh.
+if command -v ipvsadm >/dev/null 2>&1; then
+  if [ -f "$STATE_DIR/ipvs.timeouts" ]; then
+    saved=$(cat "$STATE_DIR/ipvs.timeouts")
+    # shellcheck disable=SC2086 # three numbers
+    [ "$(ipvs_timeouts)" = "$saved" ] || ipvsadm --set $saved
+    rm -f "$STATE_DIR/ipvs.timeouts"
+    echo "restored: IPVS timeouts $saved"
+  fi
+fi
+
+# No multi-port service any more: remove the firewall marks an earlier apply.sh loaded.
+if [ -f "$STATE_DIR/fwmark.owned" ]; then
+  if command -v nft >/dev/null 2>&1 && nft list table ip lvs_dr >/dev/null 2>&1; then
+    nft delete table ip lvs_dr
+    echo 'removed: nftables table ip lvs_dr (firewall marks)'
+  fi
+  rm -f "$STATE_DIR/fwmark.owned" "$STATE_DIR/fwmark.cksum"
+fi
+
+# No firewall marks or timeouts to restore at boot: disable lvs-dr-director.service if apply.sh enabled it.
+if [ -f "$STATE_DIR/director-unit.enabled" ]; then
+  if systemd_running; then
+    systemctl disable --quiet 'lvs-dr-director.service'
+  fi
+  rm -f "$STATE_DIR/director-unit.enabled"
 fi
 
 # 3. The IPVS table of this cluster, only when it differs from the wanted one.

@@ -21,6 +21,11 @@ has_addr() {
   ip -4 -o addr show dev "$1" 2>/dev/null | grep -qF -- " $2 "
 }
 
+# systemd_running: true when systemd is PID 1 (systemctl can be used).
+systemd_running() {
+  [ -d /run/systemd/system ]
+}
+
 # 1. This cluster's IPVS services (and any an earlier apply.sh recorded).
 if command -v ipvsadm >/dev/null 2>&1; then
   {
@@ -37,13 +42,35 @@ if command -v ipvsadm >/dev/null 2>&1; then
 fi
 rm -f "$STATE_DIR/ipvs.services"
 
-# 2. The VIPs on the NIC.
+# 2. Firewall marks, the boot unit of director-boot.sh, IPVS timeouts (as before the first apply).
+if [ -f "$STATE_DIR/fwmark.owned" ]; then
+  if command -v nft >/dev/null 2>&1 && nft list table ip lvs_dr >/dev/null 2>&1; then
+    nft delete table ip lvs_dr
+    echo 'removed: nftables table ip lvs_dr (firewall marks)'
+  fi
+  rm -f "$STATE_DIR/fwmark.owned" "$STATE_DIR/fwmark.cksum"
+fi
+if [ -f "$STATE_DIR/director-unit.enabled" ]; then
+  if systemd_running; then
+    systemctl disable --quiet 'lvs-dr-director.service'
+  fi
+  rm -f "$STATE_DIR/director-unit.enabled"
+fi
+if [ -f "$STATE_DIR/ipvs.timeouts" ] && command -v ipvsadm >/dev/null 2>&1; then
+  saved=$(cat "$STATE_DIR/ipvs.timeouts")
+  # shellcheck disable=SC2086 # three numbers
+  ipvsadm --set $saved
+  rm -f "$STATE_DIR/ipvs.timeouts"
+  echo "restored: IPVS timeouts $saved"
+fi
+
+# 3. The VIPs on the NIC.
 if has_addr 'eth0' '10.77.0.100/32'; then
   ip addr del '10.77.0.100/32' dev 'eth0'
   echo 'removed: 10.77.0.100/32 from eth0'
 fi
 
-# 3. Any other address an apply.sh recorded as its own (e.g. a VIP of an earlier configuration).
+# 4. Any other address an apply.sh recorded as its own (e.g. a VIP of an earlier configuration).
 if [ -f "$STATE_DIR/addresses" ]; then
   while read -r dev addr; do
     if has_addr "$dev" "$addr"; then
@@ -59,7 +86,7 @@ if command -v nmcli >/dev/null 2>&1 && [ "$(nmcli -t -f RUNNING general 2>/dev/n
   nmcli connection reload
 fi
 
-# 4. Kernel settings: the values recorded before the first apply.sh, in the same order.
+# 5. Kernel settings: the values recorded before the first apply.sh, in the same order.
 if [ -f "$SAVED" ]; then
   while IFS= read -r line; do
     key=${line%%=*}

@@ -73,7 +73,29 @@ if [ -f "$STATE_DIR/keepalived.enabled" ]; then
 fi
 rm -f "$STATE_DIR/keepalived.cksum"
 
-# 2. Any other address an apply.sh recorded as its own (e.g. a VIP of an earlier configuration).
+# 2. Firewall marks, the boot unit of director-boot.sh, IPVS timeouts (as before the first apply).
+if [ -f "$STATE_DIR/fwmark.owned" ]; then
+  if command -v nft >/dev/null 2>&1 && nft list table ip lvs_dr >/dev/null 2>&1; then
+    nft delete table ip lvs_dr
+    echo 'removed: nftables table ip lvs_dr (firewall marks)'
+  fi
+  rm -f "$STATE_DIR/fwmark.owned" "$STATE_DIR/fwmark.cksum"
+fi
+if [ -f "$STATE_DIR/director-unit.enabled" ]; then
+  if systemd_running; then
+    systemctl disable --quiet 'lvs-dr-director.service'
+  fi
+  rm -f "$STATE_DIR/director-unit.enabled"
+fi
+if [ -f "$STATE_DIR/ipvs.timeouts" ] && command -v ipvsadm >/dev/null 2>&1; then
+  saved=$(cat "$STATE_DIR/ipvs.timeouts")
+  # shellcheck disable=SC2086 # three numbers
+  ipvsadm --set $saved
+  rm -f "$STATE_DIR/ipvs.timeouts"
+  echo "restored: IPVS timeouts $saved"
+fi
+
+# 3. Any other address an apply.sh recorded as its own (e.g. a VIP of an earlier configuration).
 if [ -f "$STATE_DIR/addresses" ]; then
   while read -r dev addr; do
     if has_addr "$dev" "$addr"; then
@@ -84,7 +106,7 @@ if [ -f "$STATE_DIR/addresses" ]; then
   rm -f "$STATE_DIR/addresses"
 fi
 
-# 3. Kernel settings: the values recorded before the first apply.sh, in the same order.
+# 4. Kernel settings: the values recorded before the first apply.sh, in the same order.
 if [ -f "$SAVED" ]; then
   while IFS= read -r line; do
     key=${line%%=*}

@@ -60,6 +60,11 @@ keepalived_running() {
   fi
 }
 
+# ipvs_timeouts: the live IPVS timeouts as "TCP TCPFIN UDP" (ipvsadm -L --timeout).
+ipvs_timeouts() {
+  ipvsadm -L --timeout | awk '/^Timeout/ { print $(NF-2), $(NF-1), $NF }'
+}
+
 mkdir -p "$STATE_DIR"
 : >"$OWNED.new"
 
@@ -98,6 +103,36 @@ if [ -f "$SAVED" ]; then
     esac
   done <"$SAVED"
   mv "$SAVED.new" "$SAVED"
+fi
+
+# IPVS timeouts: the values before the first apply are kept in ipvs.timeouts for rollback.sh.
+if command -v ipvsadm >/dev/null 2>&1; then
+  if [ -f "$STATE_DIR/ipvs.timeouts" ]; then
+    saved=$(cat "$STATE_DIR/ipvs.timeouts")
+    # shellcheck disable=SC2086 # three numbers
+    [ "$(ipvs_timeouts)" = "$saved" ] || ipvsadm --set $saved
+    rm -f "$STATE_DIR/ipvs.timeouts"
+    echo "restored: IPVS timeouts $saved"
+  fi
+fi
+
+# No multi-port service any more: remove the firewall marks an earlier apply.sh loaded.
+if [ -f "$STATE_DIR/fwmark.owned" ]; then
+  if command -v iptables >/dev/null 2>&1 && iptables -t mangle -S LVS-DR >/dev/null 2>&1; then
+    while iptables -t mangle -D PREROUTING -j LVS-DR 2>/dev/null; do :; done
+    iptables -t mangle -F LVS-DR
+    iptables -t mangle -X LVS-DR
+    echo 'removed: iptables mangle chain LVS-DR (firewall marks)'
+  fi
+  rm -f "$STATE_DIR/fwmark.owned" "$STATE_DIR/fwmark.cksum"
+fi
+
+# No firewall marks or timeouts to restore at boot: disable lvs-dr-director.service if apply.sh enabled it.
+if [ -f "$STATE_DIR/director-unit.enabled" ]; then
+  if systemd_running; then
+    systemctl disable --quiet 'lvs-dr-director.service'
+  fi
+  rm -f "$STATE_DIR/director-unit.enabled"
 fi
 
 # IPVS services an apply.sh without ha added that this configuration no longer has
