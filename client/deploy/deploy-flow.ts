@@ -11,6 +11,7 @@ import { ChannelRun, runLvsdr } from './cli-runner';
 import { browsePlan, PlanContentProvider, showChanges, summary } from './plan-view';
 import { logLine, ProgressWords } from './progress-words';
 import { RunQuestions } from './questions';
+import { Prompts, windowPrompts } from './prompts';
 
 export type DeployTarget = 'lab' | 'hosts';
 
@@ -87,7 +88,17 @@ export class DeployFlow {
 
   /** Answers for the questions of one command (its plan and deploy share them). */
   questions(opts: DeployOptions): RunQuestions {
-    return new RunQuestions(this.context.secrets, this.context.workspaceState, opts, (l) => this.log(l));
+    return new RunQuestions(this.context.secrets, this.context.workspaceState, opts, (l) => this.log(l), this.prompts);
+  }
+
+  /** The dialogs of a run's questions (the test suite stands in for the clicks, register.ts). */
+  prompts: Prompts = windowPrompts;
+
+  /** The plan alone, without showing it (the test suite reads its outcome). */
+  async planOf(arg: unknown, opts: DeployOptions): Promise<{ plan?: PlanJson; error?: string } | undefined> {
+    if (!this.trusted('Show Deploy Plan')) return undefined;
+    const r = await this.resolve(arg, opts);
+    return r && this.plan(r.doc, r.cluster, r.target, opts);
   }
 
   /** Runs one lvsdr command on the event channel, its progress in words in a notification. */

@@ -9,6 +9,8 @@ import { printable } from '../../server/protocol/printable';
 import { secretValue } from '../generate/secrets';
 import { approvedSourceValue } from './secret-sources';
 import type { AnswerBody } from './cli-runner';
+import { Prompts, windowPrompts } from './prompts';
+import { approveRepoKnownHosts } from './repo-known-hosts';
 
 export interface QuestionPolicy {
   /** No dialogs: secrets only from the environment or SecretStorage, unknown keys refused. */
@@ -26,6 +28,7 @@ export class RunQuestions {
     private readonly state: vscode.Memento,
     private readonly policy: QuestionPolicy,
     private readonly log: (line: string) => void,
+    private readonly prompts: Prompts = windowPrompts,
   ) {}
 
   answer = async (q: Question): Promise<AnswerBody> => {
@@ -33,6 +36,7 @@ export class RunQuestions {
       case 'host-key': return { kind: 'host-key', accept: await this.hostKey(q) };
       case 'secret': return { kind: 'secret', value: await this.secret(q.source, q.name) };
       case 'passphrase': return { kind: 'passphrase', value: await this.passphrase(q.keyFile, q.host) };
+      case 'repo-known-hosts': return { kind: 'repo-known-hosts', accept: await approveRepoKnownHosts(this.state, q, this.prompts, !this.policy.assumeYes, this.log) };
     }
   };
 
@@ -60,7 +64,7 @@ export class RunQuestions {
     const k = `${source}:${name}`;
     if (!this.secrets.has(k)) {
       const value = source === 'secret' ? await secretValue(this.storage, name, !this.policy.assumeYes)
-        : await approvedSourceValue(this.state, source, name, !this.policy.assumeYes, this.log);
+        : await approvedSourceValue(this.state, source, name, !this.policy.assumeYes, this.log, this.prompts);
       this.secrets.set(k, value ?? null);
     }
     return this.secrets.get(k) ?? null;
@@ -79,14 +83,14 @@ export class RunQuestions {
     const key = `${PASSPHRASE_PREFIX}${keyFile}`;
     const stored = await this.storage.get(key);
     if (stored !== undefined || this.policy.assumeYes) return stored;
-    const value = await vscode.window.showInputBox({
+    const value = await this.prompts.input({
       title: `Passphrase of ${printable(keyFile)}`,
       prompt: `The SSH key for ${printable(host)} is encrypted and the agent (SSH_AUTH_SOCK) does not hold it`,
       password: true,
       ignoreFocusOut: true,
     });
     if (!value) return undefined;
-    const keep = await vscode.window.showQuickPick(
+    const keep = await this.prompts.pick(
       [{ label: 'Use for this command only', remember: false }, { label: "Remember in VS Code's secret storage", remember: true }],
       { title: `Passphrase of ${printable(keyFile)}`, ignoreFocusOut: true },
     );

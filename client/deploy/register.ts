@@ -6,6 +6,7 @@ import { DriftView } from './drift';
 import { DriftCodeLensProvider } from './drift-lens';
 import { findInterruptedDeploys, InterruptedDeploy, offerRollbacks } from './interrupted-deploys';
 import { PLAN_SCHEME } from './plan-view';
+import { Prompts, windowPrompts } from './prompts';
 
 export function registerDeployFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines) {
   const flow = new DeployFlow(context, outlines);
@@ -21,7 +22,7 @@ export function registerDeployFeatures(context: vscode.ExtensionContext, outline
   );
   // Reading journals is local; the Roll Back it offers checks workspace trust itself.
   const interrupted = offerRollbacks(flow).catch((): InterruptedDeploy[] => []);
-  const testing = context.extensionMode === vscode.ExtensionMode.Test ? deployTestApi(flow, interrupted) : undefined;
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? deployTestApi(flow, interrupted, context) : undefined;
   return { flow, drift, interrupted, testing };
 }
 
@@ -48,14 +49,26 @@ export interface DeployTestApi {
   rollback(arg: unknown, opts: DeployOptions, deployId?: string): ReturnType<DeployFlow['rollback']>;
   /** Stands in for the user at the deploy confirmation (the modal is not clickable from a test). */
   setConfirm(answer: DeployFlow['confirmDeploy']): void;
+  /** Stands in for the user at the questions' dialogs (approvals, passphrase); undefined puts VS Code's back. */
+  setPrompts(prompts: Prompts | undefined): void;
+  /** The plan without showing it: the plan, or the error of the run. */
+  plan(arg: unknown, opts: DeployOptions): ReturnType<DeployFlow['planOf']>;
+  /** VS Code's workspace state of the extension (where approvals are remembered). */
+  workspaceState: vscode.Memento;
+  /** VS Code's secret storage of the extension (where a passphrase may be remembered). */
+  secrets: vscode.SecretStorage;
   /** The interrupted deploys found at activation. */
   interrupted: Promise<InterruptedDeploy[]>;
   /** Looks for interrupted deploys again (what activation does before it offers Roll Back). */
   findInterrupted(): Promise<InterruptedDeploy[]>;
 }
 
-function deployTestApi(flow: DeployFlow, interrupted: Promise<InterruptedDeploy[]>): DeployTestApi {
+function deployTestApi(flow: DeployFlow, interrupted: Promise<InterruptedDeploy[]>, context: vscode.ExtensionContext): DeployTestApi {
   return {
+    setPrompts: (prompts) => { flow.prompts = prompts ?? windowPrompts; },
+    plan: (arg, opts) => flow.planOf(arg, opts),
+    workspaceState: context.workspaceState,
+    secrets: context.secrets,
     deploy: (arg, opts) => flow.deploy(arg, opts),
     showPlan: (arg, opts) => flow.showPlan(arg, opts),
     rollback: (arg, opts, id) => flow.rollback(arg, opts, id),

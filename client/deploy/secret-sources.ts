@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { printable } from '../../server/protocol/printable';
+import { Prompts, windowPrompts } from './prompts';
 
 const KEY = 'lvs.approvedSecretSources';
 
@@ -43,7 +44,7 @@ function read(source: 'env' | 'file', name: string): string | undefined {
  * The value of an env:/file: reference, or undefined: refused in an untrusted workspace, asked
  * once (modal) when not approved yet — unless `interactive` is false, then refused.
  */
-export async function approvedSourceValue(state: vscode.Memento, source: 'env' | 'file', name: string, interactive: boolean, log: (line: string) => void): Promise<string | undefined> {
+export async function approvedSourceValue(state: vscode.Memento, source: 'env' | 'file', name: string, interactive: boolean, log: (line: string) => void, prompts: Prompts = windowPrompts): Promise<string | undefined> {
   const ref = `${source}:${printable(name)}`;
   if (!vscode.workspace.isTrusted) {
     log(`${ref} refused: secrets are never read from the environment or files in an untrusted workspace`);
@@ -55,10 +56,10 @@ export async function approvedSourceValue(state: vscode.Memento, source: 'env' |
       return undefined;
     }
     const what = source === 'env' ? `the environment variable ${printable(name)}` : `the file ${printable(name)}`;
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await prompts.warning(
       `The .lvs file asks to read ${what} as a secret and send it to its hosts.`,
-      { modal: true, detail: `Allow only if you wrote this reference yourself: a cloned repository could name any file of yours. Your answer is remembered for ${ref} in this workspace (in VS Code, not in the repository).` },
-      'Allow',
+      `Allow only if you wrote this reference yourself: a cloned repository could name any file of yours. Your answer is remembered for ${ref} in this workspace (in VS Code, not in the repository).`,
+      ['Allow'],
     );
     if (answer !== 'Allow') {
       log(`${ref} refused by the user`);

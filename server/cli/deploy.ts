@@ -240,9 +240,21 @@ function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): DeployUi {
       note(f, 'warning', `unknown host key of ${key}; refused (${why})`);
       return false;
     },
+    // A terminal needs --trust-repo-known-hosts; on the event channel the front end shows the
+    // file and the keys it vouches for, and answers (VS Code remembers an approval per workspace).
     confirmRepoKnownHosts: async (q) => {
-      if (a.trustRepoKnownHosts) note(f, 'warning', `using ${q.knownHosts}, a known_hosts inside the repository ${q.repository}, for ${q.hosts.join(', ')} (--trust-repo-known-hosts)`);
-      return a.trustRepoKnownHosts;
+      if (a.trustRepoKnownHosts) {
+        note(f, 'warning', `using ${q.knownHosts}, a known_hosts inside the repository ${q.repository}, for ${q.hosts.join(', ')} (--trust-repo-known-hosts)`);
+        return true;
+      }
+      if (!channel) return false;
+      const answer = await channel.ask({
+        kind: 'repo-known-hosts', knownHosts: q.knownHosts, repository: q.repository,
+        hosts: q.targets.map((h) => ({ ...h, keys: knownKeys(q.knownHosts, h.name, h.address, h.port) })),
+      });
+      const ok = answer?.kind === 'repo-known-hosts' && answer.accept;
+      note(f, ok ? 'warning' : 'info', ok ? `using ${q.knownHosts}, a known_hosts inside the repository ${q.repository}, for ${q.hosts.join(', ')} (approved in the front end)` : `${q.knownHosts} (inside the repository ${q.repository}) not approved`);
+      return ok;
     },
     // Secret references (SSH passwords, VRRP auth): the environment or the file, as for every
     // other secret of the CLI (LVS_SECRET_NAME, env:NAME, file:PATH), then the front end. On the

@@ -119,10 +119,12 @@ export class Session {
     if (!repo) return;
     let answer = this.repoKnownHosts.get(t.knownHosts);
     if (!answer) {
-      const hosts = this.target.hosts.filter((h) => h.knownHosts === t.knownHosts && h.knownHostsInRepo).map((h) => h.name);
+      const same = this.target.hosts.filter((h) => h.knownHosts === t.knownHosts && h.knownHostsInRepo);
+      const hosts = same.map((h) => h.name);
       this.info(undefined, 'connect', `host keys of ${hosts.join(', ')} come from ${t.knownHosts}, which is inside the repository ${repo}`);
       const ask = this.opts.ui?.confirmRepoKnownHosts;
-      answer = ask ? ask({ knownHosts: t.knownHosts, repository: repo, hosts }).catch(() => false) : Promise.resolve(false);
+      const targets = same.map((h) => ({ name: h.name, address: h.address, port: h.port }));
+      answer = ask ? ask({ knownHosts: t.knownHosts, repository: repo, hosts, targets }).catch(() => false) : Promise.resolve(false);
       this.repoKnownHosts.set(t.knownHosts, answer);
     }
     if (!(await answer)) {

@@ -150,7 +150,7 @@ export interface DeployUi {
    * The .lvs file names a known_hosts inside its repository (it came with the repository):
    * true trusts it for this run. Without it such a file is refused.
    */
-  confirmRepoKnownHosts?(q: { knownHosts: string; repository: string; hosts: string[] }): Promise<boolean>;
+  confirmRepoKnownHosts?(q: { knownHosts: string; repository: string; hosts: string[]; targets: Array<{ name: string; address: string; port: number }> }): Promise<boolean>;
   /** The passphrase of an encrypted key file, asked at run time, never stored. */
   askPassphrase?(keyFile: string, host: string): Promise<string | undefined>;
   /** The value of a secret reference (SSH password, VRRP auth), never stored by the engine. */

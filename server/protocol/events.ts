@@ -78,7 +78,21 @@ const SecretQuestion = v.object({
 const PassphraseQuestion = v.object({
   v: version, type: v.literal('question'), id, kind: v.literal('passphrase'), keyFile: text, host: name,
 });
-export const QuestionSchema = v.variant('kind', [HostKeyQuestion, SecretQuestion, PassphraseQuestion]);
+/**
+ * A known_hosts the .lvs file names inside its own repository (issue 11, item 2): whoever wrote
+ * the repository chose those keys. The front end shows the file and the keys it vouches for
+ * per host, and answers whether to use it for this run.
+ */
+const RepoKnownHostsQuestion = v.object({
+  v: version, type: v.literal('question'), id, kind: v.literal('repo-known-hosts'),
+  knownHosts: text, repository: text,
+  hosts: v.array(v.object({
+    name, address: name, port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
+    /** The keys the file holds for this host (under its name or address). */
+    keys: v.array(KeySchema),
+  })),
+});
+export const QuestionSchema = v.variant('kind', [HostKeyQuestion, SecretQuestion, PassphraseQuestion, RepoKnownHostsQuestion]);
 export type Question = v.InferOutput<typeof QuestionSchema>;
 export type HostKeyQuestionEvent = v.InferOutput<typeof HostKeyQuestion>;
 
@@ -143,7 +157,8 @@ export type ChannelEvent = v.InferOutput<typeof EventSchema>;
 const HostKeyAnswer = v.object({ v: version, id, kind: v.literal('host-key'), accept: v.boolean() });
 const SecretAnswer = v.object({ v: version, id, kind: v.literal('secret'), value: v.nullable(v.pipe(v.string(), v.maxLength(64 * 1024))) });
 const PassphraseAnswer = v.object({ v: version, id, kind: v.literal('passphrase'), value: v.nullable(v.pipe(v.string(), v.maxLength(4096))) });
-export const AnswerSchema = v.variant('kind', [HostKeyAnswer, SecretAnswer, PassphraseAnswer]);
+const RepoKnownHostsAnswer = v.object({ v: version, id, kind: v.literal('repo-known-hosts'), accept: v.boolean() });
+export const AnswerSchema = v.variant('kind', [HostKeyAnswer, SecretAnswer, PassphraseAnswer, RepoKnownHostsAnswer]);
 export type Answer = v.InferOutput<typeof AnswerSchema>;
 
 /** A line that crossed the channel, checked against its schema (JSON first, then the schema's `check`). */

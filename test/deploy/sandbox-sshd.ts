@@ -44,7 +44,8 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts sshd with host keys of the given types (ssh-keygen -t names: ed25519, rsa, ecdsa). */
-export async function startSandboxSshd(hostKeyTypes: string[] = ['ed25519']): Promise<SandboxSshd> {
+/** `addresses`: loopback addresses it listens on besides 127.0.0.1 (hosts of one cluster, one sshd). */
+export async function startSandboxSshd(hostKeyTypes: string[] = ['ed25519'], addresses: string[] = []): Promise<SandboxSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'lvsdr-sshd-'));
   const clientKey = join(dir, 'id');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKey]);
@@ -60,6 +61,7 @@ export async function startSandboxSshd(hostKeyTypes: string[] = ['ed25519']): Pr
   const port = await freePort();
   const args = sshdArgs('127.0.0.1', keyArgs[0], `${clientKey}.pub`);
   for (const k of keyArgs.slice(1)) args.push('-o', `HostKey=${k}`);
+  for (const a of addresses) args.push('-o', `ListenAddress=${a}`);
   args.push('-p', String(port));
   const child: ChildProcess = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c',
     `mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /opt && mkdir -p /run/sshd && chmod 755 /run/sshd && exec ${sqList(args)}`],

@@ -99,7 +99,7 @@ test('a known_hosts from the repository is not used silently (real sshd)', { ski
     assert.equal(refused.remotes.size, 0, 'no connection was made');
     assert.ok(events.some((e) => e.state === 'info' && e.detail === `host keys of web1 come from ${kh}, which is inside the repository ${repo}`), 'the run says where the keys come from');
     let asked = 0;
-    const ok = new Session(target, { ui: { confirmRepoKnownHosts: async (q) => { asked++; assert.deepEqual(q, { knownHosts: kh, repository: repo, hosts: ['web1'] }); return true; } } }, '20250101T000000000Z-aaaaaa');
+    const ok = new Session(target, { ui: { confirmRepoKnownHosts: async (q) => { asked++; assert.deepEqual(q, { knownHosts: kh, repository: repo, hosts: ['web1'], targets: [{ name: 'web1', address: '127.0.0.1', port: sshd.port }] }); return true; } } }, '20250101T000000000Z-aaaaaa');
     const r = await ok.connectOne(host);
     assert.equal((await r.run('echo ok')).stdout, 'ok\n');
     const again = await ok.connectOne(host);

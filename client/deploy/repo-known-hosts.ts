@@ -1,0 +1,74 @@
+// A known_hosts that the .lvs file names inside its own repository (issue 11, item 2): whoever
+// wrote the repository chose the host keys in it. VS Code does not use it silently: the first
+// deploy (or plan) shows the file and, per host, the keys it vouches for, in a modal; the
+// approval is remembered in VS Code's workspace state (never in the repository), keyed by the
+// workspace, the file and the sha256 of its content, so a changed file is asked about again.
+// In an untrusted workspace nothing connects at all (deploy-flow.ts).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { Question } from '../../server/protocol/events';
+import { printable } from '../../server/protocol/printable';
+import { Prompts } from './prompts';
+
+type RepoKnownHostsQuestion = Extract<Question, { kind: 'repo-known-hosts' }>;
+
+const KEY = 'lvs.approvedRepoKnownHosts';
+export const USE_ACTION = 'Use These Host Keys';
+
+function workspaceKey(): string {
+  return vscode.workspace.workspaceFile?.toString() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()).join('|');
+}
+
+/** The approval key of the file as it is now, or undefined when it cannot be read. */
+function approvalKey(file: string): string | undefined {
+  try {
+    const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
+    return `${workspaceKey()}\u0000${file}\u0000${sha}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the modal says: the file, the repository, and per host the keys it vouches for. */
+export function repoKnownHostsText(q: RepoKnownHostsQuestion): { message: string; detail: string } {
+  const hosts = q.hosts.map((h) => {
+    const who = `${printable(h.name)} (${printable(h.address)}${h.port !== 22 ? `:${h.port}` : ''})`;
+    const keys = h.keys.length ? h.keys.map((k) => `${printable(k.keyType)} ${printable(k.fingerprint)}`).join(', ') : 'no key (the host would be asked about as unknown)';
+    return `${who}: ${keys}`;
+  });
+  return {
+    message: `Host keys would come from ${printable(q.knownHosts)}, a known_hosts inside the repository`,
+    detail: `${printable(q.knownHosts)} came with the repository ${printable(q.repository)}: whoever wrote the repository chose these keys, and SSH trusts the hosts that prove them.\n\n` +
+      `${hosts.join('\n')}\n\n` +
+      'Use them only if you checked these fingerprints against the hosts (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on each host). ' +
+      'Your answer is remembered for this file, as it is now, in this workspace (in VS Code, not in the repository).',
+  };
+}
+
+/** True when the file is approved (now, or earlier with the same content) for this workspace. */
+export async function approveRepoKnownHosts(state: vscode.Memento, q: RepoKnownHostsQuestion, prompts: Prompts, interactive: boolean, log: (line: string) => void): Promise<boolean> {
+  const file = printable(q.knownHosts);
+  if (!vscode.workspace.isTrusted) {
+    log(`${file} refused: a workspace's own known_hosts is never used in an untrusted workspace`);
+    return false;
+  }
+  const key = approvalKey(q.knownHosts);
+  const approved = state.get<string[]>(KEY) ?? [];
+  if (key && approved.includes(key)) {
+    log(`host keys of ${q.hosts.map((h) => printable(h.name)).join(', ')} from ${file} (inside the repository; approved for this workspace)`);
+    return true;
+  }
+  if (!interactive || !key) {
+    log(`${file} refused: a known_hosts inside the repository, not approved for this workspace`);
+    return false;
+  }
+  const { message, detail } = repoKnownHostsText(q);
+  if ((await prompts.warning(message, detail, [USE_ACTION])) !== USE_ACTION) {
+    log(`${file} refused by the user`);
+    return false;
+  }
+  await state.update(KEY, [...approved.filter((k) => k !== key), key]);
+  log(`host keys of ${q.hosts.map((h) => printable(h.name)).join(', ')} from ${file} (inside the repository; approved by the user for this workspace)`);
+  return true;
+}
