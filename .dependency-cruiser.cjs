@@ -18,6 +18,8 @@
 //   lsp         language features          deploy    the SSH engine        lab   the local lab
 //   import      adopting an existing cluster: keepalived.conf and ipvsadm rules become .lvs text
 //               (formatted by lsp/formatting.ts, the formatter's one definition)
+//   live        the running cluster: status snapshots, runtime findings, operator actions;
+//               it uses the deploy engine's connections (and through targets.ts the lab)
 //   cli         the lvsdr commands
 //   server.ts and cli.ts: the two process entry points; nothing imports them
 //
@@ -131,6 +133,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^server/import/' },
       to: { path: '^server/', pathNot: [only('import', 'generate', 'validation', 'model', 'language', 'protocol', 'shared'), '^server/lsp/formatting\\.ts$'] },
+    },
+    {
+      name: 'live-below-cli',
+      comment: 'The live status engine reads the running cluster over the deploy engine\'s connections; the CLI drives it, nothing below imports it.',
+      severity: 'error',
+      from: { path: '^server/live/' },
+      to: { path: '^server/', pathNot: only('live', 'deploy', 'generate', 'validation', 'model', 'language', 'protocol', 'shared') },
+    },
+    {
+      name: 'live-used-by-cli-only',
+      comment: 'Outside its own layer, only the lvsdr CLI uses the live engine.',
+      severity: 'error',
+      from: { path: '^server/', pathNot: ['^server/live/', '^server/cli/'] },
+      to: { path: '^server/live/' },
     },
     {
       name: 'import-used-by-cli-only',

@@ -78,9 +78,43 @@ export const ROLLBACK = defineCommand({
 });
 
 export const DRIFT = defineCommand({
-  name: 'drift', operands: 'FILE', summary: 'the hosts\' files against what the file generates now',
-  notes: 'exit 0 in sync, 3 drift, 1 error, 2 usage',
+  name: 'drift', operands: 'FILE', summary: 'the hosts\' files and runtime state (LVS5xx) against the file',
+  notes: 'exit 0 in sync, 3 drift (files or runtime), 1 error, 2 usage',
   options: { target, cluster, json, events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts },
+});
+
+const liveNotes = 'docs/live.md; runtime findings LVS5xx: docs/rules.md';
+const yes = { type: 'boolean', short: 'y', help: 'act without asking (needed without a terminal)' } as const;
+const liveConn = { target, cluster, identity, 'known-hosts': knownHosts, 'accept-new': acceptNew, 'accept-key': acceptKey, 'trust-repo-known-hosts': trustRepoKnownHosts, 'journal-dir': journalDir } as const;
+
+export const STATUS = defineCommand({
+  name: 'status', operands: 'FILE', summary: 'the running cluster: VRRP, VIPs, IPVS, health, runtime findings (read-only)',
+  notes: `${liveNotes}\nexit 0 no error finding, 3 runtime findings of severity error, 1 error, 2 usage`,
+  options: {
+    ...liveConn,
+    json: { type: 'boolean', help: 'one JSON snapshot per line (server/protocol/live-snapshot.ts)' },
+    watch: { type: 'boolean', short: 'w', help: 'refresh until interrupted' },
+    interval: { type: 'string', arg: 'SECONDS', help: 'time between refreshes with --watch (0.5 to 3600, default 2)' },
+    count: { type: 'string', arg: 'N', help: 'with --watch: stop after N refreshes' },
+  },
+});
+
+export const DRAIN = defineCommand({
+  name: 'drain', operands: 'FILE SERVER', summary: 'weight 0 for a real server on every director, then wait for its active connections to end',
+  notes: `${liveNotes}\nthe drain is a runtime override, shown as drift (LVS510) until restored or the file says weight 0\nexit 0 drained, 4 timed out with connections left, 1 error or refused, 2 usage`,
+  options: { ...liveConn, yes, timeout: { type: 'string', arg: 'SECONDS', help: 'wait at most this long for active connections to reach 0 (default 300)' }, 'no-wait': { type: 'boolean', help: 'set the weight and return' } },
+});
+
+export const RESTORE = defineCommand({
+  name: 'restore', operands: 'FILE SERVER', summary: 'give a drained real server its weight from the file again',
+  notes: `${liveNotes}\nexit 0 restored, 1 error or refused, 2 usage`,
+  options: { ...liveConn, yes },
+});
+
+export const FAILOVER = defineCommand({
+  name: 'failover', operands: 'FILE', summary: 'controlled failover: the VIPs to the backup director and back, with the client-visible gap measured',
+  notes: `${liveNotes}\nexit 0 done, 1 error or refused, 2 usage`,
+  options: { ...liveConn, yes, 'no-return': { type: 'boolean', help: 'leave the VIPs on the backup (the master stays stopped: a runtime override until restarted)' }, probe: { type: 'string', arg: 'URL', help: 'measure the gap with requests to this URL (default: the first HTTP service through its VIP)' } },
 });
 
 export const UNLOCK = defineCommand({
@@ -114,7 +148,7 @@ export const LAB_CHECK = defineCommand({
 });
 
 export const LAB_COMMANDS = [LAB_UP, LAB_STATUS, LAB_EXEC, LAB_DOWN, LAB_CHECK];
-export const COMMANDS = [CHECK, GENERATE, IMPORT, PLAN, DEPLOY, ROLLBACK, DRIFT, UNLOCK];
+export const COMMANDS = [CHECK, GENERATE, IMPORT, PLAN, DEPLOY, ROLLBACK, DRIFT, STATUS, DRAIN, RESTORE, FAILOVER, UNLOCK];
 
 /** The top-level help: every command and lab command with its one-line summary. */
 export function mainHelp(): string {

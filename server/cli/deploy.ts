@@ -16,6 +16,8 @@ import { defaultSecretResolver, GenerateRefusedError, SecretResolver } from '../
 import { readState, stateDir } from '../lab';
 import { deploy, planDeploy } from '../deploy/engine';
 import { drift } from '../deploy/drift';
+import { LiveStatus } from '../live/engine';
+import type { LiveFinding } from '../protocol/live-snapshot';
 import { CancelledError, DeployError } from '../deploy/errors';
 import { Journal } from '../deploy/journal';
 import { planToJson } from '../deploy/plan-json';
@@ -41,7 +43,7 @@ type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
 
 const SPECS = { plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT };
 
-interface Args {
+export interface Args {
   file: string;
   target?: 'lab' | 'hosts';
   cluster?: string;
@@ -112,7 +114,7 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
 }
 
 /** The target: as given, else the lab when a lab built from this very file is up, else the hosts. */
-function chooseTarget(a: Args): 'lab' | 'hosts' {
+export function chooseTarget(a: Pick<Args, 'target' | 'file'>): 'lab' | 'hosts' {
   if (a.target) return a.target;
   try {
     const st = readState();
@@ -125,7 +127,7 @@ function chooseTarget(a: Args): 'lab' | 'hosts' {
  * For the lab target: when this process is not in the lab's client namespace, runs the same
  * command there and returns its exit code; undefined when we already are inside.
  */
-async function runInsideLab(argv: string[]): Promise<number | undefined> {
+export async function runInsideLab(argv: string[]): Promise<number | undefined> {
   const st = readState();
   if (!st) return undefined; // resolveTarget reports "no lab is up"
   const ns = labClientNamespace(st);
@@ -155,7 +157,7 @@ async function runInsideLab(argv: string[]): Promise<number | undefined> {
   });
 }
 
-function ask(question: string, hidden = false): Promise<string> {
+export function ask(question: string, hidden = false): Promise<string> {
   return new Promise((res) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     if (hidden) {
@@ -176,7 +178,7 @@ function ask(question: string, hidden = false): Promise<string> {
  * Where a run reports: text (progress on stderr, results on stdout) or, with `--events jsonl`,
  * the event channel on stdout with the human text on stderr.
  */
-interface Front {
+export interface Front {
   cmd: Command;
   channel?: EventChannel;
   printer: ProgressPrinter;
@@ -213,7 +215,7 @@ function knownKeys(file: string, host: string, address: string, port: number): A
   }
 }
 
-function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): DeployUi {
+export function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): DeployUi {
   const { channel } = f;
   return {
     progress: (e) => {
@@ -543,9 +545,18 @@ export async function driftCommand(args: string[]): Promise<number> {
     const ui = makeUi(a, f);
     const target = await resolveFor(a, kind, f, ui);
     const r = await drift(target, engineOptions(a, ui));
+    // Runtime drift: one read of the running cluster, checked against the file (LVS5xx).
+    const live = new LiveStatus(target, { ui });
+    let runtime: LiveFinding[];
+    try {
+      runtime = (await live.refresh()).findings;
+    } finally {
+      live.close();
+    }
+    const inSync = r.inSync && runtime.length === 0;
     f.printer.flush();
     if (a.json && !f.channel) {
-      process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ ...r, inSync, filesInSync: r.inSync, runtime }, null, 2) + '\n');
     } else {
       const out = f.human;
       out.write(`drift of cluster ${target.cluster} (${target.kind}) against ${target.file}${r.deployId ? ` (last deploy ${r.deployId})` : ''}\n`);
@@ -558,14 +569,17 @@ export async function driftCommand(args: string[]): Promise<number> {
           out.write(`    ${x.status.padEnd(8)} ${x.path}  (${cause})\n`);
         }
       }
-      out.write(r.inSync ? 'in sync\n' : 'DRIFT\n');
+      out.write(runtime.length ? 'runtime:\n' : 'runtime: as the file says\n');
+      for (const x of runtime) out.write(`  ${x.severity.padEnd(11)} ${x.code} ${x.host ? `${x.host}: ` : ''}${printable(x.message)}\n`);
+      out.write(inSync ? 'in sync\n' : `DRIFT${r.inSync ? ' (runtime)' : runtime.length ? ' (files and runtime)' : ' (files)'}\n`);
     }
     return finish(f, {
-      outcome: r.inSync ? 'in-sync' : 'drift', exitCode: r.inSync ? 0 : 3,
-      hosts: r.hosts.map((h) => ({ name: h.name, outcome: h.files.every((x) => x.status === 'in-sync') ? 'in-sync' : 'drift' })),
+      outcome: inSync ? 'in-sync' : 'drift', exitCode: inSync ? 0 : 3,
+      hosts: r.hosts.map((h) => ({ name: h.name, outcome: h.files.every((x) => x.status === 'in-sync') && !runtime.some((x) => x.host === h.name) ? 'in-sync' : 'drift' })),
       drift: {
-        inSync: r.inSync, deployId: r.deployId,
+        inSync, deployId: r.deployId,
         hosts: r.hosts.map((h) => ({ name: h.name, files: h.files.map((x) => ({ path: x.path, status: x.status, cause: x.cause })) })),
+        runtime,
       },
     });
   } catch (e) {

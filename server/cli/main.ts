@@ -2,7 +2,7 @@
 // (commands.ts); only then is the module of the command loaded, so `lvsdr check` never loads
 // the SSH library, the deploy engine or the lab.
 import { CommandSpec, commandHelp, parseCommand } from './args';
-import { CHECK, COMMANDS, DEPLOY, DRIFT, GENERATE, IMPORT, LAB_COMMANDS, mainHelp, PLAN, ROLLBACK, UNLOCK } from './commands';
+import { CHECK, COMMANDS, DEPLOY, DRAIN, DRIFT, FAILOVER, GENERATE, IMPORT, LAB_COMMANDS, mainHelp, PLAN, RESTORE, ROLLBACK, STATUS, UNLOCK } from './commands';
 
 type Run = (args: string[]) => Promise<number> | number;
 
@@ -15,9 +15,13 @@ const RUNNERS: Record<string, () => Promise<Run>> = {
   rollback: async () => (await import('./deploy')).rollbackCommand,
   drift: async () => (await import('./deploy')).driftCommand,
   unlock: async () => (await import('./deploy')).unlockCommand,
+  status: async () => (await import('./live')).statusCommand,
+  drain: async () => (await import('./live')).drainCommand,
+  restore: async () => (await import('./live')).restoreCommand,
+  failover: async () => (await import('./live')).failoverCommand,
 };
 
-const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, import: IMPORT, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT, unlock: UNLOCK };
+const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, import: IMPORT, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT, unlock: UNLOCK, status: STATUS, drain: DRAIN, restore: RESTORE, failover: FAILOVER };
 
 export async function runCli(args: string[]): Promise<number> {
   const [command, ...rest] = args;

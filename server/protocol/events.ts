@@ -12,6 +12,7 @@
 //   result    last line: outcome, exit status, journal path, per-host summary, the plan/drift
 import * as v from 'valibot';
 import { check, Checked } from './check';
+import { LiveFinding } from './live-snapshot';
 
 export const EVENTS_VERSION = 1;
 
@@ -127,6 +128,8 @@ export const DriftSummarySchema = v.object({
       cause: v.optional(v.picklist(['host', 'file', 'unknown'])),
     })),
   })),
+  /** Runtime drift: the findings of one live status read (docs/live.md), LVS5xx. */
+  runtime: v.optional(v.array(LiveFinding)),
 });
 export type DriftSummary = v.InferOutput<typeof DriftSummarySchema>;
 

@@ -24,6 +24,7 @@ export const FINDING_SEVERITIES = ['error', 'warning', 'information'] as const;
 
 /** IPVS connection timeouts in seconds (`ipvsadm -L --timeout`). */
 export const IpvsTimeouts = v.object({ tcp: count, tcpFin: count, udp: count });
+export type IpvsTimeouts = v.InferOutput<typeof IpvsTimeouts>;
 
 /** One real server in one director's IPVS table. */
 export const IpvsReal = v.object({
@@ -41,6 +42,7 @@ export const IpvsService = v.object({
   persistence: v.optional(count),
   reals: v.array(IpvsReal),
 });
+export type IpvsService = v.InferOutput<typeof IpvsService>;
 
 export const DirectorStatus = v.object({
   name, address,

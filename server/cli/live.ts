@@ -1,0 +1,212 @@
+// `lvsdr status | drain | restore | failover`: the live status engine (server/live/) from a
+// terminal, a script or VS Code. `status --json` writes one snapshot per line
+// (server/protocol/live-snapshot.ts); text for a person goes to stdout, progress of actions to
+// stderr. Actions ask before acting (or take --yes), and each is appended to the action journal.
+//   status    exit 0 no error finding, 3 error findings, 1 error, 2 usage
+//   drain     exit 0 drained, 4 connections left at the timeout, 1 error or declined, 2 usage
+//   restore   exit 0 restored, 1 error or declined, 2 usage
+//   failover  exit 0 done, 1 error or declined, 2 usage
+import { GenerateRefusedError } from '../generate';
+import { resolveTarget } from '../deploy/targets';
+import { ProgressPrinter } from '../deploy/progress-text';
+import type { ClusterTarget } from '../deploy/types';
+import { LiveStatus } from '../live/engine';
+import { drain, failover, restore } from '../live/actions';
+import { actionLogFile, ActionRecord, logAction } from '../live/action-log';
+import { formatSnapshot } from '../live/format';
+import { printable } from '../protocol/printable';
+import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
+import { DRAIN, FAILOVER, RESTORE, STATUS } from './commands';
+import { Args, ask, chooseTarget, Front, makeUi, runInsideLab } from './deploy';
+
+type LiveCommand = 'status' | 'drain' | 'restore' | 'failover';
+const SPECS = { status: STATUS, drain: DRAIN, restore: RESTORE, failover: FAILOVER };
+
+type AllOptions = typeof STATUS['options'] & typeof DRAIN['options'] & typeof FAILOVER['options'];
+
+interface LiveArgs {
+  base: Args;
+  v: OptionValues<AllOptions>;
+  server?: string;
+}
+
+function parse(cmd: LiveCommand, argv: string[]): LiveArgs | number {
+  const parsed = parseCommand<OptionSpecs>(SPECS[cmd], argv);
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values as OptionValues<AllOptions>;
+  requireUsage(v.target === undefined || v.target === 'lab' || v.target === 'hosts', `--target is 'lab' or 'hosts', not '${v.target}'`);
+  const want = cmd === 'drain' || cmd === 'restore' ? 2 : 1;
+  requireUsage(parsed.positionals.length === want, want === 2 ? 'FILE and SERVER are needed' : 'exactly one FILE');
+  for (const fp of v['accept-key'] ?? []) requireUsage(/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp), `--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
+  const base: Args = {
+    file: parsed.positionals[0], target: v.target as 'lab' | 'hosts' | undefined, cluster: v.cluster, yes: !!v.yes,
+    acceptNew: !!v['accept-new'], acceptKeys: v['accept-key'] ?? [], skipOsCheck: true, trustRepoKnownHosts: !!v['trust-repo-known-hosts'],
+    force: false, json: !!v.json, events: false, identity: v.identity, knownHosts: v['known-hosts'], journalDir: v['journal-dir'],
+  };
+  return { base, v, server: parsed.positionals[1] };
+}
+
+function seconds(text: string | undefined, name: string, min: number, max: number, dflt: number): number {
+  if (text === undefined) return dflt;
+  const n = Number(text);
+  requireUsage(Number.isFinite(n) && n >= min && n <= max, `--${name} is a number of seconds from ${min} to ${max}`);
+  return n;
+}
+
+interface Opened {
+  a: LiveArgs;
+  target: ClusterTarget;
+  live: LiveStatus;
+  front: Front;
+}
+
+/** Parses, enters the lab's client namespace when needed, resolves the target, opens the engine. */
+async function open(cmd: LiveCommand, argv: string[], intervalMs?: number): Promise<Opened | number> {
+  const a = parse(cmd, argv);
+  if (typeof a === 'number') return a;
+  const kind = chooseTarget(a.base);
+  if (kind === 'lab') {
+    const code = await runInsideLab([cmd, ...argv, ...(a.base.target ? [] : ['--target', 'lab'])]);
+    if (code !== undefined) return code;
+  }
+  const front: Front = { cmd: 'drift', printer: new ProgressPrinter(process.stderr), human: process.stderr };
+  const ui = makeUi(a.base, front, { progress: () => undefined });
+  const target = await resolveTarget({ file: a.base.file, cluster: a.base.cluster, target: kind, identity: a.base.identity, knownHosts: a.base.knownHosts, hostsOnly: true, ui });
+  return { a, target, front, live: new LiveStatus(target, { ui, intervalMs }) };
+}
+
+function fail(cmd: LiveCommand, e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`lvsdr ${cmd}: ${e.message}\n${usageLine(SPECS[cmd])}`);
+    return 2;
+  }
+  if (e instanceof GenerateRefusedError) {
+    for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${x.message}\n`);
+    process.stderr.write(`lvsdr ${cmd}: the file has errors; nothing was contacted\n`);
+    return 1;
+  }
+  process.stderr.write(`lvsdr ${cmd}: ${printable(e instanceof Error ? e.message : String(e))}\n`);
+  return 1;
+}
+
+export async function statusCommand(argv: string[]): Promise<number> {
+  let live: LiveStatus | undefined;
+  try {
+    const pre = parse('status', argv);
+    if (typeof pre === 'number') return pre;
+    const intervalMs = seconds(pre.v.interval, 'interval', 0.5, 3600, 2) * 1000;
+    let count = Infinity;
+    if (pre.v.count !== undefined) {
+      count = Number(pre.v.count);
+      requireUsage(Number.isInteger(count) && count >= 1, '--count is a whole number ≥ 1');
+    }
+    const o = await open('status', argv, intervalMs);
+    if (typeof o === 'number') return o;
+    live = o.live;
+    const watch = !!o.a.v.watch;
+    let stop = false;
+    const onSignal = () => { stop = true; };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let errors = 0;
+    try {
+      for (let n = 0; !stop && n < (watch ? count : 1); n++) {
+        const t0 = Date.now();
+        const snap = await live.refresh();
+        errors = snap.findings.filter((f) => f.severity === 'error').length;
+        if (o.a.v.json) process.stdout.write(JSON.stringify(snap) + '\n');
+        else process.stdout.write((watch && process.stdout.isTTY ? '\x1b[H\x1b[2J' : '') + formatSnapshot(snap) + (watch ? '\n' : ''));
+        if (!watch) break;
+        const wait = Math.max(0, intervalMs - (Date.now() - t0));
+        for (let waited = 0; waited < wait && !stop; waited += 100) await new Promise((r) => setTimeout(r, Math.min(100, wait - waited)));
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    return errors > 0 ? 3 : 0;
+  } catch (e) {
+    return fail('status', e);
+  } finally {
+    live?.close();
+  }
+}
+
+/** Asks on the terminal unless --yes; refuses without a terminal. */
+async function confirm(cmd: LiveCommand, a: LiveArgs, question: string): Promise<boolean> {
+  if (a.base.yes) return true;
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    process.stderr.write(`lvsdr ${cmd}: refusing to act without --yes when there is no terminal to confirm\n`);
+    return false;
+  }
+  return /^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim());
+}
+
+async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
+  preview: (o: Opened) => string, act: (o: Opened, report: (l: string) => void) => Promise<{ outcome: ActionRecord['outcome']; detail: string; code: number }>): Promise<number> {
+  let o: Opened | number | undefined;
+  try {
+    o = await open(cmd, argv);
+    if (typeof o === 'number') return o;
+    const opened = o;
+    const startedAt = new Date();
+    const record = (outcome: ActionRecord['outcome'], detail: string) => logAction(actionLogFile(opened.target.file, opened.a.base.journalDir), {
+      action: cmd, cluster: opened.target.cluster, target: opened.target.kind, source: opened.target.file, server: opened.a.server,
+      outcome, detail, startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime(),
+    });
+    const text = preview(opened);
+    process.stderr.write(`${text}\n`);
+    if (!(await confirm(cmd, opened.a, 'go ahead?'))) {
+      record('declined', text);
+      return 1;
+    }
+    try {
+      const r = await act(opened, (l) => process.stderr.write(`lvsdr ${cmd}: ${printable(l)}\n`));
+      record(r.outcome, r.detail);
+      process.stdout.write(`${r.detail}\n`);
+      return r.code;
+    } catch (e) {
+      record('failed', e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  } catch (e) {
+    return fail(cmd, e);
+  } finally {
+    if (o && typeof o !== 'number') o.live.close();
+  }
+}
+
+export function drainCommand(argv: string[]): Promise<number> {
+  return action('drain', argv, (o) => {
+    const svcs = o.live.spec.services.filter((s) => s.reals.some((r) => r.name === o.a.server)).map((s) => s.name);
+    return `drain ${o.a.server} of cluster ${o.target.cluster} (${o.target.kind}): weight 0 in ${svcs.join(', ') || 'no service'} on ${o.live.spec.directors.map((d) => d.name).join(' and ')}, ` +
+      'then wait for its active connections to end; it stays drained (a runtime override, shown as drift LVS510) until `lvsdr restore`';
+  }, async (o, report) => {
+    const timeoutMs = seconds(o.a.v.timeout, 'timeout', 0, 86_400, 300) * 1000;
+    const r = await drain(o.live, o.a.server!, { timeoutMs, wait: !o.a.v['no-wait'], report });
+    if (r.active > 0) return { outcome: 'timed-out', detail: `${o.a.server} has weight 0; ${r.active} active connections left after ${(r.ms / 1000).toFixed(0)} s`, code: 4 };
+    return { outcome: 'done', detail: `${o.a.server} drained${r.active === 0 ? ` (no active connection after ${(r.ms / 1000).toFixed(1)} s)` : ' (weight 0; not waited)'}`, code: 0 };
+  });
+}
+
+export function restoreCommand(argv: string[]): Promise<number> {
+  return action('restore', argv,
+    (o) => `restore ${o.a.server} of cluster ${o.target.cluster} (${o.target.kind}): the file's weights on every director, the drain record removed`,
+    async (o, report) => {
+      await restore(o.live, o.a.server!, report);
+      return { outcome: 'done', detail: `${o.a.server} restored`, code: 0 };
+    });
+}
+
+export function failoverCommand(argv: string[]): Promise<number> {
+  return action('failover', argv,
+    (o) => `controlled failover of cluster ${o.target.cluster} (${o.target.kind}): keepalived stopped on the VIP holder, so the backup takes the VIPs` +
+      `${o.a.v['no-return'] ? ' (and keeps them)' : ', then started again so it takes them back'}; the gap a client sees is measured`,
+    async (o, report) => {
+      const r = await failover(o.live, { back: !o.a.v['no-return'], probe: o.a.v.probe, report });
+      const gap = (ms?: number) => (ms === undefined ? 'not measured (no HTTP service to probe)' : `${ms} ms`);
+      const detail = `failover ${r.from} → ${r.to} in ${(r.overMs / 1000).toFixed(1)} s, client gap ${gap(r.gapOverMs)}` +
+        (r.backMs !== undefined ? `; back to ${r.from} in ${(r.backMs / 1000).toFixed(1)} s, client gap ${gap(r.gapBackMs)}` : `; the VIPs stay on ${r.to}`);
+      return { outcome: 'done', detail, code: 0 };
+    });
+}

@@ -1,0 +1,168 @@
+// The live status engine: one persistent SSH connection per host (the deploy engine's connect,
+// with its host-key rules), one small read-only command per host per refresh, parsed and
+// assembled into a LiveSnapshot. A host that fails is retried with a growing delay and shown
+// unreachable meanwhile, never healthy. No `vscode` here: the CLI drives it, VS Code reads the
+// CLI's JSON lines.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { specifyCluster, ClusterSpec } from '../generate/spec';
+import { validateText } from '../validation/registry';
+import { Session } from '../deploy/session';
+import { preflight } from '../deploy/preflight';
+import { errorText } from '../deploy/errors';
+import { failureText, RemoteHost } from '../deploy/remote';
+import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
+import type { LiveSnapshot } from '../protocol/live-snapshot';
+import { assemble, HostReading, LiveHistory, newHistory } from './assemble';
+import { directorScript, realServerScript } from './read-scripts';
+import { DirectorRead, parseDirectorRead } from './parse-director';
+import { parseRealServerRead, RealServerRead } from './parse-real-server';
+
+export const LIVE_DEFAULTS = {
+  intervalMs: 2000,
+  connectTimeoutMs: 30_000,
+  readTimeoutMs: 5000,
+  /** The IPVS timeouts change rarely: read every this many refreshes. */
+  timeoutsEvery: 15,
+  maxBackoffMs: 60_000,
+};
+
+export interface LiveOptions {
+  ui?: DeployUi;
+  intervalMs?: number;
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+}
+
+interface HostLink {
+  t: HostTarget;
+  remote?: RemoteHost;
+  connecting?: Promise<void>;
+  failures: number;
+  nextTryAt: number;
+  lastError?: string;
+  /** keepalived's JSON signal number (asked once per connection); null: the build has none. */
+  jsonSignal?: number | null;
+  reads: number;
+}
+
+/** The cluster's spec as the generators see it, from the target's file (validated by resolveTarget). */
+export function specOf(target: ClusterTarget): ClusterSpec {
+  const result = validateText(readFileSync(target.file, 'utf8'));
+  const model = result.model.clusters.find((c) => c.cluster.name.text === target.cluster);
+  if (!model) throw new Error(`no cluster ${target.cluster} in ${target.file}`);
+  return specifyCluster(model, basename(target.file));
+}
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
+
+export class LiveStatus {
+  readonly spec: ClusterSpec;
+  readonly session: Session;
+  private readonly links = new Map<string, HostLink>();
+  private readonly history: LiveHistory = newHistory();
+  private readonly timeouts = new Map<string, NonNullable<DirectorRead['timeouts']>>();
+  private closed = false;
+
+  constructor(readonly target: ClusterTarget, private readonly opts: LiveOptions = {}) {
+    this.spec = specOf(target);
+    this.session = new Session(target, { ui: opts.ui, connectTimeoutMs: opts.connectTimeoutMs ?? LIVE_DEFAULTS.connectTimeoutMs }, `live-${randomBytes(3).toString('hex')}`);
+    for (const t of target.hosts) this.links.set(t.name, { t, failures: 0, nextTryAt: 0, reads: 0 });
+  }
+
+  private get interval(): number {
+    return this.opts.intervalMs ?? LIVE_DEFAULTS.intervalMs;
+  }
+
+  /** The connected host, for actions (drain, failover) that share the status connections. */
+  async connected(name: string): Promise<RemoteHost> {
+    const l = this.links.get(name);
+    if (!l) throw new Error(`no host ${name} in cluster ${this.target.cluster}`);
+    if (!l.remote?.conn.alive) {
+      l.nextTryAt = 0;
+      await this.connect(l);
+    }
+    if (!l.remote?.conn.alive) throw new Error(`${name} (${l.t.address}) does not answer: ${l.lastError ?? 'not connected'}`);
+    return l.remote;
+  }
+
+  private connect(l: HostLink): Promise<void> {
+    l.connecting ??= (async () => {
+      try {
+        const r = await this.session.connectOne(l.t);
+        await preflight(r, [], this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs * 4);
+        if (this.closed) r.conn.close();
+        l.remote = r;
+        l.jsonSignal = undefined;
+        l.lastError = undefined;
+      } catch (e) {
+        this.failed(l, e);
+      } finally {
+        l.connecting = undefined;
+      }
+    })();
+    return l.connecting;
+  }
+
+  private failed(l: HostLink, e: unknown): void {
+    l.failures++;
+    l.lastError = errorText(e);
+    l.nextTryAt = Date.now() + Math.min(this.interval * 2 ** Math.min(l.failures, 10), LIVE_DEFAULTS.maxBackoffMs);
+    l.remote?.conn.close();
+    l.remote = undefined;
+  }
+
+  /** One host's read; on the first refresh it waits for the connection, later it never blocks on one. */
+  private async read(l: HostLink, first: boolean): Promise<{ out?: string; error?: string }> {
+    if (!l.remote?.conn.alive) {
+      if (l.remote) this.failed(l, new Error('the connection dropped'));
+      if (Date.now() < l.nextTryAt) return { error: `${l.lastError ?? 'no answer'} (retrying in ${Math.ceil((l.nextTryAt - Date.now()) / 1000)} s)` };
+      const c = this.connect(l);
+      if (first) await c;
+      else await Promise.race([c, delay(Math.min(this.interval, 1000))]);
+      if (!l.remote) return { error: l.connecting ? 'connecting' : l.lastError ?? 'no answer' };
+    }
+    const script = l.t.role === 'server' ? realServerScript() : directorScript({
+      askSignum: l.jsonSignal === undefined,
+      jsonSignal: l.jsonSignal ?? undefined,
+      timeouts: l.reads % LIVE_DEFAULTS.timeoutsEvery === 0,
+    });
+    try {
+      const r = await l.remote!.run(script, this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs);
+      if (r.code !== 0) return { error: `the status command failed: ${failureText(r)}` };
+      l.reads++;
+      l.failures = 0;
+      return { out: r.stdout };
+    } catch (e) {
+      this.failed(l, e);
+      return { error: l.lastError };
+    }
+  }
+
+  async refresh(): Promise<LiveSnapshot> {
+    const t0 = Date.now();
+    const first = this.history.refreshes === 0;
+    const hosts = [...this.links.values()];
+    const outs = await Promise.all(hosts.map((l) => this.read(l, first)));
+    const byName = new Map(hosts.map((l, i) => [l.t.name, { l, ...outs[i] }]));
+    const directors: HostReading<DirectorRead>[] = this.spec.directors.map((d) => {
+      const x = byName.get(d.name);
+      if (!x?.out) return { name: d.name, address: d.address, error: x?.error };
+      const read = parseDirectorRead(x.out);
+      if (read.jsonSignal !== undefined) x.l.jsonSignal = read.jsonSignal;
+      if (read.timeouts) this.timeouts.set(d.name, read.timeouts);
+      return { name: d.name, address: d.address, read };
+    });
+    const servers: HostReading<RealServerRead>[] = this.spec.servers.map((s) => {
+      const x = byName.get(s.name);
+      return x?.out ? { name: s.name, address: s.address, read: parseRealServerRead(x.out) } : { name: s.name, address: s.address, error: x?.error };
+    });
+    return assemble({ spec: this.spec, target: this.target.kind, at: t0, ms: Date.now() - t0, directors, servers, timeouts: this.timeouts }, this.history);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const l of this.links.values()) l.remote?.conn.close();
+  }
+}
