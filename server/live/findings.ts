@@ -56,7 +56,7 @@ export function runtimeFindings(spec: ClusterSpec, s: LiveSnapshot, input: Assem
         const d = v.dests.find((x) => x.address === real.address && x.port === real.port);
         // Absent with a health check: the checker took it out (LVS508), not drift of the table.
         if (!d) {
-          if (svc.check.type === 'none') diffs.push(`${svc.name}: ${real.name} (${real.address}:${real.port}) is missing`);
+          if (svc.checks.length === 0) diffs.push(`${svc.name}: ${real.name} (${real.address}:${real.port}) is missing`);
           continue;
         }
         if (d.weight !== real.weight && !(drained.has(real.name) && d.weight === 0) && !(svc.quiesce && d.weight === 0)) {
@@ -100,8 +100,10 @@ export function runtimeFindings(spec: ClusterSpec, s: LiveSnapshot, input: Assem
     for (const r of svc.reals) {
       if (r.inService || !r.outSince) continue;
       const ms = at - Date.parse(r.outSince);
-      if (history.refreshes <= 1 || ms >= spc.check.every * 1000) {
-        const how = history.refreshes <= 1 ? 'is' : `has been for ${(ms / 1000).toFixed(0)} s (check every ${spc.check.every} s)`;
+      // The slowest check decides how soon a server can come back.
+      const every = Math.max(0, ...spc.checks.map((c) => c.every));
+      if (history.refreshes <= 1 || ms >= every * 1000) {
+        const how = history.refreshes <= 1 ? 'is' : `has been for ${(ms / 1000).toFixed(0)} s (checked every ${every} s)`;
         add(LIVE_CODES.outOfService, 'warning', `${r.name} ${how} out of ${svc.name} on ${svc.from}: the health check holds it out`, r.name);
       }
     }
