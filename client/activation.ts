@@ -8,7 +8,8 @@ import { loadBundlePart } from './bundle-part';
 import type * as LanguageClientPart from './language-client';
 import { ClusterOutlines } from './cluster-outline';
 import { registerClusterCodeLens } from './designer/codelens';
-import { DesignerApi, registerDesigner } from './designer/provider';
+import type { DesignerApi } from './designer/provider';
+import { registerDesigner } from './designer/register';
 import { registerGenerateFeatures } from './generate/register';
 import { DeployTestApi, registerDeployFeatures } from './deploy/register';
 import { newSealKey } from '../server/shared/sealed';
@@ -58,7 +59,7 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const deploy = registerDeployFeatures(context, outlines);
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
-  return { ready, designer: designer.api(), startup, deployTesting: deploy.testing };
+  return { ready, designer, startup, deployTesting: deploy.testing };
 }
 
 export function deactivate(): Thenable<void> | undefined {

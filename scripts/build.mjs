@@ -33,6 +33,9 @@ const cliPartsExternal = {
   },
 };
 
+// The extension's parts that activation leaves unloaded (client/<name>/part.ts → dist/client/<name>.js).
+const CLIENT_PARTS = ['designer', 'deploy', 'generate'];
+
 const builds = [
   // The extension, minified (activate() is on VS Code's start-up path): a small entry point
   // (package.json "main") that times and loads the activation bundle; the language client's
@@ -40,6 +43,9 @@ const builds = [
   { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'], sourcemap: false },
   ...['activation', 'language-client'].map((part) => (
     { ...common, entryPoints: [`client/${part}.ts`], outfile: `dist/client/${part}.js`, external: ['vscode'], minify: true })),
+  // The parts loaded on first use (client/lazy-part.ts): the designer, deploy and generation.
+  ...CLIENT_PARTS.map((part) => (
+    { ...common, entryPoints: [`client/${part}/part.ts`], outfile: `dist/client/${part}.js`, external: ['vscode'], minify: true })),
   { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js', external: sshNative },
   // `lvsdr`: a launcher (the package's bin) and the CLI's bundles, which it runs from V8's code
   // cache: cli-main.js, and one bundle per command group that cli-main.js requires on demand.
@@ -60,7 +66,7 @@ const builds = [
     entryPoints: testEntries('test'),
     outdir: 'out/test',
     outbase: 'test',
-    external: ['vscode', 'mocha', 'playwright-core', 'vscode-json-languageservice', 'fast-check', ...sshNative],
+    external: ['vscode', 'mocha', 'playwright-core', 'vscode-json-languageservice', 'fast-check', 'esbuild', ...sshNative],
   },
 ];
 

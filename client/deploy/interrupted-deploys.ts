@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { check } from '../../server/protocol/check';
 import { JournalHeader } from '../../server/protocol/journal-header';
 import { isInterrupted } from '../../server/shared/run-liveness';
-import type { DeployFlow } from './deploy-flow';
 
 export interface InterruptedDeploy {
   id: string;
@@ -38,8 +37,8 @@ export async function findInterruptedDeploys(): Promise<InterruptedDeploy[]> {
   return found;
 }
 
-/** Shows one warning per interrupted deploy, each with Roll Back and Open Journal. */
-export async function offerRollbacks(flow: DeployFlow): Promise<InterruptedDeploy[]> {
+/** Shows one warning per interrupted deploy, each with Roll Back (`rollBack`) and Open Journal. */
+export async function offerRollbacks(rollBack: (d: InterruptedDeploy) => void): Promise<InterruptedDeploy[]> {
   const list = await findInterruptedDeploys();
   for (const d of list) {
     const name = vscode.workspace.asRelativePath(d.lvsFile);
@@ -47,7 +46,7 @@ export async function offerRollbacks(flow: DeployFlow): Promise<InterruptedDeplo
       `Deploy ${d.id} of cluster ${d.cluster} (${d.target}, ${name}) was interrupted: its process is gone and it did not finish or roll back. Hosts may be half-applied.`,
       'Roll Back', 'Open Journal',
     ).then((a) => {
-      if (a === 'Roll Back') void flow.rollback(d.lvsFile, { cluster: d.cluster, target: d.target }, d.id);
+      if (a === 'Roll Back') rollBack(d);
       if (a === 'Open Journal') void vscode.window.showTextDocument(d.journal);
     });
   }

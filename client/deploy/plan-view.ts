@@ -3,10 +3,9 @@
 // secrets masked by the engine).
 import * as vscode from 'vscode';
 import type { PlanJson } from '../../server/protocol/events';
+import { PLAN_SCHEME } from './plan-scheme';
 
 type PlanFileJson = PlanJson['hosts'][number]['files'][number];
-
-export const PLAN_SCHEME = 'lvs-deploy-plan';
 
 /** Virtual documents: `lvs-deploy-plan:/<host><path>?before|after`. */
 export class PlanContentProvider implements vscode.TextDocumentContentProvider {

@@ -1,29 +1,37 @@
-// Wires deploy into VS Code: commands, plan diff documents, drift status and CodeLens.
+// Wires deploy into VS Code at activation: commands, plan diff documents, drift CodeLens and the
+// offer to roll back interrupted deploys. The flow itself is in its own bundle (part.ts), loaded
+// when a command first runs.
 import * as vscode from 'vscode';
 import { ClusterOutlines } from '../cluster-outline';
-import { DeployFlow, DeployOptions } from './deploy-flow';
-import { DriftView } from './drift';
+import { LazyPart } from '../lazy-part';
+import type { DeployFlow, DeployOptions } from './deploy-flow';
 import { DriftCodeLensProvider } from './drift-lens';
 import { findInterruptedDeploys, InterruptedDeploy, offerRollbacks } from './interrupted-deploys';
-import { PLAN_SCHEME } from './plan-view';
+import type * as DeployBundle from './part';
+import { PLAN_SCHEME } from './plan-scheme';
 import { Prompts, windowPrompts } from './prompts';
 
 export function registerDeployFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines) {
-  const flow = new DeployFlow(context, outlines);
-  const drift = new DriftView(context, flow);
+  const driftChanged = new vscode.EventEmitter<void>();
+  const part = new LazyPart<typeof DeployBundle, DeployBundle.DeployPart>('deploy', (p) => p.createDeploy(context, outlines, driftChanged));
+  const flow = () => part.get().flow;
   context.subscriptions.push(
-    flow.output,
-    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, flow.plans),
-    vscode.languages.registerCodeLensProvider({ language: 'lvs' }, new DriftCodeLensProvider(drift, outlines)),
-    vscode.commands.registerCommand('lvs.deploy', (arg?: unknown, opts?: unknown) => flow.deploy(arg, publicDeployOptions(opts))),
-    vscode.commands.registerCommand('lvs.showDeployPlan', (arg?: unknown, opts?: unknown) => flow.showPlan(arg, publicDeployOptions(opts))),
-    vscode.commands.registerCommand('lvs.rollbackLastDeploy', (arg?: unknown, opts?: unknown) => flow.rollback(arg, publicDeployOptions(opts))),
-    vscode.commands.registerCommand('lvs.checkDrift', (arg?: unknown) => drift.check(arg)),
+    driftChanged,
+    // Plans exist only once the flow has run, so an unloaded part has none to show.
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, {
+      provideTextDocumentContent: (uri) => part.ifLoaded()?.flow.plans.provideTextDocumentContent(uri) ?? '',
+    }),
+    vscode.languages.registerCodeLensProvider({ language: 'lvs' }, new DriftCodeLensProvider((uri) => part.ifLoaded()?.drift.stateOf(uri), driftChanged.event, outlines)),
+    vscode.commands.registerCommand('lvs.deploy', (arg?: unknown, opts?: unknown) => flow().deploy(arg, publicDeployOptions(opts))),
+    vscode.commands.registerCommand('lvs.showDeployPlan', (arg?: unknown, opts?: unknown) => flow().showPlan(arg, publicDeployOptions(opts))),
+    vscode.commands.registerCommand('lvs.rollbackLastDeploy', (arg?: unknown, opts?: unknown) => flow().rollback(arg, publicDeployOptions(opts))),
+    vscode.commands.registerCommand('lvs.checkDrift', (arg?: unknown) => part.get().drift.check(arg)),
   );
   // Reading journals is local; the Roll Back it offers checks workspace trust itself.
-  const interrupted = offerRollbacks(flow).catch((): InterruptedDeploy[] => []);
+  const interrupted = offerRollbacks((d) => void flow().rollback(d.lvsFile, { cluster: d.cluster, target: d.target }, d.id))
+    .catch((): InterruptedDeploy[] => []);
   const testing = context.extensionMode === vscode.ExtensionMode.Test ? deployTestApi(flow, interrupted, context) : undefined;
-  return { flow, drift, interrupted, testing };
+  return { interrupted, testing };
 }
 
 /**
@@ -63,16 +71,16 @@ export interface DeployTestApi {
   findInterrupted(): Promise<InterruptedDeploy[]>;
 }
 
-function deployTestApi(flow: DeployFlow, interrupted: Promise<InterruptedDeploy[]>, context: vscode.ExtensionContext): DeployTestApi {
+function deployTestApi(flow: () => DeployFlow, interrupted: Promise<InterruptedDeploy[]>, context: vscode.ExtensionContext): DeployTestApi {
   return {
-    setPrompts: (prompts) => { flow.prompts = prompts ?? windowPrompts; },
-    plan: (arg, opts) => flow.planOf(arg, opts),
+    setPrompts: (prompts) => { flow().prompts = prompts ?? windowPrompts; },
+    plan: (arg, opts) => flow().planOf(arg, opts),
     workspaceState: context.workspaceState,
     secrets: context.secrets,
-    deploy: (arg, opts) => flow.deploy(arg, opts),
-    showPlan: (arg, opts) => flow.showPlan(arg, opts),
-    rollback: (arg, opts, id) => flow.rollback(arg, opts, id),
-    setConfirm: (answer) => { flow.confirmDeploy = answer; },
+    deploy: (arg, opts) => flow().deploy(arg, opts),
+    showPlan: (arg, opts) => flow().showPlan(arg, opts),
+    rollback: (arg, opts, id) => flow().rollback(arg, opts, id),
+    setConfirm: (answer) => { flow().confirmDeploy = answer; },
     interrupted,
     findInterrupted: findInterruptedDeploys,
   };

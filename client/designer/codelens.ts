@@ -2,7 +2,7 @@
 // server's outline: the client never parses.
 import * as vscode from 'vscode';
 import { ClusterOutlines, clusterLine } from '../cluster-outline';
-import { OPEN_DESIGNER_COMMAND } from './provider';
+import { OPEN_DESIGNER_COMMAND } from './names';
 
 export class ClusterCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -27,9 +27,8 @@ import { ModelPoster } from '../../server/protocol/model-patch';
 import { pickLvsFile } from '../generate/generated-files';
 import { designerHtml, webviewOptions } from './html';
 import { LiveFeed } from './live-feed';
+import { DESIGNER_VIEW_TYPE } from './names';
 
-export const DESIGNER_VIEW_TYPE = 'lvs.designer';
-export const OPEN_DESIGNER_COMMAND = 'lvs.openDesigner';
 const MODEL_DEBOUNCE_MS = 50;
 
 export interface RenderedInfo {
@@ -482,21 +481,4 @@ function resolveTarget(arg: unknown): vscode.Uri | undefined {
   if (input instanceof vscode.TabInputText && input.uri.path.endsWith('.lvs')) return input.uri;
   if (input instanceof vscode.TabInputCustom && input.viewType === DESIGNER_VIEW_TYPE) return input.uri;
   return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'lvs')?.document.uri;
-}
-
-/** Registers the provider, the command and returns the provider (for the test API). */
-export function registerDesigner(context: vscode.ExtensionContext, client: Promise<LanguageClient>): DesignerProvider {
-  const log = vscode.window.createOutputChannel('LVS Designer', { log: true });
-  const provider = new DesignerProvider(context.extensionUri, client, log);
-  context.subscriptions.push(
-    log,
-    provider,
-    vscode.window.registerCustomEditorProvider(DESIGNER_VIEW_TYPE, provider, {
-      // No retainContextWhenHidden: the webview keeps its UI state with getState/setState and
-      // asks for the model again when it is shown (see docs/decisions.md).
-      supportsMultipleEditorsPerDocument: false,
-    }),
-    vscode.commands.registerCommand(OPEN_DESIGNER_COMMAND, (uri?: unknown, cluster?: unknown) => provider.open(uri, cluster)),
-  );
-  return provider;
 }

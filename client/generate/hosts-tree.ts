@@ -4,16 +4,16 @@ import * as vscode from 'vscode';
 import { GeneratedClusterData } from './generated-files';
 import { GeneratedFilesProvider } from './preview';
 
-type Item =
+export type HostsTreeItem =
   | { kind: 'cluster'; source: vscode.Uri; cluster: GeneratedClusterData }
   | { kind: 'host'; source: vscode.Uri; cluster: GeneratedClusterData; host: string }
   | { kind: 'file'; source: vscode.Uri; cluster: string; host: string; path: string; mode: number }
   | { kind: 'message'; text: string };
 
-export class HostsTreeProvider implements vscode.TreeDataProvider<Item> {
+export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private roots: Item[] = [];
+  private roots: HostsTreeItem[] = [];
 
   constructor(private readonly files: GeneratedFilesProvider) {}
 
@@ -24,7 +24,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<Item> {
     this.changed.fire();
   }
 
-  getChildren(item?: Item): Item[] {
+  getChildren(item?: HostsTreeItem): HostsTreeItem[] {
     if (!item) return this.roots;
     if (item.kind === 'cluster') {
       return [...new Set(item.cluster.files.map((f) => f.host))].map((host) => ({ kind: 'host', source: item.source, cluster: item.cluster, host }));
@@ -35,7 +35,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<Item> {
     return [];
   }
 
-  getTreeItem(item: Item): vscode.TreeItem {
+  getTreeItem(item: HostsTreeItem): vscode.TreeItem {
     switch (item.kind) {
       case 'message':
         return new vscode.TreeItem(item.text);

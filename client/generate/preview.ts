@@ -3,8 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { describeFailure, GeneratedClusterData, requestGenerate, targetDocument } from './generated-files';
-
-export const PREVIEW_SCHEME = 'lvs-generated';
+import { PREVIEW_SCHEME } from './preview-scheme';
 
 export class GeneratedFilesProvider implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();

@@ -1,25 +1,39 @@
-// Wires the generation features into VS Code: commands, CodeLens, preview scheme, hosts view.
+// Wires the generation features into VS Code at activation: commands, CodeLens, preview scheme,
+// hosts view. What they run is in its own bundle (part.ts), loaded when a command first runs,
+// a preview opens or the hosts view is first shown.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClusterOutlines } from '../cluster-outline';
+import { LazyPart } from '../lazy-part';
 import { GenerateCodeLensProvider } from './codelens';
-import { generateCommand } from './generate-command';
-import { HostsTreeProvider } from './hosts-tree';
-import { GeneratedFilesProvider, PREVIEW_SCHEME, previewCommand } from './preview';
+import type { HostsTreeItem } from './hosts-tree';
+import type * as GenerateBundle from './part';
+import { PREVIEW_SCHEME } from './preview-scheme';
 
-export function registerGenerateFeatures(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer) {
-  const files = new GeneratedFilesProvider(client);
-  const hosts = new HostsTreeProvider(files);
+interface Loaded { bundle: typeof GenerateBundle; part: GenerateBundle.GeneratePart }
+
+export function registerGenerateFeatures(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer): void {
+  const hostsChanged = new vscode.EventEmitter<void>();
+  const lazy = new LazyPart<typeof GenerateBundle, Loaded>('generate', (bundle) => ({ bundle, part: bundle.createGenerate(context, client, hostsChanged) }));
+  // The hosts view follows the active .lvs editor once it has been shown (VS Code asks a view
+  // for its children only while it is visible).
+  const followEditor = (doc: vscode.TextDocument | undefined) => void lazy.ifLoaded()?.part.hosts.update(doc);
+  const hostsView: vscode.TreeDataProvider<HostsTreeItem> = {
+    onDidChangeTreeData: hostsChanged.event,
+    getChildren: (item) => lazy.get().part.hosts.getChildren(item),
+    getTreeItem: (item) => lazy.get().part.hosts.getTreeItem(item),
+  };
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, files),
-    vscode.window.registerTreeDataProvider('lvs.hosts', hosts),
+    hostsChanged,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+      provideTextDocumentContent: (uri) => lazy.get().part.files.provideTextDocumentContent(uri),
+    }),
+    vscode.window.registerTreeDataProvider('lvs.hosts', hostsView),
     vscode.languages.registerCodeLensProvider({ language: 'lvs' }, new GenerateCodeLensProvider(outlines)),
-    vscode.commands.registerCommand('lvs.generate', (arg?: unknown, cluster?: string) => generateCommand(context, client, outlines, sealKey, arg, cluster)),
-    vscode.commands.registerCommand('lvs.previewGenerated', (arg?: unknown) => previewCommand(files, arg)),
-    vscode.commands.registerCommand('lvs.refreshHosts', () => hosts.update(vscode.window.activeTextEditor?.document)),
-    vscode.window.onDidChangeActiveTextEditor((e) => void hosts.update(e?.document)),
-    vscode.workspace.onDidSaveTextDocument((d) => void hosts.update(d)),
+    vscode.commands.registerCommand('lvs.generate', (arg?: unknown, cluster?: string) => lazy.get().bundle.generateCommand(context, client, outlines, sealKey, arg, cluster)),
+    vscode.commands.registerCommand('lvs.previewGenerated', (arg?: unknown) => lazy.get().bundle.previewCommand(lazy.get().part.files, arg)),
+    vscode.commands.registerCommand('lvs.refreshHosts', () => lazy.get().part.hosts.update(vscode.window.activeTextEditor?.document)),
+    vscode.window.onDidChangeActiveTextEditor((e) => followEditor(e?.document)),
+    vscode.workspace.onDidSaveTextDocument((d) => followEditor(d)),
   );
-  void hosts.update(vscode.window.activeTextEditor?.document);
-  return { files, hosts };
 }

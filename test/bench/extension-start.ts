@@ -14,7 +14,7 @@ function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(0)} KiB`;
 }
 
-/** The extension's bundles: the entry point, the activation bundle and the language client's. */
+/** The extension's bundles: the entry point, the activation bundle, the language client's and the parts loaded on first use. */
 function clientBundles(): string {
   const files = readdirSync(CLIENT_DIR).filter((f) => f.endsWith('.js'));
   return files.map((f) => `${f} ${kib(statSync(join(CLIENT_DIR, f)).size)}`).join(', ');
