@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { Answer, answerLine, ChannelEvent, EVENTS_VERSION, parseEvent, Question, ResultEvent } from '../../server/protocol/events';
 import { printable } from '../../server/protocol/printable';
+import { eachLine } from '../stream-lines';
 
 export interface ChannelRun {
   code: number | null;
@@ -44,7 +45,7 @@ export function runLvsdr(context: vscode.ExtensionContext, args: string[], h: Ch
     let result: ResultEvent | undefined;
     let cancelled = false;
     child.stdin.on('error', () => { /* the CLI exited before reading an answer */ });
-    lines(child.stdout, (line) => {
+    eachLine(child.stdout, (line) => {
       if (!line.trim()) return;
       const parsed = parseEvent(line);
       if (!parsed.ok) {
@@ -60,7 +61,7 @@ export function runLvsdr(context: vscode.ExtensionContext, args: string[], h: Ch
         );
       } else h.onEvent?.(e);
     });
-    lines(child.stderr, (line) => h.onLog?.(printable(line)));
+    eachLine(child.stderr, (line) => h.onLog?.(printable(line)));
     const sub = h.token?.onCancellationRequested(() => {
       cancelled = true;
       // SIGINT: the engine cancels, rolls back what it changed and exits 130.
@@ -71,20 +72,5 @@ export function runLvsdr(context: vscode.ExtensionContext, args: string[], h: Ch
       sub?.dispose();
       resolve({ code, result, cancelled });
     });
-  });
-}
-
-/** Calls `each` for every complete line of a stream, and for the rest at its end. */
-function lines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    pending += chunk;
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const p of parts) each(p);
-  });
-  stream.on('end', () => {
-    if (pending) each(pending);
   });
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { check } from '../../server/protocol/check';
 import { LiveCluster, LiveView } from '../../server/protocol/designer-live';
 import { printable } from '../../server/protocol/printable';
+import { eachLine } from '../stream-lines';
 
 export interface LiveFeedOptions {
   /** The .lvs file (a path). */
@@ -45,7 +46,7 @@ export class LiveFeed {
     const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.children.add(child);
     let lastError = '';
-    lines(child.stdout!, (line) => {
+    eachLine(child.stdout!, (line) => {
       if (!line.trim() || this.stopped) return;
       let data: unknown;
       try {
@@ -62,7 +63,7 @@ export class LiveFeed {
       this.snapshots.set(cluster, snap.value);
       this.o.onView(this.view());
     });
-    lines(child.stderr!, (line) => {
+    eachLine(child.stderr!, (line) => {
       if (!line.trim()) return;
       lastError = printable(line);
       this.o.log.info(`live (${cluster}): ${lastError}`);
@@ -76,19 +77,4 @@ export class LiveFeed {
       this.o.onView({ status: 'error', target: this.o.target, message: lastError || `lvsdr status stopped (exit code ${code})`, clusters: this.view().clusters });
     });
   }
-}
-
-/** Calls `each` for every complete line of a stream. */
-function lines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    pending += chunk;
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const p of parts) each(p);
-  });
-  stream.on('end', () => {
-    if (pending) each(pending);
-  });
 }

@@ -1,22 +1,13 @@
 // `lvsdr deploy FILE --explain-ssh HOST`: how the deploy would reach HOST — every SSH setting,
 // the ProxyJump hops and where each value came from (--identity/--known-hosts, the file's `ssh`
 // block, ~/.ssh/config, defaults). Reads the file and the user's ssh config, contacts nothing.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { validateText } from '../validation/registry';
 import { sshSettings } from '../model/topology';
-import { DeployError } from '../deploy/errors';
 import { explainSsh, resolveSsh } from '../deploy/ssh-resolve';
-import { lvsOverrides } from '../deploy/targets';
+import { lvsOverrides, readLvsFile } from '../deploy/targets';
 
 export function explainSshText(opts: { file: string; host: string; cluster?: string; identity?: string; knownHosts?: string; target?: 'lab' | 'hosts' }): string[] {
-  const file = resolve(opts.file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new DeployError(undefined, 'resolve', `cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const { file, text } = readLvsFile(opts.file);
   const models = validateText(text).model.clusters.filter((m) => !opts.cluster || m.cluster.name.text === opts.cluster);
   const lines: string[] = [];
   if (opts.target === 'lab') lines.push('note: with --target lab the lab\'s own key and known_hosts are used and ~/.ssh/config is not read; this is how --target hosts reaches it');

@@ -89,14 +89,18 @@ async function generateWithSecrets(model: ClusterModel, sourceName: string, opts
   return { files, secretValues: [...values] };
 }
 
-export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget> {
-  const file = resolve(opts.file);
-  let text: string;
+/** The absolute path and text of the .lvs file `name`; a DeployError when it cannot be read. */
+export function readLvsFile(name: string): { file: string; text: string } {
+  const file = resolve(name);
   try {
-    text = readFileSync(file, 'utf8');
+    return { file, text: readFileSync(file, 'utf8') };
   } catch (e) {
-    throw new DeployError(undefined, 'resolve', `cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new DeployError(undefined, 'resolve', `cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+}
+
+export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget> {
+  const { file, text } = readLvsFile(opts.file);
   const sourceName = basename(file);
   const result = validateText(text);
   const errors = result.findings.filter((f) => f.severity === 'error');

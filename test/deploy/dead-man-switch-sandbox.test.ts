@@ -11,43 +11,22 @@
 // Needs root; skipped otherwise (a failure under CI=true).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, ChildProcess, spawnSync } from 'node:child_process';
-import { PRELUDE } from '../../server/deploy/remote';
 import { backupScript } from '../../server/deploy/backup';
 import { armScript, disarmScript, heartbeatScript, parseSwitchState, SwitchInput, switchStateScript } from '../../server/deploy/dead-man-switch';
-import { mountSandboxSkip } from './mount-sandbox';
+import { MountSandbox, mountSandboxSkip, startMountSandbox } from './mount-sandbox';
 
 const reason = mountSandboxSkip('dead man\'s switch sandbox');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('dead man\'s switch in a private mount namespace', { skip: reason }, () => {
-  let holder: ChildProcess | undefined;
-  let pid = 0;
-
-  function run(script: string): { code: number; stdout: string; stderr: string } {
-    const r = spawnSync('nsenter', ['-t', String(pid), '-m', '--', 'sh', '-s'], { input: `${PRELUDE}\n${script}\n`, encoding: 'utf8' });
-    return { code: r.status ?? 128, stdout: r.stdout, stderr: r.stderr };
-  }
-  function sh(cmd: string): string {
-    const r = run(cmd);
-    assert.equal(r.code, 0, `${cmd}\n${r.stderr}`);
-    return r.stdout;
-  }
+  let box: MountSandbox | undefined;
+  const run = (script: string) => box!.run(script);
+  const sh = (script: string) => box!.sh(script);
   const sha = (p: string) => sh(`sha256sum ${p} | cut -c1-64`).trim();
 
-  before(async () => {
-    holder = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c',
-      'mount -t tmpfs tmpfs /opt && mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib && echo ready && exec sleep 3600'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((res, rej) => {
-      holder!.stdout!.once('data', () => res());
-      holder!.once('exit', (c) => rej(new Error(`unshare exited ${c}`)));
-    });
-    pid = holder.pid!;
-  });
-  after(() => {
-    if (holder?.pid) process.kill(holder.pid, 'SIGKILL');
-  });
+  before(async () => { box = await startMountSandbox(); });
+  after(() => box?.stop());
 
   const APPLY = '/opt/lvs/apply.sh';
   const CONF = '/opt/t/etc/x.conf';

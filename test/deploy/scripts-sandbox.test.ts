@@ -5,7 +5,7 @@
 // orphaned step. Needs root; skipped otherwise (a failure under CI=true).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, ChildProcess, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PRELUDE } from '../../server/deploy/remote';
 import { readScript, parseRead, sha256Bytes } from '../../server/deploy/remote-files';
@@ -15,39 +15,22 @@ import { tempPath } from '../../server/deploy/staging';
 import { uploadScript } from '../../server/deploy/upload';
 import { sessionScript, stopOrphanScript } from '../../server/deploy/scripts';
 import { markedLines } from '../../server/deploy/remote';
-import { mountSandboxSkip } from './mount-sandbox';
+import { MountSandbox, mountSandboxSkip, startMountSandbox } from './mount-sandbox';
 
 const reason = mountSandboxSkip('remote scripts sandbox');
 
 describe('remote scripts in a private mount namespace', { skip: reason }, () => {
-  let holder: ChildProcess | undefined;
-  let pid = 0;
+  let box: MountSandbox | undefined;
   const ID = '20250101T000000000Z-abc123';
   const ID2 = '20250101T000000001Z-def456';
-
-  function run(script: string, input = ''): { code: number; stdout: string; stderr: string } {
-    const r = spawnSync('nsenter', ['-t', String(pid), '-m', '--', 'sh', '-s'], { input: `${PRELUDE}\n${script}\n${input}`, encoding: 'utf8' });
-    return { code: r.status ?? 128, stdout: r.stdout, stderr: r.stderr };
-  }
-  function sh(cmd: string): string {
-    const r = run(cmd);
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  }
+  const run = (script: string, input = '') => box!.run(script, input);
+  const sh = (script: string) => box!.sh(script);
 
   before(async () => {
-    holder = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c',
-      'mount -t tmpfs tmpfs /opt && mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib && echo ready && exec sleep 3600'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((res, rej) => {
-      holder!.stdout!.once('data', () => res());
-      holder!.once('exit', (c) => rej(new Error(`unshare exited ${c}`)));
-    });
-    pid = holder.pid!;
+    box = await startMountSandbox();
     assert.ok(!readFileSync('/proc/self/mountinfo', 'utf8').includes(' /opt tmpfs'), 'the machine does not see the sandbox mounts');
   });
-  after(() => {
-    if (holder?.pid) process.kill(holder.pid, 'SIGKILL');
-  });
+  after(() => box?.stop());
 
   const A = '/opt/lvs/apply.sh';
   const X = '/opt/t/etc/x.conf';
@@ -142,7 +125,7 @@ describe('remote scripts in a private mount namespace', { skip: reason }, () => 
 
   test('a step left running by a dropped session is stopped with its whole session', async () => {
     sh(`mkdir -p /run/lvs-dr.lock && printf '#!/bin/sh\\nsleep 300 &\\nwait\\n' >/opt/t/slow.sh`);
-    const child = spawn('nsenter', ['-t', String(pid), '-m', '--', 'sh', '-s'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn('nsenter', ['-t', String(box!.pid), '-m', '--', 'sh', '-s'], { stdio: ['pipe', 'ignore', 'ignore'] });
     child.stdin!.end(`${PRELUDE}\n${sessionScript('/opt/t/slow.sh')}\n`);
     let stepPid = '';
     for (let i = 0; i < 50 && !stepPid; i++) {

@@ -28,11 +28,30 @@ function sandbox(): { dir: string; victim: string; done: () => void } {
   return { dir, victim, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
+type Sandbox = ReturnType<typeof sandbox>;
 
-test('a directory symlink planted in the output tree is refused and nothing is written through it', () => {
+/** Runs a test's body with a fresh sandbox, removed afterwards however the body ends. */
+async function inSandbox(body: (s: Sandbox) => void | Promise<void>): Promise<void> {
   const s = sandbox();
   try {
+    await body(s);
+  } finally {
+    s.done();
+  }
+}
+
+/** The seed's files written to `<sandbox>/out`, as a first generation. */
+function writeSeed(s: Sandbox): { c: ReturnType<typeof seedFiles>; out: string } {
+  const c = seedFiles();
+  const out = join(s.dir, 'out');
+  writeCluster(out, c.name, 'seed.lvs', c.files, { digestKey: KEY });
+  return { c, out };
+}
+
+const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
+
+test('a directory symlink planted in the output tree is refused and nothing is written through it', async () => {
+  await inSandbox(async (s) => {
     const c = seedFiles();
     const out = join(s.dir, 'out');
     mkdirSync(join(out, 'web', 'lvs1'), { recursive: true });
@@ -41,17 +60,12 @@ test('a directory symlink planted in the output tree is refused and nothing is w
       (e: unknown) => e instanceof OutputTreeError && /lvs1\/etc is a symlink/.test(e.message));
     assert.deepEqual(readdirNames(s.victim), ['passwd'], 'nothing created in the symlink target');
     assert.equal(existsSync(join(out, 'web', 'lvs2')), false, 'refused before any host was written');
-  } finally {
-    s.done();
-  }
+  });
 });
 
-test('a file symlink planted where a generated file goes is refused; its target keeps its bytes', () => {
-  const s = sandbox();
-  try {
-    const c = seedFiles();
-    const out = join(s.dir, 'out');
-    writeCluster(out, c.name, 'seed.lvs', c.files, { digestKey: KEY });
+test('a file symlink planted where a generated file goes is refused; its target keeps its bytes', async () => {
+  await inSandbox(async (s) => {
+    const { c, out } = writeSeed(s);
     const conf = join(out, 'web', 'lvs1', 'etc', 'keepalived', 'keepalived.conf');
     rmSync(conf);
     symlinkSync(join(s.victim, 'passwd'), conf);
@@ -65,14 +79,11 @@ test('a file symlink planted where a generated file goes is refused; its target 
     symlinkSync(join(s.victim, 'passwd'), manifest);
     assert.throws(() => writeCluster(out, c.name, 'seed.lvs', c.files, { digestKey: KEY }), /MANIFEST\.json is a symlink/);
     assert.equal(readFileSync(join(s.victim, 'passwd'), 'utf8'), 'root:x:0:0\n');
-  } finally {
-    s.done();
-  }
+  });
 });
 
-test('an output folder outside the workspace folder is refused by real path, not string prefix', () => {
-  const s = sandbox();
-  try {
+test('an output folder outside the workspace folder is refused by real path, not string prefix', async () => {
+  await inSandbox(async (s) => {
     const c = seedFiles();
     const proj = join(s.dir, 'proj');
     mkdirSync(proj);
@@ -87,17 +98,12 @@ test('an output folder outside the workspace folder is refused by real path, not
     // Inside is fine, also when not created yet.
     const r = writeCluster(join(proj, 'gen', 'deep'), c.name, 'seed.lvs', c.files, { within: proj, digestKey: KEY });
     assert.equal(r.written, c.files.length);
-  } finally {
-    s.done();
-  }
+  });
 });
 
-test('a MANIFEST.json listing paths outside the host folder removes nothing outside it', () => {
-  const s = sandbox();
-  try {
-    const c = seedFiles();
-    const out = join(s.dir, 'out');
-    writeCluster(out, c.name, 'seed.lvs', c.files, { digestKey: KEY });
+test('a MANIFEST.json listing paths outside the host folder removes nothing outside it', async () => {
+  await inSandbox(async (s) => {
+    const { c, out } = writeSeed(s);
     const hostDir = join(out, 'web', 'web1');
     const victimFile = join(s.victim, 'passwd');
     const victimSha = sha(readFileSync(victimFile));
@@ -118,14 +124,11 @@ test('a MANIFEST.json listing paths outside the host folder removes nothing outs
     assert.match(reasons, /MANIFEST\.json: lists "\.\.\/\.\.\/\.\.\/victim\/passwd", which is not a path inside the host folder/);
     assert.match(reasons, /web\/web1\/etc\/passwd: is a symlink/);
     assert.match(reasons, /web\/web1\/etc\/sub\/dir\/passwd: a directory on its way is a symlink/);
-  } finally {
-    s.done();
-  }
+  });
 });
 
-test('a stale file is removed only when the previous MANIFEST lists it unchanged; edited and unlisted files are kept and reported', () => {
-  const s = sandbox();
-  try {
+test('a stale file is removed only when the previous MANIFEST lists it unchanged; edited and unlisted files are kept and reported', async () => {
+  await inSandbox(async (s) => {
     const out = join(s.dir, 'out');
     const ha = seedFiles();
     writeCluster(out, ha.name, 'seed.lvs', ha.files, { digestKey: KEY });
@@ -149,17 +152,12 @@ test('a stale file is removed only when the previous MANIFEST lists it unchanged
     assert.deepEqual(r2.removed, []);
     assert.deepEqual(r2.kept.map((k) => k.path), ['web/lvs1/etc/keepalived/keepalived.conf']);
     assert.match(r2.kept[0].reason, /changed since it was generated/);
-  } finally {
-    s.done();
-  }
+  });
 });
 
-test('a secret-bearing file: mode 0600, and MANIFEST.json gives a keyed digest, never its sha256', () => {
-  const s = sandbox();
-  try {
-    const c = seedFiles();
-    const out = join(s.dir, 'out');
-    writeCluster(out, c.name, 'seed.lvs', c.files, { digestKey: KEY });
+test('a secret-bearing file: mode 0600, and MANIFEST.json gives a keyed digest, never its sha256', async () => {
+  await inSandbox(async (s) => {
+    const { out } = writeSeed(s);
     const conf = join(out, 'web', 'lvs1', 'etc', 'keepalived', 'keepalived.conf');
     const text = readFileSync(conf, 'utf8');
     assert.match(text, /auth_pass s3cr3t/);
@@ -175,9 +173,7 @@ test('a secret-bearing file: mode 0600, and MANIFEST.json gives a keyed digest, 
     const r = writeCluster(out, noHa.name, 'seed.lvs', noHa.files, { digestKey: randomBytes(32) });
     assert.ok(existsSync(conf));
     assert.ok(r.kept.some((k) => k.path === 'web/lvs1/etc/keepalived/keepalived.conf'));
-  } finally {
-    s.done();
-  }
+  });
 });
 
 function readdirNames(dir: string): string[] {
