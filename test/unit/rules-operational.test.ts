@@ -147,8 +147,11 @@ test('LVS070 exactly one master among two directors', () => {
   const noMaster = variant(['role master', 'role backup']);
   fixes(noMaster, one(noMaster, 'LVS070', 'backup', 'Neither lvs1 nor lvs2 has role master'), seed);
   const noRoles = variant(['  role master', ''], ['  role backup', '']);
-  const nf = one(noRoles, 'LVS070', 'lvs1', 'Neither lvs1 nor lvs2');
-  fixes(noRoles, nf, variant(['  role master  priority 100 }', '  priority 100 role master }'], ['  role backup', '']));
+  // No role written: the first director is the master (the documented default).
+  none(noRoles, 'LVS070');
+  const backupOnly = variant(['  role master', '']);
+  const nf = one(backupOnly, 'LVS070', 'lvs1', 'Neither lvs1 nor lvs2');
+  fixes(backupOnly, nf, variant(['  role master  priority 100 }', '  priority 100 role master }']));
   // Both BACKUP with nopreempt is keepalived's non-preemptive setup.
   none(variant(['role master  priority 100', 'role backup  priority 100 nopreempt']), 'LVS070');
   // No ha block: roles do not matter.

@@ -58,8 +58,9 @@ function checkHa(ha: A.Ha, ctx: RuleContext) {
           fixes: [replaceFix(`Make ${d.name.text} the backup`, d.role!.span, 'backup')],
         });
       }
-    } else if (masters.length === 0 && !dirs.some((d) => d.nopreempt)) {
+    } else if (masters.length === 0 && dirs.some((d) => d.role) && !dirs.some((d) => d.nopreempt)) {
       // Both BACKUP is keepalived's documented non-preemptive setup only together with nopreempt.
+      // With no role written at all, the first director is the master (the documented default).
       const first = dirs[0];
       const edit = first.role ? replaceEdit(first.role.span, 'master') : appendToBlock(ctx.text, first.body, 'role master');
       ctx.report({
