@@ -1,7 +1,7 @@
 // The resolved model of a .lvs file: names → nodes, addresses → owners, services → VIPs.
 // Rules, the LSP features, the generators and the designer all read this, never raw text.
 import * as A from '../language/ast';
-import { Cidr, parseCidr, parseIpv4 } from '../language/values';
+import { Cidr, Cidr6, parseCidr, parseCidr6, parseIpv4, parseIpv6 } from '../language/values';
 
 export interface AddressOwner {
   address: number;
@@ -11,15 +11,26 @@ export interface AddressOwner {
   span: A.Span;
 }
 
+/** An IPv6 address written in the cluster and who owns it. */
+export interface AddressOwner6 extends Omit<AddressOwner, 'address'> {
+  address: bigint;
+}
+
 export interface ClusterModel {
   cluster: A.Cluster;
+  /** The IPv4 network and gateway. */
   network?: Cidr;
   gateway?: number;
+  /** The IPv6 network and gateway. */
+  network6?: Cidr6;
+  gateway6?: bigint;
   directors: Map<string, A.Director>;
   servers: Map<string, A.Server>;
   services: Map<string, A.Service>;
   /** Every address written in the cluster with who owns it (nodes, VIPs, gateways). */
   addresses: AddressOwner[];
+  /** The same for IPv6 addresses (host `address` lines of that family, IPv6 VIPs, the IPv6 gateway). */
+  addresses6: AddressOwner6[];
   /** Services that reference a server (as a real server or their sorry server), by server name. */
   usedBy: Map<string, A.Service[]>;
 }
@@ -51,6 +62,15 @@ function buildCluster(cluster: A.Cluster): ClusterModel {
   for (const d of cluster.directors) add(d.address, `director ${d.name.text}`, d);
   for (const s of cluster.servers) add(s.address, `server ${s.name.text}`, s);
   for (const v of cluster.vips) add(v.address, v.name ? `VIP ${v.name.text}` : 'the VIP', v);
+  const addresses6: AddressOwner6[] = [];
+  const add6 = (prop: A.Prop<string> | undefined, what: string, node: AddressOwner['node']) => {
+    const address = prop && prop.value.includes(':') ? parseIpv6(prop.value.split('/')[0]) : undefined;
+    if (prop && address !== undefined) addresses6.push({ address, what, node, span: prop.span });
+  };
+  add6(cluster.gateway6, 'the cluster gateway', cluster);
+  for (const d of cluster.directors) add6(d.address6, `director ${d.name.text}`, d);
+  for (const s of cluster.servers) add6(s.address6, `server ${s.name.text}`, s);
+  for (const v of cluster.vips) add6(v.address, v.name ? `VIP ${v.name.text}` : 'the VIP', v);
   const usedBy = new Map<string, A.Service[]>();
   const use = (name: string, svc: A.Service) => {
     const list = usedBy.get(name) ?? [];
@@ -63,7 +83,9 @@ function buildCluster(cluster: A.Cluster): ClusterModel {
     if (svc.sorry) use(svc.sorry.value, svc);
   }
   return {
-    cluster, network, gateway, addresses, usedBy,
+    cluster, network, gateway, addresses, usedBy, addresses6,
+    network6: cluster.network6 ? parseCidr6(cluster.network6.value) : undefined,
+    gateway6: cluster.gateway6 ? parseIpv6(cluster.gateway6.value) : undefined,
     directors: firstByName(cluster.directors),
     servers: firstByName(cluster.servers),
     services: firstByName(cluster.services),

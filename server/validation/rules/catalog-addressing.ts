@@ -1,4 +1,4 @@
-// Addressing and topology rules (LVS010–LVS052): one module per code.
+// Addressing and topology rules (LVS010–LVS054): one module per code.
 import { Rule } from '../types';
 import { lvs010 } from './lvs010';
 import { lvs011 } from './lvs011';
@@ -15,7 +15,8 @@ import { lvs041 } from './lvs041';
 import { lvs050 } from './lvs050';
 import { lvs051 } from './lvs051';
 import { lvs052 } from './lvs052';
+import { lvs054 } from './lvs054';
 
 export const addressingRules: Rule[] = [
-  lvs010, lvs011, lvs012, lvs020, lvs021, lvs030, lvs031, lvs032, lvs033, lvs034, lvs040, lvs041, lvs050, lvs051, lvs052,
+  lvs010, lvs011, lvs012, lvs020, lvs021, lvs030, lvs031, lvs032, lvs033, lvs034, lvs040, lvs041, lvs050, lvs051, lvs052, lvs054,
 ] as Rule[];

@@ -1,15 +1,33 @@
-// LVS012: an IPv4 address or prefix that does not exist (an octet above 255, a prefix above /32).
+// LVS012: an address or prefix that does not exist (an IPv4 octet above 255, a prefix above /32;
+// an IPv6 text with more than eight groups or two `::`, a prefix above /128).
 // The lexer reads any four dot-separated runs of up to three digits as an address, so that a
 // typo such as 192.168.147.300 is one token with a clear message here instead of a syntax error;
 // every other rule skips an address it cannot parse, so without this one the typo would pass.
 import * as A from '../../language/ast';
-import { parseCidr, parseIpv4 } from '../../language/values';
+import { parseCidr, parseCidr6, parseIpv4, parseIpv6 } from '../../language/values';
 import { defineRule, RuleContext } from '../types';
 
 /** The shape of the lexer's Ipv4 token: a name (a VIP's or a server's) never has it. */
 const ADDRESS_SHAPE = /^\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/;
 
+/** The shape of the lexer's Ipv6 token. */
+const ADDRESS6_SHAPE = /^[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}(?:\/\d{1,3})?$/;
+
+function checkAddress6(prop: A.Prop<string>, what: string, ctx: RuleContext, prefixAllowed: boolean): void {
+  const hasPrefix = prop.value.includes('/');
+  if (hasPrefix ? parseCidr6(prop.value) !== undefined : parseIpv6(prop.value) !== undefined) {
+    if (hasPrefix && !prefixAllowed) ctx.report({ span: prop.span, message: `${what} ${prop.value} takes no prefix: write the address alone.` });
+    return;
+  }
+  const [address, prefix] = prop.value.split('/');
+  const why = parseIpv6(address) === undefined
+    ? `${address} is not an IPv6 address: it takes eight groups of up to four hex digits, or fewer with one '::' standing for the zero groups`
+    : `/${prefix} is not an IPv6 prefix length: it must be 0–128`;
+  ctx.report({ span: prop.span, message: `${what} ${prop.value}: ${why}. Every other check skips a value it cannot read, so this one must be fixed first.` });
+}
+
 function checkAddress(prop: A.Prop<string> | undefined, what: string, ctx: RuleContext, prefixAllowed: boolean): void {
+  if (prop && ADDRESS6_SHAPE.test(prop.value)) checkAddress6(prop, what, ctx, prefixAllowed);
   if (!prop || !ADDRESS_SHAPE.test(prop.value)) return;
   const hasPrefix = prop.value.includes('/');
   if (hasPrefix ? parseCidr(prop.value) !== undefined : parseIpv4(prop.value) !== undefined) {
@@ -26,13 +44,15 @@ function checkAddress(prop: A.Prop<string> | undefined, what: string, ctx: RuleC
 export const lvs012 = defineRule({
   code: 'LVS012',
   severity: 'error',
-  title: 'Not an IPv4 address or prefix (an octet above 255, a prefix above /32)',
+  title: 'Not an address or prefix (an IPv4 octet above 255, a prefix above /32 or /128, a malformed IPv6 text)',
   nodeKinds: ['cluster', 'director', 'server', 'service'],
   check(node, ctx) {
     switch (node.kind) {
       case 'cluster':
         checkAddress(node.network, 'The cluster network', ctx, true);
         checkAddress(node.gateway, 'The cluster gateway', ctx, false);
+        checkAddress(node.network6, 'The cluster network', ctx, true);
+        checkAddress(node.gateway6, 'The cluster gateway', ctx, false);
         for (const vip of node.vips) checkAddress(vip.address, 'The VIP', ctx, true);
         for (const c of node.clients) checkAddress(c.value, 'The client', ctx, true);
         return;
@@ -41,6 +61,8 @@ export const lvs012 = defineRule({
         const who = `${node.kind} ${node.name.text}`;
         checkAddress(node.address, `The address of ${who}`, ctx, false);
         checkAddress(node.gateway, `The gateway of ${who}`, ctx, false);
+        checkAddress(node.address6, `The address of ${who}`, ctx, false);
+        checkAddress(node.gateway6, `The gateway of ${who}`, ctx, false);
         for (const l of node.links) checkAddress(l.address, `The link ${l.iface.value} of ${who}`, ctx, true);
         if (node.kind === 'server') for (const v of node.vipOn) checkAddress(v.vip, `The VIP of ${who}'s ${v.label.value}`, ctx, false);
         return;

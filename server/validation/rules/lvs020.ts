@@ -1,7 +1,31 @@
 // LVS020: a real server's own gateway must not be a director or a VIP (seed rule 2: the
-// real-server gateway must not be the director; replies go straight to the clients).
-import { defineRule, Fix } from '../types';
-import { addressOf, replaceFix } from './util-addressing';
+// real-server gateway must not be the director; replies go straight to the clients). Each
+// address family's gateway is checked against the directors' addresses and VIPs of that family.
+import * as A from '../../language/ast';
+import { addressKey } from '../../language/values';
+import { defineRule, Fix, RuleContext } from '../types';
+import { replaceFix } from './util-addressing';
+
+function checkGateway(server: A.Server, gw: A.Prop<string>, clusterGw: A.Prop<string> | undefined, ctx: RuleContext) {
+  const key = addressKey(gw.value);
+  if (key === undefined) return;
+  const same = (p: A.Prop<string> | undefined) => p !== undefined && addressKey(p.value) === key;
+  const director = ctx.cluster.cluster.directors.find((d) => same(d.address) || same(d.address6));
+  const vip = director ? undefined : ctx.cluster.cluster.vips.find((v) => same(v.address));
+  if (!director && !vip) return;
+  const what = director
+    ? `the address of director ${director.name.text}`
+    : vip!.name ? `VIP ${vip!.name.text}` : 'the VIP';
+  const fixes: Fix[] = [];
+  if (clusterGw && !same(clusterGw)) {
+    fixes.push(replaceFix(`Use the cluster gateway ${clusterGw.value}`, gw.span, clusterGw.value));
+  }
+  ctx.report({
+    span: gw.span,
+    message: `Gateway ${gw.value} of real server ${server.name.text} is ${what}: in direct routing the real server answers clients itself, with the VIP as source, through the segment's router; a director holds the VIP locally and drops those replies.`,
+    fixes,
+  });
+}
 
 export const lvs020 = defineRule({
   code: 'LVS020',
@@ -9,24 +33,8 @@ export const lvs020 = defineRule({
   title: 'Real server gateway is a director or the VIP',
   nodeKinds: ['server'],
   check(server, ctx) {
-    const gw = server.gateway;
-    const address = addressOf(gw?.value);
-    if (!gw || address === undefined) return;
-    const director = ctx.cluster.cluster.directors.find((d) => addressOf(d.address?.value) === address);
-    const vip = director ? undefined : ctx.cluster.cluster.vips.find((v) => addressOf(v.address.value) === address);
-    if (!director && !vip) return;
-    const what = director
-      ? `the address of director ${director.name.text}`
-      : vip!.name ? `VIP ${vip!.name.text}` : 'the VIP';
-    const fixes: Fix[] = [];
-    const clusterGw = ctx.cluster.cluster.gateway;
-    if (clusterGw && addressOf(clusterGw.value) !== address) {
-      fixes.push(replaceFix(`Use the cluster gateway ${clusterGw.value}`, gw.span, clusterGw.value));
-    }
-    ctx.report({
-      span: gw.span,
-      message: `Gateway ${gw.value} of real server ${server.name.text} is ${what}: in direct routing the real server answers clients itself, with the VIP as source, through the segment's router; a director holds the VIP locally and drops those replies.`,
-      fixes,
-    });
+    const c = ctx.cluster.cluster;
+    if (server.gateway) checkGateway(server, server.gateway, c.gateway, ctx);
+    if (server.gateway6) checkGateway(server, server.gateway6, c.gateway6, ctx);
   },
 });

@@ -1,8 +1,8 @@
 // LVS021: a gateway (the cluster's or a host's) must be a usable address inside the network.
 import * as A from '../../language/ast';
-import { Cidr, inCidr, parseCidr } from '../../language/values';
+import { Cidr, Cidr6, inCidr, inCidr6, parseCidr } from '../../language/values';
 import { defineRule, RuleContext } from '../types';
-import { addressOf, formatCidr, hostWhat, isNetworkOrBroadcast } from './util-addressing';
+import { address6Of, addressOf, formatCidr, formatCidr6, hostWhat, isNetworkOrBroadcast } from './util-addressing';
 
 function checkGateway(gw: A.Prop<string>, owner: string, nets: { net: Cidr; where: string }[], ctx: RuleContext) {
   const address = addressOf(gw.value);
@@ -25,6 +25,23 @@ function checkGateway(gw: A.Prop<string>, owner: string, nets: { net: Cidr; wher
   }
 }
 
+/** The IPv6 gateway: inside the IPv6 network, and not its subnet-router anycast address (RFC 4291 2.6.1). */
+function checkGateway6(gw: A.Prop<string>, owner: string, net: Cidr6, ctx: RuleContext) {
+  const address = address6Of(gw.value);
+  if (address === undefined) return;
+  if (!inCidr6(address, net)) {
+    ctx.report({
+      span: gw.span,
+      message: `${owner} ${gw.value} is not inside the cluster's IPv6 network ${formatCidr6(net)}: a default gateway must be directly reachable on the host's own subnet, or replies to clients have no first hop.`,
+    });
+  } else if (net.prefix < 127 && address === net.network) {
+    ctx.report({
+      span: gw.span,
+      message: `${owner} ${gw.value} is the subnet-router anycast address of ${formatCidr6(net)} (its all-zero host part): it is reserved for whichever router answers, not an address a router is configured with.`,
+    });
+  }
+}
+
 export const lvs021 = defineRule({
   code: 'LVS021',
   severity: 'error',
@@ -32,6 +49,11 @@ export const lvs021 = defineRule({
   nodeKinds: ['cluster', 'director', 'server'],
   check(node, ctx) {
     const net = ctx.cluster.network;
+    const net6 = ctx.cluster.network6;
+    if (net6) {
+      const gw6 = node.gateway6;
+      if (gw6) checkGateway6(gw6, node.kind === 'cluster' ? 'The cluster gateway' : `The gateway of ${hostWhat(node)}`, net6, ctx);
+    }
     if (node.kind === 'cluster') {
       if (node.gateway && net) checkGateway(node.gateway, 'The cluster gateway', [{ net, where: `the cluster network ${formatCidr(net)}` }], ctx);
       return;

@@ -1,10 +1,10 @@
 // LVS050: addresses must be unique (two hosts, a VIP on a node or the gateway) and usable (not
 // the network or broadcast address of the cluster network).
 import * as A from '../../language/ast';
-import { Cidr, formatIpv4, inCidr } from '../../language/values';
-import { AddressOwner, ClusterModel } from '../../model/topology';
+import { Cidr, formatIpv4, formatIpv6, inCidr } from '../../language/values';
+import { AddressOwner, AddressOwner6, ClusterModel } from '../../model/topology';
 import { defineRule, RuleContext } from '../types';
-import { addressOf, formatCidr, hostWhat, isNetworkOrBroadcast } from './util-addressing';
+import { addressOf, formatCidr, formatCidr6, hostWhat, isNetworkOrBroadcast } from './util-addressing';
 
 interface Owner {
   address: number;
@@ -13,7 +13,7 @@ interface Owner {
   span: A.Span;
 }
 
-function kindOf(o: AddressOwner): Owner['kind'] {
+function kindOf(o: Pick<AddressOwner, 'node'>): Owner['kind'] {
   if (o.node.kind === 'vip') return 'vip';
   if (o.node.kind === 'cluster') return 'gateway';
   return 'host';
@@ -79,6 +79,32 @@ function reportSpecial(ctx: RuleContext, net: Cidr, address: number, span: A.Spa
   });
 }
 
+/** The IPv6 addresses: each written once, none the subnet-router anycast address of the network. */
+function checkIpv6(ctx: RuleContext) {
+  const owners = ctx.cluster.addresses6;
+  if (owners.length === 0) return;
+  const first = new Map<bigint, AddressOwner6>();
+  for (const o of [...owners].sort((a, b) => a.span.start - b.span.start)) {
+    const prev = first.get(o.address);
+    if (!prev) {
+      first.set(o.address, o);
+      continue;
+    }
+    const a: Owner = { address: 0, what: prev.what, kind: kindOf(prev), span: prev.span };
+    const b: Owner = { address: 0, what: o.what, kind: kindOf(o), span: o.span };
+    ctx.report({ span: o.span, message: `Address ${formatIpv6(o.address)} of ${o.what} is already used by ${prev.what}: ${why(a, b).replace('answer ARP', 'answer Neighbor Solicitations')}.` });
+  }
+  const net = ctx.cluster.network6;
+  if (!net || net.prefix >= 127) return;
+  for (const o of owners) {
+    if (o.node.kind === 'cluster' || o.address !== net.network) continue; // the gateway is LVS021's
+    ctx.report({
+      span: o.span,
+      message: `Address ${formatIpv6(o.address)} of ${o.what} is the subnet-router anycast address of the cluster's IPv6 network ${formatCidr6(net)} (its all-zero host part): routers answer it, so no host should use it.`,
+    });
+  }
+}
+
 export const lvs050 = defineRule({
   code: 'LVS050',
   severity: 'error',
@@ -87,6 +113,7 @@ export const lvs050 = defineRule({
   check(cluster, ctx) {
     // Repeats are rare: a cheap scan first, and the owner list with messages only when needed.
     if (hasRepeatedAddress(ctx.cluster)) reportRepeats(ctx);
+    checkIpv6(ctx);
     const net = ctx.cluster.network;
     if (!net) return;
     for (const o of ctx.cluster.addresses) {

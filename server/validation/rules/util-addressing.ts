@@ -1,7 +1,7 @@
 // Small helpers shared by the addressing rules (LVS010–LVS052).
 import * as A from '../../language/ast';
 export { editDistance } from '../../language/edit-distance';
-import { Cidr, formatIpv4, parseCidr, parseIpv4 } from '../../language/values';
+import { Cidr, Cidr6, formatIpv4, formatIpv6, parseCidr, parseIpv4, parseIpv6 } from '../../language/values';
 import { ClusterModel } from '../../model/topology';
 import { Fix } from '../types';
 
@@ -10,6 +10,17 @@ export function addressOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   // A plain address needs no Cidr object: rules call this for every host on every edit.
   return text.includes('/') ? parseCidr(text)?.address : parseIpv4(text);
+}
+
+/** The IPv6 address of a value written as `ADDR` or `ADDR/N`, or undefined (also for IPv4). */
+export function address6Of(text: string | undefined): bigint | undefined {
+  if (text === undefined || !text.includes(':')) return undefined;
+  return parseIpv6(text.split('/')[0]);
+}
+
+/** `2001:db8::/64` for messages. */
+export function formatCidr6(cidr: Cidr6): string {
+  return `${formatIpv6(cidr.network)}/${cidr.prefix}`;
 }
 
 /** `192.168.147.0/24` as written for messages. */
