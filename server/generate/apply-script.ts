@@ -20,11 +20,11 @@ import { applyDirectorBoot, FN_IPVS_TIMEOUTS } from './director-boot';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
 import { ipvsDest, ipvsDestLine, ipvsRules, ipvsServiceLine } from './ipvsadm-rules';
 import { KEEPALIVED_CONF } from './keepalived';
-import { ClusterSpec, PlacedVip, serviceKey } from './spec';
+import { ClusterSpec, hostCidr, PlacedVip, serviceKey } from './spec';
 import { HostShape, sharedFile } from './shared-body';
 import { SERVER_VIP_UNIT } from './rs-loopback';
 import {
-  destOptions, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules,
+  destOptions, fnHasAddr, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules,
   SCRIPT_HEAD, serviceOptions, STATE_VARS,
 } from './shell';
 import { sq } from '../shared/shell-quote';
@@ -57,8 +57,43 @@ const FN_SET_SYSCTL = block(
   '}',
 );
 
+/**
+ * ensure_addr of a cluster with IPv6 VIPs. An IPv6 address has no label and is added with
+ * `nodad`: a VIP must be usable at once (on lo there is no duplicate address detection anyway,
+ * and a director taking over must not wait for it). Gratuitous ARP is IPv4 only: an IPv6 VIP
+ * is learnt by neighbours through their own Neighbor Solicitations.
+ */
+const fnEnsureAddrBoth = (announce: boolean) => block(
+  '# ensure_addr DEV ADDRESS/PREFIX [LABEL]: adds the address only when it is missing, and',
+  '# records it as owned. An address already there stays owned only if an earlier run owned it',
+  '# (one the administrator put there is never removed). IPv6: no label, no duplicate address',
+  '# detection (the VIP is usable at once).',
+  'ensure_addr() {',
+  '  if has_addr "$1" "$2"; then',
+  '    echo "unchanged: $2 on $1"',
+  '    if [ -f "$OWNED" ] && grep -qxF -- "$1 $2" "$OWNED"; then',
+  "      printf '%s %s\\n' \"$1\" \"$2\" >>\"$OWNED.new\"",
+  '    fi',
+  '  else',
+  '    case $2 in',
+  '      *:*) ip addr add "$2" dev "$1" nodad ;;',
+  '      *)',
+  '        if [ -n "${3:-}" ]; then',
+  '          ip addr add "$2" dev "$1" label "$3"',
+  '        else',
+  '          ip addr add "$2" dev "$1"',
+  '        fi',
+  ...(announce ? ['        announce "$1" "$2"'] : []),
+  '        ;;',
+  '    esac',
+  "    printf '%s %s\\n' \"$1\" \"$2\" >>\"$OWNED.new\"",
+  '    echo "added: $2 on ${3:-$1}"',
+  '  fi',
+  '}',
+);
+
 /** On a director without ha, an address it adds is announced (FN_ANNOUNCE); never on a real server. */
-const fnEnsureAddr = (announce: boolean) => block(
+const fnEnsureAddr = (announce: boolean, six: boolean) => six ? fnEnsureAddrBoth(announce) : block(
   '# ensure_addr DEV ADDRESS/PREFIX [LABEL]: adds the address only when it is missing, and',
   '# records it as owned. An address already there stays owned only if an earlier run owned it',
   '# (one the administrator put there is never removed).',
@@ -159,7 +194,7 @@ function removeUnownedServices(keys: string[], guard: string): string[] {
 }
 
 function ensureAddr(v: PlacedVip): string {
-  return `ensure_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)}${v.label !== v.dev ? ` ${sq(v.label)}` : ''}`;
+  return `ensure_addr ${sq(v.dev)} ${sq(hostCidr(v.vip))}${v.label !== v.dev ? ` ${sq(v.label)}` : ''}`;
 }
 
 /** Sysctls recorded in sysctl.saved that this configuration no longer sets: back to their saved value. */
@@ -188,8 +223,12 @@ function restoreUnwanted(keys: string[]): string[] {
 }
 
 /** Boot persistence hooks that need a command (Ubuntu unit, RHEL 9 keyfile). */
-function persistenceHook(host: HostShape, vips: PlacedVip[]): string[] {
+function persistenceHook(host: HostShape, all: PlacedVip[]): string[] {
   const unit = host.kind === 'director' ? DIRECTOR_VIP_UNIT : SERVER_VIP_UNIT;
+  // RHEL 7's alias files are IPv4 only: its IPv6 VIPs are held by the same oneshot unit as Ubuntu's.
+  const byUnit = host.os === 'ubuntu' || host.os === 'rhel7';
+  const vips = host.os === 'rhel7' ? all.filter((v) => v.vip.family === 6) : all;
+  // (RHEL 7 keeps its IPv4 output unchanged: no disable step; the unit file itself goes with the deploy's file record.)
   if (vips.length === 0 && host.os === 'ubuntu') {
     return [
       `# No VIPs here any more: disable ${unit} if an earlier apply.sh enabled it.`,
@@ -204,9 +243,9 @@ function persistenceHook(host: HostShape, vips: PlacedVip[]): string[] {
     ];
   }
   if (vips.length === 0) return [];
-  if (host.os === 'ubuntu') {
+  if (byUnit) {
     return [
-      `# Boot persistence: enable ${unit} (it holds the VIPs at boot; netplan cannot).`,
+      `# Boot persistence: enable ${unit} (it holds the VIPs at boot; ${host.os === 'ubuntu' ? 'netplan cannot' : 'ifcfg alias files hold no IPv6 address'}).`,
       'if systemd_running; then',
       '  systemctl daemon-reload',
       `  if ! systemctl is-enabled --quiet ${sq(unit)}; then`,
@@ -313,9 +352,9 @@ function applyBody(spec: ClusterSpec, host: HostShape): Lines {
 
   const out = new Lines().add(CONVERGES_MARK, STATE_VARS, 'OWNED="$STATE_DIR/addresses"', '');
   out.add(FN_SET_SYSCTL, '');
-  out.add(FN_HAS_ADDR, '');
+  out.add(fnHasAddr(spec), '');
   if (ipvs && vips.length > 0) out.add(FN_ANNOUNCE, '');
-  if (vips.length > 0) out.add(fnEnsureAddr(ipvs), '');
+  if (vips.length > 0) out.add(fnEnsureAddr(ipvs, spec.vips.some((v) => v.family === 6)), '');
   if (usesSystemd) out.add(FN_SYSTEMD, '');
   if (host.kind === 'director') out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '', ...FN_IPVS_TIMEOUTS, '');
   if (ipvs) {

@@ -3,8 +3,8 @@
 // `-a … -g -w W` per real server. Written only without `ha`: with keepalived, keepalived owns
 // the VIP and the rules, and running this script beside it would fight it.
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
-import { DirectorSpec } from './spec';
-import { addrAdd, addrDel, destOptions, FN_HAS_ADDR, scriptHeader, serviceOptions } from './shell';
+import { DirectorSpec, hostCidr } from './spec';
+import { addrAdd, addrDel, destOptions, fnHasAddr, scriptHeader, serviceOptions } from './shell';
 import { sq } from '../shared/shell-quote';
 import { Lines } from './text';
 import { GeneratedFile } from './types';
@@ -18,11 +18,11 @@ export function generateDrScript(ctx: HostContext, d: DirectorSpec): GeneratedFi
     'Usage: dr.sh start|stop|status. `start` rebuilds the whole IPVS table (ipvsadm -C);',
     'apply.sh is the idempotent alternative used by deploys.',
   ]));
-  out.add(FN_HAS_ADDR, '');
+  out.add(fnHasAddr(ctx.spec), '');
   out.add('start() {');
   for (const [k, v] of d.sysctls) out.add(`  sysctl -q -w ${sq(`${k}=${v}`)}`);
   for (const v of d.vips) {
-    out.add(`  if ! has_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)}; then`, `    ${addrAdd(v)}`, '  fi');
+    out.add(`  if ! has_addr ${sq(v.dev)} ${sq(hostCidr(v.vip))}; then`, `    ${addrAdd(v)}`, '  fi');
   }
   out.add('  ipvsadm -C');
   for (const svc of ctx.spec.services) {
@@ -32,7 +32,7 @@ export function generateDrScript(ctx: HostContext, d: DirectorSpec): GeneratedFi
   out.add('}', '');
   out.add('stop() {', '  ipvsadm -C');
   for (const v of d.vips) {
-    out.add(`  if has_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)}; then`, `    ${addrDel(v)}`, '  fi');
+    out.add(`  if has_addr ${sq(v.dev)} ${sq(hostCidr(v.vip))}; then`, `    ${addrDel(v)}`, '  fi');
   }
   out.add('}', '');
   out.add(

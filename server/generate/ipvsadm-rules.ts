@@ -9,7 +9,7 @@
 // The lines are exactly what `ipvsadm -Sn` prints (ipvsadm.c FMT_RULE): `-M` only when the
 // mask is not 255.255.255.255, DR as `-g`, so apply.sh and verify.sh can compare them.
 import { HostContext, MODE_FILE } from './context';
-import { ClusterSpec, RealSpec, serviceKey, ServiceSpec, TargetOs } from './spec';
+import { addressPort, ClusterSpec, RealSpec, serviceKey, ServiceSpec, TargetOs } from './spec';
 import { GeneratedFile } from './types';
 
 export function ipvsServiceLine(svc: ServiceSpec): string {
@@ -23,7 +23,7 @@ export function ipvsServiceLine(svc: ServiceSpec): string {
 
 /** A real server's `ADDRESS:PORT` in IPVS: port 0 in a fwmark service (the mark chose the ports). */
 export function ipvsDest(svc: ServiceSpec, real: RealSpec): string {
-  return `${real.address}:${svc.fwmark !== undefined ? 0 : real.port}`;
+  return addressPort(real.address, svc.fwmark !== undefined ? 0 : real.port);
 }
 
 export function ipvsDestLine(svc: ServiceSpec, real: RealSpec): string {

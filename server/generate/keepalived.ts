@@ -9,7 +9,8 @@
 //   byte-identical on every director (only state, priority and unicast addresses differ).
 // - advert_int is whole seconds (VRRPv2) and the same on both directors.
 import { HostContext, headerFor, MODE_SECRET } from './context';
-import { CheckSpec, ClusterSpec, DirectorSpec, ServiceSpec } from './spec';
+import { addressFamily } from '../language/values';
+import { CheckSpec, ClusterSpec, DirectorSpec, hostCidr, PlacedVip, ServiceSpec } from './spec';
 import { resolveSecret } from './secrets';
 import { kaString, Lines } from './text';
 import { GeneratedFile, GenerateOptions } from './types';
@@ -163,7 +164,15 @@ function vrrpInstance(spec: ClusterSpec, d: DirectorSpec, opts: GenerateOptions)
     const peers = spec.directors.filter((p) => p.name !== d.name).map((p) => p.address).sort();
     body.add(`unicast_src_ip ${d.address}`, 'unicast_peer {').indented(IND, peers).add('}');
   }
-  if (ha.auth) {
+  // VRRP runs over the director's primary address family: IPv4 when it has an IPv4 address, else
+  // IPv6, which is VRRPv3 (keepalived's choice for an IPv6 instance) and has no authentication:
+  // keepalived --config-test fails on an authentication block there.
+  // keepalived takes an instance's family from its first virtual_ipaddress.
+  const primary = addressFamily(d.address);
+  const family = d.vips.length === 0 || d.vips.some((v) => v.vip.family === primary) ? primary : d.vips[0].vip.family;
+  if (ha.auth && family === 6) {
+    body.add('# VRRP over IPv6 is version 3, which has no authentication: the ha auth secret is not used.');
+  } else if (ha.auth) {
     const value = resolveSecret(ha.auth, `director ${d.name}: VRRP auth_pass`, opts);
     const auth = new Lines().add('auth_type PASS');
     if (value.warning) auth.add(`# ${value.warning}`);
@@ -177,7 +186,13 @@ function vrrpInstance(spec: ClusterSpec, d: DirectorSpec, opts: GenerateOptions)
     auth.add(`auth_pass ${kaString(pass, 'the VRRP auth secret')}`);
     body.add('authentication {').indented(IND, auth).add('}');
   }
-  body.add('virtual_ipaddress {').indented(IND, d.vips.map((v) => `${v.vip.address}/32 dev ${v.dev}${v.label !== v.dev ? ` label ${v.label}` : ''}`)).add('}');
+  // An instance's adverts carry addresses of its own family only; the VIPs of the other family
+  // follow the instance's state from virtual_ipaddress_excluded.
+  const vipLine = (v: PlacedVip) => `${hostCidr(v.vip)} dev ${v.dev}${v.label !== v.dev ? ` label ${v.label}` : ''}`;
+  const own = d.vips.filter((v) => v.vip.family === family);
+  const other = d.vips.filter((v) => v.vip.family !== family);
+  body.add('virtual_ipaddress {').indented(IND, own.map(vipLine)).add('}');
+  if (other.length > 0) body.add('virtual_ipaddress_excluded {').indented(IND, other.map(vipLine)).add('}');
   return { lines: new Lines().add(`vrrp_instance VI_${spec.name} {`).indented(IND, body).add('}'), secret };
 }
 

@@ -7,7 +7,7 @@
 // systemd-sysctl so a real server's ARP settings are in force before the VIP appears.
 import { createHash } from 'node:crypto';
 import { HostContext, headerFor, MODE_FILE, MODE_SECRET } from './context';
-import { PlacedVip } from './spec';
+import { hostCidr, PlacedVip } from './spec';
 import { Lines } from './text';
 import { GeneratedFile } from './types';
 
@@ -47,8 +47,22 @@ export function vipUnit(ctx: HostContext, unitName: string, description: string,
   ]));
   out.blank().add('[Unit]', `Description=${description}`, 'After=network-online.target systemd-sysctl.service', 'Wants=network-online.target');
   out.blank().add('[Service]', 'Type=oneshot', 'RemainAfterExit=yes');
-  for (const v of vips) out.add(`ExecStart=/sbin/ip addr replace ${v.vip.address}/32 dev ${v.dev}${v.label !== v.dev ? ` label ${v.label}` : ''}`);
-  for (const v of vips) out.add(`ExecStop=-/sbin/ip addr del ${v.vip.address}/32 dev ${v.dev}`);
+  for (const v of vips) out.add(`ExecStart=/sbin/ip addr replace ${hostCidr(v.vip)} dev ${v.dev}${v.label !== v.dev ? ` label ${v.label}` : ''}${v.vip.family === 6 ? ' nodad' : ''}`);
+  for (const v of vips) out.add(`ExecStop=-/sbin/ip addr del ${hostCidr(v.vip)} dev ${v.dev}`);
   out.blank().add('[Install]', 'WantedBy=multi-user.target');
   return { host: ctx.host.name, path, mode: MODE_FILE, content: out.toString() };
+}
+
+/**
+ * ifupdown has no alias interfaces for IPv6: the IPv6 VIPs of a device are added by `up` lines of
+ * an inet6 stanza of the device itself (lo's `inet6 loopback` method configures nothing else).
+ */
+export function ifupdownIpv6(vips: PlacedVip[]): Lines {
+  const body = new Lines();
+  for (const [dev, list] of byDevice(vips.filter((v) => v.vip.family === 6))) {
+    body.blank().add(`iface ${dev} inet6 ${dev === 'lo' ? 'loopback' : 'manual'}`);
+    for (const v of list) body.add(`    up ip -6 addr replace ${hostCidr(v.vip)} dev ${dev}`);
+    for (const v of list) body.add(`    down ip -6 addr del ${hostCidr(v.vip)} dev ${dev} || true`);
+  }
+  return body;
 }

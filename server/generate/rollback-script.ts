@@ -19,10 +19,10 @@
 import { DIRECTOR_VIP_UNIT } from './director-alias';
 import { rollbackDirectorBoot } from './director-boot';
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR, STATE_DIR } from './context';
-import { ClusterSpec, serviceKey } from './spec';
+import { ClusterSpec, hostCidr, serviceKey } from './spec';
 import { HostShape, sharedFile } from './shared-body';
 import { SERVER_VIP_UNIT } from './rs-loopback';
-import { addrDel, FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, SCRIPT_HEAD, STATE_VARS } from './shell';
+import { addrDel, fnHasAddr, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, SCRIPT_HEAD, STATE_VARS } from './shell';
 import { sq } from '../shared/shell-quote';
 import { block, Lines } from './text';
 import { GeneratedFile } from './types';
@@ -69,7 +69,7 @@ function rollbackBody(spec: ClusterSpec, host: HostShape): Lines {
   const unit = host.os === 'ubuntu' && vips.length > 0 ? (host.kind === 'director' ? DIRECTOR_VIP_UNIT : SERVER_VIP_UNIT) : undefined;
 
   const out = new Lines().add(STATE_VARS, '');
-  out.add(FN_HAS_ADDR, '');
+  out.add(fnHasAddr(spec), '');
   if (ha || unit || host.kind === 'director') out.add(FN_SYSTEMD, '');
   if (ha) out.add(FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
 
@@ -130,7 +130,7 @@ function rollbackBody(spec: ClusterSpec, host: HostShape): Lines {
   if (vips.length > 0) {
     out.add(`# ${next()} ${host.kind === 'server' ? 'The VIPs on lo.' : 'The VIPs on the NIC.'}`);
     for (const v of vips) {
-      const addr = `${v.vip.address}/32`;
+      const addr = hostCidr(v.vip);
       out.add(`if has_addr ${sq(v.dev)} ${sq(addr)}; then`, `  ${addrDel(v)}`, `  echo ${sq(`removed: ${addr} from ${v.dev}`)}`, 'fi');
     }
     out.add('');

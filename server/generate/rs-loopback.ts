@@ -9,9 +9,9 @@
 //   debian /etc/network/interfaces.d/lvs-dr-lo (ifupdown `lo:N` stanzas)
 //   ubuntu /etc/systemd/system/lvs-dr-lo.service (oneshot unit, see persist-common.ts)
 import { HostContext, MODE_FILE } from './context';
-import { ClusterSpec, PlacedVip, ServerSpec } from './spec';
+import { ClusterSpec, hostCidr, PlacedVip, ServerSpec } from './spec';
 import { HostShape, SharedFileSpec } from './shared-body';
-import { byDevice, nmKeyfile, stableUuid, vipUnit } from './persist-common';
+import { byDevice, ifupdownIpv6, nmKeyfile, stableUuid, vipUnit } from './persist-common';
 import { Lines } from './text';
 import { GeneratedFile } from './types';
 
@@ -20,14 +20,26 @@ export const SERVER_VIP_UNIT = 'lvs-dr-lo.service';
 export function generateRsLoopback(ctx: HostContext, s: ServerSpec): GeneratedFile[] {
   if (s.loVips.length === 0) return [];
   switch (s.os) {
-    case 'rhel7':
-      return ctx.bodies.files(ctx, rhel7Files);
+    case 'rhel7': {
+      // ifcfg-lo:N aliases are IPv4 only (ifup-aliases reads IPADDR): IPv6 VIPs go to a oneshot unit.
+      const six = s.loVips.filter((v) => v.vip.family === 6);
+      return [
+        ...ctx.bodies.files(ctx, rhel7Files),
+        ...(six.length > 0 ? [vipUnit(ctx, SERVER_VIP_UNIT, `LVS-DR IPv6 VIPs of cluster ${ctx.spec.name} on the loopback of ${s.name}`, six, [
+          'The IPv6 VIPs on lo as /128 addresses: an ifcfg-lo:N alias holds only an IPv4 address.',
+        ])] : []),
+      ];
+    }
     case 'rhel9':
       return [...byDevice(s.loVips)].map(([dev, vips]) => {
         const id = `lvs-dr-${dev}`;
         const loopback = dev === 'lo';
-        const addresses = [...(loopback ? ['127.0.0.1/8'] : []), ...vips.map((v) => `${v.vip.address}/32`)];
+        const addresses = [...(loopback ? ['127.0.0.1/8'] : []), ...vips.filter((v) => v.vip.family === 4).map((v) => hostCidr(v.vip))];
         const ipv4 = ['method=manual', ...addresses.map((a, i) => `address${i + 1}=${a}`)];
+        const addresses6 = [...(loopback ? ['::1/128'] : []), ...vips.filter((v) => v.vip.family === 6).map((v) => hostCidr(v.vip))];
+        const ipv6 = addresses6.length > 0
+          ? ['addr-gen-mode=default', 'method=manual', ...addresses6.map((a, i) => `address${i + 1}=${a}`)]
+          : ['method=disabled'];
         return nmKeyfile(ctx, id, [
           loopback
             ? 'The VIPs on lo as /32 addresses (type=loopback needs NetworkManager >= 1.42; on older'
@@ -37,7 +49,7 @@ export function generateRsLoopback(ctx: HostContext, s: ServerSpec): GeneratedFi
           ['connection', [`id=${id}`, `uuid=${stableUuid(ctx.spec.name, s.name, id)}`, `type=${loopback ? 'loopback' : 'dummy'}`, `interface-name=${dev}`, 'autoconnect=true']],
           ...(loopback ? [['loopback', []] as [string, string[]]] : []),
           ['ipv4', ipv4],
-          ['ipv6', loopback ? ['addr-gen-mode=default', 'method=manual', 'address1=::1/128'] : ['method=disabled']],
+          ['ipv6', ipv6],
           ['proxy', []],
         ]);
       });
@@ -52,7 +64,7 @@ export function generateRsLoopback(ctx: HostContext, s: ServerSpec): GeneratedFi
 
 /** rhel7: one ifcfg-lo:N per VIP (the same on every server of this shape). */
 function rhel7Files(_plan: ClusterSpec, s: HostShape): SharedFileSpec[] {
-  return loVipsOf(s).map((v) => ({
+  return loVipsOf(s).filter((v) => v.vip.family === 4).map((v) => ({
     path: `/etc/sysconfig/network-scripts/ifcfg-${v.label}`,
     mode: MODE_FILE,
     purpose: [
@@ -68,9 +80,10 @@ function rhel7Files(_plan: ClusterSpec, s: HostShape): SharedFileSpec[] {
 /** debian: ifupdown stanzas for every VIP in one file. */
 function debianFile(_plan: ClusterSpec, s: HostShape): SharedFileSpec[] {
   const body = new Lines();
-  for (const v of loVipsOf(s)) {
+  for (const v of loVipsOf(s).filter((x) => x.vip.family === 4)) {
     body.blank().add(`auto ${v.label}`, `iface ${v.label} inet static`, `    address ${v.vip.address}`, '    netmask 255.255.255.255');
   }
+  body.append(ifupdownIpv6(loVipsOf(s)));
   return [{
     path: '/etc/network/interfaces.d/lvs-dr-lo',
     mode: MODE_FILE,
@@ -78,6 +91,9 @@ function debianFile(_plan: ClusterSpec, s: HostShape): SharedFileSpec[] {
       'The VIPs on lo as /32 aliases. Read because /etc/network/interfaces has',
       '`source /etc/network/interfaces.d/*` (Debian\'s default). networking.service runs after',
       'systemd-sysctl, so the ARP settings of 90-lvs-dr-rs.conf are in force first.',
+      ...(loVipsOf(s).some((v) => v.vip.family === 6)
+        ? ['IPv6 VIPs are /128 addresses added by the `up` lines of an inet6 stanza (no aliases in IPv6).']
+        : []),
     ],
     // The blank line between the header and the first stanza.
     after: [''],

@@ -3,9 +3,9 @@
 // answers ARP for the VIP and steals it from the director); `stop` removes the VIP first and
 // then resets arp_ignore/arp_announce to the kernel default 0, as the classic script does.
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
-import { ClusterSpec } from './spec';
+import { ClusterSpec, hostCidr } from './spec';
 import { HostShape, sharedFile } from './shared-body';
-import { addrAdd, addrDel, FN_HAS_ADDR, SCRIPT_HEAD } from './shell';
+import { addrAdd, addrDel, fnHasAddr, SCRIPT_HEAD } from './shell';
 import { sq } from '../shared/shell-quote';
 import { Lines } from './text';
 import { GeneratedFile } from './types';
@@ -23,16 +23,16 @@ export function generateRsScript(ctx: HostContext): GeneratedFile[] {
   return ctx.bodies.files(ctx, RS);
 }
 
-function rsBody(_plan: ClusterSpec, s: HostShape): Lines {
+function rsBody(plan: ClusterSpec, s: HostShape): Lines {
   if (s.kind !== 'server') throw new Error('rs.sh is a real-server script');
   const out = new Lines();
-  out.add(FN_HAS_ADDR, '');
+  out.add(fnHasAddr(plan), '');
   out.add('start() {');
   for (const [k, v] of s.sysctls) out.add(`  sysctl -q -w ${sq(`${k}=${v}`)}`);
-  for (const v of s.loVips) out.add(`  if ! has_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)}; then`, `    ${addrAdd(v)}`, '  fi');
+  for (const v of s.loVips) out.add(`  if ! has_addr ${sq(v.dev)} ${sq(hostCidr(v.vip))}; then`, `    ${addrAdd(v)}`, '  fi');
   out.add('}', '');
   out.add('stop() {');
-  for (const v of s.loVips) out.add(`  if has_addr ${sq(v.dev)} ${sq(`${v.vip.address}/32`)}; then`, `    ${addrDel(v)}`, '  fi');
+  for (const v of s.loVips) out.add(`  if has_addr ${sq(v.dev)} ${sq(hostCidr(v.vip))}; then`, `    ${addrDel(v)}`, '  fi');
   const arpKeys = s.sysctls.map(([k]) => k).filter((k) => /\.arp_(ignore|announce)$/.test(k));
   for (const k of arpKeys) out.add(`  sysctl -q -w ${sq(`${k}=0`)}`);
   if (s.loVips.length === 0 && arpKeys.length === 0) out.add('  :');

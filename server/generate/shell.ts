@@ -3,7 +3,7 @@
 // from the .lvs file is single-quoted with sq(). The constant functions are joined once (block()).
 import { HostContext, headerFor, STATE_DIR } from './context';
 import { ipvsDest } from './ipvsadm-rules';
-import { PlacedVip, RealSpec, serviceKey, ServiceSpec } from './spec';
+import { ClusterSpec, hostCidr, PlacedVip, RealSpec, serviceKey, ServiceSpec } from './spec';
 import { sq } from '../shared/shell-quote';
 import { block } from './text';
 
@@ -20,6 +20,23 @@ export const FN_HAS_ADDR = block(
   '  ip -4 -o addr show dev "$1" 2>/dev/null | grep -qF -- " $2 "',
   '}',
 );
+
+/** has_addr for a cluster with IPv6 VIPs: the family from the address (a colon is IPv6). */
+export const FN_HAS_ADDR_BOTH = block(
+  '# has_addr DEV ADDRESS/PREFIX: true when DEV holds exactly that address (IPv4 or IPv6).',
+  'has_addr() {',
+  '  case $2 in',
+  '    *:*) family=-6 ;;',
+  '    *) family=-4 ;;',
+  '  esac',
+  '  ip "$family" -o addr show dev "$1" 2>/dev/null | grep -qF -- " $2 "',
+  '}',
+);
+
+/** The has_addr of a cluster's scripts: IPv4 clusters keep the IPv4-only one byte for byte. */
+export function fnHasAddr(spec: ClusterSpec): string {
+  return spec.vips.some((v) => v.family === 6) ? FN_HAS_ADDR_BOTH : FN_HAS_ADDR;
+}
 
 export const FN_SYSTEMD = block(
   '# systemd_running: true when systemd is PID 1 (systemctl can be used).',
@@ -49,11 +66,13 @@ export const FN_KEEPALIVED_PID = block(
 
 /** `ip addr add 'VIP/32' dev 'lo' label 'lo:0'` */
 export function addrAdd(v: PlacedVip): string {
-  return `ip addr add ${sq(`${v.vip.address}/32`)} dev ${sq(v.dev)}${v.label !== v.dev ? ` label ${sq(v.label)}` : ''}`;
+  // IPv6: no label (the kernel keeps none), no duplicate address detection (usable at once).
+  if (v.vip.family === 6) return `ip addr add ${sq(hostCidr(v.vip))} dev ${sq(v.dev)} nodad`;
+  return `ip addr add ${sq(hostCidr(v.vip))} dev ${sq(v.dev)}${v.label !== v.dev ? ` label ${sq(v.label)}` : ''}`;
 }
 
 export function addrDel(v: PlacedVip): string {
-  return `ip addr del ${sq(`${v.vip.address}/32`)} dev ${sq(v.dev)}`;
+  return `ip addr del ${sq(hostCidr(v.vip))} dev ${sq(v.dev)}`;
 }
 
 /** `-t '192.168.147.100:80'` */

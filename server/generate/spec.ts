@@ -2,7 +2,7 @@
 // addresses, interfaces and labels, services with their real servers, effective sysctls.
 // Defaults are applied here, once, so all artifacts of a host agree with each other.
 import * as A from '../language/ast';
-import { parseIpv4, formatIpv4, prefixMask } from '../language/values';
+import { addressFamily, addressKey, formatIpv4, formatIpv6, parseIpv6, prefixMask } from '../language/values';
 import { allocateFwmarks, isFwmarkService } from '../model/fwmark';
 import { effectiveSysctls, isAllowedSysctlKey } from '../model/sysctl';
 import { ClusterModel, resolveReal, serviceVip, targetOs } from '../model/topology';
@@ -12,12 +12,31 @@ export type TargetOs = 'rhel7' | 'rhel9' | 'debian' | 'ubuntu';
 
 export interface VipSpec {
   name?: string;
+  /** IPv4 as written; IPv6 in its RFC 5952 spelling, the one `ip` and `ipvsadm` print. */
   address: string;
+  family: 4 | 6;
   /** Interface (or `IF:N` label) the `vip` line asks for on the directors. */
   iface?: string;
 }
 
-/** One VIP as placed on a device: `ip addr add ADDRESS/32 dev DEV label LABEL`. */
+/** A VIP as a host address: `ADDRESS/32`, or `ADDRESS/128` for IPv6. */
+export function hostCidr(vip: VipSpec): string {
+  return `${vip.address}/${vip.family === 6 ? 128 : 32}`;
+}
+
+/** An IPv6 address text in the spelling the kernel tools print; IPv4 and unreadable text unchanged. */
+export function canonicalAddress(text: string): string {
+  if (addressFamily(text) === 4) return text;
+  const v = parseIpv6(text);
+  return v === undefined ? text : formatIpv6(v);
+}
+
+/** `ADDR:PORT`, with the IPv6 address in brackets as ipvsadm writes it. */
+export function addressPort(address: string, port: number): string {
+  return addressFamily(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** One VIP as placed on a device: `ip addr add ADDRESS/32 dev DEV label LABEL` (IPv6 has no labels: label = dev). */
 export interface PlacedVip {
   vip: VipSpec;
   dev: string;
@@ -84,7 +103,12 @@ export interface ServiceSpec {
 
 interface HostSpecBase {
   name: string;
+  /** The IPv4 address, or the IPv6 one for a host that has only that family. */
   address: string;
+  /** The IPv6 address (RFC 5952 spelling), when the host has one. */
+  address6?: string;
+  /** The IPv6 default gateway: the host's own, else the cluster's. */
+  gateway6?: string;
   os: TargetOs;
   /** The host's default gateway: its own `gateway`, else the cluster's. */
   gateway?: string;
@@ -142,6 +166,9 @@ export interface ClusterSpec {
   /** Cluster network prefix length (for the NIC profile of an rhel9 director). */
   networkPrefix?: number;
   gateway?: string;
+  /** The IPv6 network's prefix length and gateway. */
+  networkPrefix6?: number;
+  gateway6?: string;
   vips: VipSpec[];
   services: ServiceSpec[];
   directors: DirectorSpec[];
@@ -172,6 +199,7 @@ function placeVips(entries: { vip: VipSpec; dev: string; label?: string }[]): Pl
   const used = new Set(entries.map((e) => e.label).filter((l): l is string => !!l));
   const next = new Map<string, number>();
   return entries.map((e) => {
+    if (e.vip.family === 6) return { vip: e.vip, dev: e.dev, label: e.dev }; // the kernel keeps no label on an IPv6 address
     if (e.label) return { vip: e.vip, dev: e.dev, label: e.label };
     let n = next.get(e.dev) ?? 0;
     while (used.has(`${e.dev}:${n}`)) n++;
@@ -187,7 +215,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
   const c = model.cluster;
   const cname = c.name.text;
 
-  const vips: VipSpec[] = c.vips.map((v) => ({ name: v.name?.text, address: v.address.value, iface: v.iface?.value }));
+  const vips: VipSpec[] = c.vips.map((v) => ({ name: v.name?.text, address: canonicalAddress(v.address.value), family: addressFamily(v.address.value), iface: v.iface?.value }));
   const vipOf = (v: A.Vip | undefined): VipSpec | undefined => (v ? vips[c.vips.indexOf(v)] : undefined);
   if (vips.length === 0) problems.push(`cluster ${cname} declares no vip`);
 
@@ -211,17 +239,20 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
     const reals: RealSpec[] = [];
     for (const r of svc.reals) {
       const host = resolveReal(model, r);
-      if (!host?.address) {
-        problems.push(`${where}: real server '${r.name.text}' ${host ? 'has no address' : 'is not defined'}`);
+      // The real server's address of the VIP's family (LVS054 reports a host without one).
+      const address = vip.family === 6 ? host?.address6 : host?.address;
+      if (!address) {
+        problems.push(`${where}: real server '${r.name.text}' ${host ? `has no IPv${vip.family} address` : 'is not defined'}`);
         continue;
       }
-      reals.push({ name: r.name.text, address: host.address.value, port: r.port?.value ?? port, weight: r.weight?.value ?? 1 });
+      reals.push({ name: r.name.text, address: canonicalAddress(address.value), port: r.port?.value ?? port, weight: r.weight?.value ?? 1 });
     }
     let sorry: SorrySpec | undefined;
     if (svc.sorry) {
       const host = model.servers.get(svc.sorry.value);
-      if (!host?.address) problems.push(`${where}: sorry server '${svc.sorry.value}' ${host ? 'has no address' : 'is not a server of this cluster'}`);
-      else sorry = { name: host.name.text, address: host.address.value, port };
+      const address = vip.family === 6 ? host?.address6 : host?.address;
+      if (!address) problems.push(`${where}: sorry server '${svc.sorry.value}' ${host ? `has no IPv${vip.family} address` : 'is not a server of this cluster'}`);
+      else sorry = { name: host!.name.text, address: canonicalAddress(address.value), port };
     }
     const netmask = svc.persistence?.value.netmask?.value;
     services.push({
@@ -240,8 +271,9 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
   const directors: DirectorSpec[] = [];
   c.directors.forEach((d, index) => {
     const iface = baseIface(d);
-    if (!d.address || !iface) {
-      problems.push(`director ${d.name.text}: ${!d.address ? 'no address' : 'no interface'}`);
+    const address = d.address ?? d.address6;
+    if (!address || !iface) {
+      problems.push(`director ${d.name.text}: ${!address ? 'no address' : 'no interface'}`);
       return;
     }
     const role = (d.role?.value ?? (index === 0 ? 'master' : 'backup')) === 'master' ? 'master' : 'backup';
@@ -250,8 +282,9 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       return { vip, dev: vip.iface ?? iface };
     });
     directors.push({
-      kind: 'director', name: d.name.text, address: d.address.value, iface, os: os(model, d),
+      kind: 'director', name: d.name.text, address: canonicalAddress(address.value), iface, os: os(model, d),
       gateway: d.gateway?.value ?? c.gateway?.value,
+      ...ipv6Of(d, c),
       sysctls: sysctlList(d), role,
       priority: d.priority?.value ?? (role === 'master' ? 100 : 90),
       nopreempt: !!d.nopreempt, vips: placeVips(entries),
@@ -261,7 +294,8 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
   const servers: ServerSpec[] = [];
   for (const s of c.servers) {
     const iface = baseIface(s);
-    if (!s.address) {
+    const address = s.address ?? s.address6;
+    if (!address) {
       problems.push(`server ${s.name.text}: no address`);
       continue;
     }
@@ -276,8 +310,9 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
     const named = new Map<A.VipOn, VipSpec>();
     for (const on of s.vipOn) {
       if (!on.vip) continue;
-      const v = vips.find((x) => x.name === on.vip!.value || x.address === on.vip!.value)
-        ?? (parseIpv4(on.vip.value) !== undefined ? { address: on.vip.value } : undefined);
+      const key = addressKey(on.vip.value);
+      const v = vips.find((x) => x.name === on.vip!.value || (key !== undefined && addressKey(x.address) === key))
+        ?? (key !== undefined ? { address: canonicalAddress(on.vip.value), family: addressFamily(on.vip.value) } : undefined);
       if (v) named.set(on, v);
       else problems.push(`server ${s.name.text}: vip-on names an undeclared vip '${on.vip.value}'`);
     }
@@ -286,8 +321,9 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       const label = on.label.value;
       const dev = label.split(':')[0];
       const written = label.includes(':') ? label : undefined;
-      if (on.prefix && on.prefix.value !== 32) problems.push(`server ${s.name.text}: the VIP on ${label} must be /32, not /${on.prefix.value}`);
       const v = named.get(on);
+      const want = v?.family === 6 ? 128 : 32;
+      if (on.prefix && on.prefix.value !== want && !(v === undefined && on.prefix.value === 128)) problems.push(`server ${s.name.text}: the VIP on ${label} must be /${want}, not /${on.prefix.value}`);
       if (v) {
         entries.push({ vip: v, dev, label: written });
         continue;
@@ -303,8 +339,9 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       }
     }
     servers.push({
-      kind: 'server', name: s.name.text, address: s.address.value, iface, os: os(model, s),
+      kind: 'server', name: s.name.text, address: canonicalAddress(address.value), iface, os: os(model, s),
       gateway: s.gateway?.value ?? c.gateway?.value,
+      ...ipv6Of(s, c),
       sysctls: sysctlList(s), loVips: placeVips(entries),
     });
   }
@@ -340,6 +377,8 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
     name: cname, sourceName,
     networkPrefix: model.network?.prefix,
     gateway: c.gateway?.value,
+    ...(model.network6 ? { networkPrefix6: model.network6.prefix } : {}),
+    ...(c.gateway6 ? { gateway6: canonicalAddress(c.gateway6.value) } : {}),
     vips, services, directors, servers, ha, timeouts,
   };
 }
@@ -352,6 +391,13 @@ function checkSpec(ch: A.HealthCheck): CheckSpec {
     retry: ch.retry?.value ?? 1,
     port: ch.port?.value, host: ch.host?.value, dnsName: ch.name?.value, dnsType: ch.queryType?.value, script: ch.script?.value,
   };
+}
+
+/** A host's IPv6 address and gateway, as keys only when it has them (IPv4 specs stay as they were). */
+function ipv6Of(h: A.Host, c: A.Cluster): { address6?: string; gateway6?: string } {
+  if (!h.address6) return {};
+  const gw = h.gateway6 ?? c.gateway6;
+  return { address6: canonicalAddress(h.address6.value), ...(gw ? { gateway6: canonicalAddress(gw.value) } : {}) };
 }
 
 /** Effective sysctls with values' inner whitespace collapsed (the kernel prints one tab). */
@@ -370,5 +416,5 @@ export function prefixToNetmask(prefix: number): string {
 /** The services a director balances are all services of the cluster. */
 export function serviceKey(svc: ServiceSpec): string {
   if (svc.fwmark !== undefined) return `-f ${svc.fwmark}`;
-  return `${svc.protocol === 'udp' ? '-u' : '-t'} ${svc.vip.address}:${svc.port}`;
+  return `${svc.protocol === 'udp' ? '-u' : '-t'} ${addressPort(svc.vip.address, svc.port)}`;
 }

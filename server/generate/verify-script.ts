@@ -7,9 +7,9 @@
 import { HostContext, MODE_SCRIPT, SCRIPT_DIR } from './context';
 import { FN_IPVS_TIMEOUTS, verifyDirectorBoot } from './director-boot';
 import { ipvsRules } from './ipvsadm-rules';
-import { ClusterSpec } from './spec';
+import { ClusterSpec, hostCidr } from './spec';
 import { HostShape, sharedFile } from './shared-body';
-import { FN_HAS_ADDR, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules, SCRIPT_HEAD } from './shell';
+import { fnHasAddr, FN_KEEPALIVED_PID, FN_KEEPALIVED_RUNNING, FN_SYSTEMD, fnOwnRules, fnWantedRules, SCRIPT_HEAD } from './shell';
 import { sq } from '../shared/shell-quote';
 import { block, Lines } from './text';
 import { GeneratedFile } from './types';
@@ -54,22 +54,23 @@ function verifyBody(spec: ClusterSpec, host: HostShape): Lines {
   const vips = host.kind === 'director' ? (spec.ha ? [] : host.vips) : host.loVips;
 
   const out = new Lines().add(FN_CHECKS, '');
-  if (vips.length > 0 || host.kind === 'server') out.add(FN_HAS_ADDR, '');
+  if (vips.length > 0 || host.kind === 'server') out.add(fnHasAddr(spec), '');
   if (ha) out.add(FN_SYSTEMD, '', FN_KEEPALIVED_PID, '', FN_KEEPALIVED_RUNNING, '');
   if (ipvs) out.add(...fnOwnRules(spec.services), '', ...fnWantedRules(ipvsRules(spec)), '');
   if (host.kind === 'director' && spec.timeouts) out.add(...FN_IPVS_TIMEOUTS, '');
 
   for (const [k, v] of host.sysctls) out.add(`check_sysctl ${sq(k)} ${sq(v)}`);
   for (const v of vips) {
-    const addr = `${v.vip.address}/32`;
+    const addr = hostCidr(v.vip);
     out.add(`has_addr ${sq(v.dev)} ${sq(addr)} || fail ${sq(`VIP ${addr} is not on ${v.dev}`)}`);
   }
   if (host.kind === 'server' && host.iface) {
     const nic = host.iface;
     for (const v of host.loVips) {
+      const six = v.vip.family === 6;
       out.add(
-        `if ip -4 -o addr show dev ${sq(nic)} 2>/dev/null | grep -qF -- ${sq(` ${v.vip.address}/`)}; then`,
-        `  fail ${sq(`VIP ${v.vip.address} is on ${nic}: this server would answer ARP for it`)}`,
+        `if ip ${six ? '-6' : '-4'} -o addr show dev ${sq(nic)} 2>/dev/null | grep -qF -- ${sq(` ${v.vip.address}/`)}; then`,
+        `  fail ${sq(`VIP ${v.vip.address} is on ${nic}: this server would answer ${six ? 'Neighbor Solicitations' : 'ARP'} for it`)}`,
         'fi',
       );
     }

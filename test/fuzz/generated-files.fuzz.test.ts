@@ -70,10 +70,7 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), 'lvs-fuzz-gen-'));
   const texts = fc.sample(randomClusterText, { numRuns: CLUSTERS, seed: SEED });
   const secrets = fc.sample(randomSecret, { numRuns: CLUSTERS, seed: SEED + 1 });
-  texts.forEach((text, i) => {
-    const errors = validateText(text).findings.filter((f) => f.severity === 'error');
-    assert.deepEqual(errors.map((e) => `${e.code} ${e.message}`), [], `random cluster ${i} (seed ${SEED}) is valid:\n${text}`);
-    const { clusters } = generateFile(text, `fuzz-${i}.lvs`, { secrets: () => secrets[i] });
+  const keep = (i: number | string, clusters: ReturnType<typeof generateFile>['clusters']) => {
     for (const c of clusters) {
       hostCount += new Set(c.files.map((f) => f.host)).size;
       for (const f of c.files) {
@@ -92,7 +89,19 @@ before(() => {
         }
       }
     }
+  };
+  texts.forEach((text, i) => {
+    const errors = validateText(text).findings.filter((f) => f.severity === 'error');
+    assert.deepEqual(errors.map((e) => `${e.code} ${e.message}`), [], `random cluster ${i} (seed ${SEED}) is valid:\n${text}`);
+    keep(i, generateFile(text, `fuzz-${i}.lvs`, { secrets: () => secrets[i] }).clusters);
   });
+  // Every example file too (IPv6 and dual stack among them), for each target OS.
+  for (const name of readdirSync('examples').filter((n) => n.endsWith('.lvs'))) {
+    for (const os of ['rhel7', 'rhel9', 'debian', 'ubuntu']) {
+      const text = readFileSync(`examples/${name}`, 'utf8').replace(/target os \w+/g, `target os ${os}`);
+      keep(`${name}-${os}`, generateFile(text, name, { secrets: () => 'fuzzpass' }).clusters);
+    }
+  }
   timings.push(`generated ${CLUSTERS} clusters (${hostCount} hosts, ${scriptCount} scripts in ${scripts.size} classes, ${confs.length} keepalived.conf) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 });
 

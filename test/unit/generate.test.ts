@@ -13,7 +13,7 @@ import { parse } from '../../server/language/parse';
 import { buildModel } from '../../server/model/topology';
 import { validateText } from '../../server/validation/registry';
 
-const EXAMPLES = ['examples/seed.lvs', 'examples/large.lvs', 'examples/lab-wrr.lvs'];
+const EXAMPLES = ['examples/seed.lvs', 'examples/large.lvs', 'examples/lab-wrr.lvs', 'examples/ipv6.lvs'];
 const GOLDEN = 'test/golden';
 const read = (p: string) => readFileSync(p, 'utf8');
 const seed = read('examples/seed.lvs');
