@@ -45,7 +45,7 @@ function addCluster(marks: Map<string, LiveMark>, c: LiveCluster): void {
     for (const vip of d.vips) holders.set(vip, [...(holders.get(vip) ?? []), d.name]);
     const findings = byHost.get(d.name) ?? [];
     if (!d.reachable) marks.set(id('director', d.name), mark('live-unreachable', 'unreachable: state unknown', 'UNREACHABLE', findings));
-    else if (!d.keepalived) marks.set(id('director', d.name), mark('live-stopped', 'keepalived is not running', 'STOPPED', findings));
+    else if (d.keepalived === false) marks.set(id('director', d.name), mark('live-stopped', 'keepalived is not running', 'STOPPED', findings));
     else {
       const holds = d.vips.length ? `holds ${d.vips.join(', ')}` : 'holds no VIP';
       marks.set(id('director', d.name), mark(`live-${d.vrrp.toLowerCase()}`, holds, d.vrrp, findings));
@@ -67,8 +67,8 @@ function addCluster(marks: Map<string, LiveMark>, c: LiveCluster): void {
       const a = reals.get(r.name) ?? { active: 0, inactive: 0, cps: 0, hasCps: false, inService: 0, total: 0, drained: false };
       a.active += r.active;
       a.inactive += r.inactive;
-      if (r.cps !== undefined) {
-        a.cps += r.cps;
+      if (r.connsPerSec !== undefined) {
+        a.cps += Math.round(r.connsPerSec * 10) / 10;
         a.hasCps = true;
       }
       a.total++;
@@ -77,8 +77,13 @@ function addCluster(marks: Map<string, LiveMark>, c: LiveCluster): void {
       reals.set(r.name, a);
     }
   }
+  const unreachable = new Set((c.realServers ?? []).filter((r) => !r.reachable).map((r) => r.name));
   for (const [name, a] of reals) {
     const findings = byHost.get(name) ?? [];
+    if (unreachable.has(name)) {
+      marks.set(id('server', name), mark('live-unreachable', `unreachable · IPVS: ${a.active} active`, 'UNREACHABLE', findings));
+      continue;
+    }
     const traffic = `${a.active} active, ${a.inactive} inactive${a.hasCps ? ` · ${a.cps}/s` : ''}`;
     let m: LiveMark;
     if (a.drained) m = mark('live-drained', traffic, 'DRAINED', findings);

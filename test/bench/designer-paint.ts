@@ -96,7 +96,7 @@ function liveView(first: DiagramModel, round: number): LiveView {
     reals: c.edges.filter((e) => e.from === svc.id && e.kind === 'request').map((e, i) => {
       const server = byId.get(e.to)!;
       const out = server.label === 'rs0' && round % 2 === 1;
-      return { name: server.label, address: String(server.props.address), weight: e.weight ?? 1, active: (round + i) % 7, inactive: round * 3 + i, inService: !out, cps: round };
+      return { name: server.label, address: String(server.props.address), weight: e.weight ?? 1, active: (round + i) % 7, inactive: round * 3 + i, inService: !out, drained: false, connsPerSec: round };
     }),
   }));
   return {
