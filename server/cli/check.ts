@@ -1,8 +1,7 @@
 // `lvsdr check FILE|DIR... [--format json]`: one line (or JSON object) per diagnostic. A
 // directory stands for the .lvs files under it. Besides each file's own findings, the files are
 // checked together for hosts that two clusters describe (LVS118 across files).
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { validateText } from '../validation/registry';
 import { sharedHostFindingsAcrossFiles } from '../validation/rules/lvs118';
@@ -10,6 +9,7 @@ import { FileModel } from '../model/topology';
 import { Finding } from '../validation/types';
 import { parseCommand, usageLine } from './args';
 import { CHECK } from './commands';
+import { lvsFilesUnder } from '../shared/lvs-files';
 
 export interface CliDiagnostic {
   file: string;
@@ -20,17 +20,6 @@ export interface CliDiagnostic {
   severity: string;
   code: string;
   message: string;
-}
-
-/** The .lvs files under a directory, sorted, without following symbolic links or entering dot directories. */
-function lvsFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = join(dir, e.name);
-    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') out.push(...lvsFilesUnder(p));
-    else if (e.isFile() && e.name.endsWith('.lvs')) out.push(p);
-  }
-  return out;
 }
 
 /** Arguments with each directory replaced by its .lvs files; a file named twice is checked once. */

@@ -44,8 +44,8 @@ export const IMPORT = defineCommand({
 });
 
 export const PLAN = defineCommand({
-  name: 'plan', operands: 'FILE', summary: 'what a deploy would change (reads the hosts, writes nothing)',
-  notes: 'exit 0 no change, 3 changes, 1 error, 2 usage',
+  name: 'plan', operands: 'FILE|DIR', summary: 'what a deploy would change (reads the hosts, writes nothing)',
+  notes: 'a directory stands for every cluster of the .lvs files under it (not with --json or --events)\nexit 0 no change, 3 changes, 1 error, 2 usage (a directory: the worst of its clusters)',
   options: { target, cluster, json, events, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts, 'skip-os-check': skipOsCheck },
 });
 
@@ -78,8 +78,9 @@ export const ROLLBACK = defineCommand({
 });
 
 export const DRIFT = defineCommand({
-  name: 'drift', operands: 'FILE', summary: 'the hosts\' files and runtime state (LVS5xx) against the file',
-  notes: 'exit 0 in sync, 3 drift (files or runtime), 1 error, 2 usage',
+  name: 'drift', operands: 'FILE|DIR', summary: 'the hosts\' files and runtime state (LVS5xx) against the file',
+  notes: 'a directory stands for every cluster of the .lvs files under it (not with --json or --events)
+exit 0 in sync, 3 drift (files or runtime), 1 error, 2 usage (a directory: the worst of its clusters)',
   options: { target, cluster, json, events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts },
 });
 

@@ -7,6 +7,7 @@
 //   deploy    exit 0 deployed (or nothing to do), 1 failed (rolled back), 130 cancelled, 2 usage
 //   rollback  exit 0 rolled back, 1 error, 2 usage
 //   drift     exit 0 in sync, 3 drift, 1 error, 2 usage
+// `plan DIR` and `drift DIR` run once per cluster of every .lvs file below DIR (every-cluster.ts).
 // `--target lab` runs the deploy from the lab's client namespace (re-executing itself there
 // with `ip netns exec` when started elsewhere), the only place that reaches the lab.
 import { spawn } from 'node:child_process';
@@ -37,6 +38,7 @@ import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, Usage
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 import { runUnlock } from './unlock';
 import { explainSshText } from './explain-ssh';
+import { runForDirectory } from './every-cluster';
 import { DEPLOY_ID_PATTERN } from '../protocol/journal-header';
 
 type Command = 'plan' | 'deploy' | 'rollback' | 'drift';
@@ -374,6 +376,8 @@ function printDiffs(plan: PlanResult, out: NodeJS.WritableStream): void {
 export async function planCommand(args: string[]): Promise<number> {
   let f: Front | undefined;
   try {
+    const many = await runForDirectory(PLAN, args, planCommand);
+    if (many !== undefined) return many;
     const prepared = await prepare('plan', args);
     if (typeof prepared === 'number') return prepared;
     const { a, kind, delegated } = prepared;
@@ -537,6 +541,8 @@ export async function rollbackCommand(args: string[]): Promise<number> {
 export async function driftCommand(args: string[]): Promise<number> {
   let f: Front | undefined;
   try {
+    const many = await runForDirectory(DRIFT, args, driftCommand);
+    if (many !== undefined) return many;
     const prepared = await prepare('drift', args);
     if (typeof prepared === 'number') return prepared;
     const { a, kind, delegated } = prepared;
