@@ -12,6 +12,7 @@ import type { DesignerApi } from './designer/provider';
 import { registerDesigner } from './designer/register';
 import { registerGenerateFeatures } from './generate/register';
 import { DeployTestApi, registerDeployFeatures } from './deploy/register';
+import { ClusterItem, registerClustersView } from './clusters-view';
 import { newSealKey } from '../server/shared/sealed';
 
 export interface LvsExtensionApi {
@@ -23,6 +24,8 @@ export interface LvsExtensionApi {
   startup: StartupTimings;
   /** The deploy flow with its test-only options: present only when VS Code runs the extension's tests. */
   deployTesting?: DeployTestApi;
+  /** The LVS Clusters view's rows, as the tree shows them: present only in test mode. */
+  clustersTesting?: { clusters(): Promise<ClusterItem[]>; refresh(): void };
 }
 
 /**
@@ -57,9 +60,11 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   registerClusterCodeLens(context, outlines);
   registerGenerateFeatures(context, client, outlines, sealKey);
   const deploy = registerDeployFeatures(context, outlines);
+  const clusters = registerClustersView(context, client, deploy.drift);
+  const clustersTesting = context.extensionMode === vscode.ExtensionMode.Test ? { clusters: () => clusters.clusters(), refresh: () => clusters.refresh() } : undefined;
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
-  return { ready, designer, startup, deployTesting: deploy.testing };
+  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -7,6 +7,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, forget } from './lsp/analysis';
 import { registerClusterOutlineRequest } from './lsp/cluster-outline';
+import { registerWorkspaceClustersRequest } from './lsp/workspace-clusters';
 import { codeActions } from './lsp/code-actions';
 import { complete } from './lsp/completion';
 import { registerDesignerRequests } from './lsp/designer-requests';
@@ -108,6 +109,7 @@ connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data
 
 registerGenerateRequests(connection, documents);
 registerClusterOutlineRequest(connection, documents);
+registerWorkspaceClustersRequest(connection, documents);
 
 registerDesignerRequests(connection, documents);
 documents.listen(connection);

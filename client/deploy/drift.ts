@@ -14,6 +14,8 @@ export interface DriftState {
 export class DriftView {
   private readonly item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 20);
   private readonly states = new Map<string, DriftState>();
+  /** The last outcome per cluster (`uri#cluster`), for the LVS Clusters view. */
+  private readonly clusterStates = new Map<string, DriftState>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a drift check has a new outcome. */
   readonly onDidChangeState = this.changed.event;
@@ -33,7 +35,9 @@ export class DriftView {
     const key = doc.uri.toString();
     const last = this.flow.lastTarget.get(key);
     const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri)) ?? [];
-    const cluster = last?.cluster ?? symbols.find((s) => s.kind === vscode.SymbolKind.Namespace)?.name;
+    // A cluster named by the caller (the LVS Clusters view) comes first.
+    const asked = (arg as { cluster?: unknown } | undefined)?.cluster;
+    const cluster = (typeof asked === 'string' ? asked : undefined) ?? last?.cluster ?? symbols.find((s) => s.kind === vscode.SymbolKind.Namespace)?.name;
     if (!cluster) return undefined;
     const target = last?.target ?? 'lab';
     const args = ['drift', doc.uri.fsPath, '--target', target, '--cluster', cluster];
@@ -47,6 +51,7 @@ export class DriftView {
       ? { inSync: true, text: `in sync with ${target}`, at: new Date() }
       : { inSync: false, text: result?.outcome === 'drift' ? `drift on ${target}` : `drift check failed (${target})`, at: new Date() };
     this.states.set(key, state);
+    this.clusterStates.set(`${key}#${cluster}`, state);
     this.item.text = state.inSync ? `$(pass) LVS ${cluster}: in sync` : `$(warning) LVS ${cluster}: ${state.text}`;
     const failed = result?.outcome !== 'in-sync' && result?.outcome !== 'drift';
     this.item.tooltip = `${failed ? 'The check failed: ' : ''}${driftDetail(run)}\nChecked ${state.at.toLocaleTimeString()} — click to check again`;
@@ -58,6 +63,11 @@ export class DriftView {
       });
     }
     return state;
+  }
+
+  /** The last drift check of one cluster of a document, if any. */
+  stateOfCluster(uri: vscode.Uri, cluster: string): DriftState | undefined {
+    return this.clusterStates.get(`${uri.toString()}#${cluster}`);
   }
 
   /** The last drift check of the document, if any. */

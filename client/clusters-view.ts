@@ -1,0 +1,97 @@
+// The "LVS Clusters" view: every cluster of every .lvs file in the workspace, with its last drift
+// check. The list is the language server's answer to `lvs/workspaceClusters` (checked against
+// its schema); drift states come from the drift checks run in this window. Refreshed when a .lvs
+// file is created, changed, saved or deleted, and after each drift check.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { check } from '../server/protocol/check';
+import { WORKSPACE_CLUSTERS_REQUEST, WorkspaceClusterFile, WorkspaceClustersResult } from '../server/protocol/workspace-clusters';
+import type { DriftView } from './deploy/drift';
+
+/** One row of the view: a cluster of a file. */
+export interface ClusterItem {
+  uri: vscode.Uri;
+  cluster: string;
+  file: WorkspaceClusterFile;
+  /** `in sync`, `drift on lab`, `drift check failed (hosts)`, or `not checked`. */
+  drift: string;
+}
+
+export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private items: Promise<ClusterItem[]> | undefined;
+  private lastError: string | undefined;
+
+  constructor(private readonly client: Promise<LanguageClient>, private readonly drift: DriftView) {}
+
+  refresh(): void {
+    this.items = undefined;
+    this.changed.fire();
+  }
+
+  /** Every cluster of every .lvs file under the workspace folders, in file order. */
+  clusters(): Promise<ClusterItem[]> {
+    this.items ??= this.load();
+    return this.items;
+  }
+
+  private async load(): Promise<ClusterItem[]> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    try {
+      const client = await this.client;
+      const answer: unknown = await client.sendRequest(WORKSPACE_CLUSTERS_REQUEST, { folders });
+      const checked = check(WorkspaceClustersResult, answer);
+      if (!checked.ok) throw new Error(`${WORKSPACE_CLUSTERS_REQUEST}: the language server's answer is out of contract: ${checked.error}`);
+      this.lastError = checked.value.truncated ? 'only the first files are listed (too many .lvs files)' : undefined;
+      return checked.value.files.flatMap((file) => file.clusters.map((c) => {
+        const uri = vscode.Uri.parse(file.uri);
+        const state = this.drift.stateOfCluster(uri, c.name);
+        return { uri, cluster: c.name, file, drift: state ? (state.inSync ? 'in sync' : state.text) : 'not checked' };
+      }));
+    } catch (e) {
+      this.lastError = e instanceof Error ? e.message : String(e);
+      return [];
+    }
+  }
+
+  async getChildren(element?: ClusterItem): Promise<ClusterItem[]> {
+    return element ? [] : this.clusters();
+  }
+
+  getTreeItem(item: ClusterItem): vscode.TreeItem {
+    const c = item.file.clusters.find((x) => x.name === item.cluster)!;
+    const rel = vscode.workspace.asRelativePath(item.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+    const t = new vscode.TreeItem(item.cluster, vscode.TreeItemCollapsibleState.None);
+    t.id = `${item.uri.toString()}#${item.cluster}`;
+    t.description = `${rel} · ${item.file.errors ? `${item.file.errors} error(s)` : item.drift}`;
+    t.tooltip = `${item.cluster} in ${rel}: ${c.directors} director(s), ${c.servers} real server(s)\n` +
+      `drift: ${item.drift}${item.file.errors ? `\nthe file has ${item.file.errors} error(s)` : ''}${this.lastError ? `\n${this.lastError}` : ''}`;
+    t.iconPath = new vscode.ThemeIcon(item.file.errors ? 'error'
+      : item.drift === 'in sync' ? 'pass' : item.drift === 'not checked' ? 'circle-outline' : 'warning');
+    t.contextValue = 'lvsCluster';
+    t.resourceUri = item.uri;
+    const r = c.nameRange;
+    t.command = {
+      command: 'vscode.open', title: 'Open', arguments: [item.uri, { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) }],
+    };
+    return t;
+  }
+}
+
+export function registerClustersView(context: vscode.ExtensionContext, client: Promise<LanguageClient>, drift: DriftView): ClustersView {
+  const view = new ClustersView(client, drift);
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.lvs');
+  const refresh = () => view.refresh();
+  context.subscriptions.push(
+    vscode.window.registerTreeDataProvider('lvs.clusters', view),
+    watcher,
+    watcher.onDidCreate(refresh), watcher.onDidDelete(refresh), watcher.onDidChange(refresh),
+    vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'lvs') refresh(); }),
+    vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+    drift.onDidChangeState(refresh),
+    vscode.commands.registerCommand('lvs.refreshClusters', refresh),
+    vscode.commands.registerCommand('lvs.checkClusterDrift', (item?: ClusterItem) => (item ? drift.check({ uri: item.uri, cluster: item.cluster }) : drift.check())),
+  );
+  return view;
+}
