@@ -1,5 +1,5 @@
 // The operator's OpenSSH client configuration (~/.ssh/config, parsed by the `ssh-config`
-// package): which values apply to a host and which block of which file each came from.
+// package; patterns matched here): which values apply to a host and which block of which file each came from.
 // Only the user's own file is ever read (and the files its `Include` names): the path is fixed
 // here, never taken from a .lvs file or a workspace, since a config chooses where connections go
 // and which keys they use. `Match` blocks are not evaluated (`Match exec` would run commands);
@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import SSHConfig, { glob, LineType } from 'ssh-config';
+import SSHConfig, { LineType } from 'ssh-config';
 import type { Line, Section } from 'ssh-config';
 
 /** One value of a directive and where it was written. */
@@ -92,7 +92,7 @@ function includeTargets(pattern: string, home: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => glob(last, n)).map((n) => join(dir, n));
+  return names.filter((n) => wildcardMatch(last, n)).map((n) => join(dir, n));
 }
 
 /** Reads a config file into blocks, Includes spliced in where they stand. */
@@ -133,13 +133,21 @@ function readBlocks(file: string, home: string, skipped: string[], files: string
   }
 }
 
+/**
+ * One OpenSSH pattern: `*` any run of characters, `?` exactly one (the package's own `glob`
+ * lets `?` match nothing, so `Host web?` would take `web` too), case-insensitive.
+ */
+export function wildcardMatch(pattern: string, text: string): boolean {
+  const re = pattern.toLowerCase().replace(/[\\^$.+()[\]{}|]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(text.toLowerCase());
+}
+
 /** OpenSSH pattern-list semantics over several names: a negation matching any name excludes. */
 function blockApplies(patterns: string[], names: string[]): boolean {
-  const lower = names.map((n) => n.toLowerCase());
-  const negated = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).toLowerCase());
-  const positive = patterns.filter((p) => !p.startsWith('!')).map((p) => p.toLowerCase());
-  if (negated.some((p) => lower.some((n) => glob(p, n)))) return false;
-  return positive.some((p) => lower.some((n) => glob(p, n)));
+  const negated = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const positive = patterns.filter((p) => !p.startsWith('!'));
+  if (negated.some((p) => names.some((n) => wildcardMatch(p, n)))) return false;
+  return positive.some((p) => names.some((n) => wildcardMatch(p, n)));
 }
 
 /**

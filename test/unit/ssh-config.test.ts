@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { explainSsh, parseJump, resolveSsh } from '../../server/deploy/ssh-resolve';
-import { lookupHost } from '../../server/deploy/ssh-config';
+import { lookupHost, wildcardMatch } from '../../server/deploy/ssh-config';
 import { resolveTarget } from '../../server/deploy/targets';
 import { DeployError } from '../../server/deploy/errors';
 
@@ -214,4 +214,18 @@ test('lvsdr deploy --explain-ssh prints each value and where it came from, from 
   assert.equal(withId.status, 0, withId.stderr);
   assert.match(withId.stdout, /^ {2}identityfile {2}\/k\/id {4}from --identity$/m);
   assert.doesNotMatch(withId.stdout, /lvs_key/);
+});
+
+test('patterns: `*` any run, `?` exactly one character, case-insensitive, regex characters literal', () => {
+  assert.ok(wildcardMatch('web?', 'web1'));
+  assert.ok(!wildcardMatch('web?', 'web'), '? is exactly one character, as in OpenSSH');
+  assert.ok(!wildcardMatch('web?', 'web12'));
+  assert.ok(wildcardMatch('10.1.*', '10.1.2.3'));
+  assert.ok(!wildcardMatch('10.1.*', '10.12.2.3'), 'the dot is literal');
+  assert.ok(wildcardMatch('LVS*', 'lvs1'));
+  assert.ok(wildcardMatch('*', 'anything'));
+  assert.ok(!wildcardMatch('a+b', 'aab'));
+  const h = home('Host web?\n  User one\nHost *\n  User any\n');
+  assert.equal(resolveSsh('web', '10.0.0.1', {}, h).user.value, 'any');
+  assert.equal(resolveSsh('web1', '10.0.0.1', {}, h).user.value, 'one');
 });
