@@ -58,7 +58,7 @@ export class DriftView {
     this.changed.fire();
     if (failed) {
       void vscode.window.showErrorMessage(`Drift check of ${cluster} (${target}) failed: ${failure(run)}`, 'Check Again', 'Open Log').then((a) => {
-        if (a === 'Check Again') void this.check(doc.uri);
+        if (a === 'Check Again') void this.check({ uri: doc.uri, cluster });
         if (a === 'Open Log') this.flow.output.show();
       });
     }
