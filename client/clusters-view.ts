@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { check } from '../server/protocol/check';
 import { WORKSPACE_CLUSTERS_REQUEST, WorkspaceClusterFile, WorkspaceClustersResult } from '../server/protocol/workspace-clusters';
-import type { DriftView } from './deploy/drift';
+import type { DriftAccess } from './deploy/register';
 
 /** One row of the view: a cluster of a file. */
 export interface ClusterItem {
@@ -23,7 +23,7 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
   private items: Promise<ClusterItem[]> | undefined;
   private lastError: string | undefined;
 
-  constructor(private readonly client: Promise<LanguageClient>, private readonly drift: DriftView) {}
+  constructor(private readonly client: Promise<LanguageClient>, private readonly drift: DriftAccess) {}
 
   refresh(): void {
     this.items = undefined;
@@ -79,7 +79,7 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
   }
 }
 
-export function registerClustersView(context: vscode.ExtensionContext, client: Promise<LanguageClient>, drift: DriftView): ClustersView {
+export function registerClustersView(context: vscode.ExtensionContext, client: Promise<LanguageClient>, drift: DriftAccess): ClustersView {
   const view = new ClustersView(client, drift);
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.lvs');
   const refresh = () => view.refresh();
@@ -89,7 +89,7 @@ export function registerClustersView(context: vscode.ExtensionContext, client: P
     watcher.onDidCreate(refresh), watcher.onDidDelete(refresh), watcher.onDidChange(refresh),
     vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'lvs') refresh(); }),
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
-    drift.onDidChangeState(refresh),
+    drift.onDidChange(refresh),
     vscode.commands.registerCommand('lvs.refreshClusters', refresh),
     vscode.commands.registerCommand('lvs.checkClusterDrift', (item?: ClusterItem) => (item ? drift.check({ uri: item.uri, cluster: item.cluster }) : drift.check())),
   );

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ClusterOutlines } from '../cluster-outline';
 import { LazyPart } from '../lazy-part';
 import type { DeployFlow, DeployOptions } from './deploy-flow';
+import type { DriftState } from './drift';
 import { DriftCodeLensProvider } from './drift-lens';
 import { findInterruptedDeploys, InterruptedDeploy, offerRollbacks } from './interrupted-deploys';
 import type * as DeployBundle from './part';
@@ -31,7 +32,20 @@ export function registerDeployFeatures(context: vscode.ExtensionContext, outline
   const interrupted = offerRollbacks((d) => void flow().rollback(d.lvsFile, { cluster: d.cluster, target: d.target }, d.id))
     .catch((): InterruptedDeploy[] => []);
   const testing = context.extensionMode === vscode.ExtensionMode.Test ? deployTestApi(flow, interrupted, context) : undefined;
-  return { interrupted, testing };
+  // What the LVS Clusters view (registered at activation) needs of drift checks, without loading the part.
+  const drift: DriftAccess = {
+    stateOfCluster: (uri, cluster) => part.ifLoaded()?.drift.stateOfCluster(uri, cluster),
+    onDidChange: driftChanged.event,
+    check: (arg) => part.get().drift.check(arg),
+  };
+  return { interrupted, testing, drift };
+}
+
+/** Drift checks as the LVS Clusters view sees them: a cluster's last outcome, changes, a check. */
+export interface DriftAccess {
+  stateOfCluster(uri: vscode.Uri, cluster: string): DriftState | undefined;
+  onDidChange: vscode.Event<void>;
+  check(arg?: unknown): Promise<DriftState | undefined>;
 }
 
 /**

@@ -79,8 +79,7 @@ export const ROLLBACK = defineCommand({
 
 export const DRIFT = defineCommand({
   name: 'drift', operands: 'FILE|DIR', summary: 'the hosts\' files and runtime state (LVS5xx) against the file',
-  notes: 'a directory stands for every cluster of the .lvs files under it (not with --json or --events)
-exit 0 in sync, 3 drift (files or runtime), 1 error, 2 usage (a directory: the worst of its clusters)',
+  notes: 'a directory stands for every cluster of the .lvs files under it (not with --json or --events)\nexit 0 in sync, 3 drift (files or runtime), 1 error, 2 usage (a directory: the worst of its clusters)',
   options: { target, cluster, json, events, 'journal-dir': journalDir, 'accept-new': acceptNew, 'accept-key': acceptKey, identity, 'known-hosts': knownHosts, 'trust-repo-known-hosts': trustRepoKnownHosts },
 });
 
