@@ -15,7 +15,10 @@
 // The last line is `ui: N passed, M failed` (plus skipped steps after a critical failure).
 //
 // Options / environment:
-//   --update-screenshots     copy designer-light.png / designer-dark.png to docs/screenshots/
+//   --update-screenshots     copy the screenshots the steps took to docs/screenshots/
+//   --live                   the live designer on the seed lab (test/ui/live.steps.mjs): brings the lab
+//                            up and deploys the seed; run it under the lab lock too:
+//                            flock /tmp/lvs-lab.lock flock /tmp/lvs-vscode.lock node scripts/run-ui-tests.mjs --live
 //   LVS_UI_TIMEOUT           hard timeout in seconds for the whole run (default 480)
 //   LVS_UI_GREP              run only the steps whose name matches (critical setup steps always run)
 //   LVS_VSCODE_VSIX          VSIX to install (default dist/lvs-dr-studio.vsix)
@@ -39,6 +42,9 @@ const HEADED = process.env.LVS_UI_HEADED === '1';
 const VERBOSE = process.env.LVS_UI_VERBOSE === '1';
 const GREP = process.env.LVS_UI_GREP ? new RegExp(process.env.LVS_UI_GREP, 'i') : undefined;
 const UPDATE_SCREENSHOTS = process.argv.includes('--update-screenshots');
+const LIVE = process.argv.includes('--live');
+/** Run at cleanup, last registered first (the live steps' lab down). */
+const cleanups = [];
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
 const VIEWPORT = { width: 1600, height: 1000 };
 
@@ -59,6 +65,13 @@ async function cleanup(failed) {
   if (cleaning) return cleaning;
   cleaning = (async () => {
     if (browser) await Promise.race([browser.close().catch(() => {}), sleep(5000)]);
+    for (const f of cleanups.splice(0).reverse()) {
+      try {
+        await f();
+      } catch (err) {
+        log(`cleanup failed: ${err && err.message ? err.message : err}`);
+      }
+    }
     browser = undefined;
     await stopCodeServer(server?.child);
     if (failed && serverLogPath && existsSync(serverLogPath)) {
@@ -139,9 +152,9 @@ function slugOf(i, name) {
 async function main() {
   checkBuild(VSIX, log);
   const chromium = await loadChromium(CHROMIUM);
-  const { steps } = await import('../test/ui/designer.steps.mjs');
+  const { steps } = await import(LIVE ? '../test/ui/live.steps.mjs' : '../test/ui/designer.steps.mjs');
   mkdirSync(ARTIFACTS, { recursive: true });
-  for (const f of readdirSync(ARTIFACTS)) if (/^(failure-.*|designer-(light|dark))\.png$/.test(f)) rmSync(join(ARTIFACTS, f), { force: true });
+  for (const f of readdirSync(ARTIFACTS)) if (/^(failure-.*|designer-(live-)?(light|dark))\.png$/.test(f)) rmSync(join(ARTIFACTS, f), { force: true });
 
   phase('install-code-server');
   const cs = installCodeServer();
@@ -199,6 +212,7 @@ async function main() {
     ws: sandbox.ws,
     artifacts: ARTIFACTS,
     screenshots: [],
+    cleanups,
     log: (m) => console.log(`      ${m}`),
   };
 

@@ -1,12 +1,12 @@
 // The designer's live feed: while the "Live" toggle is on and the panel is visible, one
 // `lvsdr status FILE --cluster NAME --target T --json --watch` child per cluster of the file
 // prints a snapshot per refresh (one JSON object a line); each is checked against the snapshot
-// fields the designer draws (server/protocol/designer-live.ts) and handed on as one LiveView.
+// live snapshot's schema (server/protocol/live-snapshot.ts) and handed on as one LiveView.
 // Stopping kills the children: nothing asks the hosts while the panel is hidden.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
-import { check } from '../../server/protocol/check';
-import { LiveCluster, LiveView } from '../../server/protocol/designer-live';
+import type { LiveView } from '../../server/protocol/designer-live';
+import { checkLiveSnapshot, LiveSnapshot } from '../../server/protocol/live-snapshot';
 import { printable } from '../../server/protocol/printable';
 import { eachLine } from '../stream-lines';
 
@@ -21,7 +21,7 @@ export interface LiveFeedOptions {
 
 export class LiveFeed {
   private readonly children = new Set<ChildProcess>();
-  private readonly snapshots = new Map<string, LiveCluster>();
+  private readonly snapshots = new Map<string, LiveSnapshot>();
   private stopped = false;
 
   constructor(private readonly cli: string, private readonly o: LiveFeedOptions) {}
@@ -55,7 +55,7 @@ export class LiveFeed {
         this.o.log.warn(`live: a line of lvsdr status that is not JSON: ${printable(line).slice(0, 200)}`);
         return;
       }
-      const snap = check(LiveCluster, data);
+      const snap = checkLiveSnapshot(data);
       if (!snap.ok) {
         this.o.log.warn(`live: a snapshot of ${cluster} the designer cannot read: ${snap.error}`);
         return;

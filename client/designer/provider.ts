@@ -27,6 +27,7 @@ import { ModelPoster } from '../../server/protocol/model-patch';
 import { pickLvsFile } from '../generate/generated-files';
 import { designerHtml, webviewOptions } from './html';
 import { LiveFeed } from './live-feed';
+import { runServerAction } from './server-action';
 import { DESIGNER_VIEW_TYPE } from './names';
 
 const MODEL_DEBOUNCE_MS = 50;
@@ -75,9 +76,6 @@ interface Session {
   /** The live overlay: on (toggle), the webview visible, the feed while both hold, the last view posted. */
   live: { on: boolean; visible: boolean; target?: string; feed?: LiveFeed; view: LiveView };
 }
-
-/** Commands of the live engine the designer's actions run, when the extension has them. */
-const SERVER_ACTION_COMMANDS = { drain: 'lvs.drainServer', restore: 'lvs.restoreServer' } as const;
 
 export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode.Disposable {
   private readonly sessions = new Set<Session>();
@@ -252,22 +250,14 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         this.setLiveVisible(s, m.visible);
         return;
       case 'serverAction': {
-        const command = SERVER_ACTION_COMMANDS[m.action];
-        if (!(await vscode.commands.getCommands(true)).includes(command)) {
-          void vscode.window.showWarningMessage(`${m.action === 'drain' ? 'Draining' : 'Restoring'} ${m.server} needs the live engine's ${m.action} command, which this build does not have.`);
+        if (!s.live.target) {
+          void vscode.window.showWarningMessage(`Go live first: ${m.action === 'drain' ? 'draining' : 'restoring'} ${m.server} acts on the target the designer shows.`);
           return;
         }
-        await vscode.commands.executeCommand(command, { uri: s.document.uri.toString(), cluster: m.cluster, server: m.server });
-        return;
-      }
-      case 'reveal':
-        await this.reveal(s, m.range);
-        return;
-      case 'intent': {
-        const result = await this.applyIntentTo(s.document, m.version, m.intent);
-        this.post(s, { type: 'intentResult', requestId: m.requestId, ok: result.ok, ...(result.ok ? {} : { reason: result.reason, message: result.message }) });
-        // Stale or rejected: the webview shows why (intentResult) and gets the current model.
-        if (!result.ok) this.scheduleRefresh(s, 0);
+        await runServerAction(m.action, {
+          cli: vscode.Uri.joinPath(this.extensionUri, 'dist', 'server', 'cli.js').fsPath, file: s.document.uri.fsPath,
+          cluster: m.cluster, target: s.live.target, server: m.server, log: this.log,
+        });
         return;
       }
       case 'rendered':

@@ -2,7 +2,8 @@
 // live snapshot the extension posts), as a small mark per node id — a class for the colour, one
 // line of words, a badge. Computing the marks is one pass over the snapshot; the diagram then
 // redraws only the nodes in view whose mark changed. Pure: no DOM.
-import type { LiveCluster, LiveFinding, LiveView } from '../../server/protocol/designer-live';
+import type { LiveView } from '../../server/protocol/designer-live';
+import type { LiveFinding, LiveSnapshot } from '../../server/protocol/live-snapshot';
 
 export interface LiveMark {
   /** CSS class of the state (live-master, live-backup, live-in, live-out, live-drained, …). */
@@ -31,7 +32,7 @@ export function liveMarks(view: LiveView): Map<string, LiveMark> {
   return marks;
 }
 
-function addCluster(marks: Map<string, LiveMark>, c: LiveCluster): void {
+function addCluster(marks: Map<string, LiveMark>, c: LiveSnapshot): void {
   const id = (kind: string, name: string) => `${c.cluster}/${kind}/${name}`;
   const byHost = new Map<string, LiveFinding[]>();
   for (const f of c.findings) {

@@ -16,7 +16,8 @@
 //   the extension posts (server/protocol/model-patch.ts ModelPoster): the first model whole, the
 //   next ones as patches of the previous one.
 // - live overlay update: a live snapshot of all 1,000 real servers (both directors, every service)
-//   posted to the webview as the extension posts it (`live` message, server/protocol/designer-live.ts),
+//   (the whole `lvsdr status --json` snapshot: both IPVS tables, every real server) posted to the
+//   webview as the extension posts it (`live` message, server/protocol/designer-live.ts),
 //   until the node in view shows its new state and the next frame; each update changes every
 //   real server's connection counts and one server's health (issue 12: ≤ 50 ms).
 // Median of several page loads (after one warm-up load); several edits per load.
@@ -92,21 +93,34 @@ function liveView(first: DiagramModel, round: number): LiveView {
   const c = first.clusters[0];
   const byId = new Map(c.nodes.map((n) => [n.id, n]));
   const services = c.nodes.filter((n) => n.kind === 'service').map((svc) => ({
-    name: svc.label, vip: '10.0.0.100', port: Number(svc.props.port), protocol: 'tcp',
+    name: svc.label, vip: '10.0.0.100', port: Number(svc.props.port), protocol: 'tcp' as const, from: round % 2 ? 'lvs2' : 'lvs1', present: true,
     reals: c.edges.filter((e) => e.from === svc.id && e.kind === 'request').map((e, i) => {
       const server = byId.get(e.to)!;
       const out = server.label === 'rs0' && round % 2 === 1;
-      return { name: server.label, address: String(server.props.address), weight: e.weight ?? 1, active: (round + i) % 7, inactive: round * 3 + i, inService: !out, drained: false, connsPerSec: round };
+      return {
+        name: server.label, address: String(server.props.address), weight: out ? null : e.weight ?? 1, fileWeight: e.weight ?? 1, active: (round + i) % 7, inactive: round * 3 + i,
+        inService: !out, drained: false, connsPerSec: round, packetsInPerSec: 10 * round, bytesInPerSec: 1000 * round,
+      };
     }),
   }));
+  // Each director's IPVS table as the engine reads it (the whole table: the largest message).
+  const ipvs = services.map((svc) => ({
+    vip: svc.vip, port: svc.port, protocol: svc.protocol, scheduler: 'wrr',
+    reals: svc.reals.filter((r) => r.weight !== null).map((r) => ({ address: r.address, port: svc.port, forward: 'route' as const, weight: r.weight ?? 0, active: r.active, inactive: r.inactive })),
+  }));
+  const director = (name: string, address: string, master: boolean) => ({
+    name, address, reachable: true, keepalived: true, vrrp: master ? 'MASTER' as const : 'BACKUP' as const, priority: master ? 100 : 90,
+    vips: master ? ['10.0.0.100'] : [], ipvs, timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
+  });
   return {
-    status: 'live', target: 'bench',
+    status: 'live', target: 'lab',
     clusters: [{
-      cluster: c.name, at: `round-${round}`, findings: [],
-      directors: [
-        { name: 'lvs1', reachable: true, keepalived: true, vrrp: round % 2 ? 'BACKUP' : 'MASTER', vips: round % 2 ? [] : ['10.0.0.100'] },
-        { name: 'lvs2', reachable: true, keepalived: true, vrrp: round % 2 ? 'MASTER' : 'BACKUP', vips: round % 2 ? ['10.0.0.100'] : [] },
-      ],
+      v: 1, cluster: c.name, target: 'lab', at: `round-${round}`, ms: 120, findings: [], overrides: [],
+      directors: [director('lvs1', '10.0.0.6', round % 2 === 0), director('lvs2', '10.0.0.5', round % 2 === 1)],
+      realServers: c.nodes.filter((n) => n.kind === 'server').map((n) => ({
+        name: n.label, address: String(n.props.address), reachable: true, loVips: [{ address: '10.0.0.100', prefix: 32 }],
+        arp: { allIgnore: 1, allAnnounce: 2, loIgnore: 1, loAnnounce: 2 }, ports: [],
+      })),
       services,
     }],
   };

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildDiagram } from '../../server/diagram/model';
 import { analyze } from '../../server/lsp/analysis';
-import { check } from '../../server/protocol/check';
-import { LiveCluster, LiveView } from '../../server/protocol/designer-live';
+import type { LiveView } from '../../server/protocol/designer-live';
+import { checkLiveSnapshot } from '../../server/protocol/live-snapshot';
 import type { DiagramCluster } from '../../server/protocol/diagram-model';
 import { columnsFor, layoutCluster, MIN_WIDTH, NODE_W, RAIL, TRUNK } from '../../media/designer/layout';
 import { liveMarks, liveSummary } from '../../media/designer/live';
@@ -93,9 +93,14 @@ function snapshot(over: Partial<Record<string, unknown>> = {}) {
   };
 }
 
+/** A director as the snapshot has it. */
+function director(name: string, vrrp: string, vips: string[], more: Record<string, unknown> = {}) {
+  return { name, address: name === 'lvs1' ? '192.168.147.6' : '192.168.147.5', reachable: true, keepalived: true, vrrp, priority: null, vips, ipvs: null, timeouts: null, ...more };
+}
+
 function view(...clusters: unknown[]): LiveView {
   const checked = clusters.map((c) => {
-    const r = check(LiveCluster, c);
+    const r = checkLiveSnapshot(c);
     assert.ok(r.ok, r.ok ? '' : r.error);
     return r.value;
   });
@@ -121,8 +126,8 @@ describe('live marks', () => {
   test('failover, split brain, keepalived stopped, a drained server, an unreachable host', () => {
     const failover = snapshot({
       directors: [
-        { name: 'lvs1', reachable: true, keepalived: false, vrrp: 'STOPPED', vips: [] },
-        { name: 'lvs2', reachable: true, keepalived: true, vrrp: 'MASTER', vips: ['192.168.147.100'] },
+        director('lvs1', 'STOPPED', [], { keepalived: false }),
+        director('lvs2', 'MASTER', ['192.168.147.100']),
       ],
     });
     let marks = liveMarks(view(failover));
@@ -131,8 +136,8 @@ describe('live marks', () => {
     assert.equal(marks.get('web/vip/192.168.147.100')!.line, 'held by lvs2');
     marks = liveMarks(view(snapshot({
       directors: [
-        { name: 'lvs1', reachable: true, keepalived: true, vrrp: 'MASTER', vips: ['192.168.147.100'] },
-        { name: 'lvs2', reachable: true, keepalived: true, vrrp: 'MASTER', vips: ['192.168.147.100'] },
+        director('lvs1', 'MASTER', ['192.168.147.100']),
+        director('lvs2', 'MASTER', ['192.168.147.100']),
       ],
     })));
     assert.equal(marks.get('web/vip/192.168.147.100')!.badge, 'SPLIT BRAIN');
@@ -142,7 +147,7 @@ describe('live marks', () => {
     marks = liveMarks(view(drained));
     assert.equal(marks.get('web/server/web1')!.badge, 'DRAINED');
     assert.equal(marks.get('web/server/web2')!.badge, 'UNREACHABLE');
-    marks = liveMarks(view(snapshot({ directors: [{ name: 'lvs1', reachable: false, keepalived: null, vrrp: 'UNKNOWN', vips: [] }] })));
+    marks = liveMarks(view(snapshot({ directors: [director('lvs1', 'UNKNOWN', [], { reachable: false, keepalived: null })] })));
     assert.equal(marks.get('web/director/lvs1')!.badge, 'UNREACHABLE', 'unreachable is never shown as healthy');
     assert.equal(liveMarks({ status: 'off', clusters: [] }).size, 0);
   });

@@ -1,0 +1,57 @@
+// Drain or restore a real server from the designer: the preview (what will happen, on which
+// target) in a modal, then `lvsdr drain|restore FILE SERVER --cluster C --target T --yes` with its
+// output in the designer's log and a progress notification. The CLI does the work and writes the
+// action journal (.lvs-deploy/actions.jsonl); the live overlay shows the outcome on its next refresh.
+import { spawn } from 'node:child_process';
+import * as vscode from 'vscode';
+import { printable } from '../../server/protocol/printable';
+import { eachLine } from '../stream-lines';
+
+export interface ServerActionOptions {
+  cli: string;
+  file: string;
+  cluster: string;
+  target: string;
+  server: string;
+  log: vscode.LogOutputChannel;
+  /** Tests stand in for the click on the modal. */
+  confirm?: (message: string, detail: string, button: string) => Thenable<string | undefined>;
+}
+
+const PREVIEW = {
+  drain: (server: string) => `Weight 0 for ${server} in every service on every director: no new connections; the open ones go on. It stays drained (shown as drift, LVS510) until you restore it, even across a keepalived reload.`,
+  restore: (server: string) => `${server} gets its weights from the file again on every director, and the drain record is removed.`,
+};
+
+export async function runServerAction(action: 'drain' | 'restore', o: ServerActionOptions): Promise<number | null> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(`${action === 'drain' ? 'Draining' : 'Restoring'} a real server changes the running cluster: trust this workspace first.`);
+    return null;
+  }
+  const button = action === 'drain' ? 'Drain' : 'Restore';
+  const where = o.target === 'lab' ? 'the local lab' : 'its hosts';
+  const confirm = o.confirm ?? ((m, d, b) => vscode.window.showWarningMessage(m, { modal: true, detail: d }, b));
+  const answer = await confirm(`${button} real server ${o.server} of cluster ${o.cluster} on ${where}?`, PREVIEW[action](o.server), button);
+  if (answer !== button) return null;
+  const args = [o.cli, action, o.file, o.server, '--cluster', o.cluster, '--target', o.target, '--yes', ...(action === 'drain' ? ['--no-wait'] : [])];
+  o.log.info(`$ lvsdr ${args.slice(1).join(' ')}`);
+  let last = '';
+  const code = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `LVS: ${action === 'drain' ? 'draining' : 'restoring'} ${o.server} (${o.target})` }, () =>
+    new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const each = (line: string) => {
+        if (!line.trim()) return;
+        last = printable(line);
+        o.log.info(`${action} ${o.server}: ${last}`);
+      };
+      eachLine(child.stdout!, each);
+      eachLine(child.stderr!, each);
+      child.on('error', (e) => {
+        last = `cannot run lvsdr: ${e.message}`;
+      });
+      child.on('close', (c) => resolve(c));
+    }));
+  if (code === 0) void vscode.window.showInformationMessage(action === 'drain' ? `${o.server} is drained on ${where}: no new connections; restore it from the designer or with lvsdr restore.` : `${o.server} is back in service on ${where}.`);
+  else void vscode.window.showErrorMessage(`${button} ${o.server} failed: ${last || `lvsdr exited with ${code}`}`);
+  return code;
+}

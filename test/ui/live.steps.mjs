@@ -1,0 +1,164 @@
+// UI tier, live designer (scripts/run-ui-tests.mjs --live, under the lab lock): the seed deployed
+// to the local lab, the designer gone live on it in a real VS Code (code-server) — the VRRP pair's
+// states, the real servers in service — then a failover shown within 5 s, a drain and a restore
+// from the designer's properties panel, no status refreshes while the panel is hidden, and the
+// live screenshots in both themes. The lab is brought down at the end, also on failure.
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  designerFrame, focusTextEditor, openFile, pickInQuickInput, runCommand, setColorTheme, sleep, splitEditors, StepError, waitFor,
+} from './workbench.mjs';
+
+const FILE = 'seed.lvs';
+const ROOT = new URL('../..', import.meta.url).pathname;
+const CLI = join(ROOT, 'dist/server/cli.js');
+const ENV = { ...process.env, LVS_SECRET_VRRP_WEB: 'lab-vrrp' };
+const id = (kind, name) => `web/${kind}/${name}`;
+const node = (frame, nodeId) => frame.locator(`.node[data-node-id="${nodeId}"]`);
+const badge = (frame, nodeId) => node(frame, nodeId).locator('.live-badge');
+
+function check(cond, message) {
+  if (!cond) throw new StepError(message);
+}
+
+function lvsdr(ctx, args, timeout = 240_000) {
+  return execFileSync(process.execPath, [CLI, ...args], { env: ENV, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The `lvsdr status` children the designer runs now (pids), read from /proc. */
+function statusChildren() {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => /cli\.js status .*--watch/.test(l) && !l.includes('ps -eo'));
+}
+
+async function badgeText(frame, nodeId) {
+  return (await badge(frame, nodeId).innerText({ timeout: 1000 }).catch(() => '')).trim();
+}
+
+export const steps = [
+  {
+    name: 'lab: the seed brought up and deployed (lvsdr lab up, lvsdr deploy --target lab)',
+    critical: true,
+    async run(ctx) {
+      const file = join(ctx.ws, FILE);
+      ctx.cleanups.push(() => { lvsdr(ctx, ['lab', 'down'], 120_000); });
+      const t0 = Date.now();
+      lvsdr(ctx, ['lab', 'up', file]);
+      lvsdr(ctx, ['deploy', file, '--target', 'lab', '--yes', '--accept-new']);
+      ctx.log(`lab up and deployed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    },
+  },
+  {
+    name: 'open the seed and its designer',
+    critical: true,
+    async run(ctx) {
+      const { page } = ctx;
+      await openFile(page, FILE);
+      await runCommand(page, 'LVS: Open Topology Designer');
+      ctx.frame = designerFrame(page);
+      await node(ctx.frame, id('director', 'lvs1')).waitFor({ state: 'visible', timeout: 60_000 });
+      await splitEditors(page, 0.3);
+      check(statusChildren().length === 0, `lvsdr status runs before going live: ${statusChildren().join('; ')}`);
+    },
+  },
+  {
+    name: 'Go live on the lab: lvs1 MASTER holding the VIP, lvs2 BACKUP, web1 and web2 in service',
+    critical: true,
+    async run(ctx) {
+      const { page, frame } = ctx;
+      await frame.locator('[data-testid="live-toggle"]').click();
+      await waitFor('the target picker', async () => /Show the live state of which target\?/.test(await page.locator('.quick-input-widget').innerText().catch(() => '')), { timeoutMs: 20_000 });
+      await pickInQuickInput(page, 'lab', /^lab$/);
+      const t0 = Date.now();
+      await waitFor('lvs1 MASTER and lvs2 BACKUP in the designer', async () =>
+        (await badgeText(frame, id('director', 'lvs1'))) === 'MASTER' && (await badgeText(frame, id('director', 'lvs2'))) === 'BACKUP', { timeoutMs: 60_000 });
+      await waitFor('web1 and web2 in service', async () =>
+        (await badgeText(frame, id('server', 'web1'))) === 'IN' && (await badgeText(frame, id('server', 'web2'))) === 'IN', { timeoutMs: 30_000 });
+      const vip = await node(frame, id('vip', '192.168.147.100')).innerText();
+      check(/held by lvs1/.test(vip), `the VIP node does not say lvs1 holds it: ${vip}`);
+      ctx.log(`live in ${((Date.now() - t0) / 1000).toFixed(1)} s; toolbar: ${await frame.locator('[data-testid="live-status"]').innerText()}`);
+      check(statusChildren().length === 1, `expected one lvsdr status child, got ${statusChildren().length}`);
+    },
+  },
+  {
+    name: 'no refreshes while the designer is hidden; they resume when it is shown',
+    async run(ctx) {
+      const { page, frame } = ctx;
+      // Another editor in the designer's group hides it.
+      await runCommand(page, 'View: Focus Second Editor Group');
+      await runCommand(page, 'File: New Untitled Text File');
+      await waitFor('the status child to stop while hidden', async () => statusChildren().length === 0, { timeoutMs: 15_000 });
+      await sleep(3000);
+      check(statusChildren().length === 0, 'lvsdr status started again while the designer was hidden');
+      await runCommand(page, 'View: Revert and Close Editor');
+      await waitFor('the status child again once shown', async () => statusChildren().length === 1, { timeoutMs: 30_000 });
+      await waitFor('the live badges again', async () => (await badgeText(designerFrame(page), id('director', 'lvs1'))) === 'MASTER', { timeoutMs: 30_000 });
+      ctx.frame = designerFrame(page);
+      void frame;
+    },
+  },
+  {
+    name: 'screenshots: the live designer in the light and the dark theme',
+    async run(ctx) {
+      const { page } = ctx;
+      await node(ctx.frame, id('director', 'lvs1')).click();
+      for (const theme of ['light', 'dark']) {
+        await setColorTheme(page, theme === 'dark' ? 'Dark Modern' : 'Light Modern');
+        await ctx.frame.locator(`body.vscode-${theme}`).waitFor({ state: 'attached', timeout: 30_000 });
+        await page.mouse.move(300, 12);
+        await sleep(800);
+        const file = join(ctx.artifacts, `designer-live-${theme}.png`);
+        await page.screenshot({ path: file });
+        ctx.screenshots.push(file);
+      }
+    },
+  },
+  {
+    name: 'failover (lvsdr failover --no-return): the designer shows lvs2 MASTER within 5 s of the backup taking the VIP',
+    async run(ctx) {
+      const { frame } = ctx;
+      const start = Date.now();
+      const done = await new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, 'failover', join(ctx.ws, FILE), '--target', 'lab', '--yes', '--no-return'], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d) => { out += d; });
+        child.stderr.on('data', (d) => { out += d; });
+        child.on('close', (code) => (code === 0 ? resolve(Date.now()) : reject(new StepError(`lvsdr failover exited ${code}: ${out.slice(-400)}`))));
+      });
+      const shown = await waitFor('lvs2 MASTER in the designer', async () => ((await badgeText(frame, id('director', 'lvs2'))) === 'MASTER' ? Date.now() : false), { timeoutMs: 20_000, intervalMs: 100 });
+      const lag = Math.max(0, shown - done) / 1000;
+      ctx.log(`failover command ${((done - start) / 1000).toFixed(1)} s; the designer showed lvs2 MASTER ${lag.toFixed(1)} s after it returned; lvs1: ${await badgeText(frame, id('director', 'lvs1'))}`);
+      check(lag <= 5, `the designer showed the failover ${lag.toFixed(1)} s after the backup held the VIP (goal ≤ 5 s)`);
+      await waitFor('lvs1 STOPPED', async () => (await badgeText(frame, id('director', 'lvs1'))) === 'STOPPED', { timeoutMs: 10_000 });
+      const vip = await node(frame, id('vip', '192.168.147.100')).innerText();
+      check(/held by lvs2/.test(vip), `the VIP node does not say lvs2 holds it: ${vip}`);
+    },
+  },
+  {
+    name: 'drain web2 from the designer, then restore it',
+    async run(ctx) {
+      const { page, frame } = ctx;
+      for (const [action, button, want] of [['drain', 'Drain', 'DRAINED'], ['restore', 'Restore', 'IN']]) {
+        await node(frame, id('server', 'web2')).click();
+        await frame.locator(`[data-testid="live-${action}"]`).click({ timeout: 15_000 });
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+        const text = await dialog.innerText();
+        check(new RegExp(`${button} real server web2 of cluster web on the local lab`).test(text), `the confirmation does not preview the action: ${text}`);
+        await dialog.locator('a.monaco-button, .monaco-button', { hasText: new RegExp(`^${button}$`) }).first().click();
+        const t0 = Date.now();
+        await waitFor(`web2 ${want} in the designer`, async () => (await badgeText(frame, id('server', 'web2'))) === want, { timeoutMs: 60_000 });
+        ctx.log(`${action}: web2 shows ${want} ${((Date.now() - t0) / 1000).toFixed(1)} s after the click`);
+      }
+    },
+  },
+  {
+    name: 'Stop live: the overlay and the status child go away',
+    async run(ctx) {
+      const { frame } = ctx;
+      await frame.locator('[data-testid="live-toggle"]').click();
+      await waitFor('no live badge', async () => (await frame.locator('.live-badge').count()) === 0, { timeoutMs: 10_000 });
+      await waitFor('no lvsdr status child', async () => statusChildren().length === 0, { timeoutMs: 10_000 });
+      await focusTextEditor(ctx.page, FILE).catch(() => undefined);
+    },
+  },
+];
