@@ -249,14 +249,17 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       case 'visibility':
         this.setLiveVisible(s, m.visible);
         return;
+      case 'failover':
       case 'serverAction': {
+        const action = m.type === 'failover' ? 'failover' : m.action;
+        const server = m.type === 'failover' ? '' : m.server;
         if (!s.live.target) {
-          void vscode.window.showWarningMessage(`Go live first: ${m.action === 'drain' ? 'draining' : 'restoring'} ${m.server} acts on the target the designer shows.`);
+          void vscode.window.showWarningMessage('Go live first: the action acts on the target the designer shows.');
           return;
         }
-        await runServerAction(m.action, {
+        await runServerAction(action, {
           cli: vscode.Uri.joinPath(this.extensionUri, 'dist', 'server', 'cli.js').fsPath, file: s.document.uri.fsPath,
-          cluster: m.cluster, target: s.live.target, server: m.server, log: this.log,
+          cluster: m.cluster, target: s.live.target, server, log: this.log,
         });
         return;
       }

@@ -29,6 +29,8 @@ export interface FormContext {
   liveOf(nodeId: string): LiveMark | undefined;
   /** Drain or restore a real server on the running cluster (the extension previews and confirms). */
   serverAction(action: 'drain' | 'restore', server: string): void;
+  /** A controlled failover of the cluster (the extension previews and confirms). */
+  failover(): void;
 }
 
 type TextField = HTMLElementTagNameMap['vscode-textfield'];
@@ -290,6 +292,11 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
     onEnter(form, apply);
     form.append(role.group, prio.group, h('div', { class: 'row' }, button(ctx, 'Apply', 'director-apply', apply)));
     container.append(form, hostForm(node, ctx, 'director'));
+    if (mark) {
+      const fo = h('vscode-button', { 'data-testid': 'live-failover', icon: 'arrow-swap', secondary: true }, 'Fail over and back…');
+      fo.addEventListener('click', () => ctx.failover());
+      container.append(h('div', { class: 'row' }, fo));
+    }
   } else if (node.kind === 'service') {
     container.append(serviceForm(node, ctx), addServerForm(node, ctx));
   }

@@ -471,6 +471,7 @@ class App {
       selectNode: (id) => this.select(id, true),
       liveOf: (id) => this.marks.get(id),
       serverAction: (action, server) => this.post({ type: 'serverAction', action, cluster: layout.name, server }),
+      failover: () => this.post({ type: 'failover', cluster: layout.name }),
     };
   }
 

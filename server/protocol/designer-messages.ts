@@ -42,6 +42,8 @@ const fromWebview = [
   v.object({ type: v.literal('visibility'), visible: v.boolean() }),
   /** An operator action on a real server from the designer (previewed and confirmed by the extension). */
   v.object({ type: v.literal('serverAction'), action: v.picklist(['drain', 'restore']), cluster: v.pipe(v.string(), v.maxLength(256)), server: v.pipe(v.string(), v.maxLength(256)) }),
+  /** A controlled failover of the cluster's VIPs to the backup director and back (previewed and confirmed by the extension). */
+  v.object({ type: v.literal('failover'), cluster: v.pipe(v.string(), v.maxLength(256)) }),
   v.object({ type: v.literal('log'), level: v.picklist(['info', 'warn', 'error']), message: v.pipe(v.string(), v.transform((m) => m.slice(0, TEXT_MAX))) }),
 ] as const;
 
