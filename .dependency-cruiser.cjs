@@ -16,6 +16,8 @@
 //   validation  the rules and the registry that runs them
 //   generate    files for each host        diagram   the designer's view of a file
 //   lsp         language features          deploy    the SSH engine        lab   the local lab
+//   export      other tools' projects made from a .lvs file (export/ansible: an Ansible project
+//               putting the generated files); only the CLI drives it
 //   import      adopting an existing cluster: keepalived.conf and ipvsadm rules become .lvs text
 //               (formatted by lsp/formatting.ts, the formatter's one definition)
 //   live        the running cluster: status snapshots, runtime findings, operator actions;
@@ -126,6 +128,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^server/lab/' },
       to: { path: '^server/', pathNot: only('lab', 'generate', 'diagram', 'validation', 'model', 'language', 'protocol', 'shared') },
+    },
+    {
+      name: 'export-below-cli',
+      comment: 'An export turns the generated files into another tool\'s project; it uses generation and below, never the deploy engine, the lab or the language server.',
+      severity: 'error',
+      from: { path: '^server/export/' },
+      to: { path: '^server/', pathNot: only('export', 'generate', 'validation', 'model', 'language', 'protocol', 'shared') },
+    },
+    {
+      name: 'export-used-by-cli-only',
+      comment: 'Outside its own layer, only the lvsdr CLI (cli/export.ts) uses the export layer.',
+      severity: 'error',
+      from: { path: '^server/', pathNot: ['^server/export/', '^server/cli/export\\.ts$'] },
+      to: { path: '^server/export/' },
     },
     {
       name: 'import-below-cli',

@@ -24,7 +24,7 @@ function testEntries(dir) {
 const sshNative = ['cpu-features', '*.node'];
 
 // The command modules server/cli/main.ts imports on demand, each built as dist/server/cli-<name>.js.
-const CLI_PARTS = ['check', 'generate', 'import', 'deploy', 'lab', 'live'];
+const CLI_PARTS = ['check', 'generate', 'export', 'import', 'deploy', 'lab', 'live'];
 const cliPartsExternal = {
   name: 'cli-parts',
   setup(build) {

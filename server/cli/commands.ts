@@ -43,6 +43,15 @@ export const IMPORT = defineCommand({
   },
 });
 
+export const EXPORT_ANSIBLE = defineCommand({
+  name: 'export ansible', operands: 'FILE --out DIR', summary: 'an Ansible project (inventory, playbook, two roles) that puts the generated files',
+  notes: 'DIR must be empty or hold an earlier export (its files are replaced); docs/ansible.md\nexit 0 written, 1 the file has errors or cannot be exported, 2 unreadable input or bad usage',
+  options: {
+    out: { type: 'string', short: 'o', arg: 'DIR', help: 'output directory (required)' },
+    cluster,
+  },
+});
+
 export const PLAN = defineCommand({
   name: 'plan', operands: 'FILE|DIR', summary: 'what a deploy would change (reads the hosts, writes nothing)',
   notes: 'a directory stands for every cluster of the .lvs files under it (not with --json or --events)\nexit 0 no change, 3 changes, 1 error, 2 usage (a directory: the worst of its clusters)',
@@ -148,7 +157,7 @@ export const LAB_CHECK = defineCommand({
 });
 
 export const LAB_COMMANDS = [LAB_UP, LAB_STATUS, LAB_EXEC, LAB_DOWN, LAB_CHECK];
-export const COMMANDS = [CHECK, GENERATE, IMPORT, PLAN, DEPLOY, ROLLBACK, DRIFT, STATUS, DRAIN, RESTORE, FAILOVER, UNLOCK];
+export const COMMANDS = [CHECK, GENERATE, EXPORT_ANSIBLE, IMPORT, PLAN, DEPLOY, ROLLBACK, DRIFT, STATUS, DRAIN, RESTORE, FAILOVER, UNLOCK];
 
 /** The top-level help: every command and lab command with its one-line summary. */
 export function mainHelp(): string {

@@ -2,7 +2,7 @@
 // (commands.ts); only then is the module of the command loaded, so `lvsdr check` never loads
 // the SSH library, the deploy engine or the lab.
 import { CommandSpec, commandHelp, parseCommand } from './args';
-import { CHECK, COMMANDS, DEPLOY, DRAIN, DRIFT, FAILOVER, GENERATE, IMPORT, LAB_COMMANDS, mainHelp, PLAN, RESTORE, ROLLBACK, STATUS, UNLOCK } from './commands';
+import { CHECK, COMMANDS, DEPLOY, DRAIN, DRIFT, EXPORT_ANSIBLE, FAILOVER, GENERATE, IMPORT, LAB_COMMANDS, mainHelp, PLAN, RESTORE, ROLLBACK, STATUS, UNLOCK } from './commands';
 
 type Run = (args: string[]) => Promise<number> | number;
 
@@ -14,6 +14,7 @@ const RUNNERS: Record<string, () => Promise<Run>> = {
   deploy: async () => (await import('./deploy')).deployCommand,
   rollback: async () => (await import('./deploy')).rollbackCommand,
   drift: async () => (await import('./deploy')).driftCommand,
+  'export ansible': async () => (await import('./export')).exportAnsibleCommand,
   unlock: async () => (await import('./deploy')).unlockCommand,
   status: async () => (await import('./live')).statusCommand,
   drain: async () => (await import('./live')).drainCommand,
@@ -21,7 +22,7 @@ const RUNNERS: Record<string, () => Promise<Run>> = {
   failover: async () => (await import('./live')).failoverCommand,
 };
 
-const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, import: IMPORT, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT, unlock: UNLOCK, status: STATUS, drain: DRAIN, restore: RESTORE, failover: FAILOVER };
+const SPECS: Record<string, CommandSpec> = { check: CHECK, generate: GENERATE, 'export ansible': EXPORT_ANSIBLE, import: IMPORT, plan: PLAN, deploy: DEPLOY, rollback: ROLLBACK, drift: DRIFT, unlock: UNLOCK, status: STATUS, drain: DRAIN, restore: RESTORE, failover: FAILOVER };
 
 export async function runCli(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -35,6 +36,7 @@ export async function runCli(args: string[]): Promise<number> {
   }
   if (command === 'help') return help(rest);
   if (command === 'lab') return (await import('./lab')).labCommand(rest);
+  if (command === 'export') return exportCommand(rest);
   const spec = SPECS[command];
   if (!spec) {
     process.stderr.write(`lvsdr: unknown command '${command}'\n${mainHelp()}`);
@@ -44,6 +46,18 @@ export async function runCli(args: string[]): Promise<number> {
   const parsed = parseCommand(spec, rest);
   if (typeof parsed === 'number') return parsed;
   return (await RUNNERS[command]())(rest);
+}
+
+/** `lvsdr export FORMAT …`: one format so far, ansible. */
+async function exportCommand(args: string[]): Promise<number> {
+  const [format, ...rest] = args;
+  if (format !== 'ansible') {
+    process.stderr.write(`lvsdr export: ${format === undefined ? 'a format is needed' : `unknown format '${format}'`} (formats: ansible)\n${commandHelp(EXPORT_ANSIBLE)}`);
+    return 2;
+  }
+  const parsed = parseCommand(EXPORT_ANSIBLE, rest);
+  if (typeof parsed === 'number') return parsed;
+  return (await RUNNERS['export ansible']())(rest);
 }
 
 /** `lvsdr help [COMMAND [SUBCOMMAND]]`. */
