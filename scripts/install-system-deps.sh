@@ -11,8 +11,9 @@ declare -A PKGS=(
   # (util-linux) give keepalived a network namespace with the interfaces the files name.
   [fuzz]="shellcheck keepalived iproute2 util-linux"
   # nftables and iptables: the firewall-mark rules of multi-port services (nft on rhel9/debian/ubuntu,
-  # iptables on rhel7), run inside the lab's UML directors.
-  [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 nftables iptables"
+  # iptables on rhel7), run inside the lab's UML directors. ansible, ansible-lint and yamllint: the
+  # Ansible export is run and checked with them (test/deploy/ansible-*.test.ts, deploy-e2e tier).
+  [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 nftables iptables ansible ansible-lint yamllint"
   # P4 of `npm run bench`: the lab, plus the Ansible the deploy is compared with.
   [bench]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 ansible"
 )

@@ -151,7 +151,6 @@ function exportCluster(model: ClusterModel, opts: ExportOptions): ClusterExport 
     const ownSsh = sshVars(model, opts.lvsDir, host);
     const sshOverride = Object.fromEntries(Object.entries(ownSsh).filter(([k, v]) => clusterSsh[k] !== v));
     hostVars.set(host.name, {
-      lvs_directories: [...new Set(entries.map((e) => e.path.slice(0, e.path.lastIndexOf('/')) || '/'))],
       lvs_files: entries,
       lvs_sysctl_file: sysctlFile.path,
       lvs_sysctls: sysctlsOf(sysctlFile),

@@ -4,17 +4,21 @@
 //
 // What a run does on a host, as lvsdr deploy does it:
 //   1. (lvs_check_os) the host's OS family is the one the .lvs file targets;
-//   2. directories, then every generated file with its mode (copy; keepalived.conf by template,
-//      checked with `keepalived --config-test` before it replaces the old one);
+//   2. every generated file with its mode (copy, which creates a missing parent directory;
+//      keepalived.conf by template, checked with `keepalived --config-test` before it replaces
+//      the old one);
 //   3. only when a file changed: apply.sh (a handler, flushed here), which reloads keepalived
 //      when its configuration changed (SIGHUP or `systemctl reload`, never a restart) and starts
 //      it when it does not run; the task reports `changed` only when apply.sh says it changed
 //      something (its `changed:`, `added:`, `reloaded:`… lines);
-//   4. the sysctls of the generated sysctl.d file, with ansible.posix.sysctl against that same
-//      file (which it never rewrites, the values being equal): a value changed by hand on the
-//      running kernel is set back even when no file changed;
-//   5. verify.sh, also under --check (it only reads); skipped under --check when files would
-//      change (it would judge the old state).
+//   4. verify.sh, also under --check (it only reads); skipped under --check when files would
+//      change (it would judge the old state);
+//   5. only when verify.sh fails: the sysctls of the generated sysctl.d file, with
+//      ansible.posix.sysctl against that same file (which it never rewrites, the values being
+//      equal), then verify.sh again, which must pass. A kernel value changed by hand while no
+//      file changed (so apply.sh did not run) is set back. Not before apply.sh: apply.sh records
+//      each value it replaces for rollback.sh, and must see the old one. Not on every run: each
+//      sysctl is a module run per host.
 import { yamlFile } from './yaml-text';
 
 /** apply.sh's output words for something it changed (server/generate/apply-script.ts). */
@@ -38,18 +42,12 @@ function checkOsTasks(): unknown[] {
   }];
 }
 
-function directoriesTask(): unknown {
-  return {
-    name: 'Create the directories of the generated files',
-    'ansible.builtin.file': { path: '{{ item }}', state: 'directory', mode: '0755' },
-    loop: '{{ lvs_directories }}',
-  };
-}
-
 function copyTask(): unknown {
   return {
     name: 'Put the generated files',
-    'ansible.builtin.copy': { src: '{{ lvs_files_dir }}{{ item.path }}', dest: '{{ item.path }}', mode: '{{ item.mode }}' },
+    // dest ends with `/`: copy then creates a missing parent directory (0755, as lvsdr's upload
+    // does) and leaves an existing one alone; the file keeps its name.
+    'ansible.builtin.copy': { src: '{{ lvs_files_dir }}{{ item.path }}', dest: "{{ item.path | dirname }}/", mode: '{{ item.mode }}', directory_mode: '0755' },
     loop: "{{ lvs_files | rejectattr('template') }}",
     loop_control: { label: '{{ item.path }}' },
     register: 'lvs_copied',
@@ -58,21 +56,27 @@ function copyTask(): unknown {
 }
 
 function afterFilesTasks(pending: string): unknown[] {
+  const verify = (name: string, register: string, extra: Record<string, unknown>) => ({
+    name,
+    'ansible.builtin.command': '/opt/lvs/verify.sh',
+    check_mode: false,
+    changed_when: false,
+    register,
+    ...extra,
+  });
   return [
     { name: 'Run apply.sh now if a file changed', 'ansible.builtin.meta': 'flush_handlers' },
+    verify('Run verify.sh', 'lvs_verify', { failed_when: false, when: `not (ansible_check_mode and (${pending}))` }),
     {
-      name: 'Keep the running kernel at the sysctls of the generated file',
+      // Only when verify.sh finds something wrong (a value changed by hand on the running kernel
+      // while no file changed, so apply.sh did not run): set the values of the generated file.
+      name: 'Repair the running kernel\'s sysctls from the generated file',
       'ansible.posix.sysctl': { name: '{{ item.name }}', value: '{{ item.value }}', sysctl_file: '{{ lvs_sysctl_file }}', sysctl_set: true, reload: false },
       loop: '{{ lvs_sysctls }}',
       loop_control: { label: '{{ item.name }}={{ item.value }}' },
+      when: 'lvs_verify.rc is defined and lvs_verify.rc != 0',
     },
-    {
-      name: 'Run verify.sh',
-      'ansible.builtin.command': '/opt/lvs/verify.sh',
-      check_mode: false,
-      changed_when: false,
-      when: `not (ansible_check_mode and (${pending}))`,
-    },
+    verify('Run verify.sh again after the repair', 'lvs_verify_again', { when: 'lvs_verify.rc is defined and lvs_verify.rc != 0' }),
   ];
 }
 
@@ -96,7 +100,6 @@ export function realServerRole(): Record<string, string> {
   return {
     'tasks/main.yml': yamlFile(['Role lvs_real_server: the generated files of an LVS-DR real server, applied', 'as lvsdr deploy applies them (see README.md).'], [
       ...checkOsTasks(),
-      directoriesTask(),
       copyTask(),
       ...afterFilesTasks('lvs_copied is changed'),
     ]),
@@ -127,7 +130,6 @@ export function directorRole(): Record<string, string> {
         },
         no_log: true,
       },
-      directoriesTask(),
       copyTask(),
       {
         name: 'Put keepalived.conf, checked by keepalived first',
