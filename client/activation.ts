@@ -13,6 +13,7 @@ import { registerDesigner } from './designer/register';
 import { registerGenerateFeatures } from './generate/register';
 import { DeployTestApi, registerDeployFeatures } from './deploy/register';
 import { ClusterItem, registerClustersView } from './clusters-view';
+import { registerExportAnsible } from './export/ansible-export';
 import { newSealKey } from '../server/shared/sealed';
 
 export interface LvsExtensionApi {
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const deploy = registerDeployFeatures(context, outlines);
   const clusters = registerClustersView(context, client, deploy.drift);
   const clustersTesting = context.extensionMode === vscode.ExtensionMode.Test ? { clusters: () => clusters.clusters(), refresh: () => clusters.refresh() } : undefined;
+  registerExportAnsible(context);
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
   return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting };
