@@ -80,7 +80,8 @@ export function runPlaybook(prefix: string[], project: string, args: string[], e
           for (const [host, r] of Object.entries(t.hosts)) {
             const list = tasks.get(host) ?? [];
             list.push({
-              task: t.task.name, changed: r.changed === true, failed: r.failed === true, skipped: r.skipped === true,
+              // The JSON callback names a role's task `role : name`.
+              task: t.task.name.replace(/^[a-z_]+ : /, ''), changed: r.changed === true, failed: r.failed === true, skipped: r.skipped === true,
               stdout: typeof r.stdout === 'string' ? r.stdout : undefined, diff: r.diff,
               items: Array.isArray(r.results) ? (r.results as TaskResult['items']) : undefined,
             });
