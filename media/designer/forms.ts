@@ -133,10 +133,13 @@ export function factRows(node: DiagramNode, cluster: DiagramCluster): [string, s
       break;
     case 'service': {
       const sched = t('scheduler') ?? 'wlc';
-      rows.push(['Protocol and port', `${t('protocol') ?? 'tcp'} ${t('port') ?? '(no port)'}`], ['VIP', t('vip') ?? 'none']);
+      rows.push([t('fwmark') ? 'Protocol and ports' : 'Protocol and port', `${t('protocol') ?? 'tcp'} ${t('port') ?? '(no port)'}`], ['VIP', t('vip') ?? 'none']);
+      if (t('fwmark')) rows.push(['Firewall mark', `${t('fwmark')} (the director marks these ports; IPVS serves them as one service, persistence holds across them)`]);
       rows.push(['Scheduler', SCHEDULER_WORDS[sched] ? `${sched} (${SCHEDULER_WORDS[sched]})` : sched]);
       rows.push(['Persistence', t('persistence') ? `${t('persistence')} (a client sticks to one server)` : 'none']);
       rows.push(['Health check', t('check') ?? 'none']);
+      if (t('quorum')) rows.push(['Quorum', `${t('quorum')} (total weight of the servers in service the service needs)`]);
+      if (t('sorry')) rows.push(['Sorry server', `${t('sorry')} (answers while no real server is in service)`]);
       break;
     }
     case 'vip':

@@ -18,6 +18,7 @@
 // When the text has syntax errors (LVS001) the designer keeps showing the last model computed from
 // text without them (`parsedOk: false`, editing disabled); LastGoodModels keeps it per document.
 import * as A from '../language/ast';
+import { allocateFwmarks, isFwmarkService } from '../model/fwmark';
 import { ClusterModel, resolveReal, serviceVip } from '../model/topology';
 import { SYNTAX_CODE } from '../validation/registry';
 import { Finding } from '../validation/types';
@@ -173,14 +174,19 @@ function buildCluster(a: DiagramSource, cm: ClusterModel): DiagramCluster {
 
   // Tier 3: services.
   const usedHosts = new Set<A.Host>();
+  const marks = allocateFwmarks(c);
   for (const svc of c.services) {
     const id = uniqueId('service', svc.name.text);
     const vip = serviceVip(cm, svc);
     const owner = add({
       id, kind: 'service', label: svc.name.text, tier: 3,
       props: {
-        protocol: svc.protocol?.value ?? 'tcp', port: svc.port?.value ?? '', scheduler: svc.scheduler?.value ?? 'wlc',
+        protocol: svc.protocol?.value ?? 'tcp', port: svc.ports ? svc.ports.text : svc.port?.value ?? '', scheduler: svc.scheduler?.value ?? 'wlc',
         persistence: svc.persistence?.text ?? '', check: svc.checks.map((c) => c.type.value).join(' + '), vip: vip?.address.value ?? '',
+        // Multi-port (firewall-mark) service, quorum and sorry server: shown in the properties.
+        fwmark: isFwmarkService(svc) ? marks.get(svc.name.text) ?? '' : '',
+        quorum: svc.quorum ? `${svc.quorum.value}${svc.hysteresis ? ` ± ${svc.hysteresis.value}` : ''}` : '',
+        sorry: svc.sorry?.value ?? '',
       },
     }, svc.span)!;
     if (vip) for (const d of c.directors) edges.push({ from: hostIds.get(d)!, to: id, kind: 'request' });

@@ -4,7 +4,7 @@
 import { formatText } from '../lsp/formatting';
 import { NAME_RE } from '../language/names';
 import { formatDuration } from '../language/values';
-import { ImportedCluster, ImportedService } from './imported-cluster';
+import { ImportedCheck, ImportedCluster } from './imported-cluster';
 
 function ipNum(a: string): number {
   return a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -28,11 +28,13 @@ function quote(s: string): string {
   return `"${s.replace(/["\\]/g, '\\$&')}"`;
 }
 
-function checkLine(svc: ImportedService): string | undefined {
-  const c = svc.check;
-  if (!c) return undefined;
+function checkLine(c: ImportedCheck): string {
   let line = `check ${c.type}`;
+  if (c.type === 'script') line += ` ${quote(c.script ?? '')}`;
   if (c.type === 'http' || c.type === 'https') line += ` path ${quote(c.path ?? '/')} expect ${c.expect ?? 200}`;
+  if (c.host !== undefined) line += ` host ${quote(c.host)}`;
+  if (c.type === 'dns') line += ` name ${quote(c.dnsName ?? '.')} type ${c.dnsType ?? 'SOA'}`;
+  if (c.port !== undefined) line += ` port ${c.port}`;
   if (c.every !== undefined) line += ` every ${formatDuration(c.every * 1000)}`;
   if (c.timeout !== undefined) line += ` timeout ${formatDuration(c.timeout * 1000)}`;
   if (c.retry !== undefined) line += ` retry ${c.retry}`;
@@ -42,7 +44,8 @@ function checkLine(svc: ImportedService): string | undefined {
 export function emitLvs(cluster: ImportedCluster, name: string): string {
   const out: string[] = [`cluster ${name} {`];
   const vipAddrs = [...new Set([...(cluster.ha?.vips ?? []).map((v) => v.address), ...cluster.services.map((s) => s.vip)])];
-  const realAddrs = [...new Set(cluster.services.flatMap((s) => s.reals.map((r) => r.address)))];
+  // Real servers and sorry servers are servers of the cluster alike (both hold the VIP on lo).
+  const realAddrs = [...new Set(cluster.services.flatMap((s) => [...s.reals.map((r) => r.address), ...(s.sorry ? [s.sorry.address] : [])]))];
   const dirAddrs = cluster.directors.flatMap((d) => (d.address ? [d.address] : []));
   const network = coveringNetwork([...vipAddrs, ...realAddrs, ...dirAddrs]);
   out.push(network ? `network ${network}   # inferred: the smallest network holding every address read` : '# network unknown: the addresses read share no /8: add `network A.B.C.D/P`');
@@ -72,17 +75,37 @@ export function emitLvs(cluster: ImportedCluster, name: string): string {
   if (cluster.directors.length === 0) out.push('# no director read: the IPVS table does not say where it runs: add `director NAME { address A.B.C.D  interface IF }`');
   if (cluster.ha) {
     const ha = cluster.ha;
-    out.push('', `ha { router-id ${ha.routerId}  advert ${ha.advert}s${ha.authSecret ? `  auth secret:${ha.authSecret}` : ''}${ha.unicast ? '  unicast' : ''} }`);
+    const tuning = [
+      ha.syncDaemon ? `sync-daemon ${ha.syncDaemon}` : '',
+      ha.preemptDelay !== undefined ? `preempt-delay ${formatDuration(Math.round(ha.preemptDelay * 1000))}` : '',
+      ha.garpRepeat !== undefined ? `garp-repeat ${ha.garpRepeat}` : '',
+      ha.garpInterval !== undefined ? `garp-interval ${formatDuration(Math.round(ha.garpInterval * 1000))}` : '',
+      ha.notify !== undefined ? `notify ${quote(ha.notify)}` : '',
+      ...ha.trackInterfaces.map((t) => `track-interface ${t}`),
+    ].filter(Boolean).map((x) => `  ${x}`).join('');
+    out.push('', `ha { router-id ${ha.routerId}  advert ${ha.advert}s${ha.authSecret ? `  auth secret:${ha.authSecret}` : ''}${ha.unicast ? '  unicast' : ''}${tuning} }`);
+  }
+  const t = cluster.timeouts;
+  if (t && (t.tcp || t.tcpFin || t.udp)) {
+    const parts = [t.tcp ? `tcp ${formatDuration(t.tcp * 1000)}` : '', t.tcpFin ? `tcp-fin ${formatDuration(t.tcpFin * 1000)}` : '', t.udp ? `udp ${formatDuration(t.udp * 1000)}` : ''].filter(Boolean);
+    out.push('', `timeouts { ${parts.join('  ')} }`);
   }
   const serverName = new Map<string, string>();
   realAddrs.forEach((a, i) => serverName.set(a, unique(undefined, `rs${i + 1}`)));
   cluster.services.forEach((svc, i) => {
-    out.push('', `service s${i + 1}-${svc.protocol}-${svc.port} {`);
-    out.push(`vip ${vipName.get(svc.vip)}  protocol ${svc.protocol}  port ${svc.port}${svc.scheduler ? `  scheduler ${svc.scheduler}` : ''}`);
+    if (svc.fwmark !== undefined) {
+      out.push('', `service s${i + 1}-fwmark-${svc.fwmark} {`);
+      out.push('# ports unknown: keepalived.conf names only the mark; add `ports P P` (the director\'s firewall rules for this mark say which)');
+      out.push(`vip ${vipName.get(svc.vip)}  protocol ${svc.protocol}  fwmark ${svc.fwmark}${svc.scheduler ? `  scheduler ${svc.scheduler}` : ''}`);
+    } else {
+      out.push('', `service s${i + 1}-${svc.protocol}-${svc.port} {`);
+      out.push(`vip ${vipName.get(svc.vip)}  protocol ${svc.protocol}  port ${svc.port}${svc.scheduler ? `  scheduler ${svc.scheduler}` : ''}`);
+    }
     if (svc.persistence) out.push(`persistence ${formatDuration(svc.persistence.timeout * 1000)}${svc.persistence.netmask ? ` netmask ${svc.persistence.netmask}` : ''}`);
     if (svc.quiesce) out.push('on-failure quiesce');
-    const check = checkLine(svc);
-    if (check) out.push(check);
+    for (const c of svc.checks) out.push(checkLine(c));
+    if (svc.quorum !== undefined) out.push(`quorum ${svc.quorum}${svc.hysteresis !== undefined ? `  hysteresis ${svc.hysteresis}` : ''}`);
+    if (svc.sorry) out.push(`sorry ${serverName.get(svc.sorry.address)}`);
     for (const r of svc.reals) out.push(`real ${serverName.get(r.address)}${r.port !== svc.port ? `:${r.port}` : ''} weight ${r.weight}`);
     out.push('}');
   });

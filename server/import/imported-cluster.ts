@@ -7,9 +7,18 @@ export interface SourceLine {
 }
 
 export interface ImportedCheck {
-  type: 'http' | 'https' | 'tcp' | 'udp' | 'ping';
+  type: 'http' | 'https' | 'tcp' | 'udp' | 'ping' | 'dns' | 'script';
   path?: string;
   expect?: number;
+  /** connect_port. */
+  port?: number;
+  /** virtualhost (http, https). */
+  host?: string;
+  /** DNS_CHECK name and type. */
+  dnsName?: string;
+  dnsType?: string;
+  /** MISC_CHECK misc_path. */
+  script?: string;
   /** Seconds. */
   every?: number;
   timeout?: number;
@@ -30,8 +39,14 @@ export interface ImportedService {
   scheduler?: string;
   persistence?: { timeout: number; netmask?: string };
   quiesce: boolean;
-  check?: ImportedCheck;
+  /** The checkers of the first real server (a service has one set of checks). */
+  checks: ImportedCheck[];
   reals: ImportedReal[];
+  /** `virtual_server fwmark N`: the ports are in the director's firewall, not in keepalived.conf. */
+  fwmark?: number;
+  quorum?: number;
+  hysteresis?: number;
+  sorry?: { address: string; port: number };
   at: SourceLine;
 }
 
@@ -59,10 +74,26 @@ export interface ImportedHa {
   authSecret?: string;
   unicast: boolean;
   vips: ImportedVip[];
+  /** global_defs lvs_sync_daemon's interface. */
+  syncDaemon?: string;
+  /** Seconds (may be fractional for garp_interval). */
+  preemptDelay?: number;
+  garpRepeat?: number;
+  garpInterval?: number;
+  notify?: string;
+  trackInterfaces: string[];
+}
+
+/** global_defs lvs_timeouts, seconds. */
+export interface ImportedTimeouts {
+  tcp?: number;
+  tcpFin?: number;
+  udp?: number;
 }
 
 export interface ImportedCluster {
   services: ImportedService[];
   directors: ImportedDirector[];
   ha?: ImportedHa;
+  timeouts?: ImportedTimeouts;
 }

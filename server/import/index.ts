@@ -38,7 +38,7 @@ export interface ImportResult {
 }
 
 function serviceId(s: ImportedService): string {
-  return `${s.protocol} ${s.vip}:${s.port}`;
+  return s.fwmark !== undefined ? `fwmark ${s.fwmark}` : `${s.protocol} ${s.vip}:${s.port}`;
 }
 
 export function importCluster(input: ImportInput): ImportResult {
@@ -53,7 +53,10 @@ export function importCluster(input: ImportInput): ImportResult {
       else if (cluster.ha.routerId !== r.cluster.ha.routerId || cluster.ha.advert !== r.cluster.ha.advert) {
         findings.push({ kind: 'not-expressible', file: k.path, line: r.cluster.directors.at(-1)?.at.line ?? 1, message: 'virtual_router_id or advert_int differ from the first file\'s; the first file\'s are imported' });
       }
+      // keepalived clears preempt_delay on an initial MASTER, so only a backup's file may have it.
+      cluster.ha.preemptDelay ??= r.cluster.ha.preemptDelay;
     }
+    if (!cluster.timeouts && r.cluster.timeouts) cluster.timeouts = r.cluster.timeouts;
     if (cluster.services.length === 0) cluster.services = r.cluster.services;
     else if (r.cluster.services.map(serviceId).join() !== cluster.services.map(serviceId).join()) {
       findings.push({ kind: 'note', file: k.path, line: 1, message: 'its virtual_server blocks differ from the first file\'s; the first file\'s are imported' });

@@ -78,7 +78,7 @@ export function importIpvsadmRules(text: string, file: string): IpvsadmImport {
       if (!svc.protocol) { report(at, `${svc.key}: only TCP and UDP services have a word (fwmark and SCTP services are not imported)`); skipped.add(svc.key); return; }
       const m = IPV4_PORT.exec(svc.address);
       if (!m) { report(at, `${svc.key}: only IPv4 addresses are expressible (IPv6 services are not imported)`); skipped.add(svc.key); return; }
-      const imported: ImportedService = { vip: m[1], protocol: svc.protocol, port: Number(m[2]), quiesce: false, reals: [], at };
+      const imported: ImportedService = { vip: m[1], protocol: svc.protocol, port: Number(m[2]), quiesce: false, checks: [], reals: [], at };
       const sched = o.opts.get('-s');
       if (sched) imported.scheduler = sched;
       if (o.opts.has('-p')) {

@@ -20,8 +20,14 @@ const RENAMED: Record<string, string> = { lb_algo: 'lvs_sched', lb_kind: 'lvs_me
 
 const CHECKERS: Record<string, ImportedCheck['type'] | undefined> = {
   HTTP_GET: 'http', SSL_GET: 'https', TCP_CHECK: 'tcp', UDP_CHECK: 'udp', PING_CHECK: 'ping',
-  MISC_CHECK: undefined, SMTP_CHECK: undefined, DNS_CHECK: undefined, BFD_CHECK: undefined, FILE_CHECK: undefined,
+  DNS_CHECK: 'dns', MISC_CHECK: 'script', SMTP_CHECK: undefined, BFD_CHECK: undefined, FILE_CHECK: undefined,
 };
+
+/** Seconds as a number (keepalived reads decimals for garp_interval, preempt_delay). */
+function decimalSeconds(v: string | undefined): number | undefined {
+  const n = Number(v);
+  return v !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -35,6 +41,7 @@ class Interpreter {
   readonly findings: ImportFinding[] = [];
   readonly cluster: ImportedCluster = { services: [], directors: [] };
   private directorName?: string;
+  private syncDaemon?: string;
 
   constructor(private readonly configId: string | undefined, private readonly secretName: string) {}
 
@@ -53,6 +60,11 @@ class Interpreter {
         case 'global_defs':
           for (const g of st.body ?? []) {
             if (g.key === 'router_id') this.directorName = g.args[0];
+            else if (g.key === 'lvs_sync_daemon') this.syncDaemonOf(g);
+            else if (g.key === 'lvs_timeouts') this.timeoutsOf(g);
+            // Written by the generator whenever a script runs; another user has no word.
+            else if (g.key === 'enable_script_security') continue;
+            else if (g.key === 'script_user' && g.args[0] === 'root' && g.args.length === 1) continue;
             else this.unknown(g, 'global_defs');
           }
           break;
@@ -71,11 +83,33 @@ class Interpreter {
       director.name = this.directorName ?? this.configId;
       this.cluster.directors.push(director);
     }
+    if (this.syncDaemon && this.cluster.ha) this.cluster.ha.syncDaemon = this.syncDaemon;
+  }
+
+  /** `lvs_sync_daemon IFACE [[inst] VI] [id N] …`: the interface; the instance is the one VRRP instance. */
+  private syncDaemonOf(g: Statement) {
+    this.syncDaemon = g.args[0];
+    const rest = g.args.slice(1);
+    if (rest[0] === 'inst') rest.shift();
+    if (rest.length > 0 && !['id', 'maxlen', 'port', 'ttl', 'group'].includes(rest[0])) rest.shift();
+    if (rest.length > 0) this.report(g, `lvs_sync_daemon ${g.args.join(' ')}: ${rest.join(' ')} has no word (the language sets the interface only)`);
+  }
+
+  /** `lvs_timeouts [tcp S] [tcpfin S] [udp S]`. */
+  private timeoutsOf(g: Statement) {
+    const t = this.cluster.timeouts ?? {};
+    for (let i = 0; i < g.args.length; i += 2) {
+      const key = ({ tcp: 'tcp', tcpfin: 'tcpFin', udp: 'udp' } as const)[g.args[i] as 'tcp' | 'tcpfin' | 'udp'];
+      const v = Number(g.args[i + 1]);
+      if (!key || !Number.isInteger(v) || v < 1) { this.report(g, `lvs_timeouts ${g.args.slice(i, i + 2).join(' ')}: not a timeout in whole seconds`); continue; }
+      t[key] = v;
+    }
+    this.cluster.timeouts = t;
   }
 
   private vrrp(st: Statement): ImportedDirector {
     const d: ImportedDirector = { nopreempt: false, at: { file: st.file, line: st.line } };
-    const ha: ImportedHa = { routerId: 0, advert: 1, unicast: false, vips: [] };
+    const ha: ImportedHa = { routerId: 0, advert: 1, unicast: false, vips: [], trackInterfaces: [] };
     for (const s of st.body ?? []) {
       const a = s.args[0];
       switch (s.key) {
@@ -93,6 +127,19 @@ class Interpreter {
           break;
         }
         case 'nopreempt': d.nopreempt = true; break;
+        case 'preempt_delay': ha.preemptDelay = decimalSeconds(a); break;
+        case 'garp_master_repeat': ha.garpRepeat = Number(a); break;
+        case 'garp_interval': ha.garpInterval = decimalSeconds(a); break;
+        case 'notify':
+          ha.notify = a;
+          if (s.args.length > 1) this.report(s, `notify ${s.args.join(' ')}: a user or group for the script has no word (it runs as root)`);
+          break;
+        case 'track_interface':
+          for (const t of s.body ?? []) {
+            ha.trackInterfaces.push(t.key);
+            if (t.args.length > 0) this.report(t, `track_interface ${t.key} ${t.args.join(' ')}: a weight has no word`);
+          }
+          break;
         case 'unicast_src_ip': d.address = a; ha.unicast = true; break;
         case 'unicast_peer':
           ha.unicast = true;
@@ -139,12 +186,22 @@ class Interpreter {
   }
 
   private virtualServer(st: Statement) {
-    const [addr, portText] = st.args;
-    if (st.args[0] === 'fwmark' || st.args[0] === 'group') { this.report(st, `virtual_server ${st.args.join(' ')}: only address and port services are expressible; not imported`); return; }
+    let [addr, portText] = st.args;
+    let fwmark: number | undefined;
+    if (st.args[0] === 'group') { this.report(st, `virtual_server ${st.args.join(' ')}: virtual server groups have no word; not imported`); return; }
+    if (st.args[0] === 'fwmark') {
+      fwmark = Number(st.args[1]);
+      if (!Number.isInteger(fwmark) || fwmark < 1) throw new ImportInputError(st.file, st.line, `virtual_server fwmark ${st.args[1] ?? ''}: not a mark`);
+      // The VIP and ports are in the director's firewall rules: the first VRRP address stands in.
+      addr = this.cluster.ha?.vips[0]?.address ?? '';
+      portText = '0';
+      if (!addr) { this.report(st, `virtual_server fwmark ${fwmark}: keepalived.conf does not say which VIP the director's firewall marks ${fwmark}, and no vrrp_instance address (read before it) stands in; not imported`); return; }
+      this.report(st, `virtual_server fwmark ${fwmark}: keepalived.conf does not say which VIP and ports the director's firewall marks ${fwmark}; imported as \`fwmark ${fwmark}\` on the first VIP: add \`ports P P\``);
+    }
     if (!addr || !IPV4.test(addr)) { this.report(st, `virtual_server ${st.args.join(' ')}: only IPv4 addresses are expressible; not imported`); return; }
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ImportInputError(st.file, st.line, `virtual_server ${addr} ${portText ?? ''}: not a port`);
-    const svc: ImportedService = { vip: addr, protocol: 'tcp', port, quiesce: false, reals: [], at: { file: st.file, line: st.line } };
+    const svc: ImportedService = { vip: addr, protocol: 'tcp', port, quiesce: false, checks: [], reals: [], fwmark, at: { file: st.file, line: st.line } };
     const defaults = new Map<string, string>();
     let method = 'NAT';
     let methodGiven = false;
@@ -165,6 +222,13 @@ class Interpreter {
         case 'persistence_timeout': svc.persistence = { ...svc.persistence, timeout: Number(a) }; break;
         case 'persistence_granularity': defaults.set('granularity', a); break;
         case 'real_server': reals.push(s0); break;
+        case 'quorum': svc.quorum = Number(a); break;
+        case 'hysteresis': svc.hysteresis = Number(a); break;
+        case 'sorry_server':
+          if (!a || !IPV4.test(a)) { this.report(s0, `sorry_server ${s0.args.join(' ')}: only an IPv4 address is expressible`); break; }
+          svc.sorry = { address: a, port: s0.args[1] === undefined ? port : Number(s0.args[1]) };
+          if (svc.sorry.port !== port && fwmark === undefined) this.report(s0, `sorry_server ${s0.args.join(' ')}: another port than the service's has no word (DR forwards on the service port)`);
+          break;
         default: this.unknown(s0, `virtual_server ${addr} ${port}`);
       }
     }
@@ -173,35 +237,32 @@ class Interpreter {
     const gran = defaults.get('granularity');
     if (gran && svc.persistence) { if (gran !== '255.255.255.255') svc.persistence.netmask = gran; } else if (gran) this.report(st, `persistence_granularity without persistence_timeout has no effect; not imported`);
     if (svc.persistence && (!Number.isInteger(svc.persistence.timeout) || svc.persistence.timeout < 1)) throw new ImportInputError(st.file, st.line, 'persistence_timeout: not a number of seconds');
-    let firstCheck: { check?: ImportedCheck; text: string } | undefined;
+    let firstChecks: string | undefined;
     for (const r of reals) {
       const real = this.realServer(r, svc, defaults);
       if (!real) continue;
-      const text = JSON.stringify(real.check ?? null);
-      if (firstCheck === undefined) { firstCheck = { check: real.check, text }; svc.check = real.check; } else if (firstCheck.text !== text) {
-        this.report(r, `real_server ${r.args.join(' ')}: a checker unlike the first real server's; the language has one check per service (the first is imported)`);
+      const text = JSON.stringify(real.checks);
+      if (firstChecks === undefined) { firstChecks = text; svc.checks = real.checks; } else if (firstChecks !== text) {
+        this.report(r, `real_server ${r.args.join(' ')}: checkers unlike the first real server's; the language has one set of checks per service (the first is imported)`);
       }
     }
     this.cluster.services.push(svc);
   }
 
-  private realServer(r: Statement, svc: ImportedService, vsDefaults: Map<string, string>): { check?: ImportedCheck } | undefined {
+  private realServer(r: Statement, svc: ImportedService, vsDefaults: Map<string, string>): { checks: ImportedCheck[] } | undefined {
     const [addr, portText] = r.args;
     if (!addr || !IPV4.test(addr)) { this.report(r, `real_server ${r.args.join(' ')}: only IPv4 addresses are expressible; not imported`); return undefined; }
     const port = portText === undefined ? svc.port : Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ImportInputError(r.file, r.line, `real_server ${addr} ${portText}: not a port`);
     const defaults = new Map(vsDefaults);
     let weight = 1;
-    let check: ImportedCheck | undefined;
-    let checks = 0;
+    const checks: ImportedCheck[] = [];
     for (const s0 of r.body ?? []) {
       const key = RENAMED[s0.key] ?? s0.key;
       if (key in CHECKERS) {
-        checks++;
         const type = CHECKERS[key];
         if (!type) { this.report(s0, `${s0.key}: this checker has no word in the language; not imported`); continue; }
-        if (checks > 1 || check) { this.report(s0, `${s0.key}: a second checker; the language has one check per service`); continue; }
-        check = this.checker(s0, type, defaults);
+        checks.push(this.checker(s0, type, defaults));
         continue;
       }
       switch (key) {
@@ -214,7 +275,7 @@ class Interpreter {
     }
     if (!Number.isInteger(weight) || weight < 0) throw new ImportInputError(r.file, r.line, `real_server ${addr}: weight ${weight} is not a whole number`);
     svc.reals.push({ address: addr, port, weight, at: { file: r.file, line: r.line } });
-    return { check };
+    return { checks };
   }
 
   private checker(c: Statement, type: ImportedCheck['type'], inherited: Map<string, string>): ImportedCheck {
@@ -225,11 +286,23 @@ class Interpreter {
       const key = RENAMED[s0.key] ?? s0.key;
       switch (key) {
         case 'delay_loop': case 'connect_timeout': case 'retry': case 'delay_before_retry': v.set(key, s0.args[0]); break;
+        case 'connect_port':
+          if (type === 'script' || type === 'ping') this.unknown(s0, c.key);
+          else check.port = Number(s0.args[0]);
+          break;
+        case 'virtualhost':
+          if (type === 'http' || type === 'https') check.host = s0.args[0]; else this.unknown(s0, c.key);
+          break;
+        case 'type': if (type === 'dns') check.dnsType = s0.args[0]; else this.unknown(s0, c.key); break;
+        case 'name': if (type === 'dns') check.dnsName = s0.args[0]; else this.unknown(s0, c.key); break;
+        case 'misc_path': if (type === 'script') check.script = s0.args[0]; else this.unknown(s0, c.key); break;
+        case 'misc_timeout': if (type === 'script') v.set('connect_timeout', s0.args[0]); else this.unknown(s0, c.key); break;
         case 'url':
           if (type !== 'http' && type !== 'https') { this.unknown(s0, c.key); break; }
           if (++urls > 1) { this.report(s0, `${c.key}: a second url; the language checks one path`); break; }
           for (const u of s0.body ?? []) {
             if (u.key === 'path') check.path = u.args[0];
+            else if (u.key === 'virtualhost') check.host = u.args[0];
             else if (u.key === 'status_code') {
               const code = Number(u.args[0]);
               if (Number.isInteger(code)) check.expect = code; else this.report(u, `status_code ${u.args.join(' ')}: only one status code is expressible`);
@@ -247,6 +320,7 @@ class Interpreter {
     if (retry !== undefined && Number.isInteger(Number(retry))) check.retry = Number(retry);
     if (v.has('delay_before_retry')) {
       const expected = type === 'http' || type === 'https' ? '3' : '1';
+      // (MISC_CHECK and DNS_CHECK get 1 from the generator too.)
       if (v.get('delay_before_retry') !== expected) this.findings.push({ kind: 'not-expressible', file: c.file, line: c.line, message: `${c.key}: delay_before_retry ${v.get('delay_before_retry')} has no word (generated files use ${expected})` });
     }
     return check;

@@ -74,17 +74,22 @@ function specifyCluster(file: string, cm: ClusterModel): LabLayout {
   for (const s of c.servers) if (!hosts.some((x) => x.name === s.name.text)) hosts.push(hostEntry(s, 'server'));
   if (!hosts.some((h) => h.kind === 'director')) throw new LayoutError(`cluster ${name} has no director`);
 
-  // Ports each real answers on: the real's own port, else the service port.
+  // Ports each real answers on: the real's own port, else the service's port or ports (a
+  // multi-port service's real servers listen on every one); the sorry server like a real.
   for (const svc of c.services) {
     const proto = svc.protocol?.value ?? 'tcp';
+    const servicePorts = svc.ports?.value ?? (svc.port ? [svc.port.value] : []);
+    const answer = (name: string, ports: number[]) => {
+      const host = hosts.find((h) => h.name === name);
+      if (!host) return;
+      const list = proto === 'udp' ? host.udpPorts : host.tcpPorts;
+      for (const port of ports) if (port !== 0 && !list.includes(port)) list.push(port);
+    };
     for (const r of svc.reals) {
       const target = resolveReal(cm, r);
-      const host = target && hosts.find((h) => h.name === target.name.text);
-      const port = r.port?.value ?? svc.port?.value;
-      if (!host || port === undefined || port === 0) continue;
-      const list = proto === 'udp' ? host.udpPorts : host.tcpPorts;
-      if (!list.includes(port)) list.push(port);
+      if (target) answer(target.name.text, r.port ? [r.port.value] : servicePorts);
     }
+    if (svc.sorry) answer(svc.sorry.value, servicePorts);
   }
   for (const h of hosts) if (h.kind === 'server' && !h.tcpPorts.includes(80)) h.tcpPorts.unshift(80);
   for (const h of hosts) { h.tcpPorts.sort((a, b) => a - b); h.udpPorts.sort((a, b) => a - b); }

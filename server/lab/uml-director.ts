@@ -17,6 +17,14 @@ export const READY_MARK = 'LVSDR-LAB-READY';
 
 /** Scheduler modules loaded at boot (the autoloader would find them through the wrapper too; loading them up front is faster). */
 export const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_lc', 'ip_vs_wlc', 'ip_vs_lblc', 'ip_vs_lblcr', 'ip_vs_dh', 'ip_vs_sh', 'ip_vs_sed', 'ip_vs_nq', 'ip_vs_fo', 'ip_vs_ovf', 'ip_vs_mh'];
+/**
+ * The firewall that marks multi-port services: iptables' mangle table with MARK and multiport
+ * (the rhel7 path). Debian's UML kernel has nf_tables without its ip family
+ * (CONFIG_NF_TABLES_IPV4 is not set: `nft` answers "Operation not supported"), so the nftables
+ * path of rhel9/Debian/Ubuntu directors cannot run in the lab; the generator tests run it in a
+ * network namespace of the machine's own kernel instead.
+ */
+export const FIREWALL_MODULES = ['iptable_mangle', 'xt_mark', 'xt_multiport'];
 
 /**
  * UML's modules live in /usr/lib/uml/modules/VER, and modprobe looks in /lib/modules/VER.
@@ -69,7 +77,7 @@ export function directorInitScript(c: DirectorBootConfig): string {
     `${sqList(sshdArgs(h.address, c.hostKey, c.authorizedKeys))} &`,
     `/usr/bin/python3 ${sq(c.controlScript)} ${h.address} ${c.controlPort} ${sq(c.tokenFile)} &`,
     // One modprobe for everything (each process start is expensive in UML).
-    `${modprobe} -a overlay ${IPVS_MODULES.join(' ')} || say "modprobe failed"`,
+    `${modprobe} -a overlay ${IPVS_MODULES.join(' ')} ${FIREWALL_MODULES.join(' ')} || say "modprobe failed"`,
     'say modules loaded',
     ...privateFs.slice(1),
     // modprobe (by PATH or by the kernel's autoloader) finds UML's modules through this wrapper;

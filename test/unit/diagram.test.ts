@@ -204,7 +204,7 @@ describe('diagram model', () => {
     assert.deepEqual(byId.get('web/vip/192.168.147.100')!.props, { name: '', address: '192.168.147.100', iface: '' });
     assert.deepEqual(byId.get('web/director/lvs1')!.props, { address: '192.168.147.6', interface: 'ens33', role: 'master', priority: 100, vrrpState: 'unknown' });
     assert.deepEqual(byId.get('web/director/lvs2')!.props, { address: '192.168.147.5', interface: 'ens33', role: 'backup', priority: 90, vrrpState: 'unknown' });
-    assert.deepEqual(byId.get('web/service/http')!.props, { protocol: 'tcp', port: 80, scheduler: 'rr', persistence: '', check: 'http', vip: '192.168.147.100' });
+    assert.deepEqual(byId.get('web/service/http')!.props, { protocol: 'tcp', port: 80, scheduler: 'rr', persistence: '', check: 'http', vip: '192.168.147.100', fwmark: '', quorum: '', sorry: '' });
     assert.deepEqual(byId.get('web/server/web1')!.props, { address: '192.168.147.4', interface: 'ens33', gateway: '192.168.147.2', vipOn: 'lo:0', vipOnOk: true, used: true });
     assert.deepEqual(c.edges, [
       { from: 'web/client/clients', to: 'web/vip/192.168.147.100', kind: 'request' },
@@ -261,7 +261,7 @@ ${twoClusters}`;
     assert.ok(byId.get('shop/client/clients')!.range);
     assert.deepEqual(byId.get('shop/vip/dns')!.props, { name: 'dns', address: '10.20.0.53', iface: 'eth0:1' });
     assert.equal(byId.get('shop/vip/www')!.label, '10.20.0.100');
-    assert.deepEqual(byId.get('shop/service/dns')!.props, { protocol: 'udp', port: 53, scheduler: 'wlc', persistence: '5m', check: '', vip: '10.20.0.53' });
+    assert.deepEqual(byId.get('shop/service/dns')!.props, { protocol: 'udp', port: 53, scheduler: 'wlc', persistence: '5m', check: '', vip: '10.20.0.53', fwmark: '', quorum: '', sorry: '' });
     assert.equal(byId.get('shop/server/app2')!.props.gateway, '10.20.0.254');
     assert.equal(byId.get('shop/server/app2')!.props.vipOn, 'lo:0 lo:1');
     assert.equal(byId.get('shop/server/app1')!.props.gateway, '10.20.0.1');
@@ -803,4 +803,15 @@ describe('setHostAddress', () => {
     refused(seed, { type: 'setHostAddress', cluster: 'web', host: 'web1', kind: 'server' }, 'invalid', /needs an address, an interface or both/);
     refused(seed, { type: 'setHostAddress', cluster: 'web', host: 'lvs9', kind: 'director', iface: 'eth0' }, 'invalid', /no director 'lvs9'/);
   });
+});
+
+test('the designer shows a multi-port service with its firewall mark, quorum and sorry server (examples/shop.lvs)', () => {
+  const m = buildDiagram(analysis(readFileSync('examples/shop.lvs', 'utf8')));
+  const web = m.clusters[0].nodes.find((n) => n.id === 'shop/service/web')!;
+  assert.equal(web.props.port, '80 443');
+  assert.match(String(web.props.fwmark), /^\d+$/);
+  assert.equal(web.props.quorum, '2 ± 1');
+  assert.equal(web.props.sorry, 'maint');
+  const app = m.clusters[0].nodes.find((n) => n.id === 'shop/service/app')!;
+  assert.deepEqual([app.props.port, app.props.fwmark, app.props.check], [9000, '', 'script']);
 });

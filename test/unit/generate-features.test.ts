@@ -172,3 +172,33 @@ test('shellcheck -s sh reports nothing on the scripts of the shop, every OS, wit
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('director-boot.sh really loads and removes its marks: nft (debian) and iptables (rhel7), in a network namespace (root)', (t) => {
+  const can = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  if (process.getuid?.() !== 0 || !can('unshare') || !can('nft') || !can('iptables')) {
+    if (isCi) assert.fail('needs root, unshare, nft and iptables (scripts/install-system-deps.sh lab)');
+    t.skip('needs root, unshare, nft and iptables');
+    return;
+  }
+  const mark = markOf(shop, 'web');
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-marks-'));
+  try {
+    for (const [os, list, has, gone] of [
+      ['debian', 'nft list table ip lvs_dr', `meta mark set 0x${mark.toString(16).padStart(8, '0')}`, 'nft list table ip lvs_dr'],
+      ['rhel7', 'iptables -t mangle -S LVS-DR; iptables -t mangle -S PREROUTING', `--set-xmark 0x${mark.toString(16)}/0xffffffff`, 'iptables -t mangle -S LVS-DR'],
+    ] as const) {
+      const script = join(dir, `${os}.sh`);
+      writeFileSync(script, one(files(edit(shop, ['target os debian', `target os ${os}`])), 'd1', '/opt/lvs/director-boot.sh'));
+      // Twice (apply.sh may run it again): the rules are replaced, never doubled.
+      const r = spawnSync('unshare', ['-n', 'sh', '-c', `set -e; sh ${script} start; sh ${script} start; ${list}; echo ===; sh ${script} stop; if ${gone} >/dev/null 2>&1; then echo still there; fi`], { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${os}: ${r.stdout}${r.stderr}`);
+      const [loaded, after] = r.stdout.split('===\n');
+      assert.equal(loaded.split(has).length - 1, 1, `${os}: the mark rule once:\n${loaded}`);
+      if (os === 'rhel7') assert.equal(loaded.split('-A PREROUTING -j LVS-DR').length - 1, 1, `one jump to LVS-DR:\n${loaded}`);
+      else assert.match(loaded, /ip daddr 10\.49\.0\.100 tcp dport \{ 80, 443 \} meta mark set/);
+      assert.doesNotMatch(after, /still there/, `${os}: stop removed them: ${after}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { generateFile } from '../../server/generate';
 import { importCluster, importIpvsadmRules, importKeepalived, ImportInputError } from '../../server/import';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvs-import-'));
@@ -105,10 +107,10 @@ test('keepalived.conf: include globs relative to the including file, $PARAM (mul
   assert.deepEqual(a.files.map((f) => f.slice(dir.length)), ['/ka/keepalived.conf', '/ka/conf.d/a.conf', '/ka/conf.d/b.conf']);
   assert.deepEqual(a.cluster.directors.map((d) => [d.name, d.role, d.priority, d.iface]), [['lvsA', 'master', 150, 'eth1']]);
   assert.deepEqual(b.cluster.directors.map((d) => [d.name, d.role, d.priority]), [['lvsB', 'backup', 100]]);
-  assert.deepEqual(a.cluster.ha, { routerId: 42, advert: 2, unicast: false, authSecret: 'vrrp-x', vips: [{ address: '10.0.0.100', dev: 'eth1', label: 'eth1:7' }] });
+  assert.deepEqual(a.cluster.ha, { routerId: 42, advert: 2, unicast: false, authSecret: 'vrrp-x', vips: [{ address: '10.0.0.100', dev: 'eth1', label: 'eth1:7' }], trackInterfaces: [] });
   const svc = a.cluster.services[0];
   assert.deepEqual([svc.vip, svc.scheduler, svc.persistence, svc.reals.map((r) => [r.address, r.weight])], ['10.0.0.100', 'wrr', { timeout: 120 }, [['10.0.0.11', 2], ['10.0.0.12', 2]]]);
-  assert.deepEqual(svc.check, { type: 'http', path: '/ok', every: 7, timeout: 2, retry: 4 });
+  assert.deepEqual(svc.checks, [{ type: 'http', path: '/ok', every: 7, timeout: 2, retry: 4 }]);
   assert.deepEqual(svc.reals[1].at.file.slice(dir.length), '/ka/conf.d/b.conf');
   assert.deepEqual(a.findings.filter((f) => f.kind === 'not-expressible'), []);
   // The secret's value never reaches the .lvs text.
@@ -169,9 +171,30 @@ test('keepalived.conf: keywords without a word are reported with file and line; 
     '}',
   ].join('\n'));
   const r = importKeepalived(p);
-  assert.deepEqual(r.findings.filter((f) => f.kind === 'not-expressible').map((f) => f.line), [1, 5, 11, 12, 14]);
+  assert.deepEqual(r.findings.filter((f) => f.kind === 'not-expressible').map((f) => f.line), [1, 5, 14]);
   assert.match(r.findings.find((f) => f.line === 14)!.message, /lvs_method NAT \(keepalived's default/);
-  assert.deepEqual(r.cluster.services.map((s) => [s.port, s.reals.length, s.check]), [[80, 1, undefined]]);
+  assert.deepEqual(r.cluster.services.map((s) => [s.port, s.reals.length, s.checks, s.sorry]), [[80, 1, [{ type: 'script', script: '/bin/true' }], { address: '10.1.0.9', port: 80 }]]);
+});
+
+test('keepalived.conf of the generated shop example: fwmark, timeouts, sync daemon, checks, quorum, sorry server and VRRP tuning come back', () => {
+  const files = generateFile(readFileSync('examples/shop.lvs', 'utf8'), 'shop.lvs', { secrets: () => 'pw' }).clusters[0].files;
+  const paths = ['d1', 'd2'].map((h) => file(`shop-${h}.conf`, files.find((f) => f.host === h && f.path === '/etc/keepalived/keepalived.conf')!.content));
+  const r = importCluster({ keepalived: paths.map((path) => ({ path })), cluster: 'shop' });
+  // The one thing keepalived.conf cannot say: which ports the firewall marks.
+  assert.deepEqual(r.findings.filter((f) => f.kind === 'not-expressible').map((f) => f.message.replace(/\d+/g, 'N')), [
+    "virtual_server fwmark N: keepalived.conf does not say which VIP and ports the director's firewall marks N; imported as `fwmark N` on the first VIP: add `ports P P`",
+    "virtual_server fwmark N: keepalived.conf does not say which VIP and ports the director's firewall marks N; imported as `fwmark N` on the first VIP: add `ports P P`",
+  ]);
+  const t = r.text;
+  assert.match(t, /ha \{ router-id 49 {2}advert 1s {2}auth secret:vrrp-shop {2}sync-daemon eth0 {2}preempt-delay 30s {2}garp-repeat 5 {2}notify "\/usr\/local\/sbin\/lvs-notify" \}/);
+  assert.match(t, /timeouts \{ tcp 15m {2}tcp-fin 2m {2}udp 5m \}/);
+  assert.match(t, /protocol tcp {2}fwmark \d+ {2}scheduler wlc/);
+  assert.match(t, /check http path "\/healthz" expect 200 host "shop\.example\.com" port 8081 every 5s timeout 2s retry 1/);
+  assert.match(t, /quorum 2 {2}hysteresis 1\n\s*sorry rs3/);
+  assert.match(t, /check dns name "shop\.example\.com" type A every 5s timeout 2s retry 1/);
+  assert.match(t, /check script "\/usr\/local\/bin\/check-app" every 10s timeout 5s retry 1/);
+  assert.match(t, /server rs3 \{ address 10\.49\.0\.20/);
+  // (preempt_delay is in d2's file only: keepalived clears it on an initial MASTER.)
 });
 
 test('keepalived.conf: an unclosed block or an unreadable include is invalid input with file and line', () => {

@@ -36,6 +36,14 @@ function checkArb(udp: boolean): fc.Arbitrary<string> {
   return fc.oneof(...(udp ? [] : tcpChecks), fc.constant('check ping every 3s timeout 1s'), fc.constant(''));
 }
 
+/** Checks issue 14 added; a service may carry one of them beside its first check. */
+const EXTRA_CHECKS = [
+  '',
+  'check dns name "www.example-1.com" type AAAA every 4s timeout 2s',
+  'check script "/usr/local/bin/chk_a-1.sh" every 9s timeout 4s retry 2',
+  'check http path "/healthz" port 8081 host "shop.example.com" expect 200 every 5s timeout 2s',
+] as const;
+
 const serverArb = fc.record({
   os: fc.option(fc.constantFrom(...OSES), { nil: undefined }),
   iface: fc.constantFrom(...IFACES, ''),
@@ -55,9 +63,20 @@ const serviceArb = fc.boolean().chain((udp) => fc.record({
   persistence: fc.constantFrom('', 'persistence 5m', 'persistence 30m netmask 255.255.255.0'),
   quiesce: fc.boolean(),
   check: checkArb(udp),
+  extraCheck: fc.constantFrom(...EXTRA_CHECKS).filter((x) => !udp || !x.startsWith('check http')),
+  /** 0: `port`; 1: `ports` (a firewall-mark service); 2: `ports` with a pinned `fwmark`. */
+  multiPort: fc.constantFrom(0, 0, 1, 2),
+  quorum: fc.boolean(),
+  sorry: fc.boolean(),
 }));
 
-export const randomClusterText: fc.Arbitrary<string> = fc.record({
+/**
+ * Random clusters; `features` adds what issue 14 brought (multi-port services, extra checks,
+ * quorum, sorry server, timeouts, sync daemon and VRRP tuning). Without it, only what survives a
+ * round trip through keepalived.conf and `ipvsadm -Sn` (a fwmark's ports are in no such file).
+ */
+function randomCluster(features: boolean): fc.Arbitrary<string> {
+  return fc.record({
   name: fc.constantFrom(...NAME_STEMS, 'rnd'),
   hostStem: fc.constantFrom(...NAME_STEMS),
   os: fc.constantFrom(...OSES),
@@ -71,23 +90,35 @@ export const randomClusterText: fc.Arbitrary<string> = fc.record({
   vipIface: fc.boolean(),
   servers: fc.array(serverArb, { minLength: 1, maxLength: 5 }),
   services: fc.array(serviceArb, { minLength: 1, maxLength: 3 }),
-}).map((c) => {
+  timeouts: fc.constantFrom('', 'timeouts { tcp 20m  tcp-fin 1m  udp 2m }', 'timeouts { udp 45s }'),
+  haTuning: fc.boolean(),
+}).map((drawn) => {
+  const c = features ? drawn : {
+    ...drawn, timeouts: '', haTuning: false,
+    services: drawn.services.map((s) => ({ ...s, extraCheck: '' as const, multiPort: 0, quorum: false, sorry: false })),
+  };
   const lines = [`cluster ${c.name} {`, '  network 10.30.0.0/24', '  gateway 10.30.0.1'];
   lines.push(`  vip www 10.30.0.100${c.vipIface ? `  interface ${c.dirIface}:5` : ''}`, '  vip alt 10.30.0.101', '');
   lines.push(`  director ${c.hostStem}d1 { address 10.30.0.2  interface ${c.dirIface}  role master  priority 150${c.nopreempt ? '  nopreempt' : ''} }`);
   if (c.ha) {
     lines.push(`  director ${c.hostStem}d2 { address 10.30.0.3  interface ${c.dirIface}  role backup  priority 100 }`);
-    lines.push(`  ha { router-id ${c.routerId}  advert ${c.advert}${c.auth ? '  auth secret:vrrp-rnd' : ''}${c.unicast ? '  unicast' : ''} }`);
+    const tuning = c.haTuning ? `  sync-daemon ${c.dirIface}  preempt-delay 10s  garp-repeat 3  garp-interval 100ms  notify "/usr/local/sbin/notify_x-1"  track-interface ${c.dirIface}` : '';
+    lines.push(`  ha { router-id ${c.routerId}  advert ${c.advert}${c.auth ? '  auth secret:vrrp-rnd' : ''}${c.unicast ? '  unicast' : ''}${tuning} }`);
   }
+  if (c.timeouts) lines.push(`  ${c.timeouts}`);
   const hosts: { name: string; spec: typeof c.servers[number] }[] = [];
   c.servers.forEach((spec) => {
     for (let i = 0; i <= spec.copies; i++) hosts.push({ name: `${c.hostStem}${hosts.length + 1}`, spec });
   });
   c.services.forEach((svc, i) => {
-    lines.push(`  service s${i} {`, `    vip ${svc.secondVip ? 'alt' : 'www'}  protocol ${svc.udp ? 'udp' : 'tcp'}  port ${8000 + i}  scheduler ${svc.scheduler}`);
+    const port = svc.multiPort === 0 ? `port ${8000 + i}` : `ports ${8000 + i} ${9000 + i}${svc.multiPort === 2 ? `  fwmark ${500 + i}` : ''}`;
+    lines.push(`  service s${i} {`, `    vip ${svc.secondVip ? 'alt' : 'www'}  protocol ${svc.udp ? 'udp' : 'tcp'}  ${port}  scheduler ${svc.scheduler}`);
     if (svc.persistence) lines.push(`    ${svc.persistence}`);
     if (svc.quiesce) lines.push('    on-failure quiesce');
     if (svc.check) lines.push(`    ${svc.check}`);
+    if (svc.extraCheck) lines.push(`    ${svc.extraCheck}`);
+    if (svc.quorum) lines.push('    quorum 1  hysteresis 0');
+    if (svc.sorry) lines.push(`    sorry ${c.hostStem}1`);
     hosts.forEach((h, n) => lines.push(`    real ${h.name} weight ${1 + ((n + i) % 4)}`));
     lines.push('  }');
   });
@@ -108,7 +139,11 @@ export const randomClusterText: fc.Arbitrary<string> = fc.record({
   });
   lines.push('  ssh { user root  key ~/.ssh/id_ed25519 }', `  target os ${c.os}`, '}', '');
   return lines.join('\n');
-});
+  });
+}
+
+export const randomClusterText: fc.Arbitrary<string> = randomCluster(true);
+export const randomClassicClusterText: fc.Arbitrary<string> = randomCluster(false);
 
 /** Values a resolved VRRP secret may take: printable; `"`, `\` and `$name` excepted (kaString refuses those). */
 export const randomSecret: fc.Arbitrary<string> = fc.string({

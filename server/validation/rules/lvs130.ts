@@ -18,7 +18,7 @@ export const lvs130 = defineRule({
       const svc = ctx.service;
       if (!svc || !isFwmarkService(svc) || !node.port) return;
       ctx.report({
-        span: node.port.full,
+        span: node.port.span,
         message: `Real ${node.name.text} names port ${node.port.text}, but service ${svc.name.text} is a firewall-mark service: IPVS forwards every marked port to the real server unchanged (DR cannot remap), so a real server of it has no port.`,
         fixes: [removalFix(`Remove ':${node.port.text}'`, ctx.text, node.port.full)],
       });
@@ -28,7 +28,7 @@ export const lvs130 = defineRule({
     const name = svc.name.text;
     if (svc.ports && svc.port) {
       ctx.report({
-        span: svc.port.full,
+        span: svc.port.span,
         message: `Service ${name} has both 'port' and 'ports': a service is either one port (port N) or a firewall-mark service over several (ports N N …).`,
         fixes: [removalFix(`Remove 'port ${svc.port.text}'`, ctx.text, svc.port.full)],
       });
