@@ -157,9 +157,10 @@ function vrrpInstance(spec: ClusterSpec, d: DirectorSpec, opts: GenerateOptions)
   // preempt_delay acts only on an instance whose initial state is not MASTER (keepalived.conf(5)).
   if (ha.preemptDelay !== undefined && d.role !== 'master') body.add(`preempt_delay ${ha.preemptDelay}`);
   if (ha.garpRepeat !== undefined) body.add(`garp_master_repeat ${ha.garpRepeat}`);
-  if (ha.garpInterval !== undefined) body.add(`garp_interval ${ha.garpInterval}`);
   if (ha.notify !== undefined) body.add(`notify ${kaString(ha.notify, 'ha notify')}`);
-  if (ha.trackInterfaces.length > 0) body.add('track_interface {').indented(IND, ha.trackInterfaces).add('}');
+  // keepalived tracks the instance's own interface already and refuses it in track_interface.
+  const tracked = ha.trackInterfaces.filter((t) => t !== d.iface);
+  if (tracked.length > 0) body.add('track_interface {').indented(IND, tracked).add('}');
   if (ha.unicast) {
     const peers = spec.directors.filter((p) => p.name !== d.name).map((p) => p.address).sort();
     body.add(`unicast_src_ip ${d.address}`, 'unicast_peer {').indented(IND, peers).add('}');
@@ -210,6 +211,8 @@ export function generateKeepalived(ctx: HostContext, d: DirectorSpec): Generated
   // Scripts (notify, MISC_CHECK) run as root, and only from paths no other user can write.
   if (ha.notify !== undefined || spec.services.some((s) => s.checks.some((c) => c.type === 'script'))) globals.push('script_user root', 'enable_script_security');
   if (ha.syncDaemon) globals.push(`lvs_sync_daemon ${ha.syncDaemon} VI_${spec.name}`);
+  // keepalived 2.2.7 reads garp_interval only in global_defs (or a garp_group), not in an instance.
+  if (ha.garpInterval !== undefined) globals.push(`vrrp_garp_interval ${ha.garpInterval}`);
   const t = spec.timeouts;
   if (t) globals.push(`lvs_timeouts${t.tcp ? ` tcp ${t.tcp}` : ''}${t.tcpFin ? ` tcpfin ${t.tcpFin}` : ''}${t.udp ? ` udp ${t.udp}` : ''}`);
   out.blank().add('global_defs {').indented(IND, globals).add('}');

@@ -42,6 +42,7 @@ class Interpreter {
   readonly cluster: ImportedCluster = { services: [], directors: [] };
   private directorName?: string;
   private syncDaemon?: string;
+  private garpInterval?: number;
 
   constructor(private readonly configId: string | undefined, private readonly secretName: string) {}
 
@@ -62,6 +63,7 @@ class Interpreter {
             if (g.key === 'router_id') this.directorName = g.args[0];
             else if (g.key === 'lvs_sync_daemon') this.syncDaemonOf(g);
             else if (g.key === 'lvs_timeouts') this.timeoutsOf(g);
+            else if (g.key === 'vrrp_garp_interval') this.garpInterval = decimalSeconds(g.args[0]);
             // Written by the generator whenever a script runs; another user has no word.
             else if (g.key === 'enable_script_security') continue;
             else if (g.key === 'script_user' && g.args[0] === 'root' && g.args.length === 1) continue;
@@ -84,6 +86,7 @@ class Interpreter {
       this.cluster.directors.push(director);
     }
     if (this.syncDaemon && this.cluster.ha) this.cluster.ha.syncDaemon = this.syncDaemon;
+    if (this.garpInterval !== undefined && this.cluster.ha) this.cluster.ha.garpInterval ??= this.garpInterval;
   }
 
   /** `lvs_sync_daemon IFACE [[inst] VI] [id N] …`: the interface; the instance is the one VRRP instance. */

@@ -130,7 +130,7 @@ export const KEYWORD_DOCS: Record<string, KeywordDoc> = {
   },
   'garp-interval': {
     summary: 'the pause between gratuitous ARPs',
-    doc: 'keepalived garp_interval: the pause between two gratuitous ARPs (e.g. `100ms`), for switches that drop bursts.',
+    doc: 'keepalived vrrp_garp_interval (global_defs): the pause between two gratuitous ARPs (e.g. `100ms`), for switches that drop bursts.',
     snippet: 'garp-interval ${1:100ms}',
   },
   notify: {

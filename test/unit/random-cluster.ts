@@ -118,7 +118,7 @@ function randomCluster(features: boolean): fc.Arbitrary<string> {
     if (svc.check) lines.push(`    ${svc.check}`);
     if (svc.extraCheck) lines.push(`    ${svc.extraCheck}`);
     if (svc.quorum) lines.push('    quorum 1  hysteresis 0');
-    if (svc.sorry) lines.push(`    sorry ${c.hostStem}1`);
+    if (svc.sorry) lines.push(`    sorry ${c.hostStem}sorry`);
     hosts.forEach((h, n) => lines.push(`    real ${h.name} weight ${1 + ((n + i) % 4)}`));
     lines.push('  }');
   });
@@ -137,6 +137,8 @@ function randomCluster(features: boolean): fc.Arbitrary<string> {
     if (s.os) props.push(`target os ${s.os}`);
     lines.push(`  server ${h.name} {`, ...props.map((p) => `    ${p}`), ...s.sysctls.map((l) => `    sysctl ${l}`), '  }');
   });
+  // A sorry server is a server of its own (keepalived refuses one of the real servers).
+  if (c.services.some((s) => s.sorry)) lines.push(`  server ${c.hostStem}sorry { address 10.30.0.90  vip-on lo:0 }`);
   lines.push('  ssh { user root  key ~/.ssh/id_ed25519 }', `  target os ${c.os}`, '}', '');
   return lines.join('\n');
   });

@@ -74,7 +74,7 @@ test('LVS131: a tcp timeout below 15m warns (fix: 15m); a fraction of a second i
 test('LVS132: the sorry server must be a server of the cluster; a real server of the service as sorry warns', () => {
   one(variant(['sorry maint', 'sorry offline']), 'LVS132', 'offline', "is not a server of cluster shop (servers: r1, r2, maint)");
   one(variant(['sorry maint', 'sorry d1']), 'LVS132', 'd1', 'is director d1');
-  assert.equal(one(variant(['sorry maint', 'sorry r2']), 'LVS132', 'r2', 'also one of its real servers').severity, 'warning');
+  assert.equal(one(variant(['sorry maint', 'sorry r2']), 'LVS132', 'r2', 'also one of its real servers').severity, 'error');
   // DR-readiness: the sorry server without vip-on is LVS030's (it serves web through lo).
   const bare = variant(['server maint { address 10.49.0.20  interface eth0  vip-on lo:0 }', 'server maint { address 10.49.0.20  interface eth0 }']);
   const f = one(bare, 'LVS030', 'maint', 'serves web');

@@ -1,6 +1,6 @@
 // LVS132: the sorry server of a service must be a server of the cluster (it receives the VIP on
-// lo like a real server, LVS030 checks that part), and is pointless as one of the service's own
-// real servers (it is then already in the pool, and out of it when it fails too).
+// lo like a real server, LVS030 checks that part), and not one of the service's own real servers
+// (keepalived refuses that configuration).
 import { defineRule } from '../types';
 
 export const lvs132 = defineRule({
@@ -23,9 +23,8 @@ export const lvs132 = defineRule({
     }
     if (svc.reals.some((r) => r.name.text === name)) {
       ctx.report({
-        severity: 'warning',
         span: sorry.span,
-        message: `The sorry server ${name} of service ${svc.name.text} is also one of its real servers: it only takes over when every real server is out of service, which includes itself.`,
+        message: `The sorry server ${name} of service ${svc.name.text} is also one of its real servers: keepalived refuses that ("real server … matches sorry server", keepalived -t fails), and it would take over only when every real server, itself included, is out of service.`,
       });
     }
   },
