@@ -32,12 +32,16 @@ export const GENERATE = defineCommand({
 });
 
 export const IMPORT = defineCommand({
-  name: 'import', operands: '', summary: 'adopt an existing cluster: keepalived.conf files and an IPVS table become a .lvs file',
+  name: 'import', operands: '', summary: 'adopt an existing cluster: keepalived.conf files and an IPVS table, or live hosts over SSH, become a .lvs file',
   notes: 'without --out the .lvs goes to stdout and the findings to stderr (docs/import.md)\nexit 0 all imported, 4 something was not expressible, 1 unreadable or invalid input, 2 usage',
   options: {
     keepalived: { type: 'string', multiple: true, arg: 'FILE', help: 'a director\'s keepalived.conf (once per director)' },
     'config-id': { type: 'string', multiple: true, arg: 'ID', help: 'keepalived\'s config id (-i) selecting `@ID` lines: one per --keepalived, or several for one shared file' },
     ipvsadm: { type: 'string', arg: 'FILE', help: 'the IPVS table as `ipvsadm -Sn` (or `ipvsadm -Ln`) prints it' },
+    ssh: { type: 'string', multiple: true, arg: 'USER@ADDR', help: 'read a live host over SSH (read-only commands): each director, and real servers (the others are found in the IPVS table)' },
+    key: { type: 'string', arg: 'PATH', help: 'with --ssh: the private key (default: ~/.ssh/config, the agent, ~/.ssh/id_*)' },
+    'known-hosts': { type: 'string', arg: 'PATH', help: 'with --ssh: the known_hosts file (default ~/.ssh/known_hosts)' },
+    'accept-new': { type: 'boolean', help: 'with --ssh: record unknown host keys (changed keys are always refused)' },
     cluster: { type: 'string', arg: 'NAME', help: 'the cluster\'s name (default imported)' },
     out: { type: 'string', short: 'o', arg: 'FILE.lvs', help: 'write the .lvs here instead of stdout' },
   },

@@ -1,22 +1,41 @@
 // `lvsdr import [--keepalived FILE]... [--config-id ID]... [--ipvsadm FILE] [--cluster NAME]
-// [--out FILE.lvs]`: adopts an existing cluster (server/import). The .lvs goes to --out or
+// [--out FILE.lvs]`, or `lvsdr import --ssh USER@ADDR... [--key PATH] [--known-hosts PATH]
+// [--accept-new]`: adopts an existing cluster (server/import; live hosts: import-live.ts). The .lvs goes to --out or
 // stdout; what was not expressible, inferred or noted, and the validator's findings, go to
 // stderr. Exit 0 all imported, 4 something was reported as not expressible, 1 unreadable or
 // invalid input (with file and line), 2 usage.
 import { writeFileSync } from 'node:fs';
-import { findingText, importCluster, ImportInput, ImportInputError } from '../import';
+import { findingText, importCluster, ImportInput, ImportInputError, importLive, importResult, ImportResult } from '../import';
 import { NAME_RE, NAME_RULE } from '../language/names';
 import { parseCommand, usageLine } from './args';
 import { IMPORT } from './commands';
+import { parseHostSpec, readLiveCluster } from './import-live';
 
-export function importCommand(args: string[]): number {
+export async function importCommand(args: string[]): Promise<number> {
   const parsed = parseCommand(IMPORT, args);
   if (typeof parsed === 'number') return parsed;
-  const { keepalived = [], ipvsadm, cluster, out } = parsed.values;
+  const { keepalived = [], ipvsadm, cluster, out, ssh = [] } = parsed.values;
   const ids = parsed.values['config-id'] ?? [];
-  if ((keepalived.length === 0 && !ipvsadm) || parsed.positionals.length > 0) {
-    process.stderr.write(`lvsdr import: ${parsed.positionals.length > 0 ? 'inputs are named by --keepalived and --ipvsadm' : 'nothing to import: give --keepalived FILE or --ipvsadm FILE'}\n${usageLine(IMPORT)}`);
+  const usage = (why: string) => { process.stderr.write(`lvsdr import: ${why}\n${usageLine(IMPORT)}`); return 2; };
+  if (parsed.positionals.length > 0) return usage('inputs are named by --keepalived, --ipvsadm and --ssh');
+  if (keepalived.length === 0 && !ipvsadm && ssh.length === 0) return usage('nothing to import: give --keepalived FILE, --ipvsadm FILE or --ssh USER@ADDR');
+  if (ssh.length > 0 && (keepalived.length > 0 || ipvsadm)) return usage('--ssh reads the hosts\' own files: it does not go with --keepalived or --ipvsadm');
+  if (ssh.length === 0 && (parsed.values.key || parsed.values['known-hosts'] || parsed.values['accept-new'])) return usage('--key, --known-hosts and --accept-new go with --ssh');
+  const badHost = ssh.find((h) => !parseHostSpec(h));
+  if (badHost !== undefined) return usage(`--ssh ${badHost}: not USER@ADDR (an IPv4 address, a user name of letters, digits, _ and -)`);
+  if (cluster !== undefined && !NAME_RE.test(cluster)) {
+    process.stderr.write(`lvsdr import: --cluster ${cluster}: not a name (${NAME_RULE})\n`);
     return 2;
+  }
+  if (ssh.length > 0) {
+    const name = cluster ?? 'imported';
+    const hosts = await readLiveCluster({ hosts: ssh, identity: parsed.values.key, knownHosts: parsed.values['known-hosts'], acceptNew: parsed.values['accept-new'] ?? false, cluster: name });
+    if (hosts.length === 0) {
+      process.stderr.write('lvsdr import: no host could be read\n');
+      return 1;
+    }
+    const live = importLive(hosts, name);
+    return write(importResult(live.cluster, live.findings, name), out);
   }
   let files: ImportInput['keepalived'];
   if (ids.length === 0) files = keepalived.map((path) => ({ path }));
@@ -26,18 +45,8 @@ export function importCommand(args: string[]): number {
     process.stderr.write(`lvsdr import: --config-id is given once per --keepalived, or several times for one file\n${usageLine(IMPORT)}`);
     return 2;
   }
-  if (cluster !== undefined && !NAME_RE.test(cluster)) {
-    process.stderr.write(`lvsdr import: --cluster ${cluster}: not a name (${NAME_RULE})\n`);
-    return 2;
-  }
   try {
-    const r = importCluster({ keepalived: files, ipvsadm, cluster });
-    for (const f of r.findings) process.stderr.write(findingText(f) + '\n');
-    const where = out ?? '<stdout>';
-    for (const v of r.validation) process.stderr.write(`${where}:${v.line}: ${v.severity} ${v.code}: ${v.message}\n`);
-    if (out) writeFileSync(out, r.text);
-    else process.stdout.write(r.text);
-    return r.lossy ? 4 : 0;
+    return write(importCluster({ keepalived: files, ipvsadm, cluster }), out);
   } catch (err) {
     if (err instanceof ImportInputError) {
       process.stderr.write(`lvsdr import: ${err.message}\n`);
@@ -45,4 +54,14 @@ export function importCommand(args: string[]): number {
     }
     throw err;
   }
+}
+
+/** Findings to stderr, the .lvs to `out` or stdout; the exit status. */
+function write(r: ImportResult, out: string | undefined): number {
+  for (const f of r.findings) process.stderr.write(findingText(f) + '\n');
+  const where = out ?? '<stdout>';
+  for (const v of r.validation) process.stderr.write(`${where}:${v.line}: ${v.severity} ${v.code}: ${v.message}\n`);
+  if (out) writeFileSync(out, r.text);
+  else process.stdout.write(r.text);
+  return r.lossy ? 4 : 0;
 }

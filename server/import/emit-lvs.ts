@@ -47,9 +47,12 @@ export function emitLvs(cluster: ImportedCluster, name: string): string {
   // Real servers and sorry servers are servers of the cluster alike (both hold the VIP on lo).
   const realAddrs = [...new Set(cluster.services.flatMap((s) => [...s.reals.map((r) => r.address), ...(s.sorry ? [s.sorry.address] : [])]))];
   const dirAddrs = cluster.directors.flatMap((d) => (d.address ? [d.address] : []));
+  const live = cluster.live;
   const network = coveringNetwork([...vipAddrs, ...realAddrs, ...dirAddrs]);
-  out.push(network ? `network ${network}   # inferred: the smallest network holding every address read` : '# network unknown: the addresses read share no /8: add `network A.B.C.D/P`');
-  out.push('# gateway unknown: neither keepalived.conf nor the IPVS table names it: add `gateway A.B.C.D`');
+  if (live?.network) out.push(`network ${live.network}   # read: the director's interface`);
+  else out.push(network ? `network ${network}   # inferred: the smallest network holding every address read` : '# network unknown: the addresses read share no /8: add `network A.B.C.D/P`');
+  if (live?.gateway) out.push(`gateway ${live.gateway}   # read: the director's default route`);
+  else out.push('# gateway unknown: neither keepalived.conf nor the IPVS table names it: add `gateway A.B.C.D`');
   const vipName = new Map<string, string>();
   vipAddrs.forEach((a, i) => vipName.set(a, `vip${i + 1}`));
   const placed = new Map((cluster.ha?.vips ?? []).map((v) => [v.address, v]));
@@ -66,11 +69,26 @@ export function emitLvs(cluster: ImportedCluster, name: string): string {
     used.add(n);
     return n;
   };
+  /** A host's own lines from the live facts: its gateway, kernel settings and OS when they differ. */
+  const hostExtras = (address: string | undefined): string[] => {
+    const f = address ? live?.hosts.get(address) : undefined;
+    if (!f) return [];
+    return [
+      f.gateway && f.gateway !== live?.gateway ? `gateway ${f.gateway}` : '',
+      ...f.sysctls.map(([k, v]) => `sysctl ${k} = ${v}`),
+      f.os && f.os !== live?.os ? `target os ${f.os}` : '',
+    ].filter(Boolean);
+  };
+  const hostLine = (head: string, props: string[], extras: string[], notes: string[]) => {
+    const note = notes.length ? `   # ${notes.join('; ')}` : '';
+    if (extras.length === 0) out.push(`${head} { ${props.join('  ')} }${note}`);
+    else out.push(`${head} {${note}`, props.join('  '), ...extras, '}');
+  };
   cluster.directors.forEach((d, i) => {
-    const dname = unique(d.name, `lvs${i + 1}`);
+    const dname = unique(d.name ?? (d.address ? live?.hosts.get(d.address)?.hostname : undefined), `lvs${i + 1}`);
     const props = [d.address ? `address ${d.address}` : '', d.iface ? `interface ${d.iface}` : '', d.role ? `role ${d.role}` : '', d.priority !== undefined ? `priority ${d.priority}` : '', d.nopreempt ? 'nopreempt' : ''].filter(Boolean);
     const notes = [d.name && d.name !== dname ? `named ${dname} (router_id ${d.name} is not a name of the language)` : '', d.address ? '' : 'address unknown (multicast VRRP does not name it): add `address A.B.C.D`'].filter(Boolean);
-    out.push(`director ${dname} { ${props.join('  ')} }${notes.length ? `   # ${notes.join('; ')}` : ''}`);
+    hostLine(`director ${dname}`, props, hostExtras(d.address), notes);
   });
   if (cluster.directors.length === 0) out.push('# no director read: the IPVS table does not say where it runs: add `director NAME { address A.B.C.D  interface IF }`');
   if (cluster.ha) {
@@ -91,7 +109,8 @@ export function emitLvs(cluster: ImportedCluster, name: string): string {
     out.push('', `timeouts { ${parts.join('  ')} }`);
   }
   const serverName = new Map<string, string>();
-  realAddrs.forEach((a, i) => serverName.set(a, unique(undefined, `rs${i + 1}`)));
+  const serverAddrs = [...realAddrs, ...(live?.extraServers ?? []).filter((a) => !realAddrs.includes(a))];
+  serverAddrs.forEach((a, i) => serverName.set(a, unique(live?.hosts.get(a)?.hostname, `rs${i + 1}`)));
   cluster.services.forEach((svc, i) => {
     if (svc.fwmark !== undefined) {
       out.push('', `service s${i + 1}-fwmark-${svc.fwmark} {`);
@@ -109,10 +128,18 @@ export function emitLvs(cluster: ImportedCluster, name: string): string {
     for (const r of svc.reals) out.push(`real ${serverName.get(r.address)}${r.port !== svc.port ? `:${r.port}` : ''} weight ${r.weight}`);
     out.push('}');
   });
-  if (realAddrs.length > 0) out.push('');
-  for (const a of realAddrs) {
-    out.push(`server ${serverName.get(a)} { address ${a}  vip-on lo:0 }   # inferred: DR real servers hold the VIPs on lo; interface unknown`);
+  if (serverAddrs.length > 0) out.push('');
+  for (const a of serverAddrs) {
+    const f = live?.hosts.get(a);
+    if (!f) {
+      out.push(`server ${serverName.get(a)} { address ${a}  vip-on lo:0 }   # inferred: DR real servers hold the VIPs on lo; interface unknown`);
+      continue;
+    }
+    const vipOn = f.vipOn.map((v) => `vip-on ${v.label}${vipAddrs.length > 1 && vipName.has(v.vip) ? ` vip ${vipName.get(v.vip)}` : ''}${v.prefix !== 32 ? ` prefix ${v.prefix}` : ''}`);
+    const notes = [f.iface ? '' : 'interface unknown: no interface holds the address', vipOn.length ? '' : 'no VIP on lo was read'].filter(Boolean);
+    hostLine(`server ${serverName.get(a)}`, [`address ${a}`, f.iface ? `interface ${f.iface}` : '', ...vipOn].filter(Boolean), hostExtras(a), notes);
   }
+  if (live?.os) out.push('', `target os ${live.os}   # read: /etc/os-release`);
   out.push('}', '');
   return formatText(out.join('\n'), { tabSize: 2, insertSpaces: true });
 }

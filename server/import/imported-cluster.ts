@@ -96,4 +96,33 @@ export interface ImportedCluster {
   directors: ImportedDirector[];
   ha?: ImportedHa;
   timeouts?: ImportedTimeouts;
+  /** Set by a live import: what the hosts themselves said. */
+  live?: ImportedLiveFacts;
+}
+
+/** What a live import read on one host beyond keepalived.conf and the IPVS table. */
+export interface ImportedHostFacts {
+  /** The host's own name, when it is a name of the language. */
+  hostname?: string;
+  /** The NIC holding the host's address. */
+  iface?: string;
+  /** Loopback aliases holding a VIP (real servers): label, VIP address, prefix. */
+  vipOn: Array<{ label: string; vip: string; prefix: number }>;
+  /** Kernel settings that differ from what the generated files set. */
+  sysctls: Array<[string, string]>;
+  /** `target os` word, when the language has one for the host's OS. */
+  os?: string;
+  /** The default route's gateway, when it is not the cluster's. */
+  gateway?: string;
+}
+
+/** The live facts of an import over SSH (server/import/live.ts), by host address. */
+export interface ImportedLiveFacts {
+  /** The network of the first director's interface, as `A.B.C.D/P`. */
+  network?: string;
+  gateway?: string;
+  os?: string;
+  hosts: Map<string, ImportedHostFacts>;
+  /** Real servers read although no service lists them (given with --ssh). */
+  extraServers: string[];
 }

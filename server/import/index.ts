@@ -13,6 +13,10 @@ export { ImportInputError, findingText } from './findings';
 export type { ImportFinding } from './findings';
 export { importIpvsadmRules } from './ipvsadm';
 export { importKeepalived } from './keepalived';
+export { importLive } from './live';
+export type { LiveHost } from './live';
+export { liveReadScript, parseLiveRead } from './live-read';
+export type { LiveHostRead } from './live-read';
 
 export interface ImportInput {
   keepalived: { path: string; configId?: string }[];
@@ -79,7 +83,11 @@ export function importCluster(input: ImportInput): ImportResult {
       }
     }
   }
-  const name = input.cluster ?? 'imported';
+  return importResult(cluster, findings, input.cluster ?? 'imported');
+}
+
+/** The cluster as .lvs text, checked by the validator. */
+export function importResult(cluster: ImportedCluster, findings: ImportFinding[], name: string): ImportResult {
   const text = emitLvs(cluster, name);
   const v = validateText(text);
   const validation = v.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, line: text.slice(0, f.span.start).split('\n').length }));

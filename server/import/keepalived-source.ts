@@ -17,6 +17,11 @@ export interface Token {
 export interface SourceOptions {
   /** keepalived's config id (-i): selects `@id` lines; undefined selects none and every `@^id`. */
   configId?: string;
+  /**
+   * The files of another machine by absolute path (a live import read them over SSH): paths,
+   * includes and globs are resolved among these instead of on this machine's disk.
+   */
+  hostFiles?: ReadonlyMap<string, string>;
 }
 
 const INCLUDE = /^include[rmwba]?$/;
@@ -24,8 +29,12 @@ const MAX_DEPTH = 32;
 const MAX_SEQ = 100_000;
 
 /** Minimal glob: `*`, `?` and `[...]` within one path segment (what keepalived's examples use). */
-export function expandGlob(pattern: string): string[] {
+export function expandGlob(pattern: string, hostFiles?: ReadonlyMap<string, string>): string[] {
   if (!/[*?[]/.test(pattern)) return [pattern];
+  if (hostFiles) {
+    const re = new RegExp('^' + pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+    return [...hostFiles.keys()].filter((p) => re.test(p) && !p.split('/').some((seg) => seg.startsWith('.'))).sort();
+  }
   const parts = pattern.split('/');
   let paths = [parts[0] === '' ? '/' : parts[0]];
   for (const part of parts.slice(1)) {
@@ -81,7 +90,9 @@ class Reader {
     if (depth > MAX_DEPTH) throw new ImportInputError(from!.file, from!.line, `include nested deeper than ${MAX_DEPTH} files`);
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      const hosted = this.opts.hostFiles;
+      if (hosted && !hosted.has(path)) throw Object.assign(new Error('not read from the host'), { code: 'ENOENT' });
+      text = hosted ? hosted.get(path)! : readFileSync(path, 'utf8');
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? String(e);
       if (from) throw new ImportInputError(from.file, from.line, `cannot read included file ${path} (${why})`);
@@ -171,7 +182,9 @@ class Reader {
     if (INCLUDE.test(ws[0])) {
       for (const pattern of ws.slice(1)) {
         const abs = isAbsolute(pattern) ? pattern : resolve(dirname(at.file), pattern);
-        const matches = expandGlob(abs).filter((p) => { try { return statSync(p).isFile(); } catch { return !/[*?[]/.test(abs); } });
+        const hosted = this.opts.hostFiles;
+        const isFile = (p: string) => (hosted ? hosted.has(p) : statSync(p).isFile());
+        const matches = expandGlob(abs, hosted).filter((p) => { try { return isFile(p); } catch { return !/[*?[]/.test(abs); } });
         if (matches.length === 0) this.findings.push({ kind: 'note', file: at.file, line: at.line, message: `include ${pattern} matches no file` });
         for (const m of matches) this.readFile(m, depth + 1, at);
       }

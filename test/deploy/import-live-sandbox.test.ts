@@ -1,0 +1,92 @@
+// `lvsdr import --ssh` against a real sshd (test/deploy/sandbox-sshd.ts: this machine, in a
+// private mount namespace). keepalived.conf is written into a tmpfs over /etc/keepalived inside
+// that namespace, with an include that only the host's own files resolve; the real server it
+// names (127.0.0.2, the same sshd) is found and read without being given. The hosts' runtime
+// state is this machine's, which the test neither reads nor changes beyond what the import
+// itself reads (and the import writes nothing: checked on the namespace's tmpfs mounts).
+// Needs root; skipped otherwise.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sandboxUnavailable, startSandboxSshd } from './sandbox-sshd';
+
+const KEEPALIVED = `global_defs {
+  router_id lvs1
+}
+vrrp_instance VI_1 {
+  state MASTER
+  interface lo
+  virtual_router_id 51
+  priority 100
+  advert_int 1
+  virtual_ipaddress {
+    10.9.9.100/32 dev lo label lo:9
+  }
+}
+include conf.d/*.conf
+`;
+const SERVICE = `virtual_server 10.9.9.100 80 {
+  lb_algo wrr
+  lb_kind DR
+  protocol TCP
+  real_server 127.0.0.2 80 {
+    weight 3
+  }
+}
+`;
+
+const reason = sandboxUnavailable() ?? (spawnSync('test', ['-d', '/etc/keepalived']).status !== 0 ? 'needs /etc/keepalived to mount over' : undefined);
+
+test('lvsdr import --ssh: keepalived.conf with its include read on the host, the named real server found and read, nothing written', { skip: reason }, async () => {
+  const sshd = await startSandboxSshd(['ed25519'], ['127.0.0.2']);
+  const home = mkdtempSync(join(tmpdir(), 'lvsdr-import-home-'));
+  try {
+    const put = sshd.inside([
+      'mount -t tmpfs tmpfs /etc/keepalived && mkdir /etc/keepalived/conf.d',
+      `printf '%s' '${KEEPALIVED}' >/etc/keepalived/keepalived.conf`,
+      `printf '%s' '${SERVICE}' >/etc/keepalived/conf.d/web.conf`,
+    ].join(' && '));
+    assert.equal(put.code, 0, put.stderr);
+    // The port comes from ~/.ssh/config, as for a deploy (HOME is the test's own folder).
+    mkdirSync(join(home, '.ssh'));
+    writeFileSync(join(home, '.ssh', 'config'), `Host 127.0.0.*\n  Port ${sshd.port}\n  User root\n`);
+    const before = sshd.inside('find /opt /var/lib /run -mindepth 1 | sort').stdout;
+    const args = ['dist/server/cli.js', 'import', '--ssh', 'root@127.0.0.1', '--key', sshd.clientKey, '--known-hosts', join(sshd.dir, 'known_hosts'), '--cluster', 'web'];
+    const env = { ...process.env, HOME: home, SSH_AUTH_SOCK: '' };
+
+    const refused = spawnSync(process.execPath, args, { encoding: 'utf8', env });
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /unknown host key of 127\.0\.0\.1: ssh-ed25519 SHA256:\S+; refused \(check it, then run again with --accept-new\)/);
+    assert.match(refused.stderr, /no host could be read/);
+
+    const r = spawnSync(process.execPath, [...args, '--accept-new'], { encoding: 'utf8', env });
+    assert.ok(r.status === 0 || r.status === 4, `exit ${r.status}: ${r.stderr}`);
+    assert.match(r.stderr, /reading the real servers the directors name: 127\.0\.0\.2/);
+    const lvs = r.stdout;
+    assert.match(lvs, /^cluster web \{/m);
+    assert.match(lvs, /^\s+vip vip1 10\.9\.9\.100\s+interface lo:9$/m, 'the VIP and its label from keepalived.conf');
+    assert.match(lvs, /^\s+director lvs1 \{[^}]*address 127\.0\.0\.1\s+interface lo\s+role master\s+priority 100/m, 'the director: router_id, its address, VRRP state');
+    assert.equal(lvs.match(/^\s+director /gm)?.length, 1, 'the real server is not taken for a director');
+    assert.match(lvs, /service s1-tcp-80 \{\s+vip vip1\s+protocol tcp\s+port 80\s+scheduler wrr/, 'the service from the included file');
+    assert.match(lvs, /real \S+ weight 3/, 'its real server');
+    assert.match(lvs, /^\s+server \S+ \{[^}]*address 127\.0\.0\.2/m, 'the real server, found in keepalived.conf and read');
+    assert.doesNotMatch(lvs.slice(lvs.indexOf('  server ')), /send_redirects/, 'a real server is compared with what a real server gets');
+    const os = spawnSync('sh', ['-c', '. /etc/os-release; echo "$ID"'], { encoding: 'utf8' }).stdout.trim();
+    if (os === 'debian' || os === 'ubuntu') assert.match(lvs, new RegExp(`^\\s+target os ${os}\\s+# read: /etc/os-release$`, 'm'));
+    // The import parses as a .lvs file: the findings it reports are the validator's on its text.
+    writeFileSync(join(home, 'web.lvs'), lvs);
+    const check = spawnSync(process.execPath, ['dist/server/cli.js', 'check', join(home, 'web.lvs'), '--format', 'json'], { encoding: 'utf8' });
+    const found = (JSON.parse(check.stdout) as Array<{ code: string; line: number }>).map((d) => d.code);
+    assert.ok(!found.some((c) => /^LVS00\d$/.test(c)), `no syntax error: ${found.join(', ')}`);
+    // What keeps this sandbox import from checking clean is what a loopback-only host lacks.
+    for (const c of found) assert.match(r.stderr, new RegExp(`${c}:`), `${c} is among the findings the import reported`);
+    assert.equal(sshd.inside('find /opt /var/lib /run -mindepth 1 | sort').stdout, before, 'the import wrote nothing on the host');
+    assert.equal(sshd.inside('cat /etc/keepalived/conf.d/web.conf').stdout, SERVICE);
+  } finally {
+    sshd.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
