@@ -120,14 +120,14 @@ export function factRows(node: DiagramNode, cluster: DiagramCluster): [string, s
       const weights = weightsOf(cluster, node.id, byNode);
       const vip = vipOnState(node);
       const vips = [...new Set(weights.map((w) => propText(byNode.get(w.serviceId)!, 'vip')).filter(Boolean))];
-      rows.push(['Address', t('address') ?? 'not set'], ['Interface', t('iface') ?? 'not set']);
+      rows.push(['Address', t('address') ?? 'not set'], ...(t('address6') ? [['IPv6 address', t('address6')] as [string, string]] : []), ['Interface', t('iface') ?? 'not set']);
       rows.push(['Default gateway', t('gateway') ? `${t('gateway')} (replies to clients go out through it)` : 'not set']);
       rows.push(['VIP on loopback', vip.on ? `${vip.label ?? 'yes'}${vips.length ? ` carrying ${vips.join(', ')}/32` : ''}` : 'none: it would drop the requests the director forwards']);
       rows.push(['In services', weights.length ? weights.map((w) => `${w.service} (weight ${w.weight ?? 1})`).join(', ') : 'none: no service sends to it']);
       break;
     }
     case 'director':
-      rows.push(['Address', t('address') ?? 'not set'], ['Interface', t('iface') ?? 'not set']);
+      rows.push(['Address', t('address') ?? 'not set'], ...(t('address6') ? [['IPv6 address', t('address6')] as [string, string]] : []), ['Interface', t('iface') ?? 'not set']);
       rows.push(['Role in the VRRP pair', t('role') === 'master' ? 'master (holds the VIPs when both run)' : 'backup (takes the VIPs when the master fails)']);
       rows.push(['VRRP priority', t('priority')]);
       break;

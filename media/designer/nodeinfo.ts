@@ -118,7 +118,7 @@ export function detailLines(node: DiagramNode, weights: WeightInfo[]): string[] 
       const role = t('role') ?? 'role ?';
       const prio = t('priority');
       return [
-        [t('address'), t('iface')].filter(Boolean).join(' · ') || 'no address',
+        [t('address'), t('address6'), t('iface')].filter(Boolean).join(' · ') || 'no address',
         `${role}${prio ? ` · priority ${prio}` : ''}`,
       ];
     }
@@ -130,7 +130,7 @@ export function detailLines(node: DiagramNode, weights: WeightInfo[]): string[] 
     case 'server': {
       const w = weights.length === 0 ? 'in no service' : weights.map((x) => (weights.length === 1 ? `weight ${x.weight ?? '?'}` : `${x.service}:${x.weight ?? '?'}`)).join(' ');
       return [
-        [t('address'), t('iface')].filter(Boolean).join(' · ') || 'no address',
+        [t('address'), t('address6'), t('iface')].filter(Boolean).join(' · ') || 'no address',
         w,
       ];
     }

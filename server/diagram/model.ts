@@ -83,6 +83,11 @@ export function nodeId(cluster: string, kind: NodeKind, name: string): string {
   return `${cluster}/${kind}/${name}`;
 }
 
+/** A dual-stack host's IPv6 address as a prop of its own (an IPv6-only host shows it as `address`). */
+function ipv6Prop(h: A.Host): { address6?: string } {
+  return h.address && h.address6 ? { address6: h.address6.value } : {};
+}
+
 /** Name part of a VIP's id: its name when it has one, else its address. */
 export function vipKey(vip: A.Vip): string {
   return vip.name?.text ?? vip.address.value;
@@ -162,7 +167,8 @@ function buildCluster(a: DiagramSource, cm: ClusterModel): DiagramCluster {
     add({
       id, kind: 'director', label: d.name.text, tier: 2,
       props: {
-        address: d.address?.value ?? '', interface: d.iface?.value ?? '', role,
+        address: d.address?.value ?? d.address6?.value ?? '', interface: d.iface?.value ?? '', role,
+        ...ipv6Prop(d),
         priority: d.priority?.value ?? (role === 'master' ? 100 : 90), vrrpState: 'unknown',
       },
     }, d.span);
@@ -211,7 +217,8 @@ function buildCluster(a: DiagramSource, cm: ClusterModel): DiagramCluster {
     add({
       id: hostIds.get(s)!, kind: 'server', label: s.name.text, tier: 4,
       props: {
-        address: s.address?.value ?? '', interface: s.iface?.value ?? '', gateway: s.gateway?.value ?? c.gateway?.value ?? '',
+        address: s.address?.value ?? s.address6?.value ?? '', interface: s.iface?.value ?? '', gateway: s.gateway?.value ?? c.gateway?.value ?? '',
+        ...ipv6Prop(s),
         vipOn: s.vipOn.map((v) => v.label.value).join(' '), vipOnOk: loopback.length > 0, used: usedHosts.has(s),
       },
     }, s.span);

@@ -1,7 +1,7 @@
 // Hover: docs for keywords and values; for addresses, who owns them and which subnet they are in.
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { IToken } from 'chevrotain';
-import { formatIpv4, inCidr, parseIpv4 } from '../language/values';
+import { formatIpv4, formatIpv6, inCidr, inCidr6, parseCidr6, parseIpv4, parseIpv6 } from '../language/values';
 import { Analysis } from './analysis';
 import { KEYWORD_RULES, KEYWORD_SECTIONS, LANGUAGE_DOC_URL, RULES_DOC_URL } from './docs-links';
 import { ENUMERATIONS, KEYWORD_DOCS, TIMEOUT_DOCS, VALUE_DOCS, valueDoc } from './keyword-docs';
@@ -19,6 +19,7 @@ export function hover(a: Analysis, position: Position): Hover | null {
   const range = toRange(a.doc, { start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 });
   const md = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
   if (tok.tokenType.name === 'Ipv4') return md(describeAddress(a, tok.image));
+  if (tok.tokenType.name === 'Ipv6') return md(describeAddress6(a, tok.image));
   const word = tok.image;
   const isKeyword = tok.tokenType.name.endsWith('Kw');
   if (isKeyword && Object.prototype.hasOwnProperty.call(KEYWORD_DOCS, word)) return md(keywordHover(word));
@@ -36,7 +37,8 @@ export function hover(a: Analysis, position: Position): Hover | null {
       const services = cm.usedBy.get(word)?.map((s) => s.name.text) ?? [];
       return md([
         `**${host.kind} ${word}**`,
-        host.address ? `address ${host.address.value}` : 'no address',
+        host.address ? `address ${host.address.value}` : host.address6 ? '' : 'no address',
+        host.address6 ? `IPv6 address ${host.address6.value}` : '',
         host.iface ? `interface ${host.iface.value}` : '',
         host.kind === 'director' && host.role ? `role ${host.role.value}${host.priority ? `, priority ${host.priority.value}` : ''}` : '',
         services.length ? `serves ${services.join(', ')}` : '',
@@ -62,6 +64,30 @@ export function keywordHover(word: string): string {
   if (rules.length) links.push(`rules ${rules.map((r) => `[${r}](${RULES_DOC_URL}#${r.toLowerCase()})`).join(', ')}`);
   if (links.length) parts.push(links.join(' · '));
   return parts.join('\n\n');
+}
+
+/** An IPv6 address: its owners, and where it is against the cluster's IPv6 network. */
+function describeAddress6(a: Analysis, text: string): string {
+  const [addrText, prefixText] = text.split('/');
+  const address = parseIpv6(addrText);
+  if (address === undefined) return `\`${text}\` is not a valid IPv6 address.`;
+  const canonical = formatIpv6(address);
+  const lines: string[] = [];
+  for (const cm of a.model.clusters) {
+    const owners = cm.addresses6.filter((o) => o.address === address).map((o) => o.what);
+    if (owners.length) lines.push(`**${canonical}** — ${[...new Set(owners)].join(', ')} (cluster ${cm.cluster.name.text})`);
+    const n = cm.network6;
+    if (n && prefixText === undefined) {
+      lines.push(inCidr6(address, n)
+        ? `in ${formatIpv6(n.network)}/${n.prefix}${address === n.network ? ' — this is its subnet-router anycast address (all-zero host part)' : ''}`
+        : `outside the cluster's IPv6 network ${formatIpv6(n.network)}/${n.prefix}`);
+    }
+    if (prefixText !== undefined && cm.cluster.network6?.value === text && n) {
+      lines.push(`IPv6 network ${formatIpv6(n.network)}/${n.prefix}: 2^${128 - n.prefix} addresses`);
+    }
+  }
+  if (lines.length === 0 && prefixText !== undefined && parseCidr6(text)) lines.push(`**${formatIpv6(address)}/${prefixText}**`);
+  return lines.length ? [...new Set(lines)].join('  \n') : `**${canonical}** (IPv6)`;
 }
 
 function describeAddress(a: Analysis, text: string): string {
