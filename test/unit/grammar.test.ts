@@ -231,6 +231,7 @@ const expectedScopes: Record<string, string[]> = {
   SecretRef: ['variable.other.secret-reference.lvs'],
   PathLit: ['string.unquoted.path.lvs'],
   Ipv4: ['constant.numeric.ipv4.lvs', 'constant.numeric.cidr.lvs'],
+  Ipv6: ['constant.numeric.ipv6.lvs'],
   Duration: ['constant.numeric.duration.lvs'],
   NumberLit: ['constant.numeric'],
   DottedName: ['support.variable.sysctl.lvs'],
