@@ -141,4 +141,9 @@ describe('the addressing rules per address family', () => {
     none(dualText, 'LVS054');
     none(v6Text, 'LVS054');
   });
+
+  test('LVS055: a firewall-mark (multi-port) service on an IPv6 VIP is refused; on the IPv4 VIP it is not', () => {
+    one(readFileSync('examples/broken/LVS055.lvs', 'utf8'), 'LVS055');
+    none(edit(dualText, 'service http4 { vip web4  protocol tcp  port 80', 'service http4 { vip web4  protocol tcp  ports 80 443  persistence 5m'), 'LVS055');
+  });
 });

@@ -1,4 +1,4 @@
-// Addressing and topology rules (LVS010–LVS054): one module per code.
+// Addressing and topology rules (LVS010–LVS055): one module per code.
 import { Rule } from '../types';
 import { lvs010 } from './lvs010';
 import { lvs011 } from './lvs011';
@@ -16,7 +16,8 @@ import { lvs050 } from './lvs050';
 import { lvs051 } from './lvs051';
 import { lvs052 } from './lvs052';
 import { lvs054 } from './lvs054';
+import { lvs055 } from './lvs055';
 
 export const addressingRules: Rule[] = [
-  lvs010, lvs011, lvs012, lvs020, lvs021, lvs030, lvs031, lvs032, lvs033, lvs034, lvs040, lvs041, lvs050, lvs051, lvs052, lvs054,
+  lvs010, lvs011, lvs012, lvs020, lvs021, lvs030, lvs031, lvs032, lvs033, lvs034, lvs040, lvs041, lvs050, lvs051, lvs052, lvs054, lvs055,
 ] as Rule[];
