@@ -2,7 +2,7 @@
 // interface and the ports its responder serves, plus a free address for the client namespace.
 import { parse } from '../language/parse';
 import { buildModel, ClusterModel, resolveReal } from '../model/topology';
-import { formatIpv4, parseCidr, parseIpv4 } from '../language/values';
+import { formatIpv4, formatIpv6, parseCidr, parseIpv4, parseIpv6 } from '../language/values';
 
 export type HostKind = 'director' | 'server' | 'client';
 
@@ -11,6 +11,9 @@ export interface LabHostLayout {
   kind: HostKind;
   address: string;
   prefix: number;
+  /** The IPv6 address and prefix of a dual-stack cluster's host (the lab is reached over IPv4). */
+  address6?: string;
+  prefix6?: number;
   /** Interface name inside the host (from the file; `eth0` when the file names none). */
   iface: string;
   /** TCP ports the host's responder answers HTTP on (real servers; empty for pure directors). */
@@ -68,7 +71,9 @@ function specifyCluster(file: string, cm: ClusterModel): LabLayout {
     seen.set(address, label);
     const iface = h.iface?.value ?? 'eth0';
     if (!/^[A-Za-z0-9_.-]{1,15}$/.test(iface) || iface.includes(':')) throw new LayoutError(`${label}: interface name '${iface}' cannot be used`);
-    return { name: h.name.text, kind, address, prefix: net.prefix, iface, tcpPorts: [], udpPorts: [] };
+    const a6 = h.address6 ? parseIpv6(h.address6.value) : undefined;
+    const six = a6 !== undefined && cm.network6 ? { address6: formatIpv6(a6), prefix6: cm.network6.prefix } : {};
+    return { name: h.name.text, kind, address, prefix: net.prefix, ...six, iface, tcpPorts: [], udpPorts: [] };
   };
   for (const d of c.directors) if (!hosts.some((x) => x.name === d.name.text)) hosts.push(hostEntry(d, 'director'));
   for (const s of c.servers) if (!hosts.some((x) => x.name === s.name.text)) hosts.push(hostEntry(s, 'server'));
@@ -101,7 +106,15 @@ function specifyCluster(file: string, cm: ClusterModel): LabLayout {
   }
   if (clientAddr === undefined) throw new LayoutError(`cluster ${name}: no free address left in ${c.network!.value} for the client namespace`);
   const clientName = hosts.some((h) => h.name === 'client') ? 'lab-client' : 'client';
-  hosts.push({ name: clientName, kind: 'client', address: formatIpv4(clientAddr), prefix: net.prefix, iface: 'eth0', tcpPorts: [], udpPorts: [] });
+  // A dual-stack cluster's client also gets the highest IPv6 address of the network but one.
+  const net6 = cm.network6;
+  const used6 = new Set(cm.addresses6.map((a) => a.address));
+  let client6: bigint | undefined;
+  if (net6 && net6.prefix <= 120) {
+    for (let a = net6.network + (1n << BigInt(128 - net6.prefix)) - 2n; a > net6.network; a--) if (!used6.has(a)) { client6 = a; break; }
+  }
+  const six = client6 !== undefined ? { address6: formatIpv6(client6), prefix6: net6!.prefix } : {};
+  hosts.push({ name: clientName, kind: 'client', address: formatIpv4(clientAddr), prefix: net.prefix, ...six, iface: 'eth0', tcpPorts: [], udpPorts: [] });
 
   return {
     file, cluster: name,

@@ -48,8 +48,8 @@ export async function setLinkUp(ns: string, dev: string): Promise<void> {
   await run('ip', ['-n', ns, 'link', 'set', dev, 'up']);
 }
 
-export async function addAddress(ns: string, dev: string, cidr: string): Promise<void> {
-  await run('ip', ['-n', ns, 'addr', 'add', cidr, 'dev', dev]);
+export async function addAddress(ns: string, dev: string, cidr: string, flags: string[] = []): Promise<void> {
+  await run('ip', ['-n', ns, 'addr', 'add', cidr, 'dev', dev, ...flags]);
 }
 
 /** Turns off tx checksum offload on a link (the raw end UML's vec0 uses). */

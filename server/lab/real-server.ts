@@ -32,7 +32,7 @@ export function realServerScript(c: RealServerConfig): string {
     ...identityScript(h.name, c.allHosts),
     'mkdir -p -m 755 /run/sshd',
     `${sqList(sshdArgs(h.address, c.hostKey, c.authorizedKeys))} &`,
-    `/usr/bin/python3 ${sq(c.responderScript)} ${sq(h.name)} ${h.tcpPorts.join(',') || "''"} ${h.udpPorts.join(',') || "''"} &`,
+    `/usr/bin/python3 ${sq(c.responderScript)} ${sq(h.name)} ${h.tcpPorts.join(',') || "''"} ${h.udpPorts.join(',') || "''"}${h.address6 ? ' 6' : ''} &`,
     `echo "${READY_MARK} ${h.name}"`,
     'while :; do wait; sleep 1; done',
     '',

@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 name = sys.argv[1]
 tcp_ports = [int(p) for p in sys.argv[2].split(',') if p]
 udp_ports = [int(p) for p in sys.argv[3].split(',') if p]
+# '6': the host is dual stack, HTTP answers on IPv6 too.
+dual_stack = len(sys.argv) > 4 and sys.argv[4] == '6'
 body = (name + '\n').encode()
 
 class Handler(BaseHTTPRequestHandler):
@@ -34,6 +36,21 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+class Server6(Server):
+    # One socket for both families (IPv4 as mapped addresses): dual-stack clusters.
+    address_family = socket.AF_INET6
+    def server_bind(self):
+        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+
+def tcp_server(port):
+    if dual_stack:
+        try:
+            return Server6(('::', port), Handler)
+        except OSError:
+            pass
+    return Server(('0.0.0.0', port), Handler)
+
 IP_PKTINFO = getattr(socket, 'IP_PKTINFO', 8)
 
 def udp_echo(port):
@@ -51,7 +68,7 @@ def udp_echo(port):
 
 threads = []
 for port in tcp_ports:
-    srv = Server(('0.0.0.0', port), Handler)
+    srv = tcp_server(port)
     threads.append(threading.Thread(target=srv.serve_forever, daemon=True))
 for port in udp_ports:
     threads.append(threading.Thread(target=udp_echo, args=(port,), daemon=True))

@@ -39,6 +39,9 @@ export interface LabHost {
   ns: string;
   address: string;
   prefix: number;
+  /** The IPv6 address and prefix of a dual-stack host (the lab is reached over IPv4). */
+  address6?: string;
+  prefix6?: number;
   iface: string;
   /** The veth end plugged into the lab bridge (inside the lab namespace). */
   bridgePort: string;

@@ -79,6 +79,8 @@ export function directorInitScript(c: DirectorBootConfig): string {
     // One modprobe for everything (each process start is expensive in UML).
     `${modprobe} -a overlay ${IPVS_MODULES.join(' ')} ${FIREWALL_MODULES.join(' ')} || say "modprobe failed"`,
     'say modules loaded',
+    // IPv6 is a module of UML's kernel (ip_vs depends on it): its address comes after modprobe.
+    ...(h.address6 ? [`ip -6 addr add ${h.address6}/${h.prefix6} dev ${sq(h.iface)} nodad || say "no IPv6 address"`] : []),
     ...privateFs.slice(1),
     // modprobe (by PATH or by the kernel's autoloader) finds UML's modules through this wrapper;
     // only written when /usr/local is the private overlay (never onto the machine's disk).
@@ -91,7 +93,7 @@ export function directorInitScript(c: DirectorBootConfig): string {
     'say private filesystem ready',
   ];
   if (h.tcpPorts.length || h.udpPorts.length) {
-    lines.push(`/usr/bin/python3 ${sq(c.responderScript)} ${sq(h.name)} ${h.tcpPorts.join(',') || "''"} ${h.udpPorts.join(',') || "''"} &`);
+    lines.push(`/usr/bin/python3 ${sq(c.responderScript)} ${sq(h.name)} ${h.tcpPorts.join(',') || "''"} ${h.udpPorts.join(',') || "''"}${h.address6 ? ' 6' : ''} &`);
   }
   lines.push(
     'read -r up _ < /proc/uptime',

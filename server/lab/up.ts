@@ -74,6 +74,7 @@ export async function labUp(file: string, opts: UpOptions = {}): Promise<LabStat
   const labNs = nsName(id);
   const hosts: LabHost[] = plan.hosts.map((p, i) => ({
     name: p.name, kind: p.kind, ns: nsName(id, p.name), address: p.address, prefix: p.prefix, iface: p.iface,
+    ...(p.address6 ? { address6: p.address6, prefix6: p.prefix6 } : {}),
     bridgePort: ifName(`p${i}-`, p.name), tcpPorts: p.tcpPorts, udpPorts: p.udpPorts,
     umid: p.kind === 'director' ? `lvsdr-${id}-${p.name}` : undefined,
   }));
@@ -128,6 +129,8 @@ async function build(state: LabState, umlModules: string, opts: UpOptions, log: 
     await setLinkUp(h.ns, inner);
     if (h.kind === 'director') await txChecksumOff(h.ns, inner);
     else await addAddress(h.ns, inner, `${h.address}/${h.prefix}`);
+    // nodad: the address is usable at once (no second of duplicate address detection).
+    if (h.kind !== 'director' && h.address6) await addAddress(h.ns, inner, `${h.address6}/${h.prefix6}`, ['nodad']);
   }));
   writeState(state);
   state.timings.networkMs = Date.now() - t;

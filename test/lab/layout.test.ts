@@ -47,3 +47,16 @@ test('state directories the lab hosts cannot see are refused', () => {
   assert.ok(unusableStateDir('relative'));
   assert.equal(unusableStateDir('/var/lib/lvsdr/lab'), undefined);
 });
+
+test('a dual-stack cluster: each host also gets its IPv6 address, the client a free one', () => {
+  const p = layoutLab('dual-v6.lvs', readFileSync('test/lab/fixtures/dual-v6.lvs', 'utf8'));
+  assert.deepEqual(p.hosts.map((h) => [h.name, h.address, h.address6, h.prefix6]), [
+    ['d1', '192.168.161.5', '2001:db8:161::5', 64],
+    ['d2', '192.168.161.6', '2001:db8:161::6', 64],
+    ['r1', '192.168.161.11', '2001:db8:161::11', 64],
+    ['r2', '192.168.161.12', '2001:db8:161::12', 64],
+    ['client', '192.168.161.254', '2001:db8:161:0:ffff:ffff:ffff:fffe', 64],
+  ]);
+  // An IPv4-only cluster has no IPv6 keys at all.
+  assert.ok(layoutLab('seed.lvs', readFileSync('examples/seed.lvs', 'utf8')).hosts.every((h) => !('address6' in h)));
+});
