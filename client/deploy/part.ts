@@ -1,9 +1,12 @@
 // The deploy bundle (dist/client/deploy.js), loaded on first use by register.ts: the deploy flow
-// (the `lvsdr` child and its event channel, questions, plan view) and drift checks.
+// (the `lvsdr` child and its event channel, questions, plan view), drift checks, and importing
+// an existing cluster (which runs `lvsdr import` on the same channel).
 import * as vscode from 'vscode';
 import { ClusterOutlines } from '../cluster-outline';
 import { DeployFlow } from './deploy-flow';
 import { DriftView } from './drift';
+
+export { importClusterCommand } from '../import/import-command';
 
 export interface DeployPart {
   flow: DeployFlow;

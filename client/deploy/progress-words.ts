@@ -28,7 +28,7 @@ const WORDS: Record<Step, string> = {
 };
 
 /** Steps per host of a normal run of each command. */
-const PER_HOST: Record<ChannelCommand, number> = { plan: 4, drift: 4, deploy: 10, rollback: 6 };
+const PER_HOST: Record<ChannelCommand, number> = { plan: 4, drift: 4, deploy: 10, rollback: 6, import: 3 };
 
 export class ProgressWords {
   private readonly seen = new Set<string>();

@@ -1,5 +1,6 @@
-// Wires deploy into VS Code at activation: commands, plan diff documents, drift CodeLens and the
-// offer to roll back interrupted deploys. The flow itself is in its own bundle (part.ts), loaded
+// Wires deploy into VS Code at activation: commands (and LVS: Import Existing Cluster…, which
+// shares the deploy's channel and questions), plan diff documents, drift CodeLens and the offer to
+// roll back interrupted deploys. The flow itself is in its own bundle (part.ts), loaded
 // when a command first runs.
 import * as vscode from 'vscode';
 import { ClusterOutlines } from '../cluster-outline';
@@ -14,7 +15,7 @@ import { Prompts, windowPrompts } from './prompts';
 
 export function registerDeployFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines) {
   const driftChanged = new vscode.EventEmitter<void>();
-  const part = new LazyPart<typeof DeployBundle, DeployBundle.DeployPart>('deploy', (p) => p.createDeploy(context, outlines, driftChanged));
+  const part = new LazyPart<typeof DeployBundle, DeployBundle.DeployPart & { bundle: typeof DeployBundle }>('deploy', (p) => ({ ...p.createDeploy(context, outlines, driftChanged), bundle: p }));
   const flow = () => part.get().flow;
   context.subscriptions.push(
     driftChanged,
@@ -27,6 +28,7 @@ export function registerDeployFeatures(context: vscode.ExtensionContext, outline
     vscode.commands.registerCommand('lvs.showDeployPlan', (arg?: unknown, opts?: unknown) => flow().showPlan(arg, publicDeployOptions(opts))),
     vscode.commands.registerCommand('lvs.rollbackLastDeploy', (arg?: unknown, opts?: unknown) => flow().rollback(arg, publicDeployOptions(opts))),
     vscode.commands.registerCommand('lvs.checkDrift', (arg?: unknown) => part.get().drift.check(arg)),
+    vscode.commands.registerCommand('lvs.importCluster', (arg?: unknown) => part.get().bundle.importClusterCommand(flow(), arg)),
   );
   // Reading journals is local; the Roll Back it offers checks workspace trust itself.
   const interrupted = offerRollbacks((d) => void flow().rollback(d.lvsFile, { cluster: d.cluster, target: d.target }, d.id))

@@ -42,6 +42,7 @@ export const IMPORT = defineCommand({
     key: { type: 'string', arg: 'PATH', help: 'with --ssh: the private key (default: ~/.ssh/config, the agent, ~/.ssh/id_*)' },
     'known-hosts': { type: 'string', arg: 'PATH', help: 'with --ssh: the known_hosts file (default ~/.ssh/known_hosts)' },
     'accept-new': { type: 'boolean', help: 'with --ssh: record unknown host keys (changed keys are always refused)' },
+    events: { type: 'string', arg: 'jsonl', help: 'the event channel on stdout: host-key questions, the .lvs and the findings in the result event' },
     cluster: { type: 'string', arg: 'NAME', help: 'the cluster\'s name (default imported)' },
     out: { type: 'string', short: 'o', arg: 'FILE.lvs', help: 'write the .lvs here instead of stdout' },
   },

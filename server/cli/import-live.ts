@@ -23,6 +23,8 @@ export interface LiveImportOptions {
   knownHosts?: string;
   acceptNew: boolean;
   cluster: string;
+  /** Asks about an unknown host key instead of refusing it (VS Code, on the event channel). */
+  confirmHostKey?: DeployUi['confirmHostKey'];
 }
 
 export interface HostSpec { user?: string; address: string }
@@ -90,7 +92,7 @@ export async function readLiveCluster(o: LiveImportOptions): Promise<LiveHost[]>
     if (!specs.some((x) => x.address === s.address)) specs.push(s);
   }
   const empty: ClusterTarget = { kind: 'hosts', file: resolve('.'), cluster: o.cluster, hosts: [], files: [], secretValues: [], services: [], vips: [], ha: false, probes: [] };
-  const session = new Session(empty, { ui: ui(o.acceptNew), connectTimeoutMs: READ_TIMEOUT_MS }, 'import');
+  const session = new Session(empty, { ui: o.confirmHostKey && !o.acceptNew ? { confirmHostKey: o.confirmHostKey } : ui(o.acceptNew), connectTimeoutMs: READ_TIMEOUT_MS }, 'import');
   const hosts = await readHosts(session, specs, o);
   const { cluster } = importLive(hosts, o.cluster);
   const named = [...new Set(cluster.services.flatMap((s) => s.reals.map((r) => r.address)))];

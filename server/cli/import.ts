@@ -10,6 +10,8 @@ import { NAME_RE, NAME_RULE } from '../language/names';
 import { parseCommand, usageLine } from './args';
 import { IMPORT } from './commands';
 import { parseHostSpec, readLiveCluster } from './import-live';
+import { EventChannel } from './event-channel';
+import { printable } from '../protocol/printable';
 
 export async function importCommand(args: string[]): Promise<number> {
   const parsed = parseCommand(IMPORT, args);
@@ -27,15 +29,27 @@ export async function importCommand(args: string[]): Promise<number> {
     process.stderr.write(`lvsdr import: --cluster ${cluster}: not a name (${NAME_RULE})\n`);
     return 2;
   }
+  const events = parsed.values.events;
+  if (events !== undefined && events !== 'jsonl') return usage(`--events takes 'jsonl', not '${events}'`);
+  if (events !== undefined && out !== undefined) return usage('--events and --out exclude each other (the result event carries the .lvs)');
+  const channel = events ? new EventChannel() : undefined;
   if (ssh.length > 0) {
     const name = cluster ?? 'imported';
-    const hosts = await readLiveCluster({ hosts: ssh, identity: parsed.values.key, knownHosts: parsed.values['known-hosts'], acceptNew: parsed.values['accept-new'] ?? false, cluster: name });
+    const hosts = await readLiveCluster({
+      hosts: ssh, identity: parsed.values.key, knownHosts: parsed.values['known-hosts'], acceptNew: parsed.values['accept-new'] ?? false, cluster: name,
+      confirmHostKey: channel && (async (q) => {
+        const answer = await channel.ask({ kind: 'host-key', host: q.host, address: q.address, port: q.port, keyType: q.keyType, fingerprint: q.fingerprint, knownHosts: q.knownHosts, known: [] });
+        return answer?.kind === 'host-key' && answer.accept;
+      }),
+    });
     if (hosts.length === 0) {
       process.stderr.write('lvsdr import: no host could be read\n');
+      channel?.emit({ type: 'result', command: 'import', outcome: 'failed', exitCode: 1, hosts: [], error: { message: 'no host could be read' } });
+      channel?.close();
       return 1;
     }
     const live = importLive(hosts, name);
-    return write(importResult(live.cluster, live.findings, name), out);
+    return write(importResult(live.cluster, live.findings, name), out, channel);
   }
   let files: ImportInput['keepalived'];
   if (ids.length === 0) files = keepalived.map((path) => ({ path }));
@@ -46,22 +60,31 @@ export async function importCommand(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    return write(importCluster({ keepalived: files, ipvsadm, cluster }), out);
+    return write(importCluster({ keepalived: files, ipvsadm, cluster }), out, channel);
   } catch (err) {
     if (err instanceof ImportInputError) {
       process.stderr.write(`lvsdr import: ${err.message}\n`);
+      channel?.emit({ type: 'result', command: 'import', outcome: 'failed', exitCode: 1, hosts: [], error: { message: printable(err.message) } });
+      channel?.close();
       return 1;
     }
     throw err;
   }
 }
 
-/** Findings to stderr, the .lvs to `out` or stdout; the exit status. */
-function write(r: ImportResult, out: string | undefined): number {
+/** Findings to stderr, the .lvs to `out`, stdout or the channel's result event; the exit status. */
+function write(r: ImportResult, out: string | undefined, channel?: EventChannel): number {
   for (const f of r.findings) process.stderr.write(findingText(f) + '\n');
   const where = out ?? '<stdout>';
   for (const v of r.validation) process.stderr.write(`${where}:${v.line}: ${v.severity} ${v.code}: ${v.message}\n`);
-  if (out) writeFileSync(out, r.text);
+  const exitCode = r.lossy ? 4 : 0;
+  if (channel) {
+    channel.emit({
+      type: 'result', command: 'import', outcome: 'success', exitCode, hosts: [],
+      imported: { text: r.text, findings: r.findings.map((f) => ({ ...f, message: printable(f.message) })), validation: r.validation },
+    });
+    channel.close();
+  } else if (out) writeFileSync(out, r.text);
   else process.stdout.write(r.text);
-  return r.lossy ? 4 : 0;
+  return exitCode;
 }

@@ -24,7 +24,7 @@ const text = v.pipe(v.string(), v.maxLength(64 * 1024));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 const id = v.pipe(v.number(), v.integer(), v.minValue(1));
 
-export const COMMANDS = ['plan', 'deploy', 'rollback', 'drift'] as const;
+export const COMMANDS = ['plan', 'deploy', 'rollback', 'drift', 'import'] as const;
 export type ChannelCommand = (typeof COMMANDS)[number];
 
 /** Steps of the engine's progress events, in the order they normally run. */
@@ -133,6 +133,14 @@ export const DriftSummarySchema = v.object({
 });
 export type DriftSummary = v.InferOutput<typeof DriftSummarySchema>;
 
+const ImportedSchema = v.object({
+  text: v.pipe(v.string(), v.maxLength(MAX_LINE)),
+  findings: v.array(v.object({ kind: v.picklist(['not-expressible', 'inferred', 'note']), file: text, line: v.pipe(v.number(), v.integer()), message: text })),
+  /** The validator's findings on the text (line numbers in it). */
+  validation: v.array(v.object({ code: name, severity: name, line: v.pipe(v.number(), v.integer()), message: text })),
+});
+export type ImportedJson = v.InferOutput<typeof ImportedSchema>;
+
 export const OUTCOMES = ['success', 'no-change', 'changes', 'in-sync', 'drift', 'rolled-back', 'failed', 'cancelled'] as const;
 export const HOST_OUTCOMES = [
   'unchanged', 'changes', 'deployed', 'rolled-back', 'rollback-failed', 'not-reached', 'failed', 'in-sync', 'drift',
@@ -151,6 +159,8 @@ const ResultEvent = v.object({
   error: v.optional(v.object({ host: v.optional(name), step: v.optional(v.picklist(STEPS)), message: text })),
   plan: v.optional(PlanJsonSchema),
   drift: v.optional(DriftSummarySchema),
+  /** import --ssh: the .lvs text and what the import reported (docs/import.md). */
+  imported: v.optional(ImportedSchema),
 });
 export type ResultEvent = v.InferOutput<typeof ResultEvent>;
 

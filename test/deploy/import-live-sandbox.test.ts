@@ -7,10 +7,11 @@
 // Needs root; skipped otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { answerLine, EVENTS_VERSION, parseEvent, Question, ResultEvent } from '../../server/protocol/events';
 import { sandboxUnavailable, startSandboxSshd } from './sandbox-sshd';
 
 const KEEPALIVED = `global_defs {
@@ -38,6 +39,30 @@ const SERVICE = `virtual_server 10.9.9.100 80 {
 }
 `;
 
+/** Runs lvsdr with the event channel, answering every host-key question with `accept`. */
+function eventRun(args: string[], env: NodeJS.ProcessEnv, accept: boolean): Promise<{ questions: Question[]; result?: ResultEvent }> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const questions: Question[] = [];
+    let result: ResultEvent | undefined;
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const line of lines) {
+        const e = parseEvent(line);
+        assert.ok(e.ok, `${line}: ${e.ok ? '' : e.error}`);
+        if (e.value.type === 'question') {
+          questions.push(e.value);
+          child.stdin.write(answerLine({ v: EVENTS_VERSION, id: e.value.id, kind: 'host-key', accept }));
+        } else if (e.value.type === 'result') result = e.value;
+      }
+    });
+    child.on('close', () => res({ questions, result }));
+  });
+}
+
 const reason = sandboxUnavailable() ?? (spawnSync('test', ['-d', '/etc/keepalived']).status !== 0 ? 'needs /etc/keepalived to mount over' : undefined);
 
 test('lvsdr import --ssh: keepalived.conf with its include read on the host, the named real server found and read, nothing written', { skip: reason }, async () => {
@@ -61,6 +86,18 @@ test('lvsdr import --ssh: keepalived.conf with its include read on the host, the
     assert.equal(refused.status, 1, refused.stderr);
     assert.match(refused.stderr, /unknown host key of 127\.0\.0\.1: ssh-ed25519 SHA256:\S+; refused \(check it, then run again with --accept-new\)/);
     assert.match(refused.stderr, /no host could be read/);
+
+    // On the event channel the unknown key is a question, answered like VS Code answers it; the
+    // .lvs comes in the result event. Refused there, nothing is read.
+    const channel = await eventRun([...args, '--events', 'jsonl'], env, false);
+    assert.equal(channel.questions.length, 1);
+    assert.equal(channel.questions[0].kind === 'host-key' && channel.questions[0].address, '127.0.0.1');
+    assert.equal(channel.result?.outcome, 'failed');
+    const accepted = await eventRun([...args, '--events', 'jsonl'], env, true);
+    assert.equal(accepted.questions.length, 2, 'one question per unknown key: the director, then the real server found');
+    assert.equal(accepted.result?.command, 'import');
+    assert.match(accepted.result?.imported?.text ?? '', /^cluster web \{/);
+    rmSync(join(sshd.dir, 'known_hosts'), { force: true });
 
     const r = spawnSync(process.execPath, [...args, '--accept-new'], { encoding: 'utf8', env });
     assert.ok(r.status === 0 || r.status === 4, `exit ${r.status}: ${r.stderr}`);
