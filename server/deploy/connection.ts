@@ -251,6 +251,21 @@ export class SshConnection {
     });
   }
 
+  /**
+   * Starts `command` and leaves its channel open for a conversation (the live status reader:
+   * one request line in, one marked reply out, for as long as the connection lives).
+   */
+  openChannel(command: string): Promise<ClientChannel> {
+    if (this.closed) return Promise.reject(new ConnectionLostError(`connection to ${this.target.address} is gone (${this.closeReason})`));
+    return new Promise<ClientChannel>((resolve, reject) => {
+      try {
+        this.client.exec(command, (err: Error | undefined, ch: ClientChannel) => (err ? reject(new ConnectionLostError(`cannot start a command: ${err.message}`)) : resolve(ch)));
+      } catch (e) {
+        reject(new ConnectionLostError((e as Error).message));
+      }
+    });
+  }
+
   close(): void {
     if (!this.closed) this.client.end();
     for (const h of this.hops) h.end();

@@ -15,8 +15,10 @@ import { failureText, RemoteHost } from '../deploy/remote';
 import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import type { LiveSnapshot } from '../protocol/live-snapshot';
 import { assemble, HostReading, LiveHistory, newHistory } from './assemble';
-import { directorScript, realServerScript } from './read-scripts';
-import { DirectorRead, parseDirectorRead } from './parse-director';
+import { directorLoopScript, realServerScript } from './read-scripts';
+import { LoopReader } from './loop-reader';
+import { sq } from '../shared/shell-quote';
+import { applyRates, DirectorRead, parseDirectorRead } from './parse-director';
 import { parseRealServerRead, RealServerRead } from './parse-real-server';
 
 export const LIVE_DEFAULTS = {
@@ -25,6 +27,8 @@ export const LIVE_DEFAULTS = {
   readTimeoutMs: 5000,
   /** The IPVS timeouts change rarely: read every this many refreshes. */
   timeoutsEvery: 15,
+  /** `ipvsadm --rate` costs a director more CPU than the rest of a refresh: every this many. */
+  ratesEvery: 5,
   maxBackoffMs: 60_000,
 };
 
@@ -42,8 +46,11 @@ interface HostLink {
   failures: number;
   nextTryAt: number;
   lastError?: string;
-  /** keepalived's JSON signal number (asked once per connection); null: the build has none. */
-  jsonSignal?: number | null;
+  /** A director's long-lived reader on its connection. */
+  reader?: LoopReader;
+  /** The last rates and VRRP dump read (refreshes in between reuse them). */
+  rates?: DirectorRead['rates'];
+  vrrp?: DirectorRead['vrrp'];
   reads: number;
 }
 
@@ -93,8 +100,11 @@ export class LiveStatus {
         const r = await this.session.connectOne(l.t);
         await preflight(r, [], this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs * 4);
         if (this.closed) r.conn.close();
+        if (l.t.role !== 'server') {
+          const env = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL; umask 022; cd /';
+          l.reader = new LoopReader(await r.conn.openChannel(`${r.sudo}sh -c ${sq(`${env}\n${directorLoopScript()}`)}`));
+        }
         l.remote = r;
-        l.jsonSignal = undefined;
         l.lastError = undefined;
       } catch (e) {
         this.failed(l, e);
@@ -109,13 +119,15 @@ export class LiveStatus {
     l.failures++;
     l.lastError = errorText(e);
     l.nextTryAt = Date.now() + Math.min(this.interval * 2 ** Math.min(l.failures, 10), LIVE_DEFAULTS.maxBackoffMs);
+    l.reader?.close();
+    l.reader = undefined;
     l.remote?.conn.close();
     l.remote = undefined;
   }
 
   /** One host's read; on the first refresh it waits for the connection, later it never blocks on one. */
   private async read(l: HostLink, first: boolean): Promise<{ out?: string; error?: string }> {
-    if (!l.remote?.conn.alive) {
+    if (!l.remote?.conn.alive || (l.reader && !l.reader.alive)) {
       if (l.remote) this.failed(l, new Error('the connection dropped'));
       if (Date.now() < l.nextTryAt) return { error: `${l.lastError ?? 'no answer'} (retrying in ${Math.ceil((l.nextTryAt - Date.now()) / 1000)} s)` };
       const c = this.connect(l);
@@ -123,13 +135,16 @@ export class LiveStatus {
       else await Promise.race([c, delay(Math.min(this.interval, 1000))]);
       if (!l.remote) return { error: l.connecting ? 'connecting' : l.lastError ?? 'no answer' };
     }
-    const script = l.t.role === 'server' ? realServerScript() : directorScript({
-      askSignum: l.jsonSignal === undefined,
-      jsonSignal: l.jsonSignal ?? undefined,
-      timeouts: l.reads % LIVE_DEFAULTS.timeoutsEvery === 0,
-    });
+    const timeoutMs = this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs;
     try {
-      const r = await l.remote!.run(script, this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs);
+      if (l.reader) {
+        const words = ['read', ...(l.reads % LIVE_DEFAULTS.ratesEvery === 0 ? ['rates'] : []), ...(l.reads % LIVE_DEFAULTS.timeoutsEvery === 0 ? ['timeouts'] : [])];
+        const out = await l.reader.request(words.join(' '), timeoutMs);
+        l.reads++;
+        l.failures = 0;
+        return { out };
+      }
+      const r = await l.remote!.run(realServerScript(), timeoutMs);
       if (r.code !== 0) return { error: `the status command failed: ${failureText(r)}` };
       l.reads++;
       l.failures = 0;
@@ -150,8 +165,13 @@ export class LiveStatus {
       const x = byName.get(d.name);
       if (!x?.out) return { name: d.name, address: d.address, error: x?.error };
       const read = parseDirectorRead(x.out);
-      if (read.jsonSignal !== undefined) x.l.jsonSignal = read.jsonSignal;
       if (read.timeouts) this.timeouts.set(d.name, read.timeouts);
+      // Rates are read every few refreshes, and a dump caught while keepalived wrote it is no
+      // dump: the last ones stand in (the VIPs held, read every time, still decide the state).
+      if (read.rates) x.l.rates = read.rates;
+      else if (x.l.rates) applyRates(read, x.l.rates);
+      if (read.vrrp) x.l.vrrp = read.vrrp;
+      else if (read.keepalivedPid !== undefined) read.vrrp = x.l.vrrp;
       return { name: d.name, address: d.address, read };
     });
     const servers: HostReading<RealServerRead>[] = this.spec.servers.map((s) => {
@@ -163,6 +183,9 @@ export class LiveStatus {
 
   close(): void {
     this.closed = true;
-    for (const l of this.links.values()) l.remote?.conn.close();
+    for (const l of this.links.values()) {
+      l.reader?.close();
+      l.remote?.conn.close();
+    }
   }
 }

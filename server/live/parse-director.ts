@@ -2,6 +2,7 @@
 // held, the IPVS table (/proc/net/ip_vs, hexadecimal), the kernel's rate estimates and the
 // timeouts. Remote output is untrusted: anything malformed is skipped, never thrown.
 import { markedLines } from '../deploy/remote';
+import { KEEPALIVED_JSON, OVERRIDES_FILE } from './read-scripts';
 import type { IpvsTimeouts, VrrpState } from '../protocol/live-snapshot';
 
 export interface IpvsDest {
@@ -34,7 +35,7 @@ export interface VrrpInstance {
 
 export interface DirectorRead {
   keepalivedPid?: number;
-  /** `keepalived --signum=JSON` when it was asked; null when the build has no JSON. */
+  /** `keepalived --signum=JSON`; null when the build has no JSON. */
   jsonSignal?: number | null;
   /** The instances of keepalived's JSON dump, when there was one. */
   vrrp?: VrrpInstance[];
@@ -42,6 +43,8 @@ export interface DirectorRead {
   addresses: string[];
   ipvs: IpvsVirtual[];
   timeouts?: { tcp: number; tcpFin: number; udp: number };
+  /** The kernel's rate estimates, when this read had them (`proto vip:port real:port`). */
+  rates?: Map<string, { cps: number; inPps: number; inBps: number }>;
   /** The drains recorded on this director (read-scripts.ts OVERRIDES_FILE). */
   overrides: DrainRecord[];
 }
@@ -143,6 +146,16 @@ export function parseKeepalivedJson(text: string): VrrpInstance[] | undefined {
   return out;
 }
 
+/** Puts the rates on the read's IPVS destinations. */
+export function applyRates(read: DirectorRead, rates: NonNullable<DirectorRead['rates']>): void {
+  for (const v of read.ipvs) {
+    for (const d of v.dests) {
+      const r = rates.get(`${v.protocol} ${v.vip}:${v.port} ${d.address}:${d.port}`);
+      if (r) Object.assign(d, r);
+    }
+  }
+}
+
 export function parseTimeouts(lines: string[]): IpvsTimeouts | undefined {
   for (const l of lines) {
     const m = /Timeout \(tcp tcpfin udp\):\s*(\d+)\s+(\d+)\s+(\d+)/.exec(l);
@@ -161,28 +174,72 @@ export function parseAddresses(lines: string[]): Array<{ dev: string; address: s
   return out;
 }
 
+/** `head -v` output: the lines of each file after its `==> FILE <==` line. */
+export function splitHeadFiles(lines: string[]): Map<string, string[]> {
+  const files = new Map<string, string[]>();
+  let cur: string[] | undefined;
+  for (const l of lines) {
+    const m = /^==> (.+) <==$/.exec(l);
+    if (m) files.set(m[1], (cur = []));
+    else cur?.push(l);
+  }
+  return files;
+}
+
+/** Local IPv4 addresses from /proc/net/fib_trie: a leaf `|-- A.B.C.D` followed by `/32 host LOCAL`. */
+export function parseFibTrieLocal(lines: string[]): string[] {
+  const out = new Set<string>();
+  let last = '';
+  for (const l of lines) {
+    const leaf = /\|-- (\d+\.\d+\.\d+\.\d+)\s*$/.exec(l);
+    if (leaf) last = leaf[1];
+    else if (/\/32 host LOCAL/.test(l) && last) out.add(last);
+  }
+  return [...out];
+}
+
+/** /proc/net/if_inet6 (`20010db8000000000000000000000001 02 40 00 80 eth0`) → addresses in RFC 5952 form. */
+export function parseIfInet6(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const l of lines) {
+    const hex = l.trim().split(/\s+/)[0] ?? '';
+    if (!/^[0-9a-f]{32}$/i.test(hex)) continue;
+    const groups = hex.match(/.{4}/g)!.map((g) => parseInt(g, 16).toString(16));
+    // The longest run (≥ 2) of zero groups becomes `::`.
+    let best = -1;
+    let bestLen = 1;
+    for (let i = 0; i < 8; i++) {
+      let j = i;
+      while (j < 8 && groups[j] === '0') j++;
+      if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    }
+    out.push(best < 0 ? groups.join(':') : `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`);
+  }
+  return out;
+}
+
 export function parseDirectorRead(out: string): DirectorRead {
   const sections = new Map(markedLines(out).map((s) => [s.words[0], s.body] as const));
+  // The reader (directorLoopScript) prints the files with head, each after a `==> FILE <==` line.
+  const files = splitHeadFiles(sections.get('files') ?? []);
   const pidText = (sections.get('keepalived') ?? [])[0]?.trim() ?? 'none';
   const read: DirectorRead = {
     keepalivedPid: /^\d+$/.test(pidText) ? Number(pidText) : undefined,
-    addresses: parseAddresses(sections.get('addr') ?? []).map((a) => a.address),
-    ipvs: parseProcIpvs(sections.get('ipvs') ?? []),
-    overrides: parseOverrides(sections.get('overrides') ?? []),
+    addresses: [...parseFibTrieLocal(files.get('/proc/net/fib_trie') ?? []), ...parseIfInet6(files.get('/proc/net/if_inet6') ?? [])],
+    ipvs: parseProcIpvs(files.get('/proc/net/ip_vs') ?? []),
+    overrides: parseOverrides(files.get(OVERRIDES_FILE) ?? []),
   };
   const signum = sections.get('signum');
   if (signum) {
     const s = signum[0]?.trim() ?? '';
     read.jsonSignal = /^\d+$/.test(s) ? Number(s) : null;
   }
-  const json = sections.get('json');
+  const json = files.get(KEEPALIVED_JSON);
   if (json && json.join('').trim()) read.vrrp = parseKeepalivedJson(json.join('\n'));
-  const rates = parseRates(sections.get('rate') ?? []);
-  for (const v of read.ipvs) {
-    for (const d of v.dests) {
-      const r = rates.get(`${v.protocol} ${v.vip}:${v.port} ${d.address}:${d.port}`);
-      if (r) Object.assign(d, r);
-    }
+  const rate = sections.get('rate');
+  if (rate) {
+    read.rates = parseRates(rate);
+    applyRates(read, read.rates);
   }
   const t = sections.get('timeout');
   if (t) read.timeouts = parseTimeouts(t);

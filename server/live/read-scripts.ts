@@ -15,46 +15,6 @@ export const KEEPALIVED_JSON = '/tmp/keepalived.json';
 
 const section = (name: string) => `echo '${MARK} ${name}'`;
 
-/**
- * A director: keepalived's pid (from its pid file, builtins only), the addresses held, the IPVS
- * table with weights and connection counts (/proc/net/ip_vs), the kernel's rate estimates
- * (`ipvsadm -Ln --rate --exact`), the drains recorded, the IPVS timeouts when asked, and
- * keepalived's JSON state dump (one small write by keepalived per refresh).
- */
-export function directorScript(opts: { jsonSignal?: number; timeouts: boolean; askSignum: boolean }): string {
-  const lines = [
-    "kpid=''",
-    'for f in /run/keepalived.pid /var/run/keepalived.pid; do',
-    '  if [ -s "$f" ] && read -r p <"$f" && kill -0 "$p" 2>/dev/null; then kpid=$p; break; fi',
-    'done',
-    section('keepalived'),
-    'echo "${kpid:-none}"',
-  ];
-  // Ask keepalived for a fresh JSON dump first and read it last: it writes the file while the
-  // rest is read. The signal number is asked once per connection (the build's `--signum`).
-  if (opts.askSignum) lines.push(section('signum'), 'sig=$(keepalived --signum=JSON 2>/dev/null) || sig=none', 'echo "$sig"');
-  else if (opts.jsonSignal !== undefined) lines.push(`sig=${sq(opts.jsonSignal)}`);
-  else lines.push('sig=none');
-  lines.push('case $sig in *[!0-9]*|\'\') sig=none ;; esac');
-  lines.push('if [ -n "$kpid" ] && [ "$sig" != none ]; then kill -s "$sig" "$kpid" 2>/dev/null || true; fi');
-  lines.push(
-    section('addr'), 'ip -o addr show 2>/dev/null || true',
-    section('ipvs'), 'if [ -r /proc/net/ip_vs ]; then while IFS= read -r l; do printf \'%s\\n\' "$l"; done </proc/net/ip_vs; fi',
-    section('rate'), 'ipvsadm -Ln --rate --exact 2>/dev/null || true',
-  );
-  lines.push(section('overrides'), `if [ -f ${sq(OVERRIDES_FILE)} ]; then while IFS= read -r l; do printf '%s\\n' "$l"; done <${sq(OVERRIDES_FILE)}; fi`);
-  if (opts.timeouts) lines.push(section('timeout'), 'ipvsadm -L --timeout 2>/dev/null || true');
-  lines.push(
-    section('json'),
-    // Never follow a link someone else planted in /tmp.
-    `if [ -n "$kpid" ] && [ "$sig" != none ] && [ -f ${sq(KEEPALIVED_JSON)} ] && [ ! -L ${sq(KEEPALIVED_JSON)} ]; then`,
-    `  while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done <${sq(KEEPALIVED_JSON)}`,
-    'fi',
-  );
-  lines.push(`echo '${MARK} END'`);
-  return lines.join('\n');
-}
-
 /** A real server: the addresses on `lo`, the ARP sysctls (builtins), the listening sockets. */
 export function realServerScript(): string {
   const sysctl = (name: string, file: string) =>
@@ -66,5 +26,44 @@ export function realServerScript(): string {
     sysctl('loIgnore', 'lo/arp_ignore'), sysctl('loAnnounce', 'lo/arp_announce'),
     section('listen'), 'ss -Hlntu 2>/dev/null || true',
     `echo '${MARK} END'`,
+  ].join('\n');
+}
+
+/**
+ * The director's reader: one long-lived shell per connection (the command line is this constant
+ * text, no value of the file in it), answering each request line with one marked reply. Per
+ * request it starts one program, `head`, which prints the IPVS table, the local addresses (the
+ * kernel's fib_trie and if_inet6), the drain record and keepalived's last JSON dump with a
+ * `==> FILE <==` line before each; the pid check, the signal and the loop are shell builtins.
+ * `ipvsadm` runs only when the request asks for rates or timeouts (every few refreshes): on a
+ * small director each program started costs more CPU than all the reading.
+ * keepalived is asked for its next JSON dump after the read, so the file is complete when the
+ * next request reads it (one refresh old; the VIPs held, read now, correct the state).
+ */
+export function directorLoopScript(): string {
+  const J = sq(KEEPALIVED_JSON);
+  return [
+    'sig=$(keepalived --signum=JSON 2>/dev/null) || sig=none',
+    "case $sig in *[!0-9]*|'') sig=none ;; esac",
+    'while IFS= read -r req; do',
+    "  kpid=''",
+    '  for f in /run/keepalived.pid /var/run/keepalived.pid; do',
+    '    if [ -s "$f" ] && read -r p <"$f" && kill -0 "$p" 2>/dev/null; then kpid=$p; break; fi',
+    '  done',
+    `  echo '${MARK} keepalived'`,
+    '  echo "${kpid:-none}"',
+    `  echo '${MARK} signum'`,
+    '  echo "$sig"',
+    `  echo '${MARK} files'`,
+    '  set -- /proc/net/ip_vs /proc/net/fib_trie /proc/net/if_inet6',
+    `  if [ -f ${sq(OVERRIDES_FILE)} ]; then set -- "$@" ${sq(OVERRIDES_FILE)}; fi`,
+    // Never follow a link someone else planted in /tmp.
+    `  if [ -n "$kpid" ] && [ "$sig" != none ] && [ -f ${J} ] && [ ! -L ${J} ]; then set -- "$@" ${J}; fi`,
+    '  head -v -c 1048576 -- "$@" 2>/dev/null || true',
+    `  case $req in *rates*) echo '${MARK} rate'; ipvsadm -Ln --rate --exact 2>/dev/null || true ;; esac`,
+    `  case $req in *timeouts*) echo '${MARK} timeout'; ipvsadm -L --timeout 2>/dev/null || true ;; esac`,
+    '  if [ -n "$kpid" ] && [ "$sig" != none ]; then kill -s "$sig" "$kpid" 2>/dev/null || true; fi',
+    `  echo '${MARK} END'`,
+    'done',
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import { parse } from '../../server/language/parse';
 import { LspTestClient } from '../lsp/lsp-client';
 import { run as p6 } from './cli-cold-start';
 import { run as p4 } from './deploy-vs-ansible';
+import { run as p8 } from './live-status';
 import { run as importBench } from './import-keepalived';
 import { run as extensionStart } from './extension-start';
 import { run as p5 } from './designer-paint';
@@ -140,6 +141,7 @@ async function main() {
   extensionStart();
   await p5();
   await p4();
+  await p8();
   for (const extra of (process.env.LVS_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
     const mod = await import(extra);
     await mod.run?.();
@@ -147,5 +149,6 @@ async function main() {
 }
 
 if (process.argv.includes(P3_COLD)) p3ColdChild();
+else if (process.argv.includes('--live-status')) p8().catch((err) => { console.error(err); process.exit(1); });
 else if (process.argv.includes('--layout-vs-elk')) layoutVsElk().catch((err) => { console.error(err); process.exit(1); });
 else main().catch((err) => { console.error(err); process.exit(1); });

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { validateText } from '../../server/validation/registry';
 import { specifyCluster } from '../../server/generate/spec';
-import { directorScript, realServerScript } from '../../server/live/read-scripts';
+import { directorLoopScript, realServerScript } from '../../server/live/read-scripts';
+import { parseIfInet6 } from '../../server/live/parse-director';
 import { DirectorRead, parseDirectorRead } from '../../server/live/parse-director';
 import { parseRealServerRead, RealServerRead } from '../../server/live/parse-real-server';
 import { assemble, HostReading, newHistory } from '../../server/live/assemble';
@@ -21,21 +22,29 @@ const spec = (() => {
 const M = '@@LVSDR';
 const JSON_DUMP = '[{"data":{"iname":"VI_web","base_priority":100,"effective_priority":100,"state":2,"auth_data":"x"},"stats":{}}]';
 
+/** A fib_trie as the kernel prints it, with `addrs` local (/32 host LOCAL). */
+function fibTrie(addrs: string[]): string[] {
+  return ['Main:', '  +-- 0.0.0.0/0 3 0 5', '     |-- 192.168.147.0', '        /24 link UNICAST', 'Local:', '  +-- 127.0.0.0/8 2 0 2',
+    '     |-- 127.0.0.1', '        /32 host LOCAL', ...addrs.flatMap((a) => [`     |-- ${a}`, '        /32 host LOCAL']), '     |-- 192.168.147.255', '        /32 link BROADCAST'];
+}
+
+/** What the director's reader answers to `read rates timeouts` (head -v of the files, then ipvsadm). */
 function directorOut(o: { pid?: number; addrs?: string[]; dests?: Array<[string, number, number, number]>; json?: string; drains?: string[] } = {}): string {
   const dests = o.dests ?? [['C0A89304', 1, 0, 3], ['C0A89303', 1, 2, 0], ['C0A89307', 1, 0, 0]];
   return [
     `${M} keepalived`, o.pid === undefined ? 'none' : String(o.pid),
     `${M} signum`, '37',
-    `${M} addr`, '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
-    ...(o.addrs ?? []).map((a) => `2: ens33    inet ${a}/24 scope global ens33\\       valid_lft forever`),
-    `${M} ipvs`, 'IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port Forward Weight ActiveConn InActConn',
-    'TCP  C0A89364:0050 rr ',
+    `${M} files`,
+    '==> /proc/net/ip_vs <==', 'IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port Forward Weight ActiveConn InActConn',
+    ...(dests.length ? ['TCP  C0A89364:0050 rr '] : []),
     ...dests.map(([a, w, ac, ia]) => `  -> ${a}:0050      Route   ${w}      ${ac}          ${ia}         `),
+    '', '==> /proc/net/fib_trie <==', ...fibTrie(o.addrs ?? []),
+    '', '==> /proc/net/if_inet6 <==', '00000000000000000000000000000001 01 80 10 80       lo',
+    ...(o.drains ? ['', '==> /var/lib/lvs-dr/overrides <==', ...o.drains] : []),
+    ...(o.json !== undefined ? ['', '==> /tmp/keepalived.json <==', o.json] : []),
     `${M} rate`, 'IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port                 CPS    InPPS   OutPPS    InBPS   OutBPS', '  -> RemoteAddress:Port',
     'TCP  192.168.147.100:80                  3        9        0      900        0', '  -> 192.168.147.4:80                    2        6        0      600        0',
-    `${M} overrides`, ...(o.drains ?? []),
     `${M} timeout`, 'Timeout (tcp tcpfin udp): 900 120 300',
-    `${M} json`, ...(o.json !== undefined ? [o.json] : []),
     `${M} END`,
   ].join('\n');
 }
@@ -64,7 +73,7 @@ function snapshot(dirs: Array<string | undefined>, servers: Array<string | undef
 const codes = (s: LiveSnapshot) => s.findings.map((f) => `${f.code} ${f.host ?? '-'}`).sort();
 
 test('the read scripts are valid sh and pass shellcheck', () => {
-  for (const script of [directorScript({ askSignum: true, timeouts: true }), directorScript({ askSignum: false, jsonSignal: 37, timeouts: false }), realServerScript()]) {
+  for (const script of [directorLoopScript(), realServerScript()]) {
     execFileSync('sh', ['-n'], { input: script });
     try {
       execFileSync('shellcheck', ['-s', 'sh', '-'], { input: `#!/bin/sh\n${script}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -80,7 +89,7 @@ test('a director read parses: pid, signal, addresses, IPVS in hex, rates, timeou
   const r = parseDirectorRead(MASTER());
   assert.equal(r.keepalivedPid, 10);
   assert.equal(r.jsonSignal, 37);
-  assert.ok(r.addresses.includes('192.168.147.100'));
+  assert.deepEqual(r.addresses, ['127.0.0.1', '192.168.147.6', '192.168.147.100', '::1']);
   assert.deepEqual(r.ipvs.map((v) => [v.protocol, v.vip, v.port, v.scheduler, v.dests.length]), [['tcp', '192.168.147.100', 80, 'rr', 3]]);
   assert.deepEqual(r.ipvs[0].dests[0], { address: '192.168.147.4', port: 80, forward: 'route', weight: 1, active: 0, inactive: 3, cps: 2, inPps: 6, inBps: 600 });
   assert.deepEqual(r.timeouts, { tcp: 900, tcpFin: 120, udp: 300 });
@@ -147,7 +156,7 @@ test('IPVS table against the file (LVS505): weight, extra real, missing service'
   const s = snapshot([odd, BACKUP()]);
   assert.deepEqual(codes(s), ['LVS505 lvs1']);
   assert.match(s.findings[0].message, /web1 has weight 5, the file says 1.*192\.168\.147\.9:80 is not in the file/);
-  const empty = directorOut({ pid: 11, addrs: ['192.168.147.5'], dests: [] }).replace(/TCP {2}C0A89364:0050 rr \n/, '');
+  const empty = directorOut({ pid: 11, addrs: ['192.168.147.5'], dests: [] });
   assert.match(snapshot([MASTER(), empty]).findings[0].message, /http \(tcp 192\.168\.147\.100:80\) is missing/);
 });
 
@@ -164,4 +173,9 @@ test('a drain is a runtime override (LVS510) until restored; weight 0 with the r
   assert.equal(back.findings.find((f) => f.code === 'LVS510')!.severity, 'warning');
   // Garbage in the record file is ignored.
   assert.deepEqual(snapshot([directorOut({ pid: 10, addrs: ['192.168.147.6', '192.168.147.100'], json: JSON_DUMP, drains: ['drain $(reboot) x y'] }), BACKUP()]).overrides, []);
+});
+
+test('if_inet6 addresses in RFC 5952 form', () => {
+  assert.deepEqual(parseIfInet6(['20010db8000000000000000000000001 02 40 00 80 eth0', 'fe80000000000000021122fffe334455 02 40 20 80 eth0', '20010db8000100000000000100000000 02 40 00 80 eth0']),
+    ['2001:db8::1', 'fe80::211:22ff:fe33:4455', '2001:db8:1::1:0:0']);
 });
