@@ -14,6 +14,7 @@ import { registerGenerateFeatures } from './generate/register';
 import { DeployTestApi, registerDeployFeatures } from './deploy/register';
 import { ClusterItem, registerClustersView } from './clusters-view';
 import { registerExportAnsible } from './export/ansible-export';
+import { registerLiveFeatures } from './live/register';
 import { newSealKey } from '../server/shared/sealed';
 
 export interface LvsExtensionApi {
@@ -59,11 +60,13 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const outlines = new ClusterOutlines(client);
   const designer = registerDesigner(context, client);
   registerClusterCodeLens(context, outlines);
-  registerGenerateFeatures(context, client, outlines, sealKey);
+  const generated = registerGenerateFeatures(context, client, outlines, sealKey);
   const deploy = registerDeployFeatures(context, outlines);
   const clusters = registerClustersView(context, client, deploy.drift);
   const clustersTesting = context.extensionMode === vscode.ExtensionMode.Test ? { clusters: () => clusters.clusters(), refresh: () => clusters.refresh() } : undefined;
   registerExportAnsible(context);
+  const live = registerLiveFeatures(context, outlines);
+  live.onSnapshot((s) => generated.setLive(s));
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
   return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting };

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { GeneratedClusterData } from './generated-files';
 import { GeneratedFilesProvider } from './preview';
+import type { LiveSnapshot } from '../../server/protocol/live-snapshot';
 
 export type HostsTreeItem =
   | { kind: 'cluster'; source: vscode.Uri; cluster: GeneratedClusterData }
@@ -14,6 +15,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: HostsTreeItem[] = [];
+  /** Each host's live state in words, per cluster, from the last live snapshot (LVS: Show Live Status). */
+  private readonly live = new Map<string, Map<string, string>>();
 
   constructor(private readonly files: GeneratedFilesProvider) {}
 
@@ -21,6 +24,20 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
     if (!doc || doc.languageId !== 'lvs') return;
     const r = await this.files.refresh(doc);
     this.roots = typeof r === 'string' ? [{ kind: 'message', text: r }] : r.map((cluster) => ({ kind: 'cluster', source: doc.uri, cluster }));
+    this.changed.fire();
+  }
+
+  /** Shows each host's live state beside it: VRRP state and VIPs, in/out of service, unreachable. */
+  setLive(s: LiveSnapshot): void {
+    const m = new Map<string, string>();
+    for (const d of s.directors) m.set(d.name, d.reachable ? `${d.vrrp}${d.vips.length ? ` ${d.vips.join(' ')}` : ''}` : 'unreachable');
+    for (const r of s.realServers) {
+      const reals = s.services.flatMap((svc) => svc.reals.filter((x) => x.name === r.name));
+      const state = !r.reachable ? 'unreachable' : reals.some((x) => x.drained) ? 'drained' : reals.every((x) => x.inService) ? 'in service' : 'OUT of service';
+      m.set(r.name, `${state}${reals.length ? `, ${reals.reduce((n, x) => n + x.active, 0)} active` : ''}`);
+    }
+    for (const f of s.findings) if (f.host) m.set(f.host, `${m.get(f.host) ?? ''} ⚠ ${f.code}`.trim());
+    this.live.set(s.cluster, m);
     this.changed.fire();
   }
 
@@ -47,7 +64,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
       case 'host': {
         const t = new vscode.TreeItem(item.host, vscode.TreeItemCollapsibleState.Collapsed);
         t.iconPath = new vscode.ThemeIcon('server');
-        t.description = `${item.cluster.files.filter((f) => f.host === item.host).length} files`;
+        const files = `${item.cluster.files.filter((f) => f.host === item.host).length} files`;
+        const live = this.live.get(item.cluster.name)?.get(item.host);
+        t.description = live ? `${live} · ${files}` : files;
         return t;
       }
       case 'file': {

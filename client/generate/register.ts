@@ -9,10 +9,11 @@ import { GenerateCodeLensProvider } from './codelens';
 import type { HostsTreeItem } from './hosts-tree';
 import type * as GenerateBundle from './part';
 import { PREVIEW_SCHEME } from './preview-scheme';
+import type { LiveSnapshot } from '../../server/protocol/live-snapshot';
 
 interface Loaded { bundle: typeof GenerateBundle; part: GenerateBundle.GeneratePart }
 
-export function registerGenerateFeatures(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer): void {
+export function registerGenerateFeatures(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer): { setLive(s: LiveSnapshot): void } {
   const hostsChanged = new vscode.EventEmitter<void>();
   const lazy = new LazyPart<typeof GenerateBundle, Loaded>('generate', (bundle) => ({ bundle, part: bundle.createGenerate(context, client, hostsChanged) }));
   // The hosts view follows the active .lvs editor once it has been shown (VS Code asks a view
@@ -36,4 +37,6 @@ export function registerGenerateFeatures(context: vscode.ExtensionContext, clien
     vscode.window.onDidChangeActiveTextEditor((e) => followEditor(e?.document)),
     vscode.workspace.onDidSaveTextDocument((d) => followEditor(d)),
   );
+  // Live state beside each host, once the view has been shown (its bundle loaded).
+  return { setLive: (snap) => lazy.ifLoaded()?.part.hosts.setLive(snap) };
 }

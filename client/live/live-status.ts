@@ -1,0 +1,144 @@
+// The running cluster in VS Code: `lvsdr status --watch --json` as a child process, every line
+// checked against the live snapshot contract (server/protocol/live-snapshot.ts), the cluster's
+// health in the status bar, and the snapshots offered to whoever draws them (the designer's
+// live overlay, the hosts view) through onSnapshot. Nothing here reads a host: the CLI does.
+import { ChildProcess, spawn } from 'node:child_process';
+import * as vscode from 'vscode';
+import { checkLiveSnapshot, clusterHealth, LiveSnapshot } from '../../server/protocol/live-snapshot';
+import { printable } from '../../server/protocol/printable';
+
+export interface LiveKey {
+  file: string;
+  cluster: string;
+  target: 'lab' | 'hosts';
+}
+
+/** One watched cluster: the child and its last snapshot. */
+class Watch {
+  last?: LiveSnapshot;
+  private child?: ChildProcess;
+
+  constructor(readonly key: LiveKey, private readonly cli: string, private readonly onSnap: (s: LiveSnapshot) => void, private readonly log: (l: string) => void) {}
+
+  start(intervalS: number): void {
+    if (this.child) return;
+    const args = [this.cli, 'status', this.key.file, '--cluster', this.key.cluster, '--target', this.key.target, '--json', '--watch', '--interval', String(intervalS)];
+    const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let partial = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (d: string) => {
+      const lines = (partial + d).split('\n');
+      partial = lines.pop()!;
+      for (const l of lines) {
+        if (!l.trim()) continue;
+        let json: unknown;
+        try {
+          json = JSON.parse(l);
+        } catch {
+          this.log('(ignored a line of lvsdr status that is not JSON)');
+          continue;
+        }
+        const c = checkLiveSnapshot(json);
+        if (!c.ok) {
+          this.log(`(ignored a snapshot that does not fit the contract: ${c.error})`);
+          continue;
+        }
+        this.last = c.value;
+        this.onSnap(c.value);
+      }
+    });
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => this.log(printable(d.trimEnd())));
+    child.on('close', (code) => {
+      if (this.child === child) this.child = undefined;
+      this.log(`lvsdr status for ${this.key.cluster} ended (${code})`);
+    });
+  }
+
+  stop(): void {
+    this.child?.kill('SIGTERM');
+    this.child = undefined;
+  }
+
+  get running(): boolean {
+    return !!this.child;
+  }
+}
+
+/** The health in words for the status bar: all in service, N out, split brain, unreachable. */
+export function healthText(s: LiveSnapshot): { text: string; ok: boolean } {
+  const h = clusterHealth(s);
+  switch (h.kind) {
+    case 'ok': return { text: `all ${h.inService} in service`, ok: true };
+    case 'degraded': return { text: `${h.out} of ${h.total} out`, ok: false };
+    case 'split-brain': return { text: 'split brain', ok: false };
+    case 'unreachable': return { text: `${h.hosts.length} unreachable`, ok: false };
+  }
+}
+
+export class LiveStatus implements vscode.Disposable {
+  private readonly watches = new Map<string, Watch>();
+  private readonly item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 19);
+  private readonly emitter = new vscode.EventEmitter<LiveSnapshot>();
+  readonly output = vscode.window.createOutputChannel('LVS Live');
+  /** Every snapshot of every watched cluster, checked against the contract. */
+  readonly onSnapshot = this.emitter.event;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.item.command = 'lvs.showLiveStatus';
+  }
+
+  private static id(k: LiveKey): string {
+    return `${k.file}\n${k.cluster}\n${k.target}`;
+  }
+
+  /** Starts watching (no-op when already watched); stop() when the last viewer goes away. */
+  watch(key: LiveKey): void {
+    const id = LiveStatus.id(key);
+    let w = this.watches.get(id);
+    if (!w) {
+      w = new Watch(key, this.context.asAbsolutePath('dist/server/cli.js'), (s) => this.onSnap(s), (l) => this.output.appendLine(l));
+      this.watches.set(id, w);
+    }
+    const interval = vscode.workspace.getConfiguration('lvs').get<number>('live.intervalSeconds', 2);
+    w.start(Math.min(3600, Math.max(0.5, interval)));
+  }
+
+  stop(key: LiveKey): void {
+    const id = LiveStatus.id(key);
+    this.watches.get(id)?.stop();
+    this.watches.delete(id);
+    if (this.watches.size === 0) this.item.hide();
+  }
+
+  last(key: LiveKey): LiveSnapshot | undefined {
+    return this.watches.get(LiveStatus.id(key))?.last;
+  }
+
+  isWatching(key: LiveKey): boolean {
+    return !!this.watches.get(LiveStatus.id(key))?.running;
+  }
+
+  private onSnap(s: LiveSnapshot): void {
+    const h = healthText(s);
+    this.item.text = `${h.ok ? '$(pulse)' : '$(error)'} LVS ${s.cluster}: ${h.text}`;
+    this.item.tooltip = [
+      ...s.directors.map((d) => `${d.name}: ${d.reachable ? `${d.vrrp}${d.vips.length ? ` (${d.vips.join(', ')})` : ''}` : 'unreachable'}`),
+      ...s.services.map((svc) => `${svc.name}: ${svc.reals.filter((r) => r.inService).length}/${svc.reals.length} in service`),
+      ...s.findings.slice(0, 8).map((f) => `${f.code} ${f.host ? `${f.host}: ` : ''}${printable(f.message)}`),
+      `updated ${new Date(s.at).toLocaleTimeString()}`,
+    ].join('\n');
+    this.item.backgroundColor = h.ok ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
+    this.item.show();
+    this.emitter.fire(s);
+  }
+
+  dispose(): void {
+    for (const w of this.watches.values()) w.stop();
+    this.watches.clear();
+    this.item.dispose();
+    this.emitter.dispose();
+    this.output.dispose();
+  }
+}
