@@ -28,7 +28,7 @@ export const LIVE_DEFAULTS = {
   /** The IPVS timeouts change rarely: read every this many refreshes. */
   timeoutsEvery: 15,
   /** `ipvsadm --rate` costs a director more CPU than the rest of a refresh: every this many. */
-  ratesEvery: 5,
+  ratesEvery: 10,
   maxBackoffMs: 60_000,
 };
 
