@@ -331,8 +331,19 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       return;
     }
     const cli = vscode.Uri.joinPath(this.extensionUri, 'dist', 'server', 'cli.js').fsPath;
-    s.live.feed = new LiveFeed(cli, { file: s.document.uri.fsPath, clusters, target: s.live.target, log: this.log, onView: (view) => this.postLive(s, view) });
-    s.live.feed.start();
+    const feed = new LiveFeed(cli, {
+      file: s.document.uri.fsPath, clusters, target: s.live.target, log: this.log,
+      onView: (view) => {
+        // A feed that stopped by itself is dropped: showing the panel again, or the toggle, starts a new one.
+        if (view.status === 'error' && s.live.feed === feed) {
+          feed.stop();
+          s.live.feed = undefined;
+        }
+        this.postLive(s, view);
+      },
+    });
+    s.live.feed = feed;
+    feed.start();
   }
 
   /** Sends an intent to the server and applies the answer as one WorkspaceEdit (one undo step). */
