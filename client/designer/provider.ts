@@ -263,6 +263,16 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         });
         return;
       }
+      case 'reveal':
+        await this.reveal(s, m.range);
+        return;
+      case 'intent': {
+        const result = await this.applyIntentTo(s.document, m.version, m.intent);
+        this.post(s, { type: 'intentResult', requestId: m.requestId, ok: result.ok, ...(result.ok ? {} : { reason: result.reason, message: result.message }) });
+        // Stale or rejected: the webview shows why (intentResult) and gets the current model.
+        if (!result.ok) this.scheduleRefresh(s, 0);
+        return;
+      }
       case 'rendered':
         this.rendered.set(s.document.uri.toString(), { version: m.version, nodes: m.nodes, ms: m.ms, at: Date.now() });
         this.log.debug(`designer rendered version ${m.version}: ${m.nodes} nodes in ${m.ms.toFixed(1)} ms`);
@@ -277,6 +287,11 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         else if (m.level === 'warn') this.log.warn(`designer webview: ${m.message}`);
         else this.log.info(`designer webview: ${m.message}`);
         return;
+      default: {
+        // Every message type of FromWebview has its case: a new one fails to compile here.
+        const unhandled: never = m;
+        void unhandled;
+      }
     }
   }
 
