@@ -2,7 +2,7 @@
 // Their placeholders come from the cluster being edited: a free address of its network, the next
 // free name in the series its hosts already use, the interface its hosts already use, and the
 // VRRP role a new director most likely takes (backup once a master exists).
-import { formatIpv4, parseCidr, parseIpv4 } from '../language/values';
+import { addressKey, formatIpv4, formatIpv6, parseCidr, parseCidr6, parseIpv4 } from '../language/values';
 import { PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../model/topology';
 
 export interface HostFacts {
@@ -54,6 +54,17 @@ export function nextName(existing: string[], base: string): string {
 
 /** The lowest host address of the network not written anywhere in the cluster. */
 export function freeAddress(network: string | undefined, used: string[]): string | undefined {
+  if (network?.includes(':')) {
+    const net6 = parseCidr6(network);
+    if (!net6 || net6.prefix > 126) return undefined;
+    const taken = new Set(used.map((u) => addressKey(u)));
+    // The lowest addresses after the subnet-router anycast one (a few hundred at most are written).
+    for (let a = net6.network + 1n; a < net6.network + 1n + BigInt(used.length + 1); a++) {
+      const text = formatIpv6(a);
+      if (!taken.has(addressKey(text))) return text;
+    }
+    return undefined;
+  }
   const cidr = network ? parseCidr(network) : undefined;
   if (!cidr || cidr.prefix > 30) return undefined;
   const taken = new Set(used.map((u) => parseIpv4(u.split('/')[0])).filter((v): v is number => v !== undefined));

@@ -177,7 +177,8 @@ export class ContextWalker {
       if (kw === 'interface' && info.host) info.host.iface = img;
       if (kw === 'role' && info.host) info.host.role = img;
       if (kw === 'priority' && info.host) info.host.priority = img;
-      if (kw === 'network' && info.kind === 'cluster') info.network = img;
+      // A dual-stack cluster's new hosts get an IPv4 address first; an IPv6-only cluster an IPv6 one.
+      if (kw === 'network' && info.kind === 'cluster' && (!info.network || info.network.includes(':'))) info.network = img;
       if (kw === 'clients') st.many = true;
     }
     const cluster = info.kind === 'cluster' ? info : info.cluster;

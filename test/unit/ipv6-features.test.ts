@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/lsp/analysis';
 import { hover } from '../../server/lsp/hover';
+import { complete } from '../../server/lsp/completion';
+import { freeAddress } from '../../server/lsp/block-snippets';
 import { buildDiagram } from '../../server/diagram/model';
 import { validateText } from '../../server/validation/registry';
 
@@ -38,4 +40,15 @@ test('the designer shows IPv6 addresses', () => {
   assert.equal(node('dual', 'dual/director/d1').props.address, '10.48.0.5');
   assert.equal(node('dual', 'dual/director/d1').props.address6, '2001:db8:48::5');
   assert.equal(node('dual', 'dual/service/http6').props.vip, '2001:db8:48::100');
+});
+
+test('a new host block in an IPv6-only cluster is offered the lowest free IPv6 address of the network', () => {
+  assert.equal(freeAddress('2001:db8:47::/64', ['2001:db8:47::1', '2001:db8:47::100', '2001:DB8:47::2']), '2001:db8:47::3');
+  assert.equal(freeAddress('10.0.0.0/24', ['10.0.0.1']), '10.0.0.2');
+  const doc = TextDocument.create('file:///t/c.lvs', 'lvs', 1, text.replace('  target os debian\n', '  \n  target os debian\n'));
+  const at = doc.getText().indexOf('  \n  target os debian') + 2;
+  const items = complete(analyze(doc), doc.positionAt(at));
+  const server = items.find((i) => i.label === 'server');
+  assert.ok(server, 'a server snippet');
+  assert.match(String(server.textEdit?.newText ?? server.insertText), /2001:db8:47::2\b/);
 });
