@@ -60,3 +60,11 @@ test('lvsdr check reports a host shared by clusters of two files, in the later f
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// The examples folder is the workspace the product opens: its files are checked against each
+// other there, so only LVS118's own example may show a host shared by two clusters.
+test('the examples folder has no host shared across files except in LVS118.lvs', () => {
+  const { out } = check(['examples']);
+  const clashes = out.filter((d) => d.code === 'LVS118').map((d) => d.file);
+  assert.deepEqual([...new Set(clashes)], ['examples/broken/LVS118.lvs']);
+});
