@@ -41,7 +41,7 @@ if (missing && process.env.CI === 'true') {
   test('ansible export against the lab', { skip: `${missing} is not installed` }, () => undefined);
 } else {
   labSuite('ansible export against the lab', () => {
-    describe('ansible-playbook of `lvsdr export ansible` against the lab (examples/seed.lvs)', { timeout: 3_000_000 }, () => {
+    describe('ansible-playbook of `lvsdr export ansible` against the lab (examples/seed.lvs)', { timeout: 5_400_000 }, () => {
       let state: LabState;
       let work = '';
       let lvs = '';
@@ -50,6 +50,8 @@ if (missing && process.env.CI === 'true') {
       let env: Record<string, string> = {};
       let extraVars = '';
       const times: string[] = [];
+      /** Set once a step has deployed the hosts (test 5 alone, --test-name-pattern, deploys first). */
+      let deployed = false;
 
       before(async () => {
         await useTestStateDir('ansible');
@@ -139,6 +141,7 @@ if (missing && process.env.CI === 'true') {
         const deploy = await lvsdr(['deploy', lvs, '--target', 'lab', '--yes', '--no-probe']);
         times.push(`lvsdr deploy fresh ${deploy.seconds.toFixed(1)} s`);
         assert.equal(deploy.code, 0, `lvsdr deploy: exit ${deploy.code}\n${deploy.out}`);
+        deployed = true;
         const check = await playbook(['--check', '--diff']);
         writeFileSync(join(work, 'run-check.json'), check.raw);
         times.push(`ansible --check --diff ${check.seconds.toFixed(1)} s`);
@@ -194,6 +197,7 @@ if (missing && process.env.CI === 'true') {
       });
 
       test('5. a real server\'s weight changes: only the directors\' keepalived.conf changes, keepalived is reloaded; lvsdr drift in sync', async () => {
+        if (!deployed) assert.equal((await lvsdr(['deploy', lvs, '--target', 'lab', '--yes', '--no-probe'])).code, 0, 'lvsdr deploy before the weight change');
         writeFileSync(lvs, seedText.replace('real web1 weight 1', 'real web1 weight 2'));
         exportProject(lvs, project);
         const pids = await keepalivedPids();
