@@ -30,7 +30,7 @@ cat "$log"
 
 # Check the content: what must be there, and what must never be.
 list="$(unzip -Z1 "$OUT")"
-for f in extension/package.json extension/dist/client/extension.js extension/dist/client/activation.js extension/dist/client/language-client.js extension/dist/server/server.js extension/dist/server/cli.js extension/dist/server/cli-main.js extension/dist/server/cli-deploy.js; do
+for f in extension/package.json extension/package.nls.json extension/package.nls.zh-cn.json extension/l10n/bundle.l10n.zh-cn.json extension/dist/client/extension.js extension/dist/client/activation.js extension/dist/client/language-client.js extension/dist/server/server.js extension/dist/server/cli.js extension/dist/server/cli-main.js extension/dist/server/cli-deploy.js; do
   grep -qx "$f" <<<"$list" || die "$OUT lacks $f (check .vscodeignore)"
 done
 bad="$(grep -E '^extension/(node_modules|client|server|test|out|examples|scripts|\.ci|\.git)/|\.ts$|\.map$' <<<"$list" | grep -v '\.d\.ts$' || true)"

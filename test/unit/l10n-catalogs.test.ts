@@ -1,0 +1,51 @@
+// The Chinese catalogs cover exactly what the English source says: package.nls.json against
+// package.nls.zh-cn.json and the %key% references of package.json. A key added in one language
+// only, or a title left literal, fails here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+
+/** Every string value anywhere in a JSON value, with its path. */
+function stringsOf(value: unknown, path = '', out: { path: string; value: string }[] = []): { path: string; value: string }[] {
+  if (typeof value === 'string') out.push({ path, value });
+  else if (Array.isArray(value)) value.forEach((v, i) => stringsOf(v, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stringsOf(v, `${path}.${k}`, out);
+  return out;
+}
+
+const nlsEn = readJson('package.nls.json') as Record<string, string>;
+const nlsZh = readJson('package.nls.zh-cn.json') as Record<string, string>;
+const pkg = readJson('package.json') as Record<string, unknown> & { contributes: Record<string, unknown> };
+
+test('package.nls.json and package.nls.zh-cn.json have the same keys, each a translated non-empty string', () => {
+  assert.deepEqual(Object.keys(nlsZh).sort(), Object.keys(nlsEn).sort());
+  for (const [k, v] of Object.entries(nlsZh)) {
+    assert.ok(typeof v === 'string' && v.trim().length > 0, `${k} is empty in zh-cn`);
+    // a name like "LVS" stays as it is; a sentence must not be left in English
+    if (/\s/.test(nlsEn[k])) assert.notEqual(v, nlsEn[k], `${k} is not translated`);
+  }
+});
+
+test('every %key% of package.json exists in package.nls.json, and every nls key is used', () => {
+  const used = new Set<string>();
+  for (const { path, value } of stringsOf(pkg)) {
+    const m = /^%(.+)%$/.exec(value);
+    if (!m) continue;
+    assert.ok(m[1] in nlsEn, `${path}: %${m[1]}% is not in package.nls.json`);
+    used.add(m[1]);
+  }
+  assert.deepEqual(Object.keys(nlsEn).filter((k) => !used.has(k)), [], 'keys of package.nls.json that package.json never uses');
+  assert.equal(pkg.l10n, './l10n');
+});
+
+test('nothing a user reads in contributes is left literal', () => {
+  // the fields VS Code shows: titles, names, descriptions; names of the product and of the
+  // language ("LVS-DR Studio", "LVS", "lvs") are not translated
+  const shown = /\.(title|displayName|name|description|markdownDescription|enumDescriptions\[\d+\]|label|category|contextualTitle)$/;
+  const literal = stringsOf(pkg.contributes, 'contributes')
+    .filter(({ path, value }) => shown.test(path) && !/^%.+%$/.test(value) && value !== 'LVS-DR Studio');
+  assert.deepEqual(literal, []);
+  assert.match(String((pkg.capabilities as { untrustedWorkspaces: { description: string } }).untrustedWorkspaces.description), /^%.+%$/);
+});
