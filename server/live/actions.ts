@@ -92,8 +92,16 @@ export async function restore(live: LiveStatus, server: string, report: Report):
   }
 }
 
+// Stopping waits until keepalived has exited: a start right after a TERM would otherwise find
+// the exiting process still running and do nothing, so the VIPs would never come back.
 const STOP_KEEPALIVED = [FN_SYSTEMD, FN_KEEPALIVED_PID,
-  'if systemd_running && systemctl is-active --quiet keepalived; then systemctl stop keepalived; else kill -TERM "$(keepalived_pid)"; fi'].join('\n');
+  'if systemd_running && systemctl is-active --quiet keepalived; then systemctl stop keepalived; else kill -TERM "$(keepalived_pid)"; fi',
+  'tries=0',
+  'while keepalived_pid >/dev/null; do',
+  '  tries=$((tries + 1))',
+  '  if [ "$tries" -gt 100 ]; then echo "keepalived still running 20 s after it was told to stop" >&2; exit 1; fi',
+  '  sleep 0.2',
+  'done'].join('\n');
 const START_KEEPALIVED = [FN_SYSTEMD, FN_KEEPALIVED_PID,
   'if keepalived_pid >/dev/null; then exit 0; fi',
   `if systemd_running; then systemctl start keepalived; else keepalived -f ${sq(KEEPALIVED_CONF)}; fi`].join('\n');
