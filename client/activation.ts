@@ -15,6 +15,7 @@ import { DeployTestApi, registerDeployFeatures } from './deploy/register';
 import { ClusterItem, registerClustersView } from './clusters-view';
 import { registerExportAnsible } from './export/ansible-export';
 import { registerLiveFeatures } from './live/register';
+import { registerNewCluster } from './new-cluster';
 import { newSealKey } from '../server/shared/sealed';
 
 export interface LvsExtensionApi {
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const clusters = registerClustersView(context, client, deploy.drift);
   const clustersTesting = context.extensionMode === vscode.ExtensionMode.Test ? { clusters: () => clusters.clusters(), refresh: () => clusters.refresh() } : undefined;
   registerExportAnsible(context);
+  registerNewCluster(context, client);
   const live = registerLiveFeatures(context, outlines);
   live.onSnapshot((s) => generated.setLive(s));
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };

@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, forget } from './lsp/analysis';
 import { registerClusterOutlineRequest } from './lsp/cluster-outline';
 import { registerWorkspaceClustersRequest } from './lsp/workspace-clusters';
+import { registerNewClusterRequest } from './lsp/new-cluster';
 import { codeActions } from './lsp/code-actions';
 import { complete } from './lsp/completion';
 import { registerDesignerRequests } from './lsp/designer-requests';
@@ -110,6 +111,7 @@ connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data
 registerGenerateRequests(connection, documents);
 registerClusterOutlineRequest(connection, documents);
 registerWorkspaceClustersRequest(connection, documents);
+registerNewClusterRequest(connection);
 
 registerDesignerRequests(connection, documents);
 documents.listen(connection);

@@ -1,0 +1,65 @@
+// The cluster `LVS: New Cluster…` writes: the classic guide's shape (directors in hot standby when
+// there are two, one checked HTTP service, real servers carrying the VIP on lo:0) sized and
+// addressed from the answers. Built here, not in the client, so the tests and any other front end
+// get the same text; test/unit/new-cluster.test.ts checks that every shape it can build checks clean.
+import { Connection } from 'vscode-languageserver';
+import * as v from 'valibot';
+import { NEW_CLUSTER_REQUEST, NewClusterParams, NewClusterResult, newClusterGateway } from '../protocol/new-cluster';
+import { formatIpv4, parseCidr, parseIpv4 } from '../language/values';
+import { formatText } from './formatting';
+
+/** The interface new hosts are given (the designer and the editor change it per host). */
+const NEW_HOST_INTERFACE = 'eth0';
+
+/** The hosts' addresses: the lowest host addresses after the gateway, skipping the VIP. */
+function hostAddresses(p: NewClusterParams, count: number): string[] {
+  const c = parseCidr(p.network)!;
+  const vip = parseIpv4(p.vip);
+  const out: string[] = [];
+  for (let a = c.network + 2; a < c.broadcast && out.length < count; a++) if (a !== vip) out.push(formatIpv4(a));
+  return out;
+}
+
+export function newClusterText(p: NewClusterParams): string {
+  const c = parseCidr(p.network)!;
+  const addresses = hostAddresses(p, p.directors + p.servers);
+  const directors = addresses.slice(0, p.directors);
+  const servers = addresses.slice(p.directors);
+  const standby = p.directors === 2;
+  const reals = servers.map((_, i) => `web${i + 1}`);
+  const lines = [
+    `# ${p.name}: ${standby ? 'two directors in hot standby' : 'one director'} in front of ${servers.length === 1 ? 'one real server' : `${servers.length} real servers`} (LVS-DR).`,
+    `cluster ${p.name} {`,
+    `network ${formatIpv4(c.network)}/${c.prefix}    # the one L2 segment directors and real servers share`,
+    `gateway ${newClusterGateway(p.network)}    # the segment's router (never a director)`,
+    `vip ${p.vip}`,
+    '',
+    ...directors.map((address, i) => `director lvs${i + 1} { address ${address}  interface ${NEW_HOST_INTERFACE}  role ${i === 0 ? 'master' : 'backup'}  priority ${100 - 10 * i} }`),
+    '',
+    // VRRP only with a standby to fail over to; the password stays a reference (LVS105).
+    ...(standby ? [`ha { router-id 51  advert 1s  auth secret:vrrp-${p.name} }`, ''] : []),
+    'service http {',
+    'protocol tcp  port 80  scheduler rr',
+    'check http path "/" expect 200 every 5s timeout 3s',
+    ...reals.map((name) => `real ${name} weight 1`),
+    '}',
+    '',
+    ...servers.map((address, i) => `server ${reals[i]} { address ${address}  interface ${NEW_HOST_INTERFACE}  vip-on lo:0 }`),
+    '',
+    'ssh { user root  key ~/.ssh/id_ed25519  known-hosts ~/.ssh/known_hosts }',
+    `target os ${p.os}`,
+    '}',
+    '',
+  ];
+  return formatText(lines.join('\n'), { tabSize: 2, insertSpaces: true });
+}
+
+function handleNewCluster(params: unknown): NewClusterResult {
+  const parsed = v.safeParse(NewClusterParams, params);
+  if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
+  return { ok: true, text: newClusterText(parsed.output) };
+}
+
+export function registerNewClusterRequest(connection: Connection): void {
+  connection.onRequest<NewClusterResult, void>(NEW_CLUSTER_REQUEST, (params: unknown) => handleNewCluster(params));
+}
