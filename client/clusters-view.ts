@@ -13,8 +13,10 @@ export interface ClusterItem {
   uri: vscode.Uri;
   cluster: string;
   file: WorkspaceClusterFile;
-  /** `in sync`, `drift on lab`, `drift check failed (hosts)`, or `not checked`. */
+  /** `in sync`, `drift on lab`, `drift check failed (hosts)`, or `not checked`, in the display language. */
   drift: string;
+  /** What the drift words say, for the icon. */
+  driftState: 'in sync' | 'drift' | 'not checked';
 }
 
 export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
@@ -43,11 +45,15 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
       const answer: unknown = await client.sendRequest(WORKSPACE_CLUSTERS_REQUEST, { folders });
       const checked = check(WorkspaceClustersResult, answer);
       if (!checked.ok) throw new Error(`${WORKSPACE_CLUSTERS_REQUEST}: the language server's answer is out of contract: ${checked.error}`);
-      this.lastError = checked.value.truncated ? 'only the first files are listed (too many .lvs files)' : undefined;
+      this.lastError = checked.value.truncated ? vscode.l10n.t('only the first files are listed (too many .lvs files)') : undefined;
       return checked.value.files.flatMap((file) => file.clusters.map((c) => {
         const uri = vscode.Uri.parse(file.uri);
         const state = this.drift.stateOfCluster(uri, c.name);
-        return { uri, cluster: c.name, file, drift: state ? (state.inSync ? 'in sync' : state.text) : 'not checked' };
+        return {
+          uri, cluster: c.name, file,
+          drift: state ? (state.inSync ? vscode.l10n.t('in sync') : state.text) : vscode.l10n.t('not checked'),
+          driftState: state ? (state.inSync ? 'in sync' : 'drift') : 'not checked',
+        };
       }));
     } catch (e) {
       this.lastError = e instanceof Error ? e.message : String(e);
@@ -64,16 +70,17 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
     const rel = vscode.workspace.asRelativePath(item.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
     const t = new vscode.TreeItem(item.cluster, vscode.TreeItemCollapsibleState.None);
     t.id = `${item.uri.toString()}#${item.cluster}`;
-    t.description = `${rel} · ${item.file.errors ? `${item.file.errors} error(s)` : item.drift}`;
-    t.tooltip = `${item.cluster} in ${rel}: ${c.directors} director(s), ${c.servers} real server(s)\n` +
-      `drift: ${item.drift}${item.file.errors ? `\nthe file has ${item.file.errors} error(s)` : ''}${this.lastError ? `\n${this.lastError}` : ''}`;
+    t.description = `${rel} · ${item.file.errors ? vscode.l10n.t('{0} error(s)', item.file.errors) : item.drift}`;
+    t.tooltip = vscode.l10n.t('{0} in {1}: {2} director(s), {3} real server(s)', item.cluster, rel, c.directors, c.servers) + '\n'
+      + vscode.l10n.t('drift: {0}', item.drift)
+      + (item.file.errors ? '\n' + vscode.l10n.t('the file has {0} error(s)', item.file.errors) : '') + (this.lastError ? `\n${this.lastError}` : '');
     t.iconPath = new vscode.ThemeIcon(item.file.errors ? 'error'
-      : item.drift === 'in sync' ? 'pass' : item.drift === 'not checked' ? 'circle-outline' : 'warning');
+      : item.driftState === 'in sync' ? 'pass' : item.driftState === 'not checked' ? 'circle-outline' : 'warning');
     t.contextValue = 'lvsCluster';
     t.resourceUri = item.uri;
     const r = c.nameRange;
     t.command = {
-      command: 'vscode.open', title: 'Open', arguments: [item.uri, { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) }],
+      command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [item.uri, { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) }],
     };
     return t;
   }

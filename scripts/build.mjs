@@ -66,7 +66,7 @@ const builds = [
     entryPoints: testEntries('test'),
     outdir: 'out/test',
     outbase: 'test',
-    external: ['vscode', 'mocha', 'playwright-core', 'vscode-json-languageservice', 'fast-check', 'esbuild', ...sshNative],
+    external: ['vscode', 'mocha', 'playwright-core', 'vscode-json-languageservice', 'fast-check', 'esbuild', 'typescript', ...sshNative],
   },
 ];
 

@@ -45,15 +45,19 @@ export class DeployFlow {
   constructor(private readonly context: vscode.ExtensionContext, private readonly outlines: ClusterOutlines) {}
 
   /** The modal that asks before a deploy writes anything (the test suite stands in for the click). */
-  confirmDeploy = async (message: string, detail: string): Promise<'Deploy' | 'Show Changes' | undefined> =>
-    vscode.window.showWarningMessage(message, { modal: true, detail }, 'Deploy', 'Show Changes');
+  confirmDeploy = async (message: string, detail: string): Promise<'Deploy' | 'Show Changes' | undefined> => {
+    const deploy = vscode.l10n.t('Deploy');
+    const show = vscode.l10n.t('Show Changes');
+    const a = await vscode.window.showWarningMessage(message, { modal: true, detail }, deploy, show);
+    return a === deploy ? 'Deploy' : a === show ? 'Show Changes' : undefined;
+  };
 
-  /** Every command that connects to a host needs a trusted workspace; says why when refused. */
-  trusted(what = 'Deploy'): boolean {
+  /** Every command that connects to a host needs a trusted workspace; says why when refused. `what`: in the display language. */
+  trusted(what = vscode.l10n.t('Deploy')): boolean {
     if (vscode.workspace.isTrusted) return true;
     void vscode.window.showErrorMessage(
-      `${what} is disabled in untrusted workspaces: it connects to your hosts over SSH (and a deploy runs scripts there as root) with settings and secret references the workspace names. Trust this workspace to enable it.`,
-      'Manage Workspace Trust',
+      vscode.l10n.t('{0} is disabled in untrusted workspaces: it connects to your hosts over SSH (and a deploy runs scripts there as root) with settings and secret references the workspace names. Trust this workspace to enable it.', what),
+      vscode.l10n.t('Manage Workspace Trust'),
     ).then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return false;
   }
@@ -62,20 +66,20 @@ export class DeployFlow {
   private async resolve(arg: unknown, opts: DeployOptions): Promise<{ doc: vscode.TextDocument; cluster: string; target: DeployTarget } | undefined> {
     const doc = await targetDocument(arg);
     if (!doc) {
-      void vscode.window.showWarningMessage('Open a .lvs file to deploy one of its clusters.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a .lvs file to deploy one of its clusters.'));
       return undefined;
     }
     if (doc.isDirty && !(await doc.save())) return undefined;
     const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri)) ?? [];
     const clusters = symbols.filter((s) => s.kind === vscode.SymbolKind.Namespace).map((s) => s.name);
-    const cluster = opts.cluster ?? (clusters.length === 1 ? clusters[0] : await vscode.window.showQuickPick(clusters, { title: 'Deploy which cluster?' }));
+    const cluster = opts.cluster ?? (clusters.length === 1 ? clusters[0] : await vscode.window.showQuickPick(clusters, { title: vscode.l10n.t('Deploy which cluster?') }));
     if (!cluster) return undefined;
     const target = opts.target ?? (await vscode.window.showQuickPick(
       [
-        { label: '$(beaker) Local lab', description: 'the lab on this machine (lvsdr lab up)', value: 'lab' as const },
-        { label: '$(server) Hosts in the file', description: 'the addresses and ssh settings of the .lvs file', value: 'hosts' as const },
+        { label: `$(beaker) ${vscode.l10n.t('Local lab')}`, description: vscode.l10n.t('the lab on this machine (lvsdr lab up)'), value: 'lab' as const },
+        { label: `$(server) ${vscode.l10n.t('Hosts in the file')}`, description: vscode.l10n.t('the addresses and ssh settings of the .lvs file'), value: 'hosts' as const },
       ],
-      { title: `Deploy cluster ${cluster} to…` },
+      { title: vscode.l10n.t('Deploy cluster {0} to…', cluster) },
     ))?.value;
     if (!target) return undefined;
     this.lastTarget.set(doc.uri.toString(), { cluster, target });
@@ -96,7 +100,7 @@ export class DeployFlow {
 
   /** The plan alone, without showing it (the test suite reads its outcome). */
   async planOf(arg: unknown, opts: DeployOptions): Promise<{ plan?: PlanJson; error?: string } | undefined> {
-    if (!this.trusted('Show Deploy Plan')) return undefined;
+    if (!this.trusted(vscode.l10n.t('Show Deploy Plan'))) return undefined;
     const r = await this.resolve(arg, opts);
     return r && this.plan(r.doc, r.cluster, r.target, opts);
   }
@@ -105,7 +109,7 @@ export class DeployFlow {
   run(command: ChannelCommand, args: string[], title: string, questions: RunQuestions, cancellable = true, location = vscode.ProgressLocation.Notification): Promise<ChannelRun> {
     this.log(`$ lvsdr ${args.join(' ')} --events jsonl`);
     return Promise.resolve(vscode.window.withProgress({ location, title, cancellable }, (progress, token) => {
-      const words = new ProgressWords(command);
+      const words = new ProgressWords(command, (m, ...args) => vscode.l10n.t(m, ...args));
       return runLvsdr(this.context, args, {
         token: cancellable ? token : undefined,
         answer: questions.answer,
@@ -129,19 +133,19 @@ export class DeployFlow {
   /** `lvsdr plan` on the channel: the plan, or why there is none. */
   async plan(doc: vscode.TextDocument, cluster: string, target: DeployTarget, opts: DeployOptions, questions = this.questions(opts)): Promise<{ plan?: PlanJson; error?: string }> {
     const args = ['plan', doc.uri.fsPath, '--target', target, '--cluster', cluster, ...knownHostsArgs(opts)];
-    const run = await this.run('plan', args, `LVS: planning ${cluster} (${target})`, questions);
+    const run = await this.run('plan', args, vscode.l10n.t('LVS: planning {0} ({1})', cluster, target), questions);
     const r = run.result;
     if (r?.plan && (r.outcome === 'changes' || r.outcome === 'no-change')) return { plan: r.plan };
     return { error: failure(run) };
   }
 
   async showPlan(arg?: unknown, opts: DeployOptions = {}): Promise<PlanJson | undefined> {
-    if (!this.trusted('Show Deploy Plan')) return undefined;
+    if (!this.trusted(vscode.l10n.t('Show Deploy Plan'))) return undefined;
     const r = await this.resolve(arg, opts);
     if (!r) return undefined;
     const p = await this.plan(r.doc, r.cluster, r.target, opts);
     if (!p.plan) {
-      void vscode.window.showErrorMessage(`LVS plan failed: ${p.error}`, 'Open Log').then((a) => a && this.output.show());
+      void vscode.window.showErrorMessage(vscode.l10n.t('LVS plan failed: {0}', p.error ?? ''), vscode.l10n.t('Open Log')).then((a) => a && this.output.show());
       return undefined;
     }
     this.plans.set(p.plan);
@@ -160,8 +164,8 @@ export class DeployFlow {
     const questions = this.questions(opts);
     const p = await this.plan(doc, cluster, target, opts, questions);
     if (!p.plan) {
-      const message = `LVS plan failed: ${p.error}`;
-      void vscode.window.showErrorMessage(message, 'Open Log').then((a) => a && this.output.show());
+      const message = vscode.l10n.t('LVS plan failed: {0}', p.error ?? '');
+      void vscode.window.showErrorMessage(message, vscode.l10n.t('Open Log')).then((a) => a && this.output.show());
       return { code: 1, changed: false, message };
     }
     this.plans.set(p.plan);
@@ -172,19 +176,21 @@ export class DeployFlow {
     }
     if (!opts.assumeYes) {
       for (;;) {
+        const question = target === 'lab' ? vscode.l10n.t('Deploy cluster {0} to the local lab?', cluster) : vscode.l10n.t('Deploy cluster {0} to its hosts?', cluster);
         const answer = await this.confirmDeploy(
-          `Deploy cluster ${cluster} to ${target === 'lab' ? 'the local lab' : 'its hosts'}?`,
-          `${summary(p.plan)}.\nReal servers first, then the backup director, then the master; any failure rolls every changed host back.`,
+          question,
+          `${summary(p.plan)}.\n${vscode.l10n.t('Real servers first, then the backup director, then the master; any failure rolls every changed host back.')}`,
         );
         if (answer === 'Show Changes') {
           // The changes in one editor, and the answer in a pick at the top that does not cover it.
           await showChanges(p.plan);
-          const then = await vscode.window.showQuickPick(['Deploy', 'Cancel'], {
-            title: `Deploy cluster ${cluster} to ${target === 'lab' ? 'the local lab' : 'its hosts'}? ${summary(p.plan)}`,
-            placeHolder: 'The changes are open in the editor below',
+          const deploy = vscode.l10n.t('Deploy');
+          const then = await vscode.window.showQuickPick([deploy, vscode.l10n.t('Cancel')], {
+            title: `${question} ${summary(p.plan)}`,
+            placeHolder: vscode.l10n.t('The changes are open in the editor below'),
             ignoreFocusOut: true,
           });
-          if (then !== 'Deploy') return undefined;
+          if (then !== deploy) return undefined;
           break;
         }
         if (answer !== 'Deploy') return undefined;
@@ -193,41 +199,44 @@ export class DeployFlow {
     }
     // The keys accepted during the plan are in known_hosts now; the deploy meets them as known.
     const args = ['deploy', doc.uri.fsPath, '--target', target, '--cluster', cluster, '--yes', '--plan-id', p.plan.planId, ...knownHostsArgs(opts)];
-    const run = await this.run('deploy', args, `LVS: deploying ${cluster} (${target})`, questions);
+    const run = await this.run('deploy', args, vscode.l10n.t('LVS: deploying {0} ({1})', cluster, target), questions);
     const result = run.result;
     const code = result?.exitCode ?? run.code;
     let message: string;
     if (result?.outcome === 'success' || result?.outcome === 'no-change') {
-      message = `Deployed cluster ${cluster} (${target}).`;
-      void vscode.window.showInformationMessage(message, 'Open Log', 'Roll Back').then((a) => {
-        if (a === 'Open Log') this.output.show();
-        if (a === 'Roll Back') void this.rollback(doc.uri, { cluster, target });
+      message = vscode.l10n.t('Deployed cluster {0} ({1}).', cluster, target);
+      const openLog = vscode.l10n.t('Open Log');
+      const rollBack = vscode.l10n.t('Roll Back');
+      void vscode.window.showInformationMessage(message, openLog, rollBack).then((a) => {
+        if (a === openLog) this.output.show();
+        if (a === rollBack) void this.rollback(doc.uri, { cluster, target });
       });
     } else if (result?.outcome === 'cancelled' || run.cancelled) {
-      message = `Deploy of ${cluster} cancelled: ${failure(run)}. ${rollbackSummary(result)}`;
-      void vscode.window.showWarningMessage(message, 'Open Log').then((a) => a && this.output.show());
+      message = vscode.l10n.t('Deploy of {0} cancelled: {1}. {2}', cluster, failure(run), rollbackSummary(result));
+      void vscode.window.showWarningMessage(message, vscode.l10n.t('Open Log')).then((a) => a && this.output.show());
     } else {
-      message = `Deploy of ${cluster} failed: ${failure(run)}. ${rollbackSummary(result)}`;
-      void vscode.window.showErrorMessage(message, 'Open Log').then((a) => a && this.output.show());
+      message = vscode.l10n.t('Deploy of {0} failed: {1}. {2}', cluster, failure(run), rollbackSummary(result));
+      void vscode.window.showErrorMessage(message, vscode.l10n.t('Open Log')).then((a) => a && this.output.show());
     }
     return { code, changed: true, journalFile: result?.journal, message };
   }
 
   async rollback(arg?: unknown, opts: DeployOptions = {}, deployId?: string): Promise<DeployOutcome | undefined> {
-    if (!this.trusted('Roll Back')) return undefined;
+    if (!this.trusted(vscode.l10n.t('Roll Back'))) return undefined;
     const r = await this.resolve(arg, opts);
     if (!r) return undefined;
-    const which = deployId ? `deploy ${deployId}` : 'the last deploy';
+    const which = deployId ? vscode.l10n.t('deploy {0}', deployId) : vscode.l10n.t('the last deploy');
     if (!opts.assumeYes) {
-      const ok = await vscode.window.showWarningMessage(`Roll back ${which} of ${r.cluster} (${r.target})?`, { modal: true }, 'Roll Back');
-      if (ok !== 'Roll Back') return undefined;
+      const rollBack = vscode.l10n.t('Roll Back');
+      const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Roll back {0} of {1} ({2})?', which, r.cluster, r.target), { modal: true }, rollBack);
+      if (ok !== rollBack) return undefined;
     }
     const args = ['rollback', r.doc.uri.fsPath, '--target', r.target, '--cluster', r.cluster, ...(deployId ? ['--deploy', deployId] : []), ...knownHostsArgs(opts)];
-    const run = await this.run('rollback', args, `LVS: rolling back ${r.cluster}`, this.questions(opts), false);
+    const run = await this.run('rollback', args, vscode.l10n.t('LVS: rolling back {0}', r.cluster), this.questions(opts), false);
     const ok = run.result?.outcome === 'rolled-back';
-    const message = ok ? `Rolled back ${which} of ${r.cluster}.` : `Roll back failed: ${failure(run)}`;
+    const message = ok ? vscode.l10n.t('Rolled back {0} of {1}.', which, r.cluster) : vscode.l10n.t('Roll back failed: {0}', failure(run));
     if (ok) void vscode.window.showInformationMessage(message);
-    else void vscode.window.showErrorMessage(message, 'Open Log').then((a) => a && this.output.show());
+    else void vscode.window.showErrorMessage(message, vscode.l10n.t('Open Log')).then((a) => a && this.output.show());
     return { code: run.result?.exitCode ?? run.code, changed: ok, journalFile: run.result?.journal, message };
   }
 }
@@ -240,14 +249,14 @@ function knownHostsArgs(opts: DeployOptions): string[] {
 export function failure(run: ChannelRun): string {
   if (run.result?.error) return printable(run.result.error.message);
   if (run.result) return run.result.outcome;
-  return `lvsdr stopped (exit ${run.code}) without a result; see the LVS Deploy log`;
+  return vscode.l10n.t('lvsdr stopped (exit {0}) without a result; see the LVS Deploy log', String(run.code));
 }
 
 /** What became of the changed hosts after a failed or cancelled deploy. */
 function rollbackSummary(result: ChannelRun['result']): string {
-  if (!result) return 'See the LVS Deploy log for the state of the hosts.';
+  if (!result) return vscode.l10n.t('See the LVS Deploy log for the state of the hosts.');
   const failed = result.hosts.filter((h) => h.outcome === 'rollback-failed').map((h) => h.name);
-  if (failed.length) return `ROLLBACK FAILED on ${failed.join(', ')}: their backups stay on the hosts; see the journal.`;
+  if (failed.length) return vscode.l10n.t('ROLLBACK FAILED on {0}: their backups stay on the hosts; see the journal.', failed.join(', '));
   const rolledBack = result.hosts.filter((h) => h.outcome === 'rolled-back').map((h) => h.name);
-  return rolledBack.length ? `Rolled back: ${rolledBack.join(', ')}.` : 'No host was changed.';
+  return rolledBack.length ? vscode.l10n.t('Rolled back: {0}.', rolledBack.join(', ')) : vscode.l10n.t('No host was changed.');
 }

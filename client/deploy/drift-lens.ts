@@ -19,7 +19,7 @@ export class DriftCodeLensProvider implements vscode.CodeLensProvider {
     const clusters = await this.outlines.orNone(doc);
     const state = this.stateOf(doc.uri);
     return clusters.map((c) => new vscode.CodeLens(clusterLine(c), state
-      ? { title: state.inSync ? '$(pass) In sync' : `$(warning) ${state.text}`, command: 'lvs.checkDrift', arguments: [doc.uri] }
-      : { title: '$(cloud-upload) Deploy', command: 'lvs.deploy', arguments: [doc.uri] }));
+      ? { title: state.inSync ? `$(pass) ${vscode.l10n.t('In sync')}` : `$(warning) ${state.text}`, command: 'lvs.checkDrift', arguments: [doc.uri] }
+      : { title: `$(cloud-upload) ${vscode.l10n.t('Deploy')}`, command: 'lvs.deploy', arguments: [doc.uri] }));
   }
 }

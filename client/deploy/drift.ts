@@ -27,7 +27,7 @@ export class DriftView {
 
   async check(arg?: unknown): Promise<DriftState | undefined> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage('Drift checks connect to your hosts over SSH: trust this workspace to enable them.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Drift checks connect to your hosts over SSH: trust this workspace to enable them.'));
       return undefined;
     }
     const doc = await targetDocument(arg);
@@ -41,25 +41,27 @@ export class DriftView {
     if (!cluster) return undefined;
     const target = last?.target ?? 'lab';
     const args = ['drift', doc.uri.fsPath, '--target', target, '--cluster', cluster];
-    this.item.text = '$(sync~spin) LVS drift…';
+    this.item.text = `$(sync~spin) ${vscode.l10n.t('LVS drift…')}`;
     this.item.show();
     // The user asked for this check: a secret that is neither in the environment nor remembered
     // is asked for (in one input flow), an unknown host key shown, as for a deploy.
-    const run = await this.flow.run('drift', args, `LVS: checking drift of ${cluster} (${target})`, this.flow.questions({}), false, vscode.ProgressLocation.Window);
+    const run = await this.flow.run('drift', args, vscode.l10n.t('LVS: checking drift of {0} ({1})', cluster, target), this.flow.questions({}), false, vscode.ProgressLocation.Window);
     const result = run.result;
     const state: DriftState = result?.outcome === 'in-sync'
-      ? { inSync: true, text: `in sync with ${target}`, at: new Date() }
-      : { inSync: false, text: result?.outcome === 'drift' ? `drift on ${target}` : `drift check failed (${target})`, at: new Date() };
+      ? { inSync: true, text: vscode.l10n.t('in sync with {0}', target), at: new Date() }
+      : { inSync: false, text: result?.outcome === 'drift' ? vscode.l10n.t('drift on {0}', target) : vscode.l10n.t('drift check failed ({0})', target), at: new Date() };
     this.states.set(key, state);
     this.clusterStates.set(`${key}#${cluster}`, state);
-    this.item.text = state.inSync ? `$(pass) LVS ${cluster}: in sync` : `$(warning) LVS ${cluster}: ${state.text}`;
+    this.item.text = state.inSync ? `$(pass) ${vscode.l10n.t('LVS {0}: in sync', cluster)}` : `$(warning) LVS ${cluster}: ${state.text}`;
     const failed = result?.outcome !== 'in-sync' && result?.outcome !== 'drift';
-    this.item.tooltip = `${failed ? 'The check failed: ' : ''}${driftDetail(run)}\nChecked ${state.at.toLocaleTimeString()} — click to check again`;
+    this.item.tooltip = `${failed ? vscode.l10n.t('The check failed: ') : ''}${driftDetail(run)}\n${vscode.l10n.t('Checked {0} — click to check again', state.at.toLocaleTimeString(vscode.env.language))}`;
     this.changed.fire();
     if (failed) {
-      void vscode.window.showErrorMessage(`Drift check of ${cluster} (${target}) failed: ${failure(run)}`, 'Check Again', 'Open Log').then((a) => {
-        if (a === 'Check Again') void this.check({ uri: doc.uri, cluster });
-        if (a === 'Open Log') this.flow.output.show();
+      const again = vscode.l10n.t('Check Again');
+      const openLog = vscode.l10n.t('Open Log');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Drift check of {0} ({1}) failed: {2}', cluster, target, failure(run)), again, openLog).then((a) => {
+        if (a === again) void this.check({ uri: doc.uri, cluster });
+        if (a === openLog) this.flow.output.show();
       });
     }
     return state;
@@ -82,7 +84,8 @@ function driftDetail(run: ChannelRun): string {
   if (!drift) return failure(run);
   const lines = drift.hosts.map((h) => {
     const bad = h.files.filter((f) => f.status !== 'in-sync');
-    return `${h.name}: ${bad.length ? bad.map((f) => `${f.path} ${f.status}${f.cause ? ` (changed by ${f.cause === 'host' ? 'hand on the host' : f.cause === 'file' ? 'the .lvs file' : 'unknown'})` : ''}`).join(', ') : 'in sync'}`;
+    const cause = (c: string) => (c === 'host' ? vscode.l10n.t('changed by hand on the host') : c === 'file' ? vscode.l10n.t('changed by the .lvs file') : vscode.l10n.t('changed by unknown'));
+    return `${h.name}: ${bad.length ? bad.map((f) => `${f.path} ${f.status}${f.cause ? ` (${cause(f.cause)})` : ''}`).join(', ') : vscode.l10n.t('in sync')}`;
   });
   return lines.join('\n').slice(0, 800);
 }

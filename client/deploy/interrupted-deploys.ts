@@ -42,12 +42,14 @@ export async function offerRollbacks(rollBack: (d: InterruptedDeploy) => void): 
   const list = await findInterruptedDeploys();
   for (const d of list) {
     const name = vscode.workspace.asRelativePath(d.lvsFile);
+    const rollBackAction = vscode.l10n.t('Roll Back');
+    const openJournal = vscode.l10n.t('Open Journal');
     void vscode.window.showWarningMessage(
-      `Deploy ${d.id} of cluster ${d.cluster} (${d.target}, ${name}) was interrupted: its process is gone and it did not finish or roll back. Hosts may be half-applied.`,
-      'Roll Back', 'Open Journal',
+      vscode.l10n.t('Deploy {0} of cluster {1} ({2}, {3}) was interrupted: its process is gone and it did not finish or roll back. Hosts may be half-applied.', d.id, d.cluster, d.target, name),
+      rollBackAction, openJournal,
     ).then((a) => {
-      if (a === 'Roll Back') rollBack(d);
-      if (a === 'Open Journal') void vscode.window.showTextDocument(d.journal);
+      if (a === rollBackAction) rollBack(d);
+      if (a === openJournal) void vscode.window.showTextDocument(d.journal);
     });
   }
   return list;

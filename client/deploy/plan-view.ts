@@ -24,18 +24,17 @@ export class PlanContentProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-/** "1 file", "3 files". */
-export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 export function summary(plan: PlanJson): string {
   const changedHosts = plan.hosts.filter((h) => h.changed);
   const files = changedHosts.reduce((n, h) => n + h.files.filter((f) => f.action !== 'unchanged').length, 0);
   const hosts = plan.hosts.length;
-  return plan.changed
-    ? `${count(files, 'file')} to change on ${changedHosts.length} of ${count(hosts, 'host')} of cluster ${plan.cluster} (${plan.target})`
-    : `Nothing to change: ${hosts === 1 ? 'the host' : `all ${hosts} hosts`} of cluster ${plan.cluster} (${plan.target}) ${hosts === 1 ? 'is' : 'are'} up to date`;
+  if (plan.changed) {
+    const what = files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', files);
+    return hosts === 1 ? vscode.l10n.t('{0} to change on {1} of 1 host of cluster {2} ({3})', what, changedHosts.length, plan.cluster, plan.target)
+      : vscode.l10n.t('{0} to change on {1} of {2} hosts of cluster {3} ({4})', what, changedHosts.length, hosts, plan.cluster, plan.target);
+  }
+  return hosts === 1 ? vscode.l10n.t('Nothing to change: the host of cluster {0} ({1}) is up to date', plan.cluster, plan.target)
+    : vscode.l10n.t('Nothing to change: all {0} hosts of cluster {1} ({2}) are up to date', hosts, plan.cluster, plan.target);
 }
 
 /**
@@ -51,7 +50,7 @@ export async function showChanges(plan: PlanJson): Promise<void> {
       vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'after' }),
     ] as const;
   }));
-  await vscode.commands.executeCommand('vscode.changes', `Deploy plan of ${plan.cluster} (${plan.target}): remote ↔ generated`, resources);
+  await vscode.commands.executeCommand('vscode.changes', vscode.l10n.t('Deploy plan of {0} ({1}): remote ↔ generated', plan.cluster, plan.target), resources);
 }
 
 /** Quick pick of the plan's files; picking a changed one opens the diff. Resolves when closed. */
@@ -66,14 +65,14 @@ export async function browsePlan(plan: PlanJson): Promise<void> {
     })),
   ]);
   for (;;) {
-    const pick = await vscode.window.showQuickPick(items, { title: summary(plan), placeHolder: 'Pick a file to see its diff; Esc to continue' });
+    const pick = await vscode.window.showQuickPick(items, { title: summary(plan), placeHolder: vscode.l10n.t('Pick a file to see its diff; Esc to continue') });
     if (!pick?.file || !pick.host) return;
     const base = `/${pick.host}${pick.file.path}`;
     await vscode.commands.executeCommand(
       'vscode.diff',
       vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'before' }),
       vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'after' }),
-      `${pick.host}:${pick.file.path} (remote ↔ generated)`,
+      vscode.l10n.t('{0}:{1} (remote ↔ generated)', pick.host, pick.file.path),
       { preview: true },
     );
   }

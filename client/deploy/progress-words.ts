@@ -1,10 +1,13 @@
 // Progress of a run in words for the notification: "step 5 of 16: web1, uploading files". The
 // count is of the (host, step) pairs the engine reported; the total is what a normal run of the
-// command goes through, raised when a run reports more.
+// command goes through, raised when a run reports more. The words go through the translator the
+// caller gives (vscode.l10n.t in the extension; English here, so that this file needs no vscode);
+// STEP_WORDS and PROGRESS_MESSAGES are the source strings the catalog test finds in l10n/.
 import type { ChannelCommand, ProgressEvent, Step } from '../../server/protocol/events';
 import { printable } from '../../server/protocol/printable';
 
-const WORDS: Record<Step, string> = {
+/** What each step does, in English: the source strings of the translations. */
+export const STEP_WORDS: Record<Step, string> = {
   resolve: 'reading the .lvs file',
   connect: 'connecting',
   preflight: 'checking the system',
@@ -27,6 +30,20 @@ const WORDS: Record<Step, string> = {
   journal: 'writing the journal',
 };
 
+/** The notification's sentences (by the step's state) and the name of a step of no host. */
+export const PROGRESS_MESSAGES = {
+  start: 'step {0} of {1}: {2}, {3}',
+  failed: 'step {0} of {1}: {2}, {3} failed',
+  skipped: 'step {0} of {1}: {2}, {3} (skipped)',
+  done: 'step {0} of {1}: {2}, {3} done',
+  cluster: 'cluster',
+} as const;
+
+export type Translate = (message: string, ...args: Array<string | number>) => string;
+
+/** The English source itself, with `{n}` replaced as vscode.l10n.t does. */
+export const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+
 /** Steps per host of a normal run of each command. */
 const PER_HOST: Record<ChannelCommand, number> = { plan: 4, drift: 4, deploy: 10, rollback: 6, import: 3 };
 
@@ -34,7 +51,7 @@ export class ProgressWords {
   private readonly seen = new Set<string>();
   private total = 0;
 
-  constructor(private readonly command: ChannelCommand) {}
+  constructor(private readonly command: ChannelCommand, private readonly t: Translate = english) {}
 
   begin(hosts: number): void {
     this.total = hosts * PER_HOST[this.command];
@@ -45,14 +62,14 @@ export class ProgressWords {
     if (e.state === 'info') return undefined;
     this.seen.add(`${e.host ?? ''}\u0000${e.step}`);
     this.total = Math.max(this.total, this.seen.size);
-    const what = `${printable(e.host ?? 'cluster')}, ${WORDS[e.step]}`;
-    const how = e.state === 'failed' ? ' failed' : e.state === 'skipped' ? ' (skipped)' : e.state === 'done' ? ' done' : '';
-    return `step ${this.seen.size} of ${this.total}: ${what}${how}`;
+    const host = e.host !== undefined ? printable(e.host) : this.t(PROGRESS_MESSAGES.cluster);
+    const sentence = e.state === 'failed' || e.state === 'skipped' || e.state === 'done' ? PROGRESS_MESSAGES[e.state] : PROGRESS_MESSAGES.start;
+    return this.t(sentence, this.seen.size, this.total, host, this.t(STEP_WORDS[e.step]));
   }
 }
 
 /** One log line for an event: `web1: uploading files: done (0.21 s) 3 written` (remote text made printable here too). */
 export function logLine(e: ProgressEvent): string {
   const ms = e.ms !== undefined ? ` (${(e.ms / 1000).toFixed(2)} s)` : '';
-  return `${printable(e.host ?? 'cluster')}: ${WORDS[e.step]}: ${e.state}${ms}${e.detail ? ` ${printable(e.detail)}` : ''}`;
+  return `${printable(e.host ?? 'cluster')}: ${STEP_WORDS[e.step]}: ${e.state}${ms}${e.detail ? ` ${printable(e.detail)}` : ''}`;
 }

@@ -46,18 +46,19 @@ export class RunQuestions {
     if (this.policy.acceptNew) return true;
     if (this.policy.assumeYes) return false;
     const known = q.known.length
-      ? `\n\n${printable(q.knownHosts)} already holds for this host: ${q.known.map((k) => `${printable(k.keyType)} ${printable(k.fingerprint)}`).join(', ')} (a different key type; it stays).`
+      ? '\n\n' + vscode.l10n.t('{0} already holds for this host: {1} (a different key type; it stays).', printable(q.knownHosts), q.known.map((k) => `${printable(k.keyType)} ${printable(k.fingerprint)}`).join(', '))
       : '';
+    const accept = vscode.l10n.t('Accept');
     const answer = await vscode.window.showWarningMessage(
-      `Unknown SSH host key of ${who}`,
+      vscode.l10n.t('Unknown SSH host key of {0}', who),
       {
         modal: true,
         detail: `${printable(q.keyType)} ${printable(q.fingerprint)}${known}\n\n` +
-          `Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Accept records exactly this key in ${printable(q.knownHosts)}.`,
+          vscode.l10n.t("Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Accept records exactly this key in {0}.", printable(q.knownHosts)),
       },
-      'Accept',
+      accept,
     );
-    return answer === 'Accept';
+    return answer === accept;
   }
 
   private async secret(source: 'secret' | 'env' | 'file', name: string): Promise<string | null> {
@@ -84,15 +85,15 @@ export class RunQuestions {
     const stored = await this.storage.get(key);
     if (stored !== undefined || this.policy.assumeYes) return stored;
     const value = await this.prompts.input({
-      title: `Passphrase of ${printable(keyFile)}`,
-      prompt: `The SSH key for ${printable(host)} is encrypted and the agent (SSH_AUTH_SOCK) does not hold it`,
+      title: vscode.l10n.t('Passphrase of {0}', printable(keyFile)),
+      prompt: vscode.l10n.t('The SSH key for {0} is encrypted and the agent (SSH_AUTH_SOCK) does not hold it', printable(host)),
       password: true,
       ignoreFocusOut: true,
     });
     if (!value) return undefined;
     const keep = await this.prompts.pick(
-      [{ label: 'Use for this command only', remember: false }, { label: "Remember in VS Code's secret storage", remember: true }],
-      { title: `Passphrase of ${printable(keyFile)}`, ignoreFocusOut: true },
+      [{ label: vscode.l10n.t('Use for this command only'), remember: false }, { label: vscode.l10n.t("Remember in VS Code's secret storage"), remember: true }],
+      { title: vscode.l10n.t('Passphrase of {0}', printable(keyFile)), ignoreFocusOut: true },
     );
     if (keep?.remember) await this.storage.store(key, value);
     return value;

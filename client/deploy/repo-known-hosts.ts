@@ -14,7 +14,6 @@ import { Prompts } from './prompts';
 type RepoKnownHostsQuestion = Extract<Question, { kind: 'repo-known-hosts' }>;
 
 const KEY = 'lvs.approvedRepoKnownHosts';
-export const USE_ACTION = 'Use These Host Keys';
 
 function workspaceKey(): string {
   return vscode.workspace.workspaceFile?.toString() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()).join('|');
@@ -34,15 +33,14 @@ function approvalKey(file: string): string | undefined {
 export function repoKnownHostsText(q: RepoKnownHostsQuestion): { message: string; detail: string } {
   const hosts = q.hosts.map((h) => {
     const who = `${printable(h.name)} (${printable(h.address)}${h.port !== 22 ? `:${h.port}` : ''})`;
-    const keys = h.keys.length ? h.keys.map((k) => `${printable(k.keyType)} ${printable(k.fingerprint)}`).join(', ') : 'no key (the host would be asked about as unknown)';
+    const keys = h.keys.length ? h.keys.map((k) => `${printable(k.keyType)} ${printable(k.fingerprint)}`).join(', ') : vscode.l10n.t('no key (the host would be asked about as unknown)');
     return `${who}: ${keys}`;
   });
   return {
-    message: `Host keys would come from ${printable(q.knownHosts)}, a known_hosts inside the repository`,
-    detail: `${printable(q.knownHosts)} came with the repository ${printable(q.repository)}: whoever wrote the repository chose these keys, and SSH trusts the hosts that prove them.\n\n` +
+    message: vscode.l10n.t('Host keys would come from {0}, a known_hosts inside the repository', printable(q.knownHosts)),
+    detail: vscode.l10n.t('{0} came with the repository {1}: whoever wrote the repository chose these keys, and SSH trusts the hosts that prove them.', printable(q.knownHosts), printable(q.repository)) + '\n\n' +
       `${hosts.join('\n')}\n\n` +
-      'Use them only if you checked these fingerprints against the hosts (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on each host). ' +
-      'Your answer is remembered for this file, as it is now, in this workspace (in VS Code, not in the repository).',
+      vscode.l10n.t('Use them only if you checked these fingerprints against the hosts (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on each host). Your answer is remembered for this file, as it is now, in this workspace (in VS Code, not in the repository).'),
   };
 }
 
@@ -64,7 +62,8 @@ export async function approveRepoKnownHosts(state: vscode.Memento, q: RepoKnownH
     return false;
   }
   const { message, detail } = repoKnownHostsText(q);
-  if ((await prompts.warning(message, detail, [USE_ACTION])) !== USE_ACTION) {
+  const use = vscode.l10n.t('Use These Host Keys');
+  if ((await prompts.warning(message, detail, [use])) !== use) {
     log(`${file} refused by the user`);
     return false;
   }

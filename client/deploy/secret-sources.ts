@@ -55,13 +55,14 @@ export async function approvedSourceValue(state: vscode.Memento, source: 'env' |
       log(`${ref} refused: not approved for this workspace`);
       return undefined;
     }
-    const what = source === 'env' ? `the environment variable ${printable(name)}` : `the file ${printable(name)}`;
+    const allow = vscode.l10n.t('Allow');
     const answer = await prompts.warning(
-      `The .lvs file asks to read ${what} as a secret and send it to its hosts.`,
-      `Allow only if you wrote this reference yourself: a cloned repository could name any file of yours. Your answer is remembered for ${ref} in this workspace (in VS Code, not in the repository).`,
-      ['Allow'],
+      source === 'env' ? vscode.l10n.t('The .lvs file asks to read the environment variable {0} as a secret and send it to its hosts.', printable(name))
+        : vscode.l10n.t('The .lvs file asks to read the file {0} as a secret and send it to its hosts.', printable(name)),
+      vscode.l10n.t('Allow only if you wrote this reference yourself: a cloned repository could name any file of yours. Your answer is remembered for {0} in this workspace (in VS Code, not in the repository).', ref),
+      [allow],
     );
-    if (answer !== 'Allow') {
+    if (answer !== allow) {
       log(`${ref} refused by the user`);
       return undefined;
     }

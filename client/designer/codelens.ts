@@ -20,8 +20,8 @@ export class ClusterCodeLensProvider implements vscode.CodeLensProvider {
     const clusters = await this.outlines.orNone(document);
     if (token.isCancellationRequested) return [];
     return clusters.map((c) => new vscode.CodeLens(clusterLine(c), {
-      title: '$(type-hierarchy) Open Topology Designer',
-      tooltip: `Open the topology designer for cluster ${c.name} beside the text`,
+      title: `$(type-hierarchy) ${vscode.l10n.t('Open Topology Designer')}`,
+      tooltip: vscode.l10n.t('Open the topology designer for cluster {0} beside the text', c.name),
       command: OPEN_DESIGNER_COMMAND,
       arguments: [document.uri, c.name],
     }));

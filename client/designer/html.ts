@@ -27,7 +27,7 @@ export function designerHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
   ].join('; ');
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
@@ -37,7 +37,7 @@ export function designerHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
 <title>LVS Topology Designer</title>
 </head>
 <body>
-<div id="app" class="app" aria-busy="true"><p class="loading">Loading the topology…</p></div>
+<div id="app" class="app" aria-busy="true"><p class="loading">${attr(vscode.l10n.t('Loading the topology…'))}</p></div>
 <script nonce="${nonce}" src="${attr(uri('designer.js'))}"></script>
 </body>
 </html>`;

@@ -69,12 +69,12 @@ export class LiveFeed {
       this.o.log.info(`live (${cluster}): ${lastError}`);
     });
     child.on('error', (e) => {
-      lastError = `cannot run lvsdr: ${e.message}`;
+      lastError = vscode.l10n.t('cannot run lvsdr: {0}', e.message);
     });
     child.on('close', (code) => {
       this.children.delete(child);
       if (this.stopped) return;
-      this.o.onView({ status: 'error', target: this.o.target, message: lastError || `lvsdr status stopped (exit code ${code})`, clusters: this.view().clusters });
+      this.o.onView({ status: 'error', target: this.o.target, message: lastError || vscode.l10n.t('lvsdr status stopped (exit code {0})', String(code)), clusters: this.view().clusters });
     });
   }
 }

@@ -186,7 +186,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
     const client = await this.client;
     const params: DiagramModelParams = { uri: client.code2ProtocolConverter.asUri(uri) };
     const model = await client.sendRequest<DiagramModel | null>(DIAGRAM_MODEL_REQUEST, params);
-    if (!model || typeof model !== 'object' || !Array.isArray(model.clusters)) throw new Error('the language server returned no diagram model for this document');
+    if (!model || typeof model !== 'object' || !Array.isArray(model.clusters)) throw new Error(vscode.l10n.t('the language server returned no diagram model for this document'));
     this.models.set(uri.toString(), model);
     return model;
   }
@@ -209,7 +209,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       }
     } catch (err) {
       if (s.disposed || seq !== s.seq) return;
-      const message = `Cannot get the diagram model: ${errorText(err)}`;
+      const message = vscode.l10n.t('Cannot get the diagram model: {0}', errorText(err));
       this.log.error(message);
       this.post(s, { type: 'error', message });
       // The server may be starting or restarting: try again a few times.
@@ -229,7 +229,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       if (checked.ignored) this.log.warn(`designer: ignored message: ${checked.error}`);
       else {
         this.log.warn(`designer: rejected malformed message: ${checked.error}`);
-        this.post(s, { type: 'error', message: `Rejected a malformed request from the designer (${checked.error}).` });
+        this.post(s, { type: 'error', message: vscode.l10n.t('Rejected a malformed request from the designer ({0}).', checked.error) });
       }
       return;
     }
@@ -254,7 +254,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         const action = m.type === 'failover' ? 'failover' : m.action;
         const server = m.type === 'failover' ? '' : m.server;
         if (!s.live.target) {
-          void vscode.window.showWarningMessage('Go live first: the action acts on the target the designer shows.');
+          void vscode.window.showWarningMessage(vscode.l10n.t('Go live first: the action acts on the target the designer shows.'));
           return;
         }
         await runServerAction(action, {
@@ -313,14 +313,14 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       return;
     }
     if (!vscode.workspace.isTrusted) {
-      this.postLive(s, { status: 'error', message: 'live state connects to the hosts: trust this workspace first', clusters: [] });
+      this.postLive(s, { status: 'error', message: vscode.l10n.t('live state connects to the hosts: trust this workspace first'), clusters: [] });
       return;
     }
     if (!s.live.target) {
       const pick = await vscode.window.showQuickPick([
-        { label: 'lab', description: 'the local lab built from this file (lvsdr lab up)' },
-        { label: 'hosts', description: 'the real hosts, over SSH as the file says' },
-      ], { title: 'Show the live state of which target?', ignoreFocusOut: true });
+        { label: 'lab', description: vscode.l10n.t('the local lab built from this file (lvsdr lab up)') },
+        { label: 'hosts', description: vscode.l10n.t('the real hosts, over SSH as the file says') },
+      ], { title: vscode.l10n.t('Show the live state of which target?'), ignoreFocusOut: true });
       if (!pick) return;
       s.live.target = pick.label;
     }
@@ -342,7 +342,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
     if (!s.live.on || !s.live.visible || s.live.feed || s.disposed || !s.live.target) return;
     const clusters = this.models.get(s.document.uri.toString())?.clusters.map((c) => c.name) ?? [];
     if (clusters.length === 0) {
-      this.postLive(s, { status: 'error', target: s.live.target, message: 'the file has no cluster to show', clusters: [] });
+      this.postLive(s, { status: 'error', target: s.live.target, message: vscode.l10n.t('the file has no cluster to show'), clusters: [] });
       return;
     }
     const cli = vscode.Uri.joinPath(this.extensionUri, 'dist', 'server', 'cli.js').fsPath;
@@ -366,7 +366,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
     const checked = check(DesignerIntent, intent);
     if (!checked.ok) return { ok: false, reason: 'invalid', message: checked.error };
     if (version !== document.version) {
-      return { ok: false, reason: 'stale', message: `The diagram was drawn from version ${version} of the text, which is now at version ${document.version}; the diagram is refreshed, try again.` };
+      return { ok: false, reason: 'stale', message: vscode.l10n.t('The diagram was drawn from version {0} of the text, which is now at version {1}; the diagram is refreshed, try again.', version, document.version) };
     }
     let answer: unknown;
     try {
@@ -374,10 +374,10 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       const params: ApplyIntentParams = { uri: client.code2ProtocolConverter.asUri(document.uri), version, intent: checked.value };
       answer = await client.sendRequest<unknown>(APPLY_INTENT_REQUEST, params);
     } catch (err) {
-      return { ok: false, reason: 'invalid', message: `The language server could not apply the change: ${errorText(err)}` };
+      return { ok: false, reason: 'invalid', message: vscode.l10n.t('The language server could not apply the change: {0}', errorText(err)) };
     }
     const reply = check(IntentResult, answer);
-    if (!reply.ok) return { ok: false, reason: 'invalid', message: `The language server gave no usable answer to the change (${reply.error}).` };
+    if (!reply.ok) return { ok: false, reason: 'invalid', message: vscode.l10n.t('The language server gave no usable answer to the change ({0}).', reply.error) };
     const result = reply.value;
     if (!result.ok) {
       this.log.info(`designer: ${checked.value.type} rejected (${result.reason}): ${result.message}`);
@@ -385,13 +385,13 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
     }
     // The text may have moved on while the server computed the edits.
     if (document.version !== version) {
-      return { ok: false, reason: 'stale', message: 'The text changed while the change was computed; the diagram is refreshed, try again.' };
+      return { ok: false, reason: 'stale', message: vscode.l10n.t('The text changed while the change was computed; the diagram is refreshed, try again.') };
     }
     if (result.edits.length === 0) return result;
     const edit = new vscode.WorkspaceEdit();
     for (const e of result.edits) edit.replace(document.uri, toRange(e.range), e.newText);
     const applied = await vscode.workspace.applyEdit(edit);
-    if (!applied) return { ok: false, reason: 'stale', message: 'VS Code refused the edit (the text changed meanwhile); the diagram is refreshed, try again.' };
+    if (!applied) return { ok: false, reason: 'stale', message: vscode.l10n.t('VS Code refused the edit (the text changed meanwhile); the diagram is refreshed, try again.') };
     this.log.info(`designer: ${checked.value.type} applied (${result.edits.length} edit(s)) to ${document.uri.toString()}`);
     return result;
   }

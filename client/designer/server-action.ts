@@ -20,27 +20,37 @@ export interface ServerActionOptions {
 }
 
 const PREVIEW = {
-  drain: (server: string) => `Weight 0 for ${server} in every service on every director: no new connections; the open ones go on. It stays drained (shown as drift, LVS510) until you restore it, even across a keepalived reload.`,
-  restore: (server: string) => `${server} gets its weights from the file again on every director, and the drain record is removed.`,
-  failover: () => 'keepalived stops on the director holding the VIPs, the backup takes them, then keepalived starts again and the master takes them back. A request loop through the VIP measures the longest time clients got no answer.',
+  drain: (server: string) => vscode.l10n.t('Weight 0 for {0} in every service on every director: no new connections; the open ones go on. It stays drained (shown as drift, LVS510) until you restore it, even across a keepalived reload.', server),
+  restore: (server: string) => vscode.l10n.t('{0} gets its weights from the file again on every director, and the drain record is removed.', server),
+  failover: () => vscode.l10n.t('keepalived stops on the director holding the VIPs, the backup takes them, then keepalived starts again and the master takes them back. A request loop through the VIP measures the longest time clients got no answer.'),
 };
 
 export async function runServerAction(action: 'drain' | 'restore' | 'failover', o: ServerActionOptions): Promise<number | null> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(`${action === 'failover' ? 'A failover' : action === 'drain' ? 'Draining a real server' : 'Restoring a real server'} changes the running cluster: trust this workspace first.`);
+    void vscode.window.showErrorMessage(action === 'failover' ? vscode.l10n.t('A failover changes the running cluster: trust this workspace first.')
+      : action === 'drain' ? vscode.l10n.t('Draining a real server changes the running cluster: trust this workspace first.')
+        : vscode.l10n.t('Restoring a real server changes the running cluster: trust this workspace first.'));
     return null;
   }
-  const button = action === 'drain' ? 'Drain' : action === 'restore' ? 'Restore' : 'Fail Over';
-  const where = o.target === 'lab' ? 'the local lab' : 'its hosts';
+  const button = action === 'drain' ? vscode.l10n.t('Drain') : action === 'restore' ? vscode.l10n.t('Restore') : vscode.l10n.t('Fail Over');
+  const lab = o.target === 'lab';
   const confirm = o.confirm ?? ((m, d, b) => vscode.window.showWarningMessage(m, { modal: true, detail: d }, b));
-  const question = action === 'failover' ? `Fail over the VIPs of cluster ${o.cluster} to the backup director and back, on ${where}?` : `${button} real server ${o.server} of cluster ${o.cluster} on ${where}?`;
+  const question = action === 'failover'
+    ? (lab ? vscode.l10n.t('Fail over the VIPs of cluster {0} to the backup director and back, on the local lab?', o.cluster)
+      : vscode.l10n.t('Fail over the VIPs of cluster {0} to the backup director and back, on its hosts?', o.cluster))
+    : action === 'drain'
+      ? (lab ? vscode.l10n.t('Drain real server {0} of cluster {1} on the local lab?', o.server, o.cluster)
+        : vscode.l10n.t('Drain real server {0} of cluster {1} on its hosts?', o.server, o.cluster))
+      : (lab ? vscode.l10n.t('Restore real server {0} of cluster {1} on the local lab?', o.server, o.cluster)
+        : vscode.l10n.t('Restore real server {0} of cluster {1} on its hosts?', o.server, o.cluster));
   const answer = await confirm(question, PREVIEW[action](o.server), button);
   if (answer !== button) return null;
   const args = [o.cli, action, o.file, ...(action === 'failover' ? [] : [o.server]), '--cluster', o.cluster, '--target', o.target, '--yes', ...(action === 'drain' ? ['--no-wait'] : [])];
   o.log.info(`$ lvsdr ${args.slice(1).join(' ')}`);
   let last = '';
-  const doing = action === 'drain' ? `draining ${o.server}` : action === 'restore' ? `restoring ${o.server}` : `failing over ${o.cluster}`;
-  const code = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `LVS: ${doing} (${o.target})` }, () =>
+  const doing = action === 'drain' ? vscode.l10n.t('LVS: draining {0} ({1})', o.server, o.target)
+    : action === 'restore' ? vscode.l10n.t('LVS: restoring {0} ({1})', o.server, o.target) : vscode.l10n.t('LVS: failing over {0} ({1})', o.cluster, o.target);
+  const code = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: doing }, () =>
     new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       const each = (line: string) => {
@@ -51,13 +61,17 @@ export async function runServerAction(action: 'drain' | 'restore' | 'failover', 
       eachLine(child.stdout!, each);
       eachLine(child.stderr!, each);
       child.on('error', (e) => {
-        last = `cannot run lvsdr: ${e.message}`;
+        last = vscode.l10n.t('cannot run lvsdr: {0}', e.message);
       });
       child.on('close', (c) => resolve(c));
     }));
-  const done = action === 'drain' ? `${o.server} is drained on ${where}: no new connections; restore it from the designer or with lvsdr restore.`
-    : action === 'restore' ? `${o.server} is back in service on ${where}.` : `Failover of ${o.cluster} done: ${last}`;
+  const done = action === 'drain'
+    ? (lab ? vscode.l10n.t('{0} is drained on the local lab: no new connections; restore it from the designer or with lvsdr restore.', o.server)
+      : vscode.l10n.t('{0} is drained on its hosts: no new connections; restore it from the designer or with lvsdr restore.', o.server))
+    : action === 'restore'
+      ? (lab ? vscode.l10n.t('{0} is back in service on the local lab.', o.server) : vscode.l10n.t('{0} is back in service on its hosts.', o.server))
+      : vscode.l10n.t('Failover of {0} done: {1}', o.cluster, last);
   if (code === 0) void vscode.window.showInformationMessage(done);
-  else void vscode.window.showErrorMessage(`${button} ${action === 'failover' ? o.cluster : o.server} failed: ${last || `lvsdr exited with ${code}`}`);
+  else void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} failed: {2}', button, action === 'failover' ? o.cluster : o.server, last || vscode.l10n.t('lvsdr exited with {0}', String(code))));
   return code;
 }

@@ -30,7 +30,7 @@ function runCli(context: vscode.ExtensionContext, args: string[]): Promise<{ cod
     let err = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.on('error', (e) => { err += `cannot run lvsdr: ${e.message}`; });
+    child.on('error', (e) => { err += vscode.l10n.t('cannot run lvsdr: {0}', e.message); });
     child.on('close', (code) => resolve({ code, out, err }));
   });
 }
@@ -51,7 +51,7 @@ export function registerExportAnsible(context: vscode.ExtensionContext): void {
 export async function exportAnsibleCommand(context: vscode.ExtensionContext, arg?: unknown, opts: ExportAnsibleOptions = {}): Promise<ExportAnsibleResult | undefined> {
   const doc = await targetDocument(arg);
   if (!doc || doc.uri.scheme !== 'file') {
-    void vscode.window.showWarningMessage('Open a saved .lvs file to export it to Ansible.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a saved .lvs file to export it to Ansible.'));
     return undefined;
   }
   let outDir = opts.outDir;
@@ -59,24 +59,24 @@ export async function exportAnsibleCommand(context: vscode.ExtensionContext, arg
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri ?? vscode.Uri.file(path.dirname(doc.uri.fsPath));
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: folder,
-      openLabel: 'Export here', title: 'Folder for the Ansible project (empty, or an earlier export)',
+      openLabel: vscode.l10n.t('Export here'), title: vscode.l10n.t('Folder for the Ansible project (empty, or an earlier export)'),
     });
     if (!picked?.[0]) return undefined;
     outDir = picked[0].fsPath;
   }
   if (doc.isDirty && !(await doc.save())) {
-    void vscode.window.showErrorMessage('The .lvs file could not be saved: nothing was exported.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('The .lvs file could not be saved: nothing was exported.'));
     return undefined;
   }
   const args = ['export', 'ansible', doc.uri.fsPath, '--out', outDir, ...(opts.cluster ? ['--cluster', opts.cluster] : [])];
   const r = await runCli(context, args);
   const message = printable((r.code === 0 ? r.out : r.err || r.out).trim());
   if (r.code === 0) {
-    void vscode.window.showInformationMessage(`Ansible: ${message}`, 'Open README').then((a) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Ansible: {0}', message), vscode.l10n.t('Open README')).then((a) => {
       if (a) void vscode.window.showTextDocument(vscode.Uri.file(path.join(outDir, 'README.md')));
     });
   } else {
-    void vscode.window.showErrorMessage(`Export to Ansible failed: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Export to Ansible failed: {0}', message));
   }
   return { code: r.code, outDir, message };
 }

@@ -10,8 +10,8 @@ export class GenerateCodeLensProvider implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [];
     for (const c of await this.outlines.orNone(doc)) {
       const range = clusterLine(c);
-      lenses.push(new vscode.CodeLens(range, { title: '$(gear) Generate configuration', command: 'lvs.generate', arguments: [doc.uri, c.name] }));
-      lenses.push(new vscode.CodeLens(range, { title: '$(eye) Preview files', command: 'lvs.previewGenerated', arguments: [doc.uri] }));
+      lenses.push(new vscode.CodeLens(range, { title: `$(gear) ${vscode.l10n.t('Generate configuration')}`, command: 'lvs.generate', arguments: [doc.uri, c.name] }));
+      lenses.push(new vscode.CodeLens(range, { title: `$(eye) ${vscode.l10n.t('Preview files')}`, command: 'lvs.previewGenerated', arguments: [doc.uri] }));
     }
     return lenses;
   }

@@ -17,17 +17,17 @@ export interface GenerateCommandResult {
 
 export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Generating writes files (with secret values) into the workspace: trust this workspace to enable it. Preview works without trust.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Generating writes files (with secret values) into the workspace: trust this workspace to enable it. Preview works without trust.'));
     return undefined;
   }
   const doc = await targetDocument(arg);
   if (!doc) {
-    void vscode.window.showWarningMessage('Open a .lvs file to generate its configuration.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a .lvs file to generate its configuration.'));
     return undefined;
   }
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0];
   if (!folder || folder.uri.scheme !== 'file') {
-    void vscode.window.showErrorMessage('Generating needs a local workspace folder to write into.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Generating needs a local workspace folder to write into.'));
     return undefined;
   }
   const setting = vscode.workspace.getConfiguration('lvs', doc.uri).get<string>('generate.outputFolder', 'generated');
@@ -40,7 +40,7 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
   const sealed = Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, seal(sealKey, value)]));
   const r = await requestGenerate(await client, doc, { preview: false, secrets: sealed, outDir, within: folder.uri.fsPath, cluster: only });
   if (!r.ok) {
-    void vscode.window.showErrorMessage(describeFailure(r), 'Show Problems').then((a) => {
+    void vscode.window.showErrorMessage(describeFailure(r), vscode.l10n.t('Show Problems')).then((a) => {
       if (a) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
     return undefined;
@@ -49,9 +49,11 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
   const warnings = r.clusters.flatMap((c) => c.warnings);
   const kept = r.clusters.flatMap((c) => c.kept ?? []);
   const hosts = r.clusters.reduce((n, c) => n + new Set(c.files.map((f) => f.host)).size, 0);
-  const msg = `Generated ${files} files for ${hosts} hosts into ${path.relative(folder.uri.fsPath, outDir) || '.'}/` + (warnings.length ? ` (${warnings.length} secret(s) left as placeholders)` : '')
-    + (kept.length ? `; ${kept.length} other file${kept.length === 1 ? '' : 's'} left alone: ${kept.slice(0, 3).map((k) => `${k.path} (${k.reason})`).join(', ')}${kept.length > 3 ? ', …' : ''}` : '');
-  void vscode.window.showInformationMessage(msg, 'Reveal').then((a) => {
+  const keptList = `${kept.slice(0, 3).map((k) => `${k.path} (${k.reason})`).join(', ')}${kept.length > 3 ? ', …' : ''}`;
+  const msg = vscode.l10n.t('Generated {0} files for {1} hosts into {2}/', files, hosts, path.relative(folder.uri.fsPath, outDir) || '.')
+    + (warnings.length ? vscode.l10n.t(' ({0} secret(s) left as placeholders)', warnings.length) : '')
+    + (kept.length === 1 ? vscode.l10n.t('; 1 other file left alone: {0}', keptList) : kept.length ? vscode.l10n.t('; {0} other files left alone: {1}', kept.length, keptList) : '');
+  void vscode.window.showInformationMessage(msg, vscode.l10n.t('Reveal')).then((a) => {
     if (a) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outDir));
   });
   return { outDir, files, warnings, kept };

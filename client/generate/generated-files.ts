@@ -59,14 +59,14 @@ export async function pickLvsFile(): Promise<vscode.Uri | undefined> {
     .sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   if (files.length === 1) return files[0];
   if (files.length === 0) {
-    void vscode.window.showWarningMessage('No .lvs file in this workspace: create one (cluster NAME { … }) or open a folder that has one.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('No .lvs file in this workspace: create one (cluster NAME { … }) or open a folder that has one.'));
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: 'Which .lvs file?' });
+  const pick = await vscode.window.showQuickPick(files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: vscode.l10n.t('Which .lvs file?') });
   return pick?.uri;
 }
 
 export function describeFailure(r: Extract<GenerateResponse, { ok: false }>): string {
-  const first = r.errors?.slice(0, 3).map((e) => `line ${e.line}: ${e.code} ${e.message}`).join('; ');
+  const first = r.errors?.slice(0, 3).map((e) => vscode.l10n.t('line {0}: {1} {2}', e.line, e.code, e.message)).join('; ');
   return first ? `${r.message} ${first}` : r.message;
 }

@@ -30,11 +30,12 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
   /** Shows each host's live state beside it: VRRP state and VIPs, in/out of service, unreachable. */
   setLive(s: LiveSnapshot): void {
     const m = new Map<string, string>();
-    for (const d of s.directors) m.set(d.name, d.reachable ? `${d.vrrp}${d.vips.length ? ` ${d.vips.join(' ')}` : ''}` : 'unreachable');
+    for (const d of s.directors) m.set(d.name, d.reachable ? `${d.vrrp}${d.vips.length ? ` ${d.vips.join(' ')}` : ''}` : vscode.l10n.t('unreachable'));
     for (const r of s.realServers) {
       const reals = s.services.flatMap((svc) => svc.reals.filter((x) => x.name === r.name));
-      const state = !r.reachable ? 'unreachable' : reals.some((x) => x.drained) ? 'drained' : reals.every((x) => x.inService) ? 'in service' : 'OUT of service';
-      m.set(r.name, `${state}${reals.length ? `, ${reals.reduce((n, x) => n + x.active, 0)} active` : ''}`);
+      const state = !r.reachable ? vscode.l10n.t('unreachable') : reals.some((x) => x.drained) ? vscode.l10n.t('drained')
+        : reals.every((x) => x.inService) ? vscode.l10n.t('in service') : vscode.l10n.t('OUT of service');
+      m.set(r.name, `${state}${reals.length ? vscode.l10n.t(', {0} active', reals.reduce((n, x) => n + x.active, 0)) : ''}`);
     }
     for (const f of s.findings) if (f.host) m.set(f.host, `${m.get(f.host) ?? ''} ⚠ ${f.code}`.trim());
     this.live.set(s.cluster, m);
@@ -57,14 +58,14 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
       case 'message':
         return new vscode.TreeItem(item.text);
       case 'cluster': {
-        const t = new vscode.TreeItem(`cluster ${item.cluster.name}`, vscode.TreeItemCollapsibleState.Expanded);
+        const t = new vscode.TreeItem(vscode.l10n.t('cluster {0}', item.cluster.name), vscode.TreeItemCollapsibleState.Expanded);
         t.iconPath = new vscode.ThemeIcon('server-environment');
         return t;
       }
       case 'host': {
         const t = new vscode.TreeItem(item.host, vscode.TreeItemCollapsibleState.Collapsed);
         t.iconPath = new vscode.ThemeIcon('server');
-        const files = `${item.cluster.files.filter((f) => f.host === item.host).length} files`;
+        const files = vscode.l10n.t('{0} files', item.cluster.files.filter((f) => f.host === item.host).length);
         const live = this.live.get(item.cluster.name)?.get(item.host);
         t.description = live ? `${live} · ${files}` : files;
         return t;
@@ -74,7 +75,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
         t.iconPath = new vscode.ThemeIcon('file');
         t.description = item.mode.toString(8).padStart(4, '0');
         t.command = {
-          command: 'vscode.open', title: 'Preview',
+          command: 'vscode.open', title: vscode.l10n.t('Preview'),
           arguments: [GeneratedFilesProvider.uriFor(item.source, item.cluster, item.host, item.path), { preview: true }],
         };
         return t;

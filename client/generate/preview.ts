@@ -31,7 +31,7 @@ export class GeneratedFilesProvider implements vscode.TextDocumentContentProvide
     const [, cluster, host, ...rest] = uri.path.split('/');
     const path = '/' + rest.join('/');
     const file = clusters.find((c) => c.name === cluster)?.files.find((f) => f.host === host && f.path === path);
-    return file?.content !== undefined ? file.content : `# ${path} is not generated for ${host} in cluster ${cluster}\n`;
+    return file?.content !== undefined ? file.content : `# ${vscode.l10n.t('{0} is not generated for {1} in cluster {2}', path, host, cluster)}\n`;
   }
 }
 
@@ -39,7 +39,7 @@ export class GeneratedFilesProvider implements vscode.TextDocumentContentProvide
 export async function previewCommand(provider: GeneratedFilesProvider, arg?: unknown): Promise<void> {
   const doc = await targetDocument(arg);
   if (!doc) {
-    void vscode.window.showWarningMessage('Open a .lvs file to preview its generated files.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a .lvs file to preview its generated files.'));
     return;
   }
   const clusters = await provider.refresh(doc);
@@ -48,7 +48,7 @@ export async function previewCommand(provider: GeneratedFilesProvider, arg?: unk
     return;
   }
   const items = clusters.flatMap((c) => c.files.map((f) => ({ label: f.path, description: `${c.name} / ${f.host}`, cluster: c.name, file: f })));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Preview a generated file', matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Preview a generated file'), matchOnDescription: true });
   if (!pick) return;
   const uri = GeneratedFilesProvider.uriFor(doc.uri, pick.cluster, pick.file.host, pick.file.path);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true, viewColumn: vscode.ViewColumn.Beside });

@@ -36,18 +36,18 @@ export async function secretValue(storage: vscode.SecretStorage, name: string, i
   const stored = await storage.get(KEY_PREFIX + name);
   if (stored !== undefined || !interactive) return stored;
   const value = await vscode.window.showInputBox({
-    title: `Secret '${name}'`,
-    prompt: `Value of secret:${name} (used for this run only unless you choose to remember it)`,
+    title: vscode.l10n.t("Secret '{0}'", name),
+    prompt: vscode.l10n.t('Value of secret:{0} (used for this run only unless you choose to remember it)', name),
     password: true,
     ignoreFocusOut: true,
   });
   if (value === undefined) return undefined;
   const keep = await vscode.window.showQuickPick(
     [
-      { label: 'Use for this run only', remember: false },
-      { label: "Remember in VS Code's secret storage", description: 'the OS keychain, for later runs', remember: true },
+      { label: vscode.l10n.t('Use for this run only'), remember: false },
+      { label: vscode.l10n.t("Remember in VS Code's secret storage"), description: vscode.l10n.t('the OS keychain, for later runs'), remember: true },
     ],
-    { title: `Secret '${name}'`, placeHolder: 'Keep this value for later runs?', ignoreFocusOut: true },
+    { title: vscode.l10n.t("Secret '{0}'", name), placeHolder: vscode.l10n.t('Keep this value for later runs?'), ignoreFocusOut: true },
   );
   if (keep?.remember) await storage.store(KEY_PREFIX + name, value);
   return value;

@@ -34,29 +34,31 @@ export function importArgs(raw: unknown): ImportArgs {
 }
 
 async function askFiles(): Promise<ImportArgs | undefined> {
-  const keepalived = await vscode.window.showOpenDialog({ canSelectMany: true, title: 'keepalived.conf of each director (Cancel: none)', openLabel: 'Import' });
-  const ipvsadm = await vscode.window.showOpenDialog({ canSelectMany: false, title: 'The IPVS table as `ipvsadm -Sn` saved it (Cancel: none)', openLabel: 'Import' });
+  const keepalived = await vscode.window.showOpenDialog({ canSelectMany: true, title: vscode.l10n.t('keepalived.conf of each director (Cancel: none)'), openLabel: vscode.l10n.t('Import') });
+  const ipvsadm = await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('The IPVS table as `ipvsadm -Sn` saved it (Cancel: none)'), openLabel: vscode.l10n.t('Import') });
   const args = { keepalived: keepalived?.map((u) => u.fsPath), ipvsadm: ipvsadm?.[0]?.fsPath };
   return args.keepalived?.length || args.ipvsadm ? args : undefined;
 }
 
 async function askHosts(): Promise<ImportArgs | undefined> {
   const hosts = await vscode.window.showInputBox({
-    title: 'Import from live hosts (read-only commands over SSH)',
-    prompt: 'The directors (real servers are found in their IPVS table), as USER@ADDRESS, separated by spaces',
+    title: vscode.l10n.t('Import from live hosts (read-only commands over SSH)'),
+    prompt: vscode.l10n.t('The directors (real servers are found in their IPVS table), as USER@ADDRESS, separated by spaces'),
     placeHolder: 'root@192.168.147.6 root@192.168.147.5', ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'at least one host'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('at least one host')),
   });
   if (!hosts) return undefined;
-  const key = await vscode.window.showInputBox({ title: 'SSH key file (empty: ~/.ssh/config, the agent, ~/.ssh/id_*)', ignoreFocusOut: true });
+  const key = await vscode.window.showInputBox({ title: vscode.l10n.t('SSH key file (empty: ~/.ssh/config, the agent, ~/.ssh/id_*)'), ignoreFocusOut: true });
   if (key === undefined) return undefined;
   return { ssh: hosts.trim().split(/\s+/), key: key.trim() || undefined };
 }
 
 /** The report: one line per finding, a link to its source line when that is a local file. */
 function report(imported: ImportedJson): string {
-  const kinds: Array<[ImportedJson['findings'][number]['kind'], string]> = [['not-expressible', 'Not expressible (left out)'], ['inferred', 'Inferred'], ['note', 'Notes']];
-  const out = ['# Import report', ''];
+  const kinds: Array<[ImportedJson['findings'][number]['kind'], string]> = [
+    ['not-expressible', vscode.l10n.t('Not expressible (left out)')], ['inferred', vscode.l10n.t('Inferred')], ['note', vscode.l10n.t('Notes')],
+  ];
+  const out = [`# ${vscode.l10n.t('Import report')}`, ''];
   for (const [kind, title] of kinds) {
     const list = imported.findings.filter((f) => f.kind === kind);
     if (list.length === 0) continue;
@@ -68,11 +70,11 @@ function report(imported: ImportedJson): string {
     out.push('');
   }
   if (imported.validation.length) {
-    out.push('## Checks of the imported file', '');
-    for (const v of imported.validation) out.push(`- line ${v.line}: ${v.severity} ${v.code}: ${printable(v.message)}`);
+    out.push(`## ${vscode.l10n.t('Checks of the imported file')}`, '');
+    for (const v of imported.validation) out.push(`- ${vscode.l10n.t('line {0}: {1} {2}: {3}', v.line, v.severity, v.code, printable(v.message))}`);
     out.push('');
   }
-  if (out.length === 2) out.push('Everything was imported; nothing was inferred.');
+  if (out.length === 2) out.push(vscode.l10n.t('Everything was imported; nothing was inferred.'));
   return out.join('\n');
 }
 
@@ -80,23 +82,23 @@ export async function importClusterCommand(flow: DeployFlow, raw?: unknown): Pro
   let a = importArgs(raw);
   if (!a.keepalived?.length && !a.ipvsadm && !a.ssh?.length) {
     const how = await vscode.window.showQuickPick([
-      { label: '$(file) From configuration files', description: 'keepalived.conf of each director, a saved ipvsadm -Sn', live: false },
-      { label: '$(remote) From live hosts', description: 'read over SSH with read-only commands', live: true },
-    ], { title: 'Import an existing cluster' });
+      { label: `$(file) ${vscode.l10n.t('From configuration files')}`, description: vscode.l10n.t('keepalived.conf of each director, a saved ipvsadm -Sn'), live: false },
+      { label: `$(remote) ${vscode.l10n.t('From live hosts')}`, description: vscode.l10n.t('read over SSH with read-only commands'), live: true },
+    ], { title: vscode.l10n.t('Import an existing cluster') });
     if (!how) return undefined;
     const asked = how.live ? await askHosts() : await askFiles();
     if (!asked) return undefined;
     a = { ...asked, cluster: a.cluster };
   }
-  if (a.ssh?.length && !flow.trusted('Importing from live hosts')) return { error: 'untrusted workspace' };
+  if (a.ssh?.length && !flow.trusted(vscode.l10n.t('Importing from live hosts'))) return { error: 'untrusted workspace' };
   const args = ['import',
     ...(a.keepalived ?? []).flatMap((k) => ['--keepalived', k]), ...(a.ipvsadm ? ['--ipvsadm', a.ipvsadm] : []),
     ...(a.ssh ?? []).flatMap((h) => ['--ssh', h]), ...(a.key ? ['--key', a.key] : []), ...(a.cluster ? ['--cluster', a.cluster] : [])];
-  const run = await flow.run('import', args, 'LVS: importing the cluster', flow.questions({}));
+  const run = await flow.run('import', args, vscode.l10n.t('LVS: importing the cluster'), flow.questions({}));
   const imported = run.result?.imported;
   if (!imported) {
     const error = failure(run);
-    void vscode.window.showErrorMessage(`LVS import failed: ${error}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('LVS import failed: {0}', error));
     return { error };
   }
   const document = await vscode.workspace.openTextDocument({ language: 'lvs', content: imported.text });

@@ -70,10 +70,10 @@ class Watch {
 export function healthText(s: LiveSnapshot): { text: string; ok: boolean } {
   const h = clusterHealth(s);
   switch (h.kind) {
-    case 'ok': return { text: `all ${h.inService} in service`, ok: true };
-    case 'degraded': return { text: `${h.out} of ${h.total} out`, ok: false };
-    case 'split-brain': return { text: 'split brain', ok: false };
-    case 'unreachable': return { text: `${h.hosts.length} unreachable`, ok: false };
+    case 'ok': return { text: vscode.l10n.t('all {0} in service', h.inService), ok: true };
+    case 'degraded': return { text: vscode.l10n.t('{0} of {1} out', h.out, h.total), ok: false };
+    case 'split-brain': return { text: vscode.l10n.t('split brain'), ok: false };
+    case 'unreachable': return { text: vscode.l10n.t('{0} unreachable', h.hosts.length), ok: false };
   }
 }
 
@@ -124,10 +124,10 @@ export class LiveStatus implements vscode.Disposable {
     const h = healthText(s);
     this.item.text = `${h.ok ? '$(pulse)' : '$(error)'} LVS ${s.cluster}: ${h.text}`;
     this.item.tooltip = [
-      ...s.directors.map((d) => `${d.name}: ${d.reachable ? `${d.vrrp}${d.vips.length ? ` (${d.vips.join(', ')})` : ''}` : 'unreachable'}`),
-      ...s.services.map((svc) => `${svc.name}: ${svc.reals.filter((r) => r.inService).length}/${svc.reals.length} in service`),
+      ...s.directors.map((d) => `${d.name}: ${d.reachable ? `${d.vrrp}${d.vips.length ? ` (${d.vips.join(', ')})` : ''}` : vscode.l10n.t('unreachable')}`),
+      ...s.services.map((svc) => `${svc.name}: ${vscode.l10n.t('{0}/{1} in service', svc.reals.filter((r) => r.inService).length, svc.reals.length)}`),
       ...s.findings.slice(0, 8).map((f) => `${f.code} ${f.host ? `${f.host}: ` : ''}${printable(f.message)}`),
-      `updated ${new Date(s.at).toLocaleTimeString()}`,
+      vscode.l10n.t('updated {0}', new Date(s.at).toLocaleTimeString(vscode.env.language)),
     ].join('\n');
     this.item.backgroundColor = h.ok ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.show();

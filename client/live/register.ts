@@ -15,19 +15,20 @@ async function pickKey(outlines: ClusterOutlines, arg: unknown, live: LiveStatus
   if (!doc) return undefined;
   const clusters = await outlines.orNone(doc);
   const names = clusters.map((c) => c.name);
-  const cluster = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Which cluster?' });
+  const cluster = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: vscode.l10n.t('Which cluster?') });
   if (!cluster) return undefined;
   const watched = (['lab', 'hosts'] as const).find((t) => live.isWatching({ file: doc.uri.fsPath, cluster, target: t }));
   const target = watched ?? (await vscode.window.showQuickPick([
-    { label: 'lab', description: 'the local lab (lvsdr lab up)', value: 'lab' as const },
-    { label: 'hosts', description: 'the hosts of the file, over SSH', value: 'hosts' as const },
-  ], { placeHolder: `Where does ${cluster} run?` }))?.value;
+    { label: 'lab', description: vscode.l10n.t('the local lab (lvsdr lab up)'), value: 'lab' as const },
+    { label: 'hosts', description: vscode.l10n.t('the hosts of the file, over SSH'), value: 'hosts' as const },
+  ], { placeHolder: vscode.l10n.t('Where does {0} run?', cluster) }))?.value;
   return target ? { file: doc.uri.fsPath, cluster, target } : undefined;
 }
 
-function trusted(what: string): boolean {
+/** `refused`: the sentence that says so, in the display language. */
+function trusted(refused: string): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showErrorMessage(`${what} connects to your hosts over SSH: trust this workspace to enable it.`);
+  void vscode.window.showErrorMessage(refused);
   return false;
 }
 
@@ -53,17 +54,21 @@ function runAction(context: vscode.ExtensionContext, live: LiveStatus, title: st
   }));
 }
 
+function failedExit(code: number | null): string {
+  return vscode.l10n.t('failed (exit {0}); see the LVS Live log', String(code));
+}
+
 async function pickServer(outlines: ClusterOutlines, key: LiveKey, live: LiveStatus, drained: boolean | undefined): Promise<string | undefined> {
   const snap = live.last(key);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(key.file));
   const hosts = (await outlines.orNone(doc)).find((c) => c.name === key.cluster)?.hosts.filter((h) => h.kind === 'server').map((h) => h.name) ?? [];
   const items = hosts.map((name) => {
     const reals = snap?.services.flatMap((s) => s.reals.filter((r) => r.name === name)) ?? [];
-    const state = reals.length === 0 ? '' : reals.some((r) => r.drained) ? 'drained' : reals.every((r) => r.inService) ? 'in service' : 'out of service';
+    const state = reals.length === 0 ? '' : reals.some((r) => r.drained) ? vscode.l10n.t('drained') : reals.every((r) => r.inService) ? vscode.l10n.t('in service') : vscode.l10n.t('out of service');
     const active = reals.reduce((n, r) => n + r.active, 0);
-    return { label: name, description: snap ? `${state}${reals.length ? `, ${active} active` : ''}` : undefined, drained: reals.some((r) => r.drained) };
+    return { label: name, description: snap ? `${state}${reals.length ? vscode.l10n.t(', {0} active', active) : ''}` : undefined, drained: reals.some((r) => r.drained) };
   }).sort((a, b) => (drained === undefined ? 0 : Number(b.drained === drained) - Number(a.drained === drained)));
-  return (await vscode.window.showQuickPick(items, { placeHolder: drained === false ? 'Which real server to drain?' : 'Which real server to restore?' }))?.label;
+  return (await vscode.window.showQuickPick(items, { placeHolder: drained === false ? vscode.l10n.t('Which real server to drain?') : vscode.l10n.t('Which real server to restore?') }))?.label;
 }
 
 export function registerLiveFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines): LiveStatus {
@@ -71,51 +76,60 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
   context.subscriptions.push(
     live,
     vscode.commands.registerCommand('lvs.showLiveStatus', async (arg?: unknown) => {
-      if (!trusted('Live status')) return;
+      if (!trusted(vscode.l10n.t('Live status connects to your hosts over SSH: trust this workspace to enable it.'))) return;
       const key = await pickKey(outlines, arg, live);
       if (!key) return;
       if (live.isWatching(key)) {
-        const a = await vscode.window.showInformationMessage(`Live status of ${key.cluster} (${key.target}) is on.`, 'Show Log', 'Stop');
-        if (a === 'Stop') live.stop(key);
-        if (a === 'Show Log') live.output.show();
+        const showLog = vscode.l10n.t('Show Log');
+        const stop = vscode.l10n.t('Stop');
+        const a = await vscode.window.showInformationMessage(vscode.l10n.t('Live status of {0} ({1}) is on.', key.cluster, key.target), showLog, stop);
+        if (a === stop) live.stop(key);
+        if (a === showLog) live.output.show();
         return;
       }
       live.watch(key);
     }),
     vscode.commands.registerCommand('lvs.drainRealServer', async (arg?: unknown) => {
-      if (!trusted('Draining a real server')) return;
+      if (!trusted(vscode.l10n.t('Draining a real server connects to your hosts over SSH: trust this workspace to enable it.'))) return;
       const key = await pickKey(outlines, arg, live);
       const server = key && await pickServer(outlines, key, live, false);
       if (!key || !server) return;
-      const go = await vscode.window.showWarningMessage(`Drain ${server} of ${key.cluster} (${key.target})?`, {
+      const drain = vscode.l10n.t('Drain');
+      const go = await vscode.window.showWarningMessage(vscode.l10n.t('Drain {0} of {1} ({2})?', server, key.cluster, key.target), {
         modal: true,
-        detail: `Its weight becomes 0 on every director: no new connections; existing ones go on and are waited for (up to 300 s). It stays drained — shown as a runtime override (LVS510) — until you restore it.`,
-      }, 'Drain');
-      if (go !== 'Drain') return;
-      const r = await runAction(context, live, `LVS: draining ${server}`, ['drain', key.file, server, '--cluster', key.cluster, '--target', key.target]);
-      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout || `${server} drained`) : vscode.window.showErrorMessage(`Drain of ${server}: ${r.stdout || `failed (exit ${r.code}); see the LVS Live log`}`));
+        detail: vscode.l10n.t('Its weight becomes 0 on every director: no new connections; existing ones go on and are waited for (up to 300 s). It stays drained — shown as a runtime override (LVS510) — until you restore it.'),
+      }, drain);
+      if (go !== drain) return;
+      const r = await runAction(context, live, vscode.l10n.t('LVS: draining {0}', server), ['drain', key.file, server, '--cluster', key.cluster, '--target', key.target]);
+      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout || vscode.l10n.t('{0} drained', server))
+        : vscode.window.showErrorMessage(vscode.l10n.t('Drain of {0}: {1}', server, r.stdout || failedExit(r.code))));
     }),
     vscode.commands.registerCommand('lvs.restoreRealServer', async (arg?: unknown) => {
-      if (!trusted('Restoring a real server')) return;
+      if (!trusted(vscode.l10n.t('Restoring a real server connects to your hosts over SSH: trust this workspace to enable it.'))) return;
       const key = await pickKey(outlines, arg, live);
       const server = key && await pickServer(outlines, key, live, true);
       if (!key || !server) return;
-      const go = await vscode.window.showWarningMessage(`Restore ${server} of ${key.cluster} (${key.target})?`, { modal: true, detail: 'It gets the weight the file gives it again, on every director, and the drain record is removed.' }, 'Restore');
-      if (go !== 'Restore') return;
-      const r = await runAction(context, live, `LVS: restoring ${server}`, ['restore', key.file, server, '--cluster', key.cluster, '--target', key.target]);
-      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout || `${server} restored`) : vscode.window.showErrorMessage(`Restore of ${server}: ${r.stdout || `failed (exit ${r.code}); see the LVS Live log`}`));
+      const restore = vscode.l10n.t('Restore');
+      const go = await vscode.window.showWarningMessage(vscode.l10n.t('Restore {0} of {1} ({2})?', server, key.cluster, key.target), {
+        modal: true, detail: vscode.l10n.t('It gets the weight the file gives it again, on every director, and the drain record is removed.'),
+      }, restore);
+      if (go !== restore) return;
+      const r = await runAction(context, live, vscode.l10n.t('LVS: restoring {0}', server), ['restore', key.file, server, '--cluster', key.cluster, '--target', key.target]);
+      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout || vscode.l10n.t('{0} restored', server))
+        : vscode.window.showErrorMessage(vscode.l10n.t('Restore of {0}: {1}', server, r.stdout || failedExit(r.code))));
     }),
     vscode.commands.registerCommand('lvs.controlledFailover', async (arg?: unknown) => {
-      if (!trusted('A failover')) return;
+      if (!trusted(vscode.l10n.t('A failover connects to your hosts over SSH: trust this workspace to enable it.'))) return;
       const key = await pickKey(outlines, arg, live);
       if (!key) return;
-      const go = await vscode.window.showWarningMessage(`Controlled failover of ${key.cluster} (${key.target})?`, {
+      const failOver = vscode.l10n.t('Fail Over and Back');
+      const go = await vscode.window.showWarningMessage(vscode.l10n.t('Controlled failover of {0} ({1})?', key.cluster, key.target), {
         modal: true,
-        detail: 'keepalived is stopped on the director holding the VIPs, so the backup takes them; then it is started again and takes them back. Requests through the VIP measure the gap a client sees.',
-      }, 'Fail Over and Back');
-      if (go !== 'Fail Over and Back') return;
-      const r = await runAction(context, live, `LVS: failover of ${key.cluster}`, ['failover', key.file, '--cluster', key.cluster, '--target', key.target]);
-      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout) : vscode.window.showErrorMessage(`Failover: ${r.stdout || `failed (exit ${r.code}); see the LVS Live log`}`));
+        detail: vscode.l10n.t('keepalived is stopped on the director holding the VIPs, so the backup takes them; then it is started again and takes them back. Requests through the VIP measure the gap a client sees.'),
+      }, failOver);
+      if (go !== failOver) return;
+      const r = await runAction(context, live, vscode.l10n.t('LVS: failover of {0}', key.cluster), ['failover', key.file, '--cluster', key.cluster, '--target', key.target]);
+      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout) : vscode.window.showErrorMessage(vscode.l10n.t('Failover: {0}', r.stdout || failedExit(r.code))));
     }),
   );
   return live;

@@ -1,9 +1,12 @@
 // The Chinese catalogs cover exactly what the English source says: package.nls.json against
-// package.nls.zh-cn.json and the %key% references of package.json. A key added in one language
-// only, or a title left literal, fails here.
+// package.nls.zh-cn.json and the %key% references of package.json; l10n/bundle.l10n.zh-cn.json
+// against the vscode.l10n.t messages of client/ (found by parsing the source). A key added in one
+// language only, a stale translation, or a title left literal fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { PROGRESS_MESSAGES, STEP_WORDS } from '../../client/deploy/progress-words';
+import { l10nMessagesIn } from './l10n-sources';
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -48,4 +51,29 @@ test('nothing a user reads in contributes is left literal', () => {
     .filter(({ path, value }) => shown.test(path) && !/^%.+%$/.test(value) && value !== 'LVS-DR Studio');
   assert.deepEqual(literal, []);
   assert.match(String((pkg.capabilities as { untrustedWorkspaces: { description: string } }).untrustedWorkspaces.description), /^%.+%$/);
+});
+
+/** The `{0}`-style placeholders of a message, sorted. */
+const placeholders = (m: string): string[] => (m.match(/\{\d+\}/g) ?? []).sort();
+
+test('every vscode.l10n.t message of client/ has a zh-cn entry, none is stale, and each keeps its placeholders', () => {
+  const bundle = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
+  const { messages, dynamic } = l10nMessagesIn('client');
+  // the one call whose message is not a literal: progress in words, translated from the tables
+  // of client/deploy/progress-words.ts (their strings are sources too)
+  assert.deepEqual(dynamic.map((w) => w.replace(/:\d+$/, '')), ['client/deploy/deploy-flow.ts']);
+  const sources = new Set([...messages.keys(), ...Object.values(STEP_WORDS), ...Object.values(PROGRESS_MESSAGES)]);
+  assert.ok(sources.size > 200, `only ${sources.size} messages found in client/: is the scan broken?`);
+  const missing = [...sources].filter((m) => !(m in bundle)).map((m) => `${JSON.stringify(m)} (${messages.get(m)?.[0] ?? 'progress-words.ts'})`);
+  assert.deepEqual(missing, [], 'messages without a zh-cn translation');
+  assert.deepEqual(Object.keys(bundle).filter((k) => !sources.has(k)), [], 'zh-cn entries no message of client/ uses');
+  for (const [en, zh] of Object.entries(bundle)) {
+    assert.deepEqual(placeholders(zh), placeholders(en), `placeholders of ${JSON.stringify(en)}`);
+    if (/[a-z]{3,} [a-z]{3,}/i.test(en)) assert.notEqual(zh, en, `${JSON.stringify(en)} is not translated`);
+  }
+});
+
+test('the bundle is sorted by key, so that helpers adding keys merge by union', () => {
+  const keys = Object.keys(readJson('l10n/bundle.l10n.zh-cn.json') as object);
+  assert.deepEqual(keys, [...keys].sort());
 });
