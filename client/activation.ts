@@ -16,6 +16,7 @@ import { ClusterItem, registerClustersView } from './clusters-view';
 import { registerExportAnsible } from './export/ansible-export';
 import { registerLiveFeatures } from './live/register';
 import { registerNewCluster } from './new-cluster';
+import { registerWalkthrough, Walkthrough } from './walkthrough';
 import { newSealKey } from '../server/shared/sealed';
 
 export interface LvsExtensionApi {
@@ -29,6 +30,8 @@ export interface LvsExtensionApi {
   deployTesting?: DeployTestApi;
   /** The LVS Clusters view's rows, as the tree shows them: present only in test mode. */
   clustersTesting?: { clusters(): Promise<ClusterItem[]>; refresh(): void };
+  /** The walkthrough's context keys set so far: present only in test mode. */
+  walkthroughTesting?: Pick<Walkthrough, 'keys'>;
 }
 
 /**
@@ -62,7 +65,8 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const designer = registerDesigner(context, client);
   registerClusterCodeLens(context, outlines);
   const generated = registerGenerateFeatures(context, client, outlines, sealKey);
-  const deploy = registerDeployFeatures(context, outlines);
+  const walkthrough = registerWalkthrough(context);
+  const deploy = registerDeployFeatures(context, outlines, walkthrough);
   const clusters = registerClustersView(context, client, deploy.drift);
   const clustersTesting = context.extensionMode === vscode.ExtensionMode.Test ? { clusters: () => clusters.clusters(), refresh: () => clusters.refresh() } : undefined;
   registerExportAnsible(context);
@@ -71,7 +75,8 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   live.onSnapshot((s) => generated.setLive(s));
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
-  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting };
+  const walkthroughTesting = context.extensionMode === vscode.ExtensionMode.Test ? { keys: () => walkthrough.keys() } : undefined;
+  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting, walkthroughTesting };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -2,6 +2,7 @@
 // shares the deploy's channel and questions), plan diff documents, drift CodeLens and the offer to
 // roll back interrupted deploys. The flow itself is in its own bundle (part.ts), loaded
 // when a command first runs.
+import { Walkthrough, WALKTHROUGH_KEYS } from '../walkthrough';
 import * as vscode from 'vscode';
 import { ClusterOutlines } from '../cluster-outline';
 import { LazyPart } from '../lazy-part';
@@ -13,7 +14,7 @@ import type * as DeployBundle from './part';
 import { PLAN_SCHEME } from './plan-scheme';
 import { Prompts, windowPrompts } from './prompts';
 
-export function registerDeployFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines) {
+export function registerDeployFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines, walkthrough: Walkthrough) {
   const driftChanged = new vscode.EventEmitter<void>();
   const part = new LazyPart<typeof DeployBundle, DeployBundle.DeployPart & { bundle: typeof DeployBundle }>('deploy', (p) => ({ ...p.createDeploy(context, outlines, driftChanged), bundle: p }));
   const flow = () => part.get().flow;
@@ -24,7 +25,11 @@ export function registerDeployFeatures(context: vscode.ExtensionContext, outline
       provideTextDocumentContent: (uri) => part.ifLoaded()?.flow.plans.provideTextDocumentContent(uri) ?? '',
     }),
     vscode.languages.registerCodeLensProvider({ language: 'lvs' }, new DriftCodeLensProvider((uri) => part.ifLoaded()?.drift.stateOf(uri), driftChanged.event, outlines)),
-    vscode.commands.registerCommand('lvs.deploy', (arg?: unknown, opts?: unknown) => flow().deploy(arg, publicDeployOptions(opts))),
+    vscode.commands.registerCommand('lvs.deploy', async (arg?: unknown, opts?: unknown) => {
+      const outcome = await flow().deploy(arg, publicDeployOptions(opts));
+      if (outcome?.code === 0) walkthrough.reached(WALKTHROUGH_KEYS.deployed);
+      return outcome;
+    }),
     vscode.commands.registerCommand('lvs.showDeployPlan', (arg?: unknown, opts?: unknown) => flow().showPlan(arg, publicDeployOptions(opts))),
     vscode.commands.registerCommand('lvs.rollbackLastDeploy', (arg?: unknown, opts?: unknown) => flow().rollback(arg, publicDeployOptions(opts))),
     vscode.commands.registerCommand('lvs.checkDrift', (arg?: unknown) => part.get().drift.check(arg)),
