@@ -17,6 +17,7 @@ import { foldingRanges } from './lsp/folding';
 import { registerGenerateRequests } from './lsp/generate-requests';
 import { formatEdits } from './lsp/formatting';
 import { hover } from './lsp/hover';
+import { Locale, localeFromTag } from './shared/l10n/locale';
 import { definition, prepareRename, references, rename, RenameError } from './lsp/navigation';
 import { semanticTokens, semanticTokensLegend } from './lsp/semantic-tokens';
 import { documentSymbols } from './lsp/symbols';
@@ -24,10 +25,14 @@ import { documentSymbols } from './lsp/symbols';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let scheduler: DiagnosticsScheduler;
+let locale: Locale = 'en';
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as { debounceMs?: number };
+  // Diagnostics, quick fixes and hovers speak the client's language (LSP 3.16 `locale`).
+  locale = localeFromTag(params.locale);
   scheduler = new DiagnosticsScheduler(connection, documents, options.debounceMs ?? 150);
+  scheduler.locale = locale;
   // LVS118 across files compares an open document with the .lvs files of the workspace folders.
   scheduler.workspace.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
   return {
@@ -86,9 +91,9 @@ function withDoc<T>(uri: string, fallback: T, f: (a: ReturnType<typeof analyze>)
   return doc ? f(analyze(doc)) : fallback;
 }
 
-connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (a) => codeActions(a, p)));
+connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (a) => codeActions(a, p, locale)));
 connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (a) => complete(a, p.position)));
-connection.onHover((p) => withDoc(p.textDocument.uri, null, (a) => hover(a, p.position)));
+connection.onHover((p) => withDoc(p.textDocument.uri, null, (a) => hover(a, p.position, locale)));
 connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], (a) => documentSymbols(a)));
 connection.onDefinition((p) => withDoc(p.textDocument.uri, [], (a) => definition(a, p.position)));
 connection.onReferences((p) => withDoc(p.textDocument.uri, [], (a) => references(a, p.position, p.context.includeDeclaration)));

@@ -5,6 +5,7 @@
 // again: an intent whose result would carry a syntax error, or an error finding the current
 // text does not have, is refused (except the one error an intent exists to cause: removing a
 // used server's `vip-on` brings LVS030).
+import { english } from '../shared/l10n/message';
 import * as A from '../language/ast';
 import { formatIpv4, inCidr, parseIpv4 } from '../language/values';
 import { keywordWords } from '../language/tokens';
@@ -67,7 +68,7 @@ function checkNewAddress(ctx: Ctx, address: string) {
     }
   }
   const owner = ctx.cm.addresses.find((o) => o.address === value);
-  if (owner) invalid(`Address ${formatIpv4(value)} is already used by ${owner.what}.`);
+  if (owner) invalid(`Address ${formatIpv4(value)} is already used by ${english(owner.what)}.`);
   for (const host of [...ctx.cluster.directors, ...ctx.cluster.servers]) {
     if (host.links.some((l) => parseIpv4(l.address.value.split('/')[0]) === value)) invalid(`Address ${address} is already used by a link of ${host.kind} ${host.name.text}.`);
   }

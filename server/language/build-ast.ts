@@ -6,10 +6,18 @@
 import { IToken } from 'chevrotain';
 import * as A from './ast';
 import { parseDuration, unquote } from './values';
+import { english, Msg, t } from '../shared/l10n/message';
 
 export interface BuildIssue {
+  /** In English… */
   message: string;
+  /** …and the message to render in the reader's language. */
+  msg: Msg;
   span: A.Span;
+}
+
+export function issue(msg: Msg, span: A.Span): BuildIssue {
+  return { message: english(msg), msg, span };
 }
 
 /** The token itself, unless it was inserted by error recovery (no position). */
@@ -64,16 +72,16 @@ export function setOnce<K extends string, V extends { full: A.Span } | undefined
 ): void {
   if (!value) return;
   if (target[key]) {
-    issues.push({ message: `'${what}' is given twice in this block; the first one is used.`, span: value.full });
+    issues.push(issue(t`'${what}' is given twice in this block; the first one is used.`, value.full));
     return;
   }
   target[key] = value;
 }
 
 export function notIn(issues: BuildIssue[], host: A.Host, what: string, span: A.Span): void {
-  const where = host.kind === 'director' ? 'a director' : 'a server';
-  const belongs = host.kind === 'director' ? 'servers' : 'directors';
-  issues.push({ message: `'${what}' is not valid in ${where} (only in ${belongs}).`, span });
+  issues.push(issue(host.kind === 'director'
+    ? t`'${what}' is not valid in a director (only in servers).`
+    : t`'${what}' is not valid in a server (only in directors).`, span));
 }
 
 // Token records of the rules. A field holds the first token the rule consumed in that place
@@ -168,7 +176,7 @@ export function realRef(r: RealTokens, span: A.Span | undefined, issues: BuildIs
     ref.name = { text: nameTok.image.slice(0, colon), span: { start: nameTok.startOffset, end: nameTok.startOffset + colon } };
     const portSpan = { start: nameTok.startOffset + colon + 1, end: nameTok.startOffset + nameTok.image.length };
     if (/^\d+$/.test(portText)) ref.port = { value: Number(portText), text: portText, span: portSpan, full: { start: portSpan.start - 1, end: portSpan.end } };
-    else issues.push({ message: `'${portText}' is not a port number.`, span: portSpan });
+    else issues.push(issue(t`'${portText}' is not a port number.`, portSpan));
   }
   const w = real(r.weight);
   ref.weight = prop(real(r.weightKw), w, Number(w?.image));
@@ -279,7 +287,7 @@ export function timeouts(r: TimeoutTokens, span: A.Span, issues: BuildIssue[]): 
   for (const [k, v] of r.entries) {
     const key = TIMEOUT_KEYS[k.image];
     if (!key) {
-      issues.push({ message: `'${k.image}' is not an IPVS timeout: use tcp, tcp-fin or udp.`, span: spanOf(k) });
+      issues.push(issue(t`'${k.image}' is not an IPVS timeout: use tcp, tcp-fin or udp.`, spanOf(k)));
       continue;
     }
     const value = real(v);

@@ -5,9 +5,13 @@ import { editDistance } from './edit-distance';
 import { lvsParser, parseTokens } from './parser';
 import { tokenize } from './lexer';
 import { keywordWords } from './tokens';
+import { english, Msg, t } from '../shared/l10n/message';
 
 export interface SyntaxIssue {
+  /** In English… */
   message: string;
+  /** …and the message to render in the reader's language. */
+  msg: Msg;
   span: Span;
 }
 
@@ -24,11 +28,13 @@ export function parse(text: string): ParseResult {
   const issues: SyntaxIssue[] = [];
   for (const e of lexed.errors) {
     const bad = text.substr(e.offset, e.length);
-    issues.push({ message: `Unexpected character${bad.length > 1 ? 's' : ''} '${bad}'.`, span: { start: e.offset, end: e.offset + Math.max(1, e.length) } });
+    const msg = bad.length > 1 ? t`Unexpected characters '${bad}'.` : t`Unexpected character '${bad}'.`;
+    issues.push({ message: english(msg), msg, span: { start: e.offset, end: e.offset + Math.max(1, e.length) } });
   }
   const { ast, issues: structural } = parseTokens(lexed.tokens);
   for (const e of lvsParser.errors) {
-    issues.push({ message: describeParseError(e.message, e.token), span: errorSpan(e.token, (e as { previousToken?: IToken }).previousToken, text) });
+    const msg = describeParseError(e.message, e.token);
+    issues.push({ message: english(msg), msg, span: errorSpan(e.token, (e as { previousToken?: IToken }).previousToken, text) });
   }
   for (const i of structural) issues.push(i);
   issues.sort((a, b) => a.span.start - b.span.start);
@@ -46,9 +52,9 @@ export function errorSpan(token: IToken, previous: IToken | undefined, text: str
 }
 
 /** A parse error in plain words (exported for the frozen reference front end of the tests). */
-export function describeParseError(message: string, token: IToken): string {
+export function describeParseError(message: string, token: IToken): Msg {
   // Chevrotain's messages list the expected tokens; restate them plainly and name what was found.
-  const found = token.tokenType.name === 'EOF' ? 'end of file' : `'${token.image}'`;
+  const found = token.tokenType.name === 'EOF' ? t`end of file` : `'${token.image}'`;
   let expected: string[];
   if (/one of these possible Token sequences/.test(message)) {
     expected = [...message.matchAll(/\d+\. \[(.+?)\]/g)].map((m) => m[1]);
@@ -56,17 +62,18 @@ export function describeParseError(message: string, token: IToken): string {
     expected = [...message.matchAll(/--> (.+?) <--/g)].map((m) => m[1]).slice(0, 1);
   }
   const list = [...new Set(expected)].slice(0, 12).join(', ');
-  const hint = /^[A-Za-z][A-Za-z-]*$/.test(token.image) ? didYouMean(token.image) : '';
-  return `Expected ${list || 'something else'} but found ${found}.${hint}`;
+  const best = /^[A-Za-z][A-Za-z-]*$/.test(token.image) ? didYouMean(token.image) : undefined;
+  const hint = best ? t` Did you mean '${best}'?` : '';
+  return list ? t`Expected ${list} but found ${found}.${hint}` : t`Expected something else but found ${found}.${hint}`;
 }
 
 /** Suggests the keyword closest to a misspelt word (edit distance at most 2). */
-function didYouMean(word: string): string {
+function didYouMean(word: string): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const kw of keywordWords) {
     const d = editDistance(word, kw);
     if (d < bestDistance) { best = kw; bestDistance = d; }
   }
-  return best && best !== word ? ` Did you mean '${best}'?` : '';
+  return best && best !== word ? best : undefined;
 }

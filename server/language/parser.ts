@@ -12,6 +12,7 @@
 import { EmbeddedActionsParser, ILookaheadStrategy, IOrAlt, IToken, ParserMethod, Rule, TokenType } from 'chevrotain';
 import * as A from './ast';
 import * as B from './build-ast';
+import { t } from '../shared/l10n/message';
 import { PrecomputedLookahead } from './lookahead';
 import { recordedRule } from './recorded-grammar';
 import * as T from './tokens';
@@ -425,7 +426,7 @@ export class LvsParser extends EmbeddedActionsParser {
   private keepHostSsh() {
     const s = B.ssh(this.sshT, this.childSpan());
     const h = this.host;
-    if (h.ast.ssh) h.issues.push({ message: "'ssh' is given twice in this block; the first one is used.", span: s.span });
+    if (h.ast.ssh) h.issues.push(B.issue(t`'ssh' is given twice in this block; the first one is used.`, s.span));
     else h.ast.ssh = s;
   }
 
@@ -720,7 +721,7 @@ export class LvsParser extends EmbeddedActionsParser {
   private keepClusterHa() {
     const c = this.cl;
     const span = this.childSpan();
-    if (c.ast.ha) c.issues.push({ message: "'ha' is given twice in this cluster; the first one is used.", span: span ?? this.clusterNameSpan() });
+    if (c.ast.ha) c.issues.push(B.issue(t`'ha' is given twice in this cluster; the first one is used.`, span ?? this.clusterNameSpan()));
     else c.ast.ha = B.ha(this.haT, span);
   }
 
@@ -746,7 +747,7 @@ export class LvsParser extends EmbeddedActionsParser {
     const c = this.cl;
     const span = this.childSpan();
     if (!span) return;
-    if (c.ast.timeouts) c.issues.push({ message: "'timeouts' is given twice in this cluster; the first one is used.", span });
+    if (c.ast.timeouts) c.issues.push(B.issue(t`'timeouts' is given twice in this cluster; the first one is used.`, span));
     else c.ast.timeouts = B.timeouts(this.tmo, span, c.issues);
   }
 
@@ -790,7 +791,7 @@ export class LvsParser extends EmbeddedActionsParser {
   private keepClusterSsh() {
     const c = this.cl;
     const span = this.childSpan();
-    if (c.ast.ssh) c.issues.push({ message: "'ssh' is given twice in this cluster; the first one is used.", span: span ?? this.clusterNameSpan() });
+    if (c.ast.ssh) c.issues.push(B.issue(t`'ssh' is given twice in this cluster; the first one is used.`, span ?? this.clusterNameSpan()));
     else c.ast.ssh = B.ssh(this.sshT, span);
   }
 

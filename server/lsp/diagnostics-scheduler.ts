@@ -3,6 +3,7 @@
 // document's own findings, LVS118 across the workspace's files (workspace-hosts.ts): a
 // validation publishes the other open documents again, since their cross-file findings may
 // have changed with it.
+import { Locale } from '../shared/l10n/locale';
 import { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from './analysis';
@@ -11,6 +12,9 @@ import { WorkspaceHosts, workspaceSharedHostDiagnostics } from './workspace-host
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  /** The client's language for the messages it publishes. */
+  locale: Locale = 'en';
 
   constructor(
     private readonly connection: Connection,
@@ -51,8 +55,8 @@ export class DiagnosticsScheduler {
       const d = this.documents.get(uri);
       return d ? { doc: d, model: analyze(d).model } : undefined;
     };
-    const across = workspaceSharedHostDiagnostics(doc, a.model, a.findings, this.workspace.others(doc.uri, open));
-    void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...a.findings.map((f) => toDiagnostic(doc, f)), ...across] });
+    const across = workspaceSharedHostDiagnostics(doc, a.model, a.findings, this.workspace.others(doc.uri, open), this.locale);
+    void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...a.findings.map((f) => toDiagnostic(doc, f, this.locale)), ...across] });
     if (others) this.revalidateOthers(doc.uri);
   }
 

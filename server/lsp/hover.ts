@@ -6,20 +6,22 @@ import { Analysis } from './analysis';
 import { KEYWORD_RULES, KEYWORD_SECTIONS, LANGUAGE_DOC_URL, RULES_DOC_URL } from './docs-links';
 import { ENUMERATIONS, KEYWORD_DOCS, TIMEOUT_DOCS, VALUE_DOCS, valueDoc } from './keyword-docs';
 import { toRange } from './positions';
+import { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
 
 function tokenIndexAt(tokens: IToken[], offset: number): number {
   return tokens.findIndex((t) => offset >= t.startOffset && offset <= (t.endOffset ?? t.startOffset) + 1);
 }
 
-export function hover(a: Analysis, position: Position): Hover | null {
+export function hover(a: Analysis, position: Position, locale: Locale = 'en'): Hover | null {
   const offset = a.doc.offsetAt(position);
   const index = tokenIndexAt(a.parse.tokens, offset);
   if (index < 0) return null;
   const tok = a.parse.tokens[index];
   const range = toRange(a.doc, { start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 });
   const md = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
-  if (tok.tokenType.name === 'Ipv4') return md(describeAddress(a, tok.image));
-  if (tok.tokenType.name === 'Ipv6') return md(describeAddress6(a, tok.image));
+  if (tok.tokenType.name === 'Ipv4') return md(describeAddress(a, tok.image, locale));
+  if (tok.tokenType.name === 'Ipv6') return md(describeAddress6(a, tok.image, locale));
   const word = tok.image;
   const isKeyword = tok.tokenType.name.endsWith('Kw');
   if (isKeyword && Object.prototype.hasOwnProperty.call(KEYWORD_DOCS, word)) return md(keywordHover(word));
@@ -67,14 +69,14 @@ export function keywordHover(word: string): string {
 }
 
 /** An IPv6 address: its owners, and where it is against the cluster's IPv6 network. */
-function describeAddress6(a: Analysis, text: string): string {
+function describeAddress6(a: Analysis, text: string, locale: Locale): string {
   const [addrText, prefixText] = text.split('/');
   const address = parseIpv6(addrText);
   if (address === undefined) return `\`${text}\` is not a valid IPv6 address.`;
   const canonical = formatIpv6(address);
   const lines: string[] = [];
   for (const cm of a.model.clusters) {
-    const owners = cm.addresses6.filter((o) => o.address === address).map((o) => o.what);
+    const owners = cm.addresses6.filter((o) => o.address === address).map((o) => localize(o.what, locale));
     if (owners.length) lines.push(`**${canonical}** — ${[...new Set(owners)].join(', ')} (cluster ${cm.cluster.name.text})`);
     const n = cm.network6;
     if (n && prefixText === undefined) {
@@ -90,13 +92,13 @@ function describeAddress6(a: Analysis, text: string): string {
   return lines.length ? [...new Set(lines)].join('  \n') : `**${canonical}** (IPv6)`;
 }
 
-function describeAddress(a: Analysis, text: string): string {
+function describeAddress(a: Analysis, text: string, locale: Locale): string {
   const [addrText, prefixText] = text.split('/');
   const address = parseIpv4(addrText);
   if (address === undefined) return `\`${text}\` is not a valid IPv4 address.`;
   const lines: string[] = [];
   for (const cm of a.model.clusters) {
-    const owners = cm.addresses.filter((o) => o.address === address).map((o) => o.what);
+    const owners = cm.addresses.filter((o) => o.address === address).map((o) => localize(o.what, locale));
     if (owners.length) lines.push(`**${addrText}** — ${[...new Set(owners)].join(', ')} (cluster ${cm.cluster.name.text})`);
     if (cm.network && prefixText === undefined) {
       const n = cm.network;

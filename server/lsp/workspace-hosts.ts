@@ -13,6 +13,10 @@ import { parse } from '../language/parse';
 import { buildModel, FileModel } from '../model/topology';
 import { hostsSharedAcrossClusters, sharedHostMessage } from '../validation/rules/lvs118';
 import { Finding } from '../validation/types';
+import { hostWhat } from '../validation/rules/util-addressing';
+import { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
+import { t } from '../shared/l10n/message';
 import { RULES_DOC_URL } from './docs-links';
 import { toRange } from './positions';
 
@@ -128,7 +132,7 @@ export class WorkspaceHosts {
  * LVS118 diagnostics of `doc` against the other files: each host of `doc` whose address a
  * cluster of another name in another file has, unless the rule already reports it within the file.
  */
-export function workspaceSharedHostDiagnostics(doc: TextDocument, model: FileModel, findings: Finding[], others: Indexed[]): Diagnostic[] {
+export function workspaceSharedHostDiagnostics(doc: TextDocument, model: FileModel, findings: Finding[], others: Indexed[], locale: Locale = 'en'): Diagnostic[] {
   if (!others.length || !model.clusters.length) return [];
   const clusters = [
     ...others.flatMap((o) => o.model.clusters.map((m) => ({ model: m, file: o.uri }))),
@@ -148,10 +152,10 @@ export function workspaceSharedHostDiagnostics(doc: TextDocument, model: FileMod
       code: 'LVS118',
       codeDescription: { href: `${RULES_DOC_URL}#lvs118` },
       source: 'lvs',
-      message: sharedHostMessage(host, cluster.cluster.name.text, { ...other, file: o.label }),
+      message: localize(sharedHostMessage(host, cluster.cluster.name.text, { ...other, file: o.label }), locale),
       relatedInformation: [{
         location: { uri: o.uri, range: toRange(o.doc, span) },
-        message: `${other.host.kind} ${other.host.name.text} of cluster ${other.cluster} has the same address`,
+        message: localize(t`${hostWhat(other.host)} of cluster ${other.cluster} has the same address`, locale),
       }],
     });
   }

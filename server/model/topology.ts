@@ -2,11 +2,12 @@
 // Rules, the LSP features, the generators and the designer all read this, never raw text.
 import * as A from '../language/ast';
 import { Cidr, Cidr6, parseCidr, parseCidr6, parseIpv4, parseIpv6 } from '../language/values';
+import { Msg, t } from '../shared/l10n/message';
 
 export interface AddressOwner {
   address: number;
-  /** e.g. `director lvs1`, `server web1`, `vip`, `gateway`. */
-  what: string;
+  /** e.g. `director lvs1`, `server web1`, `the VIP`, `the cluster gateway` (in messages and hovers). */
+  what: Msg;
   node: A.Director | A.Server | A.Vip | A.Cluster;
   span: A.Span;
 }
@@ -54,23 +55,23 @@ function buildCluster(cluster: A.Cluster): ClusterModel {
   const network = cluster.network ? parseCidr(cluster.network.value) : undefined;
   const gateway = cluster.gateway ? parseIpv4(cluster.gateway.value) : undefined;
   const addresses: AddressOwner[] = [];
-  const add = (prop: A.Prop<string> | undefined, what: string, node: AddressOwner['node']) => {
+  const add = (prop: A.Prop<string> | undefined, what: Msg, node: AddressOwner['node']) => {
     const address = prop ? parseIpv4(prop.value) : undefined;
     if (prop && address !== undefined) addresses.push({ address, what, node, span: prop.span });
   };
-  add(cluster.gateway, 'the cluster gateway', cluster);
-  for (const d of cluster.directors) add(d.address, `director ${d.name.text}`, d);
-  for (const s of cluster.servers) add(s.address, `server ${s.name.text}`, s);
-  for (const v of cluster.vips) add(v.address, v.name ? `VIP ${v.name.text}` : 'the VIP', v);
+  add(cluster.gateway, t`the cluster gateway`, cluster);
+  for (const d of cluster.directors) add(d.address, t`director ${d.name.text}`, d);
+  for (const s of cluster.servers) add(s.address, t`server ${s.name.text}`, s);
+  for (const v of cluster.vips) add(v.address, v.name ? t`VIP ${v.name.text}` : t`the VIP`, v);
   const addresses6: AddressOwner6[] = [];
-  const add6 = (prop: A.Prop<string> | undefined, what: string, node: AddressOwner['node']) => {
+  const add6 = (prop: A.Prop<string> | undefined, what: Msg, node: AddressOwner['node']) => {
     const address = prop && prop.value.includes(':') ? parseIpv6(prop.value.split('/')[0]) : undefined;
     if (prop && address !== undefined) addresses6.push({ address, what, node, span: prop.span });
   };
-  add6(cluster.gateway6, 'the cluster gateway', cluster);
-  for (const d of cluster.directors) add6(d.address6, `director ${d.name.text}`, d);
-  for (const s of cluster.servers) add6(s.address6, `server ${s.name.text}`, s);
-  for (const v of cluster.vips) add6(v.address, v.name ? `VIP ${v.name.text}` : 'the VIP', v);
+  add6(cluster.gateway6, t`the cluster gateway`, cluster);
+  for (const d of cluster.directors) add6(d.address6, t`director ${d.name.text}`, d);
+  for (const s of cluster.servers) add6(s.address6, t`server ${s.name.text}`, s);
+  for (const v of cluster.vips) add6(v.address, v.name ? t`VIP ${v.name.text}` : t`the VIP`, v);
   const usedBy = new Map<string, A.Service[]>();
   const use = (name: string, svc: A.Service) => {
     const list = usedBy.get(name) ?? [];

@@ -4,6 +4,7 @@ import * as A from '../language/ast';
 import { parse, ParseResult } from '../language/parse';
 import { buildModel, ClusterModel, FileModel } from '../model/topology';
 import { allRules } from './rules';
+import { english, t } from '../shared/l10n/message';
 import { Finding, NodeKind, NodeKinds, Rule, RuleContext } from './types';
 
 export const SYNTAX_CODE = 'LVS001';
@@ -31,7 +32,7 @@ export function findRule(code: string): Rule | undefined {
 export function validateText(text: string, isCancelled: () => boolean = () => false): ValidationResult {
   const parsed = parse(text);
   const model = buildModel(parsed.ast);
-  const findings: Finding[] = parsed.issues.map((i) => ({ code: SYNTAX_CODE, severity: 'error', message: i.message, span: i.span, fixes: [] }));
+  const findings: Finding[] = parsed.issues.map((i) => ({ code: SYNTAX_CODE, severity: 'error', message: i.message, msg: i.msg, span: i.span, fixes: [] }));
   findings.push(...runRules(text, model, isCancelled));
   findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
   return { parse: parsed, model, findings };
@@ -54,7 +55,7 @@ function runCluster(text: string, file: FileModel, cluster: ClusterModel, out: F
   let current: Rule | undefined;
   const ctx: RuleContext = {
     text, file, cluster, host: undefined, service: undefined,
-    report: (f) => out.push({ code: current!.code, severity: f.severity ?? current!.severity, message: f.message, span: f.span, fixes: f.fixes ?? [] }),
+    report: (f) => out.push({ code: current!.code, severity: f.severity ?? current!.severity, message: english(f.message), msg: f.message, span: f.span, fixes: f.fixes ?? [] }),
   };
   const visit = <K extends NodeKind>(kind: K, node: NodeKinds[K] | undefined) => {
     if (!node) return;
@@ -66,7 +67,8 @@ function runCluster(text: string, file: FileModel, cluster: ClusterModel, out: F
         rule.check(node, ctx);
       } catch (err) {
         // A rule bug must never take the other diagnostics down with it.
-        out.push({ code: rule.code, severity: 'information', message: `Internal error in rule ${rule.code}: ${String(err)}`, span: cluster.cluster.name.span, fixes: [] });
+        const msg = t`Internal error in rule ${rule.code}: ${String(err)}`;
+        out.push({ code: rule.code, severity: 'information', message: english(msg), msg, span: cluster.cluster.name.span, fixes: [] });
       }
     }
   };

@@ -1,6 +1,7 @@
 // Contracts between the rule registry and the rule modules (one module per code, in rules/).
 import * as A from '../language/ast';
 import { ClusterModel, FileModel } from '../model/topology';
+import { Msg } from '../shared/l10n/message';
 
 export type Severity = 'error' | 'warning' | 'information';
 
@@ -11,7 +12,8 @@ export interface SpanEdit {
 
 /** A quick fix: edits on the document text that remove the finding. */
 export interface Fix {
-  title: string;
+  /** Rendered in the reader's language by the LSP (code-actions.ts). */
+  title: Msg;
   edits: SpanEdit[];
   preferred?: boolean;
 }
@@ -19,7 +21,10 @@ export interface Fix {
 export interface Finding {
   code: string;
   severity: Severity;
+  /** The message in English (CLI JSON `message`, logs, tests)… */
   message: string;
+  /** …and its one definition, rendered in the reader's language where one is shown. */
+  msg: Msg;
   span: A.Span;
   fixes: Fix[];
 }
@@ -51,7 +56,7 @@ export interface RuleContext {
   host?: A.Host;
   /** The service containing the node (for real, check). */
   service?: A.Service;
-  report(finding: { span: A.Span; message: string; fixes?: Fix[]; severity?: Severity }): void;
+  report(finding: { span: A.Span; message: Msg; fixes?: Fix[]; severity?: Severity }): void;
 }
 
 export interface Rule<K extends NodeKind = NodeKind> {

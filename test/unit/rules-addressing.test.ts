@@ -1,5 +1,6 @@
 // Addressing and topology rules LVS010–LVS052: a positive and a negative case per code, the
 // exact text every quick fix produces, and the broken examples.
+import { english } from '../../server/shared/l10n/message';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -324,7 +325,7 @@ describe('LVS040 DR port remapping', () => {
     const out: Finding[] = [];
     const ctx: RuleContext = {
       text, file: buildModel(ast), cluster: model, service: svc,
-      report: (f) => out.push({ code: 'LVS040', severity: 'error', message: f.message, span: f.span, fixes: f.fixes ?? [] }),
+      report: (f) => out.push({ code: 'LVS040', severity: 'error', message: english(f.message), msg: f.message, span: f.span, fixes: f.fixes ?? [] }),
     };
     lvs040.check(ref, ctx);
     assert.equal(out.length, 1);

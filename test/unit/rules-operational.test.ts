@@ -1,5 +1,6 @@
 // Operational rules (LVS035, LVS042, LVS053, LVS060–LVS119): for each code a case that fires
 // (code, range, message), a case that must not, every quick fix as exact text, and the examples.
+import { english } from '../../server/shared/l10n/message';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
@@ -42,8 +43,8 @@ function none(text: string, code: string) {
 
 /** Applies the fix titled `title` (or the only/first one) and checks the exact resulting text. */
 function fixes(text: string, f: Finding, expected: string, title?: string | RegExp) {
-  const fix = title === undefined ? f.fixes[0] : f.fixes.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
-  assert.ok(fix, `no fix ${String(title)} among ${JSON.stringify(f.fixes.map((x) => x.title))}`);
+  const fix = title === undefined ? f.fixes[0] : f.fixes.find((x) => (typeof title === 'string' ? english(x.title) === title : title.test(english(x.title))));
+  assert.ok(fix, `no fix ${String(title)} among ${JSON.stringify(f.fixes.map((x) => english(x.title)))}`);
   assert.equal(applyFix(text, fix), expected);
   none(expected, f.code);
 }
@@ -340,7 +341,7 @@ test('LVS107 director used as a real server: the fix declares the sync daemon an
   const text = variant(['    real web2 weight 1\n', '    real web2 weight 1\n    real lvs1 weight 1\n']);
   const f = one(text, 'LVS107', 'lvs1', 'Director lvs1 is also a real server of service http');
   assert.match(f.message, /only while the IPVS sync daemon runs in backup state on lvs1/);
-  assert.deepEqual(f.fixes.map((x) => [x.title, !!x.preferred]), [
+  assert.deepEqual(f.fixes.map((x) => [english(x.title), !!x.preferred]), [
     ['Run the IPVS sync daemon and set net.ipv4.vs.backup_only = 1 on lvs1', true],
     ['Remove director lvs1 from service http', false],
   ]);
@@ -356,7 +357,7 @@ test('LVS107 director used as a real server: the fix declares the sync daemon an
   none(edit(text, ['  director lvs2 { address 192.168.147.5  interface ens33  role backup  priority 90 }\n', '']), 'LVS107');
   const sameAddr = variant(['server web2 { address 192.168.147.3', 'server web2 { address 192.168.147.6']);
   const g = one(sameAddr, 'LVS107', '192.168.147.6', 'Server web2 has the address of director lvs1');
-  assert.deepEqual(g.fixes.map((x) => x.title), ['Run the IPVS sync daemon and set net.ipv4.vs.backup_only = 1 on lvs1']);
+  assert.deepEqual(g.fixes.map((x) => english(x.title)), ['Run the IPVS sync daemon and set net.ipv4.vs.backup_only = 1 on lvs1']);
 });
 
 // LVS108 ----------------------------------------------------------------------------------------

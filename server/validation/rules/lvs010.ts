@@ -1,5 +1,6 @@
 // LVS010: a real server's address must be on the cluster network (seed rule 1: directors and
 // real servers share one physical network; DR only rewrites the destination MAC).
+import { t } from '../../shared/l10n/message';
 import { formatIpv4, formatIpv6, inCidr, inCidr6 } from '../../language/values';
 import { defineRule } from '../types';
 import { address6Of, addressOf, formatCidr, formatCidr6 } from './util-addressing';
@@ -16,7 +17,7 @@ export const lvs010 = defineRule({
     if (net6 && server.address6 && address6 !== undefined && !inCidr6(address6, net6)) {
       ctx.report({
         span: server.address6.span,
-        message: `Real server ${server.name.text} has address ${formatIpv6(address6)}, which is not on the cluster's IPv6 network ${formatCidr6(net6)}: direct routing only rewrites the destination MAC, so a real server must share the directors' L2 segment.`,
+        message: t`Real server ${server.name.text} has address ${formatIpv6(address6)}, which is not on the cluster's IPv6 network ${formatCidr6(net6)}: direct routing only rewrites the destination MAC, so a real server must share the directors' L2 segment.`,
       });
     }
     const net = ctx.cluster.network;
@@ -27,10 +28,10 @@ export const lvs010 = defineRule({
       const a = addressOf(l.address.value);
       return a !== undefined && inCidr(a, net);
     });
-    const hint = onNet ? ` Its link ${onNet.iface.value} is on that network, but the director sends to 'address'.` : '';
+    const hint = onNet ? t` Its link ${onNet.iface.value} is on that network, but the director sends to 'address'.` : '';
     ctx.report({
       span: server.address.span,
-      message: `Real server ${server.name.text} has address ${formatIpv4(address)}, which is not on the cluster network ${formatCidr(net)}: direct routing only rewrites the destination MAC, so a real server must share the directors' L2 segment.${hint}`,
+      message: t`Real server ${server.name.text} has address ${formatIpv4(address)}, which is not on the cluster network ${formatCidr(net)}: direct routing only rewrites the destination MAC, so a real server must share the directors' L2 segment.${hint}`,
     });
   },
 });

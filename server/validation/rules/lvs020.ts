@@ -1,6 +1,7 @@
 // LVS020: a real server's own gateway must not be a director or a VIP (seed rule 2: the
 // real-server gateway must not be the director; replies go straight to the clients). Each
 // address family's gateway is checked against the directors' addresses and VIPs of that family.
+import { t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { addressKey } from '../../language/values';
 import { defineRule, Fix, RuleContext } from '../types';
@@ -14,15 +15,15 @@ function checkGateway(server: A.Server, gw: A.Prop<string>, clusterGw: A.Prop<st
   const vip = director ? undefined : ctx.cluster.cluster.vips.find((v) => same(v.address));
   if (!director && !vip) return;
   const what = director
-    ? `the address of director ${director.name.text}`
-    : vip!.name ? `VIP ${vip!.name.text}` : 'the VIP';
+    ? t`the address of director ${director.name.text}`
+    : vip!.name ? t`VIP ${vip!.name.text}` : t`the VIP`;
   const fixes: Fix[] = [];
   if (clusterGw && !same(clusterGw)) {
-    fixes.push(replaceFix(`Use the cluster gateway ${clusterGw.value}`, gw.span, clusterGw.value));
+    fixes.push(replaceFix(t`Use the cluster gateway ${clusterGw.value}`, gw.span, clusterGw.value));
   }
   ctx.report({
     span: gw.span,
-    message: `Gateway ${gw.value} of real server ${server.name.text} is ${what}: in direct routing the real server answers clients itself, with the VIP as source, through the segment's router; a director holds the VIP locally and drops those replies.`,
+    message: t`Gateway ${gw.value} of real server ${server.name.text} is ${what}: in direct routing the real server answers clients itself, with the VIP as source, through the segment's router; a director holds the VIP locally and drops those replies.`,
     fixes,
   });
 }

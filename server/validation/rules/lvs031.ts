@@ -1,6 +1,7 @@
 // LVS031: the VIP on a real server's loopback must be a host address: /32 for IPv4 (seed rule 3),
 // /128 for IPv6. A written prefix is compared with the family of the VIPs the line carries: its
 // own `vip`, else every VIP of the services that use the server.
+import { t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { addressFamily } from '../../language/values';
 import { serviceVip } from '../../model/topology';
@@ -34,16 +35,16 @@ export const lvs031 = defineRule({
     const families = carriedFamilies(vipOn, ctx);
     const wanted = families.has(6) && !families.has(4) ? 128 : 32;
     if (prefix.value === wanted && families.size === 1) return;
-    const host = ctx.host ? ` of real server ${ctx.host.name.text}` : '';
+    const host = ctx.host ? t` of real server ${ctx.host.name.text}` : '';
     const both = families.size > 1;
     ctx.report({
       span: prefix.span,
       message: both
-        ? `'vip-on ${vipOn.label.value}'${host} carries IPv4 and IPv6 VIPs with one prefix /${prefix.text}: a loopback VIP must be /32 (IPv4) or /128 (IPv6); write one 'vip-on … vip NAME' line per family, or leave the prefix out.`
-        : `'vip-on ${vipOn.label.value}'${host} uses prefix /${prefix.text}; a loopback ${wanted === 128 ? 'IPv6 ' : ''}VIP must be /${wanted}: a wider mask makes the whole subnet around the VIP local to the server, so it stops reaching its neighbours (directors, gateway, clients) on that subnet.`,
+        ? t`'vip-on ${vipOn.label.value}'${host} carries IPv4 and IPv6 VIPs with one prefix /${prefix.text}: a loopback VIP must be /32 (IPv4) or /128 (IPv6); write one 'vip-on … vip NAME' line per family, or leave the prefix out.`
+        : t`'vip-on ${vipOn.label.value}'${host} uses prefix /${prefix.text}; a loopback ${wanted === 128 ? 'IPv6 ' : ''}VIP must be /${wanted}: a wider mask makes the whole subnet around the VIP local to the server, so it stops reaching its neighbours (directors, gateway, clients) on that subnet.`,
       fixes: [
-        ...(both ? [] : [{ title: `Set the prefix to ${wanted}`, edits: [{ span: prefix.span, newText: String(wanted) }], preferred: true }]),
-        { title: `Remove 'prefix ${prefix.text}' (the default is /32, /128 for IPv6)`, edits: [{ span: deleteWithLeadingSpace(ctx.text, prefix.full), newText: '' }], preferred: both },
+        ...(both ? [] : [{ title: t`Set the prefix to ${wanted}`, edits: [{ span: prefix.span, newText: String(wanted) }], preferred: true }]),
+        { title: t`Remove 'prefix ${prefix.text}' (the default is /32, /128 for IPv6)`, edits: [{ span: deleteWithLeadingSpace(ctx.text, prefix.full), newText: '' }], preferred: both },
       ],
     });
   },

@@ -2,13 +2,14 @@
 // The kernel uses max(conf.all, conf.<iface>) for both keys, and ARP requests for the VIP arrive
 // on the NIC, not on lo: so `all` lowered below the threshold breaks DR unless every interface
 // that can receive them sets the key itself. Setting it on `lo` only does not help.
+import { t } from '../../shared/l10n/message';
 import { confKey, effectiveSysctls, sysctlLine } from '../../model/sysctl';
 import { defineRule } from '../types';
 import { hostIface, ifaceBase } from './util-addressing';
 
 const KEYS = [
-  { name: 'arp_ignore', min: 1, why: 'it would answer ARP requests for the VIP it holds on lo and pull client traffic away from the director' },
-  { name: 'arp_announce', min: 2, why: 'it may use the VIP as the source of its own ARP requests, teaching the segment that the VIP lives at this server' },
+  { name: 'arp_ignore', min: 1, why: t`it would answer ARP requests for the VIP it holds on lo and pull client traffic away from the director` },
+  { name: 'arp_announce', min: 2, why: t`it may use the VIP as the source of its own ARP requests, teaching the segment that the VIP lives at this server` },
 ] as const;
 
 export const lvs033 = defineRule({
@@ -35,11 +36,11 @@ export const lvs033 = defineRule({
       const line = sysctlLine(server, allKey);
       if (!line) continue;
       const lo = Number(eff.get(`net.ipv4.conf.lo.${key.name}`));
-      const loNote = lo >= key.min ? ` Setting it on lo does not help: the requests arrive on ${exposed.join(', ')}.` : '';
+      const loNote = lo >= key.min ? t` Setting it on lo does not help: the requests arrive on ${exposed.join(', ')}.` : '';
       ctx.report({
         span: line.value.span,
-        message: `${allKey} = ${line.value.value} on real server ${server.name.text}: ${key.why}. The kernel uses max(all, ${exposed[0]}), so all.${key.name} must be at least ${key.min}.${loNote}`,
-        fixes: [{ title: `Set ${allKey} to ${key.min}`, edits: [{ span: line.value.span, newText: String(key.min) }], preferred: true }],
+        message: t`${allKey} = ${line.value.value} on real server ${server.name.text}: ${key.why}. The kernel uses max(all, ${exposed[0]}), so all.${key.name} must be at least ${key.min}.${loNote}`,
+        fixes: [{ title: t`Set ${allKey} to ${key.min}`, edits: [{ span: line.value.span, newText: String(key.min) }], preferred: true }],
       });
     }
   },

@@ -1,5 +1,6 @@
 // LVS034: proxy_arp / proxy_arp_pvlan must be off on every interface that carries the VIP
 // (keepalived.conf(5), KERNEL SETTINGS). Proxy ARP is on when conf.all or conf.<iface> is on.
+import { t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { ClusterModel } from '../../model/topology';
 import { ifaceKeyPart, normalizeKey, sysctlLine } from '../../model/sysctl';
@@ -33,12 +34,12 @@ export const lvs034 = defineRule({
     if (!Number.isFinite(value) || value === 0) return;
     const [, iface, name] = m;
     if (!vipInterfaces(ctx.cluster, host).has(iface)) return;
-    const where = iface === 'all' ? 'all interfaces' : iface.replace(/\//g, '.');
-    const role = host.kind === 'director' ? 'director' : 'real server';
+    const where = iface === 'all' ? t`all interfaces` : iface.replace(/\//g, '.');
+    const role = host.kind === 'director' ? t`director` : t`real server`;
     ctx.report({
       span: sysctl.value.span,
-      message: `${name} = ${sysctl.value.value} on ${where} of ${role} ${host.name.text}, which carries the VIP: the host would answer ARP requests for addresses that are not its own and can divert VIP traffic; keepalived.conf(5) requires proxy_arp and proxy_arp_pvlan to be 0 on VIP interfaces.`,
-      fixes: [{ title: `Set ${key} to 0`, edits: [{ span: sysctl.value.span, newText: '0' }], preferred: true }],
+      message: t`${name} = ${sysctl.value.value} on ${where} of ${role} ${host.name.text}, which carries the VIP: the host would answer ARP requests for addresses that are not its own and can divert VIP traffic; keepalived.conf(5) requires proxy_arp and proxy_arp_pvlan to be 0 on VIP interfaces.`,
+      fixes: [{ title: t`Set ${key} to 0`, edits: [{ span: sysctl.value.span, newText: '0' }], preferred: true }],
     });
   },
 });

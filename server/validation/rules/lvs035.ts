@@ -1,4 +1,5 @@
 // LVS035: two VIPs (or the same VIP twice) on one loopback alias label of a real server.
+import { t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { defineRule } from '../types';
 import { baseIface, replaceFix } from './util-operational';
@@ -25,11 +26,12 @@ export const lvs035 = defineRule({
       }
       const next = freeLabel(server, baseIface(label));
       const same = (first.vip?.value ?? '*') === (v.vip?.value ?? '*');
-      const what = same ? 'is given twice' : `carries two VIPs (${first.vip?.value ?? 'every VIP'} and ${v.vip?.value ?? 'every VIP'})`;
+      const every = t`every VIP`;
+      const what = same ? t`is given twice` : t`carries two VIPs (${first.vip?.value ?? every} and ${v.vip?.value ?? every})`;
       ctx.report({
         span: v.label.span,
-        message: `Alias ${label} on server ${server.name.text} ${what}: an alias (ifcfg-${label}, an interfaces stanza) holds one address, so one VIP would be missing after a reboot. Give each VIP its own label.`,
-        fixes: same ? [] : [replaceFix(`Use ${next}`, v.label.span, next)],
+        message: t`Alias ${label} on server ${server.name.text} ${what}: an alias (ifcfg-${label}, an interfaces stanza) holds one address, so one VIP would be missing after a reboot. Give each VIP its own label.`,
+        fixes: same ? [] : [replaceFix(t`Use ${next}`, v.label.span, next)],
       });
     }
   },

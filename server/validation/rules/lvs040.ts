@@ -1,5 +1,6 @@
 // LVS040: DR cannot remap ports (ipvsadm(8): with direct routing the real server port "must be
 // equal to that of the service address"; keepalived resets a different one).
+import { t } from '../../shared/l10n/message';
 import { defineRule } from '../types';
 
 export const lvs040 = defineRule({
@@ -12,8 +13,8 @@ export const lvs040 = defineRule({
     if (!ref.port || !svc?.port || ref.port.value === svc.port.value) return;
     ctx.report({
       span: ref.port.span,
-      message: `'real ${ref.name.text}:${ref.port.text}' in service ${svc.name.text} remaps port ${svc.port.value} to ${ref.port.text}, which direct routing cannot do: the director only rewrites the MAC, so packets reach ${ref.name.text} still addressed to port ${svc.port.value} (ipvsadm requires equal ports; keepalived silently resets them).`,
-      fixes: [{ title: `Remove ':${ref.port.text}'`, edits: [{ span: ref.port.full, newText: '' }], preferred: true }],
+      message: t`'real ${ref.name.text}:${ref.port.text}' in service ${svc.name.text} remaps port ${svc.port.value} to ${ref.port.text}, which direct routing cannot do: the director only rewrites the MAC, so packets reach ${ref.name.text} still addressed to port ${svc.port.value} (ipvsadm requires equal ports; keepalived silently resets them).`,
+      fixes: [{ title: t`Remove ':${ref.port.text}'`, edits: [{ span: ref.port.full, newText: '' }], preferred: true }],
     });
   },
 });

@@ -1,5 +1,6 @@
 // LVS050: addresses must be unique (two hosts, a VIP on a node or the gateway) and usable (not
 // the network or broadcast address of the cluster network).
+import { Msg, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { Cidr, formatIpv4, formatIpv6, inCidr } from '../../language/values';
 import { AddressOwner, AddressOwner6, ClusterModel } from '../../model/topology';
@@ -8,7 +9,7 @@ import { addressOf, formatCidr, formatCidr6, hostWhat, isNetworkOrBroadcast } fr
 
 interface Owner {
   address: number;
-  what: string;
+  what: Msg;
   kind: 'host' | 'vip' | 'gateway' | 'link';
   span: A.Span;
 }
@@ -19,12 +20,16 @@ function kindOf(o: Pick<AddressOwner, 'node'>): Owner['kind'] {
   return 'host';
 }
 
-function why(a: Owner, b: Owner): string {
+function why(a: Owner, b: Owner, family: 4 | 6): Msg {
   if (a.kind === 'vip' || b.kind === 'vip') {
-    return 'the VIP must be an address of its own, which the active director holds and real servers keep on lo';
+    return t`the VIP must be an address of its own, which the active director holds and real servers keep on lo`;
   }
-  if (a.kind === 'gateway' || b.kind === 'gateway') return 'the router and the host would both answer ARP for it';
-  return 'both hosts would answer ARP for it, and the director forwards by MAC to whichever answered last';
+  if (a.kind === 'gateway' || b.kind === 'gateway') {
+    return family === 6 ? t`the router and the host would both answer Neighbor Solicitations for it` : t`the router and the host would both answer ARP for it`;
+  }
+  return family === 6
+    ? t`both hosts would answer Neighbor Solicitations for it, and the director forwards by MAC to whichever answered last`
+    : t`both hosts would answer ARP for it, and the director forwards by MAC to whichever answered last`;
 }
 
 /** Every address owner of the cluster with its kind, in source order (built only to report repeats). */
@@ -33,7 +38,7 @@ function sortedOwners(model: ClusterModel): Owner[] {
   for (const host of [...model.cluster.directors, ...model.cluster.servers]) {
     for (const l of host.links) {
       const address = addressOf(l.address.value);
-      if (address !== undefined) owners.push({ address, what: `link ${l.iface.value} of ${hostWhat(host)}`, kind: 'link', span: l.address.span });
+      if (address !== undefined) owners.push({ address, what: t`link ${l.iface.value} of ${hostWhat(host)}`, kind: 'link', span: l.address.span });
     }
   }
   return owners.sort((a, b) => a.span.start - b.span.start);
@@ -63,7 +68,7 @@ function reportRepeats(ctx: RuleContext) {
       continue;
     }
     const text = formatIpv4(o.address);
-    ctx.report({ span: o.span, message: `Address ${text} of ${o.what} is already used by ${prev.what}: ${why(prev, o)}.` });
+    ctx.report({ span: o.span, message: t`Address ${text} of ${o.what} is already used by ${prev.what}: ${why(prev, o, 4)}.` });
   }
 }
 
@@ -72,10 +77,12 @@ function specialIn(net: Cidr, address: number): 'network' | 'broadcast' | undefi
   return inCidr(address, net) ? isNetworkOrBroadcast(address, net) : undefined;
 }
 
-function reportSpecial(ctx: RuleContext, net: Cidr, address: number, span: A.Span, what: string, special: 'network' | 'broadcast') {
+function reportSpecial(ctx: RuleContext, net: Cidr, address: number, span: A.Span, what: Msg, special: 'network' | 'broadcast') {
   ctx.report({
     span,
-    message: `Address ${formatIpv4(address)} of ${what} is the ${special} address of the cluster network ${formatCidr(net)}: no host can use it, and packets sent to it go to ${special === 'broadcast' ? 'every host on the segment' : 'no single host'}.`,
+    message: special === 'broadcast'
+      ? t`Address ${formatIpv4(address)} of ${what} is the broadcast address of the cluster network ${formatCidr(net)}: no host can use it, and packets sent to it go to every host on the segment.`
+      : t`Address ${formatIpv4(address)} of ${what} is the network address of the cluster network ${formatCidr(net)}: no host can use it, and packets sent to it go to no single host.`,
   });
 }
 
@@ -92,7 +99,7 @@ function checkIpv6(ctx: RuleContext) {
     }
     const a: Owner = { address: 0, what: prev.what, kind: kindOf(prev), span: prev.span };
     const b: Owner = { address: 0, what: o.what, kind: kindOf(o), span: o.span };
-    ctx.report({ span: o.span, message: `Address ${formatIpv6(o.address)} of ${o.what} is already used by ${prev.what}: ${why(a, b).replace('answer ARP', 'answer Neighbor Solicitations')}.` });
+    ctx.report({ span: o.span, message: t`Address ${formatIpv6(o.address)} of ${o.what} is already used by ${prev.what}: ${why(a, b, 6)}.` });
   }
   const net = ctx.cluster.network6;
   if (!net || net.prefix >= 127) return;
@@ -100,7 +107,7 @@ function checkIpv6(ctx: RuleContext) {
     if (o.node.kind === 'cluster' || o.address !== net.network) continue; // the gateway is LVS021's
     ctx.report({
       span: o.span,
-      message: `Address ${formatIpv6(o.address)} of ${o.what} is the subnet-router anycast address of the cluster's IPv6 network ${formatCidr6(net)} (its all-zero host part): routers answer it, so no host should use it.`,
+      message: t`Address ${formatIpv6(o.address)} of ${o.what} is the subnet-router anycast address of the cluster's IPv6 network ${formatCidr6(net)} (its all-zero host part): routers answer it, so no host should use it.`,
     });
   }
 }
@@ -125,7 +132,7 @@ export const lvs050 = defineRule({
       for (const l of host.links) {
         const address = addressOf(l.address.value);
         const special = address === undefined ? undefined : specialIn(net, address);
-        if (special) reportSpecial(ctx, net, address!, l.address.span, `link ${l.iface.value} of ${hostWhat(host)}`, special);
+        if (special) reportSpecial(ctx, net, address!, l.address.span, t`link ${l.iface.value} of ${hostWhat(host)}`, special);
       }
     }
   },

@@ -1,4 +1,5 @@
 // LVS052: `real NAME` must name a server of the cluster. (A director named there is LVS107's.)
+import { joinMsgs, t } from '../../shared/l10n/message';
 import { resolveReal } from '../../model/topology';
 import { defineRule, Fix } from '../types';
 import { editDistance } from './util-addressing';
@@ -14,12 +15,13 @@ export const lvs052 = defineRule({
     const scored = [...ctx.cluster.servers.keys()].map((s) => ({ s, d: editDistance(name, s) })).filter((x) => x.d <= 2);
     const best = scored.length ? Math.min(...scored.map((x) => x.d)) : Infinity;
     const suggestions = scored.filter((x) => x.d === best).map((x) => x.s).sort();
-    const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ span: ref.name.span, newText: s }], preferred: i === 0 && suggestions.length === 1 }));
-    const svc = ctx.service ? `Service ${ctx.service.name.text} references` : 'This service references';
-    const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
+    const fixes: Fix[] = suggestions.map((s, i) => ({ title: t`Change to '${s}'`, edits: [{ span: ref.name.span, newText: s }], preferred: i === 0 && suggestions.length === 1 }));
+    const hint = suggestions.length ? t` Did you mean ${joinMsgs(suggestions.map((s) => `'${s}'`), ' or ')}?` : '';
     ctx.report({
       span: ref.name.span,
-      message: `${svc} real server ${name}, which is not defined in cluster ${ctx.cluster.cluster.name.text}: the director has no address to forward its share of the traffic to.${hint}`,
+      message: ctx.service
+        ? t`Service ${ctx.service.name.text} references real server ${name}, which is not defined in cluster ${ctx.cluster.cluster.name.text}: the director has no address to forward its share of the traffic to.${hint}`
+        : t`This service references real server ${name}, which is not defined in cluster ${ctx.cluster.cluster.name.text}: the director has no address to forward its share of the traffic to.${hint}`,
       fixes,
     });
   },

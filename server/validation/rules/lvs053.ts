@@ -1,4 +1,5 @@
 // LVS053: two clusters of one file whose VRRP instances share a router-id on overlapping networks.
+import { t } from '../../shared/l10n/message';
 import { Cidr, inCidr } from '../../language/values';
 import { defineRule } from '../types';
 import { freeRouterId } from './lvs070';
@@ -24,8 +25,8 @@ export const lvs053 = defineRule({
       const free = freeRouterId(ctx, ha);
       ctx.report({
         span: rid.span,
-        message: `router-id ${rid.value} of cluster ${me.cluster.name.text} is also used by cluster ${other.cluster.name.text} on an overlapping network: both VRRP instances advertise the same virtual router on the segment, each rejects the other's adverts (keepalived: VRID conflict), and the VIPs can end up on two directors at once.`,
-        fixes: [replaceFix(`Use router-id ${free}`, rid.span, String(free))],
+        message: t`router-id ${rid.value} of cluster ${me.cluster.name.text} is also used by cluster ${other.cluster.name.text} on an overlapping network: both VRRP instances advertise the same virtual router on the segment, each rejects the other's adverts (keepalived: VRID conflict), and the VIPs can end up on two directors at once.`,
+        fixes: [replaceFix(t`Use router-id ${free}`, rid.span, String(free))],
       });
       return;
     }

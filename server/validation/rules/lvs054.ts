@@ -3,6 +3,7 @@
 // real server of the other family only for tunnelling), and a director needs an address of
 // the VIP's family on the segment to find the real servers' MACs (ARP for IPv4, Neighbor
 // Discovery for IPv6).
+import { t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { addressFamily } from '../../language/values';
 import { resolveReal, serviceVip } from '../../model/topology';
@@ -31,14 +32,14 @@ export const lvs054 = defineRule({
       if (!host || hasFamily(host, family) || !hasFamily(host, other)) continue;
       ctx.report({
         span: r.name.span,
-        message: `Service ${svc.name.text} is offered on ${NAME[family]} VIP ${vipRef(vip)}, but ${hostWhat(host)} has only an ${NAME[other]} address: IPVS forwards a virtual service only to real servers of its own family. Give ${host.name.text} an ${NAME[family]} 'address' on the cluster network, or offer the service on an ${NAME[other]} VIP.`,
+        message: t`Service ${svc.name.text} is offered on ${NAME[family]} VIP ${vipRef(vip)}, but ${hostWhat(host)} has only an ${NAME[other]} address: IPVS forwards a virtual service only to real servers of its own family. Give ${host.name.text} an ${NAME[family]} 'address' on the cluster network, or offer the service on an ${NAME[other]} VIP.`,
       });
     }
     for (const d of ctx.cluster.cluster.directors) {
       if (hasFamily(d, family) || !hasFamily(d, other)) continue;
       ctx.report({
         span: svc.name.span,
-        message: `Service ${svc.name.text} is offered on ${NAME[family]} VIP ${vipRef(vip)}, but director ${d.name.text} has no ${NAME[family]} address: in direct routing the director finds each real server's MAC on the segment (${family === 6 ? 'Neighbor Discovery' : 'ARP'}), which needs an address of that family there.`,
+        message: t`Service ${svc.name.text} is offered on ${NAME[family]} VIP ${vipRef(vip)}, but director ${d.name.text} has no ${NAME[family]} address: in direct routing the director finds each real server's MAC on the segment (${family === 6 ? t`Neighbor Discovery` : 'ARP'}), which needs an address of that family there.`,
       });
     }
   },

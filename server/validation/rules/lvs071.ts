@@ -1,4 +1,5 @@
 // LVS071: keepalived strict mode / no_accept on an LVS director drops VIP traffic before IPVS.
+import { t } from '../../shared/l10n/message';
 import { defineRule } from '../types';
 import { removalFix } from './util-operational';
 
@@ -17,8 +18,8 @@ export const lvs071 = defineRule({
       if (!flag) continue;
       ctx.report({
         span: flag.span,
-        message: `'${word}' in the ha block of cluster ${cluster} makes keepalived (${kaWord}) install a firewall drop for the VIP on every director below priority 255; it runs before IPVS sees the packet, so the virtual service stops answering.`,
-        fixes: [removalFix(`Remove '${word}'`, ctx.text, flag.full)],
+        message: t`'${word}' in the ha block of cluster ${cluster} makes keepalived (${kaWord}) install a firewall drop for the VIP on every director below priority 255; it runs before IPVS sees the packet, so the virtual service stops answering.`,
+        fixes: [removalFix(t`Remove '${word}'`, ctx.text, flag.full)],
       });
     }
   },

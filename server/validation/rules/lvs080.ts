@@ -1,4 +1,6 @@
 // LVS080: interface names and alias labels the kernel or iproute2 refuse.
+import { hostWhat } from './util-addressing';
+import { Msg, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { defineRule, RuleContext } from '../types';
 
@@ -11,8 +13,8 @@ const WELL_FORMED_ALIAS = /^[^:]*(:[A-Za-z0-9_]+)?$/;
 /** Node whose name a message gives as the owner of an interface name. */
 type Owner = A.Host | A.Vip;
 
-function ownerText(owner: Owner): string {
-  return owner.kind === 'vip' ? `VIP ${owner.name?.text ?? owner.address.value}` : `${owner.kind} ${owner.name.text}`;
+function ownerText(owner: Owner): Msg {
+  return owner.kind === 'vip' ? t`VIP ${owner.name?.text ?? owner.address.value}` : hostWhat(owner);
 }
 
 // The owner's text is built only when a name is reported: this runs for every host, vip-on and
@@ -23,13 +25,13 @@ function checkLabel(ctx: RuleContext, prop: A.Prop<string> | undefined, owner: O
   if (name.length > MAX_IFNAME) {
     ctx.report({
       span: prop.span,
-      message: `Interface name '${name}' of ${owner ? ownerText(owner) : ''} is ${name.length} characters; Linux allows at most 15 (IFNAMSIZ − 1) for interface names and address labels, so 'ip addr … label' and the ifcfg/NM files fail.`,
+      message: t`Interface name '${name}' of ${owner ? ownerText(owner) : ''} is ${name.length} characters; Linux allows at most 15 (IFNAMSIZ − 1) for interface names and address labels, so 'ip addr … label' and the ifcfg/NM files fail.`,
     });
   }
   if (!WELL_FORMED_ALIAS.test(name)) {
     ctx.report({
       span: prop.span,
-      message: `Alias label '${name}' of ${owner ? ownerText(owner) : ''} needs a suffix of letters, digits or '_' after ':' (e.g. ${name.slice(0, name.indexOf(':'))}:0); ifup-aliases and NetworkManager ignore other alias files.`,
+      message: t`Alias label '${name}' of ${owner ? ownerText(owner) : ''} needs a suffix of letters, digits or '_' after ':' (e.g. ${name.slice(0, name.indexOf(':'))}:0); ifup-aliases and NetworkManager ignore other alias files.`,
     });
   }
 }

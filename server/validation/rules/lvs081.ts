@@ -1,4 +1,5 @@
 // LVS081: a UDP service checked with a TCP-based checker (http, https, tcp).
+import { t } from '../../shared/l10n/message';
 import { defineRule } from '../types';
 import { replaceFix } from './util-operational';
 
@@ -17,8 +18,8 @@ export const lvs081 = defineRule({
     const replacement = ['check udp', ...timing].join(' ');
     ctx.report({
       span: check.type.span,
-      message: `Service ${svc.name.text} is UDP but its health check is '${check.type.value}': that checker connects over TCP to each real server's port, which a UDP-only daemon never accepts, so every real server is marked down.`,
-      fixes: [replaceFix("Use a 'udp' check", check.span, replacement)],
+      message: t`Service ${svc.name.text} is UDP but its health check is '${check.type.value}': that checker connects over TCP to each real server's port, which a UDP-only daemon never accepts, so every real server is marked down.`,
+      fixes: [replaceFix(t`Use a 'udp' check`, check.span, replacement)],
     });
   },
 });

@@ -1,4 +1,5 @@
 // LVS101: a VIP outside the cluster network (and outside every directly attached director link).
+import { t } from '../../shared/l10n/message';
 import { inCidr, parseCidr, parseIpv4 } from '../../language/values';
 import { defineRule } from '../types';
 
@@ -20,7 +21,7 @@ export const lvs101 = defineRule({
     }
     ctx.report({
       span: vip.address.span,
-      message: `VIP ${vip.address.value} is outside the cluster network ${ctx.cluster.cluster.network!.value}: the clients' router will not ARP for it there, so it needs a route to the VIP via the active director, which must change on every failover.`,
+      message: t`VIP ${vip.address.value} is outside the cluster network ${ctx.cluster.cluster.network!.value}: the clients' router will not ARP for it there, so it needs a route to the VIP via the active director, which must change on every failover.`,
     });
   },
 });

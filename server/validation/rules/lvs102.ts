@@ -1,5 +1,6 @@
 // LVS102: VRRP settings keepalived accepts but silently changes: equal priorities, an auth
 // password longer than 8 characters, nopreempt on the initial master.
+import { t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { defineRule } from '../types';
 import { removalFix, replaceFix } from './util-operational';
@@ -22,8 +23,8 @@ export const lvs102 = defineRule({
       if (node.nopreempt && node.role?.value === 'master') {
         ctx.report({
           span: node.nopreempt.span,
-          message: `nopreempt on director ${node.name.text} (role master) is ignored: keepalived clears nopreempt when the initial state is MASTER. For a non-preemptive pair give both directors role backup.`,
-          fixes: [removalFix("Remove 'nopreempt'", ctx.text, node.nopreempt.full)],
+          message: t`nopreempt on director ${node.name.text} (role master) is ignored: keepalived clears nopreempt when the initial state is MASTER. For a non-preemptive pair give both directors role backup.`,
+          fixes: [removalFix(t`Remove 'nopreempt'`, ctx.text, node.nopreempt.full)],
         });
       }
       return;
@@ -33,7 +34,7 @@ export const lvs102 = defineRule({
     if (auth && auth.value.kind === 'inline' && auth.value.value.length > 8) {
       ctx.report({
         span: auth.span,
-        message: `The VRRP auth of cluster ${cluster.name.text} has ${auth.value.value.length} characters; keepalived uses only the first 8 ("Truncating auth_pass"), so the rest adds no protection.`,
+        message: t`The VRRP auth of cluster ${cluster.name.text} has ${auth.value.value.length} characters; keepalived uses only the first 8 ("Truncating auth_pass"), so the rest adds no protection.`,
       });
     }
     const dirs = cluster.directors.filter((d): d is A.Director & { priority: A.Prop<number> } => !!d.priority);
@@ -50,8 +51,8 @@ export const lvs102 = defineRule({
         if (next !== undefined) used.add(next);
         ctx.report({
           span: change.priority.span,
-          message: `Directors ${keep.name.text} and ${change.name.text} both have priority ${change.priority.value}: with equal VRRP priorities the election falls to the higher IP address, not to the roles written here, and keepalived's man page asks for distinct values.`,
-          fixes: next === undefined ? [] : [replaceFix(`Set ${change.name.text}'s priority to ${next}`, change.priority.span, String(next))],
+          message: t`Directors ${keep.name.text} and ${change.name.text} both have priority ${change.priority.value}: with equal VRRP priorities the election falls to the higher IP address, not to the roles written here, and keepalived's man page asks for distinct values.`,
+          fixes: next === undefined ? [] : [replaceFix(t`Set ${change.name.text}'s priority to ${next}`, change.priority.span, String(next))],
         });
       }
     }

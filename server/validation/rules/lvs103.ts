@@ -1,4 +1,5 @@
 // LVS103: one director only, so nothing takes over the VIP when it fails.
+import { t } from '../../shared/l10n/message';
 import { defineRule } from '../types';
 
 export const lvs103 = defineRule({
@@ -11,7 +12,7 @@ export const lvs103 = defineRule({
     const d = cluster.directors[0];
     ctx.report({
       span: d.name.span,
-      message: `Director ${d.name.text} is the only director of cluster ${cluster.name.text}: when it fails, every virtual service is down until it is back. Add a second director and an ha block for a hot standby.`,
+      message: t`Director ${d.name.text} is the only director of cluster ${cluster.name.text}: when it fails, every virtual service is down until it is back. Add a second director and an ha block for a hot standby.`,
     });
   },
 });

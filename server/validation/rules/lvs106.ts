@@ -1,11 +1,12 @@
 // LVS106: persistence on top of a hashing scheduler that already sends a client to one server.
+import { Msg, t } from '../../shared/l10n/message';
 import { defineRule } from '../types';
 import { removalFix } from './util-operational';
 
-const PINNING: Record<string, string> = {
-  sh: 'source hashing already sends each client address to the same real server',
-  mh: 'Maglev hashing already sends each client address to the same real server',
-  dh: 'destination hashing already sends every connection for one destination to the same real server',
+const PINNING: Record<string, Msg> = {
+  sh: t`source hashing already sends each client address to the same real server`,
+  mh: t`Maglev hashing already sends each client address to the same real server`,
+  dh: t`destination hashing already sends every connection for one destination to the same real server`,
 };
 
 export const lvs106 = defineRule({
@@ -18,8 +19,8 @@ export const lvs106 = defineRule({
     if (!svc.persistence || !sched || !(sched in PINNING)) return;
     ctx.report({
       span: svc.persistence.span,
-      message: `Service ${svc.name.text} uses persistence ${svc.persistence.text} with scheduler ${sched}: ${PINNING[sched]}, so the persistence templates only add state on the directors.`,
-      fixes: [removalFix('Remove persistence', ctx.text, svc.persistence.full)],
+      message: t`Service ${svc.name.text} uses persistence ${svc.persistence.text} with scheduler ${sched}: ${PINNING[sched]}, so the persistence templates only add state on the directors.`,
+      fixes: [removalFix(t`Remove persistence`, ctx.text, svc.persistence.full)],
     });
   },
 });

@@ -4,6 +4,7 @@
 // only while the IPVS connection-sync daemon runs in backup state (kernel commit 0c12582f): so the
 // quick fix declares both, `sync-daemon IFACE` in the ha block and the sysctl on the director,
 // and the rule is silent once both are there.
+import { Msg, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { resolveReal } from '../../model/topology';
 import { defineRule, Fix, RuleContext, SpanEdit } from '../types';
@@ -27,15 +28,15 @@ function syncFix(ctx: RuleContext, dir: A.Director): Fix[] {
     edits.push(appendToBlock(ctx.text, { start: ctx.text.indexOf('{', ha.span.start), end: ha.span.end }, `sync-daemon ${iface}`));
   }
   edits.push(...addSysctlEdits(ctx.text, [dir], BACKUP_ONLY, '1'));
-  return [{ title: `Run the IPVS sync daemon and set ${BACKUP_ONLY} = 1 on ${dir.name.text}`, edits, preferred: true }];
+  return [{ title: t`Run the IPVS sync daemon and set ${BACKUP_ONLY} = 1 on ${dir.name.text}`, edits, preferred: true }];
 }
 
-function report(ctx: RuleContext, span: A.Span, dir: A.Director, subject: string, fixes: Fix[]) {
+function report(ctx: RuleContext, span: A.Span, dir: A.Director, subject: Msg, fixes: Fix[]) {
   if (ctx.cluster.cluster.directors.length < 2) return; // a lone director serving locally has no peer to loop with
   if (protectedBySync(ctx, dir)) return;
   ctx.report({
     span,
-    message: `${subject}: whenever ${dir.name.text} is the backup it still has the virtual services loaded, so the connections the master forwards to it are balanced again (DR packet loop). net.ipv4.vs.backup_only = 1 prevents that, but only while the IPVS sync daemon runs in backup state on ${dir.name.text}: declare both (sync-daemon in the ha block, the sysctl on ${dir.name.text}), or use a separate host as the real server.`,
+    message: t`${subject}: whenever ${dir.name.text} is the backup it still has the virtual services loaded, so the connections the master forwards to it are balanced again (DR packet loop). net.ipv4.vs.backup_only = 1 prevents that, but only while the IPVS sync daemon runs in backup state on ${dir.name.text}: declare both (sync-daemon in the ha block, the sysctl on ${dir.name.text}), or use a separate host as the real server.`,
     fixes: [...syncFix(ctx, dir), ...fixes],
   });
 }
@@ -50,15 +51,15 @@ export const lvs107 = defineRule({
       const host = resolveReal(ctx.cluster, node);
       if (host?.kind !== 'director') return;
       const svc = ctx.service?.name.text ?? '?';
-      report(ctx, node.name.span, host, `Director ${host.name.text} is also a real server of service ${svc}`,
+      report(ctx, node.name.span, host, t`Director ${host.name.text} is also a real server of service ${svc}`,
         // Not preferred: it changes what the service serves, so the user picks it deliberately.
-        [{ ...removalFix(`Remove director ${host.name.text} from service ${svc}`, ctx.text, node.span), preferred: false }]);
+        [{ ...removalFix(t`Remove director ${host.name.text} from service ${svc}`, ctx.text, node.span), preferred: false }]);
       return;
     }
     const addr = node.address?.value;
     if (!addr) return;
     const dir = ctx.cluster.cluster.directors.find((d) => d.address?.value === addr);
     if (!dir) return;
-    report(ctx, node.address!.span, dir, `Server ${node.name.text} has the address of director ${dir.name.text} (${addr}), so that director is also a real server`, []);
+    report(ctx, node.address!.span, dir, t`Server ${node.name.text} has the address of director ${dir.name.text} (${addr}), so that director is also a real server`, []);
   },
 });

@@ -1,4 +1,5 @@
 // LVS109: strict reverse-path filtering on a multi-homed real server.
+import { t } from '../../shared/l10n/message';
 import { confKey, normalizeKey, sysctlLine } from '../../model/sysctl';
 import { defineRule } from '../types';
 import { baseIface, replaceFix } from './util-operational';
@@ -20,8 +21,8 @@ export const lvs109 = defineRule({
     if (Math.max(...values) !== 1) return;
     ctx.report({
       span: s.value.span,
-      message: `rp_filter = 1 (strict) on server ${host.name.text}, which is multi-homed (${host.links.map((l) => l.iface.value).join(', ')}): a request whose route back leaves by another interface is dropped silently. Use 2 (loose), as Ubuntu ships.`,
-      fixes: [replaceFix('Set it to 2 (loose)', s.value.span, '2')],
+      message: t`rp_filter = 1 (strict) on server ${host.name.text}, which is multi-homed (${host.links.map((l) => l.iface.value).join(', ')}): a request whose route back leaves by another interface is dropped silently. Use 2 (loose), as Ubuntu ships.`,
+      fixes: [replaceFix(t`Set it to 2 (loose)`, s.value.span, '2')],
     });
   },
 });

@@ -1,4 +1,5 @@
 // LVS112: the director written as master has a lower VRRP priority than the backup.
+import { t } from '../../shared/l10n/message';
 import { defineRule } from '../types';
 import { replaceEdit } from './util-operational';
 
@@ -16,9 +17,9 @@ export const lvs112 = defineRule({
     if (master.priority.value >= backup.priority.value) return;
     ctx.report({
       span: master.priority.span,
-      message: `Director ${master.name.text} has role master but priority ${master.priority.value}, lower than backup ${backup.name.text}'s ${backup.priority.value}: ${backup.name.text} preempts as soon as it hears ${master.name.text}, so it holds the VIP and the roles written here are reversed.`,
+      message: t`Director ${master.name.text} has role master but priority ${master.priority.value}, lower than backup ${backup.name.text}'s ${backup.priority.value}: ${backup.name.text} preempts as soon as it hears ${master.name.text}, so it holds the VIP and the roles written here are reversed.`,
       fixes: [{
-        title: 'Swap the two priorities',
+        title: t`Swap the two priorities`,
         edits: [replaceEdit(master.priority.span, backup.priority.text), replaceEdit(backup.priority.span, master.priority.text)],
         preferred: true,
       }],

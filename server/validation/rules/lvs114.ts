@@ -1,4 +1,5 @@
 // LVS114: the same real server listed twice in one service.
+import { t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { defineRule } from '../types';
 import { removalFix } from './util-operational';
@@ -27,8 +28,8 @@ export const lvs114 = defineRule({
     if (!first || first === ref) return;
     ctx.report({
       span: ref.name.span,
-      message: `Real server ${ref.name.text} is listed twice in service ${svc.name.text}: ipvsadm -a rejects the second entry ("Destination already exists") and keepalived silently drops it, so its weight${ref.weight ? ` ${ref.weight.value}` : ''} is never used.`,
-      fixes: [removalFix('Remove the duplicate line', ctx.text, ref.span)],
+      message: t`Real server ${ref.name.text} is listed twice in service ${svc.name.text}: ipvsadm -a rejects the second entry ("Destination already exists") and keepalived silently drops it, so its weight${ref.weight ? ` ${ref.weight.value}` : ''} is never used.`,
+      fixes: [removalFix(t`Remove the duplicate line`, ctx.text, ref.span)],
     });
   },
 });

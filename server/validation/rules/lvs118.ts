@@ -3,6 +3,7 @@
 // IPVS services its state file lists and its own file no longer has (the other cluster's), and
 // keepalived.conf, the sysctl file and the loopback files have one path each. Deploying one
 // cluster therefore undoes the other.
+import { english, Msg, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { parseIpv4 } from '../../language/values';
 import { ClusterModel, FileModel } from '../../model/topology';
@@ -45,9 +46,9 @@ export function hostsSharedAcrossClusters(clusters: Array<{ model: ClusterModel;
   return shared;
 }
 
-export function sharedHostMessage(host: A.Host, cluster: string, other: HostPlace): string {
-  const where = `${hostWhat(other.host)} of cluster ${other.cluster}${other.file ? ` in ${other.file}` : ''}`;
-  return `${hostWhat(host)} of cluster ${cluster} has address ${host.address?.value}, which is also ${where}: the deployed state is one per host (apply.sh removes the IPVS services it does not list, keepalived.conf and the sysctl and loopback files have one path each), so deploying one cluster undoes the other. Describe the host in one cluster only; a cluster can hold several VIPs and services.`;
+export function sharedHostMessage(host: A.Host, cluster: string, other: HostPlace): Msg {
+  const where = other.file ? t`${hostWhat(other.host)} of cluster ${other.cluster} in ${other.file}` : t`${hostWhat(other.host)} of cluster ${other.cluster}`;
+  return t`${hostWhat(host)} of cluster ${cluster} has address ${host.address?.value ?? ''}, which is also ${where}: the deployed state is one per host (apply.sh removes the IPVS services it does not list, keepalived.conf and the sysctl and loopback files have one path each), so deploying one cluster undoes the other. Describe the host in one cluster only; a cluster can hold several VIPs and services.`;
 }
 
 /** Per file, computed once: the hosts of later clusters whose address an earlier cluster has. */
@@ -88,7 +89,8 @@ export function sharedHostFindingsAcrossFiles(files: Array<{ file: string; model
     if (inFile.has(host)) continue; // the rule itself reports it within its file
     const { index, cluster } = where.get(host)!;
     if (other.file === files[index].file) continue;
-    out[index].push({ code: 'LVS118', severity: 'error', message: sharedHostMessage(host, cluster, other), span: host.address!.span, fixes: [] });
+    const msg = sharedHostMessage(host, cluster, other);
+    out[index].push({ code: 'LVS118', severity: 'error', message: english(msg), msg, span: host.address!.span, fixes: [] });
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // LVS119: a sysctl key that spells a dotted interface name (a VLAN, `ens33.100`) with a plain
 // separator: `net.ipv4.conf.ens33.100.rp_filter` is read by sysctl as the path
 // net/ipv4/conf/ens33/100/rp_filter, which does not exist, so apply.sh stops there.
+import { hostWhat } from './util-addressing';
+import { t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { ifaceKeyPart, normalizeKey } from '../../model/sysctl';
 import { defineRule } from '../types';
@@ -27,8 +29,8 @@ export const lvs119 = defineRule({
       const fixed = `${m[1]}${ifaceKeyPart(iface)}${m[3]}`;
       ctx.report({
         span: s.key.span,
-        message: `sysctl ${s.key.value} on ${host.kind} ${host.name.text} splits the interface name ${iface}: sysctl reads it as the path ${key.replace(/\./g, '/')}, which does not exist, and apply.sh fails. Write the interface part with '/' (${fixed}), as sysctl -a prints it.`,
-        fixes: [replaceFix(`Write ${fixed}`, s.key.span, fixed)],
+        message: t`sysctl ${s.key.value} on ${hostWhat(host)} splits the interface name ${iface}: sysctl reads it as the path ${key.replace(/\./g, '/')}, which does not exist, and apply.sh fails. Write the interface part with '/' (${fixed}), as sysctl -a prints it.`,
+        fixes: [replaceFix(t`Write ${fixed}`, s.key.span, fixed)],
       });
       return;
     }

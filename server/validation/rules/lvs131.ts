@@ -3,6 +3,7 @@
 // connection then goes to whichever real server the scheduler picks, which answers it with a
 // reset. Linux's TCP keep-alive starts after 2 h, HTTP/2 and database pools often idle for
 // minutes: kube-proxy's IPVS mode had exactly this bug (kubernetes#84041, fixed by #85517).
+import { t } from '../../shared/l10n/message';
 import { formatDuration } from '../../language/values';
 import { defineRule } from '../types';
 import { replaceFix } from './util-operational';
@@ -23,8 +24,8 @@ export const lvs131 = defineRule({
         ctx.report({
           severity: 'error',
           span: prop.span,
-          message: `The IPVS ${word} timeout ${prop.text} is not a whole number of seconds (at least 1s): ipvsadm --set and keepalived's lvs_timeouts take seconds.`,
-          fixes: [replaceFix(`Use ${formatDuration(fixed)}`, prop.span, formatDuration(fixed))],
+          message: t`The IPVS ${word} timeout ${prop.text} is not a whole number of seconds (at least 1s): ipvsadm --set and keepalived's lvs_timeouts take seconds.`,
+          fixes: [replaceFix(t`Use ${formatDuration(fixed)}`, prop.span, formatDuration(fixed))],
         });
       }
     }
@@ -32,8 +33,8 @@ export const lvs131 = defineRule({
     if (tcp && tcp.value >= 1000 && tcp.value < TCP_DEFAULT_MS) {
       ctx.report({
         span: tcp.span,
-        message: `The IPVS tcp timeout ${tcp.text} of cluster ${ctx.cluster.cluster.name.text} is shorter than IPVS's default 15m: an established connection idle that long is forgotten by the director, and its next packet is scheduled anew and reset by a real server that never saw it. Clients keeping connections open (HTTP keep-alive, database pools, TCP keep-alive after 2h) lose them.`,
-        fixes: [replaceFix('Use 15m (the IPVS default)', tcp.span, '15m')],
+        message: t`The IPVS tcp timeout ${tcp.text} of cluster ${ctx.cluster.cluster.name.text} is shorter than IPVS's default 15m: an established connection idle that long is forgotten by the director, and its next packet is scheduled anew and reset by a real server that never saw it. Clients keeping connections open (HTTP keep-alive, database pools, TCP keep-alive after 2h) lose them.`,
+        fixes: [replaceFix(t`Use 15m (the IPVS default)`, tcp.span, '15m')],
       });
     }
   },

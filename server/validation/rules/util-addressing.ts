@@ -4,6 +4,7 @@ export { editDistance } from '../../language/edit-distance';
 import { Cidr, Cidr6, formatIpv4, formatIpv6, parseCidr, parseIpv4, parseIpv6 } from '../../language/values';
 import { ClusterModel } from '../../model/topology';
 import { Fix } from '../types';
+import { Msg, t } from '../../shared/l10n/message';
 
 /** The address of a value written as `A.B.C.D` or `A.B.C.D/N` (the prefix is ignored). */
 export function addressOf(text: string | undefined): number | undefined {
@@ -53,8 +54,8 @@ export function hostIface(host: A.Host): string {
 }
 
 /** `director lvs1` / `server web1`. */
-export function hostWhat(host: A.Host): string {
-  return `${host.kind} ${host.name.text}`;
+export function hostWhat(host: A.Host): Msg {
+  return host.kind === 'director' ? t`director ${host.name.text}` : t`server ${host.name.text}`;
 }
 
 /** The VIP a `vip NAME|ADDRESS` reference points to. */
@@ -94,7 +95,7 @@ export function appendToBlock(text: string, body: A.Span, item: string): A.Span 
 }
 
 /** A fix that sets a property value to a new text. */
-export function replaceFix(title: string, span: A.Span, newText: string, preferred = true): Fix {
+export function replaceFix(title: Msg, span: A.Span, newText: string, preferred = true): Fix {
   return { title, edits: [{ span, newText }], preferred };
 }
 

@@ -1,5 +1,6 @@
 // Helpers shared by the operational rule modules (LVS060–LVS114): spelling suggestions, text
 // edits that keep the file tidy, and small queries over hosts and their sysctl overrides.
+import { joinMsgs, Msg, MsgArg, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { editDistance } from '../../language/edit-distance';
 import { effectiveSysctls } from '../../model/sysctl';
@@ -24,7 +25,7 @@ export function replaceEdit(span: A.Span, newText: string): SpanEdit {
   return { span: { start: span.start, end: span.end }, newText };
 }
 
-export function replaceFix(title: string, span: A.Span, newText: string, preferred = true): Fix {
+export function replaceFix(title: Msg, span: A.Span, newText: string, preferred = true): Fix {
   return { title, edits: [replaceEdit(span, newText)], preferred };
 }
 
@@ -51,7 +52,7 @@ export function removalEdit(text: string, span: A.Span): SpanEdit {
   return { span: { start: span.start, end }, newText: '' };
 }
 
-export function removalFix(title: string, text: string, span: A.Span): Fix {
+export function removalFix(title: Msg, text: string, span: A.Span): Fix {
   return { title, edits: [removalEdit(text, span)], preferred: true };
 }
 
@@ -103,7 +104,7 @@ export function vipRef(vip: A.Vip): string {
   return vip.name?.text ?? vip.address.value;
 }
 
-export function quoteList(items: string[], max = 3): string {
-  const shown = items.slice(0, max).join(', ');
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+export function quoteList(items: MsgArg[], max = 3): MsgArg {
+  const shown = joinMsgs(items.slice(0, max), ', ');
+  return items.length > max ? t`${shown} and ${items.length - max} more` : shown;
 }

@@ -7,6 +7,7 @@ import { CstElement, CstNode, CstParser, IToken } from 'chevrotain';
 import * as A from '../../../server/language/ast';
 import { LvsFile, Span } from '../../../server/language/ast';
 import { describeParseError, errorSpan } from '../../../server/language/parse';
+import { english } from '../../../server/shared/l10n/message';
 import * as T from '../../../server/language/tokens';
 import { referenceLexer } from '../../../server/language/tokens';
 import { parseDuration, unquote } from '../../../server/language/values';
@@ -800,7 +801,7 @@ export function referenceParse(text: string): ParseResult {
   cstParser.input = lexed.tokens;
   const cst = cstParser.file();
   for (const e of cstParser.errors) {
-    issues.push({ message: describeParseError(e.message, e.token), span: errorSpan(e.token, (e as { previousToken?: IToken }).previousToken, text) });
+    issues.push({ message: english(describeParseError(e.message, e.token)), span: errorSpan(e.token, (e as { previousToken?: IToken }).previousToken, text) });
   }
   const builder = new AstBuilder();
   const ast = builder.file(cst);

@@ -1,0 +1,23 @@
+// Rendering a message in a language: English from its source, Chinese through @vscode/l10n and
+// the bundle keyed by the English source (the format vscode.l10n and l10n-dev use).
+import * as l10n from '@vscode/l10n';
+import zhCn from '../../../l10n/server.l10n.zh-cn.json';
+import { Locale } from './locale';
+import { english, isMsg, Msg } from './message';
+
+export const BUNDLES: Record<Exclude<Locale, 'en'>, Record<string, string>> = { 'zh-cn': zhCn };
+
+// @vscode/l10n holds one bundle per process; a language server or CLI run reads in one
+// language, so this only switches in tests that render both.
+let configured: Locale = 'en';
+
+/** The message in `locale`; a source without a translation falls back to English. */
+export function localize(m: Msg, locale: Locale): string {
+  if (locale === 'en') return english(m);
+  if (configured !== locale) {
+    l10n.config({ contents: BUNDLES[locale] });
+    configured = locale;
+  }
+  const args = m.args.map((a) => (isMsg(a) ? localize(a, locale) : String(a)));
+  return args.length ? l10n.t(m.source, ...args) : l10n.t(m.source);
+}
