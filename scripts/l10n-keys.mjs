@@ -2,7 +2,7 @@
 // read from the TypeScript source: tags t`…${x}…` become "…{0}…", calls t('…') their literal.
 // Used by test/unit/l10n-catalog.test.ts and, to list the keys, by `node scripts/l10n-keys.mjs`.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 function tsFiles(dir) {
@@ -20,7 +20,7 @@ export function extractKeys(root) {
     const text = readFileSync(file, 'utf8');
     if (!/shared\/l10n\/message'|from '\.\/message'/.test(text)) continue;
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
-    const add = (key) => keys.set(key, [...(keys.get(key) ?? []), file]);
+    const add = (key) => keys.set(key, [...(keys.get(key) ?? []), relative(root, file)]);
     const visit = (node) => {
       if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && node.tag.text === 't') {
         const tpl = node.template;

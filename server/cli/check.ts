@@ -10,6 +10,8 @@ import { Finding } from '../validation/types';
 import { parseCommand, usageLine } from './args';
 import { CHECK } from './commands';
 import { lvsFilesUnder } from '../shared/lvs-files';
+import { Locale, localeFromEnv } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
 
 export interface CliDiagnostic {
   file: string;
@@ -19,7 +21,10 @@ export interface CliDiagnostic {
   endColumn: number;
   severity: string;
   code: string;
+  /** English, whatever the locale: scripts match on it (with the code). */
   message: string;
+  /** The message in the reader's language (LC_ALL / LC_MESSAGES / LANG), only when that is not English. */
+  messageLocalized?: string;
 }
 
 /** Arguments with each directory replaced by its .lvs files; a file named twice is checked once. */
@@ -48,7 +53,7 @@ function expandArgs(args: string[], unreadable: string[]): string[] {
   return files;
 }
 
-export function checkFiles(args: string[]): { diagnostics: CliDiagnostic[]; unreadable: string[] } {
+export function checkFiles(args: string[], locale: Locale = 'en'): { diagnostics: CliDiagnostic[]; unreadable: string[] } {
   const diagnostics: CliDiagnostic[] = [];
   const unreadable: string[] = [];
   const checked: Array<{ file: string; text: string; model: FileModel; findings: Finding[] }> = [];
@@ -73,6 +78,7 @@ export function checkFiles(args: string[]): { diagnostics: CliDiagnostic[]; unre
       diagnostics.push({
         file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
         severity: f.severity, code: f.code, message: f.message,
+        ...(locale === 'en' ? {} : { messageLocalized: localize(f.msg, locale) }),
       });
     }
   });
@@ -86,10 +92,10 @@ export function checkCommand(args: string[]): number {
   const files = parsed.positionals;
   if (format !== 'text' && format !== 'json') { process.stderr.write(`lvsdr check: --format must be text or json\n${usageLine(CHECK)}`); return 2; }
   if (files.length === 0) { process.stderr.write(`lvsdr check: no input files\n${usageLine(CHECK)}`); return 2; }
-  const { diagnostics, unreadable } = checkFiles(files);
+  const { diagnostics, unreadable } = checkFiles(files, localeFromEnv(process.env));
   for (const u of unreadable) process.stderr.write(`lvsdr check: cannot read ${u}\n`);
   if (format === 'json') process.stdout.write(JSON.stringify(diagnostics, null, 2) + '\n');
-  else for (const d of diagnostics) process.stdout.write(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
+  else for (const d of diagnostics) process.stdout.write(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.messageLocalized ?? d.message}\n`);
   if (unreadable.length > 0) return 2;
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

@@ -23,9 +23,9 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  async initialize(initializationOptions: object = { debounceMs: 0 }, workspaceFolders: string[] | null = null) {
+  async initialize(initializationOptions: object = { debounceMs: 0 }, workspaceFolders: string[] | null = null, locale?: string) {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, capabilities: {}, initializationOptions,
+      processId: process.pid, rootUri: null, capabilities: {}, initializationOptions, locale,
       workspaceFolders: workspaceFolders && workspaceFolders.map((uri, i) => ({ uri, name: `folder${i}` })),
     });
     await this.connection.sendNotification('initialized', {});
