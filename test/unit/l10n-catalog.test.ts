@@ -98,3 +98,13 @@ test('lvsdr check: LANG=zh_CN.UTF-8 prints Chinese; --format json keeps English 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('docs/zh-CN/rules.md explains every rule of the registry and every code of docs/rules.md', () => {
+  const zh = readFileSync('docs/zh-CN/rules.md', 'utf8');
+  const en = readFileSync('docs/rules.md', 'utf8');
+  const zhCodes = new Set([...zh.matchAll(/^### (LVS\d+) — /gm)].map((m) => m[1]));
+  const codes = new Set([...allRules.map((r) => r.code), 'LVS001', ...[...en.matchAll(/^## (LVS\d+) — /gm)].map((m) => m[1])]);
+  assert.deepEqual([...codes].filter((c) => !zhCodes.has(c)), []);
+  for (const c of codes) assert.match(zh, new RegExp(`<a id="${c.toLowerCase()}"></a>`), c);
+  assert.match(en, /\(zh-CN\/rules\.md\)/, 'docs/rules.md links the Chinese page');
+});
