@@ -4,6 +4,17 @@
 // asWebviewUri; nothing from the document is put into the HTML.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { DESIGNER_STRINGS_ELEMENT_ID, DesignerStrings } from '../../server/protocol/designer-strings';
+
+/**
+ * The designer's strings in the display language (server/protocol/designer-strings.ts): the
+ * extension's bundle, empty in English. `<` is escaped so the JSON cannot end the script element.
+ */
+function stringsJson(): string {
+  const bundle: DesignerStrings = {};
+  for (const [k, v] of Object.entries(vscode.l10n.bundle ?? {})) if (typeof v === 'string') bundle[k] = v;
+  return JSON.stringify(bundle).replace(/</g, '\\u003c');
+}
 
 export function mediaRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'media');
@@ -37,6 +48,7 @@ export function designerHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
 <title>LVS Topology Designer</title>
 </head>
 <body>
+<script type="application/json" id="${DESIGNER_STRINGS_ELEMENT_ID}">${stringsJson()}</script>
 <div id="app" class="app" aria-busy="true"><p class="loading">${attr(vscode.l10n.t('Loading the topology…'))}</p></div>
 <script nonce="${nonce}" src="${attr(uri('designer.js'))}"></script>
 </body>

@@ -15,6 +15,7 @@ import type { LiveMark } from './live';
 import {
   ariaLabel, detailLines, diagSummary, diagTooltip, KIND_ICON, memberLine, titleOf, vipOnState, WeightInfo, allWeights, weightsOf, worstSeverity,
 } from './nodeinfo';
+import * as l10n from './l10n';
 
 export interface DiagramCallbacks {
   /** Click / Space: select the item; `reveal` asks to show its range in the text. */
@@ -246,27 +247,27 @@ export class DiagramView {
   private updateSectionHeader(sv: SectionView): void {
     const c = sv.layout.cluster;
     const facts: string[] = [];
-    if (c.network) facts.push(`network ${c.network}`);
-    if (c.gateway) facts.push(`gateway ${c.gateway}`);
+    if (c.network) facts.push(l10n.t('network {0}', c.network));
+    if (c.gateway) facts.push(l10n.t('gateway {0}', c.gateway));
     const counts = new Map<string, number>();
     for (const n of c.nodes) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
-    facts.push(`${counts.get('director') ?? 0} directors, ${counts.get('service') ?? 0} services, ${counts.get('server') ?? 0} real servers`);
+    facts.push(l10n.t('{0} directors, {1} services, {2} real servers', counts.get('director') ?? 0, counts.get('service') ?? 0, counts.get('server') ?? 0));
     const own = c.diagnostics ?? [];
     const sig = JSON.stringify([c.name, facts, own]);
     if (sig === sv.headerSig) return;
     sv.headerSig = sig;
     clear(sv.title);
-    sv.title.append(icon('type-hierarchy'), ' ', h('span', { class: 'cluster-name' }, `cluster ${c.name}`));
+    sv.title.append(icon('type-hierarchy'), ' ', h('span', { class: 'cluster-name' }, l10n.t('cluster {0}', c.name)));
     sv.title.append(h('span', { class: 'cluster-facts' }, facts.join(' · ')));
     if (own.length) {
       const b = this.badge(own);
       if (b) {
-        b.setAttribute('title', `Cluster-level findings:\n${b.getAttribute('title') ?? ''}`);
+        b.setAttribute('title', `${l10n.t('Cluster-level findings:')}\n${b.getAttribute('title') ?? ''}`);
         sv.title.append(b);
       }
       facts.push(diagSummary(own));
     }
-    sv.root.setAttribute('aria-label', `cluster ${c.name}, ${facts.join(', ')}`);
+    sv.root.setAttribute('aria-label', `${l10n.t('cluster {0}', c.name)}, ${facts.join(', ')}`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -421,17 +422,17 @@ export class DiagramView {
       diags = g.diagnostics;
       expanded = String(g.expanded);
       const summary = diagSummary(g.diagnostics);
-      label = `group ${g.label}${g.service ? ` in service ${g.service}` : ''}, ${g.expanded ? 'expanded' : 'collapsed'}${summary ? `, ${summary}` : ''}`;
+      label = `${g.service ? l10n.t('group {0} in service {1}', g.label, g.service) : l10n.t('group {0}', g.label)}, ${g.expanded ? l10n.t('expanded') : l10n.t('collapsed')}${summary ? `, ${summary}` : ''}`;
       iconName = KIND_ICON.group;
       title = g.label;
-      lines = [{ icon: g.expanded ? 'chevron-down' : 'chevron-right', text: g.expanded ? ' expanded · Enter collapses' : ' collapsed · Enter expands' }];
+      lines = [{ icon: g.expanded ? 'chevron-down' : 'chevron-right', text: ` ${g.expanded ? l10n.t('expanded · Enter collapses') : l10n.t('collapsed · Enter expands')}` }];
     } else if (item.router) {
       const r = item.router;
       diags = [];
       iconName = KIND_ICON.router;
-      title = 'router';
-      lines = [{ text: r.address ? `gateway ${r.address}` : 'no gateway in the file' }];
-      label = `router, the cluster's gateway${r.address ? ` ${r.address}` : ' (not set)'}: clients reach the VIPs through it, and the real servers reply to the clients through it`;
+      title = l10n.t('router');
+      lines = [{ text: r.address ? l10n.t('gateway {0}', r.address) : l10n.t('no gateway in the file') }];
+      label = l10n.t("router, the cluster's gateway {0}: clients reach the VIPs through it, and the real servers reply to the clients through it", r.address ?? l10n.t('(not set)'));
     } else {
       const n = item.node!;
       const weights = sv.weights.get(n.id) ?? [];
@@ -446,7 +447,7 @@ export class DiagramView {
         const liveLine = { text: mark.line, live: true };
         if (item.memberOf) lines = [liveLine];
         else lines = [...lines.slice(0, Math.max(1, lines.length - 1)), liveLine];
-        label += `, live: ${mark.line}${mark.findings.length ? `, ${mark.findings.map((f) => `${f.code} ${f.message}`).join('; ')}` : ''}`;
+        label += `, ${l10n.t('live: {0}', mark.line)}${mark.findings.length ? `, ${mark.findings.map((f) => `${f.code} ${f.message}`).join('; ')}` : ''}`;
         liveCls = ` ${mark.cls}`;
         liveBadge = mark.badge;
         liveFindings = mark.findings;
@@ -500,7 +501,7 @@ export class DiagramView {
   private badge(diags: DiagramNode['diagnostics']): HTMLElement | null {
     if (diags.length === 0) return null;
     const sev = worstSeverity(diags)!;
-    const b = h('vscode-badge', { class: `node-badge sev-${sev}`, variant: 'counter', title: diagTooltip(diags.slice(0, 30)) + (diags.length > 30 ? `\n… ${diags.length - 30} more` : ''), 'aria-hidden': 'true' },
+    const b = h('vscode-badge', { class: `node-badge sev-${sev}`, variant: 'counter', title: diagTooltip(diags.slice(0, 30)) + (diags.length > 30 ? `\n${l10n.t('… {0} more', diags.length - 30)}` : ''), 'aria-hidden': 'true' },
       icon(sev === 'error' ? 'error' : sev === 'warning' ? 'warning' : 'info'), ` ${diags.length}`);
     return b;
   }
@@ -554,7 +555,7 @@ export class DiagramView {
       const r = d.rail;
       sv.decorLayer.append(
         s('path', { d: `M ${r.x} ${r.bottom} V ${r.routerY} H ${r.routerX - 2}`, class: 'rail edge-line', 'marker-end': `url(#${sv.prefix}-rep)` }),
-        s('text', { x: r.x + 4, y: r.routerY - 6, class: 'rail-caption' }, r.routerX - r.x > 250 ? 'DR reply: real servers → router → clients' : 'DR replies'),
+        s('text', { x: r.x + 4, y: r.routerY - 6, class: 'rail-caption' }, r.routerX - r.x > 250 ? l10n.t('DR reply: real servers → router → clients') : l10n.t('DR replies')),
       );
     }
   }
@@ -836,8 +837,8 @@ function loBadge(item: Item): HTMLElement | null {
   if (!n || n.kind !== 'server' || item.memberOf) return null;
   const vip = vipOnState(n);
   return vip.on
-    ? h('span', { class: 'lo-badge', title: `The VIP is on the loopback (${vip.label ?? 'lo'}): the server accepts the packets the director forwards and answers from the VIP` }, vip.label ?? 'lo')
-    : h('span', { class: 'lo-badge missing', title: 'No VIP on the loopback: the server drops what the director forwards to it' }, 'no lo VIP');
+    ? h('span', { class: 'lo-badge', title: l10n.t('The VIP is on the loopback ({0}): the server accepts the packets the director forwards and answers from the VIP', vip.label ?? 'lo') }, vip.label ?? 'lo')
+    : h('span', { class: 'lo-badge missing', title: l10n.t('No VIP on the loopback: the server drops what the director forwards to it') }, l10n.t('no lo VIP'));
 }
 
 /**

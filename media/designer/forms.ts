@@ -11,7 +11,8 @@ import type { DiagramCluster, DiagramModel, DiagramNode } from '../../server/pro
 import { clear, h, icon } from './dom';
 import type { GroupInfo, RouterInfo } from './layout';
 import type { LiveMark } from './live';
-import { diagSummary, KIND_TITLE, nameOf, propText, titleOf, vipOnState, weightsOf } from './nodeinfo';
+import { diagSummary, kindTitle, nameOf, propText, titleOf, vipOnState, weightsOf } from './nodeinfo';
+import * as l10n from './l10n';
 
 const ServerName = nameField('Server name');
 
@@ -103,11 +104,11 @@ function onEnter(form: HTMLElement, submit: () => void): void {
   });
 }
 
-const SCHEDULER_WORDS: Record<string, string> = {
-  rr: 'round robin', wrr: 'weighted round robin', lc: 'least connections', wlc: 'weighted least connections',
-  lblc: 'locality-based least connections', lblcr: 'locality-based least connections with replication', dh: 'destination hashing',
-  sh: 'source hashing', sed: 'shortest expected delay', nq: 'never queue', fo: 'weighted failover', ovf: 'weighted overflow',
-  mh: 'Maglev hashing', twos: 'weighted random twos choice',
+const SCHEDULER_WORDS: Record<string, () => string> = {
+  rr: () => l10n.t('round robin'), wrr: () => l10n.t('weighted round robin'), lc: () => l10n.t('least connections'), wlc: () => l10n.t('weighted least connections'),
+  lblc: () => l10n.t('locality-based least connections'), lblcr: () => l10n.t('locality-based least connections with replication'), dh: () => l10n.t('destination hashing'),
+  sh: () => l10n.t('source hashing'), sed: () => l10n.t('shortest expected delay'), nq: () => l10n.t('never queue'), fo: () => l10n.t('weighted failover'), ovf: () => l10n.t('weighted overflow'),
+  mh: () => l10n.t('Maglev hashing'), twos: () => l10n.t('weighted random twos choice'),
 };
 
 /** The facts of a node in words a network admin uses (never the model's own property names). */
@@ -120,36 +121,45 @@ export function factRows(node: DiagramNode, cluster: DiagramCluster): [string, s
       const weights = weightsOf(cluster, node.id, byNode);
       const vip = vipOnState(node);
       const vips = [...new Set(weights.map((w) => propText(byNode.get(w.serviceId)!, 'vip')).filter(Boolean))];
-      rows.push(['Address', t('address') ?? 'not set'], ...(t('address6') ? [['IPv6 address', t('address6')] as [string, string]] : []), ['Interface', t('iface') ?? 'not set']);
-      rows.push(['Default gateway', t('gateway') ? `${t('gateway')} (replies to clients go out through it)` : 'not set']);
-      rows.push(['VIP on loopback', vip.on ? `${vip.label ?? 'yes'}${vips.length ? ` carrying ${vips.join(', ')}/32` : ''}` : 'none: it would drop the requests the director forwards']);
-      rows.push(['In services', weights.length ? weights.map((w) => `${w.service} (weight ${w.weight ?? 1})`).join(', ') : 'none: no service sends to it']);
+      rows.push(...addressRows(t));
+      rows.push([l10n.t('Default gateway'), t('gateway') ? l10n.t('{0} (replies to clients go out through it)', t('gateway')!) : l10n.t('not set')]);
+      rows.push([l10n.t('VIP on loopback'), vip.on ? `${vip.label ?? l10n.t('yes')}${vips.length ? l10n.t(' carrying {0}/32', vips.join(', ')) : ''}` : l10n.t('none: it would drop the requests the director forwards')]);
+      rows.push([l10n.t('In services'), weights.length ? weights.map((w) => l10n.t('{0} (weight {1})', w.service, w.weight ?? 1)).join(', ') : l10n.t('none: no service sends to it')]);
       break;
     }
     case 'director':
-      rows.push(['Address', t('address') ?? 'not set'], ...(t('address6') ? [['IPv6 address', t('address6')] as [string, string]] : []), ['Interface', t('iface') ?? 'not set']);
-      rows.push(['Role in the VRRP pair', t('role') === 'master' ? 'master (holds the VIPs when both run)' : 'backup (takes the VIPs when the master fails)']);
-      rows.push(['VRRP priority', t('priority')]);
+      rows.push(...addressRows(t));
+      rows.push([l10n.t('Role in the VRRP pair'), t('role') === 'master' ? l10n.t('master (holds the VIPs when both run)') : l10n.t('backup (takes the VIPs when the master fails)')]);
+      rows.push([l10n.t('VRRP priority'), t('priority')]);
       break;
     case 'service': {
       const sched = t('scheduler') ?? 'wlc';
-      rows.push([t('fwmark') ? 'Protocol and ports' : 'Protocol and port', `${t('protocol') ?? 'tcp'} ${t('port') ?? '(no port)'}`], ['VIP', t('vip') ?? 'none']);
-      if (t('fwmark')) rows.push(['Firewall mark', `${t('fwmark')} (the director marks these ports; IPVS serves them as one service, persistence holds across them)`]);
-      rows.push(['Scheduler', SCHEDULER_WORDS[sched] ? `${sched} (${SCHEDULER_WORDS[sched]})` : sched]);
-      rows.push(['Persistence', t('persistence') ? `${t('persistence')} (a client sticks to one server)` : 'none']);
-      rows.push(['Health check', t('check') ?? 'none']);
-      if (t('quorum')) rows.push(['Quorum', `${t('quorum')} (total weight of the servers in service the service needs)`]);
-      if (t('sorry')) rows.push(['Sorry server', `${t('sorry')} (answers while no real server is in service)`]);
+      rows.push([t('fwmark') ? l10n.t('Protocol and ports') : l10n.t('Protocol and port'), `${t('protocol') ?? 'tcp'} ${t('port') ?? l10n.t('(no port)')}`], ['VIP', t('vip') ?? l10n.t('none')]);
+      if (t('fwmark')) rows.push([l10n.t('Firewall mark'), l10n.t('{0} (the director marks these ports; IPVS serves them as one service, persistence holds across them)', t('fwmark')!)]);
+      rows.push([l10n.t('Scheduler'), SCHEDULER_WORDS[sched] ? `${sched} (${SCHEDULER_WORDS[sched]()})` : sched]);
+      rows.push([l10n.t('Persistence'), t('persistence') ? l10n.t('{0} (a client sticks to one server)', t('persistence')!) : l10n.t('none')]);
+      rows.push([l10n.t('Health check'), t('check') ?? l10n.t('none')]);
+      if (t('quorum')) rows.push([l10n.t('Quorum'), l10n.t('{0} (total weight of the servers in service the service needs)', t('quorum')!)]);
+      if (t('sorry')) rows.push([l10n.t('Sorry server'), l10n.t('{0} (answers while no real server is in service)', t('sorry')!)]);
       break;
     }
     case 'vip':
-      rows.push(['Address', t('address') ?? node.label], ['Name', t('name')], ['Interface on the director', t('iface') ?? 'the director\'s interface']);
+      rows.push([l10n.t('Address'), t('address') ?? node.label], [l10n.t('Name'), t('name')], [l10n.t('Interface on the director'), t('iface') ?? l10n.t("the director's interface")]);
       break;
     case 'client':
-      rows.push(['Clients', t('clients') ?? 'anyone (the VIPs are reached through the router)']);
+      rows.push([l10n.t('Clients'), t('clients') ?? l10n.t('anyone (the VIPs are reached through the router)')]);
       break;
   }
   return rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '');
+}
+
+/** Address, IPv6 address and interface of a host. */
+function addressRows(t: (f: string) => string | undefined): [string, string | undefined][] {
+  return [
+    [l10n.t('Address'), t('address') ?? l10n.t('not set')],
+    ...(t('address6') ? [[l10n.t('IPv6 address'), t('address6')] as [string, string]] : []),
+    [l10n.t('Interface'), t('iface') ?? l10n.t('not set')],
+  ];
 }
 
 function factsTable(rows: [string, string][]): HTMLElement {
@@ -160,18 +170,18 @@ function factsTable(rows: [string, string][]): HTMLElement {
 export function renderRouter(container: HTMLElement, router: RouterInfo): void {
   clear(container);
   container.append(
-    h('h3', { class: 'props-title', 'data-testid': 'props-title' }, 'router (the cluster gateway)'),
+    h('h3', { class: 'props-title', 'data-testid': 'props-title' }, l10n.t('router (the cluster gateway)')),
     factsTable([
-      ['Address', router.address ?? 'not set: write "gateway ADDRESS" in the cluster'],
-      ['Segment', router.network ?? 'not set'],
+      [l10n.t('Address'), router.address ?? l10n.t('not set: write "gateway ADDRESS" in the cluster')],
+      [l10n.t('Segment'), router.network ?? l10n.t('not set')],
     ]),
-    h('p', { class: 'hint' }, 'Clients reach the VIPs through this router. In direct routing the real servers answer the clients through it too, not through the director.'),
+    h('p', { class: 'hint' }, l10n.t('Clients reach the VIPs through this router. In direct routing the real servers answer the clients through it too, not through the director.')),
   );
 }
 
 /** The live state of a node, as facts (when the designer is live). */
 function liveRows(mark: LiveMark): [string, string][] {
-  const rows: [string, string][] = [['Now', mark.line]];
+  const rows: [string, string][] = [[l10n.t('Now'), mark.line]];
   for (const f of mark.findings) rows.push([`${f.code} (${f.severity})`, f.message]);
   return rows;
 }
@@ -179,10 +189,10 @@ function liveRows(mark: LiveMark): [string, string][] {
 /** Address and interface of a host, editable (a setHostAddress intent). */
 function hostForm(node: DiagramNode, ctx: FormContext, kind: 'server' | 'director'): HTMLElement {
   const name = nameOf(node);
-  const form = h('form', { class: 'props-form', 'aria-label': `address and interface of ${kind} ${name}` });
+  const form = h('form', { class: 'props-form', 'aria-label': kind === 'server' ? l10n.t('address and interface of real server {0}', name) : l10n.t('address and interface of director {0}', name) });
   form.addEventListener('submit', (e) => e.preventDefault());
-  const address = field(ctx, `${node.id}/address`, 'Address', propText(node, 'address') ?? '', { testid: 'host-address', placeholder: ctx.cluster.network ? `in ${ctx.cluster.network}` : '192.168.0.10' });
-  const iface = field(ctx, `${node.id}/iface`, 'Interface', propText(node, 'iface') ?? '', { testid: 'host-iface', placeholder: 'eth0' });
+  const address = field(ctx, `${node.id}/address`, l10n.t('Address'), propText(node, 'address') ?? '', { testid: 'host-address', placeholder: ctx.cluster.network ? l10n.t('in {0}', ctx.cluster.network) : '192.168.0.10' });
+  const iface = field(ctx, `${node.id}/iface`, l10n.t('Interface'), propText(node, 'iface') ?? '', { testid: 'host-iface', placeholder: 'eth0' });
   const apply = () => {
     const a = address.input.value.trim();
     const i = iface.input.value.trim();
@@ -200,7 +210,7 @@ function hostForm(node: DiagramNode, ctx: FormContext, kind: 'server' | 'directo
     ctx.sendIntent({ type: 'setHostAddress', cluster: ctx.cluster.name, host: name, kind, ...change });
   };
   onEnter(form, apply);
-  form.append(h('div', { class: 'row' }, address.group, iface.group), h('div', { class: 'row' }, button(ctx, 'Set address and interface', 'host-apply', apply, { secondary: true })));
+  form.append(h('div', { class: 'row' }, address.group, iface.group), h('div', { class: 'row' }, button(ctx, l10n.t('Set address and interface'), 'host-apply', apply, { secondary: true })));
   return form;
 }
 
@@ -214,9 +224,9 @@ export function renderGroup(container: HTMLElement, group: GroupInfo, ctx: FormC
   clear(container);
   container.append(
     h('h3', { class: 'props-title' }, icon('layers'), ' ', group.label),
-    h('p', {}, `${group.members.length} real servers${group.service ? ` sent to by service ${group.service}` : ''}. ${diagSummary(group.diagnostics) || 'No findings.'}`),
+    h('p', {}, `${group.service ? l10n.t('{0} real servers sent to by service {1}.', group.members.length, group.service) : l10n.t('{0} real servers.', group.members.length)} ${diagSummary(group.diagnostics) || l10n.t('No findings.')}`),
   );
-  const b = h('vscode-button', { 'data-testid': 'group-toggle', icon: group.expanded ? 'chevron-up' : 'chevron-down' }, group.expanded ? 'Collapse' : 'Expand');
+  const b = h('vscode-button', { 'data-testid': 'group-toggle', icon: group.expanded ? 'chevron-up' : 'chevron-down' }, group.expanded ? l10n.t('Collapse') : l10n.t('Expand'));
   b.addEventListener('click', () => ctx.toggleGroup(group.id));
   container.appendChild(b);
 }
@@ -224,27 +234,27 @@ export function renderGroup(container: HTMLElement, group: GroupInfo, ctx: FormC
 export function renderProperties(container: HTMLElement, node: DiagramNode | undefined, ctx: FormContext): void {
   clear(container);
   if (!node) {
-    container.append(h('p', { class: 'hint' }, 'Select a node (click, or Tab to it) to see its properties. Enter opens the form, Delete removes the node.'));
+    container.append(h('p', { class: 'hint' }, l10n.t('Select a node (click, or Tab to it) to see its properties. Enter opens the form, Delete removes the node.')));
     return;
   }
   const name = nameOf(node);
-  container.append(h('h3', { class: 'props-title', 'data-testid': 'props-title' }, `${KIND_TITLE[node.kind] ?? node.kind} ${titleOf(node)}`));
+  container.append(h('h3', { class: 'props-title', 'data-testid': 'props-title' }, `${kindTitle(node.kind)} ${titleOf(node)}`));
   const diags = diagList(ctx, node);
   if (diags) container.append(diags);
   container.append(factsTable(factRows(node, ctx.cluster)));
   const mark = ctx.liveOf(node.id);
-  if (mark) container.append(h('h4', { class: 'live-heading' }, icon('pulse'), ' Running now'), factsTable(liveRows(mark)));
-  if (ctx.readOnly) container.append(h('p', { class: 'hint' }, 'Editing is disabled until the text parses again.'));
+  if (mark) container.append(h('h4', { class: 'live-heading' }, icon('pulse'), ` ${l10n.t('Running now')}`), factsTable(liveRows(mark)));
+  if (ctx.readOnly) container.append(h('p', { class: 'hint' }, l10n.t('Editing is disabled until the text parses again.')));
   const cluster = ctx.cluster.name;
 
   if (node.kind === 'server') {
     const byNode = new Map(ctx.cluster.nodes.map((n) => [n.id, n]));
     const weights = weightsOf(ctx.cluster, node.id, byNode);
-    const form = h('form', { class: 'props-form', 'aria-label': `edit real server ${name}` });
+    const form = h('form', { class: 'props-form', 'aria-label': l10n.t('edit real server {0}', name) });
     form.addEventListener('submit', (e) => e.preventDefault());
     for (const w of weights) {
       const key = `${node.id}/weight/${w.service}`;
-      const f = field(ctx, key, `Weight in service ${w.service}`, w.weight === undefined ? '' : String(w.weight), { testid: `weight-${w.service}`, numeric: true });
+      const f = field(ctx, key, l10n.t('Weight in service {0}', w.service), w.weight === undefined ? '' : String(w.weight), { testid: `weight-${w.service}`, numeric: true });
       const apply = () => {
         const r = numberField(f.input.value, Weight);
         f.setError(r.error);
@@ -253,12 +263,12 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
         ctx.sendIntent({ type: 'setWeight', cluster, service: w.service, server: name, weight: r.value });
       };
       onEnter(f.group, apply);
-      form.append(h('div', { class: 'row' }, f.group, button(ctx, 'Set', `set-weight-${w.service}`, apply, { secondary: true })));
+      form.append(h('div', { class: 'row' }, f.group, button(ctx, l10n.t('Set'), `set-weight-${w.service}`, apply, { secondary: true })));
     }
-    if (weights.length === 0) form.append(h('p', { class: 'hint' }, 'No service sends to this server yet.'));
+    if (weights.length === 0) form.append(h('p', { class: 'hint' }, l10n.t('No service sends to this server yet.')));
     form.append(hostForm(node, ctx, 'server'));
     const vip = vipOnState(node);
-    const cb = h('vscode-checkbox', { 'data-testid': 'vip-on', checked: vip.on, disabled: ctx.readOnly, label: `VIP on the loopback${vip.label ? ` (${vip.label})` : ''}` });
+    const cb = h('vscode-checkbox', { 'data-testid': 'vip-on', checked: vip.on, disabled: ctx.readOnly, label: vip.label ? l10n.t('VIP on the loopback ({0})', vip.label) : l10n.t('VIP on the loopback') });
     (cb as HTMLElementTagNameMap['vscode-checkbox']).checked = vip.on;
     (cb as HTMLElementTagNameMap['vscode-checkbox']).disabled = ctx.readOnly;
     cb.addEventListener('change', () => {
@@ -270,15 +280,15 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
     if (mark) {
       const drained = mark.cls === 'live-drained';
       const act = h('vscode-button', { 'data-testid': drained ? 'live-restore' : 'live-drain', icon: drained ? 'debug-start' : 'debug-pause', secondary: true },
-        drained ? 'Restore on the cluster…' : 'Drain on the cluster…');
+        drained ? l10n.t('Restore on the cluster…') : l10n.t('Drain on the cluster…'));
       act.addEventListener('click', () => ctx.serverAction(drained ? 'restore' : 'drain', name));
       container.append(h('div', { class: 'row' }, act));
     }
   } else if (node.kind === 'director') {
-    const form = h('form', { class: 'props-form', 'aria-label': `edit director ${name}` });
+    const form = h('form', { class: 'props-form', 'aria-label': l10n.t('edit director {0}', name) });
     form.addEventListener('submit', (e) => e.preventDefault());
-    const role = select(ctx, `${node.id}/role`, 'Role', propText(node, 'role') ?? 'backup', ['master', 'backup'], 'director-role');
-    const prio = field(ctx, `${node.id}/priority`, 'VRRP priority', propText(node, 'priority') ?? '', { testid: 'director-priority', numeric: true });
+    const role = select(ctx, `${node.id}/role`, l10n.t('Role'), propText(node, 'role') ?? 'backup', ['master', 'backup'], 'director-role');
+    const prio = field(ctx, `${node.id}/priority`, l10n.t('VRRP priority'), propText(node, 'priority') ?? '', { testid: 'director-priority', numeric: true });
     const apply = () => {
       const r = role.sel.value === 'master' ? 'master' : 'backup';
       let priority: number | undefined;
@@ -293,10 +303,10 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
       ctx.sendIntent({ type: 'setRole', cluster, director: name, role: r, ...(priority !== undefined ? { priority } : {}) });
     };
     onEnter(form, apply);
-    form.append(role.group, prio.group, h('div', { class: 'row' }, button(ctx, 'Apply', 'director-apply', apply)));
+    form.append(role.group, prio.group, h('div', { class: 'row' }, button(ctx, l10n.t('Apply'), 'director-apply', apply)));
     container.append(form, hostForm(node, ctx, 'director'));
     if (mark) {
-      const fo = h('vscode-button', { 'data-testid': 'live-failover', icon: 'arrow-swap', secondary: true }, 'Fail over and back…');
+      const fo = h('vscode-button', { 'data-testid': 'live-failover', icon: 'arrow-swap', secondary: true }, l10n.t('Fail over and back…'));
       fo.addEventListener('click', () => ctx.failover());
       container.append(h('div', { class: 'row' }, fo));
     }
@@ -305,17 +315,17 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
   }
 
   if (node.kind !== 'client') {
-    container.append(h('div', { class: 'row danger' }, button(ctx, `Remove ${KIND_TITLE[node.kind] ?? node.kind}…`, 'remove-node', () => ctx.requestRemove(node), { icon: 'trash', secondary: true })));
+    container.append(h('div', { class: 'row danger' }, button(ctx, l10n.t('Remove {0}…', kindTitle(node.kind)), 'remove-node', () => ctx.requestRemove(node), { icon: 'trash', secondary: true })));
   }
 }
 
 function serviceForm(node: DiagramNode, ctx: FormContext): HTMLElement {
   const name = nameOf(node);
   const cluster = ctx.cluster.name;
-  const form = h('form', { class: 'props-form', 'aria-label': `edit service ${name}` });
+  const form = h('form', { class: 'props-form', 'aria-label': l10n.t('edit service {0}', name) });
   form.addEventListener('submit', (e) => e.preventDefault());
-  const proto = select(ctx, `${node.id}/protocol`, 'Protocol', propText(node, 'protocol') ?? 'tcp', ['tcp', 'udp'], 'service-protocol');
-  const port = field(ctx, `${node.id}/port`, 'Port', propText(node, 'port') ?? '', { testid: 'service-port', numeric: true });
+  const proto = select(ctx, `${node.id}/protocol`, l10n.t('Protocol'), propText(node, 'protocol') ?? 'tcp', ['tcp', 'udp'], 'service-protocol');
+  const port = field(ctx, `${node.id}/port`, l10n.t('Port'), propText(node, 'port') ?? '', { testid: 'service-port', numeric: true });
   const applyPP = () => {
     const p = numberField(port.input.value, Port);
     port.setError(p.error);
@@ -325,15 +335,15 @@ function serviceForm(node: DiagramNode, ctx: FormContext): HTMLElement {
     ctx.sendIntent({ type: 'setProtocolPort', cluster, service: name, protocol: proto.sel.value === 'udp' ? 'udp' : 'tcp', port: p.value });
   };
   onEnter(port.group, applyPP);
-  const sched = select(ctx, `${node.id}/scheduler`, 'Scheduler', propText(node, 'scheduler') ?? 'wlc', Scheduler.options, 'service-scheduler');
+  const sched = select(ctx, `${node.id}/scheduler`, l10n.t('Scheduler'), propText(node, 'scheduler') ?? 'wlc', Scheduler.options, 'service-scheduler');
   const applySched = () => {
     ctx.draft.delete(`${node.id}/scheduler`);
     ctx.sendIntent({ type: 'setScheduler', cluster, service: name, scheduler: sched.sel.value as v.InferOutput<typeof Scheduler> });
   };
   form.append(
     h('div', { class: 'row' }, proto.group, port.group),
-    h('div', { class: 'row' }, button(ctx, 'Set protocol and port', 'service-apply-port', applyPP, { secondary: true })),
-    h('div', { class: 'row' }, sched.group, button(ctx, 'Set', 'service-apply-scheduler', applySched, { secondary: true })),
+    h('div', { class: 'row' }, button(ctx, l10n.t('Set protocol and port'), 'service-apply-port', applyPP, { secondary: true })),
+    h('div', { class: 'row' }, sched.group, button(ctx, l10n.t('Set'), 'service-apply-scheduler', applySched, { secondary: true })),
   );
   return form;
 }
@@ -364,16 +374,16 @@ export function validateAddServer(cluster: DiagramCluster, input: AddServerInput
   const errors: Partial<Record<keyof AddServerInput, string>> = {};
   const { names, addresses } = taken(cluster);
   const name = input.name.trim();
-  if (!name) errors.name = 'A name is required';
+  if (!name) errors.name = l10n.t('A name is required');
   else if (problem(ServerName, name)) errors.name = problem(ServerName, name);
-  else if (names.has(name)) errors.name = `${name} is already a server or director in cluster ${cluster.name}`;
+  else if (names.has(name)) errors.name = l10n.t('{0} is already a server or director in cluster {1}', name, cluster.name);
   const addr = parseIpv4(input.address.trim());
   const net = cluster.network ? parseCidr(cluster.network) : undefined;
-  if (!input.address.trim()) errors.address = 'An IPv4 address is required';
-  else if (addr === undefined) errors.address = 'Not an IPv4 address (e.g. 192.168.147.7)';
-  else if (net && !inCidr(addr, net)) errors.address = `Must be inside the cluster network ${cluster.network} (DR needs one L2 segment)`;
-  else if (net && net.prefix <= 30 && (addr === net.network || addr === net.broadcast)) errors.address = `The network or broadcast address of ${cluster.network} is not a host`;
-  else if (addresses.has(addr)) errors.address = `${input.address.trim()} is already used in cluster ${cluster.name}`;
+  if (!input.address.trim()) errors.address = l10n.t('An IPv4 address is required');
+  else if (addr === undefined) errors.address = l10n.t('Not an IPv4 address (e.g. 192.168.147.7)');
+  else if (net && !inCidr(addr, net)) errors.address = l10n.t('Must be inside the cluster network {0} (DR needs one L2 segment)', cluster.network ?? '');
+  else if (net && net.prefix <= 30 && (addr === net.network || addr === net.broadcast)) errors.address = l10n.t('The network or broadcast address of {0} is not a host', cluster.network ?? '');
+  else if (addresses.has(addr)) errors.address = l10n.t('{0} is already used in cluster {1}', input.address.trim(), cluster.name);
   const w = numberField(input.weight, Weight);
   if (w.error) errors.weight = w.error;
   if (input.iface.trim()) errors.iface = problem(InterfaceName, input.iface.trim());
@@ -383,12 +393,12 @@ export function validateAddServer(cluster: DiagramCluster, input: AddServerInput
 function addServerForm(node: DiagramNode, ctx: FormContext): HTMLElement {
   const service = nameOf(node);
   const key = (k: string) => `${node.id}/add/${k}`;
-  const form = h('form', { class: 'props-form add-server', 'aria-label': `add a real server to service ${service}`, 'data-testid': 'add-server-form' });
+  const form = h('form', { class: 'props-form add-server', 'aria-label': l10n.t('add a real server to service {0}', service), 'data-testid': 'add-server-form' });
   form.addEventListener('submit', (e) => e.preventDefault());
-  const name = field(ctx, key('name'), 'Name', '', { testid: 'add-server-name', placeholder: 'web3' });
-  const address = field(ctx, key('address'), 'Address', '', { testid: 'add-server-address', placeholder: ctx.cluster.network ? `in ${ctx.cluster.network}` : '192.168.0.10' });
-  const weight = field(ctx, key('weight'), 'Weight', '1', { testid: 'add-server-weight', numeric: true });
-  const iface = field(ctx, key('iface'), 'Interface (optional)', '', { testid: 'add-server-iface', placeholder: 'eth0' });
+  const name = field(ctx, key('name'), l10n.t('Name'), '', { testid: 'add-server-name', placeholder: 'web3' });
+  const address = field(ctx, key('address'), l10n.t('Address'), '', { testid: 'add-server-address', placeholder: ctx.cluster.network ? l10n.t('in {0}', ctx.cluster.network) : '192.168.0.10' });
+  const weight = field(ctx, key('weight'), l10n.t('Weight'), '1', { testid: 'add-server-weight', numeric: true });
+  const iface = field(ctx, key('iface'), l10n.t('Interface (optional)'), '', { testid: 'add-server-iface', placeholder: 'eth0' });
   const submit = () => {
     const input = { name: name.input.value, address: address.input.value, weight: weight.input.value, iface: iface.input.value };
     const errors = validateAddServer(ctx.cluster, input);
@@ -409,9 +419,9 @@ function addServerForm(node: DiagramNode, ctx: FormContext): HTMLElement {
   };
   onEnter(form, submit);
   form.append(
-    h('h4', {}, icon('add'), ` Add real server to ${service}`),
+    h('h4', {}, icon('add'), ` ${l10n.t('Add real server to {0}', service)}`),
     name.group, address.group, h('div', { class: 'row' }, weight.group, iface.group),
-    h('div', { class: 'row' }, button(ctx, 'Add real server', 'add-server-submit', submit, { icon: 'add' })),
+    h('div', { class: 'row' }, button(ctx, l10n.t('Add real server'), 'add-server-submit', submit, { icon: 'add' })),
   );
   return form;
 }

@@ -14,6 +14,7 @@
 // when it is expanded. Pure: no DOM.
 import type { DiagramCluster, DiagramEdge, DiagramNode, NodeDiagnostic, NodeKind } from '../../server/protocol/diagram-model';
 import { nameOf } from './nodeinfo';
+import * as l10n from './l10n';
 
 export const NODE_W = 200;
 export const NODE_H = 66;
@@ -141,7 +142,7 @@ function remembered(memory: OrderMemory, key: string, ids: string[]): string[] {
 export function groupLabel(members: DiagramNode[]): string {
   const first = nameOf(members[0]);
   const last = nameOf(members[members.length - 1]);
-  return `${first} … ${last} (${members.length} servers)`;
+  return l10n.t('{0} … {1} ({2} servers)', first, last, members.length);
 }
 
 /** Columns of NODE_W that fit in `width` canvas px (at least one). */
@@ -206,8 +207,12 @@ export function layoutCluster(cluster: DiagramCluster, memory: OrderMemory, expa
     y += CAPTION_H;
     if (vips.length) y = row(vips, y, NODE_H) + EDGE_GAP;
     if (directors.length) y = row(directors, y, NODE_H) + 10;
-    const caption = directors.length >= 2 ? `VRRP pair: ${directors.map(nameOf).join(' + ')}, holding ${vips.length} VIP${vips.length === 1 ? '' : 's'}`
-      : directors.length === 1 ? `director ${nameOf(directors[0])} (no standby), ${vips.length} VIP${vips.length === 1 ? '' : 's'}` : 'VIPs (no director)';
+    const pairNames = directors.map(nameOf).join(' + ');
+    const caption = directors.length >= 2
+      ? (vips.length === 1 ? l10n.t('VRRP pair: {0}, holding 1 VIP', pairNames) : l10n.t('VRRP pair: {0}, holding {1} VIPs', pairNames, vips.length))
+      : directors.length === 1
+        ? (vips.length === 1 ? l10n.t('director {0} (no standby), 1 VIP', pairNames) : l10n.t('director {0} (no standby), {1} VIPs', pairNames, vips.length))
+        : l10n.t('VIPs (no director)');
     pair = { kind: 'pair', x: PAD_L - 8, y: top, w: content + 16, h: y - top, caption };
     frames.push(pair);
     y += EDGE_GAP;
@@ -276,7 +281,7 @@ export function layoutCluster(cluster: DiagramCluster, memory: OrderMemory, expa
   const bottom = Math.max(y, router.y + ROUTER_H + 40);
   frames.unshift({
     kind: 'segment', x: 4, y: segmentTop, w: PAD_L + content + PAD_R - 8, h: bottom - segmentTop,
-    caption: cluster.network ? `L2 segment ${cluster.network}: directors and real servers share it` : 'L2 segment (no network set)',
+    caption: cluster.network ? l10n.t('L2 segment {0}: directors and real servers share it', cluster.network) : l10n.t('L2 segment (no network set)'),
   });
 
   for (const n of cluster.nodes) {

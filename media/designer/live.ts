@@ -4,6 +4,7 @@
 // redraws only the nodes in view whose mark changed. Pure: no DOM.
 import type { LiveView } from '../../server/protocol/designer-live';
 import type { LiveFinding, LiveSnapshot } from '../../server/protocol/live-snapshot';
+import * as l10n from './l10n';
 
 export interface LiveMark {
   /** CSS class of the state (live-master, live-backup, live-in, live-out, live-drained, …). */
@@ -17,8 +18,6 @@ export interface LiveMark {
   /** Same marks, same string (the diagram compares these). */
   sig: string;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function mark(cls: string, line: string, badge: string | undefined, findings: LiveFinding[]): LiveMark {
   return { cls, line, badge, findings, sig: `${cls}|${line}|${badge ?? ''}|${findings.map((f) => `${f.code}:${f.message}`).join('|')}` };
@@ -45,10 +44,10 @@ function addCluster(marks: Map<string, LiveMark>, c: LiveSnapshot): void {
   for (const d of c.directors) {
     for (const vip of d.vips) holders.set(vip, [...(holders.get(vip) ?? []), d.name]);
     const findings = byHost.get(d.name) ?? [];
-    if (!d.reachable) marks.set(id('director', d.name), mark('live-unreachable', 'unreachable: state unknown', 'UNREACHABLE', findings));
-    else if (d.keepalived === false) marks.set(id('director', d.name), mark('live-stopped', 'keepalived is not running', 'STOPPED', findings));
+    if (!d.reachable) marks.set(id('director', d.name), mark('live-unreachable', l10n.t('unreachable: state unknown'), l10n.t('UNREACHABLE'), findings));
+    else if (d.keepalived === false) marks.set(id('director', d.name), mark('live-stopped', l10n.t('keepalived is not running'), l10n.t('STOPPED'), findings));
     else {
-      const holds = d.vips.length ? `holds ${d.vips.join(', ')}` : 'holds no VIP';
+      const holds = d.vips.length ? l10n.t('holds {0}', d.vips.join(', ')) : l10n.t('holds no VIP');
       marks.set(id('director', d.name), mark(`live-${d.vrrp.toLowerCase()}`, holds, d.vrrp, findings));
     }
   }
@@ -56,9 +55,9 @@ function addCluster(marks: Map<string, LiveMark>, c: LiveSnapshot): void {
   const vipAddresses = new Set<string>([...holders.keys(), ...c.services.map((s) => s.vip ?? '').filter(Boolean)]);
   for (const address of vipAddresses) {
     const who = holders.get(address) ?? [];
-    const m = who.length === 1 ? mark('live-held', `held by ${who[0]}`, undefined, [])
-      : who.length === 0 ? mark('live-unheld', 'held by no director', 'NOT HELD', [])
-        : mark('live-split', `held by ${who.join(' and ')}: split brain`, 'SPLIT BRAIN', []);
+    const m = who.length === 1 ? mark('live-held', l10n.t('held by {0}', who[0]), undefined, [])
+      : who.length === 0 ? mark('live-unheld', l10n.t('held by no director'), l10n.t('NOT HELD'), [])
+        : mark('live-split', l10n.t('held by {0}: split brain', who.join(', ')), l10n.t('SPLIT BRAIN'), []);
     marks.set(id('vip', address), m);
   }
   // Real servers: summed over the services that send to them.
@@ -82,15 +81,15 @@ function addCluster(marks: Map<string, LiveMark>, c: LiveSnapshot): void {
   for (const [name, a] of reals) {
     const findings = byHost.get(name) ?? [];
     if (unreachable.has(name)) {
-      marks.set(id('server', name), mark('live-unreachable', `unreachable · IPVS: ${a.active} active`, 'UNREACHABLE', findings));
+      marks.set(id('server', name), mark('live-unreachable', l10n.t('unreachable · IPVS: {0} active', a.active), l10n.t('UNREACHABLE'), findings));
       continue;
     }
-    const traffic = `${a.active} active, ${a.inactive} inactive${a.hasCps ? ` · ${a.cps}/s` : ''}`;
+    const traffic = `${l10n.t('{0} active, {1} inactive', a.active, a.inactive)}${a.hasCps ? ` · ${a.cps}/s` : ''}`;
     let m: LiveMark;
-    if (a.drained) m = mark('live-drained', traffic, 'DRAINED', findings);
-    else if (a.inService === 0) m = mark('live-out', `health check failed · ${traffic}`, 'OUT', findings);
-    else if (a.inService < a.total) m = mark('live-partial', `in ${a.inService} of ${a.total} services · ${traffic}`, 'PARTLY OUT', findings);
-    else m = mark('live-in', traffic, 'IN', findings);
+    if (a.drained) m = mark('live-drained', traffic, l10n.t('DRAINED'), findings);
+    else if (a.inService === 0) m = mark('live-out', l10n.t('health check failed · {0}', traffic), l10n.t('OUT'), findings);
+    else if (a.inService < a.total) m = mark('live-partial', l10n.t('in {0} of {1} services · {2}', a.inService, a.total, traffic), l10n.t('PARTLY OUT'), findings);
+    else m = mark('live-in', traffic, l10n.t('IN'), findings);
     marks.set(id('server', name), m);
   }
   // Hosts with findings but no other live mark (a server no service uses).
@@ -107,13 +106,14 @@ export function liveSummary(view: LiveView): string {
     case 'off':
       return '';
     case 'connecting':
-      return `connecting to ${view.target ?? 'the target'}…`;
+      return l10n.t('connecting to {0}…', view.target ?? l10n.t('the target'));
     case 'error':
-      return `live state unavailable: ${view.message ?? 'unknown error'}`;
+      return l10n.t('live state unavailable: {0}', view.message ?? l10n.t('unknown error'));
     case 'live': {
       const out = view.clusters.reduce((n, c) => n + c.services.reduce((m, s) => m + s.reals.filter((r) => !r.inService).length, 0), 0);
       const findings = view.clusters.reduce((n, c) => n + c.findings.length, 0);
-      return `live: ${view.target ?? 'target'}${out ? ` · ${out} out of service` : ' · all in service'}${findings ? ` · ${plural(findings, 'finding')}` : ''}`;
+      return `${l10n.t('live: {0}', view.target ?? l10n.t('target'))} · ${out ? l10n.t('{0} out of service', out) : l10n.t('all in service')}`
+        + (findings ? ` · ${findings === 1 ? l10n.t('1 finding') : l10n.t('{0} findings', findings)}` : '');
     }
   }
 }

@@ -20,7 +20,8 @@ import { clear, h, icon, s } from './dom';
 import { FormContext, renderGroup, renderProperties, renderRouter } from './forms';
 import { ClusterLayout, GroupInfo, Item, layoutCluster, OrderMemory, patchLayout, sameStructure } from './layout';
 import { LiveMark, liveMarks, liveSummary } from './live';
-import { KIND_TITLE, titleOf } from './nodeinfo';
+import { kindTitle, titleOf } from './nodeinfo';
+import * as l10n from './l10n';
 import type { LiveView } from '../../server/protocol/designer-live';
 
 interface VsCodeApi {
@@ -104,7 +105,7 @@ class App {
     clear(root);
     root.removeAttribute('aria-busy');
 
-    const refresh = h('vscode-button', { secondary: true, icon: 'refresh', 'data-testid': 'refresh', title: 'Ask the language server for the diagram again' }, 'Refresh');
+    const refresh = h('vscode-button', { secondary: true, icon: 'refresh', 'data-testid': 'refresh', title: l10n.t('Ask the language server for the diagram again') }, l10n.t('Refresh'));
     refresh.addEventListener('click', () => this.post({ type: 'requestModel' }));
     this.summary = h('span', { class: 'summary', 'data-testid': 'summary' });
     const zoomBtn = (name: string, label: string, testid: string, f: () => void) => {
@@ -113,28 +114,28 @@ class App {
       return b;
     };
     this.liveButton = h('vscode-button', { secondary: true, icon: 'pulse', 'data-testid': 'live-toggle', 'aria-pressed': 'false',
-      title: 'Show the running cluster over the diagram (VRRP state, connections, health), refreshed while this panel is visible' }, 'Go live');
+      title: l10n.t('Show the running cluster over the diagram (VRRP state, connections, health), refreshed while this panel is visible') }, l10n.t('Go live'));
     this.liveButton.addEventListener('click', () => this.post({ type: 'setLive', on: this.live.status === 'off' }));
     this.liveText = h('span', { class: 'live-text', 'data-testid': 'live-status', role: 'status' });
     const header = h('header', { class: 'toolbar' },
-      h('h1', {}, icon('type-hierarchy'), ' Topology'),
+      h('h1', {}, icon('type-hierarchy'), ` ${l10n.t('Topology')}`),
       this.summary,
       legend(),
       h('span', { class: 'spacer' }),
       this.liveText,
       this.liveButton,
-      zoomBtn('zoom-out', 'Zoom out (-)', 'zoom-out', () => this.diagram.zoomAt(this.diagram.getZoom() - 0.1)),
-      zoomBtn('screen-normal', 'Fit the diagram to the panel (0)', 'zoom-fit', () => this.fit()),
-      zoomBtn('zoom-in', 'Zoom in (+)', 'zoom-in', () => this.diagram.zoomAt(this.diagram.getZoom() + 0.1)),
+      zoomBtn('zoom-out', l10n.t('Zoom out (-)'), 'zoom-out', () => this.diagram.zoomAt(this.diagram.getZoom() - 0.1)),
+      zoomBtn('screen-normal', l10n.t('Fit the diagram to the panel (0)'), 'zoom-fit', () => this.fit()),
+      zoomBtn('zoom-in', l10n.t('Zoom in (+)'), 'zoom-in', () => this.diagram.zoomAt(this.diagram.getZoom() + 0.1)),
       refresh);
 
     this.banner = h('div', { class: 'banner', role: 'alert', 'data-testid': 'syntax-banner', hidden: true });
     this.status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-testid': 'status' });
 
     this.diagramHost = h('div', { class: 'diagram-host' });
-    this.empty = h('p', { class: 'empty', hidden: true }, 'No cluster in this file yet. Type "cluster NAME { … }" in the text editor.');
+    this.empty = h('p', { class: 'empty', hidden: true }, l10n.t('No cluster in this file yet. Type "cluster NAME { … }" in the text editor.'));
     this.scroller = h('div', { class: 'diagram-scroll', 'data-testid': 'diagram', role: 'region', tabindex: 0,
-      'aria-label': 'LVS-DR topology diagram. Tab moves between nodes and arrows move to the nearest one; Enter opens the properties, Delete removes. On the panel: arrows pan, + and - zoom, 0 fits; drag pans, Ctrl+wheel zooms.' }, this.empty, this.diagramHost);
+      'aria-label': l10n.t('LVS-DR topology diagram. Tab moves between nodes and arrows move to the nearest one; Enter opens the properties, Delete removes. On the panel: arrows pan, + and - zoom, 0 fits; drag pans, Ctrl+wheel zooms.') }, this.empty, this.diagramHost);
 
     this.props = h('div', { class: 'props-body', 'data-testid': 'properties' });
     this.diagCount = h('vscode-badge', { variant: 'counter', 'data-testid': 'diagnostics-count' }, '0');
@@ -144,8 +145,8 @@ class App {
       if (row && (e.target as Element).closest('button')) this.diagActions.get(row)?.();
     });
     const side = h('aside', { class: 'side' },
-      h('section', { class: 'panel', 'aria-labelledby': 'props-h' }, h('h2', { id: 'props-h' }, 'Properties'), this.props),
-      h('section', { class: 'panel', 'aria-labelledby': 'diag-h' }, h('h2', { id: 'diag-h' }, 'Problems ', this.diagCount), this.diagList));
+      h('section', { class: 'panel', 'aria-labelledby': 'props-h' }, h('h2', { id: 'props-h' }, l10n.t('Properties')), this.props),
+      h('section', { class: 'panel', 'aria-labelledby': 'diag-h' }, h('h2', { id: 'diag-h' }, `${l10n.t('Problems')} `, this.diagCount), this.diagList));
 
     this.backdrop = h('div', { class: 'modal-backdrop', hidden: true });
     root.append(header, this.banner, this.status, h('div', { class: 'main' }, this.scroller, side), this.backdrop);
@@ -229,8 +230,8 @@ class App {
         }
         return;
       case 'intentResult':
-        if (m.ok) this.setStatus('Done. The text changed; Ctrl+Z in the text editor undoes it.', 'done');
-        else this.setStatus(`Not applied${m.reason ? ` (${m.reason})` : ''}: ${m.message ?? 'unknown reason'}`, 'error');
+        if (m.ok) this.setStatus(l10n.t('Done. The text changed; Ctrl+Z in the text editor undoes it.'), 'done');
+        else this.setStatus(m.reason ? l10n.t('Not applied ({0}): {1}', m.reason, m.message ?? l10n.t('unknown reason')) : l10n.t('Not applied: {0}', m.message ?? l10n.t('unknown reason')), 'error');
         return;
       case 'error':
         this.setStatus(m.message, 'error');
@@ -268,10 +269,9 @@ class App {
     const readOnly = this.readOnly;
     document.body.classList.toggle('read-only', readOnly);
     if (!model.parsedOk) {
-      const first = model.syntaxErrors[0] ?? 'unknown error';
-      const more = model.syntaxErrors.length > 1 ? ` and ${model.syntaxErrors.length - 1} more` : '';
-      const where = /^line \d+/i.test(first) ? first : `${first}`;
-      const text = ` The text has syntax errors (${where}${more}); showing the last valid model — editing is disabled.`;
+      const first = model.syntaxErrors[0] ?? l10n.t('unknown error');
+      const where = model.syntaxErrors.length > 1 ? l10n.t('{0} and {1} more', first, model.syntaxErrors.length - 1) : first;
+      const text = ` ${l10n.t('The text has syntax errors ({0}); showing the last valid model — editing is disabled.', where)}`;
       if (this.banner.hidden || this.banner.textContent !== text) {
         this.banner.textContent = '';
         this.banner.append(icon('warning'), text);
@@ -294,7 +294,7 @@ class App {
     this.diagram.setSelected(this.state.selected);
     this.renderProps(false);
     this.renderDiagnostics();
-    const summary = `${model.clusters.length} cluster${model.clusters.length === 1 ? '' : 's'} · version ${model.version}`;
+    const summary = model.clusters.length === 1 ? l10n.t('1 cluster · version {0}', model.version) : l10n.t('{0} clusters · version {1}', model.clusters.length, model.version);
     if (this.summary.textContent !== summary) this.summary.textContent = summary;
     // A patch changes no UI state (order, groups) unless the selected node went away.
     if (!patch || this.state.selected !== selected) this.api.setState(this.state);
@@ -348,7 +348,7 @@ class App {
     this.live = view;
     const on = view.status !== 'off';
     this.liveButton.setAttribute('aria-pressed', String(on));
-    this.liveButton.textContent = on ? 'Stop live' : 'Go live';
+    this.liveButton.textContent = on ? l10n.t('Stop live') : l10n.t('Go live');
     this.liveButton.setAttribute('icon', on ? 'debug-pause' : 'pulse');
     document.body.classList.toggle('live', view.status === 'live');
     const text = liveSummary(view);
@@ -432,23 +432,23 @@ class App {
     const found = this.findNode(id);
     if (!found || found.node.kind === 'client') return;
     if (this.readOnly) {
-      this.setStatus('Editing is disabled while the text has syntax errors.', 'error');
+      this.setStatus(l10n.t('Editing is disabled while the text has syntax errors.'), 'error');
       return;
     }
     const n = found.node;
-    const what = `${KIND_TITLE[n.kind] ?? n.kind} ${titleOf(n)}`;
-    const ok = await this.confirm(`Remove ${what} from cluster ${found.layout.name}?`, 'Its declaration and the lines that refer to it are removed from the text. Ctrl+Z in the text editor undoes it.');
+    const what = `${kindTitle(n.kind)} ${titleOf(n)}`;
+    const ok = await this.confirm(l10n.t('Remove {0} from cluster {1}?', what, found.layout.name), l10n.t('Its declaration and the lines that refer to it are removed from the text. Ctrl+Z in the text editor undoes it.'));
     if (ok) this.sendIntent({ type: 'removeNode', cluster: found.layout.name, nodeId: n.id });
   }
 
   private sendIntent(intent: DesignerIntent): void {
     const model = this.model;
     if (!model || !model.parsedOk) {
-      this.setStatus('Editing is disabled while the text has syntax errors.', 'error');
+      this.setStatus(l10n.t('Editing is disabled while the text has syntax errors.'), 'error');
       return;
     }
     const requestId = ++this.requestSeq;
-    this.setStatus('Changing the text…');
+    this.setStatus(l10n.t('Changing the text…'));
     this.post({ type: 'intent', requestId, version: model.version, intent });
   }
 
@@ -510,7 +510,7 @@ class App {
         const l = line ? Math.max(0, Number(line[1]) - 1) : -1;
         rows.push({
           key: JSON.stringify(['s', msg]),
-          build: () => h('li', {}, h('button', { class: 'diag-item sev-error', type: 'button' }, icon('error'), ' ', h('strong', {}, 'syntax'), ' ', msg)),
+          build: () => h('li', {}, h('button', { class: 'diag-item sev-error', type: 'button' }, icon('error'), ' ', h('strong', {}, l10n.t('syntax')), ' ', msg)),
           action: l >= 0 ? () => this.revealRange({ start: { line: l, character: 0 }, end: { line: l, character: 0 } }) : undefined,
         });
       }
@@ -546,8 +546,8 @@ class App {
       }
     }
     const hint = (text: string): Row => ({ key: JSON.stringify(['h', text]), build: () => h('li', { class: 'hint' }, text) });
-    if (total > shown) rows.push(hint(`… ${total - shown} more (see the Problems view)`));
-    if (total === 0) rows.push(hint('No problems.'));
+    if (total > shown) rows.push(hint(l10n.t('… {0} more (see the Problems view)', total - shown)));
+    if (total === 0) rows.push(hint(l10n.t('No problems.')));
 
     // Reconcile: reuse rows by key (a repeated key gets its occurrence number), keep the order.
     const old = this.diagRows;
@@ -590,8 +590,8 @@ class App {
   private confirm(question: string, detail: string): Promise<boolean> {
     const previous = document.activeElement as HTMLElement | null;
     clear(this.backdrop);
-    const ok = h('vscode-button', { 'data-testid': 'confirm-ok', icon: 'trash' }, 'Remove');
-    const cancel = h('vscode-button', { 'data-testid': 'confirm-cancel', secondary: true }, 'Cancel');
+    const ok = h('vscode-button', { 'data-testid': 'confirm-ok', icon: 'trash' }, l10n.t('Remove'));
+    const cancel = h('vscode-button', { 'data-testid': 'confirm-cancel', secondary: true }, l10n.t('Cancel'));
     const dialog = h('div', { class: 'dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'dlg-q', 'aria-describedby': 'dlg-d', 'data-testid': 'confirm-dialog' },
       h('p', { id: 'dlg-q', class: 'dialog-q' }, question), h('p', { id: 'dlg-d', class: 'dialog-d' }, detail), h('div', { class: 'row end' }, ok, cancel));
     this.backdrop.appendChild(dialog);
@@ -626,9 +626,9 @@ function legend(): HTMLElement {
   const sample = (cls: string) => s('svg', { width: 34, height: 10, class: `legend-line ${cls}`, 'aria-hidden': 'true', focusable: 'false' },
     s('line', { x1: 1, y1: 5, x2: 28, y2: 5, class: 'edge-line' }),
     s('path', { d: 'M 26 1 L 33 5 L 26 9 z', class: `arrow ${cls === 'edge-request' ? 'arrow-request' : 'arrow-reply'}` }));
-  return h('div', { class: 'legend', role: 'note', 'aria-label': 'Legend: solid arrows are the request path, client to VIP to director to real server; dashed arrows are the direct-routing reply path, real server straight back to the client.' },
-    h('span', { class: 'legend-item edge-request' }, sample('edge-request'), ' request'),
-    h('span', { class: 'legend-item edge-reply' }, sample('edge-reply'), ' reply (DR, via the router)'));
+  return h('div', { class: 'legend', role: 'note', 'aria-label': l10n.t('Legend: solid arrows are the request path, client to VIP to director to real server; dashed arrows are the direct-routing reply path, real server straight back to the client.') },
+    h('span', { class: 'legend-item edge-request' }, sample('edge-request'), ` ${l10n.t('request')}`),
+    h('span', { class: 'legend-item edge-reply' }, sample('edge-reply'), ` ${l10n.t('reply (DR, via the router)')}`));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // What a node shows: its DSL name, the facts from `props`, its lines of text, its aria-label.
 // Props are a loose record from the server; a few spellings are accepted per fact.
 import type { DiagramCluster, DiagramNode, NodeDiagnostic } from '../../server/protocol/diagram-model';
+import * as l10n from './l10n';
 
 type PropValue = string | number | boolean;
 
@@ -58,15 +59,20 @@ export function vipOnState(node: DiagramNode): { on: boolean; label?: string } {
   return { on: true, label: String(v) };
 }
 
-export const KIND_TITLE: Record<string, string> = {
-  client: 'clients',
-  vip: 'VIP',
-  director: 'director',
-  service: 'service',
-  server: 'real server',
-  group: 'group',
-  router: 'router',
+const KIND_TITLE: Record<string, () => string> = {
+  client: () => l10n.t('clients'),
+  vip: () => 'VIP',
+  director: () => l10n.t('director'),
+  service: () => l10n.t('service'),
+  server: () => l10n.t('real server'),
+  group: () => l10n.t('group'),
+  router: () => l10n.t('router'),
 };
+
+/** What a node is, in words ("real server"), in the display language. */
+export function kindTitle(kind: string): string {
+  return KIND_TITLE[kind]?.() ?? kind;
+}
 
 export const KIND_ICON: Record<string, string> = {
   client: 'globe',
@@ -115,29 +121,29 @@ export function detailLines(node: DiagramNode, weights: WeightInfo[]): string[] 
   const t = (f: string) => propText(node, f);
   switch (node.kind) {
     case 'director': {
-      const role = t('role') ?? 'role ?';
+      const role = t('role') ?? l10n.t('role ?');
       const prio = t('priority');
       return [
-        [t('address'), t('address6'), t('iface')].filter(Boolean).join(' · ') || 'no address',
-        `${role}${prio ? ` · priority ${prio}` : ''}`,
+        [t('address'), t('address6'), t('iface')].filter(Boolean).join(' · ') || l10n.t('no address'),
+        `${role}${prio ? ` · ${l10n.t('priority {0}', prio)}` : ''}`,
       ];
     }
     case 'service': {
       const proto = t('protocol') ?? 'tcp';
       const port = t('port') ?? '?';
-      return [`${proto}/${port} · ${t('scheduler') ?? 'scheduler ?'}`, t('vip') ? `on ${t('vip')}` : ''].filter(Boolean);
+      return [`${proto}/${port} · ${t('scheduler') ?? l10n.t('scheduler ?')}`, t('vip') ? l10n.t('on {0}', t('vip')!) : ''].filter(Boolean);
     }
     case 'server': {
-      const w = weights.length === 0 ? 'in no service' : weights.map((x) => (weights.length === 1 ? `weight ${x.weight ?? '?'}` : `${x.service}:${x.weight ?? '?'}`)).join(' ');
+      const w = weights.length === 0 ? l10n.t('in no service') : weights.map((x) => (weights.length === 1 ? l10n.t('weight {0}', x.weight ?? '?') : `${x.service}:${x.weight ?? '?'}`)).join(' ');
       return [
-        [t('address'), t('address6'), t('iface')].filter(Boolean).join(' · ') || 'no address',
+        [t('address'), t('address6'), t('iface')].filter(Boolean).join(' · ') || l10n.t('no address'),
         w,
       ];
     }
     case 'vip':
-      return [[propText(node, 'name') ? t('address') ?? node.label : 'virtual IP', t('iface') ? `on ${t('iface')}` : 'on the master'].join(' · ')];
+      return [[propText(node, 'name') ? t('address') ?? node.label : l10n.t('virtual IP'), t('iface') ? l10n.t('on {0}', t('iface')!) : l10n.t('on the master')].join(' · ')];
     case 'client':
-      return [t('clients') ?? 'any client'];
+      return [t('clients') ?? l10n.t('any client')];
     default:
       return [];
   }
@@ -147,7 +153,7 @@ export function detailLines(node: DiagramNode, weights: WeightInfo[]): string[] 
 export function memberLine(node: DiagramNode, weights: WeightInfo[]): string {
   const vip = vipOnState(node);
   const w = weights.map((x) => (weights.length === 1 ? `w ${x.weight ?? '?'}` : `${x.service}:${x.weight ?? '?'}`)).join(' ');
-  return [propText(node, 'address') ?? 'no address', w, vip.on ? vip.label ?? 'vip-on' : 'no vip-on'].filter(Boolean).join(' · ');
+  return [propText(node, 'address') ?? l10n.t('no address'), w, vip.on ? vip.label ?? 'vip-on' : l10n.t('no vip-on')].filter(Boolean).join(' · ');
 }
 
 export function diagSummary(diags: NodeDiagnostic[]): string {
@@ -156,9 +162,9 @@ export function diagSummary(diags: NodeDiagnostic[]): string {
   const warnings = diags.filter((d) => d.severity === 'warning').length;
   const other = diags.length - errors - warnings;
   const parts: string[] = [];
-  if (errors) parts.push(`${errors} error${errors > 1 ? 's' : ''}`);
-  if (warnings) parts.push(`${warnings} warning${warnings > 1 ? 's' : ''}`);
-  if (other) parts.push(`${other} note${other > 1 ? 's' : ''}`);
+  if (errors) parts.push(errors > 1 ? l10n.t('{0} errors', errors) : l10n.t('1 error'));
+  if (warnings) parts.push(warnings > 1 ? l10n.t('{0} warnings', warnings) : l10n.t('1 warning'));
+  if (other) parts.push(other > 1 ? l10n.t('{0} notes', other) : l10n.t('1 note'));
   return parts.join(', ');
 }
 
@@ -174,31 +180,31 @@ export function ariaLabel(node: DiagramNode, weights: WeightInfo[]): string {
   const parts: string[] = [];
   switch (node.kind) {
     case 'director':
-      parts.push(`director ${nameOf(node)}`);
+      parts.push(l10n.t('director {0}', nameOf(node)));
       if (t('role')) parts.push(t('role')!);
-      if (t('priority')) parts.push(`priority ${t('priority')}`);
+      if (t('priority')) parts.push(l10n.t('priority {0}', t('priority')!));
       if (t('address')) parts.push(t('address')!);
       break;
     case 'server': {
-      parts.push(`real server ${nameOf(node)}`);
+      parts.push(l10n.t('real server {0}', nameOf(node)));
       if (t('address')) parts.push(t('address')!);
-      if (t('iface')) parts.push(`interface ${t('iface')}`);
-      for (const w of weights) parts.push(weights.length === 1 ? `weight ${w.weight ?? 'unknown'}` : `weight ${w.weight ?? 'unknown'} in ${w.service}`);
+      if (t('iface')) parts.push(l10n.t('interface {0}', t('iface')!));
+      for (const w of weights) parts.push(weights.length === 1 ? l10n.t('weight {0}', w.weight ?? l10n.t('unknown')) : l10n.t('weight {0} in {1}', w.weight ?? l10n.t('unknown'), w.service));
       const vip = vipOnState(node);
-      parts.push(vip.on ? `VIP on ${vip.label ?? 'loopback'}` : 'no VIP on loopback');
+      parts.push(vip.on ? l10n.t('VIP on {0}', vip.label ?? l10n.t('loopback')) : l10n.t('no VIP on loopback'));
       break;
     }
     case 'service':
-      parts.push(`service ${nameOf(node)}`);
-      parts.push(`${t('protocol') ?? 'tcp'} port ${t('port') ?? 'unknown'}`);
-      if (t('scheduler')) parts.push(`scheduler ${t('scheduler')}`);
+      parts.push(l10n.t('service {0}', nameOf(node)));
+      parts.push(l10n.t('{0} port {1}', t('protocol') ?? 'tcp', t('port') ?? l10n.t('unknown')));
+      if (t('scheduler')) parts.push(l10n.t('scheduler {0}', t('scheduler')!));
       break;
     case 'vip':
       parts.push(`VIP ${t('name') ?? node.label}`);
       if (t('address') && t('address') !== (t('name') ?? node.label)) parts.push(t('address')!);
       break;
     case 'client':
-      parts.push(t('clients') ? `clients ${t('clients')}` : 'clients: anyone');
+      parts.push(t('clients') ? l10n.t('clients {0}', t('clients')!) : l10n.t('clients: anyone'));
       break;
   }
   const d = diagSummary(node.diagnostics);

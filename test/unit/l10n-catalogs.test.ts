@@ -1,12 +1,15 @@
 // The Chinese catalogs cover exactly what the English source says: package.nls.json against
 // package.nls.zh-cn.json and the %key% references of package.json; l10n/bundle.l10n.zh-cn.json
-// against the vscode.l10n.t messages of client/ (found by parsing the source). A key added in one
+// against the vscode.l10n.t messages of client/ and the designer's l10n.t messages of media/
+// (found by parsing the source). A key added in one
 // language only, a stale translation, or a title left literal fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PROGRESS_MESSAGES, STEP_WORDS } from '../../client/deploy/progress-words';
 import { l10nMessagesIn } from './l10n-sources';
+import { check } from '../../server/protocol/check';
+import { DesignerStrings } from '../../server/protocol/designer-strings';
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -56,17 +59,24 @@ test('nothing a user reads in contributes is left literal', () => {
 /** The `{0}`-style placeholders of a message, sorted. */
 const placeholders = (m: string): string[] => (m.match(/\{\d+\}/g) ?? []).sort();
 
-test('every vscode.l10n.t message of client/ has a zh-cn entry, none is stale, and each keeps its placeholders', () => {
+test('every l10n.t message of client/ and of the designer (media/) has a zh-cn entry, none is stale, and each keeps its placeholders', () => {
   const bundle = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
-  const { messages, dynamic } = l10nMessagesIn('client');
+  const client = l10nMessagesIn('client');
+  // the designer's l10n.t (media/designer/l10n.ts) looks messages up in the same bundle, which the
+  // extension puts into the page (server/protocol/designer-strings.ts)
+  const designer = l10nMessagesIn('media');
+  assert.deepEqual(designer.dynamic, [], 'designer messages that are not literals');
+  assert.ok(designer.messages.size > 150, `only ${designer.messages.size} messages found in media/: is the scan broken?`);
+  const messages = new Map([...client.messages, ...designer.messages]);
+  const dynamic = client.dynamic;
   // the one call whose message is not a literal: progress in words, translated from the tables
   // of client/deploy/progress-words.ts (their strings are sources too)
   assert.deepEqual(dynamic.map((w) => w.replace(/:\d+$/, '')), ['client/deploy/deploy-flow.ts']);
   const sources = new Set([...messages.keys(), ...Object.values(STEP_WORDS), ...Object.values(PROGRESS_MESSAGES)]);
-  assert.ok(sources.size > 200, `only ${sources.size} messages found in client/: is the scan broken?`);
+  assert.ok(client.messages.size > 200, `only ${client.messages.size} messages found in client/: is the scan broken?`);
   const missing = [...sources].filter((m) => !(m in bundle)).map((m) => `${JSON.stringify(m)} (${messages.get(m)?.[0] ?? 'progress-words.ts'})`);
   assert.deepEqual(missing, [], 'messages without a zh-cn translation');
-  assert.deepEqual(Object.keys(bundle).filter((k) => !sources.has(k)), [], 'zh-cn entries no message of client/ uses');
+  assert.deepEqual(Object.keys(bundle).filter((k) => !sources.has(k)), [], 'zh-cn entries no message of client/ or media/ uses');
   for (const [en, zh] of Object.entries(bundle)) {
     assert.deepEqual(placeholders(zh), placeholders(en), `placeholders of ${JSON.stringify(en)}`);
     if (/[a-z]{3,} [a-z]{3,}/i.test(en)) assert.notEqual(zh, en, `${JSON.stringify(en)} is not translated`);
@@ -76,4 +86,15 @@ test('every vscode.l10n.t message of client/ has a zh-cn entry, none is stale, a
 test('the bundle is sorted by key, so that helpers adding keys merge by union', () => {
   const keys = Object.keys(readJson('l10n/bundle.l10n.zh-cn.json') as object);
   assert.deepEqual(keys, [...keys].sort());
+});
+
+test('the designer page carries the string table the webview checks against its schema', () => {
+  // the extension side writes the bundle as a JSON block with this id; the webview reads that id
+  const html = readFileSync('client/designer/html.ts', 'utf8');
+  const webview = readFileSync('media/designer/l10n.ts', 'utf8');
+  assert.match(html, /id="\$\{DESIGNER_STRINGS_ELEMENT_ID\}">\$\{stringsJson\(\)\}/);
+  assert.match(webview, /getElementById\(DESIGNER_STRINGS_ELEMENT_ID\)/);
+  const table = readJson('l10n/bundle.l10n.zh-cn.json');
+  assert.ok(check(DesignerStrings, table).ok, 'the zh-cn bundle fits the designer strings schema');
+  assert.equal(check(DesignerStrings, { Refresh: 1 }).ok, false);
 });
