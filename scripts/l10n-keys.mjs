@@ -18,10 +18,17 @@ export function extractKeys(root) {
   const problems = [];
   for (const file of tsFiles(join(root, 'server'))) {
     const text = readFileSync(file, 'utf8');
-    if (!/shared\/l10n\/message'|from '\.\/message'/.test(text)) continue;
+    if (!/shared\/l10n\/message'|from '\.\/message'/.test(text) && !file.endsWith('keyword-docs.ts')) continue;
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
     const add = (key) => keys.set(key, [...(keys.get(key) ?? []), relative(root, file)]);
+    // The keyword and value docs (hover, completion) are plain strings rendered by docText().
+    const docs = relative(root, file) === 'server/lsp/keyword-docs.ts';
     const visit = (node) => {
+      if (docs && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && ['summary', 'doc'].includes(node.name.text)) {
+        const v = node.initializer;
+        if (ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) add(v.text);
+        else problems.push(`${file}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}: a ${node.name.text} that is not literal text`);
+      }
       if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && node.tag.text === 't') {
         const tpl = node.template;
         if (ts.isNoSubstitutionTemplateLiteral(tpl)) add(tpl.text);

@@ -17,6 +17,7 @@ import { foldingRanges } from './lsp/folding';
 import { registerGenerateRequests } from './lsp/generate-requests';
 import { formatEdits } from './lsp/formatting';
 import { hover } from './lsp/hover';
+import { setDocsLocale } from './lsp/keyword-docs';
 import { Locale, localeFromTag } from './shared/l10n/locale';
 import { definition, prepareRename, references, rename, RenameError } from './lsp/navigation';
 import { semanticTokens, semanticTokensLegend } from './lsp/semantic-tokens';
@@ -31,6 +32,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as { debounceMs?: number };
   // Diagnostics, quick fixes and hovers speak the client's language (LSP 3.16 `locale`).
   locale = localeFromTag(params.locale);
+  setDocsLocale(locale);
   scheduler = new DiagnosticsScheduler(connection, documents, options.debounceMs ?? 150);
   scheduler.locale = locale;
   // LVS118 across files compares an open document with the .lvs files of the workspace folders.

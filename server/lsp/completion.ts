@@ -7,7 +7,7 @@ import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKi
 import { tokenize } from '../language/lexer';
 import { confKey } from '../model/sysctl';
 import { Analysis } from './analysis';
-import { ENUMERATIONS, KEYWORD_DOCS, TIMEOUT_DOCS, VALUE_DOCS } from './keyword-docs';
+import { docText, ENUMERATIONS, KEYWORD_DOCS, TIMEOUT_DOCS, VALUE_DOCS } from './keyword-docs';
 import { CLUSTER_TEMPLATE, ClusterFacts, directorSnippet, serverSnippet, serviceSnippet } from './block-snippets';
 import { BlockKind, GRAMMAR } from './statement-grammar';
 
@@ -328,7 +328,7 @@ function keywordItem(kw: string, range: Range, sortText: string, cluster?: Clust
   const def = KEYWORD_DOCS[kw] ?? TIMEOUT_DOCS[kw];
   const label = def.label ?? kw;
   const item: CompletionItem = {
-    label, kind: CompletionItemKind.Keyword, detail: def.summary, documentation: { kind: MarkupKind.Markdown, value: def.doc }, sortText, filterText: label,
+    label, kind: CompletionItemKind.Keyword, detail: docText(def.summary), documentation: { kind: MarkupKind.Markdown, value: docText(def.doc) }, sortText, filterText: label,
   };
   const snippet = (cluster && clusterSnippet(kw, cluster)) ?? def.snippet;
   if (snippet) {
@@ -350,8 +350,8 @@ function enumItems(keyword: keyof typeof VALUE_DOCS, range: Range): CompletionIt
     return {
       label: v,
       kind: CompletionItemKind.EnumMember,
-      detail: doc.summary,
-      documentation: doc.doc ? { kind: MarkupKind.Markdown, value: doc.doc } : undefined,
+      detail: docText(doc.summary),
+      documentation: doc.doc ? { kind: MarkupKind.Markdown, value: docText(doc.doc) } : undefined,
       sortText: String(i).padStart(2, '0'),
       textEdit: { range, newText: v },
     };

@@ -3,6 +3,23 @@
 // `snippet` (the blocks of a cluster take theirs from block-snippets.ts, filled from the cluster). test/unit/keyword-docs.test.ts checks that every keyword the parser accepts
 // has an entry here, and every enumerated value of model/topology.ts too.
 import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../model/topology';
+import { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
+
+/**
+ * A `summary` or `doc` of this file in the reader's language. They are the English source like
+ * every `t` message (scripts/l10n-keys.mjs reads them as keys of l10n/server.l10n.zh-cn.json).
+ * Completion has no locale parameter, so it reads the process's one (set at `initialize`).
+ */
+export function docText(text: string, locale: Locale = docsLocale): string {
+  return localize({ source: text, args: [] }, locale);
+}
+
+let docsLocale: Locale = 'en';
+/** The language server's client language, set once at `initialize`. */
+export function setDocsLocale(locale: Locale): void {
+  docsLocale = locale;
+}
 
 export interface KeywordDoc {
   /** One line beside a completion item. */

@@ -84,3 +84,15 @@ test('an address hover names its owner in the client locale', async () => {
   assert.match((hZh.contents as MarkupContent).value, /调度器 lvs1/);
   assert.match((hEn.contents as MarkupContent).value, /director lvs1/);
 });
+
+test('a keyword hover is in the client locale: what it means, its values, the links', async () => {
+  // `scheduler` on line 6 (0-based 5).
+  const position = { line: 5, character: TEXT.split('\n')[5].indexOf('scheduler') + 2 };
+  const hZh = (await zh.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position })).contents as MarkupContent;
+  const hEn = (await en.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position })).contents as MarkupContent;
+  assert.match(hZh.value, /^\*\*scheduler\*\* — IPVS 调度算法（ipvsadm -s）。/);
+  assert.match(hZh.value, /取值：\n- `rr` — 轮询\n/);
+  assert.match(hZh.value, /\[语言参考\]\(/);
+  assert.match(hEn.value, /^\*\*scheduler\*\* — IPVS scheduling algorithm/);
+  assert.match(hEn.value, /Values:\n- `rr` — round robin\n/);
+});
