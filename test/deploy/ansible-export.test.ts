@@ -44,7 +44,6 @@ test('lvsdr export ansible: lint, byte-for-byte files, templated secret, refusal
     assert.equal(y.status, 0, `yamllint:\n${y.stdout}${y.stderr}`);
     const l = spawnSync('ansible-lint', ['--offline'], { cwd: project, env, encoding: 'utf8' });
     assert.equal(l.status, 0, `ansible-lint:\n${l.stdout}${l.stderr}`);
-    // eslint-disable-next-line no-control-regex
     assert.match((l.stdout + l.stderr).replace(/\x1b\[[0-9;]*m/g, ''), /Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
   });
 
