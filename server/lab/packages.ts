@@ -12,7 +12,7 @@ export const REQUIRED_BINARIES: ReadonlyArray<{ binary: string; pkg: string; why
   { binary: 'ssh', pkg: 'openssh-client', why: 'reaching lab hosts' },
   { binary: 'ssh-keygen', pkg: 'openssh-client', why: 'per-lab host keys and the lab key pair' },
   { binary: 'ip', pkg: 'iproute2', why: 'namespaces, veth pairs, the bridge' },
-  { binary: 'ethtool', pkg: 'ethtool', why: 'checksum offload off on the directors\' raw links' },
+  { binary: 'ethtool', pkg: 'ethtool', why: 'checksum and segmentation offload off on the directors\' links' },
   { binary: 'curl', pkg: 'curl', why: 'HTTP checks from the client namespace' },
   { binary: 'modprobe', pkg: 'kmod', why: 'loading ip_vs and overlay inside the directors' },
   { binary: 'sysctl', pkg: 'procps', why: 'ARP and forwarding settings' },

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONTROL_PORT, CONTROL_SERVER_PY, controlExec, writeControlToken } from './control';
 import { createLabKeys } from './keys';
-import { addAddress, addBridge, addNamespace, addVethToBridge, ifName, setLinkUp, txChecksumOff } from './netns';
+import { addAddress, addBridge, addNamespace, addVethToBridge, ifName, segmentationOffloadOff, setLinkUp, txChecksumOff } from './netns';
 import { checkPrerequisites, formatPrereqReport } from './packages';
 import { LabLayout, layoutLab } from './layout';
 import { waitForTcp } from './probe';
@@ -127,8 +127,10 @@ async function build(state: LabState, umlModules: string, opts: UpOptions, log: 
     const inner = h.kind === 'director' ? UML_RAW_LINK : h.iface;
     await addVethToBridge(state.labNs, state.bridge, h.bridgePort, h.ns, inner);
     await setLinkUp(h.ns, inner);
-    if (h.kind === 'director') await txChecksumOff(h.ns, inner);
-    else await addAddress(h.ns, inner, `${h.address}/${h.prefix}`);
+    if (h.kind === 'director') {
+      await txChecksumOff(h.ns, inner);
+      await segmentationOffloadOff(state.labNs, h.bridgePort);
+    } else await addAddress(h.ns, inner, `${h.address}/${h.prefix}`);
     // nodad: the address is usable at once (no second of duplicate address detection).
     if (h.kind !== 'director' && h.address6) await addAddress(h.ns, inner, `${h.address6}/${h.prefix6}`, ['nodad']);
   }));
