@@ -18,6 +18,7 @@ import { registerLiveFeatures } from './live/register';
 import { registerNewCluster } from './new-cluster';
 import { registerWalkthrough, Walkthrough } from './walkthrough';
 import { newSealKey } from '../server/shared/sealed';
+import { recordTrustRefusals } from './workspace-trust';
 
 export interface LvsExtensionApi {
   /** Resolves when the language server is running (used by the integration tests). */
@@ -32,6 +33,8 @@ export interface LvsExtensionApi {
   clustersTesting?: { clusters(): Promise<ClusterItem[]>; refresh(): void };
   /** The walkthrough's context keys set so far: present only in test mode. */
   walkthroughTesting?: Pick<Walkthrough, 'keys'>;
+  /** What was refused for lack of workspace trust, in order: present only in test mode. */
+  trustTesting?: { refusals(): string[] };
 }
 
 /**
@@ -76,7 +79,8 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
   const walkthroughTesting = context.extensionMode === vscode.ExtensionMode.Test ? { keys: () => walkthrough.keys() } : undefined;
-  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting, walkthroughTesting };
+  const trustTesting = context.extensionMode === vscode.ExtensionMode.Test ? { refusals: recordTrustRefusals() } : undefined;
+  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting, walkthroughTesting, trustTesting };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -15,6 +15,7 @@
 //   LVS_VSCODE_SUITE     suite directory holding index.js (default out/test/vscode/suite)
 //   LVS_VSCODE_TIMEOUT   hard timeout in seconds for the whole run (default 240)
 //   LVS_VSCODE_GREP      mocha --grep passed to the suite
+//   LVS_VSCODE_UNTRUSTED=1 workspace trust on and the folder not trusted (the untrusted suite)
 //   LVS_VSCODE_VSIX      VSIX to install (default dist/lvs-dr-studio.vsix)
 //   LVS_VSCODE_KEEP=1    keep the temp directory (user data, logs) after the run
 //   LVS_VSCODE_VERBOSE=1 forward every browser console message (default filters workbench noise)
@@ -126,6 +127,7 @@ async function main() {
   const started = await startCodeServer(codeServer.bin, sandbox, {
     logPath: serverLogPath,
     onExit: (why) => { if (!cleaning) void finish(1, why + ' before the suite finished'); },
+    untrusted: process.env.LVS_VSCODE_UNTRUSTED === '1',
   });
   server = started.child;
   const { port, base } = started;

@@ -42,8 +42,10 @@ tier fuzz node --test --test-reporter=spec out/test/fuzz/
 tier package bash scripts/package-vsix.sh
 if command -v chromium >/dev/null 2>&1 || is_root_linux; then
   tier vscode-integration node scripts/run-vscode-tests.mjs
+  tier vscode-untrusted env LVS_VSCODE_UNTRUSTED=1 LVS_VSCODE_SUITE=out/test/vscode/untrusted/suite node scripts/run-vscode-tests.mjs
 else
   cannot_run vscode-integration "needs Debian chromium (apt-get install chromium ripgrep libkrb5-dev)"
+  cannot_run vscode-untrusted "needs Debian chromium (apt-get install chromium ripgrep libkrb5-dev)"
 fi
 
 if command -v chromium >/dev/null 2>&1 || is_root_linux; then

@@ -12,6 +12,7 @@ import { browsePlan, PlanContentProvider, showChanges, summary } from './plan-vi
 import { logLine, ProgressWords } from './progress-words';
 import { RunQuestions } from './questions';
 import { Prompts, windowPrompts } from './prompts';
+import { requireTrust } from '../workspace-trust';
 
 export type DeployTarget = 'lab' | 'hosts';
 
@@ -54,12 +55,7 @@ export class DeployFlow {
 
   /** Every command that connects to a host needs a trusted workspace; says why when refused. `what`: in the display language. */
   trusted(what = vscode.l10n.t('Deploy')): boolean {
-    if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showErrorMessage(
-      vscode.l10n.t('{0} is disabled in untrusted workspaces: it connects to your hosts over SSH (and a deploy runs scripts there as root) with settings and secret references the workspace names. Trust this workspace to enable it.', what),
-      vscode.l10n.t('Manage Workspace Trust'),
-    ).then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
-    return false;
+    return requireTrust(vscode.l10n.t('{0} is disabled in untrusted workspaces: it connects to your hosts over SSH (and a deploy runs scripts there as root) with settings and secret references the workspace names. Trust this workspace to enable it.', what));
   }
 
   /** Document, cluster and target of a command, asking what the arguments do not say. */

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { targetDocument } from '../generate/generated-files';
 import { ChannelRun } from './cli-runner';
 import { DeployFlow, failure } from './deploy-flow';
+import { requireTrust } from '../workspace-trust';
 
 export interface DriftState {
   inSync: boolean;
@@ -26,10 +27,7 @@ export class DriftView {
   }
 
   async check(arg?: unknown): Promise<DriftState | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Drift checks connect to your hosts over SSH: trust this workspace to enable them.'));
-      return undefined;
-    }
+    if (!requireTrust(vscode.l10n.t('Drift checks connect to your hosts over SSH: trust this workspace to enable them.'))) return undefined;
     const doc = await targetDocument(arg);
     if (!doc) return undefined;
     const key = doc.uri.toString();

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { Question } from '../../server/protocol/events';
 import { printable } from '../../server/protocol/printable';
 import { Prompts } from './prompts';
+import { requireTrust } from '../workspace-trust';
 
 type RepoKnownHostsQuestion = Extract<Question, { kind: 'repo-known-hosts' }>;
 
@@ -47,8 +48,9 @@ export function repoKnownHostsText(q: RepoKnownHostsQuestion): { message: string
 /** True when the file is approved (now, or earlier with the same content) for this workspace. */
 export async function approveRepoKnownHosts(state: vscode.Memento, q: RepoKnownHostsQuestion, prompts: Prompts, interactive: boolean, log: (line: string) => void): Promise<boolean> {
   const file = printable(q.knownHosts);
-  if (!vscode.workspace.isTrusted) {
-    log(`${file} refused: a workspace's own known_hosts is never used in an untrusted workspace`);
+  const untrusted = `${file} refused: a workspace's own known_hosts is never used in an untrusted workspace`;
+  if (!requireTrust(untrusted, { quiet: true })) {
+    log(untrusted);
     return false;
   }
   const key = approvalKey(q.knownHosts);

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { printable } from '../../server/protocol/printable';
 import { Prompts, windowPrompts } from './prompts';
+import { requireTrust } from '../workspace-trust';
 
 const KEY = 'lvs.approvedSecretSources';
 
@@ -46,8 +47,9 @@ function read(source: 'env' | 'file', name: string): string | undefined {
  */
 export async function approvedSourceValue(state: vscode.Memento, source: 'env' | 'file', name: string, interactive: boolean, log: (line: string) => void, prompts: Prompts = windowPrompts): Promise<string | undefined> {
   const ref = `${source}:${printable(name)}`;
-  if (!vscode.workspace.isTrusted) {
-    log(`${ref} refused: secrets are never read from the environment or files in an untrusted workspace`);
+  const untrusted = `${ref} refused: secrets are never read from the environment or files in an untrusted workspace`;
+  if (!requireTrust(untrusted, { quiet: true })) {
+    log(untrusted);
     return undefined;
   }
   if (!isApproved(state, source, name)) {

@@ -29,6 +29,7 @@ import { designerHtml, webviewOptions } from './html';
 import { LiveFeed } from './live-feed';
 import { runServerAction } from './server-action';
 import { DESIGNER_VIEW_TYPE } from './names';
+import { requireTrust } from '../workspace-trust';
 
 const MODEL_DEBOUNCE_MS = 50;
 
@@ -312,8 +313,9 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       this.postLive(s, { status: 'off', clusters: [] });
       return;
     }
-    if (!vscode.workspace.isTrusted) {
-      this.postLive(s, { status: 'error', message: vscode.l10n.t('live state connects to the hosts: trust this workspace first'), clusters: [] });
+    const untrusted = vscode.l10n.t('live state connects to the hosts: trust this workspace first');
+    if (!requireTrust(untrusted, { quiet: true })) {
+      this.postLive(s, { status: 'error', message: untrusted, clusters: [] });
       return;
     }
     if (!s.live.target) {

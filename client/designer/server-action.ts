@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { printable } from '../../server/protocol/printable';
 import { eachLine } from '../stream-lines';
+import { requireTrust } from '../workspace-trust';
 
 export interface ServerActionOptions {
   cli: string;
@@ -26,12 +27,9 @@ const PREVIEW = {
 };
 
 export async function runServerAction(action: 'drain' | 'restore' | 'failover', o: ServerActionOptions): Promise<number | null> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(action === 'failover' ? vscode.l10n.t('A failover changes the running cluster: trust this workspace first.')
-      : action === 'drain' ? vscode.l10n.t('Draining a real server changes the running cluster: trust this workspace first.')
-        : vscode.l10n.t('Restoring a real server changes the running cluster: trust this workspace first.'));
-    return null;
-  }
+  if (!requireTrust(action === 'failover' ? vscode.l10n.t('A failover changes the running cluster: trust this workspace first.')
+    : action === 'drain' ? vscode.l10n.t('Draining a real server changes the running cluster: trust this workspace first.')
+      : vscode.l10n.t('Restoring a real server changes the running cluster: trust this workspace first.'))) return null;
   const button = action === 'drain' ? vscode.l10n.t('Drain') : action === 'restore' ? vscode.l10n.t('Restore') : vscode.l10n.t('Fail Over');
   const lab = o.target === 'lab';
   const confirm = o.confirm ?? ((m, d, b) => vscode.window.showWarningMessage(m, { modal: true, detail: d }, b));

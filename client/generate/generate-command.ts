@@ -7,6 +7,7 @@ import { ClusterOutlines } from '../cluster-outline';
 import { describeFailure, requestGenerate, targetDocument } from './generated-files';
 import { seal } from '../../server/shared/sealed';
 import { resolveSecrets, secretNames } from './secrets';
+import { requireTrust } from '../workspace-trust';
 
 export interface GenerateCommandResult {
   outDir: string;
@@ -16,10 +17,7 @@ export interface GenerateCommandResult {
 }
 
 export async function generateCommand(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer, arg?: unknown, cluster?: string): Promise<GenerateCommandResult | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Generating writes files (with secret values) into the workspace: trust this workspace to enable it. Preview works without trust.'));
-    return undefined;
-  }
+  if (!requireTrust(vscode.l10n.t('Generating writes files (with secret values) into the workspace: trust this workspace to enable it. Preview works without trust.'))) return undefined;
   const doc = await targetDocument(arg);
   if (!doc) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a .lvs file to generate its configuration.'));

@@ -9,6 +9,7 @@ import { ClusterOutlines } from '../cluster-outline';
 import { targetDocument } from '../generate/generated-files';
 import { printable } from '../../server/protocol/printable';
 import { LiveKey, LiveStatus } from './live-status';
+import { requireTrust } from '../workspace-trust';
 
 async function pickKey(outlines: ClusterOutlines, arg: unknown, live: LiveStatus): Promise<LiveKey | undefined> {
   const doc = await targetDocument(arg);
@@ -23,13 +24,6 @@ async function pickKey(outlines: ClusterOutlines, arg: unknown, live: LiveStatus
     { label: 'hosts', description: vscode.l10n.t('the hosts of the file, over SSH'), value: 'hosts' as const },
   ], { placeHolder: vscode.l10n.t('Where does {0} run?', cluster) }))?.value;
   return target ? { file: doc.uri.fsPath, cluster, target } : undefined;
-}
-
-/** `refused`: the sentence that says so, in the display language. */
-function trusted(refused: string): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showErrorMessage(refused);
-  return false;
 }
 
 /** Runs `lvsdr ARGS --yes` with its progress lines in a notification; resolves to exit code and stdout. */
@@ -76,7 +70,7 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
   context.subscriptions.push(
     live,
     vscode.commands.registerCommand('lvs.showLiveStatus', async (arg?: unknown) => {
-      if (!trusted(vscode.l10n.t('Live status connects to your hosts over SSH: trust this workspace to enable it.'))) return;
+      if (!requireTrust(vscode.l10n.t('Live status connects to your hosts over SSH: trust this workspace to enable it.'))) return;
       const key = await pickKey(outlines, arg, live);
       if (!key) return;
       if (live.isWatching(key)) {
@@ -90,7 +84,7 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
       live.watch(key);
     }),
     vscode.commands.registerCommand('lvs.drainRealServer', async (arg?: unknown) => {
-      if (!trusted(vscode.l10n.t('Draining a real server connects to your hosts over SSH: trust this workspace to enable it.'))) return;
+      if (!requireTrust(vscode.l10n.t('Draining a real server connects to your hosts over SSH: trust this workspace to enable it.'))) return;
       const key = await pickKey(outlines, arg, live);
       const server = key && await pickServer(outlines, key, live, false);
       if (!key || !server) return;
@@ -105,7 +99,7 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
         : vscode.window.showErrorMessage(vscode.l10n.t('Drain of {0}: {1}', server, r.stdout || failedExit(r.code))));
     }),
     vscode.commands.registerCommand('lvs.restoreRealServer', async (arg?: unknown) => {
-      if (!trusted(vscode.l10n.t('Restoring a real server connects to your hosts over SSH: trust this workspace to enable it.'))) return;
+      if (!requireTrust(vscode.l10n.t('Restoring a real server connects to your hosts over SSH: trust this workspace to enable it.'))) return;
       const key = await pickKey(outlines, arg, live);
       const server = key && await pickServer(outlines, key, live, true);
       if (!key || !server) return;
@@ -119,7 +113,7 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
         : vscode.window.showErrorMessage(vscode.l10n.t('Restore of {0}: {1}', server, r.stdout || failedExit(r.code))));
     }),
     vscode.commands.registerCommand('lvs.controlledFailover', async (arg?: unknown) => {
-      if (!trusted(vscode.l10n.t('A failover connects to your hosts over SSH: trust this workspace to enable it.'))) return;
+      if (!requireTrust(vscode.l10n.t('A failover connects to your hosts over SSH: trust this workspace to enable it.'))) return;
       const key = await pickKey(outlines, arg, live);
       if (!key) return;
       const failOver = vscode.l10n.t('Fail Over and Back');
