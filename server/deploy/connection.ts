@@ -161,11 +161,11 @@ export class SshConnection {
   private closed = false;
   private closeReason = '';
 
-  private constructor(readonly target: HostTarget, private readonly client: Client, private readonly hops: Client[] = []) {
+  private constructor(readonly target: HostTarget, private readonly client: Client, private readonly hops: Array<{ name: string; client: Client }> = []) {
     client.on('close', () => {
       this.closed = true;
       this.closeReason ||= 'the connection was closed';
-      for (const h of this.hops) h.end();
+      for (const h of this.hops) h.client.end();
     });
     client.on('error', (e) => {
       this.closeReason = e.message;
@@ -181,20 +181,20 @@ export class SshConnection {
    * (each hop's host key checked against its own known_hosts, as ssh does), then the host.
    */
   static async open(t: HostTarget, opts: OpenOptions): Promise<SshConnection> {
-    const hops: Client[] = [];
+    const hops: Array<{ name: string; client: Client }> = [];
     try {
       const chain = t.jumps ?? [];
       let via: (() => Promise<Duplex>) | undefined;
       for (const [i, j] of chain.entries()) {
         const c = await connectEndpoint(j, opts, via, `jump host ${j.name}`);
-        hops.push(c);
+        hops.push({ name: j.name, client: c });
         const next: Endpoint = chain[i + 1] ?? t;
         via = () => forward(c, j.name, dialAddress(next), next.port);
       }
       const client = await connectEndpoint(t, opts, via);
       return new SshConnection(t, client, hops);
     } catch (e) {
-      for (const h of hops.reverse()) h.end();
+      for (const h of hops.reverse()) h.client.end();
       throw e;
     }
   }
@@ -205,50 +205,24 @@ export class SshConnection {
    */
   exec(command: string, opts: { stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecResult> {
     if (this.closed) return Promise.reject(new ConnectionLostError(`connection to ${this.target.address} is gone (${this.closeReason})`));
-    return new Promise<ExecResult>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        done(new ConnectionLostError(`no answer within ${((opts.timeoutMs ?? 120_000) / 1000).toFixed(0)} s`));
-      }, opts.timeoutMs ?? 120_000);
-      const onClose = () => done(new ConnectionLostError(`the connection to ${this.target.address} dropped (${this.closeReason || 'closed'})`));
-      this.client.once('close', onClose);
-      const done = (err: Error | undefined, r?: ExecResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.client.removeListener('close', onClose);
-        if (err) reject(err);
-        else resolve(r!);
-      };
+    return execOn(this.client, command, opts, () => `the connection to ${this.target.address} dropped (${this.closeReason || 'closed'})`, () => this.closed);
+  }
+
+  /**
+   * Runs `command` on each ProxyJump hop of this connection, in order (the self-address check
+   * asks each hop how it sees the deploy). A hop that cannot run it (a bastion that only
+   * forwards) gives its error instead.
+   */
+  async execOnJumpHosts(command: string, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<Array<{ hop: string; result?: ExecResult; error?: string }>> {
+    const out: Array<{ hop: string; result?: ExecResult; error?: string }> = [];
+    for (const h of this.hops) {
       try {
-        this.client.exec(command, (err: Error | undefined, ch: ClientChannel) => {
-          if (err) return done(new ConnectionLostError(`cannot start a command: ${err.message}`));
-          const out: Buffer[] = [];
-          const errOut: Buffer[] = [];
-          let code: number | undefined;
-          let signal: string | undefined;
-          ch.on('data', (d: Buffer) => out.push(d));
-          ch.stderr.on('data', (d: Buffer) => errOut.push(d));
-          ch.on('exit', (c: number | null, s?: string) => {
-            if (c !== null && c !== undefined) code = c;
-            if (s) signal = s;
-          });
-          ch.on('close', () => {
-            const stdout = Buffer.concat(out).toString('utf8');
-            const stderr = Buffer.concat(errOut).toString('utf8');
-            if (code === undefined && signal === undefined) {
-              return done(new ConnectionLostError(`the command ended without an exit status (connection ${this.closed ? 'dropped' : 'trouble'})${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
-            }
-            done(undefined, { code: code ?? 128, signal, stdout, stderr });
-          });
-          ch.on('error', () => { /* reported through close */ });
-          if (opts.stdin !== undefined) ch.end(opts.stdin);
-          else ch.end();
-        });
+        out.push({ hop: h.name, result: await execOn(h.client, command, opts, () => `the connection to jump host ${h.name} dropped`, () => this.closed) });
       } catch (e) {
-        done(new ConnectionLostError((e as Error).message));
+        out.push({ hop: h.name, error: (e as Error).message });
       }
-    });
+    }
+    return out;
   }
 
   /**
@@ -268,7 +242,7 @@ export class SshConnection {
 
   close(): void {
     if (!this.closed) this.client.end();
-    for (const h of this.hops) h.end();
+    for (const h of this.hops) h.client.end();
     this.closed = true;
   }
 }
@@ -413,6 +387,54 @@ async function attempt(t: Endpoint, opts: OpenOptions, via: (() => Promise<Duple
       client.connect(cfg);
     } catch (e) {
       finish(new ConnectError('network', (e as Error).message));
+    }
+  });
+}
+
+/** One command on an SSH client: `stdin` written, output collected, exit status or signal. */
+function execOn(client: Client, command: string, opts: { stdin?: string | Buffer; timeoutMs?: number }, dropped: () => string, closed: () => boolean): Promise<ExecResult> {
+  return new Promise<ExecResult>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      done(new ConnectionLostError(`no answer within ${((opts.timeoutMs ?? 120_000) / 1000).toFixed(0)} s`));
+    }, opts.timeoutMs ?? 120_000);
+    const onClose = () => done(new ConnectionLostError(dropped()));
+    client.once('close', onClose);
+    const done = (err: Error | undefined, r?: ExecResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      client.removeListener('close', onClose);
+      if (err) reject(err);
+      else resolve(r!);
+    };
+    try {
+      client.exec(command, (err: Error | undefined, ch: ClientChannel) => {
+        if (err) return done(new ConnectionLostError(`cannot start a command: ${err.message}`));
+        const out: Buffer[] = [];
+        const errOut: Buffer[] = [];
+        let code: number | undefined;
+        let signal: string | undefined;
+        ch.on('data', (d: Buffer) => out.push(d));
+        ch.stderr.on('data', (d: Buffer) => errOut.push(d));
+        ch.on('exit', (c: number | null, s?: string) => {
+          if (c !== null && c !== undefined) code = c;
+          if (s) signal = s;
+        });
+        ch.on('close', () => {
+          const stdout = Buffer.concat(out).toString('utf8');
+          const stderr = Buffer.concat(errOut).toString('utf8');
+          if (code === undefined && signal === undefined) {
+            return done(new ConnectionLostError(`the command ended without an exit status (connection ${closed() ? 'dropped' : 'trouble'})${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
+          }
+          done(undefined, { code: code ?? 128, signal, stdout, stderr });
+        });
+        ch.on('error', () => { /* reported through close */ });
+        if (opts.stdin !== undefined) ch.end(opts.stdin);
+        else ch.end();
+      });
+    } catch (e) {
+      done(new ConnectionLostError((e as Error).message));
     }
   });
 }

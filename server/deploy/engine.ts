@@ -270,7 +270,8 @@ async function selfAddressCheck(s: Session): Promise<void> {
   if (s.opts.skipSelfAddressCheck) return;
   const views = await s.step(undefined, 'preflight', () => checkSelfAddresses(s.target, (n) => s.remote(n), s.commandTimeout),
     () => 'no host would carry the address the deploy comes from or a cluster host\'s address');
-  for (const h of s.target.hosts) if (!views.get(h.name)?.from) s.info(h.name, 'preflight', 'SSH_CONNECTION not readable: the deploy\'s own address could not be checked on this host');
+  for (const h of s.target.hosts) if (!views.hosts.get(h.name)?.from) s.info(h.name, 'preflight', 'SSH_CONNECTION not readable: the deploy\'s own address could not be checked on this host');
+  for (const j of views.hops) if (!j.from) s.info(undefined, 'preflight', `jump host ${j.hop}: SSH_CONNECTION not readable (a hop that only forwards): the addresses it sees could not be checked`);
 }
 
 /** Rolls back every host this run touched, newest first, then undoes the drains. */

@@ -45,6 +45,11 @@ export class RemoteHost {
   runUnprivileged(script: string, timeoutMs?: number): Promise<ExecResult> {
     return this.conn.exec('sh -s', { stdin: `${PRELUDE}\n${script}\n`, timeoutMs });
   }
+
+  /** Runs a script as the login user on each ProxyJump hop on the way to this host. */
+  runOnJumpHosts(script: string, timeoutMs?: number): Promise<Array<{ hop: string; result?: ExecResult; error?: string }>> {
+    return this.conn.execOnJumpHosts('sh -s', { stdin: `${PRELUDE}\n${script}\n`, timeoutMs });
+  }
 }
 
 /** Lines of `out` between `@@LVSDR <tag>` markers, keyed by the marker's remaining words. */

@@ -20,6 +20,11 @@ export interface SessionView {
   at?: string;
 }
 
+/** How a ProxyJump hop on the way to the hosts sees the deploy (its own SSH_CONNECTION). */
+export interface HopView extends SessionView {
+  hop: string;
+}
+
 export interface SelfAddressProblem {
   host: string;
   address: string;
@@ -54,9 +59,11 @@ export const SESSION_VIEW_SCRIPT = [
 
 /**
  * Problems of the plan: for each host, each address it would carry that equals where it sees
- * the deploy from, where it is reached, or the address of a host of the cluster.
+ * the deploy from, where it is reached, the address of a host of the cluster, or where a
+ * ProxyJump hop sees the deploy from or is reached (a host answering for a hop's address,
+ * on a segment the hop shares, takes the hop's traffic).
  */
-export function selfAddressProblems(t: ClusterTarget, views: Map<string, SessionView>): SelfAddressProblem[] {
+export function selfAddressProblems(t: ClusterTarget, views: Map<string, SessionView>, hops: HopView[] = []): SelfAddressProblem[] {
   const out: SelfAddressProblem[] = [];
   const hostAt = new Map<string, string>();
   for (const h of t.hosts) if (!hostAt.has(h.address)) hostAt.set(h.address, h.name);
@@ -67,6 +74,11 @@ export function selfAddressProblems(t: ClusterTarget, views: Map<string, Session
       if (view.from === a) reason = `${h.name} sees this deploy coming from ${a} (SSH_CONNECTION): its replies to the deploy would go into its own lo and the session would be cut off`;
       else if (hostAt.has(a)) reason = hostAt.get(a) === h.name ? `${a} is ${h.name}'s own address: removing it again (rollback) would cut the host off` : `${a} is the address of ${hostAt.get(a)}, a host of this cluster: ${h.name} would stop reaching it`;
       else if (view.at === a) reason = `${h.name} is reached at ${a} by this deploy (SSH_CONNECTION): the session would be cut off`;
+      else {
+        const hop = hops.find((v) => v.from === a || v.at === a);
+        if (hop?.from === a) reason = `jump host ${hop.hop} sees this deploy coming from ${a} (SSH_CONNECTION): ${h.name} would take the deploy's own address`;
+        else if (hop) reason = `${a} is where this deploy reaches jump host ${hop.hop} (SSH_CONNECTION): ${h.name} would take the jump host's address`;
+      }
       if (reason) out.push({ host: h.name, address: a, reason });
     }
   }
@@ -86,13 +98,21 @@ export function checkClusterAddresses(t: ClusterTarget): void {
   assertNoSelfAddress(selfAddressProblems(t, new Map()));
 }
 
-/** Asks every connected host how it sees the deploy, then refuses a plan that would cut it off. */
-export async function checkSelfAddresses(t: ClusterTarget, remote: (name: string) => RemoteHost, timeoutMs?: number): Promise<Map<string, SessionView>> {
-  const views = new Map<string, SessionView>();
+/**
+ * Asks every connected host, and every ProxyJump hop on the way (once each), how it sees the
+ * deploy, then refuses a plan that would cut it off. A hop that only forwards (no shell) has no
+ * view: `hops` lists it with an empty one.
+ */
+export async function checkSelfAddresses(t: ClusterTarget, remote: (name: string) => RemoteHost, timeoutMs?: number): Promise<{ hosts: Map<string, SessionView>; hops: HopView[] }> {
+  const hosts = new Map<string, SessionView>();
+  const hops = new Map<string, HopView>();
   await Promise.all(t.hosts.map(async (h) => {
     const r = await remote(h.name).runUnprivileged(SESSION_VIEW_SCRIPT, timeoutMs);
-    views.set(h.name, r.code === 0 ? parseSessionView(r.stdout) : {});
+    hosts.set(h.name, r.code === 0 ? parseSessionView(r.stdout) : {});
+    for (const j of await remote(h.name).runOnJumpHosts(SESSION_VIEW_SCRIPT, timeoutMs)) {
+      if (!hops.has(j.hop)) hops.set(j.hop, { hop: j.hop, ...(j.result?.code === 0 ? parseSessionView(j.result.stdout) : {}) });
+    }
   }));
-  assertNoSelfAddress(selfAddressProblems(t, views));
-  return views;
+  assertNoSelfAddress(selfAddressProblems(t, hosts, [...hops.values()]));
+  return { hosts, hops: [...hops.values()] };
 }

@@ -173,6 +173,20 @@ if (!runAsCliIfAsked()) {
         assert.equal(readFileSync(empty, 'utf8'), '', 'nothing was recorded');
       });
 
+      test('a VIP on the address the bastion sees the deploy from is refused before any host is touched', async () => {
+        // The hosts see the bastion (192.168.147.201); only the bastion's own SSH_CONNECTION
+        // shows the deployer's address.
+        const variant = join(work, 'vip-on-deployer.lvs');
+        writeFileSync(variant, readFileSync(lvs, 'utf8').replaceAll(VIP, DEPLOYER));
+        const r = await cli(['deploy', variant, '--target', 'hosts', '--yes', '--no-probe']);
+        assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+        assert.match(r.stdout + r.stderr, new RegExp(`jump host bastion sees this deploy coming from ${DEPLOYER.replace(/\./g, '\\.')}`));
+        for (const h of ['lvs1', 'web1']) {
+          const files = await execOnHost(state, h, ['sh', '-c', 'ls /opt/lvs /var/lib/lvs-dr 2>/dev/null | wc -l'], { timeoutMs: 30_000 });
+          assert.equal(files.stdout.trim(), '0', `${h} untouched`);
+        }
+      });
+
       test('deploy, status and drift through the bastion; the cluster balances real traffic', async () => {
         const d = await cli(['deploy', lvs, '--target', 'hosts', '--yes', '--no-probe']);
         timings.push(`deploy through the bastion ${(d.ms / 1000).toFixed(1)} s`);

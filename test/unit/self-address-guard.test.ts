@@ -63,6 +63,18 @@ test('a VIP equal to where the deploy reaches the host (NAT) is refused', async 
   assert.deepEqual(p.map((x) => `${x.host} ${x.address}`), ['lvs1 203.0.113.7']);
 });
 
+test('through a bastion, a VIP equal to where the bastion sees the deploy from, or where the deploy reaches it, is refused on every host', async () => {
+  const hostsSeeBastion = new Map([['lvs1', from('192.168.147.201')], ['web1', from('192.168.147.201')], ['web2', from('192.168.147.201')]]);
+  const hops = [{ hop: 'bastion', from: '10.213.0.2', at: '10.213.0.1' }];
+  const deployer = selfAddressProblems(await target('10.213.0.2'), hostsSeeBastion, hops);
+  assert.deepEqual(deployer.map((x) => `${x.host} ${x.address}`), ['lvs1 10.213.0.2', 'web1 10.213.0.2', 'web2 10.213.0.2']);
+  assert.match(deployer[0].reason, /jump host bastion sees this deploy coming from 10\.213\.0\.2/);
+  const bastion = selfAddressProblems(await target('10.213.0.1'), hostsSeeBastion, hops);
+  assert.match(bastion[0].reason, /10\.213\.0\.1 is where this deploy reaches jump host bastion/);
+  // Without the hop's view (a hop that only forwards), the hosts' own views are all there is.
+  assert.deepEqual(selfAddressProblems(await target('10.213.0.2'), hostsSeeBastion, [{ hop: 'bastion' }]), []);
+});
+
 test('an address of a cluster host on another host is refused before connecting (also for targets built by hand)', async () => {
   // The validator refuses this in a .lvs file (LVS050); the engine does not rely on it.
   const t = await target('192.168.147.100');
