@@ -75,7 +75,8 @@ export async function runForDirectory<O extends OptionSpecs>(spec: CommandSpec<O
   }
   const code = aggregateExit(results.map((r) => r.code));
   const words = WORDS[spec.name] ?? {};
-  process.stdout.write(`\n${spec.name} of ${results.length} cluster(s) in ${files.length} file(s) under ${dir}:\n`);
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  process.stdout.write(`\n${spec.name} of ${count(results.length, 'cluster')} in ${count(files.length, 'file')} under ${dir}:\n`);
   for (const r of results) {
     process.stdout.write(`  ${(relative(process.cwd(), r.file) || r.file)}${r.cluster ? ` ${r.cluster}` : ''}: ${words[r.code] ?? `failed (exit ${r.code})`}\n`);
   }

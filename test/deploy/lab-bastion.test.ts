@@ -221,7 +221,7 @@ if (!runAsCliIfAsked()) {
         const drift = await cli(['drift', repo, '--target', 'hosts']);
         timings.push(`drift of the repository through the bastion ${(drift.ms / 1000).toFixed(1)} s`);
         assert.equal(drift.code, 0, `${drift.stdout}\n${drift.stderr}`);
-        assert.match(drift.stdout, /drift of 1 cluster\(s\) in 1 file\(s\) under .*repo:\n {2}.*clusters\/seed\.lvs web: in sync\n/);
+        assert.match(drift.stdout, /drift of 1 cluster in 1 file under .*repo:\n {2}.*clusters\/seed\.lvs web: in sync\n/);
         // Drift is found through the bastion too: a changed file on web2 is reported.
         await execOnHost(state, 'web2', ['sh', '-c', 'echo "# hand edit" >> /opt/lvs/apply.sh'], { timeoutMs: 30_000 });
         const drifted = await cli(['drift', repo, '--target', 'hosts']);
