@@ -126,7 +126,7 @@ export class LiveStatus implements vscode.Disposable {
     this.item.tooltip = [
       ...s.directors.map((d) => `${d.name}: ${d.reachable ? `${d.vrrp}${d.vips.length ? ` (${d.vips.join(', ')})` : ''}` : vscode.l10n.t('unreachable')}`),
       ...s.services.map((svc) => `${svc.name}: ${vscode.l10n.t('{0}/{1} in service', svc.reals.filter((r) => r.inService).length, svc.reals.length)}`),
-      ...s.findings.slice(0, 8).map((f) => `${f.code} ${f.host ? `${f.host}: ` : ''}${printable(f.message)}`),
+      ...s.findings.slice(0, 8).map((f) => `${f.code} ${f.host ? `${f.host}: ` : ''}${printable(f.messageLocalized ?? f.message)}`),
       vscode.l10n.t('updated {0}', new Date(s.at).toLocaleTimeString(vscode.env.language)),
     ].join('\n');
     this.item.backgroundColor = h.ok ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');

@@ -37,7 +37,8 @@ function addCluster(marks: Map<string, LiveMark>, c: LiveSnapshot): void {
   for (const f of c.findings) {
     if (!f.host) continue;
     const list = byHost.get(f.host) ?? [];
-    list.push(f);
+    // Shown in the display language: the extension runs lvsdr in it.
+    list.push({ ...f, message: f.messageLocalized ?? f.message });
     byHost.set(f.host, list);
   }
   const holders = new Map<string, string[]>();

@@ -32,6 +32,7 @@ import { ClusterTarget, DeployUi, EngineOptions, PlanResult } from '../deploy/ty
 import { entryMatches, fingerprint, lookupName, parseKnownHosts, readKnownHosts } from '../deploy/known-hosts';
 import { ResultEvent } from '../protocol/events';
 import { printable } from '../protocol/printable';
+import { localeFromEnv } from '../shared/l10n/locale';
 import { EventChannel } from './event-channel';
 import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
@@ -552,7 +553,7 @@ export async function driftCommand(args: string[]): Promise<number> {
     const target = await resolveFor(a, kind, f, ui);
     const r = await drift(target, engineOptions(a, ui));
     // Runtime drift: one read of the running cluster, checked against the file (LVS5xx).
-    const live = new LiveStatus(target, { ui });
+    const live = new LiveStatus(target, { ui, locale: localeFromEnv(process.env) });
     let runtime: LiveFinding[];
     try {
       runtime = (await live.refresh()).findings;
@@ -576,7 +577,7 @@ export async function driftCommand(args: string[]): Promise<number> {
         }
       }
       out.write(runtime.length ? 'runtime:\n' : 'runtime: as the file says\n');
-      for (const x of runtime) out.write(`  ${x.severity.padEnd(11)} ${x.code} ${x.host ? `${x.host}: ` : ''}${printable(x.message)}\n`);
+      for (const x of runtime) out.write(`  ${x.severity.padEnd(11)} ${x.code} ${x.host ? `${x.host}: ` : ''}${printable(x.messageLocalized ?? x.message)}\n`);
       out.write(inSync ? 'in sync\n' : `DRIFT${r.inSync ? ' (runtime)' : runtime.length ? ' (files and runtime)' : ' (files)'}\n`);
     }
     return finish(f, {

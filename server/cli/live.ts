@@ -15,6 +15,7 @@ import { drain, failover, restore } from '../live/actions';
 import { actionLogFile, ActionRecord, logAction } from '../live/action-log';
 import { formatSnapshot } from '../live/format';
 import { printable } from '../protocol/printable';
+import { localeFromEnv } from '../shared/l10n/locale';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
 import { DRAIN, FAILOVER, RESTORE, STATUS } from './commands';
 import { Args, ask, chooseTarget, Front, makeUi, runInsideLab } from './deploy';
@@ -72,7 +73,7 @@ async function open(cmd: LiveCommand, argv: string[], intervalMs?: number): Prom
   const front: Front = { cmd: 'drift', printer: new ProgressPrinter(process.stderr), human: process.stderr };
   const ui = makeUi(a.base, front, { progress: () => undefined });
   const target = await resolveTarget({ file: a.base.file, cluster: a.base.cluster, target: kind, identity: a.base.identity, knownHosts: a.base.knownHosts, hostsOnly: true, ui });
-  return { a, target, front, live: new LiveStatus(target, { ui, intervalMs }) };
+  return { a, target, front, live: new LiveStatus(target, { ui, intervalMs, locale: localeFromEnv(process.env) }) };
 }
 
 function fail(cmd: LiveCommand, e: unknown): number {

@@ -14,6 +14,7 @@ import { errorText } from '../deploy/errors';
 import { failureText, RemoteHost } from '../deploy/remote';
 import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import type { LiveSnapshot } from '../protocol/live-snapshot';
+import type { Locale } from '../shared/l10n/locale';
 import { assemble, HostReading, LiveHistory, newHistory } from './assemble';
 import { directorLoopScript, realServerScript } from './read-scripts';
 import { LoopReader } from './loop-reader';
@@ -37,6 +38,8 @@ export interface LiveOptions {
   intervalMs?: number;
   connectTimeoutMs?: number;
   readTimeoutMs?: number;
+  /** The language of the findings' messageLocalized (the CLI's reader's). */
+  locale?: Locale;
 }
 
 interface HostLink {
@@ -178,7 +181,7 @@ export class LiveStatus {
       const x = byName.get(s.name);
       return x?.out ? { name: s.name, address: s.address, read: parseRealServerRead(x.out) } : { name: s.name, address: s.address, error: x?.error };
     });
-    return assemble({ spec: this.spec, target: this.target.kind, at: t0, ms: Date.now() - t0, directors, servers, timeouts: this.timeouts }, this.history);
+    return assemble({ spec: this.spec, target: this.target.kind, at: t0, ms: Date.now() - t0, directors, servers, timeouts: this.timeouts, locale: this.opts.locale }, this.history);
   }
 
   close(): void {

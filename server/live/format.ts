@@ -39,7 +39,7 @@ export function formatSnapshot(s: LiveSnapshot): string {
   }
   if (s.findings.length) {
     out.push('findings:');
-    for (const f of s.findings) out.push(`  ${f.severity.padEnd(11)} ${f.code} ${f.host ? `${f.host}: ` : ''}${printable(f.message)}`);
+    for (const f of s.findings) out.push(`  ${f.severity.padEnd(11)} ${f.code} ${f.host ? `${f.host}: ` : ''}${printable(f.messageLocalized ?? f.message)}`);
   }
   return out.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 // What one refresh hands from the engine to the assembler and the findings.
 import type { ClusterSpec } from '../generate/spec';
+import type { Locale } from '../shared/l10n/locale';
 import type { DirectorRead } from './parse-director';
 import type { RealServerRead } from './parse-real-server';
 
@@ -32,5 +33,7 @@ export interface AssembleInput {
   servers: HostReading<RealServerRead>[];
   /** Timeouts are read every few refreshes; the last ones read are kept here. */
   timeouts: Map<string, NonNullable<DirectorRead['timeouts']>>;
+  /** The reader's language for the findings' messageLocalized (English: none). */
+  locale?: Locale;
 }
 

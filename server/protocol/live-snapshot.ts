@@ -126,7 +126,10 @@ export const LIVE_CODES = {
 export const LiveFinding = v.object({
   code: v.pipe(v.string(), v.regex(/^LVS\d{3}$/)),
   severity: v.picklist(FINDING_SEVERITIES),
+  /** English, whatever the reader's language: scripts match on it (with the code). */
   message: text,
+  /** The message in the reader's language (LC_ALL/LC_MESSAGES/LANG) when that is not English. */
+  messageLocalized: v.optional(text),
   /** The host it is about, when it is about one. */
   host: v.optional(name),
 });
@@ -170,7 +173,7 @@ export type ClusterHealth =
 
 /** One summary of a snapshot (shared by the status bar, the hosts view and the CLI's text output). */
 export function clusterHealth(s: LiveSnapshot): ClusterHealth {
-  const split = s.findings.filter((f) => f.code === LIVE_CODES.splitBrain).map((f) => f.message);
+  const split = s.findings.filter((f) => f.code === LIVE_CODES.splitBrain).map((f) => f.messageLocalized ?? f.message);
   if (split.length > 0) return { kind: 'split-brain', messages: split };
   const down = [...s.directors, ...s.realServers].filter((h) => !h.reachable).map((h) => h.name);
   if (down.length > 0) return { kind: 'unreachable', hosts: down };

@@ -12,7 +12,9 @@ import { parseIfInet6 } from '../../server/live/parse-director';
 import { DirectorRead, parseDirectorRead } from '../../server/live/parse-director';
 import { parseRealServerRead, RealServerRead } from '../../server/live/parse-real-server';
 import { assemble, HostReading, newHistory } from '../../server/live/assemble';
-import { checkLiveSnapshot, LiveSnapshot } from '../../server/protocol/live-snapshot';
+import { checkLiveSnapshot, clusterHealth, LiveSnapshot } from '../../server/protocol/live-snapshot';
+import type { Locale } from '../../server/shared/l10n/locale';
+import { formatSnapshot } from '../../server/live/format';
 
 const spec = (() => {
   const r = validateText(readFileSync('test/lab/fixtures/live.lvs', 'utf8'));
@@ -62,10 +64,10 @@ function serverOut(o: { lo?: string; arp?: [number, number]; listen?: boolean } 
 const MASTER = () => directorOut({ pid: 10, addrs: ['192.168.147.6', '192.168.147.100'], json: JSON_DUMP });
 const BACKUP = () => directorOut({ pid: 11, addrs: ['192.168.147.5'], json: JSON_DUMP.replace('"state":2', '"state":1').replace(/100/g, '90') });
 
-function snapshot(dirs: Array<string | undefined>, servers: Array<string | undefined> = [serverOut(), serverOut(), serverOut()], history = newHistory(), at = Date.now()): LiveSnapshot {
+function snapshot(dirs: Array<string | undefined>, servers: Array<string | undefined> = [serverOut(), serverOut(), serverOut()], history = newHistory(), at = Date.now(), locale?: Locale): LiveSnapshot {
   const directors: HostReading<DirectorRead>[] = spec.directors.map((d, i) => (dirs[i] === undefined ? { name: d.name, address: d.address, error: 'timed out' } : { name: d.name, address: d.address, read: parseDirectorRead(dirs[i]!) }));
   const reals: HostReading<RealServerRead>[] = spec.servers.map((s, i) => (servers[i] === undefined ? { name: s.name, address: s.address, error: 'timed out' } : { name: s.name, address: s.address, read: parseRealServerRead(servers[i]!) }));
-  const snap = assemble({ spec, target: 'lab', at, ms: 12, directors, servers: reals, timeouts: new Map() }, history);
+  const snap = assemble({ spec, target: 'lab', at, ms: 12, directors, servers: reals, timeouts: new Map(), locale }, history);
   const checked = checkLiveSnapshot(JSON.parse(JSON.stringify(snap)));
   assert.ok(checked.ok, checked.ok ? '' : checked.error);
   return snap;
@@ -173,6 +175,33 @@ test('a drain is a runtime override (LVS510) until restored; weight 0 with the r
   assert.equal(back.findings.find((f) => f.code === 'LVS510')!.severity, 'warning');
   // Garbage in the record file is ignored.
   assert.deepEqual(snapshot([directorOut({ pid: 10, addrs: ['192.168.147.6', '192.168.147.100'], json: JSON_DUMP, drains: ['drain $(reboot) x y'] }), BACKUP()]).overrides, []);
+});
+
+test('findings in the reader\'s language: English message, Chinese messageLocalized (zh-cn), none for English', () => {
+  const both = directorOut({ pid: 11, addrs: ['192.168.147.5', '192.168.147.100'], json: JSON_DUMP });
+  const odd = directorOut({ pid: 10, addrs: ['192.168.147.6', '192.168.147.100'], json: JSON_DUMP, dests: [['C0A89304', 5, 0, 0], ['C0A89303', 1, 0, 0], ['C0A89307', 1, 0, 0], ['C0A89309', 1, 0, 0]] });
+  const cases: Array<[Array<string | undefined>, Array<string | undefined>]> = [
+    [[MASTER(), both], [serverOut(), serverOut(), serverOut()]],
+    [[odd, undefined], [serverOut({ lo: '' }), serverOut({ arp: [0, 0], listen: false }), undefined]],
+  ];
+  let seen = 0;
+  for (const [dirs, servers] of cases) {
+    const en = snapshot(dirs, servers);
+    const zh = snapshot(dirs, servers, newHistory(), Date.now(), 'zh-cn');
+    assert.deepEqual(zh.findings.map((f) => f.message), en.findings.map((f) => f.message), 'message stays English');
+    for (const f of en.findings) assert.equal(f.messageLocalized, undefined, f.code);
+    for (const f of zh.findings) {
+      assert.match(f.messageLocalized ?? '', /[\u4e00-\u9fff]/, `${f.code}: ${f.messageLocalized}`);
+      seen++;
+    }
+  }
+  assert.ok(seen >= 7, `${seen} findings`);
+  const split = snapshot([MASTER(), both], undefined, newHistory(), Date.now(), 'zh-cn');
+  assert.equal(split.findings[0].messageLocalized, '脑裂：VIP 192.168.147.100 同时被 lvs1 和 lvs2 持有');
+  assert.deepEqual(clusterHealth(split), { kind: 'split-brain', messages: [split.findings[0].messageLocalized, split.findings[1].messageLocalized] });
+  const table = snapshot([odd, BACKUP()], undefined, newHistory(), Date.now(), 'zh-cn');
+  assert.match(table.findings[0].messageLocalized!, /^lvs1 的 IPVS 表与文件不一致：http：web1 的权重为 5，文件中为 1; http：192\.168\.147\.9:80 不在文件中$/);
+  assert.match(formatSnapshot(table), /warning {5}LVS505 lvs1: lvs1 的 IPVS 表/);
 });
 
 test('if_inet6 addresses in RFC 5952 form', () => {
