@@ -1,7 +1,11 @@
 // The one way every `lvsdr` command reads its arguments: node's `util.parseArgs` over a
 // declared spec (options with their help lines). `--help`/`-h` is an option of every command;
 // an unknown option or a missing value is a usage error (exit 2) with the command's usage.
+// Usage errors and the help's headers are in the reader's language (reader-language.ts); the
+// option and command descriptions stay English.
 import { parseArgs } from 'node:util';
+import { english, joinMsgs, Msg, MsgArg, t } from '../shared/l10n/message';
+import { inReaderLanguage } from './reader-language';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -38,7 +42,12 @@ export interface ParsedCommand<O extends OptionSpecs> {
 }
 
 /** A command line the command cannot run: the message says why, exit status 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** `message` is the English of `msg` (what a JSON result carries). */
+  constructor(readonly msg: Msg) {
+    super(english(msg));
+  }
+}
 
 /** Declares a command spec, keeping the literal option types for OptionValues. */
 export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>): CommandSpec<O> {
@@ -46,18 +55,26 @@ export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>)
 }
 
 export function usageLine(spec: CommandSpec): string {
-  return `usage: lvsdr ${spec.name}${spec.operands ? ` ${spec.operands}` : ''}${Object.keys(spec.options).length ? ' [options]' : ''}\n`;
+  const words: MsgArg[] = [`lvsdr ${spec.name}${spec.operands ? ` ${spec.operands}` : ''}`];
+  if (Object.keys(spec.options).length) words.push(t`[options]`);
+  return inReaderLanguage(t`usage: ${joinMsgs(words, ' ')}`) + '\n';
+}
+
+/** Prints a usage error (`lvsdr NAME: why`, then the usage line) to stderr; returns its exit status, 2. */
+export function usageError(spec: CommandSpec, why: Msg): number {
+  process.stderr.write(`lvsdr ${spec.name}: ${inReaderLanguage(why)}\n${usageLine(spec)}`);
+  return 2;
 }
 
 /** The full help of a command: usage, summary, each option, notes. */
 export function commandHelp(spec: CommandSpec): string {
   const rows = Object.entries(spec.options).map(([name, o]) => [
     `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}`,
-    `${o.help}${o.multiple ? ' (repeatable)' : ''}`,
+    o.multiple ? inReaderLanguage(t`${o.help} (repeatable)`) : o.help,
   ]);
-  rows.push(['-h, --help', 'show this help']);
+  rows.push(['-h, --help', inReaderLanguage(t`show this help`)]);
   const width = Math.max(...rows.map((r) => r[0].length));
-  return `${usageLine(spec)}\n${spec.summary}\n\noptions:\n${rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}\n`).join('')}` +
+  return `${usageLine(spec)}\n${spec.summary}\n\n${inReaderLanguage(t`options:`)}\n${rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}\n`).join('')}` +
     (spec.notes ? `\n${spec.notes.trimEnd()}\n` : '');
 }
 
@@ -75,7 +92,8 @@ export function parseCommand<O extends OptionSpecs>(spec: CommandSpec<O>, argv: 
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (e) {
     if (!String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS_')) throw e;
-    process.stderr.write(`lvsdr ${spec.name}: ${parseErrorText(e)}\n${usageLine(spec)}(lvsdr ${spec.name} --help lists the options)\n`);
+    usageError(spec, parseErrorText(e));
+    process.stderr.write(inReaderLanguage(t`(lvsdr ${spec.name} --help lists the options)`) + '\n');
     return 2;
   }
   if (parsed.values.help) {
@@ -86,28 +104,28 @@ export function parseCommand<O extends OptionSpecs>(spec: CommandSpec<O>, argv: 
   // A string option given as `--name=` has an empty value: no option takes one.
   for (const [name, v] of Object.entries(parsed.values)) {
     if (v === '' || (Array.isArray(v) && v.includes(''))) {
-      process.stderr.write(`lvsdr ${spec.name}: --${name} needs a value\n${usageLine(spec)}`);
-      return 2;
+      return usageError(spec, t`${`--${name}`} needs a value`);
     }
   }
   return parsed as ParsedCommand<O>;
 }
 
 /** parseArgs' errors in the words of this CLI (its own messages suggest `--` tricks). */
-function parseErrorText(e: unknown): string {
+function parseErrorText(e: unknown): Msg {
   const code = (e as { code?: string }).code;
   const message = e instanceof Error ? e.message : String(e);
   const quoted = /'([^']*)'/.exec(message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${quoted ?? '?'}'`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return t`unknown option '${quoted ?? '?'}'`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const opt = /^Option '([^']*)'/.exec(message)?.[1] ?? quoted ?? '?';
     const name = opt.replace(/^(-\w, )?/, '').split(' ')[0];
-    return /does not take an argument/.test(message) ? `${name} takes no value` : `${name} needs a value`;
+    return /does not take an argument/.test(message) ? t`${name} takes no value` : t`${name} needs a value`;
   }
-  return message;
+  // Another parseArgs error: node's own words, untranslated.
+  return joinMsgs([message], '');
 }
 
 /** Stops a command with a usage error unless the condition holds. */
-export function requireUsage(ok: boolean, message: string): asserts ok {
+export function requireUsage(ok: boolean, message: Msg): asserts ok {
   if (!ok) throw new UsageError(message);
 }

@@ -7,7 +7,8 @@ import { validateText } from '../validation/registry';
 import { sharedHostFindingsAcrossFiles } from '../validation/rules/lvs118';
 import { FileModel } from '../model/topology';
 import { Finding } from '../validation/types';
-import { parseCommand, usageLine } from './args';
+import { t } from '../shared/l10n/message';
+import { parseCommand, usageError } from './args';
 import { CHECK } from './commands';
 import { lvsFilesUnder } from '../shared/lvs-files';
 import { Locale, localeFromEnv } from '../shared/l10n/locale';
@@ -90,8 +91,8 @@ export function checkCommand(args: string[]): number {
   if (typeof parsed === 'number') return parsed;
   const format = parsed.values.format ?? 'text';
   const files = parsed.positionals;
-  if (format !== 'text' && format !== 'json') { process.stderr.write(`lvsdr check: --format must be text or json\n${usageLine(CHECK)}`); return 2; }
-  if (files.length === 0) { process.stderr.write(`lvsdr check: no input files\n${usageLine(CHECK)}`); return 2; }
+  if (format !== 'text' && format !== 'json') return usageError(CHECK, t`--format must be text or json`);
+  if (files.length === 0) return usageError(CHECK, t`no input files`);
   const { diagnostics, unreadable } = checkFiles(files, localeFromEnv(process.env));
   for (const u of unreadable) process.stderr.write(`lvsdr check: cannot read ${u}\n`);
   if (format === 'json') process.stdout.write(JSON.stringify(diagnostics, null, 2) + '\n');

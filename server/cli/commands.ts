@@ -1,7 +1,9 @@
 // Every `lvsdr` command: its options and help (the top-level help lists them all). This module
 // imports nothing heavy: main.ts answers `--help` and usage errors from it, then loads only the
 // module of the command that runs.
+import { joinMsgs, t } from '../shared/l10n/message';
 import { defineCommand } from './args';
+import { inReaderLanguage } from './reader-language';
 
 const target = { type: 'string', arg: 'lab|hosts', help: 'where to deploy: the local lab or the hosts of the file (default: the lab when a lab of this file is up)' } as const;
 const cluster = { type: 'string', arg: 'NAME', help: 'the cluster of the file (needed when it has several)' } as const;
@@ -168,7 +170,7 @@ export const COMMANDS = [CHECK, GENERATE, EXPORT_ANSIBLE, IMPORT, PLAN, DEPLOY, 
 export function mainHelp(): string {
   const rows = [...COMMANDS, ...LAB_COMMANDS].map((c) => [`${c.name} ${c.operands}`.trimEnd(), c.summary]);
   const width = Math.max(...rows.map((r) => r[0].length));
-  return 'usage: lvsdr <command> [options]\n\ncommands:\n' +
+  return `${inReaderLanguage(t`usage: ${joinMsgs(['lvsdr <command>', t`[options]`], ' ')}`)}\n\n${inReaderLanguage(t`commands:`)}\n` +
     rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}\n`).join('') +
-    '\n`lvsdr <command> --help` (or `lvsdr help <command>`) shows the options of a command.\n';
+    `\n${inReaderLanguage(t`\`lvsdr <command> --help\` (or \`lvsdr help <command>\`) shows the options of a command.`)}\n`;
 }

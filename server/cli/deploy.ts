@@ -35,7 +35,8 @@ import { printable } from '../protocol/printable';
 import { localeFromEnv } from '../shared/l10n/locale';
 import { EventChannel } from './event-channel';
 import { watchParent } from './parent-gone';
-import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
+import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
+import { t } from '../shared/l10n/message';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 import { runUnlock } from './unlock';
 import { explainSshText } from './explain-ssh';
@@ -81,35 +82,35 @@ function parseDeployArgs(cmd: Command, argv: string[]): Args | number {
   if (typeof parsed === 'number') return parsed;
   // Every option of the four commands, absent where a command does not declare it.
   const v = parsed.values as OptionValues<typeof DEPLOY['options'] & typeof PLAN['options'] & typeof ROLLBACK['options']>;
-  const t = v.target;
-  requireUsage(t === undefined || t === 'lab' || t === 'hosts', `--target is 'lab' or 'hosts', not '${t}'`);
+  const where = v.target;
+  requireUsage(where === undefined || where === 'lab' || where === 'hosts', t`--target is 'lab' or 'hosts', not '${String(where)}'`);
   const acceptKeys = v['accept-key'] ?? [];
   for (const fp of acceptKeys) {
-    requireUsage(/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp), `--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
+    requireUsage(/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp), t`--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
   }
   let concurrency: number | undefined;
   if (v.concurrency !== undefined) {
     concurrency = Number(v.concurrency);
-    requireUsage(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64, '--concurrency is a whole number from 1 to 64');
+    requireUsage(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64, t`--concurrency is a whole number from 1 to 64`);
   }
   let drainTimeoutS: number | undefined;
   if (v['drain-timeout'] !== undefined) {
     drainTimeoutS = Number(v['drain-timeout']);
-    requireUsage(Number.isFinite(drainTimeoutS) && drainTimeoutS >= 0, '--drain-timeout is a number of seconds');
+    requireUsage(Number.isFinite(drainTimeoutS) && drainTimeoutS >= 0, t`--drain-timeout is a number of seconds`);
   }
   let confirmTimeoutS: number | undefined;
   if (v['confirm-timeout'] !== undefined) {
     confirmTimeoutS = Number(v['confirm-timeout']);
-    requireUsage(Number.isInteger(confirmTimeoutS) && confirmTimeoutS >= 5 && confirmTimeoutS <= 86_400, '--confirm-timeout is a whole number of seconds from 5 to 86400');
+    requireUsage(Number.isInteger(confirmTimeoutS) && confirmTimeoutS >= 5 && confirmTimeoutS <= 86_400, t`--confirm-timeout is a whole number of seconds from 5 to 86400`);
   }
-  requireUsage(!(v.probe && v['no-probe']), '--probe and --no-probe exclude each other');
-  requireUsage(v['plan-id'] === undefined || /^[0-9a-f]{16}$/.test(v['plan-id']), '--plan-id is the 16-hex-digit planId of `lvsdr plan --json`');
-  requireUsage(v.events === undefined || v.events === 'jsonl', `--events takes 'jsonl', not '${v.events}'`);
-  requireUsage(!(v.events && v.json), '--events and --json exclude each other (the result event carries the plan)');
-  requireUsage(v.deploy === undefined || DEPLOY_ID_PATTERN.test(v.deploy), '--deploy is a deploy id as the journal names it (20250601T123456789Z-1a2b3c)');
-  requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? 'exactly one FILE' : 'FILE is missing');
+  requireUsage(!(v.probe && v['no-probe']), t`--probe and --no-probe exclude each other`);
+  requireUsage(v['plan-id'] === undefined || /^[0-9a-f]{16}$/.test(v['plan-id']), t`--plan-id is the 16-hex-digit planId of \`lvsdr plan --json\``);
+  requireUsage(v.events === undefined || v.events === 'jsonl', t`--events takes 'jsonl', not '${String(v.events)}'`);
+  requireUsage(!(v.events && v.json), t`--events and --json exclude each other (the result event carries the plan)`);
+  requireUsage(v.deploy === undefined || DEPLOY_ID_PATTERN.test(v.deploy), t`--deploy is a deploy id as the journal names it (20250601T123456789Z-1a2b3c)`);
+  requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? t`exactly one FILE` : t`FILE is missing`);
   return {
-    file: parsed.positionals[0], target: t, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,
+    file: parsed.positionals[0], target: where, cluster: v.cluster, yes: v.yes ?? false, acceptNew: v['accept-new'] ?? false, acceptKeys,
     concurrency, probe: v.probe ? true : v['no-probe'] ? false : undefined, drainTimeoutS, confirmTimeoutS, journalDir: v['journal-dir'],
     identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: v['skip-os-check'] ?? false, trustRepoKnownHosts: v['trust-repo-known-hosts'] ?? false, force: v.force ?? false,
     json: v.json ?? false, planId: v['plan-id'], events: v.events !== undefined, deployId: v.deploy, explainSsh: v['explain-ssh'],
@@ -306,7 +307,7 @@ function report(cmd: Command, e: unknown, f?: Front): number {
   let message: string;
   let code = 1;
   if (e instanceof UsageError) {
-    process.stderr.write(`lvsdr ${cmd}: ${e.message}\n${usageLine(SPECS[cmd])}`);
+    usageError(SPECS[cmd], e.msg);
     message = e.message;
     code = 2;
   } else if (e instanceof GenerateRefusedError) {

@@ -8,7 +8,8 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import { GenerateError, GenerateRefusedError } from '../generate';
 import { exportAnsible } from '../export/ansible';
-import { parseCommand, usageLine } from './args';
+import { t } from '../shared/l10n/message';
+import { parseCommand, usageError } from './args';
 import { EXPORT_ANSIBLE } from './commands';
 
 /** The list of files an export wrote, one relative path per line. */
@@ -56,8 +57,7 @@ export async function exportAnsibleCommand(args: string[]): Promise<number> {
   const { out, cluster } = parsed.values;
   const inputs = parsed.positionals;
   if (inputs.length !== 1 || !out) {
-    process.stderr.write(`lvsdr export ansible: ${inputs.length !== 1 ? 'exactly one input file is needed' : '--out DIR is required'}\n${usageLine(EXPORT_ANSIBLE)}`);
-    return 2;
+    return usageError(EXPORT_ANSIBLE, inputs.length !== 1 ? t`exactly one input file is needed` : t`--out DIR is required`);
   }
   const file = resolve(inputs[0]);
   let text: string;

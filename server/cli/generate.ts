@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { GenerateError, generateFile, GenerateRefusedError } from '../generate';
 import { OutputTreeError, writeCluster } from '../generate/write-tree';
-import { parseCommand, usageLine } from './args';
+import { t } from '../shared/l10n/message';
+import { parseCommand, usageError } from './args';
 import { GENERATE } from './commands';
 
 export { writeCluster };
@@ -20,8 +21,7 @@ export async function generateCommand(args: string[]): Promise<number> {
   const { out, cluster, preview = false } = parsed.values;
   const inputs = parsed.positionals;
   if (inputs.length !== 1 || !out) {
-    process.stderr.write(`lvsdr generate: ${inputs.length !== 1 ? 'exactly one input file is needed' : '--out DIR is required'}\n${usageLine(GENERATE)}`);
-    return 2;
+    return usageError(GENERATE, inputs.length !== 1 ? t`exactly one input file is needed` : t`--out DIR is required`);
   }
   const file = inputs[0];
   let text: string;

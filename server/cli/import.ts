@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { findingText, importCluster, ImportInput, ImportInputError, importLive, importResult, ImportResult } from '../import';
 import { NAME_RE, NAME_RULE } from '../language/names';
-import { parseCommand, usageLine } from './args';
+import { Msg, t } from '../shared/l10n/message';
+import { parseCommand, usageError } from './args';
 import { IMPORT } from './commands';
 import { parseHostSpec, readLiveCluster } from './import-live';
 import { EventChannel } from './event-channel';
@@ -18,20 +19,20 @@ export async function importCommand(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { keepalived = [], ipvsadm, cluster, out, ssh = [] } = parsed.values;
   const ids = parsed.values['config-id'] ?? [];
-  const usage = (why: string) => { process.stderr.write(`lvsdr import: ${why}\n${usageLine(IMPORT)}`); return 2; };
-  if (parsed.positionals.length > 0) return usage('inputs are named by --keepalived, --ipvsadm and --ssh');
-  if (keepalived.length === 0 && !ipvsadm && ssh.length === 0) return usage('nothing to import: give --keepalived FILE, --ipvsadm FILE or --ssh USER@ADDR');
-  if (ssh.length > 0 && (keepalived.length > 0 || ipvsadm)) return usage('--ssh reads the hosts\' own files: it does not go with --keepalived or --ipvsadm');
-  if (ssh.length === 0 && (parsed.values.key || parsed.values['known-hosts'] || parsed.values['accept-new'])) return usage('--key, --known-hosts and --accept-new go with --ssh');
+  const usage = (why: Msg) => usageError(IMPORT, why);
+  if (parsed.positionals.length > 0) return usage(t`inputs are named by --keepalived, --ipvsadm and --ssh`);
+  if (keepalived.length === 0 && !ipvsadm && ssh.length === 0) return usage(t`nothing to import: give --keepalived FILE, --ipvsadm FILE or --ssh USER@ADDR`);
+  if (ssh.length > 0 && (keepalived.length > 0 || ipvsadm)) return usage(t`--ssh reads the hosts' own files: it does not go with --keepalived or --ipvsadm`);
+  if (ssh.length === 0 && (parsed.values.key || parsed.values['known-hosts'] || parsed.values['accept-new'])) return usage(t`--key, --known-hosts and --accept-new go with --ssh`);
   const badHost = ssh.find((h) => !parseHostSpec(h));
-  if (badHost !== undefined) return usage(`--ssh ${badHost}: not USER@ADDR (an IPv4 address, a user name of letters, digits, _ and -)`);
+  if (badHost !== undefined) return usage(t`--ssh ${badHost}: not USER@ADDR (an IPv4 address, a user name of letters, digits, _ and -)`);
   if (cluster !== undefined && !NAME_RE.test(cluster)) {
     process.stderr.write(`lvsdr import: --cluster ${cluster}: not a name (${NAME_RULE})\n`);
     return 2;
   }
   const events = parsed.values.events;
-  if (events !== undefined && events !== 'jsonl') return usage(`--events takes 'jsonl', not '${events}'`);
-  if (events !== undefined && out !== undefined) return usage('--events and --out exclude each other (the result event carries the .lvs)');
+  if (events !== undefined && events !== 'jsonl') return usage(t`--events takes 'jsonl', not '${events}'`);
+  if (events !== undefined && out !== undefined) return usage(t`--events and --out exclude each other (the result event carries the .lvs)`);
   const channel = events ? new EventChannel() : undefined;
   if (ssh.length > 0) {
     const name = cluster ?? 'imported';
@@ -55,10 +56,7 @@ export async function importCommand(args: string[]): Promise<number> {
   if (ids.length === 0) files = keepalived.map((path) => ({ path }));
   else if (keepalived.length === 1) files = ids.map((configId) => ({ path: keepalived[0], configId }));
   else if (ids.length === keepalived.length) files = keepalived.map((path, i) => ({ path, configId: ids[i] }));
-  else {
-    process.stderr.write(`lvsdr import: --config-id is given once per --keepalived, or several times for one file\n${usageLine(IMPORT)}`);
-    return 2;
-  }
+  else return usageError(IMPORT, t`--config-id is given once per --keepalived, or several times for one file`);
   try {
     return write(importCluster({ keepalived: files, ipvsadm, cluster }), out, channel);
   } catch (err) {

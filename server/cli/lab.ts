@@ -7,7 +7,8 @@ import { checkPrerequisites, formatPrereqReport } from '../lab/packages';
 import { readState, stateDir } from '../lab/state';
 import { formatStatus, hostStatuses } from '../lab/status';
 import { LabError, labUp } from '../lab/up';
-import { parseCommand, usageLine } from './args';
+import { t } from '../shared/l10n/message';
+import { parseCommand, usageError } from './args';
 import { LAB_CHECK, LAB_COMMANDS, LAB_DOWN, LAB_EXEC, LAB_STATUS, LAB_UP } from './commands';
 
 /** `lvsdr lab` alone (or `--help`): the lab commands. */
@@ -43,7 +44,7 @@ async function up(args: string[]): Promise<number> {
   const parsed = parseCommand(LAB_UP, args);
   if (typeof parsed === 'number') return parsed;
   const { cluster, 'keep-on-failure': keepOnFailure = false } = parsed.values;
-  if (parsed.positionals.length !== 1) { process.stderr.write(`lvsdr lab up: exactly one FILE\n${usageLine(LAB_UP)}`); return 2; }
+  if (parsed.positionals.length !== 1) return usageError(LAB_UP, t`exactly one FILE`);
   const state = await labUp(parsed.positionals[0], { cluster, keepOnFailure, log: (l) => process.stderr.write(`lvsdr lab: ${l}\n`) });
   process.stdout.write(formatStatus(state));
   return 0;
@@ -52,7 +53,7 @@ async function up(args: string[]): Promise<number> {
 function status(args: string[]): number {
   const parsed = parseCommand(LAB_STATUS, args);
   if (typeof parsed === 'number') return parsed;
-  if (parsed.positionals.length) { process.stderr.write(`lvsdr lab status: takes no operands\n${usageLine(LAB_STATUS)}`); return 2; }
+  if (parsed.positionals.length) return usageError(LAB_STATUS, t`takes no operands`);
   const json = parsed.values.json ?? false;
   const state = readState();
   if (!state) {
@@ -73,8 +74,7 @@ async function exec(args: string[]): Promise<number> {
   const [host, ...more] = parsed.positionals;
   const argv = sep >= 0 ? args.slice(sep + 1) : more;
   if (!host || (sep >= 0 && more.length > 0) || argv.length === 0) {
-    process.stderr.write(`lvsdr lab exec: a HOST and a COMMAND are needed\n${usageLine(LAB_EXEC)}`);
-    return 2;
+    return usageError(LAB_EXEC, t`a HOST and a COMMAND are needed`);
   }
   const state = readState();
   if (!state) { process.stderr.write('lvsdr lab exec: no lab is up\n'); return 1; }
@@ -84,7 +84,7 @@ async function exec(args: string[]): Promise<number> {
 async function down(args: string[]): Promise<number> {
   const parsed = parseCommand(LAB_DOWN, args);
   if (typeof parsed === 'number') return parsed;
-  if (parsed.positionals.length) { process.stderr.write(`lvsdr lab down: takes no operands\n${usageLine(LAB_DOWN)}`); return 2; }
+  if (parsed.positionals.length) return usageError(LAB_DOWN, t`takes no operands`);
   const state = readState();
   if (!state) {
     const strays = (await listNamespaces()).filter((n) => n.startsWith('lvsdr-'));

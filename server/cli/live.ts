@@ -16,7 +16,8 @@ import { actionLogFile, ActionRecord, logAction } from '../live/action-log';
 import { formatSnapshot } from '../live/format';
 import { printable } from '../protocol/printable';
 import { localeFromEnv } from '../shared/l10n/locale';
-import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageLine, UsageError } from './args';
+import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
+import { t } from '../shared/l10n/message';
 import { DRAIN, FAILOVER, RESTORE, STATUS } from './commands';
 import { Args, ask, chooseTarget, Front, makeUi, runInsideLab } from './deploy';
 
@@ -35,10 +36,10 @@ function parse(cmd: LiveCommand, argv: string[]): LiveArgs | number {
   const parsed = parseCommand<OptionSpecs>(SPECS[cmd], argv);
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values as OptionValues<AllOptions>;
-  requireUsage(v.target === undefined || v.target === 'lab' || v.target === 'hosts', `--target is 'lab' or 'hosts', not '${v.target}'`);
+  requireUsage(v.target === undefined || v.target === 'lab' || v.target === 'hosts', t`--target is 'lab' or 'hosts', not '${String(v.target)}'`);
   const want = cmd === 'drain' || cmd === 'restore' ? 2 : 1;
-  requireUsage(parsed.positionals.length === want, want === 2 ? 'FILE and SERVER are needed' : 'exactly one FILE');
-  for (const fp of v['accept-key'] ?? []) requireUsage(/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp), `--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
+  requireUsage(parsed.positionals.length === want, want === 2 ? t`FILE and SERVER are needed` : t`exactly one FILE`);
+  for (const fp of v['accept-key'] ?? []) requireUsage(/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp), t`--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
   const base: Args = {
     file: parsed.positionals[0], target: v.target as 'lab' | 'hosts' | undefined, cluster: v.cluster, yes: !!v.yes,
     acceptNew: !!v['accept-new'], acceptKeys: v['accept-key'] ?? [], skipOsCheck: true, trustRepoKnownHosts: !!v['trust-repo-known-hosts'],
@@ -50,7 +51,7 @@ function parse(cmd: LiveCommand, argv: string[]): LiveArgs | number {
 function seconds(text: string | undefined, name: string, min: number, max: number, dflt: number): number {
   if (text === undefined) return dflt;
   const n = Number(text);
-  requireUsage(Number.isFinite(n) && n >= min && n <= max, `--${name} is a number of seconds from ${min} to ${max}`);
+  requireUsage(Number.isFinite(n) && n >= min && n <= max, t`--${name} is a number of seconds from ${min} to ${max}`);
   return n;
 }
 
@@ -78,8 +79,7 @@ async function open(cmd: LiveCommand, argv: string[], intervalMs?: number): Prom
 
 function fail(cmd: LiveCommand, e: unknown): number {
   if (e instanceof UsageError) {
-    process.stderr.write(`lvsdr ${cmd}: ${e.message}\n${usageLine(SPECS[cmd])}`);
-    return 2;
+    return usageError(SPECS[cmd], e.msg);
   }
   if (e instanceof GenerateRefusedError) {
     for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${x.message}\n`);
@@ -99,7 +99,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
     let count = Infinity;
     if (pre.v.count !== undefined) {
       count = Number(pre.v.count);
-      requireUsage(Number.isInteger(count) && count >= 1, '--count is a whole number ≥ 1');
+      requireUsage(Number.isInteger(count) && count >= 1, t`--count is a whole number ≥ 1`);
     }
     const o = await open('status', argv, intervalMs);
     if (typeof o === 'number') return o;

@@ -1,7 +1,9 @@
 // Sub-command dispatch of `lvsdr`. Help and usage errors are answered from the command table
 // (commands.ts); only then is the module of the command loaded, so `lvsdr check` never loads
 // the SSH library, the deploy engine or the lab.
+import { t } from '../shared/l10n/message';
 import { CommandSpec, commandHelp, parseCommand } from './args';
+import { inReaderLanguage } from './reader-language';
 import { CHECK, COMMANDS, DEPLOY, DRAIN, DRIFT, EXPORT_ANSIBLE, FAILOVER, GENERATE, IMPORT, LAB_COMMANDS, mainHelp, PLAN, RESTORE, ROLLBACK, STATUS, UNLOCK } from './commands';
 
 type Run = (args: string[]) => Promise<number> | number;
@@ -39,7 +41,7 @@ export async function runCli(args: string[]): Promise<number> {
   if (command === 'export') return exportCommand(rest);
   const spec = SPECS[command];
   if (!spec) {
-    process.stderr.write(`lvsdr: unknown command '${command}'\n${mainHelp()}`);
+    process.stderr.write(`lvsdr: ${inReaderLanguage(t`unknown command '${command}'`)}\n${mainHelp()}`);
     return 2;
   }
   // Help and usage errors without loading the command.
@@ -52,7 +54,8 @@ export async function runCli(args: string[]): Promise<number> {
 async function exportCommand(args: string[]): Promise<number> {
   const [format, ...rest] = args;
   if (format !== 'ansible') {
-    process.stderr.write(`lvsdr export: ${format === undefined ? 'a format is needed' : `unknown format '${format}'`} (formats: ansible)\n${commandHelp(EXPORT_ANSIBLE)}`);
+    const why = format === undefined ? t`a format is needed` : t`unknown format '${format}'`;
+    process.stderr.write(`lvsdr export: ${inReaderLanguage(t`${why} (formats: ansible)`)}\n${commandHelp(EXPORT_ANSIBLE)}`);
     return 2;
   }
   const parsed = parseCommand(EXPORT_ANSIBLE, rest);
@@ -69,7 +72,7 @@ function help(words: string[]): number {
   const name = words.join(' ');
   const spec = [...COMMANDS, ...LAB_COMMANDS].find((c) => c.name === name);
   if (!spec) {
-    process.stderr.write(`lvsdr help: no command '${name}'\n${mainHelp()}`);
+    process.stderr.write(`lvsdr help: ${inReaderLanguage(t`no command '${name}'`)}\n${mainHelp()}`);
     return 2;
   }
   process.stdout.write(commandHelp(spec));

@@ -13,7 +13,8 @@ import { LOCK_DIR } from '../deploy/remote';
 import { DEFAULTS, Session } from '../deploy/session';
 import { resolveTarget } from '../deploy/targets';
 import { printable } from '../protocol/printable';
-import { parseCommand, requireUsage, usageLine, UsageError } from './args';
+import { parseCommand, requireUsage, usageError, UsageError } from './args';
+import { t } from '../shared/l10n/message';
 import { UNLOCK } from './commands';
 
 function say(text: string): void {
@@ -29,9 +30,9 @@ export async function runUnlock(argv: string[], enterLab: (argv: string[]) => Pr
     const parsed = parseCommand(UNLOCK, argv);
     if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? 'exactly one FILE' : 'FILE is missing');
-    requireUsage(!!v.host, '--host HOST is required');
-    requireUsage(v.target === undefined || v.target === 'lab' || v.target === 'hosts', `--target is 'lab' or 'hosts', not '${v.target}'`);
+    requireUsage(parsed.positionals.length === 1, parsed.positionals.length ? t`exactly one FILE` : t`FILE is missing`);
+    requireUsage(!!v.host, t`--host HOST is required`);
+    requireUsage(v.target === undefined || v.target === 'lab' || v.target === 'hosts', t`--target is 'lab' or 'hosts', not '${String(v.target)}'`);
     const file = parsed.positionals[0];
     let kind = v.target as 'lab' | 'hosts' | undefined;
     if (!kind) {
@@ -74,8 +75,7 @@ export async function runUnlock(argv: string[], enterLab: (argv: string[]) => Pr
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`lvsdr unlock: ${e.message}\n${usageLine(UNLOCK)}`);
-      return 2;
+      return usageError(UNLOCK, e.msg);
     }
     say(e instanceof Error ? e.message : String(e));
     return 1;

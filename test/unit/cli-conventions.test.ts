@@ -2,6 +2,8 @@
 // --help with exit 0, the top-level help lists every command, unknown options and missing values
 // exit 2 with the command's usage, and `lvsdr check` runs without initialising the SSH library,
 // the deploy engine or the lab (V8's coverage of the bundle says which module bodies ran).
+// Usage errors and the help's headers follow LC_ALL/LC_MESSAGES/LANG (Chinese for zh_CN); the
+// other tests pin LANG=C so the machine's locale cannot change what they read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,8 +14,11 @@ import { COMMANDS, LAB_COMMANDS } from '../../server/cli/commands';
 
 const CLI = resolve('dist/server/cli.js');
 
+const ENGLISH = { LC_ALL: '', LC_MESSAGES: '', LANG: 'C' };
+const CHINESE = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+
 function lvsdr(args: string[], env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...ENGLISH, ...env }, timeout: 30_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -62,6 +67,51 @@ test('unknown options, missing values and unknown commands exit 2 with a clear m
     assert.match(r.err, message, args.join(' '));
     assert.equal(r.out, '', 'nothing on stdout');
   }
+});
+
+test('usage errors in the reader\'s language: LANG=zh_CN.UTF-8 Chinese, LANG=C English, the same exit status', () => {
+  const cases: Array<{ args: string[]; zh: RegExp; en: RegExp }> = [
+    { args: ['plan', 'a.lvs', '--bogus'],
+      zh: /^lvsdr plan: 未知选项 '--bogus'\n用法：lvsdr plan FILE\|DIR \[选项\]\n（lvsdr plan --help 会列出所有选项）\n$/,
+      en: /^lvsdr plan: unknown option '--bogus'\nusage: lvsdr plan FILE\|DIR \[options\]\n\(lvsdr plan --help lists the options\)\n$/ },
+    { args: ['drift', 'a.lvs', '--target'], zh: /^lvsdr drift: --target 需要一个值\n/, en: /^lvsdr drift: --target needs a value\n/ },
+    { args: ['deploy', 'a.lvs', '--yes=1'], zh: /^lvsdr deploy: --yes 不接受值\n/, en: /^lvsdr deploy: --yes takes no value\n/ },
+    { args: ['generate', 'x.lvs', '--out=', 'd'], zh: /^lvsdr generate: --out 需要一个值\n用法：/, en: /^lvsdr generate: --out needs a value\nusage: / },
+    { args: ['check'], zh: /^lvsdr check: 没有输入文件\n用法：lvsdr check FILE\|DIR\.\.\. \[选项\]\n$/, en: /^lvsdr check: no input files\nusage: lvsdr check FILE\|DIR\.\.\. \[options\]\n$/ },
+    { args: ['deploy', 'a.lvs', '--concurrency', '0'], zh: /^lvsdr deploy: --concurrency 是 1 到 64 之间的整数\n用法：lvsdr deploy/, en: /^lvsdr deploy: --concurrency is a whole number from 1 to 64\nusage: lvsdr deploy/ },
+    { args: ['status'], zh: /^lvsdr status: 只能给出一个 FILE\n用法：lvsdr status FILE \[选项\]\n$/, en: /^lvsdr status: exactly one FILE\nusage: lvsdr status FILE \[options\]\n$/ },
+    { args: ['lab', 'down', 'x'], zh: /^lvsdr lab down: 不接受操作数\n用法：lvsdr lab down\n$/, en: /^lvsdr lab down: takes no operands\nusage: lvsdr lab down\n$/ },
+    { args: ['export', 'yaml'], zh: /^lvsdr export: 未知格式 'yaml'（可用格式：ansible）\n用法：lvsdr export ansible/, en: /^lvsdr export: unknown format 'yaml' \(formats: ansible\)\nusage: lvsdr export ansible/ },
+    { args: ['frobnicate'], zh: /^lvsdr: 未知命令 'frobnicate'\n用法：lvsdr <command> \[选项\]\n\n命令：\n/, en: /^lvsdr: unknown command 'frobnicate'\nusage: lvsdr <command> \[options\]\n\ncommands:\n/ },
+    { args: ['help', 'frobnicate'], zh: /^lvsdr help: 没有 'frobnicate' 这个命令\n/, en: /^lvsdr help: no command 'frobnicate'\n/ },
+  ];
+  for (const { args, zh, en } of cases) {
+    const z = lvsdr(args, CHINESE);
+    const e = lvsdr(args, ENGLISH);
+    assert.equal(z.code, 2, `zh lvsdr ${args.join(' ')}: ${z.err}`);
+    assert.equal(e.code, 2, `en lvsdr ${args.join(' ')}: ${e.err}`);
+    assert.match(z.err, zh, `zh lvsdr ${args.join(' ')}`);
+    assert.match(e.err, en, `en lvsdr ${args.join(' ')}`);
+  }
+  // POSIX precedence: LC_ALL over LC_MESSAGES over LANG.
+  assert.match(lvsdr(['check'], { ...CHINESE, LC_ALL: 'C' }).err, /no input files/);
+  assert.match(lvsdr(['check'], { ...ENGLISH, LC_MESSAGES: 'zh_CN.UTF-8' }).err, /没有输入文件/);
+});
+
+test('the help\'s headers in the reader\'s language; commands and options stay as typed', () => {
+  const z = lvsdr(['plan', '--help'], CHINESE);
+  assert.equal(z.code, 0);
+  assert.match(z.out, /^用法：lvsdr plan FILE\|DIR \[选项\]\n\n.+\n\n选项：\n/);
+  assert.match(z.out, /^ {2}-h, --help +显示此帮助$/m);
+  assert.match(z.out, /^ {2}--accept-key SHA256:FP +.+（可重复）$/m);
+  const e = lvsdr(['plan', '--help'], ENGLISH);
+  assert.match(e.out, /^usage: lvsdr plan FILE\|DIR \[options\]\n\n.+\n\noptions:\n/);
+  assert.match(e.out, /^ {2}-h, --help +show this help$/m);
+  assert.match(e.out, /^ {2}--accept-key SHA256:FP +.+ \(repeatable\)$/m);
+  const top = lvsdr(['--help'], CHINESE);
+  assert.equal(top.code, 0);
+  assert.match(top.out, /^用法：lvsdr <command> \[选项\]\n\n命令：\n/);
+  assert.match(top.out, /`lvsdr <command> --help`（或 `lvsdr help <command>`）显示某个命令的选项。\n$/);
 });
 
 /**
