@@ -4,6 +4,7 @@
 // on their commands (onCommand:lvs.newCluster, lvs.openDesigner, lvs.showLiveStatus).
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { lvsdrEnv } from './lvsdr-env';
 
 export const WALKTHROUGH_KEYS = {
   cleanSave: 'lvs.walkthrough.cleanSave',
@@ -23,7 +24,7 @@ export interface Walkthrough {
 function labIsUp(context: vscode.ExtensionContext): Promise<boolean> {
   const cli = context.asAbsolutePath('dist/server/cli.js');
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, 'lab', 'status', '--json'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 30_000 }, (err) => resolve(!err));
+    execFile(process.execPath, [cli, 'lab', 'status', '--json'], { env: lvsdrEnv(vscode.env.language, process.env), timeout: 30_000 }, (err) => resolve(!err));
   });
 }
 

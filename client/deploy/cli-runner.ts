@@ -5,6 +5,7 @@
 // the engine with ssh2 — nothing here shells out to ssh.
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { lvsdrEnv } from '../lvsdr-env';
 import { Answer, answerLine, ChannelEvent, EVENTS_VERSION, parseEvent, Question, ResultEvent } from '../../server/protocol/events';
 import { printable } from '../../server/protocol/printable';
 import { eachLine } from '../stream-lines';
@@ -38,7 +39,7 @@ export function runLvsdr(context: vscode.ExtensionContext, args: string[], h: Ch
     // Its own process group: closing or reloading the window must not kill a deploy before it
     // can roll back. It notices the window going away by the end of its stdin (parent-gone.ts).
     const child = spawn(process.execPath, [cli, ...args, '--events', 'jsonl'], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...h.env },
+      env: { ...lvsdrEnv(vscode.env.language, process.env), ...h.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });

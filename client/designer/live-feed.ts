@@ -5,6 +5,7 @@
 // Stopping kills the children: nothing asks the hosts while the panel is hidden.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { lvsdrEnv } from '../lvsdr-env';
 import type { LiveView } from '../../server/protocol/designer-live';
 import { checkLiveSnapshot, LiveSnapshot } from '../../server/protocol/live-snapshot';
 import { printable } from '../../server/protocol/printable';
@@ -43,7 +44,7 @@ export class LiveFeed {
 
   private run(cluster: string): void {
     const args = [this.cli, 'status', this.o.file, '--cluster', cluster, '--target', this.o.target, '--json', '--watch'];
-    const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: lvsdrEnv(vscode.env.language, process.env), stdio: ['pipe', 'pipe', 'pipe'] });
     this.children.add(child);
     let lastError = '';
     eachLine(child.stdout!, (line) => {

@@ -4,6 +4,7 @@
 // action journal (.lvs-deploy/actions.jsonl); the live overlay shows the outcome on its next refresh.
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { lvsdrEnv } from '../lvsdr-env';
 import { printable } from '../../server/protocol/printable';
 import { eachLine } from '../stream-lines';
 import { requireTrust } from '../workspace-trust';
@@ -50,7 +51,7 @@ export async function runServerAction(action: 'drain' | 'restore' | 'failover', 
     : action === 'restore' ? vscode.l10n.t('LVS: restoring {0} ({1})', o.server, o.target) : vscode.l10n.t('LVS: failing over {0} ({1})', o.cluster, o.target);
   const code = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: doing }, () =>
     new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, { env: lvsdrEnv(vscode.env.language, process.env), stdio: ['ignore', 'pipe', 'pipe'] });
       const each = (line: string) => {
         if (!line.trim()) return;
         last = printable(line);

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { lvsdrEnv } from '../lvsdr-env';
 import { printable } from '../../server/protocol/printable';
 import { targetDocument } from '../generate/generated-files';
 
@@ -24,7 +25,7 @@ function runCli(context: vscode.ExtensionContext, args: string[]): Promise<{ cod
   return new Promise((resolve) => {
     // In VS Code desktop the extension host is Electron: run it as plain Node.
     const child = spawn(process.execPath, [context.asAbsolutePath('dist/server/cli.js'), ...args], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: lvsdrEnv(vscode.env.language, process.env), stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     let err = '';

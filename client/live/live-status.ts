@@ -4,6 +4,7 @@
 // live overlay, the hosts view) through onSnapshot. Nothing here reads a host: the CLI does.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { lvsdrEnv } from '../lvsdr-env';
 import { checkLiveSnapshot, clusterHealth, LiveSnapshot } from '../../server/protocol/live-snapshot';
 import { printable } from '../../server/protocol/printable';
 
@@ -23,7 +24,7 @@ class Watch {
   start(intervalS: number): void {
     if (this.child) return;
     const args = [this.cli, 'status', this.key.file, '--cluster', this.key.cluster, '--target', this.key.target, '--json', '--watch', '--interval', String(intervalS)];
-    const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: lvsdrEnv(vscode.env.language, process.env), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let partial = '';
     child.stdout!.setEncoding('utf8');

@@ -5,6 +5,7 @@
 // ask which file and cluster.
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { lvsdrEnv } from '../lvsdr-env';
 import { ClusterOutlines } from '../cluster-outline';
 import { targetDocument } from '../generate/generated-files';
 import { printable } from '../../server/protocol/printable';
@@ -30,7 +31,7 @@ async function pickKey(outlines: ClusterOutlines, arg: unknown, live: LiveStatus
 function runAction(context: vscode.ExtensionContext, live: LiveStatus, title: string, args: string[]): Thenable<{ code: number | null; stdout: string }> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => new Promise((resolve) => {
     const child = spawn(process.execPath, [context.asAbsolutePath('dist/server/cli.js'), ...args, '--yes'], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: lvsdrEnv(vscode.env.language, process.env), stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     child.stdout!.setEncoding('utf8');
