@@ -40,7 +40,7 @@ export const IMPORT = defineCommand({
     keepalived: { type: 'string', multiple: true, arg: 'FILE', help: 'a director\'s keepalived.conf (once per director)' },
     'config-id': { type: 'string', multiple: true, arg: 'ID', help: 'keepalived\'s config id (-i) selecting `@ID` lines: one per --keepalived, or several for one shared file' },
     ipvsadm: { type: 'string', arg: 'FILE', help: 'the IPVS table as `ipvsadm -Sn` (or `ipvsadm -Ln`) prints it' },
-    ssh: { type: 'string', multiple: true, arg: 'USER@ADDR', help: 'read a live host over SSH (read-only commands): each director, and real servers (the others are found in the IPVS table)' },
+    ssh: { type: 'string', multiple: true, arg: 'USER@ADDR', help: 'read a live host over SSH (read-only commands): each director, and real servers (the others are found in the IPVS table); ADDR may be a Host alias of ~/.ssh/config with an IPv4 HostName' },
     key: { type: 'string', arg: 'PATH', help: 'with --ssh: the private key (default: ~/.ssh/config, the agent, ~/.ssh/id_*)' },
     'known-hosts': { type: 'string', arg: 'PATH', help: 'with --ssh: the known_hosts file (default ~/.ssh/known_hosts)' },
     'accept-new': { type: 'boolean', help: 'with --ssh: record unknown host keys (changed keys are always refused)' },

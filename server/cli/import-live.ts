@@ -1,14 +1,16 @@
-// `lvsdr import --ssh USER@ADDR...`: reads each host over SSH with the deploy's connection (the
-// same host-key rules: known_hosts, --accept-new; ~/.ssh/config and ProxyJump through
-// deploy/ssh-resolve.ts) and read-only commands (server/import/live-read.ts). Real servers the
-// directors' IPVS table or keepalived.conf name, and that were not given, are read too, as the
-// first --ssh host's user.
+// `lvsdr import --ssh [USER@]ADDR|ALIAS...`: reads each host over SSH with the deploy's connection
+// (the same host-key rules: known_hosts, --accept-new; ~/.ssh/config and ProxyJump through
+// deploy/ssh-resolve.ts) and read-only commands (server/import/live-read.ts). A Host alias of
+// ~/.ssh/config stands for the IPv4 address its HostName gives (the .lvs names hosts by address).
+// Real servers the directors' IPVS table or keepalived.conf name, and that were not given, are
+// read too, as the first --ssh host's user.
 import { resolve } from 'node:path';
 import { Session } from '../deploy/session';
 import { preflight } from '../deploy/preflight';
 import { errorText } from '../deploy/errors';
+import { isIpv4 } from '../deploy/guard';
 import { failureText } from '../deploy/remote';
-import { resolveSsh } from '../deploy/ssh-resolve';
+import { ResolvedSsh, resolveSsh } from '../deploy/ssh-resolve';
 import { pathFromCommandLine } from '../deploy/ssh-paths';
 import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import { importLive, LiveHost, liveReadScript, parseLiveRead } from '../import';
@@ -17,7 +19,7 @@ import { printable } from '../protocol/printable';
 const READ_TIMEOUT_MS = 30_000;
 
 export interface LiveImportOptions {
-  /** `USER@ADDR` (or `ADDR`, as root), each once. */
+  /** `USER@ADDR` or `USER@ALIAS` (or without `USER@`: the ssh config's User, else root), each once. */
   hosts: string[];
   identity?: string;
   knownHosts?: string;
@@ -27,13 +29,41 @@ export interface LiveImportOptions {
   confirmHostKey?: DeployUi['confirmHostKey'];
 }
 
-export interface HostSpec { user?: string; address: string }
+/** What --ssh names: a user (or none) and an IPv4 address or a Host alias of ~/.ssh/config. */
+export interface HostSpec { user?: string; host: string }
 
-/** `USER@ADDR` or `ADDR`; undefined when it is neither (an IPv4 address, a plain user name). */
+/** A host to read: where it is on the cluster network and how it is reached. */
+interface HostToRead { user?: string; host: string; address: string; reach: ResolvedSsh }
+
+/**
+ * `[USER@]ADDR` or `[USER@]ALIAS`; undefined when it is neither (a user name of letters, digits,
+ * _ and -; an IPv4 address, or a name of letters, digits, _, . and - that is not a broken address).
+ */
 export function parseHostSpec(s: string): HostSpec | undefined {
-  const m = /^(?:([a-z_][a-z0-9_-]{0,31})@)?(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);
-  if (!m || m[2].split('.').some((o) => Number(o) > 255)) return undefined;
-  return { user: m[1], address: m[2] };
+  const m = /^(?:([a-z_][a-z0-9_-]{0,31})@)?([A-Za-z0-9_][A-Za-z0-9_.-]{0,252})$/.exec(s);
+  if (!m || (/^[\d.]+$/.test(m[2]) && !isIpv4(m[2]))) return undefined;
+  return { user: m[1], host: m[2] };
+}
+
+/** How `spec` is reached and its IPv4 address (an alias: its HostName); a message when it has none. */
+function hostToRead(spec: HostSpec, o: LiveImportOptions): HostToRead | string {
+  let reach: ResolvedSsh;
+  try {
+    reach = resolveSsh(spec.host, spec.host, {
+      user: spec.user ? { value: spec.user, from: '--ssh' } : undefined,
+      keyFile: o.identity ? { value: pathFromCommandLine(o.identity), from: '--key' } : undefined,
+      knownHosts: o.knownHosts ? { value: pathFromCommandLine(o.knownHosts), from: '--known-hosts' } : undefined,
+    });
+  } catch (e) {
+    return `${spec.host}: ${errorText(e)}`;
+  }
+  const address = isIpv4(spec.host) ? spec.host : reach.connectAddress.value;
+  if (!isIpv4(address)) {
+    return reach.connectAddress.from === 'as given'
+      ? `${spec.host}: not an IPv4 address, and no HostName for it in ~/.ssh/config (${reach.configFiles.join(', ') || 'none read'})`
+      : `${spec.host}: its HostName ${address} (${reach.connectAddress.from}) is not an IPv4 address; the .lvs names hosts by address`;
+  }
+  return { user: spec.user, host: spec.host, address, reach };
 }
 
 function ui(acceptNew: boolean): DeployUi {
@@ -48,15 +78,10 @@ function ui(acceptNew: boolean): DeployUi {
   };
 }
 
-function target(spec: HostSpec, o: LiveImportOptions): HostTarget {
-  const reach = resolveSsh(spec.address, spec.address, {
-    user: spec.user ? { value: spec.user, from: '--ssh' } : undefined,
-    keyFile: o.identity ? { value: pathFromCommandLine(o.identity), from: '--key' } : undefined,
-    knownHosts: o.knownHosts ? { value: pathFromCommandLine(o.knownHosts), from: '--known-hosts' } : undefined,
-  });
+function target({ host, address, reach }: HostToRead): HostTarget {
   return {
-    name: spec.address, role: 'server', address: spec.address,
-    connectAddress: reach.connectAddress.value !== spec.address ? reach.connectAddress.value : undefined,
+    name: host, role: 'server', address,
+    connectAddress: reach.connectAddress.value !== address ? reach.connectAddress.value : undefined,
     port: reach.port.value, user: reach.user.value, keyFile: reach.keyFile?.value,
     extraKeyFiles: reach.extraKeyFiles.map((k) => k.value), jumps: reach.jumps.length ? reach.jumps : undefined,
     knownHosts: reach.knownHosts.value, useAgent: true, os: 'rhel7', skipOsCheck: true,
@@ -64,11 +89,11 @@ function target(spec: HostSpec, o: LiveImportOptions): HostTarget {
 }
 
 /** Reads every host; the ones that fail are reported on stderr and left out. */
-async function readHosts(session: Session, specs: HostSpec[], o: LiveImportOptions): Promise<LiveHost[]> {
+async function readHosts(session: Session, specs: HostToRead[]): Promise<LiveHost[]> {
   const out: LiveHost[] = [];
   await Promise.all(specs.map(async (spec) => {
     try {
-      const r = await session.connectOne(target(spec, o));
+      const r = await session.connectOne(target(spec));
       try {
         await preflight(r, [], READ_TIMEOUT_MS);
         const res = await r.run(liveReadScript(), READ_TIMEOUT_MS);
@@ -78,7 +103,7 @@ async function readHosts(session: Session, specs: HostSpec[], o: LiveImportOptio
         r.conn.close();
       }
     } catch (e) {
-      process.stderr.write(`lvsdr import: ${spec.address}: ${printable(errorText(e))}\n`);
+      process.stderr.write(`lvsdr import: ${spec.host}: ${printable(errorText(e))}\n`);
     }
   }));
   return specs.flatMap((s) => out.filter((h) => h.address === s.address));
@@ -86,20 +111,25 @@ async function readHosts(session: Session, specs: HostSpec[], o: LiveImportOptio
 
 /** The hosts read: the ones given, then the real servers the directors name that were not given. */
 export async function readLiveCluster(o: LiveImportOptions): Promise<LiveHost[]> {
-  const specs: HostSpec[] = [];
-  for (const h of o.hosts) {
-    const s = parseHostSpec(h)!;
-    if (!specs.some((x) => x.address === s.address)) specs.push(s);
+  const toRead = (spec: HostSpec): HostToRead[] => {
+    const h = hostToRead(spec, o);
+    if (typeof h !== 'string') return [h];
+    process.stderr.write(`lvsdr import: ${printable(h)}\n`);
+    return [];
+  };
+  const specs: HostToRead[] = [];
+  for (const h of o.hosts.flatMap((x) => toRead(parseHostSpec(x)!))) {
+    if (!specs.some((x) => x.address === h.address)) specs.push(h);
   }
   const empty: ClusterTarget = { kind: 'hosts', file: resolve('.'), cluster: o.cluster, hosts: [], files: [], secretValues: [], services: [], vips: [], ha: false, probes: [] };
   const session = new Session(empty, { ui: o.confirmHostKey && !o.acceptNew ? { confirmHostKey: o.confirmHostKey } : ui(o.acceptNew), connectTimeoutMs: READ_TIMEOUT_MS }, 'import');
-  const hosts = await readHosts(session, specs, o);
+  const hosts = await readHosts(session, specs);
   const { cluster } = importLive(hosts, o.cluster);
   const named = [...new Set(cluster.services.flatMap((s) => s.reals.map((r) => r.address)))];
-  const more = named.filter((a) => !specs.some((s) => s.address === a)).map((address) => ({ user: specs[0]?.user, address }));
+  const more = named.filter((a) => !specs.some((s) => s.address === a)).flatMap((address) => toRead({ user: specs[0]?.user, host: address }));
   if (more.length > 0) {
     process.stderr.write(`lvsdr import: reading the real servers the directors name: ${more.map((m) => m.address).join(', ')}\n`);
-    hosts.push(...(await readHosts(session, more, o)).map((h) => ({ ...h, discovered: true })));
+    hosts.push(...(await readHosts(session, more)).map((h) => ({ ...h, discovered: true })));
   }
   return hosts;
 }

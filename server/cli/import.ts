@@ -1,5 +1,5 @@
 // `lvsdr import [--keepalived FILE]... [--config-id ID]... [--ipvsadm FILE] [--cluster NAME]
-// [--out FILE.lvs]`, or `lvsdr import --ssh USER@ADDR... [--key PATH] [--known-hosts PATH]
+// [--out FILE.lvs]`, or `lvsdr import --ssh [USER@]ADDR|ALIAS... [--key PATH] [--known-hosts PATH]
 // [--accept-new]`: adopts an existing cluster (server/import; live hosts: import-live.ts). The .lvs goes to --out or
 // stdout; what was not expressible, inferred or noted, and the validator's findings, go to
 // stderr. Exit 0 all imported, 4 something was reported as not expressible, 1 unreadable or
@@ -25,7 +25,7 @@ export async function importCommand(args: string[]): Promise<number> {
   if (ssh.length > 0 && (keepalived.length > 0 || ipvsadm)) return usage(t`--ssh reads the hosts' own files: it does not go with --keepalived or --ipvsadm`);
   if (ssh.length === 0 && (parsed.values.key || parsed.values['known-hosts'] || parsed.values['accept-new'])) return usage(t`--key, --known-hosts and --accept-new go with --ssh`);
   const badHost = ssh.find((h) => !parseHostSpec(h));
-  if (badHost !== undefined) return usage(t`--ssh ${badHost}: not USER@ADDR (an IPv4 address, a user name of letters, digits, _ and -)`);
+  if (badHost !== undefined) return usage(t`--ssh ${badHost}: not [USER@]ADDR or [USER@]ALIAS (an IPv4 address or a ~/.ssh/config Host name of letters, digits, _, . and -; a user name of letters, digits, _ and -)`);
   if (cluster !== undefined && !NAME_RE.test(cluster)) {
     process.stderr.write(`lvsdr import: --cluster ${cluster}: not a name (${NAME_RULE})\n`);
     return 2;

@@ -8,11 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerLine, EVENTS_VERSION, parseEvent, Question, ResultEvent } from '../../server/protocol/events';
-import { sandboxUnavailable, startSandboxSshd } from './sandbox-sshd';
+import { lookupName } from '../../server/deploy/known-hosts';
+import { sandboxUnavailable, SandboxSshd, startSandboxSshd } from './sandbox-sshd';
 
 const KEEPALIVED = `global_defs {
   router_id lvs1
@@ -63,18 +64,23 @@ function eventRun(args: string[], env: NodeJS.ProcessEnv, accept: boolean): Prom
   });
 }
 
+/** keepalived.conf and its included service file, on a tmpfs over /etc/keepalived inside the sshd's namespace. */
+function putKeepalived(sshd: SandboxSshd): void {
+  const put = sshd.inside([
+    'mount -t tmpfs tmpfs /etc/keepalived && mkdir /etc/keepalived/conf.d',
+    `printf '%s' '${KEEPALIVED}' >/etc/keepalived/keepalived.conf`,
+    `printf '%s' '${SERVICE}' >/etc/keepalived/conf.d/web.conf`,
+  ].join(' && '));
+  assert.equal(put.code, 0, put.stderr);
+}
+
 const reason = sandboxUnavailable() ?? (spawnSync('test', ['-d', '/etc/keepalived']).status !== 0 ? 'needs /etc/keepalived to mount over' : undefined);
 
 test('lvsdr import --ssh: keepalived.conf with its include read on the host, the named real server found and read, nothing written', { skip: reason }, async () => {
   const sshd = await startSandboxSshd(['ed25519'], ['127.0.0.2']);
   const home = mkdtempSync(join(tmpdir(), 'lvsdr-import-home-'));
   try {
-    const put = sshd.inside([
-      'mount -t tmpfs tmpfs /etc/keepalived && mkdir /etc/keepalived/conf.d',
-      `printf '%s' '${KEEPALIVED}' >/etc/keepalived/keepalived.conf`,
-      `printf '%s' '${SERVICE}' >/etc/keepalived/conf.d/web.conf`,
-    ].join(' && '));
-    assert.equal(put.code, 0, put.stderr);
+    putKeepalived(sshd);
     // The port comes from ~/.ssh/config, as for a deploy (HOME is the test's own folder).
     mkdirSync(join(home, '.ssh'));
     writeFileSync(join(home, '.ssh', 'config'), `Host 127.0.0.*\n  Port ${sshd.port}\n  User root\n`);
@@ -122,6 +128,51 @@ test('lvsdr import --ssh: keepalived.conf with its include read on the host, the
     for (const c of found) assert.match(r.stderr, new RegExp(`${c}:`), `${c} is among the findings the import reported`);
     assert.equal(sshd.inside('find /opt /var/lib /run -mindepth 1 | sort').stdout, before, 'the import wrote nothing on the host');
     assert.equal(sshd.inside('cat /etc/keepalived/conf.d/web.conf').stdout, SERVICE);
+  } finally {
+    sshd.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('lvsdr import --ssh ALIAS: HostName, User, Port, IdentityFile and UserKnownHostsFile come from ~/.ssh/config, host keys checked strictly', { skip: reason }, async () => {
+  const sshd = await startSandboxSshd(['ed25519'], ['127.0.0.2']);
+  const home = mkdtempSync(join(tmpdir(), 'lvsdr-import-home-'));
+  try {
+    putKeepalived(sshd);
+    // Nothing on the command line but the alias: no --key, --known-hosts or --accept-new, no
+    // agent, no default key in ~/.ssh. The key and known_hosts live outside ~/.ssh, so only the
+    // config can point at them; the known_hosts already holds both addresses' key.
+    const knownHosts = join(sshd.dir, 'config_known_hosts');
+    const key = sshd.hostKeys['ssh-ed25519'];
+    const known = `${lookupName('127.0.0.1', sshd.port)} ${key}\n${lookupName('127.0.0.2', sshd.port)} ${key}\n`;
+    writeFileSync(knownHosts, known);
+    mkdirSync(join(home, '.ssh'));
+    writeFileSync(join(home, '.ssh', 'config'), [
+      'Host lvs-director', '  HostName 127.0.0.1', `  Port ${sshd.port}`, '  User root', `  IdentityFile ${sshd.clientKey}`, `  UserKnownHostsFile ${knownHosts}`,
+      // The real server the director names is read by its address: its own entry says how.
+      'Host 127.0.0.2', `  Port ${sshd.port}`, `  IdentityFile ${sshd.clientKey}`, `  UserKnownHostsFile ${knownHosts}`, '',
+    ].join('\n'));
+    const env = { ...process.env, HOME: home, SSH_AUTH_SOCK: '' };
+    const r = spawnSync(process.execPath, ['dist/server/cli.js', 'import', '--ssh', 'lvs-director', '--cluster', 'web'], { encoding: 'utf8', env });
+    assert.ok(r.status === 0 || r.status === 4, `exit ${r.status}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /host key/, 'both keys were known from the config\'s UserKnownHostsFile');
+    assert.match(r.stderr, /reading the real servers the directors name: 127\.0\.0\.2/);
+    const lvs = r.stdout;
+    assert.match(lvs, /^\s+director lvs1 \{[^}]*address 127\.0\.0\.1\s+interface lo\s+role master/m, 'the director under the address its HostName gives, not the alias');
+    assert.match(lvs, /^\s+server \S+ \{[^}]*address 127\.0\.0\.2/m, 'the real server it names, read too');
+    assert.doesNotMatch(lvs, /lvs-director/, 'the alias is how to reach the host, not a name in the cluster');
+    assert.equal(readFileSync(knownHosts, 'utf8'), known, 'nothing recorded: the keys were already known');
+
+    // The same alias without its UserKnownHostsFile: the host key is unknown in ~/.ssh/known_hosts
+    // and refused, as ssh would refuse it.
+    writeFileSync(join(home, '.ssh', 'config'), ['Host lvs-director', '  HostName 127.0.0.1', `  Port ${sshd.port}`, `  IdentityFile ${sshd.clientKey}`, ''].join('\n'));
+    const refused = spawnSync(process.execPath, ['dist/server/cli.js', 'import', '--ssh', 'root@lvs-director', '--cluster', 'web'], { encoding: 'utf8', env });
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /unknown host key of 127\.0\.0\.1: ssh-ed25519 SHA256:\S+; refused/);
+    // An alias without an IPv4 HostName cannot be put into the .lvs: said so, nothing read.
+    const noAddress = spawnSync(process.execPath, ['dist/server/cli.js', 'import', '--ssh', 'nowhere', '--cluster', 'web'], { encoding: 'utf8', env });
+    assert.equal(noAddress.status, 1, noAddress.stderr);
+    assert.match(noAddress.stderr, /nowhere: not an IPv4 address, and no HostName for it in ~\/\.ssh\/config/);
   } finally {
     sshd.stop();
     rmSync(home, { recursive: true, force: true });
