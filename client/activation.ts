@@ -15,6 +15,7 @@ import { DeployTestApi, registerDeployFeatures } from './deploy/register';
 import { ClusterItem, registerClustersView } from './clusters-view';
 import { registerExportAnsible } from './export/ansible-export';
 import { registerLiveFeatures } from './live/register';
+import type { LiveKey } from './live/live-status';
 import { registerNewCluster } from './new-cluster';
 import { registerWalkthrough, Walkthrough } from './walkthrough';
 import { newSealKey } from '../server/shared/sealed';
@@ -29,8 +30,10 @@ export interface LvsExtensionApi {
   startup: StartupTimings;
   /** The deploy flow with its test-only options: present only when VS Code runs the extension's tests. */
   deployTesting?: DeployTestApi;
-  /** The LVS Clusters view's rows, as the tree shows them: present only in test mode. */
-  clustersTesting?: { clusters(): Promise<ClusterItem[]>; refresh(): void };
+  /** The LVS Clusters view's rows and the text the tree shows for each: present only in test mode. */
+  clustersTesting?: { clusters(): Promise<ClusterItem[]>; refresh(): void; shown(row: ClusterItem): { description: string; tooltip: string } };
+  /** Live status started and stopped without its quick picks: present only in test mode. */
+  liveTesting?: { watch(key: LiveKey): void; stop(key: LiveKey): void };
   /** The walkthrough's context keys set so far: present only in test mode. */
   walkthroughTesting?: Pick<Walkthrough, 'keys'>;
   /** What was refused for lack of workspace trust, in order: present only in test mode. */
@@ -70,17 +73,25 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const generated = registerGenerateFeatures(context, client, outlines, sealKey);
   const walkthrough = registerWalkthrough(context);
   const deploy = registerDeployFeatures(context, outlines, walkthrough);
-  const clusters = registerClustersView(context, client, deploy.drift);
-  const clustersTesting = context.extensionMode === vscode.ExtensionMode.Test ? { clusters: () => clusters.clusters(), refresh: () => clusters.refresh() } : undefined;
-  registerExportAnsible(context);
-  registerNewCluster(context, client);
   const live = registerLiveFeatures(context, outlines);
   live.onSnapshot((s) => generated.setLive(s));
+  const clusters = registerClustersView(context, client, deploy.drift, live);
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const clustersTesting = testMode ? {
+    clusters: () => clusters.clusters(), refresh: () => clusters.refresh(),
+    shown: (row: ClusterItem) => {
+      const t = clusters.getTreeItem(row);
+      return { description: String(t.description ?? ''), tooltip: String(t.tooltip ?? '') };
+    },
+  } : undefined;
+  const liveTesting = testMode ? { watch: (key: LiveKey) => live.watch(key), stop: (key: LiveKey) => live.stop(key) } : undefined;
+  registerExportAnsible(context);
+  registerNewCluster(context, client);
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
-  const walkthroughTesting = context.extensionMode === vscode.ExtensionMode.Test ? { keys: () => walkthrough.keys() } : undefined;
-  const trustTesting = context.extensionMode === vscode.ExtensionMode.Test ? { refusals: recordTrustRefusals() } : undefined;
-  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting, walkthroughTesting, trustTesting };
+  const walkthroughTesting = testMode ? { keys: () => walkthrough.keys() } : undefined;
+  const trustTesting = testMode ? { refusals: recordTrustRefusals() } : undefined;
+  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting, liveTesting, walkthroughTesting, trustTesting };
 }
 
 export function deactivate(): Thenable<void> | undefined {

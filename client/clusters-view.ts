@@ -1,12 +1,15 @@
 // The "LVS Clusters" view: every cluster of every .lvs file in the workspace, with its last drift
-// check. The list is the language server's answer to `lvs/workspaceClusters` (checked against
-// its schema); drift states come from the drift checks run in this window. Refreshed when a .lvs
-// file is created, changed, saved or deleted, and after each drift check.
+// check and, while live status watches it, its health. The list is the language server's answer
+// to `lvs/workspaceClusters` (checked against its schema); drift states come from the drift
+// checks run in this window, health from live status (the status bar's words). The list is
+// reloaded when a .lvs file is created, changed, saved or deleted, and after each drift check;
+// the rows are redrawn on every live snapshot and when a watch stops.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { check } from '../server/protocol/check';
 import { WORKSPACE_CLUSTERS_REQUEST, WorkspaceClusterFile, WorkspaceClustersResult } from '../server/protocol/workspace-clusters';
 import type { DriftAccess } from './deploy/register';
+import type { LiveHealth, LiveStatus } from './live/live-status';
 
 /** One row of the view: a cluster of a file. */
 export interface ClusterItem {
@@ -17,28 +20,38 @@ export interface ClusterItem {
   drift: string;
   /** What the drift words say, for the icon. */
   driftState: 'in sync' | 'drift' | 'not checked';
+  /** The live health of each running watch of this cluster (none when live status is off). */
+  health: LiveHealth[];
 }
+
+/** What the view reads of live status. */
+export type LiveHealthAccess = Pick<LiveStatus, 'healthOf' | 'onDidChangeHealth'>;
 
 export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private items: Promise<ClusterItem[]> | undefined;
+  private items: Promise<Omit<ClusterItem, 'health'>[]> | undefined;
   private lastError: string | undefined;
 
-  constructor(private readonly client: Promise<LanguageClient>, private readonly drift: DriftAccess) {}
+  constructor(private readonly client: Promise<LanguageClient>, private readonly drift: DriftAccess, private readonly live: LiveHealthAccess) {}
 
   refresh(): void {
     this.items = undefined;
     this.changed.fire();
   }
 
-  /** Every cluster of every .lvs file under the workspace folders, in file order. */
-  clusters(): Promise<ClusterItem[]> {
-    this.items ??= this.load();
-    return this.items;
+  /** Redraws the rows with the current live health, without asking the language server again. */
+  redraw(): void {
+    this.changed.fire();
   }
 
-  private async load(): Promise<ClusterItem[]> {
+  /** Every cluster of every .lvs file under the workspace folders, in file order, with its health now. */
+  async clusters(): Promise<ClusterItem[]> {
+    this.items ??= this.load();
+    return (await this.items).map((item) => ({ ...item, health: this.live.healthOf(item.uri.fsPath, item.cluster) }));
+  }
+
+  private async load(): Promise<Omit<ClusterItem, 'health'>[]> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     try {
       const client = await this.client;
@@ -70,11 +83,16 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
     const rel = vscode.workspace.asRelativePath(item.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
     const t = new vscode.TreeItem(item.cluster, vscode.TreeItemCollapsibleState.None);
     t.id = `${item.uri.toString()}#${item.cluster}`;
-    t.description = `${rel} · ${item.file.errors ? vscode.l10n.t('{0} error(s)', item.file.errors) : item.drift}`;
-    t.tooltip = vscode.l10n.t('{0} in {1}: {2} director(s), {3} real server(s)', item.cluster, rel, c.directors, c.servers) + '\n'
-      + vscode.l10n.t('drift: {0}', item.drift)
-      + (item.file.errors ? '\n' + vscode.l10n.t('the file has {0} error(s)', item.file.errors) : '') + (this.lastError ? `\n${this.lastError}` : '');
-    t.iconPath = new vscode.ThemeIcon(item.file.errors ? 'error'
+    const live = item.health.map((h) => vscode.l10n.t('live on {0}: {1}', h.target, h.text));
+    t.description = [rel, item.file.errors ? vscode.l10n.t('{0} error(s)', item.file.errors) : item.drift, ...live].join(' · ');
+    t.tooltip = [
+      vscode.l10n.t('{0} in {1}: {2} director(s), {3} real server(s)', item.cluster, rel, c.directors, c.servers),
+      vscode.l10n.t('drift: {0}', item.drift),
+      ...live,
+      ...(item.file.errors ? [vscode.l10n.t('the file has {0} error(s)', item.file.errors)] : []),
+      ...(this.lastError ? [this.lastError] : []),
+    ].join('\n');
+    t.iconPath = new vscode.ThemeIcon(item.file.errors || item.health.some((h) => !h.ok) ? 'error'
       : item.driftState === 'in sync' ? 'pass' : item.driftState === 'not checked' ? 'circle-outline' : 'warning');
     t.contextValue = 'lvsCluster';
     t.resourceUri = item.uri;
@@ -86,8 +104,8 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
   }
 }
 
-export function registerClustersView(context: vscode.ExtensionContext, client: Promise<LanguageClient>, drift: DriftAccess): ClustersView {
-  const view = new ClustersView(client, drift);
+export function registerClustersView(context: vscode.ExtensionContext, client: Promise<LanguageClient>, drift: DriftAccess, live: LiveHealthAccess): ClustersView {
+  const view = new ClustersView(client, drift, live);
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.lvs');
   const refresh = () => view.refresh();
   context.subscriptions.push(
@@ -97,6 +115,7 @@ export function registerClustersView(context: vscode.ExtensionContext, client: P
     vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'lvs') refresh(); }),
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
     drift.onDidChange(refresh),
+    live.onDidChangeHealth(() => view.redraw()),
     vscode.commands.registerCommand('lvs.refreshClusters', refresh),
     vscode.commands.registerCommand('lvs.checkClusterDrift', (item?: ClusterItem) => (item ? drift.check({ uri: item.uri, cluster: item.cluster }) : drift.check())),
   );

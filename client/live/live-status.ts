@@ -1,7 +1,8 @@
 // The running cluster in VS Code: `lvsdr status --watch --json` as a child process, every line
 // checked against the live snapshot contract (server/protocol/live-snapshot.ts), the cluster's
-// health in the status bar, and the snapshots offered to whoever draws them (the designer's
-// live overlay, the hosts view) through onSnapshot. Nothing here reads a host: the CLI does.
+// health in the status bar and in the LVS Clusters view's rows (healthOf, onDidChangeHealth), and
+// the snapshots offered to whoever draws them (the designer's live overlay, the hosts view)
+// through onSnapshot. Nothing here reads a host: the CLI does.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { lvsdrEnv } from '../lvsdr-env';
@@ -19,7 +20,10 @@ class Watch {
   last?: LiveSnapshot;
   private child?: ChildProcess;
 
-  constructor(readonly key: LiveKey, private readonly cli: string, private readonly onSnap: (s: LiveSnapshot) => void, private readonly log: (l: string) => void) {}
+  constructor(
+    readonly key: LiveKey, private readonly cli: string, private readonly onSnap: (s: LiveSnapshot) => void,
+    private readonly log: (l: string) => void, private readonly onEnd: () => void,
+  ) {}
 
   start(intervalS: number): void {
     if (this.child) return;
@@ -54,6 +58,7 @@ class Watch {
     child.on('close', (code) => {
       if (this.child === child) this.child = undefined;
       this.log(`lvsdr status for ${this.key.cluster} ended (${code})`);
+      this.onEnd();
     });
   }
 
@@ -78,6 +83,13 @@ export function healthText(s: LiveSnapshot): { text: string; ok: boolean } {
   }
 }
 
+/** A running watch's health, for a row of the LVS Clusters view. */
+export interface LiveHealth {
+  target: LiveKey['target'];
+  text: string;
+  ok: boolean;
+}
+
 export class LiveStatus implements vscode.Disposable {
   private readonly watches = new Map<string, Watch>();
   private readonly item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 19);
@@ -85,6 +97,9 @@ export class LiveStatus implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('LVS Live');
   /** Every snapshot of every watched cluster, checked against the contract. */
   readonly onSnapshot = this.emitter.event;
+  private readonly healthChanged = new vscode.EventEmitter<void>();
+  /** A watched cluster's health may read differently: a snapshot came, or a watch stopped or ended. */
+  readonly onDidChangeHealth = this.healthChanged.event;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.item.command = 'lvs.showLiveStatus';
@@ -99,7 +114,7 @@ export class LiveStatus implements vscode.Disposable {
     const id = LiveStatus.id(key);
     let w = this.watches.get(id);
     if (!w) {
-      w = new Watch(key, this.context.asAbsolutePath('dist/server/cli.js'), (s) => this.onSnap(s), (l) => this.output.appendLine(l));
+      w = new Watch(key, this.context.asAbsolutePath('dist/server/cli.js'), (s) => this.onSnap(s), (l) => this.output.appendLine(l), () => this.healthChanged.fire());
       this.watches.set(id, w);
     }
     const interval = vscode.workspace.getConfiguration('lvs').get<number>('live.intervalSeconds', 2);
@@ -111,6 +126,7 @@ export class LiveStatus implements vscode.Disposable {
     this.watches.get(id)?.stop();
     this.watches.delete(id);
     if (this.watches.size === 0) this.item.hide();
+    this.healthChanged.fire();
   }
 
   last(key: LiveKey): LiveSnapshot | undefined {
@@ -119,6 +135,14 @@ export class LiveStatus implements vscode.Disposable {
 
   isWatching(key: LiveKey): boolean {
     return !!this.watches.get(LiveStatus.id(key))?.running;
+  }
+
+  /** The health of each running watch of this cluster that has had a snapshot (lab, then hosts). */
+  healthOf(file: string, cluster: string): LiveHealth[] {
+    return (['lab', 'hosts'] as const).flatMap((target) => {
+      const w = this.watches.get(LiveStatus.id({ file, cluster, target }));
+      return w?.running && w.last ? [{ target, ...healthText(w.last) }] : [];
+    });
   }
 
   private onSnap(s: LiveSnapshot): void {
@@ -133,6 +157,7 @@ export class LiveStatus implements vscode.Disposable {
     this.item.backgroundColor = h.ok ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.show();
     this.emitter.fire(s);
+    this.healthChanged.fire();
   }
 
   dispose(): void {
@@ -140,6 +165,7 @@ export class LiveStatus implements vscode.Disposable {
     this.watches.clear();
     this.item.dispose();
     this.emitter.dispose();
+    this.healthChanged.dispose();
     this.output.dispose();
   }
 }
