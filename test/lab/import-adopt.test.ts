@@ -136,9 +136,10 @@ if (!runAsCliIfAsked()) {
       describe(title, { timeout: 900_000 }, () => {
         let state: LabState | undefined;
         let work = '';
-        const t0 = Date.now();
+        let t0 = 0;
 
         before(async () => {
+          t0 = Date.now();
           stateDirReady ??= useTestStateDir('import-adopt');
           await stateDirReady;
           const t = Date.now();
