@@ -28,6 +28,13 @@ cannot_run() {  # cannot_run NAME REASON
 
 is_root_linux() { [ "$(uname -s)" = Linux ] && [ "$(id -u)" -eq 0 ]; }
 
+ui_live() {  # the runner brings its lab down itself; this also covers a runner that died before it could
+  node scripts/run-ui-tests.mjs --live && return 0
+  local rc=$?
+  node dist/server/cli.js lab down || echo "::: ui-live: lvsdr lab down failed: the next lab tier may find a lab up"
+  return "$rc"
+}
+
 if is_root_linux; then
   bash scripts/install-system-deps.sh vscode generate fuzz lab || exit 1
 fi
@@ -52,6 +59,12 @@ if command -v chromium >/dev/null 2>&1 || is_root_linux; then
   tier ui node scripts/run-ui-tests.mjs
 else
   cannot_run ui "needs Debian chromium (apt-get install chromium ripgrep libkrb5-dev)"
+fi
+# The live designer on the seed lab (test/ui/live.steps.mjs): chromium as for ui, and root for the lab.
+if is_root_linux; then
+  tier ui-live ui_live
+else
+  cannot_run ui-live "needs root on Linux for the lab (network namespaces, user-mode Linux) and Debian chromium"
 fi
 if is_root_linux; then
   tier lab-e2e node --test --test-concurrency=1 --test-reporter=spec out/test/lab/
