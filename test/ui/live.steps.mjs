@@ -13,6 +13,8 @@ const FILE = 'seed.lvs';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist/server/cli.js');
 const ENV = { ...process.env, LVS_SECRET_VRRP_WEB: 'lab-vrrp' };
+/** This run's workspace (set by the first step): the designer's children name its file. */
+let WS = '\0';
 const id = (kind, name) => `web/${kind}/${name}`;
 const node = (frame, nodeId) => frame.locator(`.node[data-node-id="${nodeId}"]`);
 const badge = (frame, nodeId) => node(frame, nodeId).locator('.live-badge');
@@ -25,9 +27,18 @@ function lvsdr(ctx, args, timeout = 240_000) {
   return execFileSync(process.execPath, [CLI, ...args], { env: ENV, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** The `lvsdr status` children the designer runs now (pids), read from /proc. */
+/**
+ * The `lvsdr status --watch` children the extension runs now on this run's workspace file (pid and
+ * args, from ps). Other runs on the machine (a lab test, another workspace) watch other files; a
+ * lab-target lvsdr runs itself again inside the lab's client namespace (`ip netns exec`, cli/deploy.ts
+ * runInsideLab), and that inner process is the same lvsdr status, not a second one.
+ */
 function statusChildren() {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => /cli\.js status .*--watch/.test(l) && !l.includes('ps -eo'));
+  const procs = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' }).split('\n')
+    .map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/)).filter(Boolean)
+    .filter(([, , , args]) => /cli\.js status .*--watch/.test(args) && args.includes(`${join(WS, FILE)} `));
+  const pids = new Set(procs.map(([, pid]) => pid));
+  return procs.filter(([, , ppid]) => !pids.has(ppid)).map(([, pid, , args]) => `${pid} ${args}`);
 }
 
 async function badgeText(frame, nodeId) {
@@ -40,6 +51,7 @@ export const steps = [
     critical: true,
     async run(ctx) {
       const file = join(ctx.ws, FILE);
+      WS = ctx.ws;
       ctx.cleanups.push(() => { lvsdr(ctx, ['lab', 'down'], 120_000); });
       const t0 = Date.now();
       lvsdr(ctx, ['lab', 'up', file]);
@@ -76,7 +88,8 @@ export const steps = [
       const vip = await node(frame, id('vip', '192.168.147.100')).innerText();
       check(/held by lvs1/.test(vip), `the VIP node does not say lvs1 holds it: ${vip}`);
       ctx.log(`live in ${((Date.now() - t0) / 1000).toFixed(1)} s; toolbar: ${await frame.locator('[data-testid="live-status"]').innerText()}`);
-      check(statusChildren().length === 1, `expected one lvsdr status child, got ${statusChildren().length}`);
+      const children = statusChildren();
+      check(children.length === 1, `expected one lvsdr status child, got ${children.length}:\n${children.join('\n')}`);
     },
   },
   {
