@@ -97,7 +97,7 @@ export const steps = [
     async run(ctx) {
       const { page, frame } = ctx;
       // Another editor in the designer's group hides it.
-      await runCommand(page, 'View: Focus Second Editor Group');
+      await runCommand(page, 'View: Focus Right Editor Group'); // the designer's group (focusSecondEditorGroup has no palette title)
       await runCommand(page, 'File: New Untitled Text File');
       await waitFor('the status child to stop while hidden', async () => statusChildren().length === 0, { timeoutMs: 15_000 });
       await sleep(3000);
