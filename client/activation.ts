@@ -68,13 +68,14 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const sealKey = newSealKey();
   const client = startLanguageClientAfterActivation(context, sealKey);
   const outlines = new ClusterOutlines(client);
-  const designer = registerDesigner(context, client);
+  // One live status for the palette's command, the designer's Live toggle, the status bar and both views.
+  const live = registerLiveFeatures(context, outlines);
+  const designer = registerDesigner(context, client, live);
   registerClusterCodeLens(context, outlines);
   const generated = registerGenerateFeatures(context, client, outlines, sealKey);
   const walkthrough = registerWalkthrough(context);
   const deploy = registerDeployFeatures(context, outlines, walkthrough);
-  const live = registerLiveFeatures(context, outlines);
-  live.onSnapshot((s) => generated.setLive(s));
+  live.onSnapshot((e) => generated.setLive(e.snapshot));
   const clusters = registerClustersView(context, client, deploy.drift, live);
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const clustersTesting = testMode ? {
@@ -84,7 +85,12 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
       return { description: String(t.description ?? ''), tooltip: String(t.tooltip ?? '') };
     },
   } : undefined;
-  const liveTesting = testMode ? { watch: (key: LiveKey) => live.watch(key), stop: (key: LiveKey) => live.stop(key) } : undefined;
+  const testLeases = new Map<string, vscode.Disposable>();
+  const testLease = (key: LiveKey) => `${key.file}\n${key.cluster}\n${key.target}`;
+  const liveTesting = testMode ? {
+    watch: (key: LiveKey) => { if (!testLeases.has(testLease(key))) testLeases.set(testLease(key), live.watch(key)); },
+    stop: (key: LiveKey) => { testLeases.get(testLease(key))?.dispose(); testLeases.delete(testLease(key)); },
+  } : undefined;
   registerExportAnsible(context);
   registerNewCluster(context, client);
   const startup: StartupTimings = { activateMs: loadMs + performance.now() - enter };

@@ -1,81 +1,58 @@
-// The designer's live feed: while the "Live" toggle is on and the panel is visible, one
-// `lvsdr status FILE --cluster NAME --target T --json --watch` child per cluster of the file
-// prints a snapshot per refresh (one JSON object a line); each is checked against the snapshot
-// live snapshot's schema (server/protocol/live-snapshot.ts) and handed on as one LiveView.
-// Stopping kills the children: nothing asks the hosts while the panel is hidden.
-import { ChildProcess, spawn } from 'node:child_process';
+// The designer's live feed: while the "Live" toggle is on and the panel is visible, it holds a
+// lease on the live status of each cluster of the file (client/live/live-status.ts: the one
+// `lvsdr status --json --watch` child per cluster, checked against the snapshot contract, which
+// also feeds the status bar and the LVS Hosts view) and hands its snapshots on as one LiveView.
+// Stopping releases the leases: nothing asks the hosts for the designer while it is hidden.
 import * as vscode from 'vscode';
-import { lvsdrEnv } from '../lvsdr-env';
 import type { LiveView } from '../../server/protocol/designer-live';
-import { checkLiveSnapshot, LiveSnapshot } from '../../server/protocol/live-snapshot';
-import { printable } from '../../server/protocol/printable';
-import { eachLine } from '../stream-lines';
+import type { LiveSnapshot } from '../../server/protocol/live-snapshot';
+import { LiveKey, LiveSource, sameKey } from '../live/live-source';
 
 export interface LiveFeedOptions {
   /** The .lvs file (a path). */
   file: string;
   clusters: string[];
-  target: string;
+  target: LiveKey['target'];
   onView(view: LiveView): void;
-  log: vscode.LogOutputChannel;
 }
 
 export class LiveFeed {
-  private readonly children = new Set<ChildProcess>();
+  private readonly held: vscode.Disposable[] = [];
   private readonly snapshots = new Map<string, LiveSnapshot>();
   private stopped = false;
 
-  constructor(private readonly cli: string, private readonly o: LiveFeedOptions) {}
+  constructor(private readonly live: LiveSource, private readonly o: LiveFeedOptions) {}
 
   start(): void {
+    const keys: LiveKey[] = this.o.clusters.map((cluster) => ({ file: this.o.file, cluster, target: this.o.target }));
+    const mine = (k: LiveKey) => keys.some((m) => sameKey(m, k));
     this.o.onView({ status: 'connecting', target: this.o.target, clusters: [] });
-    for (const cluster of this.o.clusters) this.run(cluster);
+    this.held.push(
+      this.live.onSnapshot((e) => {
+        if (this.stopped || !mine(e.key)) return;
+        this.snapshots.set(e.key.cluster, e.snapshot);
+        this.o.onView(this.view());
+      }),
+      this.live.onEnded((e) => {
+        if (this.stopped || !mine(e.key)) return;
+        this.o.onView({ status: 'error', target: this.o.target, message: e.message, clusters: this.view().clusters });
+      }),
+    );
+    for (const k of keys) {
+      this.held.push(this.live.watch(k));
+      // Already watched (LVS: Show Live Status): its last snapshot now, not in 2 s.
+      const last = this.live.last(k);
+      if (last) this.snapshots.set(k.cluster, last);
+    }
+    if (this.snapshots.size > 0) this.o.onView(this.view());
   }
 
   stop(): void {
     this.stopped = true;
-    for (const c of this.children) c.kill('SIGTERM');
-    this.children.clear();
+    for (const d of this.held.splice(0)) d.dispose();
   }
 
   private view(): LiveView {
     return { status: 'live', target: this.o.target, clusters: this.o.clusters.flatMap((c) => this.snapshots.get(c) ?? []) };
-  }
-
-  private run(cluster: string): void {
-    const args = [this.cli, 'status', this.o.file, '--cluster', cluster, '--target', this.o.target, '--json', '--watch'];
-    const child = spawn(process.execPath, args, { env: lvsdrEnv(vscode.env.language, process.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    this.children.add(child);
-    let lastError = '';
-    eachLine(child.stdout!, (line) => {
-      if (!line.trim() || this.stopped) return;
-      let data: unknown;
-      try {
-        data = JSON.parse(line);
-      } catch {
-        this.o.log.warn(`live: a line of lvsdr status that is not JSON: ${printable(line).slice(0, 200)}`);
-        return;
-      }
-      const snap = checkLiveSnapshot(data);
-      if (!snap.ok) {
-        this.o.log.warn(`live: a snapshot of ${cluster} the designer cannot read: ${snap.error}`);
-        return;
-      }
-      this.snapshots.set(cluster, snap.value);
-      this.o.onView(this.view());
-    });
-    eachLine(child.stderr!, (line) => {
-      if (!line.trim()) return;
-      lastError = printable(line);
-      this.o.log.info(`live (${cluster}): ${lastError}`);
-    });
-    child.on('error', (e) => {
-      lastError = vscode.l10n.t('cannot run lvsdr: {0}', e.message);
-    });
-    child.on('close', (code) => {
-      this.children.delete(child);
-      if (this.stopped) return;
-      this.o.onView({ status: 'error', target: this.o.target, message: lastError || vscode.l10n.t('lvsdr status stopped (exit code {0})', String(code)), clusters: this.view().clusters });
-    });
   }
 }

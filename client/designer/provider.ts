@@ -27,6 +27,7 @@ import { ModelPoster } from '../../server/protocol/model-patch';
 import { pickLvsFile } from '../generate/generated-files';
 import { designerHtml, webviewOptions } from './html';
 import { LiveFeed } from './live-feed';
+import type { LiveKey, LiveSource } from '../live/live-source';
 import { runServerAction } from './server-action';
 import { DESIGNER_VIEW_TYPE } from './names';
 import { requireTrust } from '../workspace-trust';
@@ -75,7 +76,7 @@ interface Session {
   pendingCluster?: string;
   disposed: boolean;
   /** The live overlay: on (toggle), the webview visible, the feed while both hold, the last view posted. */
-  live: { on: boolean; visible: boolean; target?: string; feed?: LiveFeed; view: LiveView };
+  live: { on: boolean; visible: boolean; target?: LiveKey['target']; feed?: LiveFeed; view: LiveView };
 }
 
 export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode.Disposable {
@@ -90,6 +91,8 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
     private readonly extensionUri: vscode.Uri,
     private readonly client: Promise<LanguageClient>,
     private readonly log: vscode.LogOutputChannel,
+    /** The live status the status bar and the LVS Hosts view show too (client/live/live-status.ts). */
+    private readonly live: LiveSource,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -320,11 +323,11 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
     }
     if (!s.live.target) {
       const pick = await vscode.window.showQuickPick([
-        { label: 'lab', description: vscode.l10n.t('the local lab built from this file (lvsdr lab up)') },
-        { label: 'hosts', description: vscode.l10n.t('the real hosts, over SSH as the file says') },
+        { label: 'lab', description: vscode.l10n.t('the local lab built from this file (lvsdr lab up)'), target: 'lab' as const },
+        { label: 'hosts', description: vscode.l10n.t('the real hosts, over SSH as the file says'), target: 'hosts' as const },
       ], { title: vscode.l10n.t('Show the live state of which target?'), ignoreFocusOut: true });
       if (!pick) return;
-      s.live.target = pick.label;
+      s.live.target = pick.target;
     }
     s.live.on = true;
     this.startFeed(s);
@@ -347,9 +350,8 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
       this.postLive(s, { status: 'error', target: s.live.target, message: vscode.l10n.t('the file has no cluster to show'), clusters: [] });
       return;
     }
-    const cli = vscode.Uri.joinPath(this.extensionUri, 'dist', 'server', 'cli.js').fsPath;
-    const feed = new LiveFeed(cli, {
-      file: s.document.uri.fsPath, clusters, target: s.live.target, log: this.log,
+    const feed = new LiveFeed(this.live, {
+      file: s.document.uri.fsPath, clusters, target: s.live.target,
       onView: (view) => {
         // A feed that stopped by itself is dropped: showing the panel again, or the toggle, starts a new one.
         if (view.status === 'error' && s.live.feed === feed) {

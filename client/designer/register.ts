@@ -6,10 +6,14 @@ import { LazyPart } from '../lazy-part';
 import { DESIGNER_VIEW_TYPE, OPEN_DESIGNER_COMMAND } from './names';
 import type * as DesignerPart from './part';
 import type { DesignerApi, DesignerProvider } from './provider';
+import type { LiveSource } from '../live/live-source';
 
-/** Registers the designer; returns the test API, which loads the provider only to apply or receive something. */
-export function registerDesigner(context: vscode.ExtensionContext, client: Promise<LanguageClient>): DesignerApi {
-  const part = new LazyPart<typeof DesignerPart, DesignerProvider>('designer', (p) => p.createDesigner(context, client));
+/**
+ * Registers the designer; returns the test API, which loads the provider only to apply or receive
+ * something. `live`: its Live toggle watches through the same live status as the status bar.
+ */
+export function registerDesigner(context: vscode.ExtensionContext, client: Promise<LanguageClient>, live: LiveSource): DesignerApi {
+  const part = new LazyPart<typeof DesignerPart, DesignerProvider>('designer', (p) => p.createDesigner(context, client, live));
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(DESIGNER_VIEW_TYPE, {
       resolveCustomTextEditor: (document, panel, token) => part.get().resolveCustomTextEditor(document, panel, token),

@@ -15,7 +15,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: HostsTreeItem[] = [];
-  /** Each host's live state in words, per cluster, from the last live snapshot (LVS: Show Live Status). */
+  /** Each host's live state in words, per cluster, from the last live snapshot (LVS: Show Live Status or the designer's Live toggle). */
   private readonly live = new Map<string, Map<string, string>>();
 
   constructor(private readonly files: GeneratedFilesProvider) {}

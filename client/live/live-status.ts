@@ -2,27 +2,31 @@
 // checked against the live snapshot contract (server/protocol/live-snapshot.ts), the cluster's
 // health in the status bar and in the LVS Clusters view's rows (healthOf, onDidChangeHealth), and
 // the snapshots offered to whoever draws them (the designer's live overlay, the hosts view)
-// through onSnapshot. Nothing here reads a host: the CLI does.
+// through onSnapshot (live-source.ts). The one place such a child runs:
+// the command `LVS: Show Live Status` and the designer's Live toggle each hold a lease on it,
+// and the last lease released stops it. Nothing here reads a host: the CLI does.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { lvsdrEnv } from '../lvsdr-env';
 import { checkLiveSnapshot, clusterHealth, LiveSnapshot } from '../../server/protocol/live-snapshot';
 import { printable } from '../../server/protocol/printable';
+import { eachLine } from '../stream-lines';
+import type { LiveEndedEvent, LiveKey, LiveSnapshotEvent, LiveSource } from './live-source';
 
-export interface LiveKey {
-  file: string;
-  cluster: string;
-  target: 'lab' | 'hosts';
-}
+export type { LiveKey } from './live-source';
 
-/** One watched cluster: the child and its last snapshot. */
+/** One watched cluster: the child, its last snapshot and the leases that keep it running. */
 class Watch {
   last?: LiveSnapshot;
+  leases = 0;
   private child?: ChildProcess;
 
   constructor(
-    readonly key: LiveKey, private readonly cli: string, private readonly onSnap: (s: LiveSnapshot) => void,
-    private readonly log: (l: string) => void, private readonly onEnd: () => void,
+    readonly key: LiveKey,
+    private readonly cli: string,
+    private readonly onSnap: (s: LiveSnapshot) => void,
+    private readonly onEnd: (message: string) => void,
+    private readonly log: (l: string) => void,
   ) {}
 
   start(intervalS: number): void {
@@ -30,41 +34,44 @@ class Watch {
     const args = [this.cli, 'status', this.key.file, '--cluster', this.key.cluster, '--target', this.key.target, '--json', '--watch', '--interval', String(intervalS)];
     const child = spawn(process.execPath, args, { env: lvsdrEnv(vscode.env.language, process.env), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    let partial = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (d: string) => {
-      const lines = (partial + d).split('\n');
-      partial = lines.pop()!;
-      for (const l of lines) {
-        if (!l.trim()) continue;
-        let json: unknown;
-        try {
-          json = JSON.parse(l);
-        } catch {
-          this.log('(ignored a line of lvsdr status that is not JSON)');
-          continue;
-        }
-        const c = checkLiveSnapshot(json);
-        if (!c.ok) {
-          this.log(`(ignored a snapshot that does not fit the contract: ${c.error})`);
-          continue;
-        }
-        this.last = c.value;
-        this.onSnap(c.value);
+    let lastError = '';
+    eachLine(child.stdout!, (l) => {
+      if (!l.trim() || this.child !== child) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(l);
+      } catch {
+        this.log(`(ignored a line of lvsdr status that is not JSON: ${printable(l).slice(0, 200)})`);
+        return;
       }
+      const c = checkLiveSnapshot(json);
+      if (!c.ok) {
+        this.log(`(ignored a snapshot of ${this.key.cluster} that does not fit the contract: ${c.error})`);
+        return;
+      }
+      this.last = c.value;
+      this.onSnap(c.value);
     });
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (d: string) => this.log(printable(d.trimEnd())));
+    eachLine(child.stderr!, (l) => {
+      if (!l.trim()) return;
+      lastError = printable(l);
+      this.log(`${this.key.cluster}: ${lastError}`);
+    });
+    child.on('error', (e) => {
+      lastError = vscode.l10n.t('cannot run lvsdr: {0}', e.message);
+    });
     child.on('close', (code) => {
-      if (this.child === child) this.child = undefined;
       this.log(`lvsdr status for ${this.key.cluster} ended (${code})`);
-      this.onEnd();
+      if (this.child !== child) return;
+      this.child = undefined;
+      this.onEnd(lastError || vscode.l10n.t('lvsdr status stopped (exit code {0})', String(code)));
     });
   }
 
   stop(): void {
-    this.child?.kill('SIGTERM');
+    const child = this.child;
     this.child = undefined;
+    child?.kill('SIGTERM');
   }
 
   get running(): boolean {
@@ -90,13 +97,16 @@ export interface LiveHealth {
   ok: boolean;
 }
 
-export class LiveStatus implements vscode.Disposable {
+export class LiveStatus implements LiveSource, vscode.Disposable {
   private readonly watches = new Map<string, Watch>();
   private readonly item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 19);
-  private readonly emitter = new vscode.EventEmitter<LiveSnapshot>();
+  private readonly snapshots = new vscode.EventEmitter<LiveSnapshotEvent>();
+  private readonly ended = new vscode.EventEmitter<LiveEndedEvent>();
   readonly output = vscode.window.createOutputChannel('LVS Live');
   /** Every snapshot of every watched cluster, checked against the contract. */
-  readonly onSnapshot = this.emitter.event;
+  readonly onSnapshot = this.snapshots.event;
+  /** A watched cluster's child stopped by itself (it is started again by the next watch()). */
+  readonly onEnded = this.ended.event;
   private readonly healthChanged = new vscode.EventEmitter<void>();
   /** A watched cluster's health may read differently: a snapshot came, or a watch stopped or ended. */
   readonly onDidChangeHealth = this.healthChanged.event;
@@ -109,24 +119,31 @@ export class LiveStatus implements vscode.Disposable {
     return `${k.file}\n${k.cluster}\n${k.target}`;
   }
 
-  /** Starts watching (no-op when already watched); stop() when the last viewer goes away. */
-  watch(key: LiveKey): void {
+  watch(key: LiveKey): vscode.Disposable {
     const id = LiveStatus.id(key);
     let w = this.watches.get(id);
     if (!w) {
-      w = new Watch(key, this.context.asAbsolutePath('dist/server/cli.js'), (s) => this.onSnap(s), (l) => this.output.appendLine(l), () => this.healthChanged.fire());
+      w = new Watch(key, this.context.asAbsolutePath('dist/server/cli.js'),
+        (s) => this.onSnap(key, s), (message) => {
+          this.ended.fire({ key, message });
+          this.healthChanged.fire();
+        }, (l) => this.output.appendLine(l));
       this.watches.set(id, w);
     }
+    w.leases++;
     const interval = vscode.workspace.getConfiguration('lvs').get<number>('live.intervalSeconds', 2);
     w.start(Math.min(3600, Math.max(0.5, interval)));
-  }
-
-  stop(key: LiveKey): void {
-    const id = LiveStatus.id(key);
-    this.watches.get(id)?.stop();
-    this.watches.delete(id);
-    if (this.watches.size === 0) this.item.hide();
-    this.healthChanged.fire();
+    const held = w;
+    let released = false;
+    return new vscode.Disposable(() => {
+      if (released) return;
+      released = true;
+      if (--held.leases > 0) return;
+      held.stop();
+      if (this.watches.get(id) === held) this.watches.delete(id);
+      if (this.watches.size === 0) this.item.hide();
+      this.healthChanged.fire();
+    });
   }
 
   last(key: LiveKey): LiveSnapshot | undefined {
@@ -145,7 +162,7 @@ export class LiveStatus implements vscode.Disposable {
     });
   }
 
-  private onSnap(s: LiveSnapshot): void {
+  private onSnap(key: LiveKey, s: LiveSnapshot): void {
     const h = healthText(s);
     this.item.text = `${h.ok ? '$(pulse)' : '$(error)'} LVS ${s.cluster}: ${h.text}`;
     this.item.tooltip = [
@@ -156,7 +173,7 @@ export class LiveStatus implements vscode.Disposable {
     ].join('\n');
     this.item.backgroundColor = h.ok ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.show();
-    this.emitter.fire(s);
+    this.snapshots.fire({ key, snapshot: s });
     this.healthChanged.fire();
   }
 
@@ -164,7 +181,8 @@ export class LiveStatus implements vscode.Disposable {
     for (const w of this.watches.values()) w.stop();
     this.watches.clear();
     this.item.dispose();
-    this.emitter.dispose();
+    this.snapshots.dispose();
+    this.ended.dispose();
     this.healthChanged.dispose();
     this.output.dispose();
   }

@@ -68,6 +68,9 @@ async function pickServer(outlines: ClusterOutlines, key: LiveKey, live: LiveSta
 
 export function registerLiveFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines): LiveStatus {
   const live = new LiveStatus(context);
+  // The command's own leases (the designer holds its own): Stop releases only these.
+  const leases = new Map<string, vscode.Disposable>();
+  const leaseId = (k: LiveKey) => `${k.file}\n${k.cluster}\n${k.target}`;
   context.subscriptions.push(
     live,
     vscode.commands.registerCommand('lvs.showLiveStatus', async (arg?: unknown) => {
@@ -78,11 +81,16 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
         const showLog = vscode.l10n.t('Show Log');
         const stop = vscode.l10n.t('Stop');
         const a = await vscode.window.showInformationMessage(vscode.l10n.t('Live status of {0} ({1}) is on.', key.cluster, key.target), showLog, stop);
-        if (a === stop) live.stop(key);
+        if (a === stop) {
+          leases.get(leaseId(key))?.dispose();
+          leases.delete(leaseId(key));
+        }
         if (a === showLog) live.output.show();
         return;
       }
-      live.watch(key);
+      const lease = live.watch(key);
+      leases.get(leaseId(key))?.dispose();
+      leases.set(leaseId(key), lease);
     }),
     vscode.commands.registerCommand('lvs.drainRealServer', async (arg?: unknown) => {
       if (!requireTrust(vscode.l10n.t('Draining a real server connects to your hosts over SSH: trust this workspace to enable it.'))) return;

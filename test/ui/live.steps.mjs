@@ -41,6 +41,12 @@ function statusChildren() {
   return procs.filter(([, , ppid]) => !pids.has(ppid)).map(([, pid, , args]) => `${pid} ${args}`);
 }
 
+/** The cluster's health in VS Code's status bar (client/live/live-status.ts), fed by the designer's Live toggle; '' when not shown. */
+async function statusBarHealth(page) {
+  const item = page.locator('.part.statusbar .statusbar-item', { hasText: /LVS web:/ }).first();
+  return (await item.innerText({ timeout: 1000 }).catch(() => '')).replace(/\s+/g, ' ').trim();
+}
+
 async function badgeText(frame, nodeId) {
   return (await badge(frame, nodeId).innerText({ timeout: 1000 }).catch(() => '')).trim();
 }
@@ -90,6 +96,8 @@ export const steps = [
       ctx.log(`live in ${((Date.now() - t0) / 1000).toFixed(1)} s; toolbar: ${await frame.locator('[data-testid="live-status"]').innerText()}`);
       const children = statusChildren();
       check(children.length === 1, `expected one lvsdr status child, got ${children.length}:\n${children.join('\n')}`);
+      // The same snapshots reach the status bar (one child, not one for the designer and one for the status bar).
+      await waitFor('the status bar health "LVS web: all 2 in service"', async () => (await statusBarHealth(page)) === 'LVS web: all 2 in service', { timeoutMs: 10_000 });
     },
   },
   {
@@ -102,9 +110,11 @@ export const steps = [
       await waitFor('the status child to stop while hidden', async () => statusChildren().length === 0, { timeoutMs: 15_000 });
       await sleep(3000);
       check(statusChildren().length === 0, 'lvsdr status started again while the designer was hidden');
+      check((await statusBarHealth(page)) === '', `the status bar still shows a health nobody refreshes: ${await statusBarHealth(page)}`);
       await runCommand(page, 'View: Revert and Close Editor');
       await waitFor('the status child again once shown', async () => statusChildren().length === 1, { timeoutMs: 30_000 });
       await waitFor('the live badges again', async () => (await badgeText(designerFrame(page), id('director', 'lvs1'))) === 'MASTER', { timeoutMs: 30_000 });
+      await waitFor('the status bar health again', async () => (await statusBarHealth(page)) === 'LVS web: all 2 in service', { timeoutMs: 10_000 });
       ctx.frame = designerFrame(page);
       void frame;
     },
@@ -171,6 +181,7 @@ export const steps = [
       await frame.locator('[data-testid="live-toggle"]').click();
       await waitFor('no live badge', async () => (await frame.locator('.live-badge').count()) === 0, { timeoutMs: 10_000 });
       await waitFor('no lvsdr status child', async () => statusChildren().length === 0, { timeoutMs: 10_000 });
+      await waitFor('no health in the status bar', async () => (await statusBarHealth(ctx.page)) === '', { timeoutMs: 10_000 });
       await focusTextEditor(ctx.page, FILE).catch(() => undefined);
     },
   },
