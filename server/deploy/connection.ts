@@ -211,11 +211,13 @@ export class SshConnection {
   /**
    * Runs `command` on each ProxyJump hop of this connection, in order (the self-address check
    * asks each hop how it sees the deploy). A hop that cannot run it (a bastion that only
-   * forwards) gives its error instead.
+   * forwards) gives its error instead. `want` picks the hops to ask (asked once, even when
+   * several hosts share the hop).
    */
-  async execOnJumpHosts(command: string, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<Array<{ hop: string; result?: ExecResult; error?: string }>> {
+  async execOnJumpHosts(command: string, opts: { stdin?: string; timeoutMs?: number } = {}, want: (hop: string) => boolean = () => true): Promise<Array<{ hop: string; result?: ExecResult; error?: string }>> {
     const out: Array<{ hop: string; result?: ExecResult; error?: string }> = [];
     for (const h of this.hops) {
+      if (!want(h.name)) continue;
       try {
         out.push({ hop: h.name, result: await execOn(h.client, command, opts, () => `the connection to jump host ${h.name} dropped`, () => this.closed) });
       } catch (e) {

@@ -47,8 +47,8 @@ export class RemoteHost {
   }
 
   /** Runs a script as the login user on each ProxyJump hop on the way to this host. */
-  runOnJumpHosts(script: string, timeoutMs?: number): Promise<Array<{ hop: string; result?: ExecResult; error?: string }>> {
-    return this.conn.execOnJumpHosts('sh -s', { stdin: `${PRELUDE}\n${script}\n`, timeoutMs });
+  runOnJumpHosts(script: string, timeoutMs?: number, want?: (hop: string) => boolean): Promise<Array<{ hop: string; result?: ExecResult; error?: string }>> {
+    return this.conn.execOnJumpHosts('sh -s', { stdin: `${PRELUDE}\n${script}\n`, timeoutMs }, want);
   }
 }
 

@@ -106,11 +106,14 @@ export function checkClusterAddresses(t: ClusterTarget): void {
 export async function checkSelfAddresses(t: ClusterTarget, remote: (name: string) => RemoteHost, timeoutMs?: number): Promise<{ hosts: Map<string, SessionView>; hops: HopView[] }> {
   const hosts = new Map<string, SessionView>();
   const hops = new Map<string, HopView>();
+  const asked = new Set<string>();
   await Promise.all(t.hosts.map(async (h) => {
     const r = await remote(h.name).runUnprivileged(SESSION_VIEW_SCRIPT, timeoutMs);
     hosts.set(h.name, r.code === 0 ? parseSessionView(r.stdout) : {});
-    for (const j of await remote(h.name).runOnJumpHosts(SESSION_VIEW_SCRIPT, timeoutMs)) {
-      if (!hops.has(j.hop)) hops.set(j.hop, { hop: j.hop, ...(j.result?.code === 0 ? parseSessionView(j.result.stdout) : {}) });
+    // Hosts behind one bastion share it: the first host to reach a hop claims it, the others skip it.
+    const claim = (hop: string) => !asked.has(hop) && asked.add(hop) !== undefined;
+    for (const j of await remote(h.name).runOnJumpHosts(SESSION_VIEW_SCRIPT, timeoutMs, claim)) {
+      hops.set(j.hop, { hop: j.hop, ...(j.result?.code === 0 ? parseSessionView(j.result.stdout) : {}) });
     }
   }));
   assertNoSelfAddress(selfAddressProblems(t, hosts, [...hops.values()]));
