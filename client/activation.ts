@@ -32,6 +32,8 @@ export interface LvsExtensionApi {
   deployTesting?: DeployTestApi;
   /** The LVS Clusters view's rows and the text the tree shows for each: present only in test mode. */
   clustersTesting?: { clusters(): Promise<ClusterItem[]>; refresh(): void; shown(row: ClusterItem): { description: string; tooltip: string } };
+  /** What the LVS Hosts view shows beside each host of a file: present only in test mode. */
+  hostsTesting?: { hosts(uri: vscode.Uri): Promise<{ cluster: string; host: string; description: string }[]> };
   /** Live status started and stopped without its quick picks: present only in test mode. */
   liveTesting?: { watch(key: LiveKey): void; stop(key: LiveKey): void };
   /** The walkthrough's context keys set so far: present only in test mode. */
@@ -72,10 +74,9 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const live = registerLiveFeatures(context, outlines);
   const designer = registerDesigner(context, client, live);
   registerClusterCodeLens(context, outlines);
-  const generated = registerGenerateFeatures(context, client, outlines, sealKey);
+  const generated = registerGenerateFeatures(context, client, outlines, sealKey, live);
   const walkthrough = registerWalkthrough(context);
   const deploy = registerDeployFeatures(context, outlines, walkthrough);
-  live.onSnapshot((e) => generated.setLive(e.snapshot));
   const clusters = registerClustersView(context, client, deploy.drift, live);
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const clustersTesting = testMode ? {
@@ -97,7 +98,7 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const ready = client.then(() => { startup.serverReadyMs = loadMs + performance.now() - enter; });
   const walkthroughTesting = testMode ? { keys: () => walkthrough.keys() } : undefined;
   const trustTesting = testMode ? { refusals: recordTrustRefusals() } : undefined;
-  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting, liveTesting, walkthroughTesting, trustTesting };
+  return { ready, designer, startup, deployTesting: deploy.testing, clustersTesting, hostsTesting: generated.testing, liveTesting, walkthroughTesting, trustTesting };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -11,14 +11,31 @@ export type HostsTreeItem =
   | { kind: 'file'; source: vscode.Uri; cluster: string; host: string; path: string; mode: number }
   | { kind: 'message'; text: string };
 
+/** The live state the view shows: the last snapshot of a running watch of this file's cluster (live-status.ts). */
+export interface HostsLive {
+  snapshotOf(file: string, cluster: string): LiveSnapshot | undefined;
+}
+
+/** Each host's live state in words: VRRP state and VIPs, in/out of service, unreachable, findings. */
+export function liveWords(s: LiveSnapshot): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const d of s.directors) m.set(d.name, d.reachable ? `${d.vrrp}${d.vips.length ? ` ${d.vips.join(' ')}` : ''}` : vscode.l10n.t('unreachable'));
+  for (const r of s.realServers) {
+    const reals = s.services.flatMap((svc) => svc.reals.filter((x) => x.name === r.name));
+    const state = !r.reachable ? vscode.l10n.t('unreachable') : reals.some((x) => x.drained) ? vscode.l10n.t('drained')
+      : reals.every((x) => x.inService) ? vscode.l10n.t('in service') : vscode.l10n.t('OUT of service');
+    m.set(r.name, `${state}${reals.length ? vscode.l10n.t(', {0} active', reals.reduce((n, x) => n + x.active, 0)) : ''}`);
+  }
+  for (const f of s.findings) if (f.host) m.set(f.host, `${m.get(f.host) ?? ''} ⚠ ${f.code}`.trim());
+  return m;
+}
+
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: HostsTreeItem[] = [];
-  /** Each host's live state in words, per cluster, from the last live snapshot (LVS: Show Live Status or the designer's Live toggle). */
-  private readonly live = new Map<string, Map<string, string>>();
 
-  constructor(private readonly files: GeneratedFilesProvider) {}
+  constructor(private readonly files: GeneratedFilesProvider, private readonly live?: HostsLive) {}
 
   async update(doc: vscode.TextDocument | undefined): Promise<void> {
     if (!doc || doc.languageId !== 'lvs') return;
@@ -27,18 +44,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
     this.changed.fire();
   }
 
-  /** Shows each host's live state beside it: VRRP state and VIPs, in/out of service, unreachable. */
-  setLive(s: LiveSnapshot): void {
-    const m = new Map<string, string>();
-    for (const d of s.directors) m.set(d.name, d.reachable ? `${d.vrrp}${d.vips.length ? ` ${d.vips.join(' ')}` : ''}` : vscode.l10n.t('unreachable'));
-    for (const r of s.realServers) {
-      const reals = s.services.flatMap((svc) => svc.reals.filter((x) => x.name === r.name));
-      const state = !r.reachable ? vscode.l10n.t('unreachable') : reals.some((x) => x.drained) ? vscode.l10n.t('drained')
-        : reals.every((x) => x.inService) ? vscode.l10n.t('in service') : vscode.l10n.t('OUT of service');
-      m.set(r.name, `${state}${reals.length ? vscode.l10n.t(', {0} active', reals.reduce((n, x) => n + x.active, 0)) : ''}`);
-    }
-    for (const f of s.findings) if (f.host) m.set(f.host, `${m.get(f.host) ?? ''} ⚠ ${f.code}`.trim());
-    this.live.set(s.cluster, m);
+  /** Draws the hosts again: a watch's snapshot came, or a watch stopped (its words go away). */
+  redraw(): void {
     this.changed.fire();
   }
 
@@ -66,7 +73,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeItem>
         const t = new vscode.TreeItem(item.host, vscode.TreeItemCollapsibleState.Collapsed);
         t.iconPath = new vscode.ThemeIcon('server');
         const files = vscode.l10n.t('{0} files', item.cluster.files.filter((f) => f.host === item.host).length);
-        const live = this.live.get(item.cluster.name)?.get(item.host);
+        const snap = this.live?.snapshotOf(item.source.fsPath, item.cluster.name);
+        const live = snap && liveWords(snap).get(item.host);
         t.description = live ? `${live} · ${files}` : files;
         return t;
       }

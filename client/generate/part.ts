@@ -2,7 +2,7 @@
 // Generate command, the previews of generated files and the hosts view's contents.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { HostsTreeProvider } from './hosts-tree';
+import { HostsLive, HostsTreeProvider } from './hosts-tree';
 import { GeneratedFilesProvider } from './preview';
 
 export { generateCommand } from './generate-command';
@@ -13,10 +13,10 @@ export interface GeneratePart {
   hosts: HostsTreeProvider;
 }
 
-/** `hostsChanged` fires when the hosts view has new contents (the view registered at activation listens). */
-export function createGenerate(context: vscode.ExtensionContext, client: Promise<LanguageClient>, hostsChanged: vscode.EventEmitter<void>): GeneratePart {
+/** `live`: each host's live state (live-status.ts). `hostsChanged` fires when the hosts view has new contents (the view registered at activation listens). */
+export function createGenerate(context: vscode.ExtensionContext, client: Promise<LanguageClient>, hostsChanged: vscode.EventEmitter<void>, live: HostsLive): GeneratePart {
   const files = new GeneratedFilesProvider(client);
-  const hosts = new HostsTreeProvider(files);
+  const hosts = new HostsTreeProvider(files, live);
   context.subscriptions.push(hosts.onDidChangeTreeData(() => hostsChanged.fire()));
   void hosts.update(vscode.window.activeTextEditor?.document);
   return { files, hosts };

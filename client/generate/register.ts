@@ -6,16 +6,15 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClusterOutlines } from '../cluster-outline';
 import { LazyPart } from '../lazy-part';
 import { GenerateCodeLensProvider } from './codelens';
-import type { HostsTreeItem } from './hosts-tree';
+import type { HostsLive, HostsTreeItem } from './hosts-tree';
 import type * as GenerateBundle from './part';
 import { PREVIEW_SCHEME } from './preview-scheme';
-import type { LiveSnapshot } from '../../server/protocol/live-snapshot';
 
 interface Loaded { bundle: typeof GenerateBundle; part: GenerateBundle.GeneratePart }
 
-export function registerGenerateFeatures(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer): { setLive(s: LiveSnapshot): void } {
+export function registerGenerateFeatures(context: vscode.ExtensionContext, client: Promise<LanguageClient>, outlines: ClusterOutlines, sealKey: Buffer, live: HostsLive & { onDidChangeHealth: vscode.Event<void> }) {
   const hostsChanged = new vscode.EventEmitter<void>();
-  const lazy = new LazyPart<typeof GenerateBundle, Loaded>('generate', (bundle) => ({ bundle, part: bundle.createGenerate(context, client, hostsChanged) }));
+  const lazy = new LazyPart<typeof GenerateBundle, Loaded>('generate', (bundle) => ({ bundle, part: bundle.createGenerate(context, client, hostsChanged, live) }));
   // The hosts view follows the active .lvs editor once it has been shown (VS Code asks a view
   // for its children only while it is visible).
   const followEditor = (doc: vscode.TextDocument | undefined) => void lazy.ifLoaded()?.part.hosts.update(doc);
@@ -37,6 +36,16 @@ export function registerGenerateFeatures(context: vscode.ExtensionContext, clien
     vscode.window.onDidChangeActiveTextEditor((e) => followEditor(e?.document)),
     vscode.workspace.onDidSaveTextDocument((d) => followEditor(d)),
   );
-  // Live state beside each host, once the view has been shown (its bundle loaded).
-  return { setLive: (snap) => lazy.ifLoaded()?.part.hosts.setLive(snap) };
+  // Live state beside each host: drawn again on each snapshot and when a watch stops, once the
+  // view has been shown (its bundle loaded); a loaded view reads the running watches' snapshots.
+  context.subscriptions.push(live.onDidChangeHealth(() => lazy.ifLoaded()?.part.hosts.redraw()));
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { hosts: (uri: vscode.Uri) => hostsShown(lazy.get().part.hosts, uri) } : undefined;
+  return { testing };
+}
+
+/** What the hosts view shows for a file, host by host (the test-only API): label and description. */
+async function hostsShown(hosts: GenerateBundle.GeneratePart['hosts'], uri: vscode.Uri): Promise<{ cluster: string; host: string; description: string }[]> {
+  await hosts.update(await vscode.workspace.openTextDocument(uri));
+  return hosts.getChildren().flatMap((c) => (c.kind !== 'cluster' ? [] : hosts.getChildren(c).flatMap((h) =>
+    h.kind === 'host' ? [{ cluster: c.cluster.name, host: h.host, description: String(hosts.getTreeItem(h).description ?? '') }] : [])));
 }

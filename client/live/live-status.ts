@@ -1,8 +1,8 @@
 // The running cluster in VS Code: `lvsdr status --watch --json` as a child process, every line
 // checked against the live snapshot contract (server/protocol/live-snapshot.ts), the cluster's
 // health in the status bar and in the LVS Clusters view's rows (healthOf, onDidChangeHealth), and
-// the snapshots offered to whoever draws them (the designer's live overlay, the hosts view)
-// through onSnapshot (live-source.ts). The one place such a child runs:
+// the snapshots offered to whoever draws them: the designer's live overlay through onSnapshot
+// (live-source.ts), the LVS Hosts view through snapshotOf and onDidChangeHealth. The one place such a child runs:
 // the command `LVS: Show Live Status` and the designer's Live toggle each hold a lease on it,
 // and the last lease released stops it. Nothing here reads a host: the CLI does.
 import { ChildProcess, spawn } from 'node:child_process';
@@ -160,6 +160,15 @@ export class LiveStatus implements LiveSource, vscode.Disposable {
       const w = this.watches.get(LiveStatus.id({ file, cluster, target }));
       return w?.running && w.last ? [{ target, ...healthText(w.last) }] : [];
     });
+  }
+
+  /** The last snapshot of a running watch of this cluster (lab, then hosts): what the LVS Hosts view shows. */
+  snapshotOf(file: string, cluster: string): LiveSnapshot | undefined {
+    for (const target of ['lab', 'hosts'] as const) {
+      const w = this.watches.get(LiveStatus.id({ file, cluster, target }));
+      if (w?.running && w.last) return w.last;
+    }
+    return undefined;
   }
 
   private onSnap(key: LiveKey, s: LiveSnapshot): void {

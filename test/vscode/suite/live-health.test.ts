@@ -2,10 +2,13 @@
 // deployed with the built CLI, live status watches cluster web on the lab (started through the
 // test-only API: the command would ask for the target in a quick pick), and the row of web shows
 // the status bar's words for a healthy cluster; once the watch stops, the row shows no health.
+// The LVS Hosts view, on the same lab, shows each host's state beside it (VRRP state and VIPs,
+// in service and active connections) for the watched file only, and nothing once the watch stops.
 // Runs after deploy.test.ts (mocha takes the files in name order): that suite has taken its lab
 // down in its own teardown, this one brings its own lab up and down.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -20,6 +23,7 @@ interface Api {
   ready: Promise<void>;
   clustersTesting?: { clusters(): Promise<Row[]>; shown(row: Row): { description: string; tooltip: string } };
   liveTesting?: { watch(key: LiveKey): void; stop(key: LiveKey): void };
+  hostsTesting?: { hosts(uri: vscode.Uri): Promise<{ cluster: string; host: string; description: string }[]> };
 }
 
 /** Runs the built CLI without blocking the extension host; rejects with its exit code. */
@@ -40,6 +44,7 @@ suite('Live health in the LVS Clusters view', function () {
   let seed: vscode.Uri;
   let clusters: NonNullable<Api['clustersTesting']>;
   let live: NonNullable<Api['liveTesting']>;
+  let hostsView: NonNullable<Api['hostsTesting']>;
 
   suiteSetup(async function () {
     if (!canRunLab) {
@@ -48,7 +53,8 @@ suite('Live health in the LVS Clusters view', function () {
     }
     const api = await vscode.extensions.getExtension<Api>('lvs-dr-studio.lvs-dr-studio')!.activate();
     await api.ready;
-    assert.ok(api.clustersTesting && api.liveTesting, 'the test-only APIs are there in test mode');
+    assert.ok(api.clustersTesting && api.liveTesting && api.hostsTesting, 'the test-only APIs are there in test mode');
+    hostsView = api.hostsTesting;
     clusters = api.clustersTesting;
     live = api.liveTesting;
     seed = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'seed.lvs');
@@ -98,5 +104,38 @@ suite('Live health in the LVS Clusters view', function () {
     const after = (await webRow())!;
     assert.deepEqual(after.health, [], 'the health is cleared when the watch stops');
     assert.match(clusters.shown(after).description, /^seed\.lvs · [^·]+$/);
+  });
+
+  test('the LVS Hosts view shows each host\'s live state beside it while watched, only for the watched file, and none once the watch stops', async () => {
+    const key: LiveKey = { file: seed.fsPath, cluster: 'web', target: 'lab' };
+    // Another file with a cluster of the same name: the live state of seed.lvs is not its.
+    const twin = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, `twin-${process.pid}.lvs`);
+    fs.copyFileSync(seed.fsPath, twin.fsPath);
+    const words = (rows: { host: string; description: string }[]) => Object.fromEntries(rows.map((r) => [r.host, r.description]));
+    try {
+      const before = words(await hostsView.hosts(seed));
+      assert.deepEqual(Object.keys(before).sort(), ['lvs1', 'lvs2', 'web1', 'web2']);
+      for (const [host, d] of Object.entries(before)) assert.match(d, /^\d+ files$/, `${host} shows no live state before the watch: ${d}`);
+      live.watch(key);
+      let shown: Record<string, string> = {};
+      try {
+        for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(500)) {
+          shown = words(await hostsView.hosts(seed));
+          if (/^MASTER /.test(shown.lvs1) && /^in service/.test(shown.web1) && /^in service/.test(shown.web2)) break;
+        }
+        console.log(`[live-health] hosts view: ${JSON.stringify(shown)}`);
+        assert.match(shown.lvs1, /^MASTER 192\.168\.147\.100( ⚠ LVS\d+)* · \d+ files$/);
+        assert.match(shown.lvs2, /^BACKUP( ⚠ LVS\d+)* · \d+ files$/);
+        for (const h of ['web1', 'web2']) assert.match(shown[h], /^in service, \d+ active( ⚠ LVS\d+)* · \d+ files$/, h);
+        const other = words(await hostsView.hosts(twin));
+        for (const [host, d] of Object.entries(other)) assert.match(d, /^\d+ files$/, `${host} of ${path.basename(twin.fsPath)} (not watched) shows no live state: ${d}`);
+      } finally {
+        live.stop(key);
+      }
+      const after = words(await hostsView.hosts(seed));
+      for (const [host, d] of Object.entries(after)) assert.match(d, /^\d+ files$/, `${host}'s live state goes away when the watch stops: ${d}`);
+    } finally {
+      fs.rmSync(twin.fsPath, { force: true });
+    }
   });
 });
