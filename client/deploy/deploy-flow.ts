@@ -146,7 +146,7 @@ export class DeployFlow {
     }
     this.plans.set(p.plan);
     if (!opts.assumeYes) {
-      if (p.plan.changed) await browsePlan(p.plan);
+      if (p.plan.changed) await browsePlan(p.plan, this.prompts);
       else void vscode.window.showInformationMessage(summary(p.plan));
     }
     return p.plan;

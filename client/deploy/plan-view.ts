@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { PlanJson } from '../../server/protocol/events';
 import { PLAN_SCHEME } from './plan-scheme';
+import { Prompts, windowPrompts } from './prompts';
 
 type PlanFileJson = PlanJson['hosts'][number]['files'][number];
 
@@ -53,8 +54,11 @@ export async function showChanges(plan: PlanJson): Promise<void> {
   await vscode.commands.executeCommand('vscode.changes', vscode.l10n.t('Deploy plan of {0} ({1}): remote ↔ generated', plan.cluster, plan.target), resources);
 }
 
-/** Quick pick of the plan's files; picking a changed one opens the diff. Resolves when closed. */
-export async function browsePlan(plan: PlanJson): Promise<void> {
+/**
+ * Quick pick of the plan's files; picking a changed one opens its diff and the pick is gone: it
+ * does not come back over the diff (every change at once: Show Changes of the deploy).
+ */
+export async function browsePlan(plan: PlanJson, prompts: Pick<Prompts, 'pick'> = windowPrompts): Promise<void> {
   const items = plan.hosts.flatMap((h) => [
     { label: `${h.name}`, kind: vscode.QuickPickItemKind.Separator } as vscode.QuickPickItem & { file?: PlanFileJson; host?: string },
     ...h.files.map((f) => ({
@@ -64,18 +68,16 @@ export async function browsePlan(plan: PlanJson): Promise<void> {
       host: h.name,
     })),
   ]);
-  for (;;) {
-    const pick = await vscode.window.showQuickPick(items, { title: summary(plan), placeHolder: vscode.l10n.t('Pick a file to see its diff; Esc to continue') });
-    if (!pick?.file || !pick.host) return;
-    const base = `/${pick.host}${pick.file.path}`;
-    await vscode.commands.executeCommand(
-      'vscode.diff',
-      vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'before' }),
-      vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'after' }),
-      vscode.l10n.t('{0}:{1} (remote ↔ generated)', pick.host, pick.file.path),
-      { preview: true },
-    );
-  }
+  const pick = await prompts.pick(items, { title: summary(plan), placeHolder: vscode.l10n.t('Pick a file to see its diff') });
+  if (!pick?.file || !pick.host) return;
+  const base = `/${pick.host}${pick.file.path}`;
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'before' }),
+    vscode.Uri.from({ scheme: PLAN_SCHEME, path: base, query: 'after' }),
+    vscode.l10n.t('{0}:{1} (remote ↔ generated)', pick.host, pick.file.path),
+    { preview: true },
+  );
 }
 
 function icon(action: string): string {

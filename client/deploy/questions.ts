@@ -64,7 +64,7 @@ export class RunQuestions {
   private async secret(source: 'secret' | 'env' | 'file', name: string): Promise<string | null> {
     const k = `${source}:${name}`;
     if (!this.secrets.has(k)) {
-      const value = source === 'secret' ? await secretValue(this.storage, name, !this.policy.assumeYes)
+      const value = source === 'secret' ? await secretValue(this.storage, name, !this.policy.assumeYes, this.prompts)
         : await approvedSourceValue(this.state, source, name, !this.policy.assumeYes, this.log, this.prompts);
       this.secrets.set(k, value ?? null);
     }

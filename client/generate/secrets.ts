@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ClusterOutline } from '../../server/protocol/outline';
 import { secretEnvName } from '../../server/protocol/secret-env';
+import type { Prompts } from '../deploy/prompts';
 
 const KEY_PREFIX = 'lvs.secret.';
 
@@ -28,21 +29,21 @@ export async function resolveSecrets(storage: vscode.SecretStorage, names: strin
  * The value of `secret:NAME`: the environment (CI, scripted use: the variable the CLI reads),
  * else SecretStorage, else (interactive) asked in one input flow before the run goes on: the
  * value, then a pick "this run only / remember" in the same quick input — never a notification
- * a run would wait on.
+ * a run would wait on. `ask`: the dialogs (the deploy's, which its test suite stands in for).
  */
-export async function secretValue(storage: vscode.SecretStorage, name: string, interactive: boolean): Promise<string | undefined> {
+export async function secretValue(storage: vscode.SecretStorage, name: string, interactive: boolean, ask: Pick<Prompts, 'input' | 'pick'> = { input: (o) => vscode.window.showInputBox(o), pick: (items, o) => vscode.window.showQuickPick(items, o) }): Promise<string | undefined> {
   const fromEnv = process.env[secretEnvName(name)];
   if (fromEnv !== undefined) return fromEnv;
   const stored = await storage.get(KEY_PREFIX + name);
   if (stored !== undefined || !interactive) return stored;
-  const value = await vscode.window.showInputBox({
+  const value = await ask.input({
     title: vscode.l10n.t("Secret '{0}'", name),
     prompt: vscode.l10n.t('Value of secret:{0} (used for this run only unless you choose to remember it)', name),
     password: true,
     ignoreFocusOut: true,
   });
   if (value === undefined) return undefined;
-  const keep = await vscode.window.showQuickPick(
+  const keep = await ask.pick(
     [
       { label: vscode.l10n.t('Use for this run only'), remember: false },
       { label: vscode.l10n.t("Remember in VS Code's secret storage"), description: vscode.l10n.t('the OS keychain, for later runs'), remember: true },

@@ -20,6 +20,7 @@ interface Prompts {
 interface PlanJson { cluster: string; hosts: Array<{ name: string }> }
 interface TestApi {
   plan(arg: unknown, opts: { cluster?: string; target?: 'lab' | 'hosts' }): Promise<{ plan?: PlanJson; error?: string } | undefined>;
+  showPlan(arg: unknown, opts: { cluster?: string; target?: 'lab' | 'hosts' }): Promise<PlanJson | undefined>;
   setPrompts(p: Prompts | undefined): void;
   workspaceState: vscode.Memento;
   secrets: vscode.SecretStorage;
@@ -237,5 +238,63 @@ suite('Deploy questions in VS Code (real sshd, real CLI)', function () {
     const r3 = await plan(lvs);
     assert.equal(r3.error, undefined, `remembered: no dialog (${r3.error})`);
     await api.secrets.delete(stored);
+  });
+
+  test('a secret: a password box, then "remember?" as a pick in the same input flow while the plan waits; stored only when picked', async () => {
+    const kh = path.join(sshd.dir, 'known_hosts');
+    fs.writeFileSync(kh, knownHostsLines());
+    const name = `q-vrrp-${process.pid}`;
+    const lvs = path.join(repo, 'auth-secret.lvs');
+    fs.writeFileSync(lvs, cluster(`key ./id  known-hosts ${kh}`, `secret:${name}`));
+    const stored = `lvs.secret.${name}`;
+    await api.secrets.delete(stored);
+
+    const once = recorder({ input: () => 'labpass2', pick: (labels) => labels.findIndex((l) => /this run only/.test(l)) });
+    api.setPrompts(once.prompts);
+    const r = await plan(lvs);
+    assert.equal(r.error, undefined, r.error);
+    // Both questions are quick input the run waits on, one after the other, asked once for both
+    // directors: no notification (it would slide away and leave the run hanging).
+    assert.deepEqual(once.asked.map((a) => a.kind), ['input', 'pick'], JSON.stringify(once.asked));
+    assert.ok(once.asked[0].text.includes(`secret:${name}`) && once.asked[0].text.endsWith('password'), once.asked[0].text);
+    assert.match(once.asked[1].text, new RegExp(`Secret '${name}'[\\s\\S]*Use for this run only[\\s\\S]*Remember in VS Code's secret storage`));
+    assert.equal(await api.secrets.get(stored), undefined, '"this run only" is not remembered');
+
+    const keep = recorder({ input: () => 'labpass2', pick: (labels) => labels.findIndex((l) => /Remember/.test(l)) });
+    api.setPrompts(keep.prompts);
+    const r2 = await plan(lvs);
+    assert.equal(r2.error, undefined, r2.error);
+    assert.equal(await api.secrets.get(stored), 'labpass2', 'remembered in SecretStorage');
+    api.setPrompts(recorder({}).prompts);
+    const r3 = await plan(lvs);
+    assert.equal(r3.error, undefined, `remembered: no dialog (${r3.error})`);
+    await api.secrets.delete(stored);
+  });
+
+  test('Show Deploy Plan: picking a changed file opens its diff, and the pick does not come back over it', async () => {
+    const kh = path.join(sshd.dir, 'known_hosts');
+    fs.writeFileSync(kh, knownHostsLines());
+    const lvs = path.join(repo, 'browse.lvs');
+    fs.writeFileSync(lvs, cluster(`key ./id  known-hosts ${kh}`));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    let picked = '';
+    const browse = recorder({
+      pick: (labels) => {
+        if (picked) return undefined; // a second pick would be over the diff: answered with Esc, the assertion says so
+        const i = labels.findIndex((l) => l.startsWith('$(diff-added)'));
+        picked = labels[i].replace('$(diff-added) ', '');
+        return i;
+      },
+    });
+    api.setPrompts(browse.prompts);
+    const shown = await api.showPlan(vscode.Uri.file(lvs), { cluster: 'q', target: 'hosts' });
+    assert.ok(shown, 'the plan was shown');
+    assert.ok(picked, 'the pick listed an added file');
+    assert.equal(browse.asked.filter((a) => a.kind === 'pick').length, 1, 'the pick is not shown again over the diff it opened');
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(input instanceof vscode.TabInputTextDiff, `the diff is the active editor (${vscode.window.tabGroups.activeTabGroup.activeTab?.label})`);
+    assert.equal(input.modified.scheme, 'lvs-deploy-plan');
+    assert.ok(input.modified.path.endsWith(picked), `${input.modified.path} is the picked ${picked}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
