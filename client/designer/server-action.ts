@@ -1,13 +1,11 @@
-// Drain or restore a real server from the designer: the preview (what will happen, on which
-// target) in a modal, then `lvsdr drain|restore FILE SERVER --cluster C --target T --yes` with its
-// output in the designer's log and a progress notification. The CLI does the work and writes the
+// Drain or restore a real server, or fail over, from the designer: the preview (what will happen,
+// on which target) in a modal, then `lvsdr drain|restore FILE SERVER --cluster C --target T --yes`
+// run as the palette's commands run it (live/run-action.ts): a drain waits for the active
+// connections to end, with progress and cancel in the notification; the output in the designer's log. The CLI does the work and writes the
 // action journal (.lvs-deploy/actions.jsonl); the live overlay shows the outcome on its next refresh.
-import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
-import { lvsdrEnv } from '../lvsdr-env';
-import { printable } from '../../server/protocol/printable';
-import { eachLine } from '../stream-lines';
 import { requireTrust } from '../workspace-trust';
+import { runLiveAction } from '../live/run-action';
 
 export interface ServerActionOptions {
   cli: string;
@@ -44,26 +42,14 @@ export async function runServerAction(action: 'drain' | 'restore' | 'failover', 
         : vscode.l10n.t('Restore real server {0} of cluster {1} on its hosts?', o.server, o.cluster));
   const answer = await confirm(question, PREVIEW[action](o.server), button);
   if (answer !== button) return null;
-  const args = [o.cli, action, o.file, ...(action === 'failover' ? [] : [o.server]), '--cluster', o.cluster, '--target', o.target, '--yes', ...(action === 'drain' ? ['--no-wait'] : [])];
-  o.log.info(`$ lvsdr ${args.slice(1).join(' ')}`);
-  let last = '';
+  // The palette's path (live/run-action.ts): a drain waits for the server's active connections to
+  // reach 0 (or the CLI's timeout), its progress in the notification, which can cancel it.
+  const args = [action, o.file, ...(action === 'failover' ? [] : [o.server]), '--cluster', o.cluster, '--target', o.target];
   const doing = action === 'drain' ? vscode.l10n.t('LVS: draining {0} ({1})', o.server, o.target)
     : action === 'restore' ? vscode.l10n.t('LVS: restoring {0} ({1})', o.server, o.target) : vscode.l10n.t('LVS: failing over {0} ({1})', o.cluster, o.target);
-  const code = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: doing }, () =>
-    new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, args, { env: lvsdrEnv(vscode.env.language, process.env), stdio: ['ignore', 'pipe', 'pipe'] });
-      const each = (line: string) => {
-        if (!line.trim()) return;
-        last = printable(line);
-        o.log.info(`${action} ${o.server}: ${last}`);
-      };
-      eachLine(child.stdout!, each);
-      eachLine(child.stderr!, each);
-      child.on('error', (e) => {
-        last = vscode.l10n.t('cannot run lvsdr: {0}', e.message);
-      });
-      child.on('close', (c) => resolve(c));
-    }));
+  const run = await runLiveAction(o.cli, doing, args, (l) => o.log.info(`${action} ${action === 'failover' ? o.cluster : o.server}: ${l}`));
+  const code = run.code;
+  const last = run.stdout || run.last;
   const done = action === 'drain'
     ? (lab ? vscode.l10n.t('{0} is drained on the local lab: no new connections; restore it from the designer or with lvsdr restore.', o.server)
       : vscode.l10n.t('{0} is drained on its hosts: no new connections; restore it from the designer or with lvsdr restore.', o.server))

@@ -3,14 +3,12 @@
 // restore|failover … --yes` (the CLI appends it to the action journal); all of them connect to
 // hosts, so they are refused in an untrusted workspace. They work without a .lvs editor: they
 // ask which file and cluster.
-import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
-import { lvsdrEnv } from '../lvsdr-env';
 import { ClusterOutlines } from '../cluster-outline';
 import { targetDocument } from '../generate/generated-files';
-import { printable } from '../../server/protocol/printable';
 import { LiveKey, LiveStatus } from './live-status';
 import { requireTrust } from '../workspace-trust';
+import { LiveActionRun, runLiveAction } from './run-action';
 
 async function pickKey(outlines: ClusterOutlines, arg: unknown, live: LiveStatus): Promise<LiveKey | undefined> {
   const doc = await targetDocument(arg);
@@ -27,26 +25,9 @@ async function pickKey(outlines: ClusterOutlines, arg: unknown, live: LiveStatus
   return target ? { file: doc.uri.fsPath, cluster, target } : undefined;
 }
 
-/** Runs `lvsdr ARGS --yes` with its progress lines in a notification; resolves to exit code and stdout. */
-function runAction(context: vscode.ExtensionContext, live: LiveStatus, title: string, args: string[]): Thenable<{ code: number | null; stdout: string }> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => new Promise((resolve) => {
-    const child = spawn(process.execPath, [context.asAbsolutePath('dist/server/cli.js'), ...args, '--yes'], {
-      env: lvsdrEnv(vscode.env.language, process.env), stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (d: string) => { stdout += d; });
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (d: string) => {
-      for (const line of d.split('\n').filter(Boolean)) {
-        const text = printable(line.replace(/^lvsdr \w+: /, ''));
-        live.output.appendLine(text);
-        progress.report({ message: text });
-      }
-    });
-    token.onCancellationRequested(() => child.kill('SIGINT'));
-    child.on('close', (code) => resolve({ code, stdout: printable(stdout.trim()) }));
-  }));
+/** The palette's actions run as the designer's do (run-action.ts), logged in the LVS Live log. */
+function runAction(context: vscode.ExtensionContext, live: LiveStatus, title: string, args: string[]): Thenable<LiveActionRun> {
+  return runLiveAction(context.asAbsolutePath('dist/server/cli.js'), title, args, (l) => live.output.appendLine(l));
 }
 
 function failedExit(code: number | null): string {
