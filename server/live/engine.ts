@@ -16,9 +16,8 @@ import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import type { LiveSnapshot } from '../protocol/live-snapshot';
 import type { Locale } from '../shared/l10n/locale';
 import { assemble, HostReading, LiveHistory, newHistory } from './assemble';
-import { directorLoopScript, realServerScript } from './read-scripts';
+import { directorReaderCommand, realServerScript } from './read-scripts';
 import { LoopReader } from './loop-reader';
-import { sq } from '../shared/shell-quote';
 import { applyRates, DirectorRead, parseDirectorRead } from './parse-director';
 import { parseRealServerRead, RealServerRead } from './parse-real-server';
 
@@ -105,7 +104,7 @@ export class LiveStatus {
         if (this.closed) r.conn.close();
         if (l.t.role !== 'server') {
           const env = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL; umask 022; cd /';
-          l.reader = new LoopReader(await r.conn.openChannel(`${r.sudo}sh -c ${sq(`${env}\n${directorLoopScript()}`)}`));
+          l.reader = new LoopReader(await r.conn.openChannel(`${r.sudo}${directorReaderCommand(env)}`));
         }
         l.remote = r;
         l.lastError = undefined;

@@ -30,40 +30,76 @@ export function realServerScript(): string {
 }
 
 /**
- * The director's reader: one long-lived shell per connection (the command line is this constant
- * text, no value of the file in it), answering each request line with one marked reply. Per
- * request it starts one program, `head`, which prints the IPVS table, the local addresses (the
- * kernel's fib_trie and if_inet6), the drain record and keepalived's last JSON dump with a
- * `==> FILE <==` line before each; the pid check, the signal and the loop are shell builtins.
- * `ipvsadm` runs only when the request asks for rates or timeouts (every few refreshes): on a
- * small director each program started costs more CPU than all the reading.
- * keepalived is asked for its next JSON dump after the read, so the file is complete when the
- * next request reads it (one refresh old; the VIPs held, read now, correct the state).
+ * `add_files FILE…` appends to `$out` what `head -v` prints of the readable ones (a blank line
+ * before every header but the first). Under bash, `read -d ''` takes a whole file with buffered
+ * reads (none of these files holds a NUL byte) and no program starts; elsewhere one `head` does.
+ */
+const ADD_FILES = [
+  'if [ -n "$BASH_VERSION" ]; then',
+  '  add_files() {',
+  "    sep=''",
+  '    for f in "$@"; do',
+  '      [ -r "$f" ] || continue',
+  "      d=''",
+  '      # shellcheck disable=SC3045 # bash only: this branch runs when BASH_VERSION is set',
+  `      IFS= read -r -d '' d <"$f"`,
+  '      out="$out$sep==> $f <==$nl$d"',
+  '      sep=$nl',
+  '    done',
+  '  }',
+  'else',
+  '  add_files() { d=$(head -v -c 1048576 -- "$@" 2>/dev/null; echo x); out="$out${d%x}"; }',
+  'fi',
+].join('\n');
+
+/**
+ * The director's reader: one long-lived shell per connection (the command line is constant text,
+ * no value of the file in it), answering each request line with one marked reply: the IPVS
+ * table, the local addresses (the kernel's fib_trie and if_inet6), the drain record and
+ * keepalived's last JSON dump, each after a `==> FILE <==` line as `head -v` prints them.
+ * A refresh costs the director a few dozen system calls and, under bash, no program started:
+ * on a small director (and in the lab's user-mode Linux) one program started costs more CPU
+ * than all the reading, and every write is one more SSH packet for sshd to seal and send, so
+ * the reply is gathered in `$out` and written once. `ipvsadm` runs only when the request asks
+ * for rates or timeouts (every few refreshes). keepalived is asked for its next JSON dump after
+ * the read, so the file is complete when the next request reads it (one refresh old; the VIPs
+ * held, read now, correct the state).
  */
 export function directorLoopScript(): string {
   const J = sq(KEEPALIVED_JSON);
+  const O = sq(OVERRIDES_FILE);
   return [
     'sig=$(keepalived --signum=JSON 2>/dev/null) || sig=none',
     "case $sig in *[!0-9]*|'') sig=none ;; esac",
+    "nl='\n'",
+    ADD_FILES,
     'while IFS= read -r req; do',
     "  kpid=''",
     '  for f in /run/keepalived.pid /var/run/keepalived.pid; do',
     '    if [ -s "$f" ] && read -r p <"$f" && kill -0 "$p" 2>/dev/null; then kpid=$p; break; fi',
     '  done',
-    `  echo '${MARK} keepalived'`,
-    '  echo "${kpid:-none}"',
-    `  echo '${MARK} signum'`,
-    '  echo "$sig"',
-    `  echo '${MARK} files'`,
+    `  out="${MARK} keepalived$nl\${kpid:-none}$nl${MARK} signum$nl$sig$nl${MARK} files$nl"`,
     '  set -- /proc/net/ip_vs /proc/net/fib_trie /proc/net/if_inet6',
-    `  if [ -f ${sq(OVERRIDES_FILE)} ]; then set -- "$@" ${sq(OVERRIDES_FILE)}; fi`,
+    `  if [ -f ${O} ]; then set -- "$@" ${O}; fi`,
     // Never follow a link someone else planted in /tmp.
     `  if [ -n "$kpid" ] && [ "$sig" != none ] && [ -f ${J} ] && [ ! -L ${J} ]; then set -- "$@" ${J}; fi`,
-    '  head -v -c 1048576 -- "$@" 2>/dev/null || true',
-    `  case $req in *rates*) echo '${MARK} rate'; ipvsadm -Ln --rate --exact 2>/dev/null || true ;; esac`,
-    `  case $req in *timeouts*) echo '${MARK} timeout'; ipvsadm -L --timeout 2>/dev/null || true ;; esac`,
+    '  add_files "$@"',
+    // The next marker starts a line even when the last file ends without a newline.
+    '  case $out in *"$nl") ;; *) out="$out$nl" ;; esac',
+    `  case $req in *rates*) r=$(ipvsadm -Ln --rate --exact 2>/dev/null); out="$out${MARK} rate$nl\${r:+$r$nl}" ;; esac`,
+    `  case $req in *timeouts*) r=$(ipvsadm -L --timeout 2>/dev/null); out="$out${MARK} timeout$nl\${r:+$r$nl}" ;; esac`,
     '  if [ -n "$kpid" ] && [ "$sig" != none ]; then kill -s "$sig" "$kpid" 2>/dev/null || true; fi',
-    `  echo '${MARK} END'`,
+    `  printf '%s${MARK} END\\n' "$out"`,
     'done',
   ].join('\n');
+}
+
+/**
+ * The command line that starts the director's reader, after `sudo -n ` when the login is not
+ * root: bash where the host has it (every target OS does; it reads the files without starting a
+ * program), else sh. The script travels as one quoted argument; `env` sets PATH and the locale.
+ */
+export function directorReaderCommand(env: string): string {
+  const launch = 'if command -v bash >/dev/null 2>&1; then exec bash -c "$1"; fi; exec sh -c "$1"';
+  return `sh -c ${sq(launch)} lvsdr-status ${sq(`${env}\n${directorLoopScript()}`)}`;
 }

@@ -1,19 +1,23 @@
-// The director's reader (read-scripts.ts directorLoopScript) run by a real local `sh`, talked to
-// through LoopReader as the engine does over SSH: each request gets one marked reply with the
-// files `head` printed; a reply that never ends times out and ends the reader.
+// The director's reader (read-scripts.ts directorLoopScript) run by a real local bash and dash,
+// talked to through LoopReader as the engine does over SSH: each request gets one marked reply
+// with the files as `head -v` prints them; under bash no program starts per request; a reply
+// that never ends times out and ends the reader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { ClientChannel } from 'ssh2';
-import { directorLoopScript } from '../../server/live/read-scripts';
+import { directorLoopScript, directorReaderCommand } from '../../server/live/read-scripts';
 import { LoopReader } from '../../server/live/loop-reader';
 import { parseDirectorRead, splitHeadFiles } from '../../server/live/parse-director';
 import { markedLines } from '../../server/deploy/remote';
 
 /** A local shell's stdio shaped like the part of an ssh2 channel LoopReader uses. */
-function localChannel(script: string): ClientChannel {
-  const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+function localChannel(script: string, shell = 'sh', env: NodeJS.ProcessEnv = process.env): ClientChannel {
+  const child = spawn(shell, ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'], env });
   const ch = new EventEmitter() as EventEmitter & { stderr: NodeJS.ReadableStream; write(s: string): boolean; close(): void };
   child.stdout.on('data', (d: Buffer) => ch.emit('data', d));
   ch.stderr = child.stderr;
@@ -47,4 +51,54 @@ test('a reply that never ends times out and ends the reader', async () => {
   await assert.rejects(r.request('read', 300), /no status reply within/);
   assert.equal(r.alive, false);
   await assert.rejects(r.request('read', 300), /no status reply/);
+});
+
+/** Three requests (one asking for rates and timeouts) to the reader under SHELL; the replies and the programs it started. */
+async function converse(shell: string, opts: { command?: string; systemPath?: string } = {}): Promise<{ replies: string[]; started: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-reader-'));
+  const log = join(dir, 'started');
+  writeFileSync(log, '');
+  // Each program the reader may start, first on PATH: it records its name, then runs the real one.
+  for (const name of ['head', 'ipvsadm', 'keepalived', 'cat', 'ip']) {
+    writeFileSync(join(dir, name), `#!/bin/sh\necho ${name} >>'${log}'\nPATH=/usr/sbin:/usr/bin:/sbin:/bin exec ${name} "$@"\n`);
+    chmodSync(join(dir, name), 0o755);
+  }
+  const systemPath = opts.systemPath ?? ':/usr/sbin:/usr/bin:/sbin:/bin';
+  const r = new LoopReader(localChannel(opts.command ?? directorLoopScript(), shell, { ...process.env, PATH: `${dir}${systemPath}` }));
+  try {
+    const before = readFileSync(log, 'utf8');
+    const replies: string[] = [];
+    for (const words of ['read', 'read', 'read rates timeouts']) replies.push(await r.request(words, 5000));
+    return { replies, started: readFileSync(log, 'utf8').slice(before.length).split('\n').filter(Boolean) };
+  } finally {
+    r.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('under bash a refresh starts no program (ipvsadm only when rates or timeouts are asked); under dash one head; the replies are equal', async () => {
+  const bash = await converse('bash');
+  const dash = await converse('dash');
+  // keepalived --signum once when the reader starts; then nothing for the two plain reads.
+  assert.deepEqual(bash.started, ['keepalived', 'ipvsadm', 'ipvsadm']);
+  assert.deepEqual(dash.started, ['keepalived', 'head', 'head', 'head', 'ipvsadm', 'ipvsadm']);
+  // The same files, byte for byte (fib_trie and if_inet6 are this machine's and do not change between the runs).
+  assert.deepEqual(bash.replies, dash.replies);
+  const files = splitHeadFiles(markedLines(bash.replies[0]).find((s) => s.words[0] === 'files')!.body);
+  assert.ok(files.has('/proc/net/fib_trie'), [...files.keys()].join(', '));
+});
+
+test('the reader command line runs it under bash where the host has bash, else under sh', async () => {
+  const withBash = await converse('/bin/sh', { command: directorReaderCommand('') });
+  assert.deepEqual(withBash.started, ['keepalived', 'ipvsadm', 'ipvsadm']);
+  // PATH holds only the recording programs and sh: no bash to find, so sh runs the loop (and starts head).
+  const onlySh = mkdtempSync(join(tmpdir(), 'lvsdr-only-sh-'));
+  try {
+    symlinkSync('/bin/dash', join(onlySh, 'sh'));
+    const withoutBash = await converse('/bin/sh', { command: directorReaderCommand(''), systemPath: `:${onlySh}` });
+    assert.deepEqual(withoutBash.started, ['keepalived', 'head', 'head', 'head', 'ipvsadm', 'ipvsadm']);
+    assert.deepEqual(withBash.replies, withoutBash.replies);
+  } finally {
+    rmSync(onlySh, { recursive: true, force: true });
+  }
 });
