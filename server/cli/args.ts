@@ -1,8 +1,8 @@
 // The one way every `lvsdr` command reads its arguments: node's `util.parseArgs` over a
 // declared spec (options with their help lines). `--help`/`-h` is an option of every command;
 // an unknown option or a missing value is a usage error (exit 2) with the command's usage.
-// Usage errors and the help's headers are in the reader's language (reader-language.ts); the
-// option and command descriptions stay English.
+// Usage errors and the whole help (headers, summaries, option lines, notes) are in the reader's
+// language (reader-language.ts); command and option names stay as typed.
 import { parseArgs } from 'node:util';
 import { english, joinMsgs, Msg, MsgArg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
@@ -13,7 +13,7 @@ export interface OptionSpec {
   multiple?: boolean;
   /** Name of the value in the help (`--target lab|hosts`). */
   arg?: string;
-  help: string;
+  help: Msg;
 }
 
 export type OptionSpecs = Record<string, OptionSpec>;
@@ -24,9 +24,9 @@ export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {
   /** What follows `lvsdr NAME` in the usage line (positionals). */
   operands: string;
   /** One line for the top-level help. */
-  summary: string;
+  summary: Msg;
   /** Exit statuses and anything else the help says after the options. */
-  notes?: string;
+  notes?: Msg;
   options: O;
 }
 
@@ -70,12 +70,12 @@ export function usageError(spec: CommandSpec, why: Msg): number {
 export function commandHelp(spec: CommandSpec): string {
   const rows = Object.entries(spec.options).map(([name, o]) => [
     `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}`,
-    o.multiple ? inReaderLanguage(t`${o.help} (repeatable)`) : o.help,
+    inReaderLanguage(o.multiple ? t`${o.help} (repeatable)` : o.help),
   ]);
   rows.push(['-h, --help', inReaderLanguage(t`show this help`)]);
   const width = Math.max(...rows.map((r) => r[0].length));
-  return `${usageLine(spec)}\n${spec.summary}\n\n${inReaderLanguage(t`options:`)}\n${rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}\n`).join('')}` +
-    (spec.notes ? `\n${spec.notes.trimEnd()}\n` : '');
+  return `${usageLine(spec)}\n${inReaderLanguage(spec.summary)}\n\n${inReaderLanguage(t`options:`)}\n${rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}\n`).join('')}` +
+    (spec.notes ? `\n${inReaderLanguage(spec.notes).trimEnd()}\n` : '');
 }
 
 /**

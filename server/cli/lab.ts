@@ -7,15 +7,16 @@ import { checkPrerequisites, formatPrereqReport } from '../lab/packages';
 import { readState, stateDir } from '../lab/state';
 import { formatStatus, hostStatuses } from '../lab/status';
 import { LabError, labUp } from '../lab/up';
-import { t } from '../shared/l10n/message';
+import { joinMsgs, t } from '../shared/l10n/message';
+import { inReaderLanguage } from './reader-language';
 import { parseCommand, usageError } from './args';
-import { LAB_CHECK, LAB_COMMANDS, LAB_DOWN, LAB_EXEC, LAB_STATUS, LAB_UP } from './commands';
+import { LAB_CHECK, LAB_COMMANDS, LAB_NOTES, LAB_DOWN, LAB_EXEC, LAB_STATUS, LAB_UP } from './commands';
 
 /** `lvsdr lab` alone (or `--help`): the lab commands. */
 function labHelp(): string {
-  return 'usage: lvsdr lab <command> [options]\n\n' +
-    LAB_COMMANDS.map((c) => `  ${`${c.name.slice(4)} ${c.operands}`.trimEnd().padEnd(24)}  ${c.summary}\n`).join('') +
-    '\n`lvsdr lab <command> --help` shows the options of a command.\nState directory: $LVSDR_LAB_DIR, default /var/lib/lvsdr/lab.\n';
+  return `${inReaderLanguage(t`usage: ${joinMsgs(['lvsdr lab <command>', t`[options]`], ' ')}`)}\n\n` +
+    LAB_COMMANDS.map((c) => `  ${`${c.name.slice(4)} ${c.operands}`.trimEnd().padEnd(24)}  ${inReaderLanguage(c.summary)}\n`).join('') +
+    `\n${inReaderLanguage(t`\`lvsdr lab <command> --help\` shows the options of a command.`)}\n${inReaderLanguage(LAB_NOTES)}\n`;
 }
 
 export async function labCommand(args: string[]): Promise<number> {

@@ -114,6 +114,32 @@ test('the help\'s headers in the reader\'s language; commands and options stay a
   assert.match(top.out, /`lvsdr <command> --help`（或 `lvsdr help <command>`）显示某个命令的选项。\n$/);
 });
 
+const HAN = /[\u4e00-\u9fff]/;
+
+test('the whole help in Chinese for zh_CN: every command\'s summary, option lines and notes; the top-level and lab lists', () => {
+  for (const c of ALL) {
+    const z = lvsdr([...c.name.split(' '), '--help'], CHINESE);
+    assert.equal(z.code, 0, c.name);
+    const [usage, , summary, , header, ...rest] = z.out.split('\n');
+    assert.match(usage, /^用法：lvsdr /, c.name);
+    assert.match(summary, HAN, `lvsdr ${c.name}: summary ${summary}`);
+    assert.equal(header, '选项：', c.name);
+    const options = rest.slice(0, rest.indexOf(''));
+    assert.equal(options.length, Object.keys(c.options).length + 1, `${c.name}: one line per option and --help`);
+    for (const line of options) assert.match(line.replace(/^ {2}\S+(, \S+)?( \S+)? +/, ''), HAN, `lvsdr ${c.name}: ${line}`);
+    const notes = rest.slice(rest.indexOf('') + 1).filter((l) => l !== '');
+    if (c.notes) assert.ok(notes.length > 0 && notes.every((l) => HAN.test(l)), `lvsdr ${c.name} notes: ${notes.join(' | ')}`);
+    // The same help in English has none of it.
+    assert.doesNotMatch(lvsdr([...c.name.split(' '), '--help'], ENGLISH).out, HAN, c.name);
+  }
+  const top = lvsdr(['--help'], CHINESE).out;
+  for (const c of ALL) assert.match(top, new RegExp(`^  ${c.name} .*[\\u4e00-\\u9fff]`, 'm'), `top-level ${c.name}`);
+  const lab = lvsdr(['lab', '--help'], CHINESE);
+  assert.equal(lab.code, 0);
+  assert.match(lab.out, /^用法：lvsdr lab <command> \[选项\]\n\n {2}up FILE +在本机搭建 FILE 中的集群/);
+  assert.match(lab.out, /状态目录：\$LVSDR_LAB_DIR/);
+});
+
 /**
  * What ran in `lvsdr ARGS`: the CLI's files (dist/server/cli*.js: the launcher, cli-main.js and the
  * bundle of the command's group) and the bundled module bodies (esbuild's lazy wrappers) in them.
