@@ -37,6 +37,7 @@ import { EventChannel } from './event-channel';
 import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
 import { t } from '../shared/l10n/message';
+import { inReaderLanguage } from './reader-language';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 import { runUnlock } from './unlock';
 import { explainSshText } from './explain-ssh';
@@ -149,7 +150,7 @@ export async function runInsideLab(argv: string[]): Promise<number | undefined> 
     process.on('SIGTERM', onTerm);
     process.on('SIGHUP', onHup);
     child.on('error', (e) => {
-      process.stderr.write(`lvsdr: cannot enter the lab's client namespace ${ns}: ${e.message}\n`);
+      process.stderr.write(`lvsdr: ${inReaderLanguage(t`cannot enter the lab's client namespace ${ns}: ${e.message}`)}\n`);
       res(1);
     });
     child.on('close', (code, signal) => {
@@ -312,7 +313,7 @@ function report(cmd: Command, e: unknown, f?: Front): number {
     code = 2;
   } else if (e instanceof GenerateRefusedError) {
     for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${x.message}\n`);
-    process.stderr.write(`lvsdr ${cmd}: the file has errors; nothing was contacted\n`);
+    process.stderr.write(`lvsdr ${cmd}: ${inReaderLanguage(t`the file has errors; nothing was contacted`)}\n`);
     const first = e.errors[0];
     message = `${e.sourceName} has errors${first ? ` (${first.line}:${first.column} ${first.code} ${first.message})` : ''}; nothing was contacted`;
   } else {
@@ -567,19 +568,22 @@ export async function driftCommand(args: string[]): Promise<number> {
       process.stdout.write(JSON.stringify({ ...r, inSync, filesInSync: r.inSync, runtime }, null, 2) + '\n');
     } else {
       const out = f.human;
-      out.write(`drift of cluster ${target.cluster} (${target.kind}) against ${target.file}${r.deployId ? ` (last deploy ${r.deployId})` : ''}\n`);
+      // Text for a person, in the reader's language; file states and severities stay as the JSON has them.
+      const say = inReaderLanguage;
+      out.write(say(r.deployId ? t`drift of cluster ${target.cluster} (${target.kind}) against ${target.file} (last deploy ${r.deployId})`
+        : t`drift of cluster ${target.cluster} (${target.kind}) against ${target.file}`) + '\n');
       for (const h of r.hosts) {
         const bad = h.files.filter((x) => x.status !== 'in-sync');
-        out.write(`  ${h.name.padEnd(12)} ${bad.length ? `${bad.length} of ${h.files.length} files differ` : 'in sync'}\n`);
+        out.write(`  ${h.name.padEnd(12)} ${say(bad.length ? t`${bad.length} of ${h.files.length} files differ` : t`in sync`)}\n`);
         for (const x of bad) {
-          const cause = x.cause === 'host' ? 'changed on the host since the last deploy'
-            : x.cause === 'file' ? 'the .lvs file changed since the last deploy (not deployed yet)' : 'not deployed by a recorded deploy';
-          out.write(`    ${x.status.padEnd(8)} ${x.path}  (${cause})\n`);
+          const cause = x.cause === 'host' ? t`changed on the host since the last deploy`
+            : x.cause === 'file' ? t`the .lvs file changed since the last deploy (not deployed yet)` : t`not deployed by a recorded deploy`;
+          out.write(`    ${x.status.padEnd(8)} ${x.path}  ${say(t`(${cause})`)}\n`);
         }
       }
-      out.write(runtime.length ? 'runtime:\n' : 'runtime: as the file says\n');
+      out.write(say(runtime.length ? t`runtime:` : t`runtime: as the file says`) + '\n');
       for (const x of runtime) out.write(`  ${x.severity.padEnd(11)} ${x.code} ${x.host ? `${x.host}: ` : ''}${printable(x.messageLocalized ?? x.message)}\n`);
-      out.write(inSync ? 'in sync\n' : `DRIFT${r.inSync ? ' (runtime)' : runtime.length ? ' (files and runtime)' : ' (files)'}\n`);
+      out.write(say(inSync ? t`in sync` : r.inSync ? t`DRIFT (runtime)` : runtime.length ? t`DRIFT (files and runtime)` : t`DRIFT (files)`) + '\n');
     }
     return finish(f, {
       outcome: inSync ? 'in-sync' : 'drift', exitCode: inSync ? 0 : 3,

@@ -7,6 +7,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { validateText } from '../validation/registry';
 import { CommandSpec, OptionSpecs, parseCommand } from './args';
+import { Msg, t } from '../shared/l10n/message';
+import { inReaderLanguage } from './reader-language';
 import { lvsFilesUnder } from '../shared/lvs-files';
 
 function isDirectory(p: string): boolean {
@@ -34,9 +36,9 @@ export function aggregateExit(codes: number[]): number {
   return codes.includes(3) ? 3 : 0;
 }
 
-const WORDS: Record<string, Record<number, string>> = {
-  plan: { 0: 'no change', 3: 'changes' },
-  drift: { 0: 'in sync', 3: 'DRIFT' },
+const WORDS: Record<string, Record<number, Msg>> = {
+  plan: { 0: t`no change`, 3: t`changes` },
+  drift: { 0: t`in sync`, 3: t`DRIFT` },
 };
 
 /**
@@ -52,7 +54,7 @@ export async function runForDirectory<O extends OptionSpecs>(spec: CommandSpec<O
   const values = parsed.values as Record<string, unknown>;
   for (const single of ['json', 'events', 'plan-id']) {
     if (values[single] !== undefined) {
-      process.stderr.write(`lvsdr ${spec.name}: --${single} takes one FILE, not a directory (${dir})\n`);
+      process.stderr.write(`lvsdr ${spec.name}: ${inReaderLanguage(t`--${single} takes one FILE, not a directory (${dir})`)}\n`);
       return 2;
     }
   }
@@ -68,18 +70,21 @@ export async function runForDirectory<O extends OptionSpecs>(spec: CommandSpec<O
     if (only) names = names.filter((n) => n === only);
     else if (names.length === 0) names = [''];
     for (const name of names) {
-      process.stdout.write(`\n== ${relative(process.cwd(), file) || file}${name ? ` cluster ${name}` : ''} ==\n`);
+      const shown = relative(process.cwd(), file) || file;
+      process.stdout.write(`\n== ${name ? inReaderLanguage(t`${shown} cluster ${name}`) : shown} ==\n`);
       const code = await run([file, ...(name ? ['--cluster', name] : []), ...rest]);
       results.push({ file, cluster: name, code });
     }
   }
   const code = aggregateExit(results.map((r) => r.code));
   const words = WORDS[spec.name] ?? {};
-  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  process.stdout.write(`\n${spec.name} of ${count(results.length, 'cluster')} in ${count(files.length, 'file')} under ${dir}:\n`);
+  const clusters = results.length === 1 ? t`1 cluster` : t`${results.length} clusters`;
+  const lvsFiles = files.length === 1 ? t`1 file` : t`${files.length} files`;
+  process.stdout.write(`\n${inReaderLanguage(t`${spec.name} of ${clusters} in ${lvsFiles} under ${dir}:`)}\n`);
   for (const r of results) {
-    process.stdout.write(`  ${(relative(process.cwd(), r.file) || r.file)}${r.cluster ? ` ${r.cluster}` : ''}: ${words[r.code] ?? `failed (exit ${r.code})`}\n`);
+    const word = words[r.code] ?? t`failed (exit ${r.code})`;
+    process.stdout.write(`  ${(relative(process.cwd(), r.file) || r.file)}${r.cluster ? ` ${r.cluster}` : ''}: ${inReaderLanguage(word)}\n`);
   }
-  if (results.length === 0) process.stdout.write(`  no cluster in any .lvs file under ${dir}\n`);
+  if (results.length === 0) process.stdout.write(`  ${inReaderLanguage(t`no cluster in any .lvs file under ${dir}`)}\n`);
   return code;
 }

@@ -17,7 +17,8 @@ import { formatSnapshot } from '../live/format';
 import { printable } from '../protocol/printable';
 import { localeFromEnv } from '../shared/l10n/locale';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
-import { t } from '../shared/l10n/message';
+import { english, Msg, t } from '../shared/l10n/message';
+import { inReaderLanguage } from './reader-language';
 import { DRAIN, FAILOVER, RESTORE, STATUS } from './commands';
 import { Args, ask, chooseTarget, Front, makeUi, runInsideLab } from './deploy';
 
@@ -83,7 +84,7 @@ function fail(cmd: LiveCommand, e: unknown): number {
   }
   if (e instanceof GenerateRefusedError) {
     for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${x.message}\n`);
-    process.stderr.write(`lvsdr ${cmd}: the file has errors; nothing was contacted\n`);
+    process.stderr.write(`lvsdr ${cmd}: ${inReaderLanguage(t`the file has errors; nothing was contacted`)}\n`);
     return 1;
   }
   process.stderr.write(`lvsdr ${cmd}: ${printable(e instanceof Error ? e.message : String(e))}\n`);
@@ -116,7 +117,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
         const snap = await live.refresh();
         errors = snap.findings.filter((f) => f.severity === 'error').length;
         if (o.a.v.json) process.stdout.write(JSON.stringify(snap) + '\n');
-        else process.stdout.write((watch && process.stdout.isTTY ? '\x1b[H\x1b[2J' : '') + formatSnapshot(snap) + (watch ? '\n' : ''));
+        else process.stdout.write((watch && process.stdout.isTTY ? '\x1b[H\x1b[2J' : '') + formatSnapshot(snap, localeFromEnv(process.env)) + (watch ? '\n' : ''));
         if (!watch) break;
         const wait = Math.max(0, intervalMs - (Date.now() - t0));
         for (let waited = 0; waited < wait && !stop; waited += 100) await new Promise((r) => setTimeout(r, Math.min(100, wait - waited)));
@@ -134,17 +135,18 @@ export async function statusCommand(argv: string[]): Promise<number> {
 }
 
 /** Asks on the terminal unless --yes; refuses without a terminal. */
-async function confirm(cmd: LiveCommand, a: LiveArgs, question: string): Promise<boolean> {
+async function confirm(cmd: LiveCommand, a: LiveArgs, question: Msg): Promise<boolean> {
   if (a.base.yes) return true;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    process.stderr.write(`lvsdr ${cmd}: refusing to act without --yes when there is no terminal to confirm\n`);
+    process.stderr.write(`lvsdr ${cmd}: ${inReaderLanguage(t`refusing to act without --yes when there is no terminal to confirm`)}\n`);
     return false;
   }
-  return /^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim());
+  // The answer is y or yes in any language (the prompt says so).
+  return /^y(es)?$/i.test((await ask(`${inReaderLanguage(question)} [y/N] `)).trim());
 }
 
 async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
-  preview: (o: Opened) => string, act: (o: Opened, report: (l: string) => void) => Promise<{ outcome: ActionRecord['outcome']; detail: string; code: number }>): Promise<number> {
+  preview: (o: Opened) => Msg, act: (o: Opened, report: (l: string) => void) => Promise<{ outcome: ActionRecord['outcome']; detail: Msg; code: number }>): Promise<number> {
   let o: Opened | number | undefined;
   try {
     o = await open(cmd, argv);
@@ -155,16 +157,17 @@ async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
       action: cmd, cluster: opened.target.cluster, target: opened.target.kind, source: opened.target.file, server: opened.a.server,
       outcome, detail, startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime(),
     });
+    // The action journal keeps English (like the logs); the person reads their language.
     const text = preview(opened);
-    process.stderr.write(`${text}\n`);
-    if (!(await confirm(cmd, opened.a, 'go ahead?'))) {
-      record('declined', text);
+    process.stderr.write(`${inReaderLanguage(text)}\n`);
+    if (!(await confirm(cmd, opened.a, t`go ahead?`))) {
+      record('declined', english(text));
       return 1;
     }
     try {
       const r = await act(opened, (l) => process.stderr.write(`lvsdr ${cmd}: ${printable(l)}\n`));
-      record(r.outcome, r.detail);
-      process.stdout.write(`${r.detail}\n`);
+      record(r.outcome, english(r.detail));
+      process.stdout.write(`${inReaderLanguage(r.detail)}\n`);
       return r.code;
     } catch (e) {
       record('failed', e instanceof Error ? e.message : String(e));
@@ -180,34 +183,37 @@ async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
 export function drainCommand(argv: string[]): Promise<number> {
   return action('drain', argv, (o) => {
     const svcs = o.live.spec.services.filter((s) => s.reals.some((r) => r.name === o.a.server)).map((s) => s.name);
-    return `drain ${o.a.server} of cluster ${o.target.cluster} (${o.target.kind}): weight 0 in ${svcs.join(', ') || 'no service'} on ${o.live.spec.directors.map((d) => d.name).join(' and ')}, ` +
-      'then wait for its active connections to end; it stays drained (a runtime override, shown as drift LVS510) until `lvsdr restore`';
+    const where = o.live.spec.directors.map((d) => d.name).join(', ');
+    return t`drain ${o.a.server!} of cluster ${o.target.cluster} (${o.target.kind}): weight 0 in ${svcs.length ? svcs.join(', ') : t`no service`} on ${where}, then wait for its active connections to end; it stays drained (a runtime override, shown as drift LVS510) until \`lvsdr restore\``;
   }, async (o, report) => {
     const timeoutMs = seconds(o.a.v.timeout, 'timeout', 0, 86_400, 300) * 1000;
     const r = await drain(o.live, o.a.server!, { timeoutMs, wait: !o.a.v['no-wait'], report });
-    if (r.active > 0) return { outcome: 'timed-out', detail: `${o.a.server} has weight 0; ${r.active} active connections left after ${(r.ms / 1000).toFixed(0)} s`, code: 4 };
-    return { outcome: 'done', detail: `${o.a.server} drained${r.active === 0 ? ` (no active connection after ${(r.ms / 1000).toFixed(1)} s)` : ' (weight 0; not waited)'}`, code: 0 };
+    if (r.active > 0) return { outcome: 'timed-out', detail: t`${o.a.server!} has weight 0; ${r.active} active connections left after ${(r.ms / 1000).toFixed(0)} s`, code: 4 };
+    return { outcome: 'done', detail: r.active === 0 ? t`${o.a.server!} drained (no active connection after ${(r.ms / 1000).toFixed(1)} s)` : t`${o.a.server!} drained (weight 0; not waited)`, code: 0 };
   });
 }
 
 export function restoreCommand(argv: string[]): Promise<number> {
   return action('restore', argv,
-    (o) => `restore ${o.a.server} of cluster ${o.target.cluster} (${o.target.kind}): the file's weights on every director, the drain record removed`,
+    (o) => t`restore ${o.a.server!} of cluster ${o.target.cluster} (${o.target.kind}): the file's weights on every director, the drain record removed`,
     async (o, report) => {
       await restore(o.live, o.a.server!, report);
-      return { outcome: 'done', detail: `${o.a.server} restored`, code: 0 };
+      return { outcome: 'done', detail: t`${o.a.server!} restored`, code: 0 };
     });
 }
 
 export function failoverCommand(argv: string[]): Promise<number> {
   return action('failover', argv,
-    (o) => `controlled failover of cluster ${o.target.cluster} (${o.target.kind}): keepalived stopped on the VIP holder, so the backup takes the VIPs` +
-      `${o.a.v['no-return'] ? ' (and keeps them)' : ', then started again so it takes them back'}; the gap a client sees is measured`,
+    (o) => o.a.v['no-return']
+      ? t`controlled failover of cluster ${o.target.cluster} (${o.target.kind}): keepalived stopped on the VIP holder, so the backup takes the VIPs (and keeps them); the gap a client sees is measured`
+      : t`controlled failover of cluster ${o.target.cluster} (${o.target.kind}): keepalived stopped on the VIP holder, so the backup takes the VIPs, then started again so it takes them back; the gap a client sees is measured`,
     async (o, report) => {
       const r = await failover(o.live, { back: !o.a.v['no-return'], probe: o.a.v.probe, report });
-      const gap = (ms?: number) => (ms === undefined ? 'not measured (no HTTP service to probe)' : `${ms} ms`);
-      const detail = `failover ${r.from} → ${r.to} in ${(r.overMs / 1000).toFixed(1)} s, client gap ${gap(r.gapOverMs)}` +
-        (r.backMs !== undefined ? `; back to ${r.from} in ${(r.backMs / 1000).toFixed(1)} s, client gap ${gap(r.gapBackMs)}` : `; the VIPs stay on ${r.to}`);
+      const gap = (ms?: number) => (ms === undefined ? t`not measured (no HTTP service to probe)` : t`${ms} ms`);
+      const over = t`failover ${r.from} → ${r.to} in ${(r.overMs / 1000).toFixed(1)} s, client gap ${gap(r.gapOverMs)}`;
+      const detail = r.backMs !== undefined
+        ? t`${over}; back to ${r.from} in ${(r.backMs / 1000).toFixed(1)} s, client gap ${gap(r.gapBackMs)}`
+        : t`${over}; the VIPs stay on ${r.to}`;
       return { outcome: 'done', detail, code: 0 };
     });
 }

@@ -1,0 +1,94 @@
+// The human text of `lvsdr status`, `drift DIR` and `drain` in the reader's language, on the built
+// CLI against a cluster whose hosts cannot be reached: $HOME/.ssh/config sends every host to
+// 127.0.0.1 port 9, where nothing listens, so each connection is refused on this machine and
+// nothing leaves it. LANG=zh_CN.UTF-8 gives Chinese text; --json stays language-neutral (English
+// `message`, Chinese only in `messageLocalized`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const CLI = resolve('dist/server/cli.js');
+const HAN = /[\u4e00-\u9fff]/;
+
+function sandbox(): { home: string; repo: string; file: string; done: () => void } {
+  const home = mkdtempSync(join(tmpdir(), 'lvsdr-live-text-'));
+  mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+  writeFileSync(join(home, '.ssh', 'config'), 'Host *\n  HostName 127.0.0.1\n  Port 9\n');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'id_ed25519')]);
+  writeFileSync(join(home, '.ssh', 'known_hosts'), '');
+  // The file lives outside HOME: a known_hosts inside the file's own folder is not trusted silently.
+  const repo = mkdtempSync(join(tmpdir(), 'lvsdr-live-repo-'));
+  const file = join(repo, 'seed.lvs');
+  copyFileSync('examples/seed.lvs', file);
+  return { home, repo, file, done: () => { rmSync(home, { recursive: true, force: true }); rmSync(repo, { recursive: true, force: true }); } };
+}
+
+function lvsdr(s: { home: string; repo: string }, args: string[], lang: string) {
+  const env = { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: s.repo, encoding: 'utf8', env, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('lvsdr status: the text in Chinese for zh_CN, in English for C; --json keeps English messages', () => {
+  const s = sandbox();
+  try {
+    const zh = lvsdr(s, ['status', s.file, '--target', 'hosts'], 'zh_CN.UTF-8');
+    assert.equal(zh.code, 3, zh.err);
+    assert.match(zh.out, /^集群 web（hosts）\d\d:\d\d:\d\d（\d+ ms）：无法连接：lvs1, lvs2, web1, web2\n/);
+    assert.match(zh.out, /^ {2}lvs1 +192\.168\.147\.6 +无法连接 lvs1: /m);
+    assert.match(zh.out, /^服务 http tcp 192\.168\.147\.100:80（没有调度器应答）$/m);
+    assert.match(zh.out, /^ {2}web1 +停止服务 +不在 IPVS 中 +活动连接 0 非活动连接 0 {2}0 连接\/秒$/m);
+    assert.match(zh.out, /^问题：\n {2}error {7}LVS500 lvs1: lvs1（192\.168\.147\.6）没有应答/m);
+
+    const en = lvsdr(s, ['status', s.file, '--target', 'hosts'], 'C');
+    assert.equal(en.code, 3, en.err);
+    assert.match(en.out, /^cluster web \(hosts\) at \d\d:\d\d:\d\d \(\d+ ms\): unreachable: lvs1, lvs2, web1, web2\n/);
+    assert.match(en.out, /^ {2}web1 +OUT +not in IPVS +active 0 inactive 0 {2}0 conn\/s$/m);
+    assert.match(en.out, /^findings:$/m);
+    assert.doesNotMatch(en.out, HAN);
+
+    const json = lvsdr(s, ['status', s.file, '--target', 'hosts', '--json'], 'zh_CN.UTF-8');
+    const snap = JSON.parse(json.out) as { findings: Array<{ code: string; message: string; messageLocalized?: string }> };
+    assert.ok(snap.findings.length >= 4);
+    for (const f of snap.findings) {
+      assert.doesNotMatch(f.message, HAN, f.code);
+      assert.match(f.messageLocalized ?? '', HAN, f.code);
+    }
+    assert.doesNotMatch(JSON.stringify({ ...snap, findings: snap.findings.map((f) => ({ ...f, messageLocalized: '' })) }), HAN, 'Chinese only in messageLocalized');
+  } finally {
+    s.done();
+  }
+});
+
+test('lvsdr drift DIR: the per-cluster headings and the summary in Chinese for zh_CN', () => {
+  const s = sandbox();
+  try {
+    const zh = lvsdr(s, ['drift', '.', '--target', 'hosts'], 'zh_CN.UTF-8');
+    assert.equal(zh.code, 1, zh.err);
+    assert.match(zh.out, /^== seed\.lvs 集群 web ==$/m);
+    assert.match(zh.out, /\n\. 下 1 个文件中 1 个集群的 drift 结果：\n {2}seed\.lvs web: 失败（退出码 1）\n$/);
+    const en = lvsdr(s, ['drift', '.', '--target', 'hosts'], 'C');
+    assert.match(en.out, /\ndrift of 1 cluster in 1 file under \.:\n {2}seed\.lvs web: failed \(exit 1\)\n$/);
+  } finally {
+    s.done();
+  }
+});
+
+test('lvsdr drain without a terminal: the plan and the refusal in Chinese, exit 1 (declined before acting)', () => {
+  const s = sandbox();
+  try {
+    const zh = lvsdr(s, ['drain', s.file, 'web1', '--target', 'hosts'], 'zh_CN.UTF-8');
+    assert.equal(zh.code, 1, zh.err);
+    assert.match(zh.err, /^对集群 web（hosts）的 web1 摘除流量：在 lvs1, lvs2 上把它在 http 中的权重置 0，然后等待其活动连接结束；/m);
+    assert.match(zh.err, /^lvsdr drain: 没有终端可以确认，未给出 --yes 时拒绝执行$/m);
+    const en = lvsdr(s, ['restore', s.file, 'web1', '--target', 'hosts'], 'C');
+    assert.equal(en.code, 1, en.err);
+    assert.match(en.err, /^restore web1 of cluster web \(hosts\): the file's weights on every director, the drain record removed$/m);
+    assert.match(en.err, /^lvsdr restore: refusing to act without --yes when there is no terminal to confirm$/m);
+  } finally {
+    s.done();
+  }
+});
