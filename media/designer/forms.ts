@@ -6,15 +6,14 @@
 // When the text does not parse, every control is disabled.
 import * as v from 'valibot';
 import { inCidr, parseCidr, parseIpv4 } from '../../server/language/values';
-import { DesignerIntent, InterfaceName, Ipv4Address, nameField, Port, Priority, Scheduler, Weight } from '../../server/protocol/designer-intent';
+import { DesignerIntent, Scheduler } from '../../server/protocol/designer-intent';
+import { fieldProblem, FormField } from './field-problems';
 import type { DiagramCluster, DiagramModel, DiagramNode } from '../../server/protocol/diagram-model';
 import { clear, h, icon } from './dom';
 import type { GroupInfo, RouterInfo } from './layout';
 import type { LiveMark } from './live';
 import { diagSummary, kindTitle, nameOf, propText, titleOf, vipOnState, weightsOf } from './nodeinfo';
 import * as l10n from './l10n';
-
-const ServerName = nameField('Server name');
 
 export interface FormContext {
   model: DiagramModel;
@@ -80,17 +79,11 @@ function button(ctx: FormContext, label: string, testid: string, onClick: () => 
   return b;
 }
 
-/** The first problem the schema finds with `value`, if any. */
-function problem(schema: v.GenericSchema, value: unknown): string | undefined {
-  const r = v.safeParse(schema, value);
-  return r.success ? undefined : r.issues[0].message;
-}
-
 /** A number typed in a field, checked with the intent field's schema (Weight, Port, Priority). */
-function numberField(text: string, schema: v.GenericSchema<number, number>): { value?: number; error?: string } {
+function numberField(text: string, field: FormField & ('weight' | 'port' | 'priority')): { value?: number; error?: string } {
   const t = text.trim();
   const n = /^-?\d+(?:\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
-  const error = problem(schema, n);
+  const error = fieldProblem(field, n, t);
   return error ? { error } : { value: n };
 }
 
@@ -196,8 +189,8 @@ function hostForm(node: DiagramNode, ctx: FormContext, kind: 'server' | 'directo
   const apply = () => {
     const a = address.input.value.trim();
     const i = iface.input.value.trim();
-    const aErr = a && a !== (propText(node, 'address') ?? '') ? problem(Ipv4Address, a) : undefined;
-    const iErr = i && i !== (propText(node, 'iface') ?? '') ? problem(InterfaceName, i) : undefined;
+    const aErr = a && a !== (propText(node, 'address') ?? '') ? fieldProblem('address', a) : undefined;
+    const iErr = i && i !== (propText(node, 'iface') ?? '') ? fieldProblem('iface', i) : undefined;
     address.setError(aErr);
     iface.setError(iErr);
     if (aErr || iErr) return;
@@ -256,7 +249,7 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
       const key = `${node.id}/weight/${w.service}`;
       const f = field(ctx, key, l10n.t('Weight in service {0}', w.service), w.weight === undefined ? '' : String(w.weight), { testid: `weight-${w.service}`, numeric: true });
       const apply = () => {
-        const r = numberField(f.input.value, Weight);
+        const r = numberField(f.input.value, 'weight');
         f.setError(r.error);
         if (r.value === undefined) return;
         ctx.draft.delete(key);
@@ -293,7 +286,7 @@ export function renderProperties(container: HTMLElement, node: DiagramNode | und
       const r = role.sel.value === 'master' ? 'master' : 'backup';
       let priority: number | undefined;
       if (prio.input.value.trim() !== '') {
-        const p = numberField(prio.input.value, Priority);
+        const p = numberField(prio.input.value, 'priority');
         prio.setError(p.error);
         if (p.value === undefined) return;
         priority = p.value;
@@ -327,7 +320,7 @@ function serviceForm(node: DiagramNode, ctx: FormContext): HTMLElement {
   const proto = select(ctx, `${node.id}/protocol`, l10n.t('Protocol'), propText(node, 'protocol') ?? 'tcp', ['tcp', 'udp'], 'service-protocol');
   const port = field(ctx, `${node.id}/port`, l10n.t('Port'), propText(node, 'port') ?? '', { testid: 'service-port', numeric: true });
   const applyPP = () => {
-    const p = numberField(port.input.value, Port);
+    const p = numberField(port.input.value, 'port');
     port.setError(p.error);
     if (p.value === undefined) return;
     ctx.draft.delete(`${node.id}/protocol`);
@@ -375,7 +368,7 @@ export function validateAddServer(cluster: DiagramCluster, input: AddServerInput
   const { names, addresses } = taken(cluster);
   const name = input.name.trim();
   if (!name) errors.name = l10n.t('A name is required');
-  else if (problem(ServerName, name)) errors.name = problem(ServerName, name);
+  else if (fieldProblem('serverName', name)) errors.name = fieldProblem('serverName', name);
   else if (names.has(name)) errors.name = l10n.t('{0} is already a server or director in cluster {1}', name, cluster.name);
   const addr = parseIpv4(input.address.trim());
   const net = cluster.network ? parseCidr(cluster.network) : undefined;
@@ -384,9 +377,9 @@ export function validateAddServer(cluster: DiagramCluster, input: AddServerInput
   else if (net && !inCidr(addr, net)) errors.address = l10n.t('Must be inside the cluster network {0} (DR needs one L2 segment)', cluster.network ?? '');
   else if (net && net.prefix <= 30 && (addr === net.network || addr === net.broadcast)) errors.address = l10n.t('The network or broadcast address of {0} is not a host', cluster.network ?? '');
   else if (addresses.has(addr)) errors.address = l10n.t('{0} is already used in cluster {1}', input.address.trim(), cluster.name);
-  const w = numberField(input.weight, Weight);
+  const w = numberField(input.weight, 'weight');
   if (w.error) errors.weight = w.error;
-  if (input.iface.trim()) errors.iface = problem(InterfaceName, input.iface.trim());
+  if (input.iface.trim()) errors.iface = fieldProblem('iface', input.iface.trim());
   return errors;
 }
 

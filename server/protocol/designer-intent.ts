@@ -8,8 +8,11 @@ import { IFACE_MAX, IFACE_RE, NAME_RE, NAME_RULE } from '../language/names';
 import { parseIpv4 } from '../language/values';
 import { PROTOCOLS, ROLES, SCHEDULERS } from '../language/vocabulary';
 
+/** The longest interface name (the designer's form says it). */
+export { IFACE_MAX };
+
 /** Longest string an intent field may carry. */
-const TEXT_MAX = 256;
+export const TEXT_MAX = 256;
 
 const text = (what: string, max = TEXT_MAX) => v.pipe(
   v.string(`${what} must be a string.`),
@@ -31,10 +34,15 @@ export const wholeNumber = (what: string, min: number, max: number) => v.pipe(
   v.check((n) => Number.isInteger(n) && n >= min && n <= max, (issue) => `${what} must be a whole number from ${min} to ${max} (got ${issue.input}).`),
 );
 
-export const Weight = wholeNumber('Weight', 0, 65535);
-export const Port = wholeNumber('Port', 0, 65535);
+/** The ranges of the number fields (the designer's forms say them in their messages). */
+export const WEIGHT_RANGE = [0, 65535] as const;
+export const PORT_RANGE = [0, 65535] as const;
 /** VRRP priority: 255 belongs to the address owner, 0 means "leaving". */
-export const Priority = wholeNumber('Priority', 1, 254);
+export const PRIORITY_RANGE = [1, 254] as const;
+
+export const Weight = wholeNumber('Weight', ...WEIGHT_RANGE);
+export const Port = wholeNumber('Port', ...PORT_RANGE);
+export const Priority = wholeNumber('Priority', ...PRIORITY_RANGE);
 
 /** A host address in dotted quad form. */
 export const Ipv4Address = v.pipe(
