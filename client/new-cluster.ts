@@ -38,11 +38,11 @@ async function ask(): Promise<unknown> {
   });
   if (name === undefined) return undefined;
   const network = await vscode.window.showInputBox({
-    title: step(2), prompt: vscode.l10n.t('The L2 network the directors and real servers share (IPv4 ADDRESS/PREFIX)'), value: '192.168.10.0/24', ignoreFocusOut: true,
+    title: step(2), prompt: vscode.l10n.t('The L2 network the directors and real servers share (IPv4 or IPv6 ADDRESS/PREFIX)'), value: '192.168.10.0/24', ignoreFocusOut: true,
     validateInput: (s) => {
       const problem = networkProblem(s.trim());
-      if (problem === 'not-cidr') return vscode.l10n.t('An IPv4 network such as 192.168.10.0/24.');
-      if (problem === 'too-small') return vscode.l10n.t('Too small: the gateway, the VIP, a director and a real server need four host addresses (/29 or larger).');
+      if (problem === 'not-cidr') return vscode.l10n.t('An IPv4 or IPv6 network such as 192.168.10.0/24 or 2001:db8:10::/64.');
+      if (problem === 'too-small') return vscode.l10n.t('Too small: the gateway, the VIP, a director and a real server need four host addresses (IPv4 /29 or larger, IPv6 /125 or larger).');
       return undefined;
     },
   });
@@ -52,9 +52,9 @@ async function ask(): Promise<unknown> {
     title: step(3), prompt: vscode.l10n.t('The virtual IP (VIP) clients connect to, in {0}', net), value: proposedVip(net), ignoreFocusOut: true,
     validateInput: (s) => {
       const problem = vipProblem(s.trim(), net);
-      if (problem === 'not-address') return vscode.l10n.t('An IPv4 address.');
+      if (problem === 'not-address') return vscode.l10n.t('An IPv4 or IPv6 address.');
       if (problem === 'outside') return vscode.l10n.t('The VIP must be in {0}.', net);
-      if (problem === 'reserved') return vscode.l10n.t("Not the network's own address, its broadcast or its gateway (the first host).");
+      if (problem === 'reserved') return vscode.l10n.t("Not the network's own address, its last (broadcast) address or its gateway (the first host).");
       return undefined;
     },
   });

@@ -4,8 +4,7 @@
 // get the same text; test/unit/new-cluster.test.ts checks that every shape it can build checks clean.
 import { Connection } from 'vscode-languageserver';
 import * as v from 'valibot';
-import { NEW_CLUSTER_REQUEST, NewClusterParams, NewClusterResult, newClusterGateway } from '../protocol/new-cluster';
-import { formatIpv4, parseCidr, parseIpv4 } from '../language/values';
+import { formatNewClusterAddress, NEW_CLUSTER_REQUEST, NewClusterParams, NewClusterResult, newClusterGateway, parseNewClusterAddress, parseNewClusterNetwork } from '../protocol/new-cluster';
 import { formatText } from './formatting';
 
 /** The interface new hosts are given (the designer and the editor change it per host). */
@@ -13,15 +12,15 @@ const NEW_HOST_INTERFACE = 'eth0';
 
 /** The hosts' addresses: the lowest host addresses after the gateway, skipping the VIP. */
 function hostAddresses(p: NewClusterParams, count: number): string[] {
-  const c = parseCidr(p.network)!;
-  const vip = parseIpv4(p.vip);
+  const net = parseNewClusterNetwork(p.network)!;
+  const vip = parseNewClusterAddress(p.vip, net);
   const out: string[] = [];
-  for (let a = c.network + 2; a < c.broadcast && out.length < count; a++) if (a !== vip) out.push(formatIpv4(a));
+  for (let a = net.network + 2n; a < net.last && out.length < count; a++) if (a !== vip) out.push(formatNewClusterAddress(a, net));
   return out;
 }
 
 export function newClusterText(p: NewClusterParams): string {
-  const c = parseCidr(p.network)!;
+  const net = parseNewClusterNetwork(p.network)!;
   const addresses = hostAddresses(p, p.directors + p.servers);
   const directors = addresses.slice(0, p.directors);
   const servers = addresses.slice(p.directors);
@@ -30,9 +29,9 @@ export function newClusterText(p: NewClusterParams): string {
   const lines = [
     `# ${p.name}: ${standby ? 'two directors in hot standby' : 'one director'} in front of ${servers.length === 1 ? 'one real server' : `${servers.length} real servers`} (LVS-DR).`,
     `cluster ${p.name} {`,
-    `network ${formatIpv4(c.network)}/${c.prefix}    # the one L2 segment directors and real servers share`,
+    `network ${formatNewClusterAddress(net.network, net)}/${net.prefix}    # the one L2 segment directors and real servers share`,
     `gateway ${newClusterGateway(p.network)}    # the segment's router (never a director)`,
-    `vip ${p.vip}`,
+    `vip ${formatNewClusterAddress(parseNewClusterAddress(p.vip, net)!, net)}`,
     '',
     ...directors.map((address, i) => `director lvs${i + 1} { address ${address}  interface ${NEW_HOST_INTERFACE}  role ${i === 0 ? 'master' : 'backup'}  priority ${100 - 10 * i} }`),
     '',
@@ -44,7 +43,8 @@ export function newClusterText(p: NewClusterParams): string {
     ...reals.map((name) => `real ${name} weight 1`),
     '}',
     '',
-    ...servers.map((address, i) => `server ${reals[i]} { address ${address}  interface ${NEW_HOST_INTERFACE}  vip-on lo:0 }`),
+    // IPv4: the VIP on the classic alias lo:0; IPv6 has no aliases, the VIP /128 goes on lo itself.
+    ...servers.map((address, i) => `server ${reals[i]} { address ${address}  interface ${NEW_HOST_INTERFACE}  vip-on ${net.family === 6 ? 'lo' : 'lo:0'} }`),
     '',
     'ssh { user root  key ~/.ssh/id_ed25519  known-hosts ~/.ssh/known_hosts }',
     `target os ${p.os}`,

@@ -5,7 +5,7 @@
 // accepts, and the cluster built from it checks clean.
 import * as v from 'valibot';
 import { NAME_RE } from '../language/names';
-import { formatIpv4, parseCidr, parseIpv4 } from '../language/values';
+import { addressFamily, formatIpv4, formatIpv6, parseCidr, parseCidr6, parseIpv4, parseIpv6 } from '../language/values';
 import { TARGET_OSES } from '../language/vocabulary';
 
 export const NEW_CLUSTER_REQUEST = 'lvs/newCluster';
@@ -31,48 +31,91 @@ export type ServersProblem = 'not-count' | 'no-room';
 /** The smallest network that holds the gateway, the VIP, one director and one real server. */
 const MIN_HOSTS = 4;
 
-/** Host addresses of a network (neither its network nor its broadcast address). */
-function hostCount(network: string): number {
-  const c = parseCidr(network)!;
-  return Math.max(0, c.broadcast - c.network - 1);
+/**
+ * A network the dialog may be given, of either family, as numbers: its network address and its
+ * last address (IPv4's broadcast). Neither is given to a host, nor is the first host (the gateway).
+ */
+export interface NewClusterNetwork {
+  family: 4 | 6;
+  network: bigint;
+  last: bigint;
+  prefix: number;
+}
+
+/** `ADDRESS/PREFIX` of either family (IPv6 when it has a colon), or undefined. */
+export function parseNewClusterNetwork(text: string): NewClusterNetwork | undefined {
+  if (!text.includes('/')) return undefined;
+  if (addressFamily(text) === 6) {
+    const c = parseCidr6(text);
+    return c && { family: 6, network: c.network, last: c.network | ((1n << BigInt(128 - c.prefix)) - 1n), prefix: c.prefix };
+  }
+  const c = parseCidr(text);
+  return c && { family: 4, network: BigInt(c.network), last: BigInt(c.broadcast), prefix: c.prefix };
+}
+
+/** An address of the network's family as a number, or undefined (another family, not an address). */
+export function parseNewClusterAddress(text: string, net: NewClusterNetwork): bigint | undefined {
+  if (addressFamily(text) !== net.family) return undefined;
+  if (net.family === 6) return parseIpv6(text);
+  const a = parseIpv4(text);
+  return a === undefined ? undefined : BigInt(a);
+}
+
+export function formatNewClusterAddress(value: bigint, net: NewClusterNetwork): string {
+  return net.family === 6 ? formatIpv6(value) : formatIpv4(Number(value));
+}
+
+/** Host addresses of a network (neither its network nor its last address), capped: only small counts matter. */
+function hostCount(net: NewClusterNetwork): number {
+  const n = net.last - net.network - 1n;
+  return n < 0n ? 0 : n > 1_000_000n ? 1_000_000 : Number(n);
 }
 
 export function networkProblem(text: string): NetworkProblem | undefined {
-  const c = text.includes('/') ? parseCidr(text) : undefined;
-  if (!c) return 'not-cidr';
-  return hostCount(text) < MIN_HOSTS ? 'too-small' : undefined;
+  const net = parseNewClusterNetwork(text);
+  if (!net) return 'not-cidr';
+  return hostCount(net) < MIN_HOSTS ? 'too-small' : undefined;
 }
 
 /** The address the gateway gets: the network's first host (the usual router address). */
 export function newClusterGateway(network: string): string {
-  return formatIpv4(parseCidr(network)!.network + 1);
+  const net = parseNewClusterNetwork(network)!;
+  return formatNewClusterAddress(net.network + 1n, net);
 }
 
-/** A VIP the boxes propose: host 100 of the network when there is one, else its last host. */
+/**
+ * A VIP the boxes propose: host 100 of the network when there is one (IPv4 `.100`, IPv6 `::100`
+ * as the guides write it), else its last host.
+ */
 export function proposedVip(network: string): string {
-  const c = parseCidr(network)!;
-  return formatIpv4(c.network + 100 < c.broadcast ? c.network + 100 : c.broadcast - 1);
+  const net = parseNewClusterNetwork(network)!;
+  const hundred = net.network + (net.family === 6 ? 0x100n : 100n);
+  return formatNewClusterAddress(hundred < net.last ? hundred : net.last - 1n, net);
 }
 
 export function vipProblem(vip: string, network: string): VipProblem | undefined {
-  const a = parseIpv4(vip);
-  if (a === undefined) return 'not-address';
-  const c = parseCidr(network)!;
-  if (a <= c.network || a >= c.broadcast) return a === c.network || a === c.broadcast ? 'reserved' : 'outside';
-  return a === c.network + 1 ? 'reserved' : undefined;
+  const net = parseNewClusterNetwork(network)!;
+  const a = parseNewClusterAddress(vip, net);
+  if (a === undefined) {
+    // An address of the other family is an address, only not in this network.
+    const other = addressFamily(vip) === 6 ? parseIpv6(vip) : parseIpv4(vip);
+    return other === undefined ? 'not-address' : 'outside';
+  }
+  if (a < net.network || a > net.last) return 'outside';
+  return a === net.network || a === net.last || a === net.network + 1n ? 'reserved' : undefined;
 }
 
 /** `text` as a number of real servers for the network (the gateway, the VIP and the directors need room too). */
 export function serversProblem(text: string, network: string, directors: number): ServersProblem | undefined {
   const n = Number(text);
   if (!/^[0-9]+$/.test(text.trim()) || n < 1 || n > NEW_CLUSTER_MAX_SERVERS) return 'not-count';
-  return 2 + directors + n > hostCount(network) ? 'no-room' : undefined;
+  return 2 + directors + n > hostCount(parseNewClusterNetwork(network)!) ? 'no-room' : undefined;
 }
 
 export const NewClusterParams = v.pipe(
   v.object({
     name: v.pipe(v.string(), v.regex(NAME_RE, 'The name must be a letter or _ followed by letters, digits, _ or -.')),
-    network: v.pipe(v.string(), v.check((n) => !networkProblem(n), 'The network must be an IPv4 network ADDRESS/PREFIX with room for four hosts.')),
+    network: v.pipe(v.string(), v.check((n) => !networkProblem(n), 'The network must be an IPv4 or IPv6 network ADDRESS/PREFIX with room for four hosts.')),
     vip: v.string(),
     directors: v.picklist(NEW_CLUSTER_DIRECTORS),
     servers: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(NEW_CLUSTER_MAX_SERVERS)),

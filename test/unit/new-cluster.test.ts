@@ -61,3 +61,38 @@ test("the dialog's checks are the language's: names, networks, VIPs, counts", ()
   assert.equal(serversProblem('2', '10.0.0.0/29', 2), undefined, '6 hosts: gateway, VIP, 2 directors, 2 servers');
   assert.equal(serversProblem('3', '10.0.0.0/29', 2), 'no-room');
 });
+
+test('an IPv6 network and VIP: every shape checks clean, VIP on lo (no aliases in IPv6), addresses in RFC 5952 form', () => {
+  assert.equal(networkProblem('2001:db8:47::/64'), undefined);
+  assert.equal(networkProblem('2001:db8:47::'), 'not-cidr');
+  assert.equal(networkProblem('2001:db8:47::/129'), 'not-cidr');
+  assert.equal(networkProblem('2001:db8:47::/126'), 'too-small');
+  assert.equal(networkProblem('2001:db8:47::/125'), undefined);
+  assert.equal(proposedVip('2001:db8:47::/64'), '2001:db8:47::100');
+  assert.equal(proposedVip('2001:db8:47::/125'), '2001:db8:47::6');
+  assert.equal(vipProblem('2001:db8:47::100', '2001:db8:47::/64'), undefined);
+  assert.equal(vipProblem('2001:db8:48::100', '2001:db8:47::/64'), 'outside');
+  assert.equal(vipProblem('10.0.0.100', '2001:db8:47::/64'), 'outside', 'the other family');
+  assert.equal(vipProblem('2001:db8:47::100', '10.0.0.0/24'), 'outside', 'the other family');
+  assert.equal(vipProblem('2001:db8:47::1', '2001:db8:47::/64'), 'reserved', 'the gateway');
+  assert.equal(vipProblem('2001:db8:47::', '2001:db8:47::/64'), 'reserved', 'the subnet-router anycast address');
+  assert.equal(vipProblem('2001:db8:47::g', '2001:db8:47::/64'), 'not-address');
+  assert.equal(serversProblem('16', '2001:db8:47::/64', 2), undefined);
+  assert.equal(serversProblem('3', '2001:db8:47::/125', 2), 'no-room');
+  for (const os of TARGET_OSES) {
+    for (const directors of [1, 2] as const) {
+      for (const servers of [1, 2, 16]) {
+        const params = v.parse(NewClusterParams, { name: 'v6', network: '2001:DB8:47:0::/64', vip: '2001:db8:47:0::100', directors, servers, os });
+        const text = newClusterText(params);
+        const findings = validateText(text).findings;
+        assert.deepEqual(findings.map((f) => f.code), directors === 1 ? ['LVS103'] : [], `${os} ${directors}+${servers}:\n${text}\n${findings.map((f) => f.message).join('\n')}`);
+        assert.equal(formatText(text, { tabSize: 2, insertSpaces: true }), text);
+        assert.match(text, /^ {2}network 2001:db8:47::\/64 /m);
+        assert.match(text, /^ {2}gateway 2001:db8:47::1 /m);
+        assert.match(text, /^ {2}vip 2001:db8:47::100$/m);
+        assert.match(text, /^ {2}director lvs1 \{ address 2001:db8:47::2 /m);
+        assert.equal((text.match(/^ {2}server web\d+ \{ address 2001:db8:47::[0-9a-f]+ {2}interface eth0 {2}vip-on lo \}$/gm) ?? []).length, servers);
+      }
+    }
+  }
+});
