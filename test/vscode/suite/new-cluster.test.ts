@@ -49,6 +49,16 @@ suite('LVS: New Cluster…', () => {
     assert.deepEqual(diagnostics.map(code), ['LVS103']);
   });
 
+  test('an IPv6 network and VIP: an unsaved cluster with no diagnostics, the VIP on lo', async () => {
+    const r = (await vscode.commands.executeCommand('lvs.newCluster', { name: 'v6', network: '2001:db8:47::/64', vip: '2001:db8:47::100', directors: 2, servers: 2, os: 'debian' })) as Outcome;
+    assert.equal(r.error, undefined);
+    const text = r.document!.getText();
+    assert.match(text, /^ {2}network 2001:db8:47::\/64 /m);
+    assert.match(text, /^ {2}server web2 \{ address 2001:db8:47::5 {2}interface eth0 {2}vip-on lo \}$/m);
+    const diagnostics = await settledDiagnostics(r.document!, 0);
+    assert.deepEqual(diagnostics.map((d) => `${code(d)} ${d.message}`), []);
+  });
+
   test('answers the language refuses are refused, nothing is opened', async () => {
     const before = vscode.workspace.textDocuments.length;
     const r = (await vscode.commands.executeCommand('lvs.newCluster', { name: 'web', network: '10.93.0.0/24', vip: '10.94.0.1', directors: 2, servers: 2, os: 'rhel7' })) as Outcome;
