@@ -1,6 +1,6 @@
 // The live status engine: one persistent SSH connection per host (the deploy engine's connect,
-// with its host-key rules), one small read-only command per host per refresh, parsed and
-// assembled into a LiveSnapshot. A host that fails is retried with a growing delay and shown
+// with its host-key rules) holding one long-lived read-only reader (read-scripts.ts) that answers
+// one request per refresh; the replies are parsed and assembled into a LiveSnapshot. A host that fails is retried with a growing delay and shown
 // unreachable meanwhile, never healthy. No `vscode` here: the CLI drives it, VS Code reads the
 // CLI's JSON lines.
 import { readFileSync } from 'node:fs';
@@ -11,12 +11,12 @@ import { validateText } from '../validation/registry';
 import { Session } from '../deploy/session';
 import { preflight } from '../deploy/preflight';
 import { errorText } from '../deploy/errors';
-import { failureText, RemoteHost } from '../deploy/remote';
+import type { RemoteHost } from '../deploy/remote';
 import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import type { LiveSnapshot } from '../protocol/live-snapshot';
 import type { Locale } from '../shared/l10n/locale';
 import { assemble, HostReading, LiveHistory, newHistory } from './assemble';
-import { directorReaderCommand, realServerScript } from './read-scripts';
+import { directorLoopScript, readerCommand, realServerLoopScript } from './read-scripts';
 import { LoopReader } from './loop-reader';
 import { applyRates, DirectorRead, parseDirectorRead } from './parse-director';
 import { parseRealServerRead, RealServerRead } from './parse-real-server';
@@ -48,7 +48,7 @@ interface HostLink {
   failures: number;
   nextTryAt: number;
   lastError?: string;
-  /** A director's long-lived reader on its connection. */
+  /** The host's long-lived reader on its connection (read-scripts.ts). */
   reader?: LoopReader;
   /** The last rates and VRRP dump read (refreshes in between reuse them). */
   rates?: DirectorRead['rates'];
@@ -102,10 +102,9 @@ export class LiveStatus {
         const r = await this.session.connectOne(l.t);
         await preflight(r, [], this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs * 4);
         if (this.closed) r.conn.close();
-        if (l.t.role !== 'server') {
-          const env = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL; umask 022; cd /';
-          l.reader = new LoopReader(await r.conn.openChannel(`${r.sudo}${directorReaderCommand(env)}`));
-        }
+        const env = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL; umask 022; cd /';
+        const script = l.t.role === 'server' ? realServerLoopScript() : directorLoopScript();
+        l.reader = new LoopReader(await r.conn.openChannel(`${r.sudo}${readerCommand(script, env)}`));
         l.remote = r;
         l.lastError = undefined;
       } catch (e) {
@@ -129,7 +128,7 @@ export class LiveStatus {
 
   /** One host's read; on the first refresh it waits for the connection, later it never blocks on one. */
   private async read(l: HostLink, first: boolean): Promise<{ out?: string; error?: string }> {
-    if (!l.remote?.conn.alive || (l.reader && !l.reader.alive)) {
+    if (!l.remote?.conn.alive || !l.reader?.alive) {
       if (l.remote) this.failed(l, new Error('the connection dropped'));
       if (Date.now() < l.nextTryAt) return { error: `${l.lastError ?? 'no answer'} (retrying in ${Math.ceil((l.nextTryAt - Date.now()) / 1000)} s)` };
       const c = this.connect(l);
@@ -137,20 +136,15 @@ export class LiveStatus {
       else await Promise.race([c, delay(Math.min(this.interval, 1000))]);
       if (!l.remote) return { error: l.connecting ? 'connecting' : l.lastError ?? 'no answer' };
     }
-    const timeoutMs = this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs;
+    // The first request also waits for the reader to start (its shell and `keepalived --signum`,
+    // each a program start: seconds on a loaded user-mode-Linux director, as preflight allows).
+    const timeoutMs = (this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs) * (l.reader!.answered === 0 ? 4 : 1);
     try {
-      if (l.reader) {
-        const words = ['read', ...(l.reads % LIVE_DEFAULTS.ratesEvery === 0 ? ['rates'] : []), ...(l.reads % LIVE_DEFAULTS.timeoutsEvery === 0 ? ['timeouts'] : [])];
-        const out = await l.reader.request(words.join(' '), timeoutMs);
-        l.reads++;
-        l.failures = 0;
-        return { out };
-      }
-      const r = await l.remote!.run(realServerScript(), timeoutMs);
-      if (r.code !== 0) return { error: `the status command failed: ${failureText(r)}` };
+      const words = ['read', ...(l.reads % LIVE_DEFAULTS.ratesEvery === 0 ? ['rates'] : []), ...(l.reads % LIVE_DEFAULTS.timeoutsEvery === 0 ? ['timeouts'] : [])];
+      const out = await l.reader!.request(words.join(' '), timeoutMs);
       l.reads++;
       l.failures = 0;
-      return { out: r.stdout };
+      return { out };
     } catch (e) {
       this.failed(l, e);
       return { error: l.lastError };

@@ -12,6 +12,8 @@ export class LoopReader {
   private buf = '';
   private pending?: { resolve: (s: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
   private ended?: string;
+  /** Replies received so far: the first also waits for the reader to start. */
+  answered = 0;
 
   constructor(private readonly ch: ClientChannel) {
     ch.on('data', (d: Buffer) => this.onData(d.toString('utf8')));
@@ -34,6 +36,7 @@ export class LoopReader {
     const p = this.pending;
     this.pending = undefined;
     clearTimeout(p.timer);
+    this.answered++;
     p.resolve(reply);
   }
 

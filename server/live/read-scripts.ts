@@ -1,6 +1,7 @@
-// The one read-only command each host runs per refresh. Few processes on the host (the
-// director's CPU budget for status is 1 % at a 2 s interval): shell builtins read /proc and the
-// pid file; `ip`, `ipvsadm` and `ss` are the only programs started. Output sections are marked
+// The read-only loops the live status engine starts once per host connection, each answering one
+// request per refresh. Few processes on the host (the director's CPU budget for status is 1 % at
+// a 2 s interval): shell builtins read /proc and the pid file; `ip`, `ss` (real servers) and
+// `ipvsadm` (directors, every few refreshes) are the only programs started. Output sections are marked
 // `@@LVSDR <name>` (remote.ts's markedLines) so a chatty login profile cannot be mistaken for data.
 // Nothing here writes, except keepalived's own JSON dump that SIGJSON asks it for.
 import { MARK } from '../deploy/remote';
@@ -13,19 +14,24 @@ export const OVERRIDES_FILE = `${STATE_DIR}/overrides`;
 /** keepalived writes its JSON state dump here on the JSON signal (keepalived(8), --enable-json builds). */
 export const KEEPALIVED_JSON = '/tmp/keepalived.json';
 
-const section = (name: string) => `echo '${MARK} ${name}'`;
-
-/** A real server: the addresses on `lo`, the ARP sysctls (builtins), the listening sockets. */
-export function realServerScript(): string {
+/**
+ * The real server's reader: a loop like the director's, one per connection, answering each
+ * request with the addresses on `lo` and their prefix (`ip`: no /proc file gives IPv4 addresses
+ * per device), the ARP sysctls (builtins) and the listening sockets (`ss`, filtered in the
+ * kernel: /proc/net/tcp would carry every connection of a busy server on every refresh).
+ */
+export function realServerLoopScript(): string {
   const sysctl = (name: string, file: string) =>
-    `v=''; read -r v <${sq(`/proc/sys/net/ipv4/conf/${file}`)} 2>/dev/null || true; echo ${sq(name)}="$v"`;
+    `  v=''; read -r v <${sq(`/proc/sys/net/ipv4/conf/${file}`)} 2>/dev/null; out="\${out}${name}=$v$nl"`;
   return [
-    section('lo'), 'ip -o addr show dev lo 2>/dev/null || true',
-    section('arp'),
+    "nl='\n'",
+    'while IFS= read -r _; do',
+    `  r=$(ip -o addr show dev lo 2>/dev/null); out="${MARK} lo$nl\${r:+$r$nl}${MARK} arp$nl"`,
     sysctl('allIgnore', 'all/arp_ignore'), sysctl('allAnnounce', 'all/arp_announce'),
     sysctl('loIgnore', 'lo/arp_ignore'), sysctl('loAnnounce', 'lo/arp_announce'),
-    section('listen'), 'ss -Hlntu 2>/dev/null || true',
-    `echo '${MARK} END'`,
+    `  r=$(ss -Hlntu 2>/dev/null); out="$out${MARK} listen$nl\${r:+$r$nl}"`,
+    `  printf '%s${MARK} END\\n' "$out"`,
+    'done',
   ].join('\n');
 }
 
@@ -95,11 +101,12 @@ export function directorLoopScript(): string {
 }
 
 /**
- * The command line that starts the director's reader, after `sudo -n ` when the login is not
- * root: bash where the host has it (every target OS does; it reads the files without starting a
- * program), else sh. The script travels as one quoted argument; `env` sets PATH and the locale.
+ * The command line that starts a reader (`directorLoopScript` or `realServerLoopScript`), after
+ * `sudo -n ` when the login is not root: bash where the host has it (every target OS does; it
+ * reads the director's files without starting a program), else sh. The script travels as one
+ * quoted argument; `env` sets PATH and the locale.
  */
-export function directorReaderCommand(env: string): string {
+export function readerCommand(script: string, env: string): string {
   const launch = 'if command -v bash >/dev/null 2>&1; then exec bash -c "$1"; fi; exec sh -c "$1"';
-  return `sh -c ${sq(launch)} lvsdr-status ${sq(`${env}\n${directorLoopScript()}`)}`;
+  return `sh -c ${sq(launch)} lvsdr-status ${sq(`${env}\n${script}`)}`;
 }

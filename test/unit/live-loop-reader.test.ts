@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { ClientChannel } from 'ssh2';
-import { directorLoopScript, directorReaderCommand } from '../../server/live/read-scripts';
+import { directorLoopScript, readerCommand, realServerLoopScript } from '../../server/live/read-scripts';
+import { parseRealServerRead } from '../../server/live/parse-real-server';
 import { LoopReader } from '../../server/live/loop-reader';
 import { parseDirectorRead, splitHeadFiles } from '../../server/live/parse-director';
 import { markedLines } from '../../server/deploy/remote';
@@ -59,7 +60,7 @@ async function converse(shell: string, opts: { command?: string; systemPath?: st
   const log = join(dir, 'started');
   writeFileSync(log, '');
   // Each program the reader may start, first on PATH: it records its name, then runs the real one.
-  for (const name of ['head', 'ipvsadm', 'keepalived', 'cat', 'ip']) {
+  for (const name of ['head', 'ipvsadm', 'keepalived', 'cat', 'ip', 'ss']) {
     writeFileSync(join(dir, name), `#!/bin/sh\necho ${name} >>'${log}'\nPATH=/usr/sbin:/usr/bin:/sbin:/bin exec ${name} "$@"\n`);
     chmodSync(join(dir, name), 0o755);
   }
@@ -89,16 +90,27 @@ test('under bash a refresh starts no program (ipvsadm only when rates or timeout
 });
 
 test('the reader command line runs it under bash where the host has bash, else under sh', async () => {
-  const withBash = await converse('/bin/sh', { command: directorReaderCommand('') });
+  const withBash = await converse('/bin/sh', { command: readerCommand(directorLoopScript(), '') });
   assert.deepEqual(withBash.started, ['keepalived', 'ipvsadm', 'ipvsadm']);
   // PATH holds only the recording programs and sh: no bash to find, so sh runs the loop (and starts head).
   const onlySh = mkdtempSync(join(tmpdir(), 'lvsdr-only-sh-'));
   try {
     symlinkSync('/bin/dash', join(onlySh, 'sh'));
-    const withoutBash = await converse('/bin/sh', { command: directorReaderCommand(''), systemPath: `:${onlySh}` });
+    const withoutBash = await converse('/bin/sh', { command: readerCommand(directorLoopScript(), ''), systemPath: `:${onlySh}` });
     assert.deepEqual(withoutBash.started, ['keepalived', 'head', 'head', 'head', 'ipvsadm', 'ipvsadm']);
     assert.deepEqual(withBash.replies, withoutBash.replies);
   } finally {
     rmSync(onlySh, { recursive: true, force: true });
+  }
+});
+
+test('a real server reader answers each request with lo, the ARP sysctls and the listening sockets: ip and ss, nothing else', async () => {
+  const { replies, started } = await converse('/bin/sh', { command: readerCommand(realServerLoopScript(), '') });
+  assert.deepEqual(started, ['ip', 'ss', 'ip', 'ss', 'ip', 'ss']);
+  const sysctl = (f: string) => Number(readFileSync(`/proc/sys/net/ipv4/conf/${f}`, 'utf8'));
+  for (const out of replies) {
+    assert.deepEqual(markedLines(out).map((s) => s.words[0]), ['lo', 'arp', 'listen']);
+    const read = parseRealServerRead(out);
+    assert.deepEqual(read.arp, { allIgnore: sysctl('all/arp_ignore'), allAnnounce: sysctl('all/arp_announce'), loIgnore: sysctl('lo/arp_ignore'), loAnnounce: sysctl('lo/arp_announce') });
   }
 });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { validateText } from '../../server/validation/registry';
 import { specifyCluster } from '../../server/generate/spec';
-import { directorLoopScript, realServerScript } from '../../server/live/read-scripts';
+import { directorLoopScript, realServerLoopScript } from '../../server/live/read-scripts';
 import { parseIfInet6 } from '../../server/live/parse-director';
 import { DirectorRead, parseDirectorRead } from '../../server/live/parse-director';
 import { parseRealServerRead, RealServerRead } from '../../server/live/parse-real-server';
@@ -75,7 +75,7 @@ function snapshot(dirs: Array<string | undefined>, servers: Array<string | undef
 const codes = (s: LiveSnapshot) => s.findings.map((f) => `${f.code} ${f.host ?? '-'}`).sort();
 
 test('the read scripts are valid sh and pass shellcheck', () => {
-  for (const script of [directorLoopScript(), realServerScript()]) {
+  for (const script of [directorLoopScript(), realServerLoopScript()]) {
     execFileSync('sh', ['-n'], { input: script });
     try {
       execFileSync('shellcheck', ['-s', 'sh', '-'], { input: `#!/bin/sh\n${script}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
