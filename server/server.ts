@@ -120,6 +120,6 @@ registerClusterOutlineRequest(connection, documents);
 registerWorkspaceClustersRequest(connection, documents);
 registerNewClusterRequest(connection);
 
-registerDesignerRequests(connection, documents);
+registerDesignerRequests(connection, documents, () => locale);
 documents.listen(connection);
 connection.listen();

@@ -24,6 +24,8 @@ import { SYNTAX_CODE } from '../validation/registry';
 import { Finding } from '../validation/types';
 import { DiagramCluster, DiagramEdge, DiagramModel, DiagramNode, NodeDiagnostic, NodeKind, Range } from '../protocol/diagram-model';
 import { DiagramSource } from './source';
+import { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
 
 /** Version reported as `modelVersion` when no text without syntax errors was ever seen. */
 export const NO_MODEL_VERSION = -1;
@@ -45,29 +47,31 @@ export class LastGoodModels {
   }
 }
 
-/** Models already built for a source (the language server keeps one per document version). */
-const built = new WeakMap<DiagramSource, DiagramModel>();
+/** Models already built for a source (the language server keeps one per document version), per locale. */
+const built = new WeakMap<DiagramSource, Map<Locale, DiagramModel>>();
 
 /**
  * The diagram of the validated document. With syntax errors, the last good model of `lastGood`
  * (re-labelled with the current version) or an empty one; without, a fresh model, remembered.
  */
-export function buildDiagram(a: DiagramSource, lastGood?: LastGoodModels): DiagramModel {
+export function buildDiagram(a: DiagramSource, lastGood?: LastGoodModels, locale: Locale = 'en'): DiagramModel {
   const { uri, version } = a.doc;
   const syntax = a.findings.filter((f) => f.code === SYNTAX_CODE);
   if (syntax.length > 0) {
-    const syntaxErrors = syntax.map((f) => `Line ${a.doc.positionAt(f.span.start).line + 1}: ${f.message}`);
+    const syntaxErrors = syntax.map((f) => `Line ${a.doc.positionAt(f.span.start).line + 1}: ${localize(f.msg, locale)}`);
     const good = lastGood?.get(uri);
     if (!good) return { uri, version, parsedOk: false, modelVersion: NO_MODEL_VERSION, syntaxErrors, clusters: [] };
     return { ...good, version, parsedOk: false, modelVersion: good.modelVersion, syntaxErrors };
   }
-  let model = built.get(a);
+  const models = built.get(a) ?? new Map<Locale, DiagramModel>();
+  built.set(a, models);
+  let model = models.get(locale);
   if (!model) {
     model = {
       uri, version, parsedOk: true, modelVersion: version, syntaxErrors: [],
-      clusters: a.model.clusters.map((c) => buildCluster(a, c)),
+      clusters: a.model.clusters.map((c) => buildCluster(a, c, locale)),
     };
-    built.set(a, model);
+    models.set(locale, model);
   }
   lastGood?.remember(model);
   return model;
@@ -119,7 +123,7 @@ interface Owner {
   reals?: { span: A.Span; edge?: DiagramEdge }[];
 }
 
-function buildCluster(a: DiagramSource, cm: ClusterModel): DiagramCluster {
+function buildCluster(a: DiagramSource, cm: ClusterModel, locale: Locale): DiagramCluster {
   const c = cm.cluster;
   const cname = c.name.text;
   const text = a.doc.getText();
@@ -229,7 +233,7 @@ function buildCluster(a: DiagramSource, cm: ClusterModel): DiagramCluster {
   const cluster: DiagramCluster = { name: cname, network: c.network?.value, gateway: c.gateway?.value, nodes, edges, diagnostics: [] };
   if (!cluster.network) delete cluster.network;
   if (!cluster.gateway) delete cluster.gateway;
-  attachFindings(a, c, owners, cluster, range);
+  attachFindings(a, c, owners, cluster, range, locale);
   // vipOnOk: a loopback alias and no finding of the loopback-VIP rules on the server.
   for (const n of nodes) {
     if (n.kind === 'server' && n.diagnostics.some((d) => VIP_ON_RULES.has(d.code) && d.severity === 'error')) n.props.vipOnOk = false;
@@ -240,15 +244,16 @@ function buildCluster(a: DiagramSource, cm: ClusterModel): DiagramCluster {
 /** Rules about the VIP on a real server's loopback (LVS030 missing, LVS031 mask, LVS032 on the NIC). */
 const VIP_ON_RULES = new Set(['LVS030', 'LVS031', 'LVS032']);
 
-function toNodeDiagnostic(f: Finding, range: (s: A.Span) => Range): NodeDiagnostic {
-  return { code: f.code, severity: f.severity, message: f.message, range: range(f.span) };
+/** A finding on a node, in the client's language (the same words as its diagnostic in Problems). */
+function toNodeDiagnostic(f: Finding, range: (s: A.Span) => Range, locale: Locale): NodeDiagnostic {
+  return { code: f.code, severity: f.severity, message: localize(f.msg, locale), range: range(f.span) };
 }
 
 function inside(inner: A.Span, outer: A.Span): boolean {
   return inner.start >= outer.start && inner.end <= outer.end;
 }
 
-function attachFindings(a: DiagramSource, c: A.Cluster, owners: Owner[], cluster: DiagramCluster, range: (s: A.Span) => Range) {
+function attachFindings(a: DiagramSource, c: A.Cluster, owners: Owner[], cluster: DiagramCluster, range: (s: A.Span) => Range, locale: Locale) {
   owners.sort((x, y) => x.span.start - y.span.start);
   const starts = owners.map((o) => o.span.start);
   // Findings are sorted by start offset: binary-search the first one in this cluster.
@@ -263,7 +268,7 @@ function attachFindings(a: DiagramSource, c: A.Cluster, owners: Owner[], cluster
   for (let i = lo; i < list.length && list[i].span.start <= c.span.end; i++) {
     const f = list[i];
     if (!inside(f.span, c.span)) continue;
-    const d = toNodeDiagnostic(f, range);
+    const d = toNodeDiagnostic(f, range, locale);
     const owner = ownerOf(owners, starts, f.span);
     if (!owner) {
       cluster.diagnostics!.push(d);

@@ -12,17 +12,18 @@ import {
 } from '../protocol/designer-requests';
 import { DiagramModel } from '../protocol/diagram-model';
 import { analyze } from './analysis';
+import { Locale } from '../shared/l10n/locale';
 
 const INVALID_PARAMS = -32602;
 
 /** Answers one `lvs/diagramModel` request (exported for tests without a connection). */
-export function handleDiagramModel(documents: TextDocuments<TextDocument>, lastGood: LastGoodModels, params: unknown): DiagramModel | ResponseError<void> {
+export function handleDiagramModel(documents: TextDocuments<TextDocument>, lastGood: LastGoodModels, params: unknown, locale: Locale = 'en'): DiagramModel | ResponseError<void> {
   const checked = check(DiagramModelParams, params);
   if (!checked.ok) return new ResponseError(INVALID_PARAMS, checked.error);
   const { uri } = checked.value;
   const doc = documents.get(uri);
   if (!doc) return new ResponseError(INVALID_PARAMS, `Unknown document ${uri}: it is not open in the language server.`);
-  return buildDiagram(analyze(doc), lastGood);
+  return buildDiagram(analyze(doc), lastGood, locale);
 }
 
 /** Answers one `lvs/applyIntent` request (exported for tests without a connection). */
@@ -39,9 +40,10 @@ export function handleApplyIntent(documents: TextDocuments<TextDocument>, params
 }
 
 /** Wires the designer's requests into the server (called once from server.ts). */
-export function registerDesignerRequests(connection: Connection, documents: TextDocuments<TextDocument>): void {
+/** `locale`: the client's language (known once it initialized): the findings on nodes speak it. */
+export function registerDesignerRequests(connection: Connection, documents: TextDocuments<TextDocument>, locale: () => Locale): void {
   const lastGood = new LastGoodModels();
   documents.onDidClose((e) => lastGood.forget(e.document.uri));
-  connection.onRequest(DIAGRAM_MODEL_REQUEST, (params: unknown) => handleDiagramModel(documents, lastGood, params));
+  connection.onRequest(DIAGRAM_MODEL_REQUEST, (params: unknown) => handleDiagramModel(documents, lastGood, params, locale()));
   connection.onRequest<IntentResult, void>(APPLY_INTENT_REQUEST, (params: unknown) => handleApplyIntent(documents, params));
 }

@@ -4,6 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { DIAGRAM_MODEL_REQUEST } from '../../server/protocol/designer-requests';
+import { DiagramModel } from '../../server/protocol/diagram-model';
 import { LspTestClient } from './lsp-client';
 
 // A syntax error, a real server without its VIP on lo (LVS030, with a quick fix) and a real
@@ -95,4 +97,23 @@ test('a keyword hover is in the client locale: what it means, its values, the li
   assert.match(hZh.value, /\[语言参考\]\(/);
   assert.match(hEn.value, /^\*\*scheduler\*\* — IPVS scheduling algorithm/);
   assert.match(hEn.value, /Values:\n- `rr` — round robin\n/);
+});
+
+test("the designer's findings and syntax errors are in the client locale (lvs/diagramModel)", async () => {
+  // Without the stray token the diagram is built: LVS030 sits on web1's node.
+  const clean = 'file:///tmp/locale-test-diagram.lvs';
+  const parsed = TEXT.replace('  frobnicate\n', '');
+  await en.open(clean, parsed);
+  await zh.open(clean, parsed);
+  const node = (m: DiagramModel) => m.clusters[0].nodes.find((n) => n.id === 'web/server/web1')!;
+  const mZh = await zh.request<DiagramModel>(DIAGRAM_MODEL_REQUEST, { uri: clean });
+  const mEn = await en.request<DiagramModel>(DIAGRAM_MODEL_REQUEST, { uri: clean });
+  const lvs030 = (m: DiagramModel) => node(m).diagnostics.find((d) => d.code === 'LVS030')!;
+  assert.match(lvs030(mZh).message, /^真实服务器 web1 承载服务 http，但没有 'vip-on lo:N'/);
+  assert.match(lvs030(mEn).message, /^Real server web1 serves http but has no 'vip-on lo:N'/);
+  assert.deepEqual(lvs030(mZh).range, lvs030(mEn).range);
+  // With the stray token (and no last good model of that document): the syntax errors.
+  const sZh = await zh.request<DiagramModel>(DIAGRAM_MODEL_REQUEST, { uri: URI });
+  assert.equal(sZh.parsedOk, false);
+  assert.match(sZh.syntaxErrors.join('\n'), /却遇到了 'frobnicate'/);
 });
