@@ -5,7 +5,8 @@ set -euo pipefail
 
 declare -A PKGS=(
   [vscode]="chromium ripgrep libkrb5-dev"
-  [ui]="chromium ripgrep libkrb5-dev"
+  # fonts-wqy-microhei: a CJK font, or the Chinese run of the UI tier (--locale zh-cn) draws boxes.
+  [ui]="chromium ripgrep libkrb5-dev fonts-wqy-microhei"
   [generate]="shellcheck keepalived ipvsadm"
   # The fuzz tier: shellcheck and keepalived --config-test on generated files; ip and unshare
   # (util-linux) give keepalived a network namespace with the interfaces the files name.

@@ -15,7 +15,12 @@
 // The last line is `ui: N passed, M failed` (plus skipped steps after a critical failure).
 //
 // Options / environment:
-//   --update-screenshots     copy the screenshots the steps took to docs/screenshots/
+//   --update-screenshots     copy the screenshots the steps took to docs/screenshots/, and the
+//                            walkthrough's images to media/walkthrough/
+//   --locale zh-cn           VS Code's display language set to Chinese (code-server --locale, with a
+//                            stub language pack that translates nothing: scripts/lib/stub-language-pack.mjs):
+//                            the extension's strings in Chinese (test/ui/zh-cn.steps.mjs); the
+//                            workbench's own strings stay English
 //   --live                   the live designer on the seed lab (test/ui/live.steps.mjs): brings the lab
 //                            up and deploys the seed; run it under the lab lock too:
 //                            flock /tmp/lvs-lab.lock flock /tmp/lvs-vscode.lock node scripts/run-ui-tests.mjs --live
@@ -31,8 +36,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync 
 import { join, relative, resolve } from 'node:path';
 import {
   checkBuild, DEFAULT_CHROMIUM, installCodeServer, installVsix, launchChromium, loadChromium, makeLogger, makeSandbox, ROOT,
-  secs, sleep, startCodeServer, stopCodeServer,
+  run, secs, sleep, startCodeServer, stopCodeServer,
 } from './lib/code-server.mjs';
+import { buildStubLanguagePack, registerLanguagePack } from './lib/stub-language-pack.mjs';
 
 const TIMEOUT_S = Number(process.env.LVS_UI_TIMEOUT || 480);
 const VSIX = resolve(ROOT, process.env.LVS_VSCODE_VSIX || 'dist/lvs-dr-studio.vsix');
@@ -43,6 +49,9 @@ const VERBOSE = process.env.LVS_UI_VERBOSE === '1';
 const GREP = process.env.LVS_UI_GREP ? new RegExp(process.env.LVS_UI_GREP, 'i') : undefined;
 const UPDATE_SCREENSHOTS = process.argv.includes('--update-screenshots');
 const LIVE = process.argv.includes('--live');
+const LOCALE = process.argv.includes('--locale') ? process.argv[process.argv.indexOf('--locale') + 1] : undefined;
+/** The steps of each display language other than English. */
+const LOCALE_STEPS = { 'zh-cn': '../test/ui/zh-cn.steps.mjs' };
 /** Run at cleanup, last registered first (the live steps' lab down). */
 const cleanups = [];
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
@@ -152,9 +161,11 @@ function slugOf(i, name) {
 async function main() {
   checkBuild(VSIX, log);
   const chromium = await loadChromium(CHROMIUM);
-  const { steps } = await import(LIVE ? '../test/ui/live.steps.mjs' : '../test/ui/designer.steps.mjs');
+  if (LOCALE && !LOCALE_STEPS[LOCALE]) throw new Error(`--locale ${LOCALE}: no UI steps for that language (known: ${Object.keys(LOCALE_STEPS).join(', ')})`);
+  if (LOCALE && LIVE) throw new Error('--locale and --live are separate runs');
+  const { steps } = await import(LIVE ? '../test/ui/live.steps.mjs' : LOCALE ? LOCALE_STEPS[LOCALE] : '../test/ui/designer.steps.mjs');
   mkdirSync(ARTIFACTS, { recursive: true });
-  for (const f of readdirSync(ARTIFACTS)) if (/^(failure-.*|designer-(live-)?(light|dark))\.png$/.test(f)) rmSync(join(ARTIFACTS, f), { force: true });
+  for (const f of readdirSync(ARTIFACTS)) if (/^(failure-.*|(designer|diagnostics|walkthrough)-.*)\.png$/.test(f)) rmSync(join(ARTIFACTS, f), { force: true });
 
   phase('install-code-server');
   const cs = installCodeServer();
@@ -186,11 +197,21 @@ async function main() {
   phase('install-vsix');
   const ext = installVsix(cs.bin, VSIX, sandbox);
   phaseDone('install-vsix', `${ext.id} -> ${ext.dir}`);
+  if (LOCALE) {
+    // code-server's --locale needs an installed pack for the language, or VS Code stays English.
+    phase('install-stub-language-pack');
+    const pack = buildStubLanguagePack(LOCALE, sandbox.tmp);
+    const r = run(cs.bin, ['--install-extension', pack, ...sandbox.common], { env: sandbox.env });
+    if (r.status !== 0) throw new Error(`installing the stub language pack failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    registerLanguagePack(sandbox, LOCALE);
+    phaseDone('install-stub-language-pack', pack);
+  }
 
   phase('start-code-server');
   serverLogPath = join(sandbox.tmp, 'code-server.log');
   server = await startCodeServer(cs.bin, sandbox, {
     logPath: serverLogPath,
+    locale: LOCALE,
     onExit: (why) => { if (!cleaning) void finish(1, `${why} during the UI tests`); },
   });
   phaseDone('start-code-server', `${server.base} (pid ${server.child.pid})`);
@@ -212,6 +233,8 @@ async function main() {
     ws: sandbox.ws,
     artifacts: ARTIFACTS,
     screenshots: [],
+    /** { file, name }: images of the walkthrough's steps, copied to media/walkthrough/<name>. */
+    walkthroughImages: [],
     cleanups,
     log: (m) => console.log(`      ${m}`),
   };
@@ -258,6 +281,11 @@ async function main() {
     for (const f of ctx.screenshots) {
       copyFileSync(f, join(docs, f.split('/').pop()));
       log(`copied ${relative(ROOT, f)} -> ${relative(ROOT, join(docs, f.split('/').pop()))}`);
+    }
+    const walkthrough = join(ROOT, 'media', 'walkthrough');
+    for (const { file, name } of ctx.walkthroughImages) {
+      copyFileSync(file, join(walkthrough, name));
+      log(`copied ${relative(ROOT, file)} -> ${relative(ROOT, join(walkthrough, name))}`);
     }
   }
   return results.some((r) => r.status === 'failed') ? 1 : 0;

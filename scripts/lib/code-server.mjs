@@ -158,12 +158,15 @@ export function installVsix(bin, vsix, sandbox) {
  * Starts code-server (detached: own process group, so killGroup reaches the extension host and
  * the language server) and waits for /healthz. `onExit(reason)` is called if it dies.
  */
-export async function startCodeServer(bin, sandbox, { logPath, onExit, folder = sandbox.ws, timeoutMs = 60_000, untrusted = false } = {}) {
+export async function startCodeServer(bin, sandbox, { logPath, onExit, folder = sandbox.ws, timeoutMs = 60_000, untrusted = false, locale } = {}) {
   const port = await freePort();
   const out = createWriteStream(logPath);
   // `untrusted`: workspace trust stays on, and a fresh folder is not trusted (Restricted Mode).
+  // `locale`: code-server's --locale flag, VS Code's display language (vscode.env.language, the
+  // package.nls.<locale>.json and l10n/bundle.l10n.<locale>.json an extension gets); without a
+  // language pack the workbench's own strings stay English.
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    ...(untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', ...sandbox.common, folder];
+    ...(untrusted ? [] : ['--disable-workspace-trust']), ...(locale ? ['--locale', locale] : []), '--disable-getting-started-override', ...sandbox.common, folder];
   const child = spawn(bin, args, { env: sandbox.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out, { end: false });
   child.stderr.pipe(out, { end: false });
