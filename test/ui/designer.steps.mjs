@@ -4,7 +4,7 @@
 //
 // Each step asserts one thing a user sees; `critical` steps stop the run when they fail (the
 // later ones need their result). ctx: { page, ws, artifacts, screenshots, log, frame, original }.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   designerFrame, focusTextEditor, openFile, pickInQuickInput, problemsLabel, runCommand, setColorTheme, sleep, splitEditors, StepError, textEditor, visibleEditorText,
@@ -43,6 +43,31 @@ function firstDiff(a, b) {
     if (al[i] !== bl[i]) return `line ${i + 1}: expected ${JSON.stringify(al[i])}, got ${JSON.stringify(bl[i])}`;
   }
   return 'no line differs (line endings or trailing bytes?)';
+}
+
+/** A region of the workbench as an image of a walkthrough step (media/walkthrough/ with --update-screenshots). */
+async function walkthroughImage(ctx, name, box) {
+  if (!box) throw new StepError(`nothing to take ${name} of`);
+  const file = join(ctx.artifacts, `walkthrough-${name}`);
+  await ctx.page.screenshot({ path: file, clip: { x: box.x, y: box.y, width: Math.min(box.width, 1100), height: box.height } });
+  ctx.walkthroughImages.push({ file, name });
+  ctx.log(`walkthrough image ${file}`);
+}
+
+/** The editor part (and the panel below it, when open) from the top: what a walkthrough image shows. */
+async function editorArea(page, { withPanel = false, height = 560 } = {}) {
+  const editor = await page.locator('.part.editor').boundingBox();
+  const panel = withPanel ? await page.locator('.part.panel').boundingBox() : undefined;
+  if (!editor) return undefined;
+  return { x: editor.x, y: editor.y, width: editor.width, height: panel ? panel.y + panel.height - editor.y : Math.min(height, editor.height) };
+}
+
+/** Switches the colour theme and waits until the workbench and nothing hovered are painted in it. */
+async function inTheme(page, theme) {
+  await setColorTheme(page, THEMES[theme]);
+  await page.locator(`.monaco-workbench.${theme === 'dark' ? 'vs-dark' : 'vs'}`).waitFor({ state: 'attached', timeout: 30_000 }).catch(() => { throw new StepError(`the workbench did not switch to the ${theme} theme`); });
+  await page.mouse.move(300, 12);
+  await sleep(800);
 }
 
 export const steps = [
@@ -317,7 +342,51 @@ export const steps = [
         await page.screenshot({ path: file });
         ctx.screenshots.push(file);
         ctx.log(`screenshot ${file}`);
+        // The walkthrough's "Open the designer" step: the designer's editor group alone.
+        await walkthroughImage(ctx, `open-designer-${theme}.png`, await page.locator('.part.editor .editor-group-container').nth(1).boundingBox());
       }
+    },
+  },
+  {
+    name: "walkthrough images: the classic cluster, and LVS030 flagged with its quick fix, in both themes",
+    async run(ctx) {
+      const { page } = ctx;
+      // The text editor alone (the designer's group closed): the whole line of each host shows.
+      await page.locator('.part.editor .editor-group-container').nth(1).locator('.tab.active .codicon-close').click({ timeout: 10_000 });
+      await waitFor('the designer to close', async () => (await page.locator('iframe.webview').count()) === 0, { timeoutMs: 20_000 });
+      await focusTextEditor(page, FILE);
+      await waitFor('the text editor to show the seed', async () => (await visibleEditorText(page, FILE)).includes('cluster web {'), { timeoutMs: 30_000 });
+      // The file loses web1's vip-on on disk (the editor is not dirty: VS Code reloads it).
+      const broken = ctx.original.replace(/(server web1 \{[^}]*?)\s+vip-on lo:0/, '$1');
+      check(broken !== ctx.original, `${FILE} has no "vip-on lo:0" in server web1`);
+      const panel = page.locator('.markers-panel');
+      try {
+        for (const theme of ['dark', 'light']) {
+          await inTheme(page, theme);
+          writeFileSync(join(ctx.ws, FILE), ctx.original);
+          await waitFor('no problems', async () => /no problems/i.test(await problemsLabel(page)), { timeoutMs: 30_000 });
+          if (await panel.isVisible()) await page.keyboard.press('Control+Shift+M');
+          await waitFor('the text editor to show web1 with its vip-on', async () => /server web1 \{[^}]*vip-on lo:0/.test(await visibleEditorText(page, FILE)), { timeoutMs: 20_000 });
+          await walkthroughImage(ctx, `create-cluster-${theme}.png`, await editorArea(page));
+          writeFileSync(join(ctx.ws, FILE), broken);
+          await waitFor('LVS030 in the status bar problems item', async () => /errors?: 1/i.test(await problemsLabel(page)), { timeoutMs: 30_000 });
+          await waitFor('the Problems panel listing LVS030', async () => {
+            if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+M');
+            await sleep(500);
+            return (await panel.innerText().catch(() => '')).includes('LVS030');
+          }, { timeoutMs: 20_000, intervalMs: 500 });
+          // The quick fix on web1's name in its server block (where LVS030 is reported).
+          await textEditor(page, FILE).locator('.view-line', { hasText: /server\s+web1\s+\{/ }).locator('span span', { hasText: /^web1$/ }).first().click();
+          await page.keyboard.press('Control+.');
+          const fix = page.locator('.action-widget', { hasText: "Add 'vip-on lo:0'" });
+          await fix.first().waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new StepError("Ctrl+. on web1 offers no \"Add 'vip-on lo:0'\""); });
+          await walkthroughImage(ctx, `fix-mistake-${theme}.png`, await editorArea(page, { withPanel: true }));
+          await page.keyboard.press('Escape');
+        }
+      } finally {
+        writeFileSync(join(ctx.ws, FILE), ctx.original);
+      }
+      await waitFor('no problems', async () => /no problems/i.test(await problemsLabel(page)), { timeoutMs: 30_000 });
     },
   },
   {

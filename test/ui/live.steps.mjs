@@ -132,6 +132,8 @@ export const steps = [
         const file = join(ctx.artifacts, `designer-live-${theme}.png`);
         await page.screenshot({ path: file });
         ctx.screenshots.push(file);
+        // also the image of the walkthrough's "Watch it live" step (media/walkthrough/)
+        ctx.walkthroughImages.push({ file, name: `watch-live-${theme}.png` });
       }
     },
   },

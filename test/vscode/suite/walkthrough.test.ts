@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 interface Api { ready: Promise<void>; walkthroughTesting: { keys(): string[] } }
-interface Step { id: string; completionEvents: string[]; media: { markdown?: string; svg?: string } }
+type Themed = Record<'light' | 'dark' | 'hc' | 'hcLight', string>;
+interface Step { id: string; completionEvents: string[]; media: { markdown?: string; svg?: string; image?: string | Themed; altText?: string } }
 
 async function until(what: string, ok: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !ok(); i++) await new Promise((res) => setTimeout(res, 100));
@@ -55,7 +56,14 @@ suite('Walkthrough: Get Started with LVS-DR Studio', () => {
         const [kind, name] = e.split(':');
         assert.ok(kind === 'onCommand' ? commands.has(name) : kind === 'onContext' && keys.has(name), `${s.id}: ${e}`);
       }
-      assert.ok(fs.existsSync(path.join(ext.extensionPath, s.media.markdown ?? s.media.svg ?? '')), `${s.id}'s media is in the VSIX`);
+      const image = s.media.image;
+      // An image has a variant per theme kind (VS Code's schema wants all four) and words for a screen reader.
+      if (image !== undefined) {
+        assert.ok(typeof image === 'object' && ['light', 'dark', 'hc', 'hcLight'].every((k) => typeof image[k as keyof Themed] === 'string'), `${s.id}: an image per theme`);
+        assert.ok(s.media.altText && !s.media.altText.startsWith('%'), `${s.id}: localized altText`);
+      }
+      const files = image !== undefined ? Object.values(image as Themed) : [s.media.markdown ?? s.media.svg ?? ''];
+      for (const f of files) assert.ok(fs.existsSync(path.join(ext.extensionPath, f)), `${s.id}'s media ${f} is in the VSIX`);
     }
   });
 
