@@ -29,6 +29,15 @@ async function testApi(): Promise<TestApi> {
   return api.deployTesting;
 }
 
+/** The walkthrough's context keys set so far (test mode only). */
+async function walkthroughKeys(): Promise<string[]> {
+  const ext = vscode.extensions.getExtension<{ walkthroughTesting?: { keys(): string[] } }>('lvs-dr-studio.lvs-dr-studio')!;
+  const api = await ext.activate();
+  assert.ok(api.walkthroughTesting, 'the test-only walkthrough API is there in test mode');
+  return api.walkthroughTesting.keys();
+}
+const DEPLOYED = 'lvs.walkthrough.deployed';
+
 suite('Deploy from VS Code to the local lab', function () {
   this.timeout(600_000);
   let seed: vscode.Uri;
@@ -123,9 +132,32 @@ suite('Deploy from VS Code to the local lab', function () {
       const outcome = await vscode.commands.executeCommand('lvs.deploy', vscode.Uri.file(changed), { cluster: 'web', target: 'lab', assumeYes: true, acceptNew: true, knownHosts });
       assert.deepEqual(asked, ['Deploy cluster web to the local lab?'], 'the confirmation was asked once');
       assert.equal(outcome, undefined, 'declined: nothing deployed');
+      // Deploys through the test API above finished too, but only the command is the user's deploy.
+      assert.ok(!(await walkthroughKeys()).includes(DEPLOYED), "a declined deploy does not complete the walkthrough's deploy step");
     } finally {
       api.setConfirm(async () => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(changed, { force: true });
+    }
+  });
+
+  test("the walkthrough's deploy step completes when LVS: Deploy Cluster… finishes a deploy to the lab", async () => {
+    const changed = path.join(path.dirname(seed.fsPath), 'seed-walkthrough.lvs');
+    try {
+      // A change to apply, so the deploy really writes the hosts (a weight, as a user would edit it).
+      fs.writeFileSync(changed, fs.readFileSync(seed.fsPath, 'utf8').replace('real web2 weight 1', 'real web2 weight 3'));
+      assert.ok(!(await walkthroughKeys()).includes(DEPLOYED), 'the step is open before the deploy');
+      const asked: string[] = [];
+      // The user clicks Deploy on the confirmation (the modal is not clickable from a test).
+      api.setConfirm(async (message) => { asked.push(message); return 'Deploy'; });
+      const outcome = (await vscode.commands.executeCommand('lvs.deploy', vscode.Uri.file(changed), { cluster: 'web', target: 'lab' })) as Outcome | undefined;
+      assert.deepEqual(asked, ['Deploy cluster web to the local lab?']);
+      assert.ok(outcome, 'the command returned an outcome');
+      assert.equal(outcome.code, 0, outcome.message);
+      assert.equal(outcome.changed, true, outcome.message);
+      assert.ok((await walkthroughKeys()).includes(DEPLOYED), "the finished deploy completed the walkthrough's deploy step");
+    } finally {
+      api.setConfirm(async () => undefined);
       fs.rmSync(changed, { force: true });
     }
   });
