@@ -25,6 +25,8 @@ export const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_lc', 'ip_v
  * network namespace of the machine's own kernel instead.
  */
 export const FIREWALL_MODULES = ['iptable_mangle', 'xt_mark', 'xt_multiport'];
+/** The iptables commands (Debian alternatives) a director runs as the legacy iptables. */
+const LEGACY_IPTABLES = ['iptables', 'iptables-restore', 'iptables-save'];
 
 /**
  * UML's modules live in /usr/lib/uml/modules/VER, and modprobe looks in /lib/modules/VER.
@@ -90,6 +92,12 @@ export function directorInitScript(c: DirectorBootConfig): string {
     '  echo /usr/local/sbin/modprobe > /proc/sys/kernel/modprobe',
     'fi',
     ...identityScript(h.name, c.allHosts),
+    // Debian's `iptables` is iptables-nft, which needs nf_tables' ip family (absent here, see
+    // FIREWALL_MODULES). The director's private /etc points it at the legacy iptables (x_tables),
+    // the one RHEL 7 runs, so an rhel7 director's marking rules load as they would there.
+    "if grep -q ' /etc overlay ' /proc/mounts; then",
+    ...LEGACY_IPTABLES.map((t) => `  ln -sfn /usr/sbin/${t.replace('iptables', 'iptables-legacy')} /etc/alternatives/${t}`),
+    'fi',
     'say private filesystem ready',
   ];
   if (h.tcpPorts.length || h.udpPorts.length) {
