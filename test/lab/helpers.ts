@@ -2,12 +2,17 @@
 // state directory per test file, and small parsers of ipvsadm output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { execOnHost } from '../../server/lab/exec';
+import { binary } from '../../server/lab/run';
 import { labDown } from '../../server/lab/down';
 import { pidAlive } from '../../server/shared/process-alive';
 import { sq } from '../../server/shared/shell-quote';
 import { checkPrerequisites, formatPrereqReport } from '../../server/lab/packages';
-import { readState } from '../../server/lab/state';
+import { clientHost, hostByName, LabState, readState } from '../../server/lab/state';
+import { cliInvocation } from '../deploy/cli-mode';
 
 /** Why the lab cannot run here, or undefined. */
 export function labUnavailable(): string | undefined {
@@ -163,4 +168,41 @@ export async function settledStats(read: () => Promise<string>, proto: 'tcp' | '
     // Fall through: the caller's assertions report what was read.
   }
   return { stats: stats!, raw };
+}
+
+// ---- Shared by the lab tests that deploy with the real engine and then make faults.
+
+/**
+ * `lvsdr ARGS...` run in the lab's client namespace, as an operator on the lab would: the built
+ * CLI, or the calling test file itself in CLI mode (cli-mode.ts). `env` adds secrets.
+ */
+export function lvsdrInLab(state: LabState, selfFile: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const inv = cliInvocation(selfFile);
+  return new Promise((done, fail) => {
+    const child = spawn(binary('ip'), ['netns', 'exec', clientHost(state).ns, process.execPath, ...inv.argv, ...args], {
+      env: { ...process.env, ...inv.env, ...env, LVSDR_LAB_DIR: state.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code: code ?? 1, stdout: out, stderr: err }));
+  });
+}
+
+/** Stops the lab responder of a real server (every port it serves: its HTTP and its checks fail). */
+export async function stopResponder(state: LabState, host: string): Promise<void> {
+  // The bracket keeps the pattern from matching this very shell's command line.
+  const r = await execOnHost(state, host, ['sh', '-c', `for p in $(pgrep -f -- 'python3 [/].*responder[.]py ${host} '); do kill "$p"; done`]);
+  assert.equal(r.code, 0, `${host}: stopping the responder: ${r.stderr}`);
+}
+
+/** Starts the lab responder of a real server again, on the ports the lab gave it. */
+export async function startResponder(state: LabState, host: string): Promise<void> {
+  const h = hostByName(state, host)!;
+  const argv = ['/usr/bin/python3', join(state.dir, 'responder.py'), h.name, h.tcpPorts.join(','), h.udpPorts.join(',')];
+  const r = await execOnHost(state, host, ['sh', '-c', `setsid ${argv.map(sq).join(' ')} >/dev/null 2>&1 </dev/null &`]);
+  assert.equal(r.code, 0, `${host}: starting the responder: ${r.stderr}`);
 }
