@@ -5,7 +5,9 @@
 // again: an intent whose result would carry a syntax error, or an error finding the current
 // text does not have, is refused (except the one error an intent exists to cause: removing a
 // used server's `vip-on` brings LVS030).
-import { english } from '../shared/l10n/message';
+import { english, joinMsgs, Msg, t } from '../shared/l10n/message';
+import type { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
 import * as A from '../language/ast';
 import { formatIpv4, inCidr, parseIpv4 } from '../language/values';
 import { keywordWords } from '../language/tokens';
@@ -24,9 +26,14 @@ import {
 
 const KEYWORDS = new Set(keywordWords);
 
-class Invalid extends Error {}
+/** A refusal, in English for its Error message and rendered in the client's language for the designer. */
+class Invalid extends Error {
+  constructor(readonly msg: Msg) {
+    super(english(msg));
+  }
+}
 
-function invalid(message: string): never {
+function invalid(message: Msg): never {
   throw new Invalid(message);
 }
 
@@ -47,43 +54,43 @@ interface Ctx {
 
 /** Names are well-formed (the schema); a new one must not be a keyword either. */
 function checkNotKeyword(what: string, name: string) {
-  if (KEYWORDS.has(name)) invalid(`${what} '${name}' is a keyword of the language; choose another name.`);
+  if (KEYWORDS.has(name)) invalid(t`${what} '${name}' is a keyword of the language; choose another name.`);
 }
 
 /** An interface name taken from the file (the intent's own was checked with the schema). */
 function checkIface(iface: string) {
   const r = check(InterfaceName, iface);
-  if (!r.ok) invalid(r.error);
+  if (!r.ok) invalid(joinMsgs([r.error], ''));  // the schema's English words, as they come
 }
 
 /** A new host address (a dotted quad: the schema checked it): inside the cluster network, not its network/broadcast, not taken. */
 function checkNewAddress(ctx: Ctx, address: string) {
-  const value = parseIpv4(address) ?? invalid(`'${address}' is not an IPv4 address.`);
+  const value = parseIpv4(address) ?? invalid(t`'${address}' is not an IPv4 address.`);
   const net = ctx.cm.network;
   if (net) {
     const cidr = ctx.cluster.network!.value;
-    if (!inCidr(value, net)) invalid(`Address ${address} is outside the cluster network ${cidr}: directors and real servers must share one segment.`);
+    if (!inCidr(value, net)) invalid(t`Address ${address} is outside the cluster network ${cidr}: directors and real servers must share one segment.`);
     if (net.prefix <= 30 && (value === net.network || value === net.broadcast)) {
-      invalid(`Address ${address} is the ${value === net.network ? 'network' : 'broadcast'} address of ${cidr}.`);
+      invalid(value === net.network ? t`Address ${address} is the network address of ${cidr}.` : t`Address ${address} is the broadcast address of ${cidr}.`);
     }
   }
   const owner = ctx.cm.addresses.find((o) => o.address === value);
-  if (owner) invalid(`Address ${formatIpv4(value)} is already used by ${english(owner.what)}.`);
+  if (owner) invalid(t`Address ${formatIpv4(value)} is already used by ${owner.what}.`);
   for (const host of [...ctx.cluster.directors, ...ctx.cluster.servers]) {
-    if (host.links.some((l) => parseIpv4(l.address.value.split('/')[0]) === value)) invalid(`Address ${address} is already used by a link of ${host.kind} ${host.name.text}.`);
+    if (host.links.some((l) => parseIpv4(l.address.value.split('/')[0]) === value)) invalid(t`Address ${address} is already used by a link of ${host.kind} ${host.name.text}.`);
   }
 }
 
 function findService(ctx: Ctx, name: string): A.Service {
-  return ctx.cm.services.get(name) ?? invalid(`Cluster ${ctx.cluster.name.text} has no service '${name}'.`);
+  return ctx.cm.services.get(name) ?? invalid(t`Cluster ${ctx.cluster.name.text} has no service '${name}'.`);
 }
 
 function findServer(ctx: Ctx, name: string): A.Server {
-  return ctx.cm.servers.get(name) ?? invalid(`Cluster ${ctx.cluster.name.text} has no server '${name}'.`);
+  return ctx.cm.servers.get(name) ?? invalid(t`Cluster ${ctx.cluster.name.text} has no server '${name}'.`);
 }
 
 function findDirector(ctx: Ctx, name: string): A.Director {
-  return ctx.cm.directors.get(name) ?? invalid(`Cluster ${ctx.cluster.name.text} has no director '${name}'.`);
+  return ctx.cm.directors.get(name) ?? invalid(t`Cluster ${ctx.cluster.name.text} has no director '${name}'.`);
 }
 
 const replace = (span: A.Span, newText: string): OffsetEdit => ({ start: span.start, end: span.end, newText });
@@ -116,13 +123,13 @@ function addServiceProp(ctx: Ctx, svc: A.Service, after: A.Span | undefined, sni
 function addRealServer(ctx: Ctx, i: Extract<DesignerIntent, { type: 'addRealServer' }>): Plan {
   checkNotKeyword('Server name', i.name);
   const svc = findService(ctx, i.service);
-  if (svc.reals.some((r) => r.name.text === i.name)) invalid(`${i.name} is already a real server of service ${svc.name.text}.`);
-  if (ctx.cm.directors.has(i.name) && !ctx.cm.servers.has(i.name)) invalid(`'${i.name}' is a director; a real server needs a server block of its own.`);
+  if (svc.reals.some((r) => r.name.text === i.name)) invalid(t`${i.name} is already a real server of service ${svc.name.text}.`);
+  if (ctx.cm.directors.has(i.name) && !ctx.cm.servers.has(i.name)) invalid(t`'${i.name}' is a director; a real server needs a server block of its own.`);
   const edits: OffsetEdit[] = [];
   const existing = ctx.cm.servers.get(i.name);
   if (existing) {
-    if (i.address !== '' && i.address !== existing.address?.value) invalid(`Server ${i.name} already exists with address ${existing.address?.value ?? '(none)'}, not ${i.address}.`);
-    if (i.iface !== undefined && i.iface !== '' && i.iface !== existing.iface?.value) invalid(`Server ${i.name} already exists with interface ${existing.iface?.value ?? '(none)'}, not ${i.iface}.`);
+    if (i.address !== '' && i.address !== existing.address?.value) invalid(t`Server ${i.name} already exists with address ${existing.address?.value ?? '-'}, not ${i.address}.`);
+    if (i.iface !== undefined && i.iface !== '' && i.iface !== existing.iface?.value) invalid(t`Server ${i.name} already exists with interface ${existing.iface?.value ?? '-'}, not ${i.iface}.`);
   } else {
     checkNewAddress(ctx, i.address);
     const iface = i.iface || mostCommon(ctx.cluster.servers.flatMap((s) => (s.iface ? [s.iface.value] : [])))
@@ -159,17 +166,17 @@ function newServerBlock(ctx: Ctx, svc: A.Service, name: string, address: string,
 }
 
 function removeNode(ctx: Ctx, i: Extract<DesignerIntent, { type: 'removeNode' }>): Plan {
-  const id = parseNodeId(i.nodeId) ?? invalid(`'${i.nodeId}' is not a node id (<cluster>/<kind>/<name>).`);
-  if (id.cluster !== i.cluster) invalid(`Node ${i.nodeId} is not in cluster ${i.cluster}.`);
+  const id = parseNodeId(i.nodeId) ?? invalid(t`'${i.nodeId}' is not a node id (<cluster>/<kind>/<name>).`);
+  if (id.cluster !== i.cluster) invalid(t`Node ${i.nodeId} is not in cluster ${i.cluster}.`);
   const m = /^(.*)#([2-9]|[1-9][0-9]+)$/.exec(id.name);
   const name = m ? m[1] : id.name;
   const nth = m ? Number(m[2]) - 1 : 0;
   const { cluster, cm, text } = ctx;
-  const pick = <T>(list: T[], key: (x: T) => string): T => list.filter((x) => key(x) === name)[nth] ?? invalid(`Cluster ${cluster.name.text} has no node ${i.nodeId}.`);
+  const pick = <T>(list: T[], key: (x: T) => string): T => list.filter((x) => key(x) === name)[nth] ?? invalid(t`Cluster ${cluster.name.text} has no node ${i.nodeId}.`);
   const spans: A.Span[] = [];
   switch (id.kind) {
     case 'client':
-      invalid('The clients node stands for every client of the VIPs; it cannot be removed.');
+      invalid(t`The clients node stands for every client of the VIPs; it cannot be removed.`);
       break;
     case 'server':
     case 'director': {
@@ -187,7 +194,9 @@ function removeNode(ctx: Ctx, i: Extract<DesignerIntent, { type: 'removeNode' }>
       const vip = pick(cluster.vips, vipKey);
       const users = cluster.services.filter((s) => serviceVip(cm, s) === vip);
       if (users.length > 0) {
-        invalid(`VIP ${vip.address.value} carries service${users.length > 1 ? 's' : ''} ${users.map((s) => s.name.text).join(', ')}: remove ${users.length > 1 ? 'them' : 'it'} or move ${users.length > 1 ? 'them' : 'it'} to another VIP first.`);
+        invalid(users.length > 1
+          ? t`VIP ${vip.address.value} carries services ${users.map((s) => s.name.text).join(', ')}: remove them or move them to another VIP first.`
+          : t`VIP ${vip.address.value} carries service ${users[0].name.text}: remove it or move it to another VIP first.`);
       }
       spans.push(vip.span);
       // Loopback aliases that exist only for this VIP go too.
@@ -202,7 +211,7 @@ function removeNode(ctx: Ctx, i: Extract<DesignerIntent, { type: 'removeNode' }>
 
 function setWeight(ctx: Ctx, i: Extract<DesignerIntent, { type: 'setWeight' }>): Plan {
   const svc = findService(ctx, i.service);
-  const ref = svc.reals.find((r) => r.name.text === i.server) ?? invalid(`Service ${svc.name.text} has no real server '${i.server}'.`);
+  const ref = svc.reals.find((r) => r.name.text === i.server) ?? invalid(t`Service ${svc.name.text} has no real server '${i.server}'.`);
   if (ref.weight) return { edits: ref.weight.value === i.weight && ref.weight.text === String(i.weight) ? [] : [replace(ref.weight.span, String(i.weight))] };
   const at = ref.port?.span.end ?? ref.name.span.end;
   return { edits: [{ start: at, end: at, newText: ` weight ${i.weight}` }] };
@@ -336,7 +345,7 @@ function errorCounts(findings: Finding[]): Map<string, number> {
 }
 
 /** Offset edits as they would be applied to the text (exported for tests and the CLI). */
-export function planIntent(a: DiagramSource, input: unknown): { ok: true; edits: OffsetEdit[] } | Extract<IntentResult, { ok: false }> {
+export function planIntent(a: DiagramSource, input: unknown, locale: Locale = 'en'): { ok: true; edits: OffsetEdit[] } | Extract<IntentResult, { ok: false }> {
   const checked = check(DesignerIntent, input);
   if (!checked.ok) return { ok: false, reason: 'invalid', message: checked.error };
   const it = checked.value;
@@ -345,12 +354,14 @@ export function planIntent(a: DiagramSource, input: unknown): { ok: true; edits:
     const first = syntax[0];
     return {
       ok: false, reason: 'syntax',
-      message: `The document has ${syntax.length} syntax error${syntax.length > 1 ? 's' : ''} (line ${a.doc.positionAt(first.span.start).line + 1}: ${first.message}); fix ${syntax.length > 1 ? 'them' : 'it'} before editing in the designer.`,
+      message: localize(syntax.length > 1
+        ? t`The document has ${syntax.length} syntax errors (line ${a.doc.positionAt(first.span.start).line + 1}: ${first.msg}); fix them before editing in the designer.`
+        : t`The document has 1 syntax error (line ${a.doc.positionAt(first.span.start).line + 1}: ${first.msg}); fix it before editing in the designer.`, locale),
     };
   }
   const text = a.doc.getText();
   try {
-    const cm = a.model.clusters.find((c) => c.cluster.name.text === it.cluster) ?? invalid(`The document has no cluster '${it.cluster}'.`);
+    const cm = a.model.clusters.find((c) => c.cluster.name.text === it.cluster) ?? invalid(t`The document has no cluster '${it.cluster}'.`);
     const p = plan({ text, cm, cluster: cm.cluster }, it);
     if (p.edits.length === 0) return { ok: true, edits: [] };
     // Last guard: the result parses and has no error the current text does not have.
@@ -362,18 +373,18 @@ export function planIntent(a: DiagramSource, input: unknown): { ok: true; edits:
       if (n <= (before.get(code) ?? 0) || allowed.has(code)) continue;
       const known = new Set(a.findings.filter((f) => f.code === code).map((f) => f.message));
       const example = after.findings.find((f) => f.code === code && !known.has(f.message)) ?? after.findings.find((f) => f.code === code)!;
-      return { ok: false, reason: 'invalid', message: `This change would introduce error ${code}: ${example.message}` };
+      return { ok: false, reason: 'invalid', message: localize(t`This change would introduce error ${code}: ${example.msg}`, locale) };
     }
     return { ok: true, edits: p.edits };
   } catch (err) {
-    if (err instanceof Invalid) return { ok: false, reason: 'invalid', message: err.message };
+    if (err instanceof Invalid) return { ok: false, reason: 'invalid', message: localize(err.msg, locale) };
     throw err;
   }
 }
 
 /** The TextEdits carrying out a designer intent on the validated document, or why not. */
-export function applyIntent(a: DiagramSource, intent: unknown): IntentResult {
-  const r = planIntent(a, intent);
+export function applyIntent(a: DiagramSource, intent: unknown, locale: Locale = 'en'): IntentResult {
+  const r = planIntent(a, intent, locale);
   if (!r.ok) return r;
   const edits: TextEditData[] = r.edits.map((e) => ({ range: { start: a.doc.positionAt(e.start), end: a.doc.positionAt(e.end) }, newText: e.newText }));
   return { ok: true, edits };

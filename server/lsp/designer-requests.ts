@@ -27,7 +27,7 @@ export function handleDiagramModel(documents: TextDocuments<TextDocument>, lastG
 }
 
 /** Answers one `lvs/applyIntent` request (exported for tests without a connection). */
-export function handleApplyIntent(documents: TextDocuments<TextDocument>, params: unknown): IntentResult {
+export function handleApplyIntent(documents: TextDocuments<TextDocument>, params: unknown, locale: Locale = 'en'): IntentResult {
   const checked = check(ApplyIntentParams, params);
   if (!checked.ok) return { ok: false, reason: 'invalid', message: checked.error };
   const { uri, version, intent } = checked.value;
@@ -36,14 +36,14 @@ export function handleApplyIntent(documents: TextDocuments<TextDocument>, params
   if (version !== doc.version) {
     return { ok: false, reason: 'stale', message: `The designer saw version ${version} but the document is at version ${doc.version}; refresh and try again.` };
   }
-  return applyIntent(analyze(doc), intent);
+  return applyIntent(analyze(doc), intent, locale);
 }
 
 /** Wires the designer's requests into the server (called once from server.ts). */
-/** `locale`: the client's language (known once it initialized): the findings on nodes speak it. */
+/** `locale`: the client's language (known once it initialized): the findings on nodes and the refusals of edits speak it. */
 export function registerDesignerRequests(connection: Connection, documents: TextDocuments<TextDocument>, locale: () => Locale): void {
   const lastGood = new LastGoodModels();
   documents.onDidClose((e) => lastGood.forget(e.document.uri));
   connection.onRequest(DIAGRAM_MODEL_REQUEST, (params: unknown) => handleDiagramModel(documents, lastGood, params, locale()));
-  connection.onRequest<IntentResult, void>(APPLY_INTENT_REQUEST, (params: unknown) => handleApplyIntent(documents, params));
+  connection.onRequest<IntentResult, void>(APPLY_INTENT_REQUEST, (params: unknown) => handleApplyIntent(documents, params, locale()));
 }

@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { DIAGRAM_MODEL_REQUEST } from '../../server/protocol/designer-requests';
+import { readFileSync } from 'node:fs';
+import { APPLY_INTENT_REQUEST, DIAGRAM_MODEL_REQUEST, IntentResult } from '../../server/protocol/designer-requests';
 import { DiagramModel } from '../../server/protocol/diagram-model';
 import { LspTestClient } from './lsp-client';
 
@@ -116,4 +117,21 @@ test("the designer's findings and syntax errors are in the client locale (lvs/di
   const sZh = await zh.request<DiagramModel>(DIAGRAM_MODEL_REQUEST, { uri: URI });
   assert.equal(sZh.parsedOk, false);
   assert.match(sZh.syntaxErrors.join('\n'), /却遇到了 'frobnicate'/);
+});
+
+test('the designer\'s edits refused in the client\'s language: lvs/applyIntent answers a zh-cn client in Chinese', async () => {
+  const uri = 'file:///tmp/locale-intent.lvs';
+  const seed = readFileSync('examples/seed.lvs', 'utf8');
+  await en.open(uri, seed);
+  await zh.open(uri, seed);
+  const outside = { uri, version: 1, intent: { type: 'addRealServer', cluster: 'web', service: 'http', name: 'web3', address: '10.0.0.1', weight: 1 } };
+  const taken = { uri, version: 1, intent: { type: 'addRealServer', cluster: 'web', service: 'http', name: 'web1', address: '', weight: 1 } };
+  const zhOut = await zh.request<IntentResult>(APPLY_INTENT_REQUEST, outside);
+  const enOut = await en.request<IntentResult>(APPLY_INTENT_REQUEST, outside);
+  assert.equal(zhOut.ok, false);
+  assert.equal(!zhOut.ok && zhOut.reason, 'invalid');
+  assert.equal(!zhOut.ok && zhOut.message, '地址 10.0.0.1 不在集群网络 192.168.147.0/24 内：调度器和真实服务器必须在同一网段。');
+  assert.equal(!enOut.ok && enOut.message, 'Address 10.0.0.1 is outside the cluster network 192.168.147.0/24: directors and real servers must share one segment.');
+  const zhTaken = await zh.request<IntentResult>(APPLY_INTENT_REQUEST, taken);
+  assert.equal(!zhTaken.ok && zhTaken.message, 'web1 已经是服务 http 的真实服务器。');
 });
