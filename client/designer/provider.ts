@@ -28,7 +28,7 @@ import { pickLvsFile } from '../generate/generated-files';
 import { designerHtml, webviewOptions } from './html';
 import { LiveFeed } from './live-feed';
 import type { LiveKey, LiveSource } from '../live/live-source';
-import { runServerAction } from './server-action';
+import { runServerAction, ServerActionOptions } from './server-action';
 import { DESIGNER_VIEW_TYPE } from './names';
 import { requireTrust } from '../workspace-trust';
 
@@ -59,6 +59,8 @@ export interface DesignerApi {
   receive(uri: string, message: unknown): Promise<void>;
   /** The live view last posted to the webview, and whether a feed runs now. */
   liveState(uri: string): { view: LiveView; feeding: boolean } | undefined;
+  /** Test mode only (register.ts): stands in for the click on a live action's modal; undefined puts VS Code's back. */
+  setActionConfirm?(confirm: ServerActionOptions['confirm']): void;
 }
 
 interface Session {
@@ -86,6 +88,8 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
   private readonly pendingCluster = new Map<string, string>();
   private readonly errors = new Map<string, string[]>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The test suite's stand-in for the live actions' modal (setActionConfirm, test mode only). */
+  private actionConfirm: ServerActionOptions['confirm'];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -263,7 +267,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         }
         await runServerAction(action, {
           cli: vscode.Uri.joinPath(this.extensionUri, 'dist', 'server', 'cli.js').fsPath, file: s.document.uri.fsPath,
-          cluster: m.cluster, target: s.live.target, server, log: this.log,
+          cluster: m.cluster, target: s.live.target, server, log: this.log, confirm: this.actionConfirm,
         });
         return;
       }
@@ -457,6 +461,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         const s = this.sessionsFor(vscode.Uri.parse(uri))[0];
         return s ? { view: s.live.view, feeding: !!s.live.feed } : undefined;
       },
+      setActionConfirm: (confirm) => { this.actionConfirm = confirm; },
     };
   }
 }

@@ -34,5 +34,7 @@ export function registerDesigner(context: vscode.ExtensionContext, client: Promi
     webviewErrors: (uri) => loaded()?.webviewErrors(uri) ?? [],
     liveState: (uri) => loaded()?.liveState(uri),
     receive: (uri, message) => part.get().api().receive(uri, message),
+    // Answering a modal for the user: only for the extension's own tests.
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { setActionConfirm: (confirm: Parameters<NonNullable<DesignerApi['setActionConfirm']>>[0]) => part.get().api().setActionConfirm?.(confirm) } : {}),
   };
 }

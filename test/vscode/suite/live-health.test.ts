@@ -4,6 +4,8 @@
 // the status bar's words for a healthy cluster; once the watch stops, the row shows no health.
 // The LVS Hosts view, on the same lab, shows each host's state beside it (VRRP state and VIPs,
 // in service and active connections) for the watched file only, and nothing once the watch stops.
+// The designer's Drain (its modal answered through the test-only stand-in) waits for web2's active
+// connections to reach 0, as the palette's drain does: the action journal's record says it waited.
 // Runs after deploy.test.ts (mocha takes the files in name order): that suite has taken its lab
 // down in its own teardown, this one brings its own lab up and down.
 import * as assert from 'node:assert/strict';
@@ -23,6 +25,11 @@ interface Api {
   ready: Promise<void>;
   clustersTesting?: { clusters(): Promise<Row[]>; shown(row: Row): { description: string; tooltip: string } };
   liveTesting?: { watch(key: LiveKey): void; stop(key: LiveKey): void };
+  designer: {
+    openPanels(): string[];
+    receive(uri: string, message: unknown): Promise<void>;
+    setActionConfirm?(confirm: ((message: string, detail: string, button: string) => Thenable<string | undefined>) | undefined): void;
+  };
   hostsTesting?: { hosts(uri: vscode.Uri): Promise<{ cluster: string; host: string; description: string }[]> };
 }
 
@@ -45,6 +52,7 @@ suite('Live health in the LVS Clusters view', function () {
   let clusters: NonNullable<Api['clustersTesting']>;
   let live: NonNullable<Api['liveTesting']>;
   let hostsView: NonNullable<Api['hostsTesting']>;
+  let designer: Api['designer'];
 
   suiteSetup(async function () {
     if (!canRunLab) {
@@ -55,6 +63,7 @@ suite('Live health in the LVS Clusters view', function () {
     await api.ready;
     assert.ok(api.clustersTesting && api.liveTesting && api.hostsTesting, 'the test-only APIs are there in test mode');
     hostsView = api.hostsTesting;
+    designer = api.designer;
     clusters = api.clustersTesting;
     live = api.liveTesting;
     seed = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'seed.lvs');
@@ -136,6 +145,43 @@ suite('Live health in the LVS Clusters view', function () {
       for (const [host, d] of Object.entries(after)) assert.match(d, /^\d+ files$/, `${host}'s live state goes away when the watch stops: ${d}`);
     } finally {
       fs.rmSync(twin.fsPath, { force: true });
+    }
+  });
+
+  test('Drain from the designer waits, as the palette\'s drain does, for the active connections to reach 0 (the journal says so); Restore puts it back', async () => {
+    const key = seed.toString();
+    await vscode.commands.executeCommand('vscode.openWith', seed, 'lvs.designer');
+    for (const deadline = Date.now() + 30_000; !designer.openPanels().includes(key) && Date.now() < deadline;) await sleep(200);
+    assert.ok(designer.openPanels().includes(key), 'the designer is open on seed.lvs');
+    assert.ok(designer.setActionConfirm, 'the test-only modal stand-in is there in test mode');
+    const asked: string[] = [];
+    designer.setActionConfirm!(async (message, _detail, button) => { asked.push(message); return button; });
+    const journal = path.join(path.dirname(seed.fsPath), '.lvs-deploy', 'actions.jsonl');
+    const records = () => (fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; server?: string; outcome: string; detail: string }) : []);
+    try {
+      // Go live: the designer asks for the target in VS Code's quick pick; the first item is the lab.
+      const going = designer.receive(key, { type: 'setLive', on: true });
+      await sleep(2000);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await going;
+      const before = records().length;
+      const started = Date.now();
+      await designer.receive(key, { type: 'serverAction', action: 'drain', cluster: 'web', server: 'web2' });
+      const drained = records().slice(before);
+      console.log(`[live-health] designer drain: ${((Date.now() - started) / 1000).toFixed(1)} s, ${JSON.stringify(drained.map((r) => r.detail))}`);
+      assert.deepEqual(asked, ['Drain real server web2 of cluster web on the local lab?']);
+      assert.equal(drained.length, 1, 'one journal record for the drain');
+      assert.equal(drained[0].action, 'drain');
+      assert.equal(drained[0].outcome, 'done');
+      // The CLI's words when it waited (with --no-wait it says "weight 0; not waited").
+      assert.match(drained[0].detail, /^web2 drained \(no active connection after [\d.]+ s\)$/);
+      await designer.receive(key, { type: 'serverAction', action: 'restore', cluster: 'web', server: 'web2' });
+      const restored = records().slice(before + 1);
+      assert.deepEqual(restored.map((r) => [r.action, r.outcome]), [['restore', 'done']]);
+    } finally {
+      designer.setActionConfirm!(undefined);
+      await designer.receive(key, { type: 'setLive', on: false }).catch(() => undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 });
