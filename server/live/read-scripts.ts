@@ -107,6 +107,7 @@ export function directorLoopScript(): string {
  * quoted argument; `env` sets PATH and the locale.
  */
 export function readerCommand(script: string, env: string): string {
-  const launch = 'if command -v bash >/dev/null 2>&1; then exec bash -c "$1"; fi; exec sh -c "$1"';
+  // BASH_ENV would have bash run a script of the environment's before the loop.
+  const launch = 'unset BASH_ENV ENV; if command -v bash >/dev/null 2>&1; then exec bash --norc --noprofile -c "$1"; fi; exec sh -c "$1"';
   return `sh -c ${sq(launch)} lvsdr-status ${sq(`${env}\n${script}`)}`;
 }

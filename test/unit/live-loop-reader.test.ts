@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -65,7 +65,8 @@ async function converse(shell: string, opts: { command?: string; systemPath?: st
     chmodSync(join(dir, name), 0o755);
   }
   const systemPath = opts.systemPath ?? ':/usr/sbin:/usr/bin:/sbin:/bin';
-  const r = new LoopReader(localChannel(opts.command ?? directorLoopScript(), shell, { ...process.env, PATH: `${dir}${systemPath}` }));
+  // Only PATH and the locale: whatever else this process's environment holds stays out of the shells.
+  const r = new LoopReader(localChannel(opts.command ?? directorLoopScript(), shell, { PATH: `${dir}${systemPath}`, LC_ALL: 'C' }));
   try {
     const before = readFileSync(log, 'utf8');
     const replies: string[] = [];
@@ -112,5 +113,23 @@ test('a real server reader answers each request with lo, the ARP sysctls and the
     assert.deepEqual(markedLines(out).map((s) => s.words[0]), ['lo', 'arp', 'listen']);
     const read = parseRealServerRead(out);
     assert.deepEqual(read.arp, { allIgnore: sysctl('all/arp_ignore'), allAnnounce: sysctl('all/arp_announce'), loIgnore: sysctl('lo/arp_ignore'), loAnnounce: sysctl('lo/arp_announce') });
+  }
+});
+
+test('neither BASH_ENV nor a ~/.bashrc runs in the reader (bash reads .bashrc when its stdin is a socket, as under sshd)', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'lvsdr-bash-env-'));
+  try {
+    writeFileSync(join(home, 'env.sh'), `echo ran >'${join(home, 'env-ran')}'\n`);
+    writeFileSync(join(home, '.bashrc'), `echo ran >'${join(home, 'bashrc-ran')}'\n`);
+    const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: home, BASH_ENV: join(home, 'env.sh') };
+    const r = new LoopReader(localChannel(readerCommand(directorLoopScript(), ''), '/bin/sh', env));
+    try {
+      await r.request('read', 5000);
+    } finally {
+      r.close();
+    }
+    assert.deepEqual(readdirSync(home).sort(), ['.bashrc', 'env.sh']);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 });
