@@ -16,7 +16,8 @@ if (!existsSync('dist/server/server.js')) {
 }
 await esbuild.build({
   entryPoints: ['test/bench/main.ts'], outfile: 'out/bench/main.js', bundle: true, platform: 'node',
-  target: 'node20', format: 'cjs', logLevel: 'warning', external: ['vscode-json-languageservice'],
+  // ssh2's optional native parts, as in build.mjs: where npm built them, esbuild has no loader for .node.
+  target: 'node20', format: 'cjs', logLevel: 'warning', external: ['vscode-json-languageservice', 'cpu-features', '*.node'],
 });
 // Signals are passed on (e.g. `timeout 600 npm run bench`): P4 then tears its lab down before exiting.
 const child = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', 'out/bench/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
