@@ -162,14 +162,17 @@ suite('LVS-DR Studio in a real VS Code', () => {
       return;
     }
     // Open them all (the language client syncs every open lvs document, visible or not), then wait
-    // for each one's diagnostic in parallel: one file at a time costs ~1 s each.
+    // for each one's diagnostic in parallel: one file at a time costs ~1 s each. The opens go one
+    // after another: 53 at once once failed inside VS Code ("Argument is `undefined` or `null`"
+    // from openTextDocument, a document gone before the extension host looked it up).
     const failures: string[] = [];
     const started = Date.now();
-    await Promise.all(files.map(async (name) => {
+    const docs: vscode.TextDocument[] = [];
+    for (const name of files) docs.push(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(dir, name)));
+    await Promise.all(files.map(async (name, i) => {
       const code = name.replace(/\.lvs$/, '');
-      const uri = vscode.Uri.joinPath(dir, name);
-      const doc = await vscode.workspace.openTextDocument(uri);
-      assert.equal(doc.languageId, 'lvs', `${name} should open in language mode lvs`);
+      const uri = docs[i].uri;
+      assert.equal(docs[i].languageId, 'lvs', `${name} should open in language mode lvs`);
       try {
         await waitForCode(uri, code, 45_000);
         console.log(`[suite]   ${name}: ${code} reported after ${Date.now() - started} ms`);
