@@ -1,7 +1,7 @@
 // The live status engine: one persistent SSH connection per host (the deploy engine's connect,
-// with its host-key rules) holding one long-lived read-only reader (read-scripts.ts) that answers
-// one request per refresh; the replies are parsed and assembled into a LiveSnapshot. A host that fails is retried with a growing delay and shown
-// unreachable meanwhile, never healthy. No `vscode` here: the CLI drives it, VS Code reads the
+// with its host-key rules) holding one long-lived read-only reader (read-scripts.ts) that
+// answers one request per refresh; the replies are parsed and assembled into a LiveSnapshot. A
+// host that fails is retried with a growing delay and shown unreachable meanwhile, never healthy. No `vscode` here: the CLI drives it, VS Code reads the
 // CLI's JSON lines.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -31,6 +31,9 @@ export const LIVE_DEFAULTS = {
   ratesEvery: 10,
   maxBackoffMs: 60_000,
 };
+
+/** Set before a reader's loop: a known PATH and locale, nothing inherited from the login. */
+const READER_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL; umask 022; cd /';
 
 export interface LiveOptions {
   ui?: DeployUi;
@@ -102,9 +105,8 @@ export class LiveStatus {
         const r = await this.session.connectOne(l.t);
         await preflight(r, [], this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs * 4);
         if (this.closed) r.conn.close();
-        const env = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL; umask 022; cd /';
         const script = l.t.role === 'server' ? realServerLoopScript() : directorLoopScript();
-        l.reader = new LoopReader(await r.conn.openChannel(`${r.sudo}${readerCommand(script, env)}`));
+        l.reader = new LoopReader(await r.conn.openChannel(`${r.sudo}${readerCommand(script, READER_ENV)}`));
         l.remote = r;
         l.lastError = undefined;
       } catch (e) {
@@ -140,7 +142,9 @@ export class LiveStatus {
     // each a program start: seconds on a loaded user-mode-Linux director, as preflight allows).
     const timeoutMs = (this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs) * (l.reader!.answered === 0 ? 4 : 1);
     try {
-      const words = ['read', ...(l.reads % LIVE_DEFAULTS.ratesEvery === 0 ? ['rates'] : []), ...(l.reads % LIVE_DEFAULTS.timeoutsEvery === 0 ? ['timeouts'] : [])];
+      // Rates and timeouts are a director's (`ipvsadm`); a real server's reader answers every request alike.
+      const words = l.t.role === 'server' ? ['read']
+        : ['read', ...(l.reads % LIVE_DEFAULTS.ratesEvery === 0 ? ['rates'] : []), ...(l.reads % LIVE_DEFAULTS.timeoutsEvery === 0 ? ['timeouts'] : [])];
       const out = await l.reader!.request(words.join(' '), timeoutMs);
       l.reads++;
       l.failures = 0;
