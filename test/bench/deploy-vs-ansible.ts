@@ -27,6 +27,7 @@
 // LVS_BENCH_SKIP_P4=1 skips it. LVS_BENCH_P4_RUNS=N repeats the whole measurement N times (default 1; each run brings up two
 // labs of 22 hosts). Logs of every tool run: test-artifacts/bench-p4/.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -166,8 +167,13 @@ type Expected = Map<string, Array<{ path: string; mode: string; sha256: string }
 function readManifests(clusterDir: string, target: ClusterTarget): Expected {
   const out: Expected = new Map();
   for (const h of target.hosts) {
-    const m = JSON.parse(readFileSync(join(clusterDir, h.name, 'MANIFEST.json'), 'utf8')) as { files: Array<{ path: string; mode: string; sha256: string }> };
-    out.set(h.name, m.files);
+    const m = JSON.parse(readFileSync(join(clusterDir, h.name, 'MANIFEST.json'), 'utf8')) as { files: Array<{ path: string; mode: string; sha256?: string }> };
+    // A file holding a secret (keepalived.conf) has a keyed digest in MANIFEST.json, never a
+    // plain sha256: its expected sha256 is the generated file's own.
+    out.set(h.name, m.files.map((f) => ({
+      ...f,
+      sha256: f.sha256 ?? createHash('sha256').update(readFileSync(join(clusterDir, h.name, f.path))).digest('hex'),
+    })));
   }
   return out;
 }
