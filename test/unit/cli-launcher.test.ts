@@ -54,3 +54,15 @@ test('lvsdr loads the bundle of the command it runs and no other (check never lo
   const check = readFileSync(CHECK_BUNDLE, 'utf8');
   assert.doesNotMatch(check, /node_modules\/ssh2\//);
 });
+
+test("an English run never builds the Chinese catalog: it is a module the check bundle runs on first use", () => {
+  // esbuild makes a require inside a function a lazily run module (`__commonJS`); an import at the
+  // top would build the 140 KB object in every run and grow the code cache by a fifth.
+  for (const name of ['cli-main', 'cli-check']) {
+    const bundle = readFileSync(`dist/server/${name}.js`, 'utf8');
+    assert.match(bundle, /var require_server_l10n_zh_cn = __commonJS\(/, name);
+    assert.doesNotMatch(bundle, /server_l10n_zh_cn_default\s*=/, name);
+  }
+  const zh = spawnSync(process.execPath, ['dist/server/cli.js', 'check', 'examples/broken/LVS010.lvs'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'zh_CN.UTF-8' } });
+  assert.match(zh.stdout, /真实服务器 web2/);
+});

@@ -1,11 +1,18 @@
 // Rendering a message in a language: English from its source, Chinese through @vscode/l10n and
 // the bundle keyed by the English source (the format vscode.l10n and l10n-dev use).
 import * as l10n from '@vscode/l10n';
-import zhCn from '../../../l10n/server.l10n.zh-cn.json';
 import { Locale } from './locale';
 import { english, isMsg, Msg } from './message';
 
-export const BUNDLES: Record<Exclude<Locale, 'en'>, Record<string, string>> = { 'zh-cn': zhCn };
+/**
+ * The translations of a language, loaded when a message is first rendered in it: a require in a
+ * function is a module esbuild runs on first call, so a run in English (`lvsdr check` in a
+ * C locale) neither compiles nor builds the 140 KB catalog (decisions.md, "P6").
+ */
+const BUNDLES: Record<Exclude<Locale, 'en'>, () => Record<string, string>> = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  'zh-cn': () => require('../../../l10n/server.l10n.zh-cn.json') as Record<string, string>,
+};
 
 // @vscode/l10n holds one bundle per process; a language server or CLI run reads in one
 // language, so this only switches in tests that render both.
@@ -15,7 +22,7 @@ let configured: Locale = 'en';
 export function localize(m: Msg, locale: Locale): string {
   if (locale === 'en') return english(m);
   if (configured !== locale) {
-    l10n.config({ contents: BUNDLES[locale] });
+    l10n.config({ contents: BUNDLES[locale]() });
     configured = locale;
   }
   const args = m.args.map((a) => (isMsg(a) ? localize(a, locale) : String(a)));
