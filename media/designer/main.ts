@@ -21,6 +21,7 @@ import { FormContext, renderGroup, renderProperties, renderRouter } from './form
 import { ClusterLayout, GroupInfo, Item, layoutCluster, OrderMemory, patchLayout, sameStructure } from './layout';
 import { LiveMark, liveMarks, liveSummary } from './live';
 import { kindTitle, titleOf } from './nodeinfo';
+import { syntaxErrorText } from './syntax-error-text';
 import * as l10n from './l10n';
 import type { LiveView } from '../../server/protocol/designer-live';
 
@@ -269,7 +270,7 @@ class App {
     const readOnly = this.readOnly;
     document.body.classList.toggle('read-only', readOnly);
     if (!model.parsedOk) {
-      const first = model.syntaxErrors[0] ?? l10n.t('unknown error');
+      const first = model.syntaxErrors.length ? syntaxErrorText(model.syntaxErrors[0]) : l10n.t('unknown error');
       const where = model.syntaxErrors.length > 1 ? l10n.t('{0} and {1} more', first, model.syntaxErrors.length - 1) : first;
       const text = ` ${l10n.t('The text has syntax errors ({0}); showing the last valid model — editing is disabled.', where)}`;
       if (this.banner.hidden || this.banner.textContent !== text) {
@@ -504,10 +505,10 @@ class App {
     const sevIcon = (sev: string) => icon(sev === 'error' ? 'error' : sev === 'warning' ? 'warning' : 'info');
     let total = 0;
     if (!model.parsedOk) {
-      for (const msg of model.syntaxErrors) {
+      for (const e of model.syntaxErrors) {
         total++;
-        const line = /line (\d+)/i.exec(msg);
-        const l = line ? Math.max(0, Number(line[1]) - 1) : -1;
+        const msg = syntaxErrorText(e);
+        const l = e.line - 1;
         rows.push({
           key: JSON.stringify(['s', msg]),
           build: () => h('li', {}, h('button', { class: 'diag-item sev-error', type: 'button' }, icon('error'), ' ', h('strong', {}, l10n.t('syntax')), ' ', msg)),

@@ -47,7 +47,8 @@ export function nameOf(node: DiagramNode): string {
 /** The title shown on a node: VIPs by name (else address), clients by label, others by name. */
 export function titleOf(node: DiagramNode): string {
   if (node.kind === 'vip') return propText(node, 'name') ?? node.label;
-  if (node.kind === 'client') return node.label;
+  // The model's label is the language-neutral 'Clients'; the title is worded here, from the bundle.
+  if (node.kind === 'client') return l10n.t('Clients');
   return nameOf(node);
 }
 

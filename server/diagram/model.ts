@@ -58,7 +58,7 @@ export function buildDiagram(a: DiagramSource, lastGood?: LastGoodModels, locale
   const { uri, version } = a.doc;
   const syntax = a.findings.filter((f) => f.code === SYNTAX_CODE);
   if (syntax.length > 0) {
-    const syntaxErrors = syntax.map((f) => `Line ${a.doc.positionAt(f.span.start).line + 1}: ${localize(f.msg, locale)}`);
+    const syntaxErrors = syntax.map((f) => ({ line: a.doc.positionAt(f.span.start).line + 1, message: localize(f.msg, locale) }));
     const good = lastGood?.get(uri);
     if (!good) return { uri, version, parsedOk: false, modelVersion: NO_MODEL_VERSION, syntaxErrors, clusters: [] };
     return { ...good, version, parsedOk: false, modelVersion: good.modelVersion, syntaxErrors };

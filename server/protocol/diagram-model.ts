@@ -71,8 +71,11 @@ export const DiagramModel = v.object({
   parsedOk: v.boolean(),
   /** Version of the last text that parsed (equals `version` when parsedOk). */
   modelVersion: v.number(),
-  /** Syntax error messages (with line numbers) when parsedOk is false. */
-  syntaxErrors: v.array(v.string()),
+  /**
+   * Syntax errors when parsedOk is false: the 1-based line and the message in the client's
+   * language. The webview words the "Line N:" around them from the extension's bundle.
+   */
+  syntaxErrors: v.array(v.object({ line: v.pipe(v.number(), v.integer(), v.minValue(1)), message: v.string() })),
   clusters: v.array(DiagramCluster),
 });
 export type DiagramModel = v.InferOutput<typeof DiagramModel>;

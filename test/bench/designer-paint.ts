@@ -134,7 +134,7 @@ function models(): { first: DiagramModel; edits: DiagramModel[]; serverId: strin
   if (!lvs.includes(line)) throw new Error(`the benchmark topology has no "${line}" line`);
   const model = (text: string, version: number) => {
     const m = buildDiagram(analyze(TextDocument.create(uri, 'lvs', version, text)));
-    if (!m.parsedOk) throw new Error(`the benchmark topology does not parse: ${m.syntaxErrors.join('; ')}`);
+    if (!m.parsedOk) throw new Error(`the benchmark topology does not parse: ${m.syntaxErrors.map((e) => `${e.line}: ${e.message}`).join('; ')}`);
     return m;
   };
   const first = model(lvs, 1);

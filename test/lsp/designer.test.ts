@@ -97,7 +97,7 @@ test('syntax errors: the last good model with parsedOk=false, and intents refuse
   assert.equal(m.parsedOk, false);
   assert.equal(m.version, 2);
   assert.equal(m.modelVersion, 1);
-  assert.match(m.syntaxErrors[0], /^Line 7: /);
+  assert.equal(m.syntaxErrors[0].line, 7);
   assert.deepEqual(m.clusters, good.clusters);
   const r = await client.request<IntentResult>(APPLY_INTENT_REQUEST, { uri, version: 2, intent: addWeb3 });
   assert.equal(!r.ok && r.reason, 'syntax');

@@ -116,7 +116,7 @@ test("the designer's findings and syntax errors are in the client locale (lvs/di
   // With the stray token (and no last good model of that document): the syntax errors.
   const sZh = await zh.request<DiagramModel>(DIAGRAM_MODEL_REQUEST, { uri: URI });
   assert.equal(sZh.parsedOk, false);
-  assert.match(sZh.syntaxErrors.join('\n'), /却遇到了 'frobnicate'/);
+  assert.match(sZh.syntaxErrors.map((e) => e.message).join('\n'), /却遇到了 'frobnicate'/);
 });
 
 test('the designer\'s edits refused in the client\'s language: lvs/applyIntent answers a zh-cn client in Chinese', async () => {

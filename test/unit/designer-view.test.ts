@@ -12,6 +12,8 @@ import { checkLiveSnapshot } from '../../server/protocol/live-snapshot';
 import type { DiagramCluster } from '../../server/protocol/diagram-model';
 import { columnsFor, layoutCluster, MIN_WIDTH, NODE_W, RAIL, TRUNK } from '../../media/designer/layout';
 import { liveMarks, liveSummary } from '../../media/designer/live';
+import { titleOf } from '../../media/designer/nodeinfo';
+import { syntaxErrorText } from '../../media/designer/syntax-error-text';
 import { bigTopology } from '../bench/topology';
 
 const seedText = readFileSync('examples/seed.lvs', 'utf8');
@@ -151,4 +153,9 @@ describe('live marks', () => {
     assert.equal(marks.get('web/director/lvs1')!.badge, 'UNREACHABLE', 'unreachable is never shown as healthy');
     assert.equal(liveMarks({ status: 'off', clusters: [] }).size, 0);
   });
+});
+
+test('without a string table (English): the clients\' node is titled Clients, a syntax error reads Line N: …', () => {
+  assert.equal(titleOf(seed.nodes.find((n) => n.kind === 'client')!), 'Clients');
+  assert.equal(syntaxErrorText({ line: 7, message: "Unknown keyword 'priorty'" }), "Line 7: Unknown keyword 'priorty'");
 });
