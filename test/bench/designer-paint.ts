@@ -201,9 +201,17 @@ const HARNESS = `<!DOCTYPE html>
 </script>
 <script>
   window.__bench.live = async (message, check) => {
+    // The update is seen when the handler sets data-live-at: the observer runs in the microtask
+    // checkpoint right after the handler, in the same task. (Polling with setTimeout ran after the
+    // compositor task that painted the update, so the rAF below waited for one more frame.)
+    const at = String(message.view.clusters[0].at);
+    const seen = new Promise((r) => {
+      const obs = new MutationObserver(() => { if (document.body.dataset.liveAt === at) { obs.disconnect(); r(); } });
+      obs.observe(document.body, { attributes: true, attributeFilter: ['data-live-at'] });
+    });
     const t0 = performance.now();
     window.postMessage(message, '*');
-    await new Promise((r) => { const wait = () => (document.body.dataset.liveAt === String(message.view.clusters[0].at) ? r() : setTimeout(wait, 0)); wait(); });
+    await seen;
     const el = document.querySelector('[data-node-id="' + check.id + '"]');
     if (!el || !el.textContent.includes(check.text)) throw new Error('node ' + check.id + ' does not show "' + check.text + '": ' + (el ? el.textContent : 'not in the DOM'));
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -283,12 +291,13 @@ export async function measureDesignerPaint(): Promise<P5Result> {
   const modelKiB = JSON.stringify(first).length / 1024;
   const editKiB = json.get(`/model/${edits[0].version}.json`)!.length / 1024;
 
+  const lives = Array.from({ length: LIVE_UPDATES }, (_, i) => liveView(first, i + 1));
+  lives.forEach((view, n) => json.set(`/live/${n}.json`, JSON.stringify(view)));
   const { server, base } = await serve(mediaDir, json);
   let browser: Browser | undefined;
   const firstRuns: Measure[] = [];
   const rerenderRuns: Measure[] = [];
   const liveRuns: { ms: number; handlerMs: number; redrawn: number }[] = [];
-  const lives = Array.from({ length: LIVE_UPDATES }, (_, i) => liveView(first, i + 1));
   try {
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: VIEWPORT });
@@ -305,11 +314,17 @@ export async function measureDesignerPaint(): Promise<P5Result> {
       await loadFresh(page, base);
       // Messages are fetched and parsed before the clock starts (in VS Code they arrive as messages).
       const versions = [1, ...edits.map((m) => m.version)];
-      await page.evaluate(async (vs) => {
-        const w = window as unknown as { __models: Record<number, unknown> };
+      // So are the live messages: passed as an argument of the page.evaluate that starts the clock
+      // (932 KB of DevTools protocol), the renderer's main thread kept handling that protocol command
+      // for ~300 ms after the clock started and before the posted message could run (Chromium trace:
+      // the Runtime.callFunctionOn task outlasted the postMessage by 340 ms, the page idle meanwhile).
+      await page.evaluate(async ([vs, lv]) => {
+        const w = window as unknown as { __models: Record<number, unknown>; __lives: unknown[] };
         w.__models = {};
         for (const v of vs) w.__models[v] = await (await fetch(`/model/${v}.json`)).json();
-      }, versions);
+        w.__lives = [];
+        for (let n = 0; n < lv; n++) w.__lives.push({ type: 'live', view: await (await fetch(`/live/${n}.json`)).json() });
+      }, [versions, lives.length] as const);
       const run = (version: number, check: { id: string; text?: string }) => page.evaluate(([v, c]) => {
         const w = window as unknown as { __models: Record<number, unknown>; __bench: { measure(m: unknown, v: number, c: unknown): Promise<Measure> } };
         return w.__bench.measure(w.__models[v as number], v as number, c);
@@ -322,9 +337,11 @@ export async function measureDesignerPaint(): Promise<P5Result> {
         const r = await run(m.version, { id: serverId, text: `weight ${weights[i]}` });
         if (load > 0) rerenderRuns.push(r);
       }
-      for (const [i, view] of lives.entries()) {
-        const l = await page.evaluate(([m, c]) => (window as unknown as { __bench: { live(m: unknown, c: unknown): Promise<{ ms: number; handlerMs: number; redrawn: number }> } }).__bench.live(m, c),
-          [{ type: 'live', view }, { id: serverId, text: (i + 1) % 2 ? 'health check failed' : `${(i + 1) % 7} active` }] as const);
+      for (const [i] of lives.entries()) {
+        const l = await page.evaluate(([n, c]) => {
+          const w = window as unknown as { __lives: unknown[]; __bench: { live(m: unknown, c: unknown): Promise<{ ms: number; handlerMs: number; redrawn: number }> } };
+          return w.__bench.live(w.__lives[n as number], c);
+        }, [i, { id: serverId, text: (i + 1) % 2 ? 'health check failed' : `${(i + 1) % 7} active` }] as const);
         if (load > 0) liveRuns.push(l);
       }
       if (trace) {
