@@ -9,7 +9,7 @@ const EXTENSION_ID = 'lvs-dr-studio.lvs-dr-studio';
 
 interface Api {
   ready: Promise<void>;
-  startup: { activateMs: number; serverReadyMs?: number };
+  startup: { activateMs: number; serverReadyMs?: number; phases: Record<string, number> };
 }
 
 suite('start-up timings', () => {
@@ -22,11 +22,15 @@ suite('start-up timings', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'seed.lvs')));
     const api = ext.isActive ? ext.exports : await ext.activate();
     await api.ready;
-    const { activateMs, serverReadyMs } = api.startup;
+    const { activateMs, serverReadyMs, phases } = api.startup;
+    // The parts add up to the whole (each phase ends where the next begins).
+    const sum = Object.values(phases).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - activateMs) < 0.5, `phases ${JSON.stringify(phases)} sum to ${sum}, activateMs ${activateMs}`);
     assert.ok(activateMs > 0, `activateMs ${activateMs}`);
     assert.ok(serverReadyMs !== undefined && serverReadyMs >= activateMs, `serverReadyMs ${serverReadyMs}, activateMs ${activateMs}`);
-    console.log(`[suite] start-up: activate() ${activateMs.toFixed(1)} ms, language server ready ${serverReadyMs.toFixed(1)} ms`);
+    const parts = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    console.log(`[suite] start-up: activate() ${activateMs.toFixed(1)} ms (${parts}), language server ready ${serverReadyMs.toFixed(1)} ms`);
     const out = process.env.LVS_STARTUP_TIMINGS_FILE;
-    if (out) fs.writeFileSync(out, JSON.stringify({ activateMs, serverReadyMs, vscode: vscode.version }) + '\n');
+    if (out) fs.writeFileSync(out, JSON.stringify({ activateMs, serverReadyMs, phases, vscode: vscode.version }) + '\n');
   });
 });
