@@ -150,6 +150,7 @@ async function main() {
 
 if (process.argv.includes(P3_COLD)) p3ColdChild();
 else if (process.argv.includes('--live-status')) p8().catch((err) => { console.error(err); process.exit(1); });
+else if (process.argv.includes('--deploy-vs-ansible')) p4().catch((err) => { console.error(err); process.exit(1); });
 else if (process.argv.includes('--designer')) p5().catch((err) => { console.error(err); process.exit(1); });
 else if (process.argv.includes('--layout-vs-elk')) layoutVsElk().catch((err) => { console.error(err); process.exit(1); });
 else main().catch((err) => { console.error(err); process.exit(1); });
