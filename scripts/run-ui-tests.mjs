@@ -187,6 +187,8 @@ async function main() {
       'editor.minimap.enabled': false,
       'editor.hover.delay': 200,
       'window.zoomLevel': 0,
+      // The terminal's text in the DOM (not drawn on a canvas), so a step can read what it shows.
+      'terminal.integrated.gpuAcceleration': 'off',
     },
   });
 

@@ -1,8 +1,10 @@
-// UI tier, live designer (scripts/run-ui-tests.mjs --live, under the lab lock): the seed deployed
-// to the local lab, the designer gone live on it in a real VS Code (code-server) — the VRRP pair's
-// states, the real servers in service — then a failover shown within 5 s, a drain and a restore
-// from the designer's properties panel, no status refreshes while the panel is hidden, and the
-// live screenshots in both themes. The lab is brought down at the end, also on failure.
+// UI tier, live designer (scripts/run-ui-tests.mjs --live, under the lab lock): the seed's lab
+// brought up, found up by LVS: Check Local Lab and deployed to by LVS: Deploy Cluster… in a real
+// VS Code (code-server) — the walkthrough's lab and deploy steps, their images in both themes —
+// then the designer gone live on it — the VRRP pair's states, the real servers in service — a
+// failover shown within 5 s, a drain and a restore from the designer's properties panel, no status
+// refreshes while the panel is hidden, and the live screenshots in both themes. The lab is brought
+// down at the end, also on failure.
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
@@ -12,7 +14,11 @@ import {
 const FILE = 'seed.lvs';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist/server/cli.js');
-const ENV = { ...process.env, LVS_SECRET_VRRP_WEB: 'lab-vrrp' };
+// The VRRP password of the seed's secret:vrrp-web, as a user would keep it in the environment: set
+// before code-server starts (this module is loaded first), so VS Code's deploy reads it too.
+process.env.LVS_SECRET_VRRP_WEB = 'lab-vrrp';
+const ENV = { ...process.env };
+const THEMES = { light: 'Light Modern', dark: 'Dark Modern' };
 /** This run's workspace (set by the first step): the designer's children name its file. */
 let WS = '\0';
 const id = (kind, name) => `web/${kind}/${name}`;
@@ -51,9 +57,31 @@ async function badgeText(frame, nodeId) {
   return (await badge(frame, nodeId).innerText({ timeout: 1000 }).catch(() => '')).trim();
 }
 
+/** Switches the colour theme and waits until the workbench is painted in it. */
+async function inTheme(page, theme) {
+  await setColorTheme(page, THEMES[theme]);
+  await page.locator(`.monaco-workbench.${theme === 'dark' ? 'vs-dark' : 'vs'}`).waitFor({ state: 'attached', timeout: 30_000 });
+  await page.mouse.move(300, 12);
+  await sleep(800);
+}
+
+/** Waits for a notification toast whose message matches `re`; returns its message. */
+async function toast(page, re, timeoutMs) {
+  const messages = page.locator('.notification-toast .notification-list-item-message');
+  return waitFor(`a notification matching ${re}`, async () => (await messages.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => re.test(t)), { timeoutMs, intervalMs: 500 });
+}
+
+/** The whole workbench as the image of a walkthrough step (media/walkthrough/ with --update-screenshots). */
+async function walkthroughImage(ctx, name) {
+  const file = join(ctx.artifacts, `walkthrough-${name}`);
+  await ctx.page.screenshot({ path: file });
+  ctx.walkthroughImages.push({ file, name });
+  ctx.log(`walkthrough image ${file}`);
+}
+
 export const steps = [
   {
-    name: 'lab: the seed brought up and deployed (lvsdr lab up, lvsdr deploy --target lab)',
+    name: 'lab: the seed brought up (lvsdr lab up)',
     critical: true,
     async run(ctx) {
       const file = join(ctx.ws, FILE);
@@ -61,8 +89,82 @@ export const steps = [
       ctx.cleanups.push(() => { lvsdr(ctx, ['lab', 'down'], 120_000); });
       const t0 = Date.now();
       lvsdr(ctx, ['lab', 'up', file]);
-      lvsdr(ctx, ['deploy', file, '--target', 'lab', '--yes', '--accept-new']);
-      ctx.log(`lab up and deployed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      ctx.log(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      await openFile(ctx.page, FILE);
+    },
+  },
+  {
+    name: "LVS: Check Local Lab finds the lab up (the walkthrough's lab step completes): its images in both themes",
+    async run(ctx) {
+      const { page } = ctx;
+      // The lab as `lvsdr lab status` prints it in VS Code's terminal, where the step tells a user to
+      // run lvsdr (here the CLI of this build, under the name a user has for it).
+      await runCommand(page, 'Terminal: Create New Terminal');
+      const terminal = page.locator('.part.panel .xterm');
+      const rows = terminal.locator('.xterm-rows'); // its text (gpuAcceleration off, run-ui-tests.mjs)
+      await terminal.first().waitFor({ state: 'visible', timeout: 20_000 });
+      await runCommand(page, 'View: Toggle Maximized Panel');
+      await sleep(1500); // the shell's prompt
+      await terminal.first().click();
+      await page.keyboard.type(`alias lvsdr='${process.execPath} ${CLI}'; clear`);
+      await page.keyboard.press('Enter');
+      await sleep(500);
+      await page.keyboard.type('lvsdr lab status');
+      await page.keyboard.press('Enter');
+      await waitFor('lvsdr lab status in the terminal: the cluster web up, its five hosts running', async () => {
+        const text = await rows.first().innerText({ timeout: 1000 }).catch(() => '');
+        return /cluster web from .* \(up, since/.test(text) && (text.match(/\brunning\b/g) ?? []).length === 5;
+      }, { timeoutMs: 30_000 });
+      for (const theme of ['light', 'dark']) {
+        await inTheme(page, theme);
+        await runCommand(page, 'Notifications: Clear All Notifications');
+        await runCommand(page, 'LVS: Check Local Lab');
+        await toast(page, /^The local lab is up: deploy to it with LVS: Deploy Cluster… and the target "lab"\.$/, 60_000);
+        await page.mouse.move(300, 12);
+        await sleep(500);
+        await walkthroughImage(ctx, `lab-up-${theme}.png`);
+      }
+      await runCommand(page, 'View: Toggle Maximized Panel');
+      await runCommand(page, 'View: Hide Panel');
+    },
+  },
+  {
+    name: "LVS: Deploy Cluster… deploys the seed to the lab, confirmed on its dialog (the walkthrough's deploy step completes): its images in both themes",
+    critical: true,
+    async run(ctx) {
+      const { page } = ctx;
+      await inTheme(page, 'light');
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await focusTextEditor(page, FILE);
+      const t0 = Date.now();
+      await runCommand(page, 'LVS: Deploy Cluster…', { opensPicker: true });
+      await pickInQuickInput(page, 'Local lab', /Local lab/);
+      // The plan runs (ssh to each lab host), then VS Code's modal asks before anything is written.
+      const dialog = page.locator('.monaco-dialog-box');
+      await waitFor('the confirmation "Deploy cluster web to the local lab?"', async () => /Deploy cluster web to the local lab\?/.test(await dialog.innerText({ timeout: 1000 }).catch(() => '')), { timeoutMs: 180_000, intervalMs: 500 });
+      await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
+      const done = await toast(page, /^Deployed cluster web \(lab\)\.$|^Deploy of web (failed|cancelled)/, 300_000);
+      check(done.startsWith('Deployed'), `the deploy did not finish: ${done}`);
+      ctx.log(`planned, confirmed and deployed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      // What a user reads after it: the LVS Deploy log in the panel, the outcome among the notifications.
+      await runCommand(page, 'Output: Show Output Channels...', { opensPicker: true });
+      await pickInQuickInput(page, 'LVS Deploy', /^LVS Deploy$/);
+      // (the log's last lines are shown: the deploy's outcome per host)
+      // (the editor shows spaces as U+00A0: \s covers them)
+      const log = page.locator('.part.panel .monaco-editor .view-lines');
+      await waitFor("the LVS Deploy log in the panel ending with the deploy's success", async () => /deploy\s\S+:\ssuccess\sin/.test(await log.innerText({ timeout: 1000 }).catch(() => '')), { timeoutMs: 20_000 });
+      for (const theme of ['light', 'dark']) {
+        await inTheme(page, theme);
+        await runCommand(page, 'Notifications: Show Notifications');
+        await page.locator('.notifications-center', { hasText: 'Deployed cluster web (lab).' }).waitFor({ state: 'visible', timeout: 10_000 });
+        await page.mouse.move(300, 12);
+        await sleep(500);
+        await walkthroughImage(ctx, `deploy-${theme}.png`);
+      }
+      // Back to the editors alone for the designer (Escape closes the focused notifications centre).
+      await runCommand(page, 'Notifications: Hide Notifications', { attempts: 1, rowTimeoutMs: 5000 }).catch(() => page.keyboard.press('Escape'));
+      await runCommand(page, 'View: Hide Panel');
+      await inTheme(page, 'light');
     },
   },
   {

@@ -44,7 +44,7 @@ suite('Walkthrough: Get Started with LVS-DR Studio', () => {
   });
   suiteTeardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('six steps, each completing on a contributed command or a key the extension sets, with media shipped', () => {
+  test('six steps, each completing on a contributed command or a key the extension sets, each with an image per theme shipped', () => {
     const ext = vscode.extensions.getExtension('lvs-dr-studio.lvs-dr-studio')!;
     const pkg = ext.packageJSON as { contributes: { commands: { command: string }[]; walkthroughs: { id: string; steps: Step[] }[] } };
     const steps = pkg.contributes.walkthroughs[0].steps;
@@ -56,14 +56,18 @@ suite('Walkthrough: Get Started with LVS-DR Studio', () => {
         const [kind, name] = e.split(':');
         assert.ok(kind === 'onCommand' ? commands.has(name) : kind === 'onContext' && keys.has(name), `${s.id}: ${e}`);
       }
+      // Every step shows the product at the moment it completes, in the user's theme: an image with a
+      // variant per theme kind (VS Code's schema wants all four), light and dark two different
+      // pictures (test/ui takes both), and words for a screen reader.
       const image = s.media.image;
-      // An image has a variant per theme kind (VS Code's schema wants all four) and words for a screen reader.
-      if (image !== undefined) {
-        assert.ok(typeof image === 'object' && ['light', 'dark', 'hc', 'hcLight'].every((k) => typeof image[k as keyof Themed] === 'string'), `${s.id}: an image per theme`);
-        assert.ok(s.media.altText && !s.media.altText.startsWith('%'), `${s.id}: localized altText`);
+      assert.ok(image !== undefined && typeof image === 'object', `${s.id}: an image, not ${JSON.stringify(s.media)}`);
+      assert.ok(['light', 'dark', 'hc', 'hcLight'].every((k) => typeof image[k as keyof Themed] === 'string'), `${s.id}: an image per theme kind`);
+      assert.notEqual(image.light, image.dark, `${s.id}: the light and the dark theme have their own image`);
+      assert.ok(s.media.altText && !s.media.altText.startsWith('%'), `${s.id}: localized altText`);
+      for (const f of Object.values(image)) {
+        assert.match(f, /^media\/walkthrough\/[a-z-]+\.png$/, `${s.id}: ${f}`);
+        assert.ok(fs.statSync(path.join(ext.extensionPath, f), { throwIfNoEntry: false })?.isFile(), `${s.id}'s image ${f} is in the VSIX`);
       }
-      const files = image !== undefined ? Object.values(image as Themed) : [s.media.markdown ?? s.media.svg ?? ''];
-      for (const f of files) assert.ok(fs.existsSync(path.join(ext.extensionPath, f)), `${s.id}'s media ${f} is in the VSIX`);
     }
   });
 
