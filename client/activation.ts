@@ -16,7 +16,7 @@ import { ClusterItem, registerClustersView } from './clusters-view';
 import { registerExportAnsible } from './export/ansible-export';
 import { registerLiveFeatures } from './live/register';
 import type { LiveKey } from './live/live-status';
-import { registerNewCluster } from './new-cluster';
+import { registerNewCluster } from './new-cluster/register';
 import { registerWalkthrough, Walkthrough } from './walkthrough';
 import { newSealKey } from '../server/shared/sealed';
 import { recordTrustRefusals } from './workspace-trust';

@@ -6,8 +6,8 @@
 // the rows are redrawn on every live snapshot and when a watch stops.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { check } from '../server/protocol/check';
-import { WORKSPACE_CLUSTERS_REQUEST, WorkspaceClusterFile, WorkspaceClustersResult } from '../server/protocol/workspace-clusters';
+import type { WorkspaceClusterFile } from '../server/protocol/workspace-clusters';
+import { protocol } from './protocol/lazy';
 import type { DriftAccess } from './deploy/register';
 import type { LiveHealth, LiveStatus } from './live/live-status';
 
@@ -54,12 +54,9 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
   private async load(): Promise<Omit<ClusterItem, 'health'>[]> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     try {
-      const client = await this.client;
-      const answer: unknown = await client.sendRequest(WORKSPACE_CLUSTERS_REQUEST, { folders });
-      const checked = check(WorkspaceClustersResult, answer);
-      if (!checked.ok) throw new Error(`${WORKSPACE_CLUSTERS_REQUEST}: the language server's answer is out of contract: ${checked.error}`);
-      this.lastError = checked.value.truncated ? vscode.l10n.t('only the first files are listed (too many .lvs files)') : undefined;
-      return checked.value.files.flatMap((file) => file.clusters.map((c) => {
+      const answer = await protocol().workspaceClusters(await this.client, folders);
+      this.lastError = answer.truncated ? vscode.l10n.t('only the first files are listed (too many .lvs files)') : undefined;
+      return answer.files.flatMap((file) => file.clusters.map((c) => {
         const uri = vscode.Uri.parse(file.uri);
         const state = this.drift.stateOfCluster(uri, c.name);
         return {

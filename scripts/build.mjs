@@ -34,7 +34,7 @@ const cliPartsExternal = {
 };
 
 // The extension's parts that activation leaves unloaded (client/<name>/part.ts → dist/client/<name>.js).
-const CLIENT_PARTS = ['designer', 'deploy', 'generate'];
+const CLIENT_PARTS = ['designer', 'deploy', 'generate', 'protocol', 'new-cluster'];
 
 const builds = [
   // The extension, minified (activate() is on VS Code's start-up path): a small entry point

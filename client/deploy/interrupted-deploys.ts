@@ -4,8 +4,7 @@
 // untrusted input: only one whose .lvs file sits beside its .lvs-deploy folder is offered.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { check } from '../../server/protocol/check';
-import { JournalHeader } from '../../server/protocol/journal-header';
+import { protocol } from '../protocol/lazy';
 import { isInterrupted } from '../../server/shared/run-liveness';
 
 export interface InterruptedDeploy {
@@ -26,7 +25,7 @@ export async function findInterruptedDeploys(): Promise<InterruptedDeploy[]> {
     } catch {
       continue;
     }
-    const checked = check(JournalHeader, raw);
+    const checked = protocol().journalHeader(raw);
     if (!checked.ok || checked.value.kind !== 'deploy') continue;
     const j = checked.value;
     const beside = path.dirname(path.dirname(uri.fsPath));

@@ -8,7 +8,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { lvsdrEnv } from '../lvsdr-env';
-import { checkLiveSnapshot, clusterHealth, LiveSnapshot } from '../../server/protocol/live-snapshot';
+import { clusterHealth } from '../../server/protocol/live-health';
+import type { LiveSnapshot } from '../../server/protocol/live-snapshot';
+import { protocol } from '../protocol/lazy';
 import { printable } from '../../server/protocol/printable';
 import { eachLine } from '../stream-lines';
 import type { LiveEndedEvent, LiveKey, LiveSnapshotEvent, LiveSource } from './live-source';
@@ -44,7 +46,7 @@ class Watch {
         this.log(`(ignored a line of lvsdr status that is not JSON: ${printable(l).slice(0, 200)})`);
         return;
       }
-      const c = checkLiveSnapshot(json);
+      const c = protocol().liveSnapshot(json);
       if (!c.ok) {
         this.log(`(ignored a snapshot of ${this.key.cluster} that does not fit the contract: ${c.error})`);
         return;

@@ -6,7 +6,8 @@
 // and `messageLocalized` is added in the reader's language when that is not English, as
 // `lvsdr check --format json` does.
 import type { ClusterSpec } from '../generate/spec';
-import { LIVE_CODES, LiveFinding, LiveSnapshot } from '../protocol/live-snapshot';
+import { LIVE_CODES } from '../protocol/live-codes';
+import { LiveFinding, LiveSnapshot } from '../protocol/live-snapshot';
 import { localize } from '../shared/l10n/localize';
 import { english, joinMsgs, Msg, MsgArg, t } from '../shared/l10n/message';
 import type { AssembleInput, LiveHistory } from './types';

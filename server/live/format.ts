@@ -1,7 +1,8 @@
 // A snapshot as text for a person (`lvsdr status` without --json), in the reader's language
 // (the snapshot itself stays language-neutral). Remote text (errors, finding messages from
 // hosts) is made printable and left as it came.
-import { clusterHealth, LiveSnapshot } from '../protocol/live-snapshot';
+import { clusterHealth } from '../protocol/live-health';
+import type { LiveSnapshot } from '../protocol/live-snapshot';
 import { printable } from '../protocol/printable';
 import type { Locale } from '../shared/l10n/locale';
 import { localize } from '../shared/l10n/localize';

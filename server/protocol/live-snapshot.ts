@@ -107,21 +107,6 @@ export const ServiceStatus = v.object({
 });
 export type ServiceStatus = v.InferOutput<typeof ServiceStatus>;
 
-/** The runtime findings' stable codes (docs/rules.md#lvs500 …), beside the language's LVS0xx/1xx. */
-export const LIVE_CODES = {
-  unreachable: 'LVS500',
-  splitBrain: 'LVS501',
-  vipOnNone: 'LVS502',
-  keepalivedDown: 'LVS503',
-  vrrpFault: 'LVS504',
-  ipvsDiffers: 'LVS505',
-  loVipMissing: 'LVS506',
-  arpSysctls: 'LVS507',
-  outOfService: 'LVS508',
-  portClosed: 'LVS509',
-  override: 'LVS510',
-} as const;
-
 /** A runtime finding: stable code (LVS5xx, docs/rules.md), like the language's. */
 export const LiveFinding = v.object({
   code: v.pipe(v.string(), v.regex(/^LVS\d{3}$/)),
@@ -162,22 +147,4 @@ export type LiveSnapshot = v.InferOutput<typeof LiveSnapshot>;
 
 export function checkLiveSnapshot(input: unknown): Checked<LiveSnapshot> {
   return check(LiveSnapshot, input);
-}
-
-/** The health the status bar shows, in words: all in service, N out, split brain, unreachable. */
-export type ClusterHealth =
-  | { kind: 'ok'; inService: number }
-  | { kind: 'degraded'; out: number; total: number }
-  | { kind: 'split-brain'; messages: string[] }
-  | { kind: 'unreachable'; hosts: string[] };
-
-/** One summary of a snapshot (shared by the status bar, the hosts view and the CLI's text output). */
-export function clusterHealth(s: LiveSnapshot): ClusterHealth {
-  const split = s.findings.filter((f) => f.code === LIVE_CODES.splitBrain).map((f) => f.messageLocalized ?? f.message);
-  if (split.length > 0) return { kind: 'split-brain', messages: split };
-  const down = [...s.directors, ...s.realServers].filter((h) => !h.reachable).map((h) => h.name);
-  if (down.length > 0) return { kind: 'unreachable', hosts: down };
-  const reals = s.services.flatMap((svc) => svc.reals);
-  const out = reals.filter((r) => !r.inService).length;
-  return out === 0 ? { kind: 'ok', inService: reals.length } : { kind: 'degraded', out, total: reals.length };
 }

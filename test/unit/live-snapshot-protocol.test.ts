@@ -3,7 +3,8 @@
 // cluster with an unreachable host healthy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLiveSnapshot, clusterHealth, LiveSnapshot } from '../../server/protocol/live-snapshot';
+import { clusterHealth } from '../../server/protocol/live-health';
+import { checkLiveSnapshot, LiveSnapshot } from '../../server/protocol/live-snapshot';
 
 export function sampleSnapshot(): LiveSnapshot {
   return {

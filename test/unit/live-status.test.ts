@@ -12,7 +12,8 @@ import { parseIfInet6 } from '../../server/live/parse-director';
 import { DirectorRead, parseDirectorRead } from '../../server/live/parse-director';
 import { parseRealServerRead, RealServerRead } from '../../server/live/parse-real-server';
 import { assemble, HostReading, newHistory } from '../../server/live/assemble';
-import { checkLiveSnapshot, clusterHealth, LiveSnapshot } from '../../server/protocol/live-snapshot';
+import { clusterHealth } from '../../server/protocol/live-health';
+import { checkLiveSnapshot, LiveSnapshot } from '../../server/protocol/live-snapshot';
 import type { Locale } from '../../server/shared/l10n/locale';
 import { formatSnapshot } from '../../server/live/format';
 

@@ -2,14 +2,13 @@
 // directors and real servers and the target OS, each box checked with the language's own checks
 // (server/protocol/new-cluster.ts), then opens the cluster the language server builds from the
 // answers in a new, unsaved .lvs editor. Nothing is written to disk until the user saves.
+// Its own bundle (dist/client/new-cluster.js), loaded when the command first runs (register.ts).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import * as v from 'valibot';
 import {
   isClusterName, NEW_CLUSTER_MAX_SERVERS, NEW_CLUSTER_OSES, NEW_CLUSTER_REQUEST, NewClusterParams, NewClusterResult, networkProblem, proposedVip, serversProblem, vipProblem,
-} from '../server/protocol/new-cluster';
-
-export const NEW_CLUSTER_COMMAND = 'lvs.newCluster';
+} from '../../server/protocol/new-cluster';
 
 export interface NewClusterOutcome {
   document?: vscode.TextDocument;
@@ -82,7 +81,7 @@ async function ask(): Promise<unknown> {
 }
 
 /** Asks (or takes the answers a test or a walkthrough link passes), builds the cluster and opens it. */
-async function newCluster(client: Promise<LanguageClient>, args: unknown): Promise<NewClusterOutcome> {
+export async function newCluster(client: Promise<LanguageClient>, args: unknown): Promise<NewClusterOutcome> {
   const answers = args && typeof args === 'object' ? args : await ask();
   if (answers === undefined) return {};
   const params = v.safeParse(NewClusterParams, answers);
@@ -96,8 +95,4 @@ async function newCluster(client: Promise<LanguageClient>, args: unknown): Promi
   const document = await vscode.workspace.openTextDocument({ language: 'lvs', content: answer.output.text });
   await vscode.window.showTextDocument(document);
   return { document };
-}
-
-export function registerNewCluster(context: vscode.ExtensionContext, client: Promise<LanguageClient>): void {
-  context.subscriptions.push(vscode.commands.registerCommand(NEW_CLUSTER_COMMAND, (args?: unknown) => newCluster(client, args)));
 }
