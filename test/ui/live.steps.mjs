@@ -143,8 +143,25 @@ export const steps = [
       const dialog = page.locator('.monaco-dialog-box');
       await waitFor('the confirmation "Deploy cluster web to the local lab?"', async () => /Deploy cluster web to the local lab\?/.test(await dialog.innerText({ timeout: 1000 }).catch(() => '')), { timeoutMs: 180_000, intervalMs: 500 });
       await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
-      const done = await toast(page, /^Deployed cluster web \(lab\)\.$|^Deploy of web (failed|cancelled)/, 300_000);
+      // What the progress notification says while the deploy runs, read off the screen every
+      // 200 ms: "step k of n: host, step" in words, never the engine's raw lines.
+      const progress = new Set();
+      let deploying = true;
+      const reading = (async () => {
+        const toasts = page.locator('.notification-toast .notification-list-item-message');
+        while (deploying) {
+          for (const t of await toasts.allInnerTexts().catch(() => [])) progress.add(t.replace(/\s+/g, ' ').trim());
+          await sleep(200);
+        }
+      })();
+      const done = await toast(page, /^Deployed cluster web \(lab\)\.$|^Deploy of web (failed|cancelled)/, 300_000).finally(() => { deploying = false; });
+      await reading;
       check(done.startsWith('Deployed'), `the deploy did not finish: ${done}`);
+      const steps = [...progress].filter((t) => /step \d+ of \d+: (lvs1|lvs2|web1|web2|cluster), /.test(t));
+      ctx.log(`the progress notification said (${steps.length} of ${progress.size} texts seen): ${steps.slice(0, 4).join(' | ')}`);
+      check(steps.length >= 3, `the progress notification did not say "step k of n: host, step": ${[...progress].join(' | ')}`);
+      const raw = [...progress].filter((t) => /\b\d+\.\d+s\b|\b(read|upload|apply) (start|done)\b/.test(t));
+      check(raw.length === 0, `the progress notification showed the engine's raw lines: ${raw.join(' | ')}`);
       ctx.log(`planned, confirmed and deployed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       // What a user reads after it: the LVS Deploy log in the panel, the outcome among the notifications.
       await runCommand(page, 'Output: Show Output Channels...', { opensPicker: true });
