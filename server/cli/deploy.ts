@@ -19,8 +19,8 @@ import { deploy, planDeploy } from '../deploy/engine';
 import { drift } from '../deploy/drift';
 import { LiveStatus } from '../live/engine';
 import type { LiveFinding } from '../protocol/live-snapshot';
-import { CancelledError, DeployError } from '../deploy/errors';
-import { Journal } from '../deploy/journal';
+import { CancelledError, DeployError, wordsOf } from '../deploy/errors';
+import { STEP_WORDS } from '../deploy/step-words';
 import { planToJson } from '../deploy/plan-json';
 import { planId } from '../deploy/plan';
 import { inNamespace, labClientNamespace } from '../deploy/lab-namespace';
@@ -28,7 +28,7 @@ import { ProgressPrinter } from '../deploy/progress-text';
 import { BACKUP_ROOT } from '../deploy/remote';
 import { rollbackLast } from '../deploy/rollback';
 import { resolveTarget } from '../deploy/targets';
-import { ClusterTarget, DeployUi, EngineOptions, PlanResult } from '../deploy/types';
+import { ClusterTarget, DeployUi, EngineOptions } from '../deploy/types';
 import { entryMatches, fingerprint, lookupName, parseKnownHosts, readKnownHosts } from '../deploy/known-hosts';
 import { ResultEvent } from '../protocol/events';
 import { printable } from '../protocol/printable';
@@ -36,8 +36,9 @@ import { localeFromEnv } from '../shared/l10n/locale';
 import { EventChannel } from './event-channel';
 import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
-import { t } from '../shared/l10n/message';
+import { english, Msg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
+import { applyQuestion, printDiffs, printPlan, summary } from './deploy-text';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
 import { runUnlock } from './unlock';
 import { explainSshText } from './explain-ssh';
@@ -193,15 +194,15 @@ export interface Front {
 
 function frontFor(cmd: Command, a: Args): Front {
   const channel = a.events ? new EventChannel() : undefined;
-  return { cmd, channel, printer: new ProgressPrinter(process.stderr), human: channel ? process.stderr : process.stdout };
+  return { cmd, channel, printer: new ProgressPrinter(process.stderr, 10, localeFromEnv(process.env)), human: channel ? process.stderr : process.stdout };
 }
 
-/** A line for the user: a log event on the channel, else `lvsdr: …` on stderr. */
-function note(f: Front, level: 'info' | 'warning' | 'error', text: string): void {
-  if (f.channel) f.channel.log(level, text);
+/** A line for the user: a log event on the channel (English, as every event), else `lvsdr: …` on stderr in the reader's language. */
+function note(f: Front, level: 'info' | 'warning' | 'error', text: Msg): void {
+  if (f.channel) f.channel.log(level, english(text));
   else {
     f.printer.flush();
-    process.stderr.write(`lvsdr: ${printable(text)}\n`);
+    process.stderr.write(`lvsdr: ${printable(inReaderLanguage(text))}\n`);
   }
 }
 
@@ -224,14 +225,15 @@ export function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): Deploy
   const { channel } = f;
   return {
     progress: (e) => {
-      const shown = e.detail === undefined ? e : { ...e, detail: printable(e.detail) };
+      const { detailWords, ...event } = e;
+      const shown = event.detail === undefined ? event : { ...event, detail: printable(event.detail) };
       if (channel) channel.emit({ type: 'progress', ...shown });
-      else f.printer.event(shown);
+      else f.printer.event({ ...shown, detailWords });
     },
     confirmHostKey: async (q) => {
       const key = `${q.host} (${q.address}): ${q.keyType} ${q.fingerprint}`;
       if (a.acceptNew || a.acceptKeys.includes(q.fingerprint)) {
-        note(f, 'info', `accepting the ${a.acceptNew ? 'new' : 'confirmed'} host key of ${key}, recorded in ${q.knownHosts}`);
+        note(f, 'info', a.acceptNew ? t`accepting the new host key of ${key}, recorded in ${q.knownHosts}` : t`accepting the confirmed host key of ${key}, recorded in ${q.knownHosts}`);
         return true;
       }
       if (channel) {
@@ -240,18 +242,18 @@ export function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): Deploy
           knownHosts: q.knownHosts, known: knownKeys(q.knownHosts, q.host, q.address, q.port),
         });
         const ok = answer?.kind === 'host-key' && answer.accept;
-        note(f, ok ? 'info' : 'warning', ok ? `accepting the host key of ${key}, recorded in ${q.knownHosts}` : `unknown host key of ${key}; refused`);
+        note(f, ok ? 'info' : 'warning', ok ? t`accepting the host key of ${key}, recorded in ${q.knownHosts}` : t`unknown host key of ${key}; refused`);
         return ok;
       }
-      const why = a.acceptKeys.length ? 'it is not one of the keys given with --accept-key' : 'check it, then run again with --accept-new';
-      note(f, 'warning', `unknown host key of ${key}; refused (${why})`);
+      note(f, 'warning', a.acceptKeys.length ? t`unknown host key of ${key}; refused (it is not one of the keys given with --accept-key)`
+        : t`unknown host key of ${key}; refused (check it, then run again with --accept-new)`);
       return false;
     },
     // A terminal needs --trust-repo-known-hosts; on the event channel the front end shows the
     // file and the keys it vouches for, and answers (VS Code remembers an approval per workspace).
     confirmRepoKnownHosts: async (q) => {
       if (a.trustRepoKnownHosts) {
-        note(f, 'warning', `using ${q.knownHosts}, a known_hosts inside the repository ${q.repository}, for ${q.hosts.join(', ')} (--trust-repo-known-hosts)`);
+        note(f, 'warning', t`using ${q.knownHosts}, a known_hosts inside the repository ${q.repository}, for ${q.hosts.join(', ')} (--trust-repo-known-hosts)`);
         return true;
       }
       if (!channel) return false;
@@ -260,7 +262,7 @@ export function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): Deploy
         hosts: q.targets.map((h) => ({ ...h, keys: knownKeys(q.knownHosts, h.name, h.address, h.port) })),
       });
       const ok = answer?.kind === 'repo-known-hosts' && answer.accept;
-      note(f, ok ? 'warning' : 'info', ok ? `using ${q.knownHosts}, a known_hosts inside the repository ${q.repository}, for ${q.hosts.join(', ')} (approved in the front end)` : `${q.knownHosts} (inside the repository ${q.repository}) not approved`);
+      note(f, ok ? 'warning' : 'info', ok ? t`using ${q.knownHosts}, a known_hosts inside the repository ${q.repository}, for ${q.hosts.join(', ')} (approved in the front end)` : t`${q.knownHosts} (inside the repository ${q.repository}) not approved`);
       return ok;
     },
     // Secret references (SSH passwords, VRRP auth): the environment or the file, as for every
@@ -280,7 +282,7 @@ export function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): Deploy
       }
       if (!process.stdin.isTTY) return undefined;
       f.printer.flush();
-      return (await ask(`passphrase for ${keyFile} (${host}): `, true)) || undefined;
+      return (await ask(inReaderLanguage(t`passphrase for ${keyFile} (${host}): `), true)) || undefined;
     },
     ...extra,
   };
@@ -292,6 +294,13 @@ function engineOptions(a: Args, ui: DeployUi, signal?: AbortSignal): EngineOptio
     drainTimeoutMs: a.drainTimeoutS !== undefined ? a.drainTimeoutS * 1000 : undefined,
     confirmTimeoutS: a.confirmTimeoutS,
   };
+}
+
+/** `HOST: STEP failed: REASON` (or cancelled) of a deploy that did not complete. */
+function failureLine(e: DeployError | CancelledError): Msg {
+  const step = STEP_WORDS[e.step];
+  if (e instanceof CancelledError) return e.host ? t`${e.host}: ${step} cancelled: ${e.words}` : t`${step} cancelled: ${e.words}`;
+  return e.words;
 }
 
 /** The last event of a run on the channel (and the channel closed); returns the exit status. */
@@ -318,7 +327,7 @@ function report(cmd: Command, e: unknown, f?: Front): number {
     message = `${e.sourceName} has errors${first ? ` (${first.line}:${first.column} ${first.code} ${first.message})` : ''}; nothing was contacted`;
   } else {
     message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`lvsdr ${cmd}: ${printable(message)}\n`);
+    process.stderr.write(`lvsdr ${cmd}: ${printable(inReaderLanguage(wordsOf(e)))}\n`);
   }
   if (!f) return code;
   const at = e instanceof DeployError || e instanceof CancelledError ? { host: e.host, step: e.step } : {};
@@ -355,27 +364,6 @@ async function resolveFor(a: Args, kind: 'lab' | 'hosts', f: Front, ui: DeployUi
   return target;
 }
 
-function printPlan(plan: PlanResult, out: NodeJS.WritableStream): void {
-  const t = plan.target;
-  out.write(`plan for cluster ${t.cluster} (${t.kind === 'lab' ? `lab ${t.labId}` : 'hosts'}) from ${t.file}\n`);
-  for (const p of plan.hosts) {
-    const n = (k: string) => p.files.filter((f) => f.action === k).length;
-    out.write(`  ${p.host.name.padEnd(12)} ${p.host.role.padEnd(7)} ${p.host.address.padEnd(15)} ` +
-      (p.changed ? `${n('add')} added, ${n('change')} changed, ${n('unchanged')} unchanged${n('remove') ? `, ${n('remove')} removed` : ''}` : 'no change') + '\n');
-  }
-  for (const w of plan.warnings) out.write(`  warning: ${printable(w)}\n`);
-  printDiffs(plan, out);
-  out.write(plan.changed ? `\n${plan.diffs.size} host${plan.diffs.size === 1 ? '' : 's'} to change\n` : '\nno changes: every host already has these files\n');
-}
-
-/** The diffs hold the hosts' current files: made printable before they reach a terminal. */
-function printDiffs(plan: PlanResult, out: NodeJS.WritableStream): void {
-  for (const [host, diff] of plan.diffs) {
-    const text = printable(diff);
-    out.write(`\n# ${host}\n${text}${text.endsWith('\n') ? '' : '\n'}`);
-  }
-}
-
 export async function planCommand(args: string[]): Promise<number> {
   let f: Front | undefined;
   try {
@@ -402,15 +390,6 @@ export async function planCommand(args: string[]): Promise<number> {
   }
 }
 
-function summary(j: Journal, file: string, out: NodeJS.WritableStream): void {
-  out.write(`\n${j.kind} ${j.id}: ${j.outcome}${j.durationMs !== undefined ? ` in ${(j.durationMs / 1000).toFixed(1)} s` : ''}\n`);
-  for (const h of j.hosts) out.write(`  ${h.name.padEnd(12)} ${h.outcome}\n`);
-  if (j.error) out.write(`  error: ${printable(j.error.message)}\n`);
-  if (j.rolledBack?.length) out.write(`  rolled back: ${j.rolledBack.join(', ')}\n`);
-  if (j.probe) out.write(`  probe: ${j.probe.ok ? 'ok' : 'FAILED'}: ${printable(j.probe.detail)}; answered by ${j.probe.answeredBy.join(', ') || 'nobody'}\n`);
-  out.write(`  journal: ${file}\n`);
-}
-
 export async function deployCommand(args: string[]): Promise<number> {
   let a: Args;
   try {
@@ -426,7 +405,7 @@ export async function deployCommand(args: string[]): Promise<number> {
   }
   const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
   if (!a.yes && !a.planId && (!interactive || a.events)) {
-    process.stderr.write(`lvsdr deploy: refusing to deploy without --yes ${a.events ? 'with --events' : 'when there is no terminal to confirm the plan'}\n`);
+    process.stderr.write(`lvsdr deploy: ${inReaderLanguage(a.events ? t`refusing to deploy without --yes with --events` : t`refusing to deploy without --yes when there is no terminal to confirm the plan`)}\n`);
     return 2;
   }
   let f: Front | undefined;
@@ -442,12 +421,12 @@ export async function deployCommand(args: string[]): Promise<number> {
       interrupts++;
       front.printer.flush();
       if (interrupts === 1) {
-        process.stderr.write('lvsdr deploy: cancelling: hosts changed so far are being rolled back (Ctrl-C twice more to abandon the rollback)\n');
+        process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`cancelling: hosts changed so far are being rolled back (Ctrl-C twice more to abandon the rollback)`)}\n`);
         controller.abort();
       } else if (interrupts === 2) {
-        process.stderr.write('lvsdr deploy: a rollback is running; one more Ctrl-C leaves the hosts half-rolled-back\n');
+        process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`a rollback is running; one more Ctrl-C leaves the hosts half-rolled-back`)}\n`);
       } else {
-        process.stderr.write(`lvsdr deploy: abandoned; see the journal and the backups in ${BACKUP_ROOT} on the hosts\n`);
+        process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`abandoned; see the journal and the backups in ${BACKUP_ROOT} on the hosts`)}\n`);
         process.exit(130);
       }
     };
@@ -466,15 +445,16 @@ export async function deployCommand(args: string[]): Promise<number> {
         confirmPlan: async (plan) => {
           const id = planId(plan.hosts);
           if (id === a.planId) return true;
-          planMismatch = `the plan changed since it was shown (plan id ${id}, expected ${a.planId}): the hosts or the file changed meanwhile; nothing was written`;
-          note(front, 'error', planMismatch);
+          const words = t`the plan changed since it was shown (plan id ${id}, expected ${a.planId ?? ''}): the hosts or the file changed meanwhile; nothing was written`;
+          planMismatch = english(words);
+          note(front, 'error', words);
           return false;
         },
       } : a.yes ? {} : {
         confirmPlan: async (plan) => {
           front.printer.flush();
           printPlan(plan, process.stderr);
-          const answer = await ask(`apply this plan to ${plan.diffs.size} host${plan.diffs.size === 1 ? '' : 's'}? [y/N] `);
+          const answer = await ask(applyQuestion(plan));
           return /^y(es)?$/i.test(answer.trim());
         },
       });
@@ -483,15 +463,14 @@ export async function deployCommand(args: string[]): Promise<number> {
       const r = await deploy(target, { ...engineOptions(a, ui, controller.signal), probe });
       front.printer.flush();
       if (r.plan && a.yes) printDiffs(r.plan, front.human);
-      summary(r.journal, r.journalFile, front.human);
+      summary(r.journal, r.journalFile, front.human, r.error && r.journal.error?.message === r.error.message ? wordsOf(r.error) : undefined);
       const hosts = r.journal.hosts.map((h) => ({ name: h.name, outcome: h.outcome }));
       const outcome = r.journal.outcome === 'running' ? 'failed' : r.journal.outcome;
       if (r.error) {
-        const reason = r.error instanceof DeployError ? r.error.reason : r.error.message;
-        process.stderr.write(`lvsdr deploy: ${r.error.host ? `${r.error.host}: ${r.error.step}` : r.error.step} ${r.error instanceof CancelledError ? 'cancelled' : 'failed'}: ${printable(reason)}\n`);
-        if (r.journal.rolledBack?.length) process.stderr.write(`lvsdr deploy: rolled back: ${r.journal.rolledBack.join(', ')}\n`);
+        process.stderr.write(`lvsdr deploy: ${printable(inReaderLanguage(failureLine(r.error)))}\n`);
+        if (r.journal.rolledBack?.length) process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`rolled back: ${r.journal.rolledBack.join(', ')}`)}\n`);
         const failed = r.journal.hosts.filter((h) => h.outcome === 'rollback-failed');
-        if (failed.length) process.stderr.write(`lvsdr deploy: ROLLBACK FAILED on ${failed.map((h) => h.name).join(', ')}: the backups stay on those hosts in ${BACKUP_ROOT}/${r.journal.id}\n`);
+        if (failed.length) process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`ROLLBACK FAILED on ${failed.map((h) => h.name).join(', ')}: the backups stay on those hosts in ${BACKUP_ROOT}/${r.journal.id}`)}\n`);
         const code = r.error instanceof CancelledError ? 130 : 1;
         return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message } });
       }
@@ -500,7 +479,7 @@ export async function deployCommand(args: string[]): Promise<number> {
         return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { step: 'plan', message: planMismatch ?? 'the plan was declined' } });
       }
       if (r.journal.probe && !r.journal.probe.ok) {
-        process.stderr.write('lvsdr deploy: deployed, but the probe through the VIP failed\n');
+        process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`deployed, but the probe through the VIP failed`)}\n`);
         return finish(front, { outcome: 'failed', exitCode: 1, journal: r.journalFile, hosts, error: { step: 'probe', message: `deployed, but the probe through the VIP failed: ${r.journal.probe.detail}` } });
       }
       return finish(front, { outcome, exitCode: 0, journal: r.journalFile, hosts });
@@ -528,13 +507,13 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     const target = await resolveFor(a, kind, f, ui, true);
     const r = await rollbackLast(target, { ...engineOptions(a, ui), force: a.force, deployId: a.deployId });
     f.printer.flush();
-    if (r.journalFile) summary(r.journal, r.journalFile, f.human);
+    if (r.journalFile) summary(r.journal, r.journalFile, f.human, r.error && r.journal.error?.message === r.error.message ? wordsOf(r.error) : undefined);
     const hosts = r.journal.hosts.map((h) => ({ name: h.name, outcome: h.outcome }));
     if (r.error) {
-      process.stderr.write(`lvsdr rollback: ${printable(r.error.message)}\n`);
+      process.stderr.write(`lvsdr rollback: ${printable(inReaderLanguage(wordsOf(r.error)))}\n`);
       return finish(f, { outcome: 'failed', exitCode: 1, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message } });
     }
-    f.human.write(`rolled back deploy ${r.of!.id}\n`);
+    f.human.write(`${inReaderLanguage(t`rolled back deploy ${r.of!.id}`)}\n`);
     return finish(f, { outcome: 'rolled-back', exitCode: 0, journal: r.journalFile, hosts });
   } catch (e) {
     return report('rollback', e, f);

@@ -22,6 +22,7 @@ import { octal } from './octal-mode';
 import { sq, sqList } from '../shared/shell-quote';
 import { BACKUP_ROOT, failureText, markedLines, MARK, RemoteHost } from './remote';
 import { chunk, parentDirs, tempPath } from './staging';
+import { t } from '../shared/l10n/message';
 
 export function backupDir(deployId: string): string {
   assertNoProblems(idProblems(deployId));
@@ -119,7 +120,7 @@ export async function backupHost(h: RemoteHost, deployId: string, paths: string[
   const sec = markedLines(r.stdout);
   const manifest = sec.find((s) => s.words[0] === 'MANIFEST');
   const sums = sec.find((s) => s.words[0] === 'SUMS');
-  if (!manifest || !sums) throw new DeployError(h.name, 'backup', 'the backup manifest was not reported');
+  if (!manifest || !sums) throw new DeployError(h.name, 'backup', t`the backup manifest was not reported`);
   return parseBackup(manifest.body, sums.body);
 }
 
@@ -247,7 +248,7 @@ export async function restoreHost(h: RemoteHost, deployId: string, entries: Rest
       mismatches.push(`${e.path} is ${now ? `${now.sha256.slice(0, 12)}… mode ${now.mode}` : 'absent'}, expected ${e.before ? `${e.before.sha256.slice(0, 12)}… mode ${octal(e.before.mode)}` : 'absent'}`);
     }
   }
-  if (mismatches.length) throw new DeployError(h.name, 'restore', `files not back to their previous state: ${mismatches.join('; ')}`);
+  if (mismatches.length) throw new DeployError(h.name, 'restore', t`files not back to their previous state: ${mismatches.join('; ')}`);
   return { restored, removed };
 }
 

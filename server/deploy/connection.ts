@@ -9,6 +9,8 @@ import { Client, ClientChannel, ConnectConfig, utils as sshUtils } from 'ssh2';
 import type { AuthMethod, ParsedKey } from 'ssh2';
 import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownKeyTypes, readKnownHosts } from './known-hosts';
 import { DeployUi, HostTarget } from './types';
+import { asMsg, Words } from './errors';
+import { english, Msg, t } from '../shared/l10n/message';
 
 export interface ExecResult {
   code: number;
@@ -19,17 +21,26 @@ export interface ExecResult {
 
 /** Why a connection could not be made; `kind` lets callers and tests tell the cases apart. */
 export class ConnectError extends Error {
-  constructor(readonly kind: 'host-key-changed' | 'host-key-unknown' | 'host-key-other-type' | 'host-key-revoked' | 'auth' | 'network' | 'timeout' | 'key', message: string) {
-    super(message);
+  /** The message for a person's language (`message` is its English). */
+  readonly words: Msg;
+
+  constructor(readonly kind: 'host-key-changed' | 'host-key-unknown' | 'host-key-other-type' | 'host-key-revoked' | 'auth' | 'network' | 'timeout' | 'key', message: Words) {
+    const words = asMsg(message);
+    super(english(words));
     this.name = 'ConnectError';
+    this.words = words;
   }
 }
 
 /** The connection dropped (or a command timed out) while a command was running. */
 export class ConnectionLostError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly words: Msg;
+
+  constructor(message: Words) {
+    const words = asMsg(message);
+    super(english(words));
     this.name = 'ConnectionLostError';
+    this.words = words;
   }
 }
 
@@ -74,16 +85,16 @@ export class CredentialCache {
     try {
       data = readFileSync(file);
     } catch (e) {
-      throw new ConnectError('key', `cannot read the key file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new ConnectError('key', t`cannot read the key file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
     let parsed = sshUtils.parseKey(data);
     if (parsed instanceof Error && /encrypted|passphrase/i.test(parsed.message)) {
       const pass = this.ui.askPassphrase ? await this.ui.askPassphrase(file, host) : undefined;
-      if (!pass) throw new ConnectError('key', `the key file ${file} is encrypted and no passphrase was given`);
+      if (!pass) throw new ConnectError('key', t`the key file ${file} is encrypted and no passphrase was given`);
       parsed = sshUtils.parseKey(data, pass);
-      if (parsed instanceof Error) throw new ConnectError('key', `the key file ${file}: wrong passphrase (${parsed.message})`);
+      if (parsed instanceof Error) throw new ConnectError('key', t`the key file ${file}: wrong passphrase (${parsed.message})`);
     }
-    if (parsed instanceof Error) throw new ConnectError('key', `the key file ${file} cannot be used: ${parsed.message}`);
+    if (parsed instanceof Error) throw new ConnectError('key', t`the key file ${file} cannot be used: ${parsed.message}`);
     return Array.isArray(parsed) ? parsed[0] : parsed;
   }
 
@@ -122,10 +133,9 @@ export function keyFileEncrypted(file: string): boolean {
 }
 
 /** `known_hosts has an ssh-ed25519 key for H, the host offered ssh-rsa`, with where and what to do. */
-export function otherTypeMessage(t: Endpoint, known: string[], lines: number[], offered: string, fp: string): string {
-  const types = known.length === 1 ? `an ${known[0]} key` : `${known.join(' and ')} keys`;
-  return `${t.knownHosts} has ${types} for ${t.name} (${t.address}:${t.port}) (line ${lines.join(', ')}), the host offered ${offered} ${fp} and none of the known type; ` +
-    'refused: the host was reinstalled or re-keyed, or someone may be intercepting the connection. If the change is expected, remove the old line from known_hosts.';
+export function otherTypeMessage(ep: Endpoint, known: string[], lines: number[], offered: string, fp: string): Msg {
+  const types = known.length === 1 ? t`an ${known[0]} key` : t`${known.join(' and ')} keys`;
+  return t`${ep.knownHosts} has ${types} for ${ep.name} (${ep.address}:${ep.port}) (line ${lines.join(', ')}), the host offered ${offered} ${fp} and none of the known type; refused: the host was reinstalled or re-keyed, or someone may be intercepting the connection. If the change is expected, remove the old line from known_hosts.`;
 }
 
 export interface OpenOptions {
@@ -144,14 +154,14 @@ function dialAddress(e: Endpoint): string {
 
 /** A ConnectError from a hop names the hop; the kind stays, so callers still tell cases apart. */
 function onHop(label: string | undefined, e: unknown): unknown {
-  return label && e instanceof ConnectError ? new ConnectError(e.kind, `${label}: ${e.message}`) : e;
+  return label && e instanceof ConnectError ? new ConnectError(e.kind, t`${label}: ${e.words}`) : e;
 }
 
 /** A TCP stream to host:port opened by `via` (the hop's sshd connects; ssh's `-J`). */
 function forward(via: Client, hop: string, host: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     via.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
-      if (err) reject(new ConnectError('network', `jump host ${hop} cannot open a connection to ${host}:${port}: ${err.message}`));
+      if (err) reject(new ConnectError('network', t`jump host ${hop} cannot open a connection to ${host}:${port}: ${err.message}`));
       else resolve(stream);
     });
   });
@@ -204,7 +214,7 @@ export class SshConnection {
    * Rejects with ConnectionLostError when the connection drops or the timeout passes.
    */
   exec(command: string, opts: { stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecResult> {
-    if (this.closed) return Promise.reject(new ConnectionLostError(`connection to ${this.target.address} is gone (${this.closeReason})`));
+    if (this.closed) return Promise.reject(new ConnectionLostError(t`connection to ${this.target.address} is gone (${this.closeReason})`));
     return execOn(this.client, command, opts, () => `the connection to ${this.target.address} dropped (${this.closeReason || 'closed'})`, () => this.closed);
   }
 
@@ -232,10 +242,10 @@ export class SshConnection {
    * one request line in, one marked reply out, for as long as the connection lives).
    */
   openChannel(command: string): Promise<ClientChannel> {
-    if (this.closed) return Promise.reject(new ConnectionLostError(`connection to ${this.target.address} is gone (${this.closeReason})`));
+    if (this.closed) return Promise.reject(new ConnectionLostError(t`connection to ${this.target.address} is gone (${this.closeReason})`));
     return new Promise<ClientChannel>((resolve, reject) => {
       try {
-        this.client.exec(command, (err: Error | undefined, ch: ClientChannel) => (err ? reject(new ConnectionLostError(`cannot start a command: ${err.message}`)) : resolve(ch)));
+        this.client.exec(command, (err: Error | undefined, ch: ClientChannel) => (err ? reject(new ConnectionLostError(t`cannot start a command: ${err.message}`)) : resolve(ch)));
       } catch (e) {
         reject(new ConnectionLostError((e as Error).message));
       }
@@ -270,41 +280,41 @@ async function connectEndpoint(e: Endpoint, opts: OpenOptions, via: (() => Promi
   }
 }
 
-async function attempt(t: Endpoint, opts: OpenOptions, via: (() => Promise<Duplex>) | undefined, agentOnly: boolean): Promise<Client> {
-  const agent = t.useAgent ? process.env.SSH_AUTH_SOCK : undefined;
-  const address = dialAddress(t);
-  const names = [...new Set([t.name, t.address, address])];
-  const knownText = readKnownHosts(t.knownHosts);
+async function attempt(ep: Endpoint, opts: OpenOptions, via: (() => Promise<Duplex>) | undefined, agentOnly: boolean): Promise<Client> {
+  const agent = ep.useAgent ? process.env.SSH_AUTH_SOCK : undefined;
+  const address = dialAddress(ep);
+  const names = [...new Set([ep.name, ep.address, address])];
+  const knownText = readKnownHosts(ep.knownHosts);
   const auth: AuthMethod[] = [];
   const tried: string[] = [];
   if (agent) {
-    auth.push({ type: 'agent', username: t.user, agent } as AuthMethod);
+    auth.push({ type: 'agent', username: ep.user, agent } as AuthMethod);
     tried.push('agent');
   }
   // Key files and the password only when the agent alone is not what is tried.
-  if (!agentOnly && t.keyFile) {
-    auth.push({ type: 'publickey', username: t.user, key: await opts.creds.key(t.keyFile, t.name) } as AuthMethod);
-    tried.push(`key ${t.keyFile}`);
+  if (!agentOnly && ep.keyFile) {
+    auth.push({ type: 'publickey', username: ep.user, key: await opts.creds.key(ep.keyFile, ep.name) } as AuthMethod);
+    tried.push(`key ${ep.keyFile}`);
   }
-  for (const f of agentOnly ? [] : t.extraKeyFiles ?? []) {
+  for (const f of agentOnly ? [] : ep.extraKeyFiles ?? []) {
     // Keys from the ssh config or ssh's defaults: one that is missing or unusable is skipped.
     if (!existsSync(f)) continue;
     try {
-      auth.push({ type: 'publickey', username: t.user, key: await opts.creds.key(f, t.name) } as AuthMethod);
+      auth.push({ type: 'publickey', username: ep.user, key: await opts.creds.key(f, ep.name) } as AuthMethod);
       tried.push(`key ${f}`);
     } catch { /* skipped, as ssh skips a key it cannot load */ }
   }
-  if (t.passwordRef && !agentOnly) {
+  if (ep.passwordRef && !agentOnly) {
     // Never a file: or env: reference: the file would name what is sent (a private key, say).
-    if (t.passwordRef.source !== 'secret') throw new ConnectError('auth', `the SSH password of ${t.name} must be a secret: reference, not ${t.passwordRef.source}:`);
-    const pw = await opts.creds.secret(t.passwordRef);
+    if (ep.passwordRef.source !== 'secret') throw new ConnectError('auth', t`the SSH password of ${ep.name} must be a secret: reference, not ${ep.passwordRef.source}:`);
+    const pw = await opts.creds.secret(ep.passwordRef);
     if (pw) {
-      auth.push({ type: 'password', username: t.user, password: pw } as AuthMethod);
+      auth.push({ type: 'password', username: ep.user, password: pw } as AuthMethod);
       tried.push('password');
     }
   }
   if (auth.length === 0) {
-    throw new ConnectError('auth', `no way to authenticate as ${t.user}: no key file, no agent (SSH_AUTH_SOCK) and no password reference`);
+    throw new ConnectError('auth', t`no way to authenticate as ${ep.user}: no key file, no agent (SSH_AUTH_SOCK) and no password reference`);
   }
   const sock = via ? await via() : undefined;
 
@@ -324,55 +334,53 @@ async function attempt(t: Endpoint, opts: OpenOptions, via: (() => Promise<Duple
         resolve(client);
       }
     };
-    const onAbort = () => finish(new ConnectError('network', 'cancelled while connecting'));
+    const onAbort = () => finish(new ConnectError('network', t`cancelled while connecting`));
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
     const cfg: ConnectConfig = {
       host: address,
-      port: t.port,
+      port: ep.port,
       sock,
-      username: t.user,
+      username: ep.user,
       readyTimeout: opts.timeoutMs ?? 60_000,
       keepaliveInterval: 10_000,
       keepaliveCountMax: 6,
       authHandler: auth,
-      algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(knownText, names, t.port)) as never },
+      algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(knownText, names, ep.port)) as never },
       hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
-        const v = checkHostKey(knownText, names, t.port, key);
+        const v = checkHostKey(knownText, names, ep.port, key);
         const fp = fingerprint(key);
         if (v.status === 'known') return verify(true);
         if (v.status === 'revoked') {
-          hostKeyProblem = new ConnectError('host-key-revoked', `the host key of ${t.name} (${address}) ${fp} is marked @revoked in ${t.knownHosts}:${v.line}`);
+          hostKeyProblem = new ConnectError('host-key-revoked', t`the host key of ${ep.name} (${address}) ${fp} is marked @revoked in ${ep.knownHosts}:${v.line}`);
           return verify(false);
         }
         if (v.status === 'changed') {
           hostKeyProblem = new ConnectError('host-key-changed',
-            `HOST KEY CHANGED for ${t.name} (${address}:${t.port}): it offered ${keyTypeOf(key)} ${fp}, but ${t.knownHosts} ` +
-            `says ${v.expected.map((e) => `${e.fingerprint} (line ${e.line})`).join(', ')}. Someone may be intercepting the connection, ` +
-            'or the host was reinstalled; refusing. If the change is expected, remove the old line from known_hosts.');
+            t`HOST KEY CHANGED for ${ep.name} (${address}:${ep.port}): it offered ${keyTypeOf(key)} ${fp}, but ${ep.knownHosts} says ${v.expected.map((e) => `${e.fingerprint} (line ${e.line})`).join(', ')}. Someone may be intercepting the connection, or the host was reinstalled; refusing. If the change is expected, remove the old line from known_hosts.`);
           return verify(false);
         }
         if (v.status === 'other-type') {
           // The known types were offered first (hostKeyAlgorithms): the host no longer has them.
-          hostKeyProblem = new ConnectError('host-key-other-type', otherTypeMessage(t, v.otherKnownTypes, v.lines, keyTypeOf(key), fp));
+          hostKeyProblem = new ConnectError('host-key-other-type', otherTypeMessage(ep, v.otherKnownTypes, v.lines, keyTypeOf(key), fp));
           return verify(false);
         }
-        opts.creds.confirmHostKey(t, key, []).then((ok) => {
+        opts.creds.confirmHostKey(ep, key, []).then((ok) => {
           if (!ok) {
             hostKeyProblem = new ConnectError('host-key-unknown',
-              `the host key of ${t.name} (${address}:${t.port}) is not in ${t.knownHosts}: ${keyTypeOf(key)} ${fp}; refused (accept it with --accept-new after checking the fingerprint)`);
+              t`the host key of ${ep.name} (${address}:${ep.port}) is not in ${ep.knownHosts}: ${keyTypeOf(key)} ${fp}; refused (accept it with --accept-new after checking the fingerprint)`);
             return verify(false);
           }
           try {
-            appendKnownHost(t.knownHosts, address, t.port, key);
+            appendKnownHost(ep.knownHosts, address, ep.port, key);
           } catch (e) {
-            hostKeyProblem = new ConnectError('host-key-unknown', `cannot record the accepted host key in ${t.knownHosts}: ${(e as Error).message}`);
+            hostKeyProblem = new ConnectError('host-key-unknown', t`cannot record the accepted host key in ${ep.knownHosts}: ${(e as Error).message}`);
             return verify(false);
           }
           verify(true);
         }, (e: unknown) => {
-          hostKeyProblem = new ConnectError('host-key-unknown', `host key question failed: ${String(e)}`);
+          hostKeyProblem = new ConnectError('host-key-unknown', t`host key question failed: ${String(e)}`);
           verify(false);
         });
       }) as never,
@@ -380,11 +388,11 @@ async function attempt(t: Endpoint, opts: OpenOptions, via: (() => Promise<Duple
     client.on('ready', () => finish());
     client.on('error', (e: Error & { level?: string; code?: string }) => {
       if (hostKeyProblem) return finish(hostKeyProblem);
-      if (e.level === 'client-authentication') return finish(new ConnectError('auth', `authentication as ${t.user} refused (tried: ${tried.join(', ')})`));
-      if (e.level === 'client-timeout' || /Timed out/i.test(e.message)) return finish(new ConnectError('timeout', `no SSH handshake with ${address}:${t.port} within ${(cfg.readyTimeout! / 1000).toFixed(0)} s`));
-      finish(new ConnectError('network', `cannot connect to ${address}:${t.port}: ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`.replace(/ (\S+) \1/, ' $1')));
+      if (e.level === 'client-authentication') return finish(new ConnectError('auth', t`authentication as ${ep.user} refused (tried: ${tried.join(', ')})`));
+      if (e.level === 'client-timeout' || /Timed out/i.test(e.message)) return finish(new ConnectError('timeout', t`no SSH handshake with ${address}:${ep.port} within ${(cfg.readyTimeout! / 1000).toFixed(0)} s`));
+      finish(new ConnectError('network', t`cannot connect to ${address}:${ep.port}: ${` ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`.replace(/ (\S+) \1/, ' $1').slice(1)}`));
     });
-    client.on('close', () => finish(hostKeyProblem ?? new ConnectError('network', `connection to ${address}:${t.port} closed during the handshake`)));
+    client.on('close', () => finish(hostKeyProblem ?? new ConnectError('network', t`connection to ${address}:${ep.port} closed during the handshake`)));
     try {
       client.connect(cfg);
     } catch (e) {
@@ -398,7 +406,7 @@ function execOn(client: Client, command: string, opts: { stdin?: string | Buffer
   return new Promise<ExecResult>((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
-      done(new ConnectionLostError(`no answer within ${((opts.timeoutMs ?? 120_000) / 1000).toFixed(0)} s`));
+      done(new ConnectionLostError(t`no answer within ${((opts.timeoutMs ?? 120_000) / 1000).toFixed(0)} s`));
     }, opts.timeoutMs ?? 120_000);
     const onClose = () => done(new ConnectionLostError(dropped()));
     client.once('close', onClose);
@@ -412,7 +420,7 @@ function execOn(client: Client, command: string, opts: { stdin?: string | Buffer
     };
     try {
       client.exec(command, (err: Error | undefined, ch: ClientChannel) => {
-        if (err) return done(new ConnectionLostError(`cannot start a command: ${err.message}`));
+        if (err) return done(new ConnectionLostError(t`cannot start a command: ${err.message}`));
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         let code: number | undefined;

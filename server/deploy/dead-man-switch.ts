@@ -26,6 +26,7 @@ import { sq } from '../shared/shell-quote';
 import { APPLY_SH, failureText, markedLines, MARK, PRELUDE, RemoteHost } from './remote';
 import { stopOrphanScript } from './scripts';
 import { chunk } from './staging';
+import { Msg, t } from '../shared/l10n/message';
 
 /** Default seconds a host waits for the deploy's next word before restoring itself. */
 export const DEFAULT_CONFIRM_TIMEOUT_S = 120;
@@ -166,13 +167,13 @@ export function parseSwitchState(out: string): SwitchState {
 
 async function runSwitch(h: RemoteHost, script: string, step: 'backup' | 'apply' | 'verify' | 'rollback', timeoutMs?: number): Promise<SwitchState> {
   const r = await h.run(script, timeoutMs);
-  if (r.code !== 0) throw new DeployError(h.name, step, `dead man's switch: ${failureText(r)}`);
+  if (r.code !== 0) throw new DeployError(h.name, step, t`dead man's switch: ${failureText(r)}`);
   return parseSwitchState(r.stdout);
 }
 
 export async function armSwitch(h: RemoteHost, x: SwitchInput, timeoutMs?: number): Promise<void> {
   const st = await runSwitch(h, armScript(x), 'backup', timeoutMs);
-  if (st.state !== 'armed') throw new DeployError(h.name, 'backup', 'the dead man\'s switch did not report armed');
+  if (st.state !== 'armed') throw new DeployError(h.name, 'backup', t`the dead man's switch did not report armed`);
 }
 
 /** Before a step: the host must still be waiting for the deploy. */
@@ -185,9 +186,11 @@ export function disarmSwitch(h: RemoteHost, deployId: string, waitS: number, tim
   return runSwitch(h, disarmScript(deployId, waitS), 'rollback', timeoutMs);
 }
 
-export function firedText(st: SwitchState): string {
+export function firedText(st: SwitchState): Msg {
   if (st.state === 'fired') {
-    return `the host restored its backup by itself at ${new Date(st.at * 1000).toISOString()} (dead man's switch: the deploy had not confirmed in time)${st.ok ? '' : `, but the restore failed: ${st.log}`}`;
+    const at = new Date(st.at * 1000).toISOString();
+    return st.ok ? t`the host restored its backup by itself at ${at} (dead man's switch: the deploy had not confirmed in time)`
+      : t`the host restored its backup by itself at ${at} (dead man's switch: the deploy had not confirmed in time), but the restore failed: ${st.log}`;
   }
-  return `the dead man's switch is ${st.state}, not armed`;
+  return t`the dead man's switch is ${st.state}, not armed`;
 }

@@ -7,6 +7,7 @@ import { DeployError } from './errors';
 import { assertNoProblems, endpointProblems, serviceKeyProblems } from './guard';
 import { sq } from '../shared/shell-quote';
 import { failureText, RemoteHost } from './remote';
+import { t } from '../shared/l10n/message';
 
 export interface LiveDest {
   key: string;
@@ -95,11 +96,11 @@ export function parseActive(out: string): Map<string, number> {
 
 export async function setWeights(h: RemoteHost, items: Array<{ key: string; real: string; weight: number }>, timeoutMs?: number): Promise<void> {
   const r = await h.run(setWeightScript(items), timeoutMs);
-  if (r.code !== 0) throw new DeployError(h.name, 'drain', `cannot set weights: ${failureText(r)}`);
+  if (r.code !== 0) throw new DeployError(h.name, 'drain', t`cannot set weights: ${failureText(r)}`);
 }
 
 export async function activeConnections(h: RemoteHost, items: Array<{ key: string }>, timeoutMs?: number): Promise<Map<string, number>> {
   const r = await h.run(activeScript(items), timeoutMs);
-  if (r.code !== 0) throw new DeployError(h.name, 'drain', `cannot read active connections: ${failureText(r)}`);
+  if (r.code !== 0) throw new DeployError(h.name, 'drain', t`cannot read active connections: ${failureText(r)}`);
   return parseActive(r.stdout);
 }

@@ -12,7 +12,7 @@ import { discardBackupScript, pruneScript, restoreHost } from './backup';
 export const KEEP_BACKUPS = 5;
 import { hostDiff, masker } from './diff';
 import { activeConnections, DrainItem, drainsFor, setWeights } from './drain';
-import { CancelledError, DeployError, errorText } from './errors';
+import { CancelledError, DeployError, wordsOf } from './errors';
 import { timeoutProblems } from './dead-man-switch';
 import { assertNoProblems, guardTarget } from './guard';
 import { applyHost, HostProgress } from './host-apply';
@@ -23,7 +23,7 @@ import { GeneratedFile } from '../generate';
 import { OWNED_RECORD, ownedRecordFile, parseOwnedRecord } from './owned-record';
 import { OwnedFiles, pathsToRead, planHost, summarize } from './plan';
 import { awaitMasterTakeover } from './master-takeover';
-import { probe } from './probe';
+import { probe, probeWords } from './probe';
 import { readRemote, RemoteSnapshot } from './remote-files';
 import { BACKUP_ROOT } from './remote';
 import { checkClusterAddresses, checkSelfAddresses } from './self-address-guard';
@@ -33,6 +33,7 @@ import { Armed, awaitSwitch, confirmTimeout, settleSwitch, switchHooks } from '.
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
 import { settleMaster } from './vrrp-bridge';
 import { holdBackups, prepareVrrpRollback, releaseBackups, VrrpChange, vrrpChangeOf, vrrpStages } from './vrrp-change-order';
+import { english, t } from '../shared/l10n/message';
 
 export interface DeployResult {
   journal: Journal;
@@ -56,8 +57,8 @@ function newJournal(target: ClusterTarget, id: string, kind: Journal['kind']): J
 function journalHost(s: Session, name: string): JournalHost {
   let h = s.journalHosts.get(name);
   if (!h) {
-    const t = s.target.hosts.find((x) => x.name === name)!;
-    h = { name, address: t.address, role: t.role, changed: false, hadApply: false, outcome: 'not-reached', files: [], steps: [] };
+    const ht = s.target.hosts.find((x) => x.name === name)!;
+    h = { name, address: ht.address, role: ht.role, changed: false, hadApply: false, outcome: 'not-reached', files: [], steps: [] };
     s.journalHosts.set(name, h);
   }
   return h;
@@ -80,20 +81,20 @@ async function readHost(s: Session, h: HostTarget, gen: GeneratedFile[]): Promis
 
 /** Reads every host and computes its plan (the session is connected, preflighted, maybe locked). */
 async function readAndPlan(s: Session): Promise<PlanResult> {
-  const t = s.target;
-  const hosts: HostPlan[] = new Array(t.hosts.length);
-  await boundedEach(t.hosts.map((h, i) => ({ h, i })), 8, async ({ h, i }) => {
-    const generated = t.files.filter((f) => f.host === h.name);
+  const tg = s.target;
+  const hosts: HostPlan[] = new Array(tg.hosts.length);
+  await boundedEach(tg.hosts.map((h, i) => ({ h, i })), 8, async ({ h, i }) => {
+    const generated = tg.files.filter((f) => f.host === h.name);
     const gen = [...generated, ownedRecordFile(h.name, generated)];
     const { snap, owned } = await s.step(h.name, 'read', () => readHost(s, h, gen),
-      (x) => `${x.snap.files.filter((f) => f.state === 'present').length} of ${x.snap.files.length} present`);
+      (x) => t`${x.snap.files.filter((f) => f.state === 'present').length} of ${x.snap.files.length} present`);
     hosts[i] = await s.step(h.name, 'plan', async () => planHost(h, gen, snap, owned), (p) => summarize(p));
     for (const w of hosts[i].warnings) s.info(h.name, 'plan', w);
   });
-  const mask = masker(t.secretValues);
+  const mask = masker(tg.secretValues);
   const diffs = new Map<string, string>();
   for (const p of hosts) if (p.changed) diffs.set(p.host.name, hostDiff(p, mask));
-  return { target: t, hosts, changed: hosts.some((p) => p.changed), diffs, warnings: hosts.flatMap((p) => p.warnings.map((w) => `${p.host.name}: ${w}`)) };
+  return { target: tg, hosts, changed: hosts.some((p) => p.changed), diffs, warnings: hosts.flatMap((p) => p.warnings.map((w) => `${p.host.name}: ${w}`)) };
 }
 
 function recordPlan(s: Session, plan: PlanResult): void {
@@ -159,14 +160,14 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
     recordPlan(s, plan);
     flush();
     if (!plan.changed) {
-      s.info(undefined, 'plan', 'no host has changes: nothing is written, no script is run');
+      s.info(undefined, 'plan', t`no host has changes: nothing is written, no script is run`);
       journal.outcome = 'no-change';
     } else if (opts.ui?.confirmPlan && !(await opts.ui.confirmPlan(plan))) {
-      s.info(undefined, 'plan', 'the plan was declined: nothing is written');
+      s.info(undefined, 'plan', t`the plan was declined: nothing is written`);
       journal.outcome = 'cancelled';
       journal.error = { step: 'plan', message: 'the plan was declined' };
     } else {
-      for (const p of plan.hosts) if (!p.changed) s.skip(p.host.name, 'apply', 'no change');
+      for (const p of plan.hosts) if (!p.changed) s.skip(p.host.name, 'apply', t`no change`);
       // Gentle removal: drain real servers the new configuration no longer balances.
       const live = new Map<string, string[]>();
       for (const p of plan.hosts) if (p.host.role !== 'server' && p.ipvs) live.set(p.host.name, p.ipvs);
@@ -180,7 +181,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
       let order = 0;
       vrrp = vrrpChangeOf(changed);
       if (vrrp) journal.vrrp = vrrp;
-      if (vrrp) s.info(undefined, 'plan', `VRRP settings change (${vrrp.keys.join(', ')}): ${vrrp.hold.join(', ')} held (keepalived stopped) while the master changes, then applied`);
+      if (vrrp) s.info(undefined, 'plan', t`VRRP settings change (${vrrp.keys.join(', ')}): ${vrrp.hold.join(', ')} held (keepalived stopped) while the master changes, then applied`);
       for (const stage of vrrpStages(applyStages(changed.map((p) => ({ role: p.host.role, p }))), vrrp)) {
         s.checkCancel(undefined, 'apply');
         if (stage.hold && vrrp) await holdBackups(s, vrrp, held);
@@ -213,15 +214,15 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
       // Keep the newest backups only (what `lvsdr rollback` may still need).
       await Promise.all(changed.map(async (p) => {
         const r = await s.remote(p.host.name).run(pruneScript(KEEP_BACKUPS), s.commandTimeout).catch(() => undefined);
-        if (r && r.code !== 0) s.info(p.host.name, 'backup', `old backups not pruned: ${r.stderr.trim()}`);
+        if (r && r.code !== 0) s.info(p.host.name, 'backup', t`old backups not pruned: ${r.stderr.trim()}`);
       }));
     }
     if (opts.probe && target.probes.length && (journal.outcome === 'success' || journal.outcome === 'no-change')) {
-      const pr = await s.step(undefined, 'probe', async () => probe(target.probes, { signal: opts.signal }), (r) => `${r.ok ? 'ok' : 'FAILED'}: ${r.detail}; answered by ${r.answeredBy.join(', ') || 'nobody'}`).catch(() => undefined);
+      const pr = await s.step(undefined, 'probe', async () => probe(target.probes, { signal: opts.signal }), (r) => probeWords(r)).catch(() => undefined);
       if (pr) journal.probe = pr;
     }
   } catch (e) {
-    error = e instanceof DeployError || e instanceof CancelledError ? e : new DeployError(undefined, 'apply', errorText(e));
+    error = e instanceof DeployError || e instanceof CancelledError ? e : new DeployError(undefined, 'apply', wordsOf(e));
     journal.outcome = error instanceof CancelledError ? 'cancelled' : 'failed';
     // A cancellation with a reason in words (the parent went away) says so in the journal.
     const why = error instanceof CancelledError && typeof opts.signal?.reason === 'string' ? `: ${opts.signal.reason}` : '';
@@ -247,7 +248,7 @@ async function drain(s: Session, items: DrainItem[]): Promise<void> {
   for (const d of directors) {
     const mine = items.filter((i) => i.directors.includes(d));
     await s.step(d, 'drain', () => setWeights(s.remote(d), mine.map((i) => ({ ...i, weight: 0 })), s.commandTimeout),
-      () => `weight 0 for ${mine.map((i) => `${i.real} (${i.key})`).join(', ')}`);
+      () => t`weight 0 for ${mine.map((i) => `${i.real} (${i.key})`).join(', ')}`);
   }
   const deadline = Date.now() + (s.opts.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs);
   await s.step(undefined, 'drain', async () => {
@@ -257,8 +258,8 @@ async function drain(s: Session, items: DrainItem[]): Promise<void> {
         const m = await activeConnections(s.remote(d), items.filter((i) => i.directors.includes(d)), s.commandTimeout);
         for (const i of items) active += m.get(`${i.key} ${i.real}`) ?? 0;
       }
-      if (active === 0) return 'no active connections left';
-      if (Date.now() >= deadline) return `timeout: ${active} active connections left, removing anyway`;
+      if (active === 0) return t`no active connections left`;
+      if (Date.now() >= deadline) return t`timeout: ${active} active connections left, removing anyway`;
       s.checkCancel(undefined, 'drain');
       await new Promise((r) => setTimeout(r, 2000));
     }
@@ -269,9 +270,9 @@ async function drain(s: Session, items: DrainItem[]): Promise<void> {
 async function selfAddressCheck(s: Session): Promise<void> {
   if (s.opts.skipSelfAddressCheck) return;
   const views = await s.step(undefined, 'preflight', () => checkSelfAddresses(s.target, (n) => s.remote(n), s.commandTimeout),
-    () => 'no host would carry the address the deploy comes from or a cluster host\'s address');
-  for (const h of s.target.hosts) if (!views.hosts.get(h.name)?.from) s.info(h.name, 'preflight', 'SSH_CONNECTION not readable: the deploy\'s own address could not be checked on this host');
-  for (const j of views.hops) if (!j.from) s.info(undefined, 'preflight', `jump host ${j.hop}: SSH_CONNECTION not readable (a hop that only forwards): the addresses it sees could not be checked`);
+    () => t`no host would carry the address the deploy comes from or a cluster host's address`);
+  for (const h of s.target.hosts) if (!views.hosts.get(h.name)?.from) s.info(h.name, 'preflight', t`SSH_CONNECTION not readable: the deploy's own address could not be checked on this host`);
+  for (const j of views.hops) if (!j.from) s.info(undefined, 'preflight', t`jump host ${j.hop}: SSH_CONNECTION not readable (a hop that only forwards): the addresses it sees could not be checked`);
 }
 
 /** Rolls back every host this run touched, newest first, then undoes the drains. */
@@ -279,7 +280,7 @@ async function selfAddressCheck(s: Session): Promise<void> {
 async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[], switches: Map<string, Armed>, flush: () => void, bridged?: string[]): Promise<string[]> {
   const done: string[] = [];
   const hosts = [...progress.values()].filter((h) => h.backedUp).sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
-  if (hosts.length) s.info(undefined, 'rollback', `rolling back ${hosts.map((h) => h.plan.host.name).join(', ')}`);
+  if (hosts.length) s.info(undefined, 'rollback', t`rolling back ${hosts.map((h) => h.plan.host.name).join(', ')}`);
   const unreachable: HostProgress[] = [];
   for (const hp of hosts) {
     const name = hp.plan.host.name;
@@ -301,7 +302,7 @@ async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drai
     for (const d of directors) {
       try {
         const r = await s.ensureConnected(d);
-        await s.step(d, 'drain', () => setWeights(r, drains.filter((i) => i.directors.includes(d)), s.commandTimeout), () => 'weights restored');
+        await s.step(d, 'drain', () => setWeights(r, drains.filter((i) => i.directors.includes(d)), s.commandTimeout), () => t`weights restored`);
       } catch { /* reported by step() */ }
     }
   }
@@ -316,7 +317,7 @@ async function restoredByItself(s: Session, name: string, done: string[]): Promi
   done.push(name);
   try {
     await s.step(name, 'restore', async () => restoreHost(await s.ensureConnected(name), s.runId, [], true, s.commandTimeout),
-      () => 'restored by the host itself (dead man\'s switch); backup removed');
+      () => t`restored by the host itself (dead man's switch); backup removed`);
   } catch { /* reported by step(); the backup stays */ }
 }
 
@@ -342,6 +343,7 @@ async function rollbackOne(s: Session, hp: HostProgress, done: string[], bridged
     done.push(name);
   } catch (e) {
     jh.outcome = 'rollback-failed';
-    s.emit({ host: name, step: 'rollback', state: 'failed', detail: `${errorText(e)} — the backup stays in ${BACKUP_ROOT}/${s.runId} on the host` });
+    const why = t`${wordsOf(e)} — the backup stays in ${BACKUP_ROOT}/${s.runId} on the host`;
+    s.emit({ host: name, step: 'rollback', state: 'failed', detail: english(why), detailWords: why });
   }
 }

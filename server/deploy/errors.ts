@@ -1,11 +1,48 @@
 // Errors of the deploy engine. Every failure names the host and the step it happened in, so
 // the CLI and the VS Code UI can say "web2: upload failed: …" without parsing messages.
+// An error's `message` is English (the journal, --json, --events jsonl and the logs keep it);
+// its `words` are the same text as a message (server/shared/l10n), which the CLI renders in the
+// reader's language. Text from a host or a library stays as it came (`verbatim`).
+import { english, isMsg, Msg, t } from '../shared/l10n/message';
+import { STEP_WORDS } from './step-words';
 import { Step } from './types';
 
+/** Text for a person: English as it is, or a message that also renders in other languages. */
+export type Words = string | Msg;
+
+/** A message that reads `text` in every language: a host's output, a library's error. */
+export function verbatim(text: string): Msg {
+  return { source: '{0}', args: [text] };
+}
+
+/** Words as a message (a plain string is verbatim). */
+export function asMsg(w: Words): Msg {
+  return isMsg(w) ? w : verbatim(w);
+}
+
+/** An error's text as a message: its `words` when it has them, else its English message. */
+export function wordsOf(e: unknown): Msg {
+  const w = (e as { words?: unknown } | null)?.words;
+  return isMsg(w) ? w : verbatim(errorText(e));
+}
+
 export class DeployError extends Error {
-  constructor(readonly host: string | undefined, readonly step: Step, readonly reason: string, readonly code = 'failed') {
-    super(`${host ? `${host}: ` : ''}${step} failed: ${reason}`);
+  /** Why, in English (the journal's words). */
+  readonly reason: string;
+  /** Why, as a message. */
+  readonly reasonWords: Msg;
+
+  constructor(readonly host: string | undefined, readonly step: Step, reason: Words, readonly code = 'failed') {
+    const words = asMsg(reason);
+    super(`${host ? `${host}: ` : ''}${step} failed: ${english(words)}`);
     this.name = 'DeployError';
+    this.reason = english(words);
+    this.reasonWords = words;
+  }
+
+  /** The whole message as a message: `HOST: STEP failed: REASON`. */
+  get words(): Msg {
+    return this.host ? t`${this.host}: ${STEP_WORDS[this.step]} failed: ${this.reasonWords}` : t`${STEP_WORDS[this.step]} failed: ${this.reasonWords}`;
   }
 }
 
@@ -15,6 +52,11 @@ export class GuardError extends Error {
     super(`refused before connecting: ${problems.length === 1 ? problems[0] : `\n${problems.map((p) => `  - ${p}`).join('\n')}`}`);
     this.name = 'GuardError';
   }
+
+  /** The values stay as the guard worded them (English). */
+  get words(): Msg {
+    return t`refused before connecting: ${this.problems.length === 1 ? this.problems[0] : `\n${this.problems.map((p) => `  - ${p}`).join('\n')}`}`;
+  }
 }
 
 /** The deploy was cancelled (AbortSignal). */
@@ -22,6 +64,10 @@ export class CancelledError extends Error {
   constructor(readonly host: string | undefined, readonly step: Step) {
     super(`cancelled${host ? ` at ${host}` : ''} during ${step}`);
     this.name = 'CancelledError';
+  }
+
+  get words(): Msg {
+    return this.host ? t`cancelled at ${this.host} during ${STEP_WORDS[this.step]}` : t`cancelled during ${STEP_WORDS[this.step]}`;
   }
 }
 

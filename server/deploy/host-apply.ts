@@ -10,6 +10,7 @@ import { runScript } from './scripts';
 import { Session } from './session';
 import { uploadHost } from './upload';
 import { bridgeMaster } from './vrrp-bridge';
+import { Msg, t } from '../shared/l10n/message';
 
 /** What the engine does around the host's steps (the dead man's switch, engine.ts). */
 export interface StepHooks {
@@ -45,7 +46,7 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
   const files = hp.plan.files;
   const touched = touchedPaths(hp.plan);
   const newRollback = files.find((f) => f.path === ROLLBACK_SH && f.content !== undefined)?.content;
-  if (newRollback === undefined) throw new DeployError(name, 'backup', `no ${ROLLBACK_SH} generated for this host`);
+  if (newRollback === undefined) throw new DeployError(name, 'backup', t`no ${ROLLBACK_SH} generated for this host`);
 
   s.checkCancel(name, 'backup');
   hp.backup = await s.step(name, 'backup', async () => {
@@ -55,11 +56,11 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
       const e = entries.find((x) => x.path === f.path);
       const want = f.before?.sha256 ?? null;
       if (!e || e.sha256 !== want) {
-        throw new DeployError(name, 'backup', `${f.path} changed on the host since it was read (plan ${want ? want.slice(0, 12) : 'absent'}, now ${e?.sha256 ? e.sha256.slice(0, 12) : 'absent'}); plan again`);
+        throw new DeployError(name, 'backup', t`${f.path} changed on the host since it was read (plan ${want ? want.slice(0, 12) : 'absent'}, now ${e?.sha256 ? e.sha256.slice(0, 12) : 'absent'}); plan again`);
       }
     }
     return entries;
-  }, (e) => `${e.length} files recorded (${e.filter((x) => x.sha256 === null).length} absent) in ${BACKUP_ROOT}/${s.runId}`);
+  }, (e) => t`${e.length} files recorded (${e.filter((x) => x.sha256 === null).length} absent) in ${BACKUP_ROOT}/${s.runId}`);
 
   await hp.hooks?.afterBackup();
 
@@ -71,7 +72,7 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
     const removals = files.filter((f) => f.action === 'remove').map((f) => f.path);
     await uploadHost(r(), s.runId, up, removals, s.commandTimeout);
     return { up: up.length, removed: removals.length };
-  }, (x) => `${x.up} written${x.removed ? `, ${x.removed} removed` : ''}`);
+  }, (x) => (x.removed ? t`${x.up} written, ${x.removed} removed` : t`${x.up} written`));
 
   s.checkCancel(name, 'apply');
   if (hp.bridge) await bridgeMaster(s, name);
@@ -79,7 +80,7 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
     await hp.hooks?.before('apply');
     hp.applyStarted = true;
     const res = await runScript(r(), APPLY_SH, s.commandTimeout);
-    if (res.code !== 0) throw new DeployError(name, 'apply', `${APPLY_SH} failed: ${failureText(res)}`);
+    if (res.code !== 0) throw new DeployError(name, 'apply', t`${APPLY_SH} failed: ${failureText(res)}`);
     return res;
   }, (res) => summarizeOutput(res.stdout));
 
@@ -89,7 +90,7 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
     const res = await runScript(r(), VERIFY_SH, s.commandTimeout);
     if (res.code !== 0) {
       const fails = res.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('; ');
-      throw new DeployError(name, 'verify', `${VERIFY_SH} failed: ${fails || failureText(res)}`);
+      throw new DeployError(name, 'verify', t`${VERIFY_SH} failed: ${fails || failureText(res)}`);
     }
     return hp.hooks ? hp.hooks.confirm() : 'OK';
   }, (d) => d);
@@ -97,10 +98,10 @@ export async function applyHost(s: Session, hp: HostProgress): Promise<void> {
 }
 
 /** `3 changed, 5 unchanged` from the `changed:` / `unchanged:` lines apply.sh prints. */
-export function summarizeOutput(out: string): string {
+export function summarizeOutput(out: string): Msg {
   const lines = out.split('\n');
   const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
   const changed = count(/^(changed|added|removed|started|reloaded|enabled):/);
   const unchanged = count(/^unchanged:/);
-  return `${changed} changed, ${unchanged} unchanged`;
+  return t`${changed} changed, ${unchanged} unchanged`;
 }

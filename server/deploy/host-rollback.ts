@@ -24,6 +24,7 @@ import { runScript, stopOrphanScript } from './scripts';
 import { Session } from './session';
 import { summarizeOutput } from './host-apply';
 import { bridgeScript } from './vrrp-bridge';
+import { t } from '../shared/l10n/message';
 
 export interface HostRollbackInput {
   name: string;
@@ -70,7 +71,7 @@ export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<bo
   const r = await s.step(x.name, 'connect', () => s.ensureConnected(x.name), () => undefined);
   if (x.undoRuntime || x.restoreFiles) {
     const o = await r.run(stopOrphanScript(), s.commandTimeout);
-    if (o.code !== 0) throw new DeployError(x.name, 'rollback', `cannot stop the interrupted step: ${failureText(o)}`);
+    if (o.code !== 0) throw new DeployError(x.name, 'rollback', t`cannot stop the interrupted step: ${failureText(o)}`);
     if (o.stdout.includes('stopped:')) s.info(x.name, 'rollback', o.stdout.trim());
   }
   await s.step(x.name, 'restore', () => restoreHost(r, x.deployId, x.restoreFiles ? x.entries : [], false, s.commandTimeout),
@@ -79,15 +80,15 @@ export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<bo
     await s.step(x.name, 'rollback', async () => {
       const copy = `${backupDir(x.deployId)}/rollback-new.sh`;
       const pre = await r.run(setStartMarkerAside(x.deployId), s.commandTimeout);
-      if (pre.code !== 0) throw new DeployError(x.name, 'rollback', `cannot read the backup: ${failureText(pre)}`);
+      if (pre.code !== 0) throw new DeployError(x.name, 'rollback', t`cannot read the backup: ${failureText(pre)}`);
       const converges = x.hadApply && (await r.run(previousApplyConverges(), s.commandTimeout)).code === 0;
       if (!converges) {
         const rb = await runScript(r, copy, s.commandTimeout);
-        if (rb.code !== 0) throw new DeployError(x.name, 'rollback', `the new rollback.sh failed: ${failureText(rb)}`);
+        if (rb.code !== 0) throw new DeployError(x.name, 'rollback', t`the new rollback.sh failed: ${failureText(rb)}`);
       }
       const putBack = async () => {
         const m = await r.run(restoreStartMarker(x.deployId), s.commandTimeout);
-        if (m.code !== 0) throw new DeployError(x.name, 'rollback', `cannot put keepalived's start marker back: ${failureText(m)}`);
+        if (m.code !== 0) throw new DeployError(x.name, 'rollback', t`cannot put keepalived's start marker back: ${failureText(m)}`);
       };
       if (!x.hadApply) {
         await putBack();
@@ -95,20 +96,21 @@ export async function rollbackHost(s: Session, x: HostRollbackInput): Promise<bo
       }
       if (x.bridge) {
         const b = await r.run(bridgeScript(), s.commandTimeout);
-        if (b.code !== 0) throw new DeployError(x.name, 'rollback', `cannot put the VRRP bridge in place: ${failureText(b)}`);
+        if (b.code !== 0) throw new DeployError(x.name, 'rollback', t`cannot put the VRRP bridge in place: ${failureText(b)}`);
         bridged = true;
-        s.info(x.name, 'bridge', 'the previous keepalived.conf at priority 255 (state MASTER) for this reload: the master keeps the VIPs while its VRRP instance changes back');
+        s.info(x.name, 'bridge', t`the previous keepalived.conf at priority 255 (state MASTER) for this reload: the master keeps the VIPs while its VRRP instance changes back`);
       }
       const ap = await runScript(r, APPLY_SH, s.commandTimeout);
-      if (ap.code !== 0) throw new DeployError(x.name, 'rollback', `the previous apply.sh failed: ${failureText(ap)}`);
+      if (ap.code !== 0) throw new DeployError(x.name, 'rollback', t`the previous apply.sh failed: ${failureText(ap)}`);
       await putBack();
-      return `${converges ? 'runtime state converged to the previous deployment (no teardown)' : 'runtime state undone'}, previous apply.sh: ${summarizeOutput(ap.stdout)}`;
+      return converges ? t`runtime state converged to the previous deployment (no teardown), previous apply.sh: ${summarizeOutput(ap.stdout)}`
+        : t`runtime state undone, previous apply.sh: ${summarizeOutput(ap.stdout)}`;
     }, (d) => d);
     if (x.hadApply) {
       try {
         await s.step(x.name, 'verify', async () => {
           const v = await runScript(r, VERIFY_SH, s.commandTimeout);
-          if (v.code !== 0) throw new DeployError(x.name, 'verify', `previous verify.sh: ${v.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('; ') || failureText(v)}`);
+          if (v.code !== 0) throw new DeployError(x.name, 'verify', t`previous verify.sh: ${v.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('; ') || failureText(v)}`);
         }, () => 'previous deployment verified');
       } catch { /* reported; the rollback itself went through */ }
     }

@@ -19,6 +19,7 @@ import { DeployError } from './errors';
 import { idProblems, assertNoProblems } from './guard';
 import { sq } from '../shared/shell-quote';
 import { failureText, LOCK_DIR, RemoteHost } from './remote';
+import { t } from '../shared/l10n/message';
 
 export interface LockOwner {
   id: string;
@@ -248,20 +249,20 @@ export function describeHolder(o: LockOwner): string {
  */
 export async function acquireLock(h: RemoteHost, me: LockIdentity, staleMs: number, timeoutMs?: number): Promise<LockOutcome> {
   const r = await h.run(acquireScript(me), timeoutMs);
-  if (r.code !== 0) throw new DeployError(h.name, 'lock', `cannot take ${LOCK_DIR}: ${failureText(r)}`);
+  if (r.code !== 0) throw new DeployError(h.name, 'lock', t`cannot take ${LOCK_DIR}: ${failureText(r)}`);
   if (/^LOCK=acquired$/m.test(r.stdout)) return { acquired: true };
   if (/^LOCK=retaken$/m.test(r.stdout)) return { acquired: true, retaken: true };
   const holder = parseHolder(r.stdout);
   const reason = !holder ? 'it has no owner file' : staleReason(holder, Date.now(), staleMs);
   if (!reason) {
-    throw new DeployError(h.name, 'lock', `another deploy holds ${LOCK_DIR}: ${describeHolder(holder!)}; refused`, 'locked');
+    throw new DeployError(h.name, 'lock', t`another deploy holds ${LOCK_DIR}: ${describeHolder(holder!)}; refused`, 'locked');
   }
   const b = await h.run(breakScript(holder ?? { id: '' }), timeoutMs);
-  if (b.code !== 0) throw new DeployError(h.name, 'lock', `cannot break the stale lock: ${failureText(b)}`);
+  if (b.code !== 0) throw new DeployError(h.name, 'lock', t`cannot break the stale lock: ${failureText(b)}`);
   const again = await h.run(acquireScript(me), timeoutMs);
   if (/^LOCK=acquired$/m.test(again.stdout)) return { acquired: true, brokeStale: reason };
   const winner = parseHolder(again.stdout);
-  throw new DeployError(h.name, 'lock', `another deploy took ${LOCK_DIR} first: ${winner ? describeHolder(winner) : 'owner unknown'}; refused`, 'locked');
+  throw new DeployError(h.name, 'lock', t`another deploy took ${LOCK_DIR} first: ${winner ? describeHolder(winner) : 'owner unknown'}; refused`, 'locked');
 }
 
 export async function releaseLock(h: RemoteHost, deployId: string, token: string, timeoutMs?: number): Promise<boolean> {
@@ -280,14 +281,14 @@ export type UnlockOutcome =
  */
 export async function unlockHost(h: RemoteHost, opts: { force: boolean; staleMs: number; timeoutMs?: number }): Promise<UnlockOutcome> {
   const r = await h.run(inspectScript(), opts.timeoutMs);
-  if (r.code !== 0) throw new DeployError(h.name, 'lock', `cannot read ${LOCK_DIR}: ${failureText(r)}`);
+  if (r.code !== 0) throw new DeployError(h.name, 'lock', t`cannot read ${LOCK_DIR}: ${failureText(r)}`);
   if (/^LOCK=free$/m.test(r.stdout)) return { state: 'free' };
   const holder = parseHolder(r.stdout);
   if (holder?.stepAlive) return { state: 'refused', holder, why: 'step-running' };
   const stale = !holder ? 'it has no owner file' : staleReason(holder, Date.now(), opts.staleMs);
   if (!stale && !opts.force) return { state: 'refused', holder: holder!, why: 'live' };
   const b = await h.run(breakScript(holder ?? { id: '' }), opts.timeoutMs);
-  if (b.code !== 0) throw new DeployError(h.name, 'lock', `cannot break ${LOCK_DIR}: ${failureText(b)}`);
+  if (b.code !== 0) throw new DeployError(h.name, 'lock', t`cannot break ${LOCK_DIR}: ${failureText(b)}`);
   if (/^BREAK=step-running/m.test(b.stdout)) return { state: 'refused', holder: holder!, why: 'step-running' };
   if (/^BREAK=changed$/m.test(b.stdout)) return { state: 'refused', holder: holder!, why: 'changed' };
   return { state: 'broken', holder, reason: stale ?? 'forced (--force)' };

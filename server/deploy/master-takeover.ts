@@ -13,6 +13,7 @@ import { KEEPALIVED_CONF } from '../generate/keepalived';
 import { sq } from '../shared/shell-quote';
 import { Session } from './session';
 import { HostPlan } from './types';
+import { t } from '../shared/l10n/message';
 
 /** `priority N` and `advert_int N` of a generated keepalived.conf. */
 function vrrpNumber(conf: string | undefined, key: 'priority' | 'advert_int'): number | undefined {
@@ -57,15 +58,15 @@ export function takeoverTarget(changed: HostPlan[], all: HostPlan[]): { name: st
 
 /** Waits for the master to hold its VIPs; reports how long it took or that it did not. */
 export async function awaitMasterTakeover(s: Session, changed: HostPlan[], all: HostPlan[]): Promise<void> {
-  const t = takeoverTarget(changed, all);
-  if (!t) return;
+  const tk = takeoverTarget(changed, all);
+  if (!tk) return;
   const t0 = Date.now();
-  const r = await s.remote(t.name).run(takeoverScript(t.vips, t.waitS), s.commandTimeout).catch(() => undefined);
+  const r = await s.remote(tk.name).run(takeoverScript(tk.vips, tk.waitS), s.commandTimeout).catch(() => undefined);
   const out = r?.stdout.trim() ?? '';
   if (r && r.code === 0 && out === 'held') {
-    s.info(t.name, 'verify', `keepalived holds ${t.vips.join(', ')} (after ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    s.info(tk.name, 'verify', t`keepalived holds ${tk.vips.join(', ')} (after ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   } else {
-    const missing = out.startsWith('missing') ? out.slice('missing'.length).trim() : t.vips.join(' ');
-    s.info(t.name, 'verify', `warning: the master does not hold ${missing} ${t.waitS} s after its apply: the backup may still answer for it; check that the directors hear each other's VRRP advertisements`);
+    const missing = out.startsWith('missing') ? out.slice('missing'.length).trim() : tk.vips.join(' ');
+    s.info(tk.name, 'verify', t`warning: the master does not hold ${missing} ${tk.waitS} s after its apply: the backup may still answer for it; check that the directors hear each other's VRRP advertisements`);
   }
 }

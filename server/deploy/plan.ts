@@ -9,6 +9,7 @@ import { DeployError } from './errors';
 import { RemoteFile, RemoteSnapshot, sha256Bytes } from './remote-files';
 import { APPLY_SH } from './remote';
 import { FileAction, FilePlan, FileState, HostPlan, HostTarget } from './types';
+import { Msg, t } from '../shared/l10n/message';
 
 /** Files an earlier deploy placed on a host, as its record says: path → sha256 it wrote ('secret': not recorded). */
 export type OwnedFiles = Map<string, string>;
@@ -19,8 +20,8 @@ export function planHost(host: HostTarget, generated: GeneratedFile[], snap: Rem
   const warnings: string[] = [];
   for (const g of generated) {
     const r = byPath.get(g.path);
-    if (!r) throw new DeployError(host.name, 'plan', `${g.path} was not read`);
-    if (r.state === 'other') throw new DeployError(host.name, 'plan', `${g.path} exists but is not a regular file (a directory or a symlink); refusing to replace it`);
+    if (!r) throw new DeployError(host.name, 'plan', t`${g.path} was not read`);
+    if (r.state === 'other') throw new DeployError(host.name, 'plan', t`${g.path} exists but is not a regular file (a directory or a symlink); refusing to replace it`);
     const after: FileState = { sha256: sha256Bytes(Buffer.from(g.content, 'utf8')), mode: g.mode & 0o7777 };
     if (r.state === 'absent') {
       files.push({ path: g.path, action: 'add', before: null, after, content: g.content });
@@ -64,12 +65,16 @@ export function pathsToRead(generated: GeneratedFile[], owned: OwnedFiles = new 
   return paths;
 }
 
-export function summarize(p: HostPlan): string {
+export function summarize(p: HostPlan): Msg {
+  if (!p.changed) return t`no change (${p.files.length} files unchanged)`;
+  return fileCounts(p);
+}
+
+/** `1 added, 2 changed, 1 unchanged` (`, 1 removed` when there are removals). */
+export function fileCounts(p: HostPlan): Msg {
   const n = (a: FileAction) => p.files.filter((f) => f.action === a).length;
-  if (!p.changed) return `no change (${p.files.length} files unchanged)`;
-  const parts = [`${n('add')} added`, `${n('change')} changed`, `${n('unchanged')} unchanged`];
-  if (n('remove')) parts.push(`${n('remove')} removed`);
-  return parts.join(', ');
+  return n('remove') ? t`${n('add')} added, ${n('change')} changed, ${n('unchanged')} unchanged, ${n('remove')} removed`
+    : t`${n('add')} added, ${n('change')} changed, ${n('unchanged')} unchanged`;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { DeployError } from './errors';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
 import { sqList } from '../shared/shell-quote';
+import { t } from '../shared/l10n/message';
 
 /** Tools every host needs (engine + generated scripts); directors add ipvsadm / keepalived. */
 export const BASE_TOOLS = ['ip', 'sysctl', 'base64', 'sha256sum', 'mkdir', 'mv', 'cp', 'rm', 'chmod', 'cat', 'setsid', 'awk', 'sort', 'grep'];
@@ -90,18 +91,18 @@ export async function preflight(h: RemoteHost, tools: string[], timeoutMs?: numb
     '  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo sudo=yes; else echo sudo=no; fi',
     'fi',
   ].join('\n'), timeoutMs);
-  if (first.code !== 0) throw new DeployError(h.name, 'preflight', `cannot run commands: ${failureText(first)}`);
+  if (first.code !== 0) throw new DeployError(h.name, 'preflight', t`cannot run commands: ${failureText(first)}`);
   const user = /^user=(.*)$/m.exec(first.stdout)?.[1] ?? '?';
   const viaSudo = /^uid=(.*)$/m.exec(first.stdout)?.[1] !== '0';
   let r = first;
   if (viaSudo) {
     if (!/^sudo=yes$/m.test(first.stdout)) {
-      throw new DeployError(h.name, 'preflight', `${user} is not root and cannot use sudo without a password (sudo -n); log in as root or allow passwordless sudo`);
+      throw new DeployError(h.name, 'preflight', t`${user} is not root and cannot use sudo without a password (sudo -n); log in as root or allow passwordless sudo`);
     }
     h.sudo = 'sudo -n ';
     r = await h.run(inspectScript(tools), timeoutMs);
-    if (r.code !== 0) throw new DeployError(h.name, 'preflight', `preflight script failed: ${failureText(r)}`);
-    if (!/^uid=0$/m.test(r.stdout)) throw new DeployError(h.name, 'preflight', 'commands do not run as root through sudo -n');
+    if (r.code !== 0) throw new DeployError(h.name, 'preflight', t`preflight script failed: ${failureText(r)}`);
+    if (!/^uid=0$/m.test(r.stdout)) throw new DeployError(h.name, 'preflight', t`commands do not run as root through sudo -n`);
   } else {
     h.sudo = '';
   }

@@ -3,6 +3,7 @@
 // number of answers with the expected status arrived or a deadline passed. The first line
 // of each answer is recorded (the lab's real servers answer with their name).
 import { request } from 'node:http';
+import { Msg, t } from '../shared/l10n/message';
 
 export interface ProbeTarget {
   url: string;
@@ -64,4 +65,11 @@ export async function probe(targets: ProbeTarget[], opts: { requests?: number; d
     }
   }
   return { ok, detail: details.join('; '), answeredBy: [...answeredBy].sort() };
+}
+
+/** The probe's outcome for a person: `ok: …; answered by web1, web2` (the detail is measured text). */
+export function probeWords(r: ProbeResult): Msg {
+  const by = r.answeredBy.join(', ');
+  if (r.ok) return by ? t`ok: ${r.detail}; answered by ${by}` : t`ok: ${r.detail}; answered by nobody`;
+  return by ? t`FAILED: ${r.detail}; answered by ${by}` : t`FAILED: ${r.detail}; answered by nobody`;
 }

@@ -6,6 +6,7 @@ import { DeployError } from './errors';
 import { assertNoProblems, pathProblems } from './guard';
 import { sq } from '../shared/shell-quote';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
+import { t } from '../shared/l10n/message';
 
 export interface RemoteFile {
   path: string;
@@ -95,7 +96,7 @@ export function parseRead(paths: string[], out: string): RemoteSnapshot {
 export async function readRemote(h: RemoteHost, paths: string[], withIpvs: boolean, timeoutMs?: number): Promise<RemoteSnapshot> {
   for (let attempt = 1; ; attempt++) {
     const r = await h.run(readScript(paths, withIpvs), timeoutMs);
-    if (r.code !== 0) throw new DeployError(h.name, 'read', `cannot read the current files: ${failureText(r)}`);
+    if (r.code !== 0) throw new DeployError(h.name, 'read', t`cannot read the current files: ${failureText(r)}`);
     try {
       return parseRead(paths, r.stdout);
     } catch (e) {

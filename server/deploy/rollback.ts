@@ -8,7 +8,7 @@
 // it began to change is rolled back from the backup it left (a host without a complete backup
 // was never written: only the partial backup is removed), and its journal is marked rolled
 // back by this run.
-import { CancelledError, DeployError, errorText } from './errors';
+import { CancelledError, DeployError, wordsOf } from './errors';
 import { guardTarget } from './guard';
 import { rollbackHost } from './host-rollback';
 import { backupDir, discardBackupScript } from './backup';
@@ -24,6 +24,7 @@ import { ClusterTarget, EngineOptions } from './types';
 import { readFileSync } from 'node:fs';
 import { holdBackups, releaseBackups, VrrpChange } from './vrrp-change-order';
 import { settleMaster } from './vrrp-bridge';
+import { t } from '../shared/l10n/message';
 
 export interface RollbackResult {
   journal: Journal;
@@ -70,7 +71,7 @@ function mastersFirst(hosts: JournalHost[]): JournalHost[] {
 /** Whether the host holds the complete backup of `deployId` (its rollback-new.sh is written last). */
 async function hasCompleteBackup(s: Session, host: string, deployId: string): Promise<boolean> {
   const r = await s.remote(host).run(`if [ -f ${sq(`${backupDir(deployId)}/rollback-new.sh`)} ]; then echo complete; else echo none; fi`, s.commandTimeout);
-  if (r.code !== 0) throw new DeployError(host, 'read', `cannot look for the backup: ${failureText(r)}`);
+  if (r.code !== 0) throw new DeployError(host, 'read', t`cannot look for the backup: ${failureText(r)}`);
   return r.stdout.trim() === 'complete';
 }
 
@@ -92,7 +93,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
   };
   if (!of) {
     journal.outcome = 'failed';
-    const why = typeof named === 'string' ? `${named} (${dir})` : `no deploy of cluster ${target.cluster} (${target.kind}) to roll back in ${dir}`;
+    const why = typeof named === 'string' ? t`${named} (${dir})` : t`no deploy of cluster ${target.cluster} (${target.kind}) to roll back in ${dir}`;
     const error = new DeployError(undefined, 'resolve', why);
     journal.error = { step: 'resolve', message: error.message };
     return { journal, error };
@@ -117,7 +118,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
   const t0 = Date.now();
   let error: DeployError | CancelledError | undefined;
   try {
-    if (missing.length) throw new DeployError(missing[0].name, 'resolve', `the file no longer describes ${missing.map((h) => h.name).join(', ')}: cannot connect to roll back`);
+    if (missing.length) throw new DeployError(missing[0].name, 'resolve', t`the file no longer describes ${missing.map((h) => h.name).join(', ')}: cannot connect to roll back`);
     // Of an interrupted deploy every host it locked is locked (its stale lock broken) and released
     // here, also those it never changed: no lock of the dead process stays behind.
     const hosts = (interrupted ? of.hosts : changed).flatMap((h) => target.hosts.filter((t) => t.name === h.name));
@@ -138,7 +139,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
     }));
     if (drifted.length && !opts.force) {
       const first = changed.find((h) => drifted.some((d) => d.startsWith(`${h.name}:`)))!;
-      throw new DeployError(first.name, 'plan', `changed since deploy ${of.id}: ${drifted.join('; ')}; refusing to roll back (use --force to restore the backup anyway)`);
+      throw new DeployError(first.name, 'plan', t`changed since deploy ${of.id}: ${drifted.join('; ')}; refusing to roll back (use --force to restore the backup anyway)`);
     }
     journal.rolledBack = [];
     // A VRRP change is undone in the deploy's safe order: backups held, the master first
@@ -159,7 +160,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
           // The backup never completed, so nothing was uploaded: drop what the backup left.
           await s.step(h.name, 'restore', async () => {
             const d = await s.remote(h.name).run(discardBackupScript(of.id), s.commandTimeout);
-            if (d.code !== 0) throw new DeployError(h.name, 'restore', `cannot remove the partial backup: ${failureText(d)}`);
+            if (d.code !== 0) throw new DeployError(h.name, 'restore', t`cannot remove the partial backup: ${failureText(d)}`);
           }, () => 'no complete backup: the deploy wrote nothing here; partial backup removed');
           s.journalHosts.get(h.name)!.outcome = 'rolled-back';
           journal.rolledBack.push(h.name);
@@ -183,13 +184,13 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
     journal.outcome = 'success';
     if (interrupted) markRolledBack(dir, of, journal);
   } catch (e) {
-    error = e instanceof DeployError || e instanceof CancelledError ? e : new DeployError(undefined, 'rollback', errorText(e));
+    error = e instanceof DeployError || e instanceof CancelledError ? e : new DeployError(undefined, 'rollback', wordsOf(e));
     journal.outcome = error instanceof CancelledError ? 'cancelled' : 'failed';
     journal.error = { host: error.host, step: error.step, message: error.message };
   } finally {
     const failed = await releaseBackups(s, held.splice(0));
     if (failed.length && !error) {
-      error = new DeployError(failed[0], 'release', `keepalived could not be started again on ${failed.join(', ')}`);
+      error = new DeployError(failed[0], 'release', t`keepalived could not be started again on ${failed.join(', ')}`);
       journal.outcome = 'failed';
       journal.error = { host: error.host, step: error.step, message: error.message };
     }

@@ -11,6 +11,7 @@ import { DeployError } from './errors';
 import { isIpv4 } from './guard';
 import { RemoteHost } from './remote';
 import { ClusterTarget, HostTarget } from './types';
+import { t } from '../shared/l10n/message';
 
 /** How one host sees the deploy's SSH session. */
 export interface SessionView {
@@ -90,7 +91,7 @@ export function assertNoSelfAddress(problems: SelfAddressProblem[]): void {
   if (!problems.length) return;
   const [first, ...rest] = problems;
   const more = rest.length ? `; also: ${rest.map((p) => `${p.host} ${p.address}`).join(', ')}` : '';
-  throw new DeployError(first.host, 'preflight', `refused: the plan puts ${first.address} on ${first.host}, but ${first.reason}${more}. Nothing was applied; choose another address.`, 'self-address');
+  throw new DeployError(first.host, 'preflight', t`refused: the plan puts ${first.address} on ${first.host}, but ${first.reason}${more}. Nothing was applied; choose another address.`, 'self-address');
 }
 
 /** The static half, before connecting: no host may carry the address of a host of the cluster. */

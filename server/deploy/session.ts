@@ -2,13 +2,15 @@
 // credentials asked during the run, progress events with timings, journal step records,
 // cancellation checks, locks, and reconnecting to a host that went away (for rollback).
 import { ConnectError, CredentialCache, SshConnection } from './connection';
-import { CancelledError, DeployError, errorText } from './errors';
+import { asMsg, CancelledError, DeployError, Words, wordsOf } from './errors';
+import { english, joinMsgs, t } from '../shared/l10n/message';
+import { STEP_WORDS } from './step-words';
 import { JournalHost, JournalStep } from './journal';
 import { acquireLock, LockIdentity, newLockToken, releaseLock } from './lock';
 import { preflight, osMismatch, requiredTools } from './preflight';
 import { RemoteHost } from './remote';
 import { boundedEach } from './order';
-import { ClusterTarget, EngineOptions, HostTarget, ProgressEvent, Step } from './types';
+import { ClusterTarget, EngineOptions, EngineProgress, HostTarget, Step } from './types';
 
 export const DEFAULTS = {
   concurrency: 4,
@@ -47,7 +49,7 @@ export class Session {
     return this.opts.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs;
   }
 
-  emit(e: ProgressEvent): void {
+  emit(e: EngineProgress): void {
     if (this.log.length < MAX_LOG_LINES) {
       this.log.push(`${new Date().toISOString()} ${e.host ?? '-'} ${e.step} ${e.state}${e.ms !== undefined ? ` ${e.ms}ms` : ''}${e.detail ? `: ${e.detail}` : ''}`);
     }
@@ -56,8 +58,8 @@ export class Session {
     } catch { /* a broken progress callback never stops a deploy */ }
   }
 
-  info(host: string | undefined, step: Step, detail: string): void {
-    this.emit({ host, step, state: 'info', detail });
+  info(host: string | undefined, step: Step, detail: Words): void {
+    this.emit({ host, step, state: 'info', ...details(detail) });
   }
 
   get cancelled(): boolean {
@@ -74,36 +76,38 @@ export class Session {
   }
 
   /** Runs one step: progress start/done/failed with its duration, a journal record. */
-  async step<T>(host: string | undefined, step: Step, fn: () => Promise<T>, describe?: (t: T) => string | undefined): Promise<T> {
+  async step<T>(host: string | undefined, step: Step, fn: () => Promise<T>, describe?: (t: T) => Words | undefined): Promise<T> {
     const t0 = Date.now();
     const startedAt = new Date(t0).toISOString();
     this.emit({ host, step, state: 'start' });
     try {
       const r = await fn();
       const ms = Date.now() - t0;
-      const detail = describe?.(r);
-      this.emit({ host, step, state: 'done', ms, detail });
-      this.record(host, { step, outcome: 'ok', startedAt, ms, detail });
+      const said = describe?.(r);
+      const d: Partial<ReturnType<typeof details>> = said === undefined ? {} : details(said);
+      this.emit({ host, step, state: 'done', ms, ...d });
+      this.record(host, { step, outcome: 'ok', startedAt, ms, detail: d.detail });
       return r;
     } catch (e) {
       const ms = Date.now() - t0;
       const err = e instanceof DeployError || e instanceof CancelledError ? e
-        : new DeployError(host, step, errorText(e), e instanceof ConnectError ? e.kind : 'failed');
+        : new DeployError(host, step, wordsOf(e), e instanceof ConnectError ? e.kind : 'failed');
       const detail = err instanceof DeployError ? err.reason : err.message;
-      this.emit({ host, step, state: 'failed', ms, detail });
+      this.emit({ host, step, state: 'failed', ms, detail, detailWords: err instanceof DeployError ? err.reasonWords : err.words });
       this.record(host, { step, outcome: err instanceof CancelledError ? 'cancelled' : 'failed', startedAt, ms, detail });
       throw err;
     }
   }
 
-  skip(host: string | undefined, step: Step, detail: string): void {
-    this.emit({ host, step, state: 'skipped', detail });
-    this.record(host, { step, outcome: 'skipped', startedAt: new Date().toISOString(), ms: 0, detail });
+  skip(host: string | undefined, step: Step, detail: Words): void {
+    const d = details(detail);
+    this.emit({ host, step, state: 'skipped', ...d });
+    this.record(host, { step, outcome: 'skipped', startedAt: new Date().toISOString(), ms: 0, detail: d.detail });
   }
 
   remote(name: string): RemoteHost {
     const r = this.remotes.get(name);
-    if (!r) throw new DeployError(name, 'connect', 'not connected');
+    if (!r) throw new DeployError(name, 'connect', t`not connected`);
     return r;
   }
 
@@ -114,34 +118,33 @@ export class Session {
    * where the host keys come from and use it only when the front end confirms that file (once
    * per file and run); otherwise refuse, naming the file.
    */
-  private async checkKnownHostsSource(t: HostTarget): Promise<void> {
-    const repo = t.knownHostsInRepo;
+  private async checkKnownHostsSource(ht: HostTarget): Promise<void> {
+    const repo = ht.knownHostsInRepo;
     if (!repo) return;
-    let answer = this.repoKnownHosts.get(t.knownHosts);
+    let answer = this.repoKnownHosts.get(ht.knownHosts);
     if (!answer) {
-      const same = this.target.hosts.filter((h) => h.knownHosts === t.knownHosts && h.knownHostsInRepo);
+      const same = this.target.hosts.filter((h) => h.knownHosts === ht.knownHosts && h.knownHostsInRepo);
       const hosts = same.map((h) => h.name);
-      this.info(undefined, 'connect', `host keys of ${hosts.join(', ')} come from ${t.knownHosts}, which is inside the repository ${repo}`);
+      this.info(undefined, 'connect', t`host keys of ${hosts.join(', ')} come from ${ht.knownHosts}, which is inside the repository ${repo}`);
       const ask = this.opts.ui?.confirmRepoKnownHosts;
       const targets = same.map((h) => ({ name: h.name, address: h.address, port: h.port }));
-      answer = ask ? ask({ knownHosts: t.knownHosts, repository: repo, hosts, targets }).catch(() => false) : Promise.resolve(false);
-      this.repoKnownHosts.set(t.knownHosts, answer);
+      answer = ask ? ask({ knownHosts: ht.knownHosts, repository: repo, hosts, targets }).catch(() => false) : Promise.resolve(false);
+      this.repoKnownHosts.set(ht.knownHosts, answer);
     }
     if (!(await answer)) {
-      throw new DeployError(t.name, 'connect',
-        `the host keys would come from ${t.knownHosts}, a known_hosts inside the repository ${repo}; whoever wrote the repository chose them, ` +
-        'so it is not trusted silently: check its keys, then run again with --trust-repo-known-hosts (or name a known_hosts outside the repository)', 'host-key-source');
+      throw new DeployError(ht.name, 'connect',
+        t`the host keys would come from ${ht.knownHosts}, a known_hosts inside the repository ${repo}; whoever wrote the repository chose them, so it is not trusted silently: check its keys, then run again with --trust-repo-known-hosts (or name a known_hosts outside the repository)`, 'host-key-source');
     }
   }
 
-  async connectOne(t: HostTarget): Promise<RemoteHost> {
-    return this.step(t.name, 'connect', async () => {
-      await this.checkKnownHostsSource(t);
-      const conn = await SshConnection.open(t, { creds: this.creds, timeoutMs: this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs, signal: this.opts.signal });
-      const r = new RemoteHost(t, conn);
-      this.remotes.set(t.name, r);
+  async connectOne(ht: HostTarget): Promise<RemoteHost> {
+    return this.step(ht.name, 'connect', async () => {
+      await this.checkKnownHostsSource(ht);
+      const conn = await SshConnection.open(ht, { creds: this.creds, timeoutMs: this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs, signal: this.opts.signal });
+      const r = new RemoteHost(ht, conn);
+      this.remotes.set(ht.name, r);
       return r;
-    }, () => `${t.user}@${t.address}:${t.port}`);
+    }, () => `${ht.user}@${ht.address}:${ht.port}`);
   }
 
   /**
@@ -150,12 +153,12 @@ export class Session {
    */
   async connectAll(hosts: HostTarget[]): Promise<void> {
     const failures = new Map<string, DeployError>();
-    await boundedEach(hosts, 8, async (t) => {
+    await boundedEach(hosts, 8, async (ht) => {
       try {
-        const r = await this.connectOne(t);
+        const r = await this.connectOne(ht);
         await this.preflightOne(r);
       } catch (e) {
-        failures.set(t.name, e as DeployError);
+        failures.set(ht.name, e as DeployError);
       }
     }, () => this.cancelled);
     this.checkCancel(undefined, 'connect');
@@ -163,34 +166,34 @@ export class Session {
     if (first) {
       const err = failures.get(first.name)!;
       if (failures.size > 1 && err instanceof DeployError) {
-        const others = hosts.filter((h) => h !== first && failures.has(h.name)).map((h) => `${h.name} (${failures.get(h.name)!.step})`);
-        throw new DeployError(err.host, err.step, `${err.reason} (also failed: ${others.join(', ')})`, err.code);
+        const others = joinMsgs(hosts.filter((h) => h !== first && failures.has(h.name)).map((h) => t`${h.name} (${STEP_WORDS[failures.get(h.name)!.step]})`), ', ');
+        throw new DeployError(err.host, err.step, t`${err.reasonWords} (also failed: ${others})`, err.code);
       }
       throw err;
     }
   }
 
   async preflightOne(r: RemoteHost): Promise<void> {
-    const t = r.target;
-    await this.step(t.name, 'preflight', async () => {
-      const p = await preflight(r, requiredTools(t.role, this.target.ha), this.commandTimeout);
-      if (p.missingTools.length) throw new DeployError(t.name, 'preflight', `missing tools: ${p.missingTools.join(', ')}`);
-      const mismatch = osMismatch(t.os, p.os);
-      if (mismatch && !t.skipOsCheck) throw new DeployError(t.name, 'preflight', `${mismatch} (use --skip-os-check to deploy anyway)`);
+    const ht = r.target;
+    await this.step(ht.name, 'preflight', async () => {
+      const p = await preflight(r, requiredTools(ht.role, this.target.ha), this.commandTimeout);
+      if (p.missingTools.length) throw new DeployError(ht.name, 'preflight', t`missing tools: ${p.missingTools.join(', ')}`);
+      const mismatch = osMismatch(ht.os, p.os);
+      if (mismatch && !ht.skipOsCheck) throw new DeployError(ht.name, 'preflight', t`${mismatch} (use --skip-os-check to deploy anyway)`);
       return { p, mismatch };
-    }, ({ p, mismatch }) => `${p.viaSudo ? `${p.user} via sudo -n` : 'root'}, ${p.os.id} ${p.os.versionId}${mismatch ? ` (OS check skipped${t.skipOsCheck && this.target.kind === 'lab' ? ': lab target' : ''}: ${mismatch})` : ''}`);
+    }, ({ p, mismatch }) => `${p.viaSudo ? `${p.user} via sudo -n` : 'root'}, ${p.os.id} ${p.os.versionId}${mismatch ? ` (OS check skipped${ht.skipOsCheck && this.target.kind === 'lab' ? ': lab target' : ''}: ${mismatch})` : ''}`);
   }
 
   /** Locks every host one after the other in address order (two deploys cannot both win). */
   async lockAll(hosts: HostTarget[]): Promise<void> {
     const sorted = [...hosts].sort((a, b) => addrKey(a.address) - addrKey(b.address) || a.port - b.port);
-    for (const t of sorted) {
-      this.checkCancel(t.name, 'lock');
-      await this.step(t.name, 'lock', async () => {
-        const o = await acquireLock(this.remote(t.name), this.lockIdentity, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
-        this.locked.add(t.name);
+    for (const ht of sorted) {
+      this.checkCancel(ht.name, 'lock');
+      await this.step(ht.name, 'lock', async () => {
+        const o = await acquireLock(this.remote(ht.name), this.lockIdentity, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
+        this.locked.add(ht.name);
         return o;
-      }, (o) => (o.brokeStale ? `broke a stale lock: ${o.brokeStale}` : undefined));
+      }, (o) => (o.brokeStale ? t`broke a stale lock: ${o.brokeStale}` : undefined));
     }
   }
 
@@ -199,11 +202,11 @@ export class Session {
     await Promise.all([...this.locked].map(async (name) => {
       const r = this.remotes.get(name);
       if (!r || !r.conn.alive) {
-        this.info(name, 'unlock', 'connection gone: the lock is left and will be seen as stale by the next deploy');
+        this.info(name, 'unlock', t`connection gone: the lock is left and will be seen as stale by the next deploy`);
         return;
       }
       try {
-        await this.step(name, 'unlock', () => releaseLock(r, this.runId, this.lockToken, this.commandTimeout), (ok) => (ok ? undefined : 'the lock was no longer ours'));
+        await this.step(name, 'unlock', () => releaseLock(r, this.runId, this.lockToken, this.commandTimeout), (ok) => (ok ? undefined : t`the lock was no longer ours`));
         this.locked.delete(name);
       } catch { /* reported by step() */ }
     }));
@@ -213,20 +216,20 @@ export class Session {
   async ensureConnected(name: string): Promise<RemoteHost> {
     const existing = this.remotes.get(name);
     if (existing && existing.conn.alive) return existing;
-    const t = this.target.hosts.find((h) => h.name === name)!;
+    const ht = this.target.hosts.find((h) => h.name === name)!;
     const deadline = Date.now() + (this.opts.reconnectTimeoutMs ?? DEFAULTS.reconnectTimeoutMs);
     let last: unknown;
     let attempt = 0;
     while (Date.now() < deadline) {
       attempt++;
       try {
-        const conn = await SshConnection.open(t, { creds: this.creds, timeoutMs: Math.min(this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs, Math.max(5000, deadline - Date.now())) });
-        const r = new RemoteHost(t, conn);
+        const conn = await SshConnection.open(ht, { creds: this.creds, timeoutMs: Math.min(this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs, Math.max(5000, deadline - Date.now())) });
+        const r = new RemoteHost(ht, conn);
         r.sudo = existing?.sudo ?? '';
-        if (!existing) await preflight(r, requiredTools(t.role, this.target.ha), this.commandTimeout);
+        if (!existing) await preflight(r, requiredTools(ht.role, this.target.ha), this.commandTimeout);
         this.remotes.set(name, r);
         if (this.locked.has(name)) await acquireLock(r, this.lockIdentity, this.opts.lockStaleMs ?? DEFAULTS.lockStaleMs, this.commandTimeout);
-        this.info(name, 'connect', `reconnected (attempt ${attempt})`);
+        this.info(name, 'connect', t`reconnected (attempt ${attempt})`);
         return r;
       } catch (e) {
         last = e;
@@ -234,12 +237,18 @@ export class Session {
         await new Promise((res) => setTimeout(res, 2000));
       }
     }
-    throw new DeployError(name, 'connect', `cannot reach the host again for the rollback: ${errorText(last)}`);
+    throw new DeployError(name, 'connect', t`cannot reach the host again for the rollback: ${wordsOf(last)}`);
   }
 
   closeAll(): void {
     for (const r of this.remotes.values()) r.conn.close();
   }
+}
+
+/** A detail in English (journal, event channel) and as a message (the CLI's reader). */
+function details(w: Words): { detail: string; detailWords: ReturnType<typeof asMsg> } {
+  const m = asMsg(w);
+  return { detail: english(m), detailWords: m };
 }
 
 function addrKey(a: string): number {

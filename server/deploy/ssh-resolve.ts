@@ -8,6 +8,7 @@ import { homedir, userInfo } from 'node:os';
 import { ConfigValue, expandTokens, HostConfig, lookupHost, shownPath } from './ssh-config';
 import { DeployError } from './errors';
 import type { JumpHost } from './types';
+import { t } from '../shared/l10n/message';
 
 /** A value and where it came from, for --explain-ssh. */
 export interface Sourced<T> {
@@ -60,16 +61,16 @@ function localUser(): string {
 export function parseJump(spec: string): { user?: string; host: string; port?: number } {
   const s = spec.replace(/^ssh:\/\//, '');
   const m = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:\s@]+)(?::(\d{1,5}))?$/.exec(s);
-  if (!m) throw new DeployError(undefined, 'resolve', `ProxyJump entry '${spec}' is not [user@]host[:port]`);
+  if (!m) throw new DeployError(undefined, 'resolve', t`ProxyJump entry '${spec}' is not [user@]host[:port]`);
   const port = m[3] ? Number(m[3]) : undefined;
-  if (port !== undefined && (port < 1 || port > 65535)) throw new DeployError(undefined, 'resolve', `ProxyJump entry '${spec}': port out of range`);
+  if (port !== undefined && (port < 1 || port > 65535)) throw new DeployError(undefined, 'resolve', t`ProxyJump entry '${spec}': port out of range`);
   return { user: m[1], host: m[2].replace(/^\[|\]$/g, ''), port };
 }
 
 function configPort(v: ConfigValue | undefined): Sourced<number> | undefined {
   if (!v) return undefined;
   const n = Number(v.value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new DeployError(undefined, 'resolve', `Port '${v.value}' at ${v.from} is not a port number`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new DeployError(undefined, 'resolve', t`Port '${v.value}' at ${v.from} is not a port number`);
   return { value: n, from: v.from };
 }
 
@@ -90,7 +91,7 @@ function resolveOne(l: Lookup): ResolvedSsh {
   const notes = [...cfg.skipped];
   const proxyCommand = v('proxycommand');
   if (proxyCommand && proxyCommand.value.toLowerCase() !== 'none') {
-    throw new DeployError(l.name, 'resolve', `ProxyCommand (${proxyCommand.from}) is not supported; use ProxyJump for ${l.name}`);
+    throw new DeployError(l.name, 'resolve', t`ProxyCommand (${proxyCommand.from}) is not supported; use ProxyJump for ${l.name}`);
   }
   const hostName = v('hostname');
   const connectAddress: Sourced<string> = hostName
@@ -119,9 +120,9 @@ function resolveOne(l: Lookup): ResolvedSsh {
       // A `Host *` ProxyJump also matches the jump host itself: a hop that names itself is direct.
       if (l.chain.includes(j.host) || j.host === l.name) {
         if (j.host === l.name && specs.length === 1) { jumps.length = 0; jumpSources.length = 0; break; }
-        throw new DeployError(l.name, 'resolve', `ProxyJump loop: ${[...l.chain, l.name, j.host].join(' -> ')} (${pj.from})`);
+        throw new DeployError(l.name, 'resolve', t`ProxyJump loop: ${[...l.chain, l.name, j.host].join(' -> ')} (${pj.from})`);
       }
-      if (l.chain.length + specs.length > MAX_HOPS) throw new DeployError(l.name, 'resolve', `more than ${MAX_HOPS} ProxyJump hops to reach ${l.name}`);
+      if (l.chain.length + specs.length > MAX_HOPS) throw new DeployError(l.name, 'resolve', t`more than ${MAX_HOPS} ProxyJump hops to reach ${l.name}`);
       const hop = resolveOne({
         name: j.host, address: j.host, home: l.home, chain: [...l.chain, l.name], defaultUser: localUser(),
         overrides: {

@@ -7,6 +7,7 @@ import { DeployError, errorText } from './errors';
 import { HostProgress, StepHooks } from './host-apply';
 import { Session } from './session';
 import { EngineOptions } from './types';
+import { t } from '../shared/l10n/message';
 
 /** A host whose switch was (being) armed in this run. */
 export interface Armed {
@@ -29,7 +30,7 @@ export function switchHooks(s: Session, hp: HostProgress, armed: Map<string, Arm
         deployId: s.runId, hadApply: hp.plan.hadApply, timeoutS,
         entries: hp.plan.files.filter((f) => f.action !== 'unchanged').map((f) => ({ path: f.path, before: f.before })),
       }, s.commandTimeout);
-      s.info(name, 'backup', `dead man's switch armed: the host restores this backup by itself if the deploy does not confirm it within ${timeoutS} s of its last command`);
+      s.info(name, 'backup', t`dead man's switch armed: the host restores this backup by itself if the deploy does not confirm it within ${timeoutS} s of its last command`);
     },
     async before(step) {
       touch();
@@ -56,14 +57,14 @@ export async function settleSwitch(s: Session, name: string): Promise<'fired' | 
   } catch (e) {
     // A connection that let a command time out is not trusted again: the next try reconnects.
     s.remotes.get(name)?.conn.close();
-    s.info(name, 'rollback', `cannot reach the host to disarm its dead man's switch (${errorText(e)}): it restores the backup by itself`);
+    s.info(name, 'rollback', t`cannot reach the host to disarm its dead man's switch (${errorText(e)}): it restores the backup by itself`);
     return 'unreachable';
   }
   if (st.state === 'fired' && st.ok) {
     s.info(name, 'rollback', firedText(st));
     return 'fired';
   }
-  if (st.state === 'fired') s.info(name, 'rollback', `${firedText(st)}; rolling back from the engine`);
+  if (st.state === 'fired') s.info(name, 'rollback', t`${firedText(st)}; rolling back from the engine`);
   return 'disarmed';
 }
 
@@ -71,7 +72,7 @@ export async function settleSwitch(s: Session, name: string): Promise<'fired' | 
 export async function awaitSwitch(s: Session, name: string, a: Armed, graceMs = 15_000): Promise<boolean> {
   const wait = a.deadline + graceMs - Date.now();
   if (wait > 0) {
-    s.info(name, 'rollback', `waiting ${Math.ceil(wait / 1000)} s for the host's dead man's switch to restore its backup`);
+    s.info(name, 'rollback', t`waiting ${Math.ceil(wait / 1000)} s for the host's dead man's switch to restore its backup`);
     await new Promise((r) => setTimeout(r, wait));
   }
   return (await settleSwitch(s, name)) === 'fired';

@@ -15,6 +15,7 @@ import { DeployError } from './errors';
 import { isInside, pathFromCommandLine, pathFromFile, repositoryOf } from './ssh-paths';
 import { resolveSsh, SshOverrides } from './ssh-resolve';
 import { ClusterTarget, DeployUi, HostTarget } from './types';
+import { t } from '../shared/l10n/message';
 
 export interface ResolveOptions {
   file: string;
@@ -49,13 +50,13 @@ export function lvsOverrides(file: string, ssh: ReturnType<typeof sshSettings>, 
 }
 
 function chooseCluster(models: ClusterModel[], file: string, name?: string): ClusterModel {
-  if (models.length === 0) throw new DeployError(undefined, 'resolve', `${file} describes no cluster`);
+  if (models.length === 0) throw new DeployError(undefined, 'resolve', t`${file} describes no cluster`);
   if (name) {
     const m = models.find((c) => c.cluster.name.text === name);
-    if (!m) throw new DeployError(undefined, 'resolve', `no cluster '${name}' in ${file} (clusters: ${models.map((c) => c.cluster.name.text).join(', ')})`);
+    if (!m) throw new DeployError(undefined, 'resolve', t`no cluster '${name}' in ${file} (clusters: ${models.map((c) => c.cluster.name.text).join(', ')})`);
     return m;
   }
-  if (models.length > 1) throw new DeployError(undefined, 'resolve', `${file} has several clusters (${models.map((c) => c.cluster.name.text).join(', ')}): choose one with --cluster NAME`);
+  if (models.length > 1) throw new DeployError(undefined, 'resolve', t`${file} has several clusters (${models.map((c) => c.cluster.name.text).join(', ')}): choose one with --cluster NAME`);
   return models[0];
 }
 
@@ -84,7 +85,7 @@ async function generateWithSecrets(model: ClusterModel, sourceName: string, opts
   }
   if (missing.size > 0) {
     const hints = [...missing.values()].map((r) => `${r.source}:${r.name}${unresolvedHint(r)}`);
-    throw new DeployError(undefined, 'resolve', `secret references could not be resolved: ${hints.join(', ')}; no host was contacted`);
+    throw new DeployError(undefined, 'resolve', t`secret references could not be resolved: ${hints.join(', ')}; no host was contacted`);
   }
   return { files, secretValues: [...values] };
 }
@@ -95,7 +96,7 @@ export function readLvsFile(name: string): { file: string; text: string } {
   try {
     return { file, text: readFileSync(file, 'utf8') };
   } catch (e) {
-    throw new DeployError(undefined, 'resolve', `cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new DeployError(undefined, 'resolve', t`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
 
@@ -126,14 +127,14 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
   if (opts.target === 'lab') {
     const dir = opts.labDir ?? stateDir();
     const state = readState(dir);
-    if (!state) throw new DeployError(undefined, 'resolve', `no lab is up (state directory ${dir}); start one with 'lvsdr lab up ${opts.file}'`);
-    if (state.phase !== 'up') throw new DeployError(undefined, 'resolve', `the lab ${state.id} is not up (${state.phase})`);
-    if (state.cluster !== cluster) throw new DeployError(undefined, 'resolve', `the lab runs cluster ${state.cluster} (from ${state.file}), not ${cluster}`);
+    if (!state) throw new DeployError(undefined, 'resolve', t`no lab is up (state directory ${dir}); start one with 'lvsdr lab up ${opts.file}'`);
+    if (state.phase !== 'up') throw new DeployError(undefined, 'resolve', t`the lab ${state.id} is not up (${state.phase})`);
+    if (state.cluster !== cluster) throw new DeployError(undefined, 'resolve', t`the lab runs cluster ${state.cluster} (from ${state.file}), not ${cluster}`);
     labId = state.id;
     for (const e of entries) {
       const lh = state.hosts.find((h) => h.name === e.name && h.kind !== 'client');
-      if (!lh) throw new DeployError(e.name, 'resolve', `the lab has no host ${e.name} (it was built from ${state.file}; rebuild it with 'lvsdr lab down' and 'lvsdr lab up')`);
-      if (lh.address !== e.address) throw new DeployError(e.name, 'resolve', `the lab has ${e.name} at ${lh.address}, the file says ${e.address}`);
+      if (!lh) throw new DeployError(e.name, 'resolve', t`the lab has no host ${e.name} (it was built from ${state.file}; rebuild it with 'lvsdr lab down' and 'lvsdr lab up')`);
+      if (lh.address !== e.address) throw new DeployError(e.name, 'resolve', t`the lab has ${e.name} at ${lh.address}, the file says ${e.address}`);
       hosts.push({
         name: e.name, role: e.role, address: e.address, port: 22, user: 'root',
         keyFile: opts.identity ? pathFromCommandLine(opts.identity) : state.keys.private,
@@ -150,7 +151,7 @@ export async function resolveTarget(opts: ResolveOptions): Promise<ClusterTarget
       const pw = ssh.password?.value;
       if (pw && (pw.kind === 'inline' || pw.source !== 'secret')) {
         const how = pw.kind === 'inline' ? 'written inline in the file' : `${pw.source}:${pw.value}`;
-        throw new DeployError(e.name, 'resolve', `the SSH password is ${how}; the deploy only takes an SSH password from a secret reference (secret:NAME), never from a file or variable the .lvs file names`);
+        throw new DeployError(e.name, 'resolve', t`the SSH password is ${how}; the deploy only takes an SSH password from a secret reference (secret:NAME), never from a file or variable the .lvs file names`);
       }
       const reach = resolveSsh(e.name, e.address, lvsOverrides(file, ssh, opts));
       const knownHosts = reach.knownHosts.value;

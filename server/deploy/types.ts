@@ -3,6 +3,7 @@
 // import anywhere under deploy/: the CLI and the VS Code client both drive the same engine.
 import { GeneratedFile, SecretResolver } from '../generate';
 import type { ProgressEvent, Step, StepState } from '../protocol/events';
+import type { Msg } from '../shared/l10n/message';
 
 export type HostRole = 'master' | 'backup' | 'server';
 
@@ -127,6 +128,15 @@ export interface PlanResult {
 // Progress events cross to front ends (the CLI's event channel): defined with that contract.
 export type { ProgressEvent, Step, StepState };
 
+/**
+ * A progress event as the engine reports it: `detail` in English (the event channel and the
+ * journal carry it), `detailWords` the same as a message for a person's language. Front ends
+ * that forward the event drop `detailWords`.
+ */
+export interface EngineProgress extends ProgressEvent {
+  detailWords?: Msg;
+}
+
 export interface HostKeyQuestion {
   host: string;
   address: string;
@@ -155,7 +165,7 @@ export interface DeployUi {
   askPassphrase?(keyFile: string, host: string): Promise<string | undefined>;
   /** The value of a secret reference (SSH password, VRRP auth), never stored by the engine. */
   resolveSecret?(ref: { source: 'secret' | 'env' | 'file'; name: string }): Promise<string | undefined>;
-  progress?(e: ProgressEvent): void;
+  progress?(e: EngineProgress): void;
   /**
    * Called by deploy() with the plan computed under the locks, before anything is written;
    * false stops the deploy with nothing changed. Without it the plan is applied.

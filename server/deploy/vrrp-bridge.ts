@@ -22,6 +22,7 @@ import { DeployError } from './errors';
 import { APPLY_SH, failureText } from './remote';
 import { runScript } from './scripts';
 import { Session } from './session';
+import { t } from '../shared/l10n/message';
 
 /** Where the real keepalived.conf waits while the bridge is in place. */
 export const BRIDGE_FINAL = `${STATE_DIR}/vrrp-bridge.conf`;
@@ -79,7 +80,7 @@ export function settleScript(conf = KEEPALIVED_CONF, final = BRIDGE_FINAL): stri
 export async function bridgeMaster(s: Session, name: string): Promise<void> {
   await s.step(name, 'bridge', async () => {
     const r = await s.remote(name).run(bridgeScript(), s.commandTimeout);
-    if (r.code !== 0) throw new DeployError(name, 'bridge', `cannot put the VRRP bridge in place: ${failureText(r)}`);
+    if (r.code !== 0) throw new DeployError(name, 'bridge', t`cannot put the VRRP bridge in place: ${failureText(r)}`);
   }, () => 'keepalived.conf at priority 255 (state MASTER) for this reload: the master keeps the VIPs while its VRRP instance changes');
 }
 
@@ -88,10 +89,10 @@ export async function settleMaster(s: Session, name: string): Promise<void> {
   const r = await s.ensureConnected(name);
   await s.step(name, 'settle', async () => {
     const x = await r.run(settleScript(), s.commandTimeout);
-    if (x.code !== 0) throw new DeployError(name, 'settle', `cannot put keepalived.conf back: ${failureText(x)}`);
+    if (x.code !== 0) throw new DeployError(name, 'settle', t`cannot put keepalived.conf back: ${failureText(x)}`);
     if (x.stdout.trim() !== 'settled') return 'no bridge in place';
     const ap = await runScript(r, APPLY_SH, s.commandTimeout);
-    if (ap.code !== 0) throw new DeployError(name, 'settle', `${APPLY_SH} failed: ${failureText(ap)}`);
+    if (ap.code !== 0) throw new DeployError(name, 'settle', t`${APPLY_SH} failed: ${failureText(ap)}`);
     return 'keepalived.conf back at its own priority and reloaded (the master keeps the VIPs)';
   }, (d) => d);
 }

@@ -25,6 +25,7 @@ import { Stage } from './order';
 import { HostProgress } from './host-apply';
 import { Session } from './session';
 import { sq } from '../shared/shell-quote';
+import { t } from '../shared/l10n/message';
 
 /** The settings of keepalived.conf's vrrp_instance blocks two directors must agree on. */
 const PEER_KEYS = ['virtual_router_id', 'advert_int', 'auth_type', 'auth_pass', 'unicast_src_ip', 'unicast_peer'] as const;
@@ -176,7 +177,7 @@ export async function holdBackups(s: Session, change: VrrpChange, held: string[]
     if (!held.includes(name)) held.push(name);
     await s.step(name, 'hold', async () => {
       const r = await s.remote(name).run(holdScript(), s.commandTimeout);
-      if (r.code !== 0) throw new DeployError(name, 'hold', `cannot stop keepalived: ${failureText(r)}`);
+      if (r.code !== 0) throw new DeployError(name, 'hold', t`cannot stop keepalived: ${failureText(r)}`);
       return r.stdout.trim();
     }, (out) => `keepalived ${out === 'stopped' ? 'stopped' : 'was not running'} while the master takes the new VRRP settings (${change.keys.join(', ')})`);
   }
@@ -208,7 +209,7 @@ export async function releaseBackups(s: Session, held: string[]): Promise<string
       const r = await s.ensureConnected(name);
       await s.step(name, 'release', async () => {
         const x = await r.run(releaseScript(s.runId), s.commandTimeout);
-        if (x.code !== 0) throw new DeployError(name, 'release', `cannot start keepalived again: ${failureText(x)}`);
+        if (x.code !== 0) throw new DeployError(name, 'release', t`cannot start keepalived again: ${failureText(x)}`);
         return x.stdout.trim();
       }, (out) => `keepalived ${out}`);
     } catch {

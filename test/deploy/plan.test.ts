@@ -9,6 +9,7 @@ import { fileDiff, hostDiff, masker, MASK } from '../../server/deploy/diff';
 import { RemoteSnapshot, sha256Bytes, parseRead, readScript } from '../../server/deploy/remote-files';
 import { DeployError } from '../../server/deploy/errors';
 import { HostTarget } from '../../server/deploy/types';
+import { english } from '../../server/shared/l10n/message';
 import { readFileSync } from 'node:fs';
 
 const H: HostTarget = { name: 'web1', role: 'server', address: '192.0.2.4', port: 22, user: 'root', knownHosts: '/dev/null', useAgent: false, os: 'debian', skipOsCheck: true };
@@ -29,7 +30,7 @@ test('actions: add, change (content and mode), unchanged; hadApply; summary', ()
   assert.equal(p.files[3].modeOnly, true);
   assert.ok(p.changed);
   assert.ok(p.hadApply);
-  assert.equal(summarize(p), '1 added, 2 changed, 1 unchanged');
+  assert.equal(english(summarize(p)), '1 added, 2 changed, 1 unchanged');
   assert.equal(p.files[0].before!.sha256, sha256Bytes('old\n'));
   assert.equal(p.files[0].after!.sha256, sha256Bytes('new\n'));
 });
@@ -38,7 +39,7 @@ test('a host whose files all match is a no-op', () => {
   const g = [gen('/opt/lvs/apply.sh', 'x\n', 0o755)];
   const p = planHost(H, g, { files: [present('/opt/lvs/apply.sh', 'x\n', 0o755)] });
   assert.equal(p.changed, false);
-  assert.match(summarize(p), /^no change/);
+  assert.match(english(summarize(p)), /^no change/);
 });
 
 test('files owned by the last deploy and no longer generated are removed only if untouched', () => {

@@ -1,0 +1,114 @@
+// The human text of `lvsdr deploy`, `plan` and `rollback` in the reader's language, on the built
+// CLI against a cluster whose hosts cannot be reached: $HOME/.ssh/config sends every host to
+// 127.0.0.1 port 9, where nothing listens, so each connection is refused on this machine and
+// nothing leaves it. LANG=zh_CN.UTF-8 gives Chinese progress words, summary, outcome and the
+// connection error; LANG=C the English text as before; the journal and --events jsonl stay English.
+// (The plan itself, which needs a host that answers, is test/deploy/plan-text-sandbox.test.ts.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const CLI = resolve('dist/server/cli.js');
+const HAN = /[\u4e00-\u9fff]/;
+
+function sandbox(): { home: string; repo: string; file: string; journals: string; done: () => void } {
+  const home = mkdtempSync(join(tmpdir(), 'lvsdr-deploy-text-'));
+  mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+  writeFileSync(join(home, '.ssh', 'config'), 'Host *\n  HostName 127.0.0.1\n  Port 9\n');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'id_ed25519')]);
+  writeFileSync(join(home, '.ssh', 'known_hosts'), '');
+  const repo = mkdtempSync(join(tmpdir(), 'lvsdr-deploy-repo-'));
+  const file = join(repo, 'seed.lvs');
+  copyFileSync('examples/seed.lvs', file);
+  const journals = join(home, 'journals');
+  return { home, repo, file, journals, done: () => { rmSync(home, { recursive: true, force: true }); rmSync(repo, { recursive: true, force: true }); } };
+}
+
+function lvsdr(s: { home: string; repo: string }, args: string[], lang: string) {
+  const env = { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: s.repo, encoding: 'utf8', env, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** With --events jsonl: stdin stays open for the run, as a front end keeps it (its end cancels the deploy). */
+function lvsdrChannel(s: { home: string; repo: string }, args: string[], lang: string): Promise<{ code: number | null; out: string; err: string }> {
+  const env = { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: s.repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString('utf8'); });
+  return new Promise((res) => child.on('close', (code) => res({ code, out, err })));
+}
+
+test('lvsdr deploy to unreachable hosts: progress, summary and the connection error in Chinese for zh_CN, English for C', async () => {
+  const s = sandbox();
+  try {
+    const args = ['deploy', s.file, '--target', 'hosts', '--yes', '--journal-dir', s.journals];
+    const zh = lvsdr(s, args, 'zh_CN.UTF-8');
+    assert.equal(zh.code, 1, zh.err);
+    assert.match(zh.err, /^ +[\d.]+s lvs1 +连接 +开始$/m);
+    assert.match(zh.err, /^ +[\d.]+s lvs1 +连接 +失败 +[\d.]+s {2}无法连接到 127\.0\.0\.1:9：/m);
+    assert.match(zh.out, /^部署 \S+：失败，用时 [\d.]+ 秒$/m);
+    assert.match(zh.out, /^ {2}web2 +未连接到$/m);
+    assert.match(zh.out, /^ {2}错误：lvs1：连接失败：无法连接到 127\.0\.0\.1:9：.*（同样失败的还有：lvs2（连接）, web1（连接）, web2（连接））$/m);
+    assert.match(zh.out, /^ {2}部署日志：\S+\.json$/m);
+    assert.match(zh.err, /^lvsdr deploy: lvs1：连接失败：无法连接到 127\.0\.0\.1:9：/m);
+
+    const en = lvsdr(s, args, 'C');
+    assert.equal(en.code, 1, en.err);
+    assert.match(en.err, /^ +[\d.]+s lvs1 +connect +failed +[\d.]+s {2}cannot connect to 127\.0\.0\.1:9: /m);
+    assert.match(en.out, /^deploy \S+: failed in [\d.]+ s$/m);
+    assert.match(en.out, /^ {2}web2 +not-reached$/m);
+    assert.match(en.out, /^ {2}error: lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: .* \(also failed: lvs2 \(connect\), web1 \(connect\), web2 \(connect\)\)$/m);
+    assert.match(en.err, /^lvsdr deploy: lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: /m);
+    assert.doesNotMatch(en.out + en.err, HAN);
+
+    // The records stay English whatever the reader's language: the journal and the event channel.
+    const events = await lvsdrChannel(s, [...args, '--events', 'jsonl'], 'zh_CN.UTF-8');
+    assert.equal(events.code, 1, events.err);
+    const lines = events.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; error?: { message: string } });
+    assert.equal(lines.at(-1)!.type, 'result');
+    assert.match(lines.at(-1)!.error!.message, /^lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: /);
+    assert.doesNotMatch(events.out, HAN, 'events stay English');
+    assert.match(events.err, /部署日志：/, 'the text for a person (stderr with --events) is Chinese');
+    const journals = readdirSync(s.journals).filter((f) => f.endsWith('.json'));
+    assert.equal(journals.length, 3);
+    for (const j of journals) assert.doesNotMatch(readFileSync(join(s.journals, j), 'utf8'), HAN, j);
+  } finally {
+    s.done();
+  }
+});
+
+test('lvsdr deploy without --yes and without a terminal: the refusal in Chinese for zh_CN, English for C', () => {
+  const s = sandbox();
+  try {
+    const zh = lvsdr(s, ['deploy', s.file, '--target', 'hosts'], 'zh_CN.UTF-8');
+    assert.equal(zh.code, 2);
+    assert.equal(zh.err, 'lvsdr deploy: 没有终端可以确认计划时，不带 --yes 拒绝部署\n');
+    const en = lvsdr(s, ['deploy', s.file, '--target', 'hosts'], 'C');
+    assert.equal(en.code, 2);
+    assert.equal(en.err, 'lvsdr deploy: refusing to deploy without --yes when there is no terminal to confirm the plan\n');
+  } finally {
+    s.done();
+  }
+});
+
+test('lvsdr plan and rollback: their errors in Chinese for zh_CN, English for C', () => {
+  const s = sandbox();
+  try {
+    const plan = lvsdr(s, ['plan', s.file, '--target', 'hosts'], 'zh_CN.UTF-8');
+    assert.equal(plan.code, 1, plan.err);
+    assert.match(plan.err, /^lvsdr plan: lvs1：连接失败：无法连接到 127\.0\.0\.1:9：/m);
+    const rollback = lvsdr(s, ['rollback', s.file, '--target', 'hosts', '--journal-dir', s.journals], 'zh_CN.UTF-8');
+    assert.equal(rollback.code, 1, rollback.err);
+    assert.match(rollback.err, /^lvsdr rollback: 解析失败：\S+ 中没有集群 web（hosts）可回滚的部署$/m);
+    const en = lvsdr(s, ['rollback', s.file, '--target', 'hosts', '--journal-dir', s.journals], 'C');
+    assert.match(en.err, /^lvsdr rollback: resolve failed: no deploy of cluster web \(hosts\) to roll back in \S+$/m);
+  } finally {
+    s.done();
+  }
+});
