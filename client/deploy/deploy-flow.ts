@@ -7,7 +7,7 @@ import type { ChannelCommand, PlanJson } from '../../server/protocol/events';
 import { printable } from '../../server/protocol/printable';
 import { targetDocument } from '../generate/generated-files';
 import { ClusterOutlines } from '../cluster-outline';
-import { ChannelRun, runLvsdr } from './cli-runner';
+import { ChannelRun, runLvsdr } from '../protocol/cli-runner';
 import { browsePlan, PlanContentProvider, showChanges, summary } from './plan-view';
 import { logLine, ProgressWords } from './progress-words';
 import { RunQuestions } from './questions';
@@ -106,7 +106,7 @@ export class DeployFlow {
     this.log(`$ lvsdr ${args.join(' ')} --events jsonl`);
     return Promise.resolve(vscode.window.withProgress({ location, title, cancellable }, (progress, token) => {
       const words = new ProgressWords(command, (m, ...args) => vscode.l10n.t(m, ...args));
-      return runLvsdr(this.context, args, {
+      return runLvsdr(this.context.asAbsolutePath('dist/server/cli.js'), args, {
         token: cancellable ? token : undefined,
         answer: questions.answer,
         onLog: (l) => this.log(l),

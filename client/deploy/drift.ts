@@ -2,7 +2,7 @@
 // (drift-lens.ts) as a CodeLens on the cluster line.
 import * as vscode from 'vscode';
 import { targetDocument } from '../generate/generated-files';
-import { ChannelRun } from './cli-runner';
+import { ChannelRun } from '../protocol/cli-runner';
 import { DeployFlow, failure } from './deploy-flow';
 import { requireTrust } from '../workspace-trust';
 

@@ -45,7 +45,7 @@ export type Translate = (message: string, ...args: Array<string | number>) => st
 export const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
 
 /** Steps per host of a normal run of each command. */
-const PER_HOST: Record<ChannelCommand, number> = { plan: 4, drift: 4, deploy: 10, rollback: 6, import: 3 };
+const PER_HOST: Record<ChannelCommand, number> = { plan: 4, drift: 4, deploy: 10, rollback: 6, import: 3, drain: 2, restore: 2, failover: 2 };
 
 export class ProgressWords {
   private readonly seen = new Set<string>();

@@ -8,7 +8,7 @@ import type { Question } from '../../server/protocol/events';
 import { printable } from '../../server/protocol/printable';
 import { secretValue } from '../generate/secrets';
 import { approvedSourceValue } from './secret-sources';
-import type { AnswerBody } from './cli-runner';
+import type { AnswerBody } from '../protocol/cli-runner';
 import { Prompts, windowPrompts } from './prompts';
 import { approveRepoKnownHosts } from './repo-known-hosts';
 

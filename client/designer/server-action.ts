@@ -49,7 +49,7 @@ export async function runServerAction(action: 'drain' | 'restore' | 'failover', 
     : action === 'restore' ? vscode.l10n.t('LVS: restoring {0} ({1})', o.server, o.target) : vscode.l10n.t('LVS: failing over {0} ({1})', o.cluster, o.target);
   const run = await runLiveAction(o.cli, doing, args, (l) => o.log.info(`${action} ${action === 'failover' ? o.cluster : o.server}: ${l}`));
   const code = run.code;
-  const last = run.stdout || run.last;
+  const last = run.summary || run.last;
   const done = action === 'drain'
     ? (lab ? vscode.l10n.t('{0} is drained on the local lab: no new connections; restore it from the designer or with lvsdr restore.', o.server)
       : vscode.l10n.t('{0} is drained on its hosts: no new connections; restore it from the designer or with lvsdr restore.', o.server))

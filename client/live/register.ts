@@ -85,8 +85,8 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
       }, drain);
       if (go !== drain) return;
       const r = await runAction(context, live, vscode.l10n.t('LVS: draining {0}', server), ['drain', key.file, server, '--cluster', key.cluster, '--target', key.target]);
-      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout || vscode.l10n.t('{0} drained', server))
-        : vscode.window.showErrorMessage(vscode.l10n.t('Drain of {0}: {1}', server, r.stdout || failedExit(r.code))));
+      void (r.code === 0 ? vscode.window.showInformationMessage(r.summary || vscode.l10n.t('{0} drained', server))
+        : vscode.window.showErrorMessage(vscode.l10n.t('Drain of {0}: {1}', server, r.summary || failedExit(r.code))));
     }),
     vscode.commands.registerCommand('lvs.restoreRealServer', async (arg?: unknown) => {
       if (!requireTrust(vscode.l10n.t('Restoring a real server connects to your hosts over SSH: trust this workspace to enable it.'))) return;
@@ -99,8 +99,8 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
       }, restore);
       if (go !== restore) return;
       const r = await runAction(context, live, vscode.l10n.t('LVS: restoring {0}', server), ['restore', key.file, server, '--cluster', key.cluster, '--target', key.target]);
-      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout || vscode.l10n.t('{0} restored', server))
-        : vscode.window.showErrorMessage(vscode.l10n.t('Restore of {0}: {1}', server, r.stdout || failedExit(r.code))));
+      void (r.code === 0 ? vscode.window.showInformationMessage(r.summary || vscode.l10n.t('{0} restored', server))
+        : vscode.window.showErrorMessage(vscode.l10n.t('Restore of {0}: {1}', server, r.summary || failedExit(r.code))));
     }),
     vscode.commands.registerCommand('lvs.controlledFailover', async (arg?: unknown) => {
       if (!requireTrust(vscode.l10n.t('A failover connects to your hosts over SSH: trust this workspace to enable it.'))) return;
@@ -113,7 +113,7 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
       }, failOver);
       if (go !== failOver) return;
       const r = await runAction(context, live, vscode.l10n.t('LVS: failover of {0}', key.cluster), ['failover', key.file, '--cluster', key.cluster, '--target', key.target]);
-      void (r.code === 0 ? vscode.window.showInformationMessage(r.stdout) : vscode.window.showErrorMessage(vscode.l10n.t('Failover: {0}', r.stdout || failedExit(r.code))));
+      void (r.code === 0 ? vscode.window.showInformationMessage(r.summary) : vscode.window.showErrorMessage(vscode.l10n.t('Failover: {0}', r.summary || failedExit(r.code))));
     }),
   );
   return live;

@@ -1,47 +1,55 @@
-// The one way VS Code runs a live action (`lvsdr drain|restore|failover … --yes`), for the
-// palette's commands (register.ts) and the designer's buttons (designer/server-action.ts): the
-// CLI's progress lines (a drain's "web1: 3 active connections after 4 s" while it waits for
-// them to end) in a progress notification that can be cancelled (SIGINT: the CLI stops waiting
-// and writes the journal), and in the caller's log. The CLI does the work and keeps the journal.
-import { spawn } from 'node:child_process';
+// The one way VS Code runs a live action (`lvsdr drain|restore|failover … --yes --events jsonl`),
+// for the palette's commands (register.ts) and the designer's buttons (designer/server-action.ts):
+// on the event channel (client/protocol/cli-runner.ts, loaded with the protocol part), the
+// action's progress (a drain's "web1: 3 active connections after 4 s" while it waits for them
+// to end) in a progress notification that can be cancelled (SIGINT: the CLI stops waiting and
+// writes the journal), and in the caller's log. Nothing here reads the CLI's human text: the
+// progress is the channel's log events, the outcome its result event. An unknown host key is
+// refused (a deploy records the keys first; its dialog is the deploy part's), and so is a secret
+// the environment does not hold. The CLI does the work and keeps the journal.
 import * as vscode from 'vscode';
-import { lvsdrEnv } from '../lvsdr-env';
 import { printable } from '../../server/protocol/printable';
-import { eachLine } from '../stream-lines';
+import { protocol } from '../protocol/lazy';
 
 export interface LiveActionRun {
   code: number | null;
-  /** The CLI's one-line outcome (stdout), e.g. "web1 drained (no active connection after 3.1 s)". */
-  stdout: string;
+  /** The CLI's one-line outcome (the result's summary, or why it failed), e.g. "web1 drained (no active connection after 3.1 s)". */
+  summary: string;
   /** The last progress line, or why lvsdr could not run. */
   last: string;
   cancelled: boolean;
 }
 
-/** Runs `lvsdr ARGS --yes` (`cli`: dist/server/cli.js) with its progress in a cancellable notification. */
+/** Runs `lvsdr ARGS --yes --events jsonl` (`cli`: dist/server/cli.js) with its progress in a cancellable notification. */
 export function runLiveAction(cli: string, title: string, args: string[], log: (line: string) => void): Thenable<LiveActionRun> {
   log(`$ lvsdr ${args.join(' ')} --yes`);
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
-    new Promise<LiveActionRun>((resolve) => {
-      const child = spawn(process.execPath, [cli, ...args, '--yes'], { env: lvsdrEnv(vscode.env.language, process.env), stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let last = '';
-      let cancelled = false;
-      child.stdout!.setEncoding('utf8');
-      child.stdout!.on('data', (d: string) => { stdout += d; });
-      eachLine(child.stderr!, (line) => {
-        if (!line.trim()) return;
-        last = printable(line.replace(/^lvsdr \w+: /, ''));
-        log(last);
-        progress.report({ message: last });
-      });
-      child.on('error', (e) => { last = vscode.l10n.t('cannot run lvsdr: {0}', e.message); });
-      const cancel = token.onCancellationRequested(() => { cancelled = true; child.kill('SIGINT'); });
-      child.on('close', (code) => {
-        cancel.dispose();
-        const out = printable(stdout.trim());
-        if (out) log(out);
-        resolve({ code, stdout: out, last, cancelled });
-      });
-    }));
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    let last = '';
+    const run = await protocol().runLvsdr(cli, [...args, '--yes'], {
+      token,
+      onEvent: (e) => {
+        if (e.type !== 'log') return;
+        last = e.text;
+        log(e.level === 'info' ? e.text : `${e.level}: ${e.text}`);
+        progress.report({ message: e.text });
+      },
+      onLog: (line) => { if (line.trim()) log(line); },
+      answer: async (q) => {
+        switch (q.kind) {
+          case 'host-key':
+            log(vscode.l10n.t('unknown host key of {0} ({1}): {2} {3}; refused: deploy to the cluster first (its dialog records the key) or add it to {4}',
+              printable(q.host), printable(q.address), printable(q.keyType), printable(q.fingerprint), printable(q.knownHosts)));
+            return { kind: 'host-key', accept: false };
+          case 'repo-known-hosts': return { kind: 'repo-known-hosts', accept: false };
+          case 'secret': return { kind: 'secret', value: null };
+          case 'passphrase': return { kind: 'passphrase', value: null };
+        }
+      },
+    });
+    const r = run.result;
+    const summary = printable(r?.summary ?? r?.error?.message ?? '');
+    if (summary) log(summary);
+    if (r?.journal) log(vscode.l10n.t('journal: {0}', printable(r.journal)));
+    return { code: run.code, summary, last: last || (run.code === null ? vscode.l10n.t('lvsdr did not run') : ''), cancelled: run.cancelled };
+  });
 }

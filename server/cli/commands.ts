@@ -118,19 +118,19 @@ export const STATUS = defineCommand({
 export const DRAIN = defineCommand({
   name: 'drain', operands: 'FILE SERVER', summary: t`weight 0 for a real server on every director, then wait for its active connections to end`,
   notes: t`${liveNotes}\nthe drain is a runtime override, shown as drift (LVS510) until restored or the file says weight 0\nexit 0 drained, 4 timed out with connections left, 1 error or refused, 2 usage`,
-  options: { ...liveConn, yes, timeout: { type: 'string', arg: 'SECONDS', help: t`wait at most this long for active connections to reach 0 (default 300)` }, 'no-wait': { type: 'boolean', help: t`set the weight and return` } },
+  options: { ...liveConn, yes, events, timeout: { type: 'string', arg: 'SECONDS', help: t`wait at most this long for active connections to reach 0 (default 300)` }, 'no-wait': { type: 'boolean', help: t`set the weight and return` } },
 });
 
 export const RESTORE = defineCommand({
   name: 'restore', operands: 'FILE SERVER', summary: t`give a drained real server its weight from the file again`,
   notes: t`${liveNotes}\nexit 0 restored, 1 error or refused, 2 usage`,
-  options: { ...liveConn, yes },
+  options: { ...liveConn, yes, events },
 });
 
 export const FAILOVER = defineCommand({
   name: 'failover', operands: 'FILE', summary: t`controlled failover: the VIPs to the backup director and back, with the client-visible gap measured`,
   notes: t`${liveNotes}\nexit 0 done, 1 error or refused, 2 usage`,
-  options: { ...liveConn, yes, 'no-return': { type: 'boolean', help: t`leave the VIPs on the backup (the master stays stopped: a runtime override until restarted)` }, probe: { type: 'string', arg: 'URL', help: t`measure the gap with requests to this URL (default: the first HTTP service through its VIP)` } },
+  options: { ...liveConn, yes, events, 'no-return': { type: 'boolean', help: t`leave the VIPs on the backup (the master stays stopped: a runtime override until restarted)` }, probe: { type: 'string', arg: 'URL', help: t`measure the gap with requests to this URL (default: the first HTTP service through its VIP)` } },
 });
 
 export const UNLOCK = defineCommand({

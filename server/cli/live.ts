@@ -2,6 +2,9 @@
 // terminal, a script or VS Code. `status --json` writes one snapshot per line
 // (server/protocol/live-snapshot.ts); text for a person goes to stdout, progress of actions to
 // stderr. Actions ask before acting (or take --yes), and each is appended to the action journal.
+// With `--events jsonl` (and --yes) an action speaks the event channel on stdout instead
+// (server/protocol/events.ts): begin, its progress as log events, questions (host keys), and a
+// result with the outcome, the action journal and the one-line summary.
 //   status    exit 0 no error finding, 3 error findings, 1 error, 2 usage
 //   drain     exit 0 drained, 4 connections left at the timeout, 1 error or declined, 2 usage
 //   restore   exit 0 restored, 1 error or declined, 2 usage
@@ -20,12 +23,13 @@ import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, Usag
 import { english, Msg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
 import { DRAIN, FAILOVER, RESTORE, STATUS } from './commands';
+import { EventChannel } from './event-channel';
 import { Args, ask, chooseTarget, Front, makeUi, runInsideLab } from './deploy';
 
 type LiveCommand = 'status' | 'drain' | 'restore' | 'failover';
 const SPECS = { status: STATUS, drain: DRAIN, restore: RESTORE, failover: FAILOVER };
 
-type AllOptions = typeof STATUS['options'] & typeof DRAIN['options'] & typeof FAILOVER['options'];
+type AllOptions = typeof STATUS['options'] & typeof DRAIN['options'] & typeof FAILOVER['options'] & typeof RESTORE['options'];
 
 interface LiveArgs {
   base: Args;
@@ -40,11 +44,12 @@ function parse(cmd: LiveCommand, argv: string[]): LiveArgs | number {
   requireUsage(v.target === undefined || v.target === 'lab' || v.target === 'hosts', t`--target is 'lab' or 'hosts', not '${String(v.target)}'`);
   const want = cmd === 'drain' || cmd === 'restore' ? 2 : 1;
   requireUsage(parsed.positionals.length === want, want === 2 ? t`FILE and SERVER are needed` : t`exactly one FILE`);
+  requireUsage(v.events === undefined || v.events === 'jsonl', t`--events takes 'jsonl', not '${String(v.events)}'`);
   for (const fp of v['accept-key'] ?? []) requireUsage(/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp), t`--accept-key takes a fingerprint as ssh-keygen -l prints it (SHA256:…), not '${fp}'`);
   const base: Args = {
     file: parsed.positionals[0], target: v.target as 'lab' | 'hosts' | undefined, cluster: v.cluster, yes: !!v.yes,
     acceptNew: !!v['accept-new'], acceptKeys: v['accept-key'] ?? [], skipOsCheck: true, trustRepoKnownHosts: !!v['trust-repo-known-hosts'],
-    force: false, json: !!v.json, events: false, identity: v.identity, knownHosts: v['known-hosts'], journalDir: v['journal-dir'],
+    force: false, json: !!v.json, events: v.events !== undefined, identity: v.identity, knownHosts: v['known-hosts'], journalDir: v['journal-dir'],
   };
   return { base, v, server: parsed.positionals[1] };
 }
@@ -63,8 +68,12 @@ interface Opened {
   front: Front;
 }
 
-/** Parses, enters the lab's client namespace when needed, resolves the target, opens the engine. */
-async function open(cmd: LiveCommand, argv: string[], intervalMs?: number): Promise<Opened | number> {
+/**
+ * Parses, enters the lab's client namespace when needed (the run inside it then speaks for this
+ * one, channel included), resolves the target, opens the engine. `channel`: the event channel of
+ * an action run with --events.
+ */
+async function open(cmd: LiveCommand, argv: string[], intervalMs?: number, channel?: EventChannel): Promise<Opened | number> {
   const a = parse(cmd, argv);
   if (typeof a === 'number') return a;
   const kind = chooseTarget(a.base);
@@ -72,9 +81,13 @@ async function open(cmd: LiveCommand, argv: string[], intervalMs?: number): Prom
     const code = await runInsideLab([cmd, ...argv, ...(a.base.target ? [] : ['--target', 'lab'])]);
     if (code !== undefined) return code;
   }
-  const front: Front = { cmd: 'drift', printer: new ProgressPrinter(process.stderr), human: process.stderr };
+  const front: Front = { cmd: 'drift', channel, printer: new ProgressPrinter(process.stderr), human: process.stderr };
   const ui = makeUi(a.base, front, { progress: () => undefined });
   const target = await resolveTarget({ file: a.base.file, cluster: a.base.cluster, target: kind, identity: a.base.identity, knownHosts: a.base.knownHosts, hostsOnly: true, ui });
+  channel?.emit({
+    type: 'begin', command: cmd as 'drain' | 'restore' | 'failover', cluster: target.cluster, target: target.kind,
+    hosts: target.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address })),
+  });
   return { a, target, front, live: new LiveStatus(target, { ui, intervalMs, locale: localeFromEnv(process.env) }) };
 }
 
@@ -145,13 +158,31 @@ async function confirm(cmd: LiveCommand, a: LiveArgs, question: Msg): Promise<bo
   return /^y(es)?$/i.test((await ask(`${inReaderLanguage(question)} [y/N] `)).trim());
 }
 
+/** The channel of an action run with `--events jsonl` (a usage error is reported by open()). */
+function actionChannel(cmd: LiveCommand, argv: string[]): EventChannel | undefined {
+  try {
+    const a = parse(cmd, argv);
+    return typeof a !== 'number' && a.base.events ? new EventChannel() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
   preview: (o: Opened) => Msg, act: (o: Opened, report: (l: string) => void) => Promise<{ outcome: ActionRecord['outcome']; detail: Msg; code: number }>): Promise<number> {
   let o: Opened | number | undefined;
+  const channel = actionChannel(cmd, argv);
+  let journal: string | undefined;
+  // The last line on the channel: every run that got past its arguments ends with one.
+  const result = (outcome: 'success' | 'timed-out' | 'failed', exitCode: number, summary?: Msg, error?: string) => channel?.emit({
+    type: 'result', command: cmd, outcome, exitCode, journal, hosts: [],
+    ...(summary ? { summary: inReaderLanguage(summary) } : {}), ...(error ? { error: { message: printable(error) } } : {}),
+  });
   try {
-    o = await open(cmd, argv);
+    o = await open(cmd, argv, undefined, channel);
     if (typeof o === 'number') return o;
     const opened = o;
+    journal = actionLogFile(opened.target.file, opened.a.base.journalDir);
     const startedAt = new Date();
     const record = (outcome: ActionRecord['outcome'], detail: string) => logAction(actionLogFile(opened.target.file, opened.a.base.journalDir), {
       action: cmd, cluster: opened.target.cluster, target: opened.target.kind, source: opened.target.file, server: opened.a.server,
@@ -159,23 +190,29 @@ async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
     });
     // The action journal keeps English (like the logs); the person reads their language.
     const text = preview(opened);
-    process.stderr.write(`${inReaderLanguage(text)}\n`);
+    if (channel) channel.log('info', inReaderLanguage(text));
+    else process.stderr.write(`${inReaderLanguage(text)}\n`);
     if (!(await confirm(cmd, opened.a, t`go ahead?`))) {
       record('declined', english(text));
+      result('failed', 1, undefined, english(t`refusing to act without --yes when there is no terminal to confirm`));
       return 1;
     }
     try {
-      const r = await act(opened, (l) => process.stderr.write(`lvsdr ${cmd}: ${printable(l)}\n`));
+      const r = await act(opened, (l) => (channel ? channel.log('info', l) : process.stderr.write(`lvsdr ${cmd}: ${printable(l)}\n`)));
       record(r.outcome, english(r.detail));
-      process.stdout.write(`${inReaderLanguage(r.detail)}\n`);
+      if (channel) result(r.outcome === 'timed-out' ? 'timed-out' : 'success', r.code, r.detail);
+      else process.stdout.write(`${inReaderLanguage(r.detail)}\n`);
       return r.code;
     } catch (e) {
       record('failed', e instanceof Error ? e.message : String(e));
       throw e;
     }
   } catch (e) {
-    return fail(cmd, e);
+    const code = fail(cmd, e);
+    if (code !== 2) result('failed', code, undefined, e instanceof Error ? e.message : String(e));
+    return code;
   } finally {
+    channel?.close();
     if (o && typeof o !== 'number') o.live.close();
   }
 }

@@ -1,11 +1,12 @@
-// The event channel between a front end (VS Code) and `lvsdr plan|deploy|rollback|drift
-// --events jsonl`: the one definition of every line either side writes. The CLI writes events
+// The event channel between a front end (VS Code) and `lvsdr plan|deploy|rollback|drift|import|
+// drain|restore|failover --events jsonl`: the one definition of every line either side writes. The CLI writes events
 // on stdout, one JSON object per line; the front end writes answers on stdin, one per line.
 // Both sides check every line they read against these schemas; `v` is the channel version.
 //
 //   begin     the command, cluster, target and hosts, once the file is resolved
 //   progress  the engine's ProgressEvent (step of a host, or of the cluster)
-//   log       a line for the user's log (a warning, an accepted key, the reason of a failure)
+//   log       a line for the user's log (a warning, an accepted key, the reason of a failure; a
+//             live action's progress: "web1: 3 active connections after 4 s")
 //   question  one at a time, each with an id: an unknown host key (one host, one key), a
 //             secret reference's value, a key file's passphrase; the next question is written
 //             only after the answer to the previous one has arrived
@@ -24,7 +25,7 @@ const text = v.pipe(v.string(), v.maxLength(64 * 1024));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 const id = v.pipe(v.number(), v.integer(), v.minValue(1));
 
-export const COMMANDS = ['plan', 'deploy', 'rollback', 'drift', 'import'] as const;
+export const COMMANDS = ['plan', 'deploy', 'rollback', 'drift', 'import', 'drain', 'restore', 'failover'] as const;
 export type ChannelCommand = (typeof COMMANDS)[number];
 
 /** Steps of the engine's progress events, in the order they normally run. */
@@ -141,7 +142,7 @@ const ImportedSchema = v.object({
 });
 export type ImportedJson = v.InferOutput<typeof ImportedSchema>;
 
-export const OUTCOMES = ['success', 'no-change', 'changes', 'in-sync', 'drift', 'rolled-back', 'failed', 'cancelled'] as const;
+export const OUTCOMES = ['success', 'no-change', 'changes', 'in-sync', 'drift', 'rolled-back', 'timed-out', 'failed', 'cancelled'] as const;
 export const HOST_OUTCOMES = [
   'unchanged', 'changes', 'deployed', 'rolled-back', 'rollback-failed', 'not-reached', 'failed', 'in-sync', 'drift',
 ] as const;
@@ -149,11 +150,14 @@ export const HOST_OUTCOMES = [
 const ResultEvent = v.object({
   v: version, type: v.literal('result'),
   command: v.picklist(COMMANDS),
-  /** plan: changes|no-change; deploy: success|no-change|cancelled; rollback: rolled-back; drift: in-sync|drift; any: failed. */
+  /** plan: changes|no-change; deploy: success|no-change|cancelled; rollback: rolled-back; drift: in-sync|drift;
+   *  drain: success|timed-out (connections left); restore, failover: success; any: failed. */
   outcome: v.picklist(OUTCOMES),
   exitCode: v.pipe(v.number(), v.integer()),
-  /** The journal this run wrote (deploy, rollback). */
+  /** The journal this run wrote (deploy, rollback; the action journal of drain, restore, failover). */
   journal: v.optional(text),
+  /** A live action's outcome in one line, in the reader's language ("web1 drained (no active connection after 3.1 s)"). */
+  summary: v.optional(text),
   hosts: v.array(v.object({ name, outcome: v.picklist(HOST_OUTCOMES) })),
   /** Why the run failed, in words for the user (remote output already made printable). */
   error: v.optional(v.object({ host: v.optional(name), step: v.optional(v.picklist(STEPS)), message: text })),

@@ -11,10 +11,10 @@ import * as esbuild from 'esbuild';
 /** Per part: modules that belong to it alone, and a text only its bundle contains. */
 const PARTS = {
   designer: { modules: ['client/designer/provider.ts', 'client/designer/html.ts'], marker: 'LVS Designer' },
-  deploy: { modules: ['client/deploy/deploy-flow.ts', 'client/deploy/cli-runner.ts', 'client/deploy/questions.ts', 'client/deploy/drift.ts', 'client/deploy/plan-view.ts'], marker: 'LVS Deploy' },
+  deploy: { modules: ['client/deploy/deploy-flow.ts', 'client/deploy/questions.ts', 'client/deploy/drift.ts', 'client/deploy/plan-view.ts'], marker: 'LVS Deploy' },
   generate: { modules: ['client/generate/generate-command.ts', 'client/generate/preview.ts', 'client/generate/hosts-tree.ts', 'client/generate/secrets.ts'], marker: 'Preview a generated file' },
   // valibot and the schemas of what reaches the extension: loaded by the first answer to check.
-  protocol: { modules: ['client/protocol/part.ts', 'server/protocol/check.ts', 'server/protocol/outline.ts', 'server/protocol/live-snapshot.ts', 'server/protocol/journal-header.ts'], marker: 'answer is out of contract' },
+  protocol: { modules: ['client/protocol/part.ts', 'client/protocol/cli-runner.ts', 'server/protocol/check.ts', 'server/protocol/outline.ts', 'server/protocol/live-snapshot.ts', 'server/protocol/journal-header.ts'], marker: 'answer is out of contract' },
   'new-cluster': { modules: ['client/new-cluster/part.ts', 'server/protocol/new-cluster.ts'], marker: 'New LVS-DR cluster ({0}/6)' },
 };
 

@@ -1,5 +1,6 @@
 // Runs the bundled `lvsdr` CLI (dist/server/cli.js) as a child process with the event channel
-// (`--events jsonl`, server/protocol/events.ts): every stdout line is checked against the
+// (deploy, plan, rollback, drift, import; the live actions drain, restore and failover)
+// on `--events jsonl` (server/protocol/events.ts): every stdout line is checked against the
 // channel's schema, questions are answered on stdin, the result line is the outcome. Nothing
 // here reads the CLI's human text: stderr only goes to the log, made printable. SSH is done by
 // the engine with ssh2 — nothing here shells out to ssh.
@@ -32,8 +33,8 @@ export interface ChannelHandlers {
   env?: Record<string, string>;
 }
 
-export function runLvsdr(context: vscode.ExtensionContext, args: string[], h: ChannelHandlers): Promise<ChannelRun> {
-  const cli = context.asAbsolutePath('dist/server/cli.js');
+/** `cli`: the extension's dist/server/cli.js. */
+export function runLvsdr(cli: string, args: string[], h: ChannelHandlers): Promise<ChannelRun> {
   return new Promise((resolve) => {
     // In VS Code desktop the extension host is Electron: run it as plain Node.
     // Its own process group: closing or reloading the window must not kill a deploy before it
