@@ -19,7 +19,7 @@ import { DeployError } from './errors';
 import { idProblems, assertNoProblems } from './guard';
 import { sq } from '../shared/shell-quote';
 import { failureText, LOCK_DIR, RemoteHost } from './remote';
-import { t } from '../shared/l10n/message';
+import { english, Msg, t } from '../shared/l10n/message';
 
 export interface LockOwner {
   id: string;
@@ -238,9 +238,16 @@ export function staleReason(o: LockOwner, now: number, staleMs: number, localBoo
 }
 
 export function describeHolder(o: LockOwner): string {
+  return english(holderWords(o));
+}
+
+/** Who holds a lock, as a message (the deploy engine's refusal speaks the reader's language). */
+export function holderWords(o: LockOwner): Msg {
   const since = o.since ? new Date(o.since).toISOString() : '?';
-  const step = o.step !== undefined ? `; step session ${o.step} ${o.stepAlive ? 'still running' : 'gone'}` : '';
-  return `deploy ${o.id} from ${o.client} (PID ${o.pid}, boot ${o.boot ?? 'unknown'}) since ${since}${step}`;
+  const boot = o.boot ?? 'unknown';
+  const who = t`deploy ${o.id} from ${o.client} (PID ${o.pid}, boot ${boot}) since ${since}`;
+  if (o.step === undefined) return who;
+  return o.stepAlive ? t`${who}; step session ${o.step} still running` : t`${who}; step session ${o.step} gone`;
 }
 
 /**
@@ -255,14 +262,14 @@ export async function acquireLock(h: RemoteHost, me: LockIdentity, staleMs: numb
   const holder = parseHolder(r.stdout);
   const reason = !holder ? 'it has no owner file' : staleReason(holder, Date.now(), staleMs);
   if (!reason) {
-    throw new DeployError(h.name, 'lock', t`another deploy holds ${LOCK_DIR}: ${describeHolder(holder!)}; refused`, 'locked');
+    throw new DeployError(h.name, 'lock', t`another deploy holds ${LOCK_DIR}: ${holderWords(holder!)}; refused`, 'locked');
   }
   const b = await h.run(breakScript(holder ?? { id: '' }), timeoutMs);
   if (b.code !== 0) throw new DeployError(h.name, 'lock', t`cannot break the stale lock: ${failureText(b)}`);
   const again = await h.run(acquireScript(me), timeoutMs);
   if (/^LOCK=acquired$/m.test(again.stdout)) return { acquired: true, brokeStale: reason };
   const winner = parseHolder(again.stdout);
-  throw new DeployError(h.name, 'lock', t`another deploy took ${LOCK_DIR} first: ${winner ? describeHolder(winner) : 'owner unknown'}; refused`, 'locked');
+  throw new DeployError(h.name, 'lock', winner ? t`another deploy took ${LOCK_DIR} first: ${holderWords(winner)}; refused` : t`another deploy took ${LOCK_DIR} first: owner unknown; refused`, 'locked');
 }
 
 export async function releaseLock(h: RemoteHost, deployId: string, token: string, timeoutMs?: number): Promise<boolean> {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { CredentialCache, SshConnection } from '../../server/deploy/connection';
 import { DeployError } from '../../server/deploy/errors';
+import { localize } from '../../server/shared/l10n/localize';
 import { acquireLock, inspectScript, LockIdentity, newLockToken, parseHolder, releaseLock, unlockHost } from '../../server/deploy/lock';
 import { LOCK_DIR, RemoteHost } from '../../server/deploy/remote';
 import { runCli } from '../../server/cli/main';
@@ -87,6 +88,12 @@ describe('deploy lock over a real sshd', { skip: reason }, () => {
     const h = await holder(b);
     assert.equal(h?.connAlive, false, 'the owner\'s connection is gone');
     await assert.rejects(acquireLock(b, B, STALE), /another deploy holds .*step session \d+ still running; refused/);
+    // The same refusal as a Chinese reader of the CLI reads it (the message above is the journal's English).
+    await assert.rejects(acquireLock(b, B, STALE), (e: unknown) => {
+      assert.ok(e instanceof DeployError);
+      assert.match(localize(e.words, 'zh-cn'), /^\S+：加锁失败：另一次部署持有 \S+：部署 \S+，来自 .*步骤会话 \d+ 仍在运行；已拒绝$/);
+      return true;
+    });
     const forced = await unlockHost(b, { force: true, staleMs: STALE });
     assert.equal(forced.state, 'refused');
     assert.equal(forced.state === 'refused' && forced.why, 'step-running');
