@@ -6,19 +6,26 @@
 //   exit 0 no lock or broken, 1 refused or error, 2 usage
 import { resolve } from 'node:path';
 import { readState } from '../lab';
-import { DeployError } from '../deploy/errors';
+import { DeployError, wordsOf } from '../deploy/errors';
 import { newDeployId } from '../deploy/journal';
-import { describeHolder, unlockHost } from '../deploy/lock';
+import { holderWords, unlockHost } from '../deploy/lock';
 import { LOCK_DIR } from '../deploy/remote';
 import { DEFAULTS, Session } from '../deploy/session';
 import { resolveTarget } from '../deploy/targets';
 import { printable } from '../protocol/printable';
 import { parseCommand, requireUsage, usageError, UsageError } from './args';
-import { t } from '../shared/l10n/message';
+import { Msg, t } from '../shared/l10n/message';
+import { inReaderLanguage } from './reader-language';
 import { UNLOCK } from './commands';
 
-function say(text: string): void {
-  process.stderr.write(`lvsdr unlock: ${printable(text)}\n`);
+/** A line for a person on stderr, in the reader's language (LC_ALL/LC_MESSAGES/LANG). */
+function say(m: Msg): void {
+  process.stderr.write(`lvsdr unlock: ${printable(inReaderLanguage(m))}\n`);
+}
+
+/** A line for a person on stdout, in the reader's language. */
+function tell(m: Msg): void {
+  process.stdout.write(`${printable(inReaderLanguage(m))}\n`);
 }
 
 /**
@@ -45,7 +52,7 @@ export async function runUnlock(argv: string[], enterLab: (argv: string[]) => Pr
     }
     const target = await resolveTarget({ file, cluster: v.cluster, target: kind, identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: true, hostsOnly: true });
     const host = target.hosts.find((h) => h.name === v.host);
-    if (!host) throw new DeployError(undefined, 'resolve', `no host '${v.host}' in cluster ${target.cluster} (hosts: ${target.hosts.map((h) => h.name).join(', ')})`);
+    if (!host) throw new DeployError(undefined, 'resolve', t`no host '${String(v.host)}' in cluster ${target.cluster} (hosts: ${target.hosts.map((h) => h.name).join(', ')})`);
     const trust = !!v['trust-repo-known-hosts'];
     const s = new Session({ ...target, hosts: [host] }, { ui: { confirmRepoKnownHosts: async () => trust } }, newDeployId());
     try {
@@ -53,21 +60,21 @@ export async function runUnlock(argv: string[], enterLab: (argv: string[]) => Pr
       await s.preflightOne(r);
       const out = await unlockHost(r, { force: !!v.force, staleMs: DEFAULTS.lockStaleMs, timeoutMs: s.commandTimeout });
       if (out.state === 'free') {
-        process.stdout.write(`${host.name}: no lock (${LOCK_DIR} is absent)\n`);
+        tell(t`${host.name}: no lock (${LOCK_DIR} is absent)`);
         return 0;
       }
-      const who = out.holder ? describeHolder(out.holder) : 'no owner recorded';
-      process.stdout.write(`${host.name}: ${LOCK_DIR} held by ${printable(who)}\n`);
+      const who = out.holder ? holderWords(out.holder) : t`no owner recorded`;
+      tell(t`${host.name}: ${LOCK_DIR} held by ${who}`);
       if (out.state === 'broken') {
-        process.stdout.write(`${host.name}: lock broken (${printable(out.reason)})\n`);
+        tell(t`${host.name}: lock broken (${out.reason})`);
         return 0;
       }
       if (out.why === 'step-running') {
-        say(`${host.name}: not broken: a step of that deploy still runs on the host (session ${out.holder.step}); wait for it to end or stop it there, then run this again`);
+        say(t`${host.name}: not broken: a step of that deploy still runs on the host (session ${String(out.holder.step)}); wait for it to end or stop it there, then run this again`);
       } else if (out.why === 'live') {
-        say(`${host.name}: not broken: its holder looks alive (${out.holder.connAlive ? 'its SSH connection is still open' : 'it may still be running'}); make sure that deploy is gone, then run again with --force`);
+        say(t`${host.name}: not broken: its holder looks alive (${out.holder.connAlive ? t`its SSH connection is still open` : t`it may still be running`}); make sure that deploy is gone, then run again with --force`);
       } else {
-        say(`${host.name}: not broken: the lock changed hands while it was looked at; run this again`);
+        say(t`${host.name}: not broken: the lock changed hands while it was looked at; run this again`);
       }
       return 1;
     } finally {
@@ -77,7 +84,7 @@ export async function runUnlock(argv: string[], enterLab: (argv: string[]) => Pr
     if (e instanceof UsageError) {
       return usageError(UNLOCK, e.msg);
     }
-    say(e instanceof Error ? e.message : String(e));
+    say(wordsOf(e));
     return 1;
   }
 }

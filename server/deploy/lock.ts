@@ -19,7 +19,7 @@ import { DeployError } from './errors';
 import { idProblems, assertNoProblems } from './guard';
 import { sq } from '../shared/shell-quote';
 import { failureText, LOCK_DIR, RemoteHost } from './remote';
-import { english, Msg, t } from '../shared/l10n/message';
+import { Msg, t } from '../shared/l10n/message';
 
 export interface LockOwner {
   id: string;
@@ -41,7 +41,7 @@ export interface LockOwner {
 export interface LockOutcome {
   acquired: boolean;
   /** The lock was stale and was taken over. */
-  brokeStale?: string;
+  brokeStale?: Msg;
   /** The lock was already this run's own (a reconnect): taken over in place, step record kept. */
   retaken?: boolean;
   holder?: LockOwner;
@@ -228,17 +228,13 @@ export function parseHolder(out: string): LockOwner | undefined {
   };
 }
 
-/** Why a held lock is stale, or undefined when its owner may still be working. */
-export function staleReason(o: LockOwner, now: number, staleMs: number, localBoot = localBootId()): string | undefined {
+/** Why a held lock is stale, or undefined when its owner may still be working (in the reader's language via the CLI). */
+export function staleReason(o: LockOwner, now: number, staleMs: number, localBoot = localBootId()): Msg | undefined {
   if (o.stepAlive) return undefined;
-  if (o.conn !== undefined && !o.connAlive) return `the SSH connection of deploy ${o.id} is gone (sshd PID ${o.conn})`;
-  if (o.boot && localBoot && o.boot === localBoot && !pidAlive(o.pid)) return `deploy ${o.id} ran on this machine (boot ${o.boot}) as PID ${o.pid}, which is gone`;
-  if (o.since > 0 && now - o.since > staleMs) return `deploy ${o.id} took it ${Math.round((now - o.since) / 60000)} min ago`;
+  if (o.conn !== undefined && !o.connAlive) return t`the SSH connection of deploy ${o.id} is gone (sshd PID ${o.conn})`;
+  if (o.boot && localBoot && o.boot === localBoot && !pidAlive(o.pid)) return t`deploy ${o.id} ran on this machine (boot ${o.boot}) as PID ${o.pid}, which is gone`;
+  if (o.since > 0 && now - o.since > staleMs) return t`deploy ${o.id} took it ${Math.round((now - o.since) / 60000)} min ago`;
   return undefined;
-}
-
-export function describeHolder(o: LockOwner): string {
-  return english(holderWords(o));
 }
 
 /** Who holds a lock, as a message (the deploy engine's refusal speaks the reader's language). */
@@ -260,7 +256,7 @@ export async function acquireLock(h: RemoteHost, me: LockIdentity, staleMs: numb
   if (/^LOCK=acquired$/m.test(r.stdout)) return { acquired: true };
   if (/^LOCK=retaken$/m.test(r.stdout)) return { acquired: true, retaken: true };
   const holder = parseHolder(r.stdout);
-  const reason = !holder ? 'it has no owner file' : staleReason(holder, Date.now(), staleMs);
+  const reason = !holder ? t`it has no owner file` : staleReason(holder, Date.now(), staleMs);
   if (!reason) {
     throw new DeployError(h.name, 'lock', t`another deploy holds ${LOCK_DIR}: ${holderWords(holder!)}; refused`, 'locked');
   }
@@ -279,7 +275,7 @@ export async function releaseLock(h: RemoteHost, deployId: string, token: string
 
 export type UnlockOutcome =
   | { state: 'free' }
-  | { state: 'broken'; holder?: LockOwner; reason: string }
+  | { state: 'broken'; holder?: LockOwner; reason: Msg }
   | { state: 'refused'; holder: LockOwner; why: 'live' | 'step-running' | 'changed' };
 
 /**
@@ -292,11 +288,11 @@ export async function unlockHost(h: RemoteHost, opts: { force: boolean; staleMs:
   if (/^LOCK=free$/m.test(r.stdout)) return { state: 'free' };
   const holder = parseHolder(r.stdout);
   if (holder?.stepAlive) return { state: 'refused', holder, why: 'step-running' };
-  const stale = !holder ? 'it has no owner file' : staleReason(holder, Date.now(), opts.staleMs);
+  const stale = !holder ? t`it has no owner file` : staleReason(holder, Date.now(), opts.staleMs);
   if (!stale && !opts.force) return { state: 'refused', holder: holder!, why: 'live' };
   const b = await h.run(breakScript(holder ?? { id: '' }), opts.timeoutMs);
   if (b.code !== 0) throw new DeployError(h.name, 'lock', t`cannot break ${LOCK_DIR}: ${failureText(b)}`);
   if (/^BREAK=step-running/m.test(b.stdout)) return { state: 'refused', holder: holder!, why: 'step-running' };
   if (/^BREAK=changed$/m.test(b.stdout)) return { state: 'refused', holder: holder!, why: 'changed' };
-  return { state: 'broken', holder, reason: stale ?? 'forced (--force)' };
+  return { state: 'broken', holder, reason: stale ?? t`forced (--force)` };
 }

@@ -18,6 +18,7 @@ import { readScript } from '../../server/deploy/remote-files';
 import { sessionScript, stopOrphanScript } from '../../server/deploy/scripts';
 import { PRELUDE } from '../../server/deploy/remote';
 import { formatEvent } from '../../server/deploy/progress-text';
+import { english } from '../../server/shared/l10n/message';
 import { GuardError } from '../../server/deploy/errors';
 import { HostRole } from '../../server/deploy/types';
 
@@ -100,12 +101,12 @@ test('lock: owner parsing and staleness; identity is the boot id, never the host
     id: '20250101T000000000Z-aaaaaa', token: 'ab'.repeat(16), client: 'box', boot: BOOT, pid: 4242, since: 1700000000000,
     conn: 77, connAlive: false, step: undefined, stepAlive: false,
   });
-  assert.match(staleReason(o, Date.now(), 3600_000)!, /SSH connection .* is gone/);
+  assert.match(english(staleReason(o, Date.now(), 3600_000)!), /SSH connection .* is gone/);
   const alive = { ...o, connAlive: true, since: Date.now() - 1000 };
   assert.equal(staleReason(alive, Date.now(), 3600_000, OTHER), undefined);
-  assert.match(staleReason({ ...alive, since: Date.now() - 7200_000 }, Date.now(), 3600_000, OTHER)!, /min ago/);
+  assert.match(english(staleReason({ ...alive, since: Date.now() - 7200_000 }, Date.now(), 3600_000, OTHER)!), /min ago/);
   const deadPid = 2 ** 22 + 12345;
-  assert.match(staleReason({ ...alive, pid: deadPid }, Date.now(), 3600_000, BOOT)!, /ran on this machine \(boot .*\) as PID \d+, which is gone/);
+  assert.match(english(staleReason({ ...alive, pid: deadPid }, Date.now(), 3600_000, BOOT)!), /ran on this machine \(boot .*\) as PID \d+, which is gone/);
   assert.equal(staleReason({ ...alive, pid: process.pid }, Date.now(), 3600_000, BOOT), undefined, 'our boot, PID alive');
   // Another jump host with the same name (localhost.localdomain twice): its PID means nothing here.
   const twin = { ...alive, client: hostname(), boot: OTHER, pid: deadPid };

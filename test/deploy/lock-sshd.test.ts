@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { CredentialCache, SshConnection } from '../../server/deploy/connection';
 import { DeployError } from '../../server/deploy/errors';
 import { localize } from '../../server/shared/l10n/localize';
+import { english } from '../../server/shared/l10n/message';
 import { acquireLock, inspectScript, LockIdentity, newLockToken, parseHolder, releaseLock, unlockHost } from '../../server/deploy/lock';
 import { LOCK_DIR, RemoteHost } from '../../server/deploy/remote';
 import { runCli } from '../../server/cli/main';
@@ -103,7 +104,8 @@ describe('deploy lock over a real sshd', { skip: reason }, () => {
     await new Promise((r) => setTimeout(r, 300));
     const out = await unlockHost(b, { force: false, staleMs: STALE });
     assert.equal(out.state, 'broken');
-    assert.match(out.state === 'broken' ? out.reason : '', /SSH connection of deploy 20250101T000000000Z-aaaaaa is gone/);
+    assert.match(out.state === 'broken' ? english(out.reason) : '', /SSH connection of deploy 20250101T000000000Z-aaaaaa is gone/);
+    assert.match(out.state === 'broken' ? localize(out.reason, 'zh-cn') : '', /^部署 20250101T000000000Z-aaaaaa 的 SSH 连接已断开（sshd PID \d+）$/, 'lvsdr unlock says why in the reader\'s language');
     assert.equal(sshd.inside(`[ -e ${LOCK_DIR} ]`).code, 1);
   });
 
@@ -116,7 +118,7 @@ describe('deploy lock over a real sshd', { skip: reason }, () => {
     assert.equal((await holder(c))?.id, B.deployId, 'still held');
     const forced = await unlockHost(c, { force: true, staleMs: STALE });
     assert.equal(forced.state, 'broken');
-    assert.equal(forced.state === 'broken' && forced.reason, 'forced (--force)');
+    assert.equal(forced.state === 'broken' && english(forced.reason), 'forced (--force)');
     assert.equal((await unlockHost(c, { force: false, staleMs: STALE })).state, 'free');
   });
 });

@@ -112,3 +112,28 @@ test('lvsdr plan and rollback: their errors in Chinese for zh_CN, English for C'
     s.done();
   }
 });
+
+test('lvsdr unlock: its errors in Chinese for zh_CN, the exact English for C', () => {
+  const s = sandbox();
+  try {
+    const unknown = ['unlock', s.file, '--host', 'nope', '--target', 'hosts'];
+    const zh = lvsdr(s, unknown, 'zh_CN.UTF-8');
+    assert.equal(zh.code, 1, zh.err);
+    assert.equal(zh.err, "lvsdr unlock: 解析失败：集群 web 中没有主机 'nope'（主机：lvs1, lvs2, web1, web2）\n");
+    const en = lvsdr(s, unknown, 'C');
+    assert.equal(en.code, 1, en.err);
+    assert.equal(en.err, "lvsdr unlock: resolve failed: no host 'nope' in cluster web (hosts: lvs1, lvs2, web1, web2)\n");
+
+    // The host cannot be reached (port 9 on this machine): the engine's error in the reader's language.
+    const unreachable = ['unlock', s.file, '--host', 'lvs1', '--target', 'hosts'];
+    const zhConnect = lvsdr(s, unreachable, 'zh_CN.UTF-8');
+    assert.equal(zhConnect.code, 1, zhConnect.err);
+    assert.match(zhConnect.err, /^lvsdr unlock: lvs1：连接失败：无法连接到 127\.0\.0\.1:9：/);
+    const enConnect = lvsdr(s, unreachable, 'C');
+    assert.equal(enConnect.code, 1, enConnect.err);
+    assert.match(enConnect.err, /^lvsdr unlock: lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: /);
+    assert.doesNotMatch(en.err + enConnect.err, HAN);
+  } finally {
+    s.done();
+  }
+});
