@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { ConfigValue, expandTokens, HostConfig, lookupHost, shownPath } from './ssh-config';
-import { DeployError } from './errors';
 import type { JumpHost } from './types';
-import { t } from '../shared/l10n/message';
+import { english, Msg, t } from '../shared/l10n/message';
+import { DeployError, verbatim } from './errors';
 
 /** A value and where it came from, for --explain-ssh. */
 export interface Sourced<T> {
@@ -42,7 +42,8 @@ export interface ResolvedSsh {
   jumpSources: ResolvedSsh[];
   proxyJump?: Sourced<string>;
   configFiles: string[];
-  notes: string[];
+  /** What --explain-ssh adds (the config reader's own remarks stay English). */
+  notes: Msg[];
 }
 
 /** ssh's default identities, in its order; only those that exist are tried. */
@@ -88,7 +89,7 @@ interface Lookup {
 function resolveOne(l: Lookup): ResolvedSsh {
   const cfg: HostConfig = lookupHost([...new Set([l.name, l.address])], l.home);
   const v = (k: string) => cfg.values.get(k);
-  const notes = [...cfg.skipped];
+  const notes: Msg[] = cfg.skipped.map(verbatim);
   const proxyCommand = v('proxycommand');
   if (proxyCommand && proxyCommand.value.toLowerCase() !== 'none') {
     throw new DeployError(l.name, 'resolve', t`ProxyCommand (${proxyCommand.from}) is not supported; use ProxyJump for ${l.name}`);
@@ -106,9 +107,9 @@ function resolveOne(l: Lookup): ResolvedSsh {
   const ukh = v('userknownhostsfile');
   const knownHosts: Sourced<string> = l.overrides.knownHosts
     ?? (ukh ? { value: expandTokens(ukh.value.split(/\s+/)[0], tokens), from: ukh.from } : { value: `${l.home}/.ssh/known_hosts`, from: 'default' });
-  if (ukh && !l.overrides.knownHosts && ukh.value.trim().split(/\s+/).length > 1) notes.push(`UserKnownHostsFile names several files; only the first is used (${ukh.from})`);
+  if (ukh && !l.overrides.knownHosts && ukh.value.trim().split(/\s+/).length > 1) notes.push(t`UserKnownHostsFile names several files; only the first is used (${fromWords(ukh.from)})`);
   const strict = v('stricthostkeychecking');
-  if (strict && /^(no|off|accept-new)$/i.test(strict.value)) notes.push(`StrictHostKeyChecking ${strict.value} (${strict.from}) is not followed: host keys are always checked`);
+  if (strict && /^(no|off|accept-new)$/i.test(strict.value)) notes.push(t`StrictHostKeyChecking ${strict.value} (${fromWords(strict.from)}) is not followed: host keys are always checked`);
 
   const pj = v('proxyjump');
   const jumps: JumpHost[] = [];
@@ -162,28 +163,49 @@ export function resolveSsh(name: string, address: string, overrides: SshOverride
 }
 
 /** The human account of a resolution: each value and where it came from (--explain-ssh). */
-export function explainSsh(r: ResolvedSsh, home = homedir()): string[] {
+/**
+ * Where a value came from, for a person: the few sources this module and targets.ts name
+ * ("default", "c.lvs ssh block", "~/.ssh/config line 3 (Host x)"…) in the reader's language;
+ * the file names, line numbers and Host lines themselves stay as they are.
+ */
+export function fromWords(from: string): Msg {
+  if (from === 'default') return t`default`;
+  if (from === 'ssh default') return t`ssh default`;
+  if (from === 'as given') return t`as given`;
+  if (from === 'the .lvs address') return t`the .lvs address`;
+  let m = /^(.+) ssh block$/.exec(from);
+  if (m) return t`${m[1]} ssh block`;
+  m = /^(.+) line (\S+) \((.+)\)$/.exec(from);
+  if (m) return t`${m[1]} line ${m[2]} (${m[3]})`;
+  m = /^(.+) line (\S+)$/.exec(from);
+  if (m) return t`${m[1]} line ${m[2]}`;
+  return verbatim(from);
+}
+
+/** The --explain-ssh lines; `say` renders the words (English unless the CLI passes the reader's language). */
+export function explainSsh(r: ResolvedSsh, home = homedir(), say: (m: Msg) => string = english): string[] {
   const p = (s: string) => shownPath(s, home);
+  const from = (f: string) => `    ${say(t`from ${fromWords(f)}`)}`;
   const out: string[] = [];
   const block = (x: ResolvedSsh, indent: string) => {
-    out.push(`${indent}hostname      ${x.connectAddress.value}    from ${x.connectAddress.from}`);
-    out.push(`${indent}user          ${x.user.value}    from ${x.user.from}`);
-    out.push(`${indent}port          ${x.port.value}    from ${x.port.from}`);
-    if (x.keyFile) out.push(`${indent}identityfile  ${p(x.keyFile.value)}    from ${x.keyFile.from}`);
-    for (const k of x.extraKeyFiles) out.push(`${indent}identityfile  ${p(k.value)}${existsSync(k.value) ? '' : ' (missing, skipped)'}    from ${k.from}`);
-    if (!x.keyFile && x.extraKeyFiles.length === 0) out.push(`${indent}identityfile  (none)`);
-    out.push(`${indent}knownhosts    ${p(x.knownHosts.value)}    from ${x.knownHosts.from}`);
-    out.push(`${indent}proxyjump     ${x.jumps.length ? x.jumps.map((j) => j.name).join(',') : 'none'}${x.proxyJump ? `    from ${x.proxyJump.from}` : ''}`);
-    for (const n of x.notes) out.push(`${indent}note: ${n}`);
+    out.push(`${indent}hostname      ${x.connectAddress.value}${from(x.connectAddress.from)}`);
+    out.push(`${indent}user          ${x.user.value}${from(x.user.from)}`);
+    out.push(`${indent}port          ${x.port.value}${from(x.port.from)}`);
+    if (x.keyFile) out.push(`${indent}identityfile  ${p(x.keyFile.value)}${from(x.keyFile.from)}`);
+    for (const k of x.extraKeyFiles) out.push(`${indent}identityfile  ${p(k.value)}${existsSync(k.value) ? '' : ` ${say(t`(missing, skipped)`)}`}${from(k.from)}`);
+    if (!x.keyFile && x.extraKeyFiles.length === 0) out.push(`${indent}identityfile  ${say(t`(none)`)}`);
+    out.push(`${indent}knownhosts    ${p(x.knownHosts.value)}${from(x.knownHosts.from)}`);
+    out.push(`${indent}proxyjump     ${x.jumps.length ? x.jumps.map((j) => j.name).join(',') : say(t`none`)}${x.proxyJump ? from(x.proxyJump.from) : ''}`);
+    for (const n of x.notes) out.push(`${indent}${say(t`note: ${n}`)}`);
   };
-  out.push(`host ${r.name} (${r.address})`);
-  out.push(`  ssh config: ${r.configFiles.length ? r.configFiles.map(p).join(', ') : `none (${p(`${home}/.ssh/config`)} does not exist)`}`);
-  out.push(`  auth order: ${process.env.SSH_AUTH_SOCK ? 'ssh-agent (SSH_AUTH_SOCK), then key files' : 'key files (no SSH_AUTH_SOCK, so no agent)'}`);
+  out.push(say(t`host ${r.name} (${r.address})`));
+  out.push(`  ${say(r.configFiles.length ? t`ssh config: ${r.configFiles.map(p).join(', ')}` : t`ssh config: none (${p(`${home}/.ssh/config`)} does not exist)`)}`);
+  out.push(`  ${say(process.env.SSH_AUTH_SOCK ? t`auth order: ssh-agent (SSH_AUTH_SOCK), then key files` : t`auth order: key files (no SSH_AUTH_SOCK, so no agent)`)}`);
   block(r, '  ');
   r.jumpSources.forEach((j, i) => {
-    out.push(`  hop ${i + 1} of ${r.jumpSources.length}: ${j.name}`);
+    out.push(`  ${say(t`hop ${i + 1} of ${r.jumpSources.length}: ${j.name}`)}`);
     block(j, '    ');
   });
-  if (r.jumps.length) out.push(`  route: this machine -> ${r.jumps.map((j) => `${j.user}@${j.address}:${j.port}`).join(' -> ')} -> ${r.user.value}@${r.connectAddress.value}:${r.port.value}`);
+  if (r.jumps.length) out.push(`  ${say(t`route: this machine -> ${[...r.jumps.map((j) => `${j.user}@${j.address}:${j.port}`), `${r.user.value}@${r.connectAddress.value}:${r.port.value}`].join(' -> ')}`)}`);
   return out;
 }

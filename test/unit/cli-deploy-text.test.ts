@@ -137,3 +137,45 @@ test('lvsdr unlock: its errors in Chinese for zh_CN, the exact English for C', (
     s.done();
   }
 });
+
+test('lvsdr deploy --explain-ssh: its words in Chinese for zh_CN, the exact English for C (keywords, names and paths as they are)', () => {
+  const s = sandbox();
+  try {
+    const explain = (host: string, lang: string) => {
+      const r = spawnSync(process.execPath, [CLI, 'deploy', s.file, '--explain-ssh', host, '--cluster', 'web'], {
+        cwd: s.repo, encoding: 'utf8', env: { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, SSH_AUTH_SOCK: '' },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    const zhBody = [
+      '主机 lvs1（192.168.147.6）',
+      '  ssh 配置：~/.ssh/config',
+      '  认证顺序：密钥文件（没有 SSH_AUTH_SOCK，所以不用 agent）',
+      '  hostname      127.0.0.1    来自 ~/.ssh/config 第 2 行（Host *）',
+      '  user          root    来自 seed.lvs 的 ssh 块',
+      '  port          9    来自 ~/.ssh/config 第 3 行（Host *）',
+      '  identityfile  ~/.ssh/id_ed25519    来自 seed.lvs 的 ssh 块',
+      '  knownhosts    ~/.ssh/known_hosts    来自 seed.lvs 的 ssh 块',
+      '  proxyjump     无',
+    ];
+    assert.equal(explain('lvs1', 'zh_CN.UTF-8'), ['集群 web', ...zhBody, ''].join('\n'));
+    assert.equal(explain('lvs1', 'C'), [
+      'cluster web',
+      'host lvs1 (192.168.147.6)',
+      '  ssh config: ~/.ssh/config',
+      '  auth order: key files (no SSH_AUTH_SOCK, so no agent)',
+      '  hostname      127.0.0.1    from ~/.ssh/config line 2 (Host *)',
+      '  user          root    from seed.lvs ssh block',
+      '  port          9    from ~/.ssh/config line 3 (Host *)',
+      '  identityfile  ~/.ssh/id_ed25519    from seed.lvs ssh block',
+      '  knownhosts    ~/.ssh/known_hosts    from seed.lvs ssh block',
+      '  proxyjump     none',
+      '',
+    ].join('\n'));
+    assert.match(explain('other', 'zh_CN.UTF-8'), /^other 不是 \S*seed\.lvs（集群 web）中的主机；只根据命令行和 ~\/\.ssh\/config 解析\n主机 other（other）\n/);
+    assert.match(explain('other', 'C'), /^other is not a host of \S*seed\.lvs \(cluster web\); resolved from the command line and ~\/\.ssh\/config only\nhost other \(other\)\n/);
+  } finally {
+    s.done();
+  }
+});
