@@ -3,7 +3,7 @@
 import { DeployError } from './errors';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
 import { sqList } from '../shared/shell-quote';
-import { t } from '../shared/l10n/message';
+import { Msg, t } from '../shared/l10n/message';
 
 /** Tools every host needs (engine + generated scripts); directors add ipvsadm / keepalived. */
 export const BASE_TOOLS = ['ip', 'sysctl', 'base64', 'sha256sum', 'mkdir', 'mv', 'cp', 'rm', 'chmod', 'cat', 'setsid', 'awk', 'sort', 'grep'];
@@ -35,24 +35,24 @@ export function parseOsRelease(text: string): { id: string; versionId: string; i
 const RHEL_IDS = ['rhel', 'centos', 'rocky', 'almalinux', 'ol', 'scientific', 'fedora'];
 
 /** Why the host's OS does not fit `target os`, or undefined when it does. */
-export function osMismatch(target: string, os: { id: string; versionId: string; idLike: string[] }): string | undefined {
+export function osMismatch(target: string, os: { id: string; versionId: string; idLike: string[] }): Msg | undefined {
   const family = [os.id, ...os.idLike];
   const major = os.versionId.split('.')[0];
   const desc = `${os.id}${os.versionId ? ` ${os.versionId}` : ''}`;
   switch (target) {
     case 'rhel7':
     case 'rhel9': {
-      if (!family.some((f) => RHEL_IDS.includes(f))) return `target os ${target}, but the host runs ${desc} (not a RHEL family system)`;
+      if (!family.some((f) => RHEL_IDS.includes(f))) return t`target os ${target}, but the host runs ${desc} (not a RHEL family system)`;
       const want = target === 'rhel7' ? '7' : '9';
-      if (os.id !== 'fedora' && major !== want) return `target os ${target}, but the host runs ${desc}`;
+      if (os.id !== 'fedora' && major !== want) return t`target os ${target}, but the host runs ${desc}`;
       return undefined;
     }
     case 'debian':
-      return os.id === 'debian' ? undefined : `target os debian, but the host runs ${desc}`;
+      return os.id === 'debian' ? undefined : t`target os debian, but the host runs ${desc}`;
     case 'ubuntu':
-      return os.id === 'ubuntu' ? undefined : `target os ubuntu, but the host runs ${desc}`;
+      return os.id === 'ubuntu' ? undefined : t`target os ubuntu, but the host runs ${desc}`;
     default:
-      return `unknown target os ${target}`;
+      return t`unknown target os ${target}`;
   }
 }
 

@@ -181,7 +181,12 @@ export class Session {
       const mismatch = osMismatch(ht.os, p.os);
       if (mismatch && !ht.skipOsCheck) throw new DeployError(ht.name, 'preflight', t`${mismatch} (use --skip-os-check to deploy anyway)`);
       return { p, mismatch };
-    }, ({ p, mismatch }) => `${p.viaSudo ? `${p.user} via sudo -n` : 'root'}, ${p.os.id} ${p.os.versionId}${mismatch ? ` (OS check skipped${ht.skipOsCheck && this.target.kind === 'lab' ? ': lab target' : ''}: ${mismatch})` : ''}`);
+    }, ({ p, mismatch }) => {
+      const who = p.viaSudo ? t`${p.user} via sudo -n` : t`root`;
+      const os = `${p.os.id} ${p.os.versionId}`;
+      if (!mismatch) return t`${who}, ${os}`;
+      return ht.skipOsCheck && this.target.kind === 'lab' ? t`${who}, ${os} (OS check skipped: lab target: ${mismatch})` : t`${who}, ${os} (OS check skipped: ${mismatch})`;
+    });
   }
 
   /** Locks every host one after the other in address order (two deploys cannot both win). */

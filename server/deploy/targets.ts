@@ -5,7 +5,7 @@
 // key and known_hosts from its state directory.
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver, unresolvedHint } from '../generate';
+import { generateCluster, GeneratedFile, GenerateRefusedError, locate, SecretRef, SecretResolver, defaultSecretResolver, unresolvedHintWords } from '../generate';
 import { ipvsDest } from '../generate/ipvsadm-rules';
 import { specifyCluster, serviceKey } from '../generate/spec';
 import { ClusterModel, sshSettings } from '../model/topology';
@@ -15,7 +15,7 @@ import { DeployError } from './errors';
 import { isInside, pathFromCommandLine, pathFromFile, repositoryOf } from './ssh-paths';
 import { resolveSsh, SshOverrides } from './ssh-resolve';
 import { ClusterTarget, DeployUi, HostTarget } from './types';
-import { t } from '../shared/l10n/message';
+import { joinMsgs, t } from '../shared/l10n/message';
 
 export interface ResolveOptions {
   file: string;
@@ -84,8 +84,8 @@ async function generateWithSecrets(model: ClusterModel, sourceName: string, opts
     files = generateCluster(model, { sourceName, secrets: resolver });
   }
   if (missing.size > 0) {
-    const hints = [...missing.values()].map((r) => `${r.source}:${r.name}${unresolvedHint(r)}`);
-    throw new DeployError(undefined, 'resolve', t`secret references could not be resolved: ${hints.join(', ')}; no host was contacted`);
+    const hints = joinMsgs([...missing.values()].map(unresolvedHintWords), ', ');
+    throw new DeployError(undefined, 'resolve', t`secret references could not be resolved: ${hints}; no host was contacted`);
   }
   return { files, secretValues: [...values] };
 }

@@ -22,7 +22,7 @@ import { GeneratedFile, GenerateError, GenerateOptions } from './types';
 
 export type { GeneratedFile, GenerateOptions, SecretRef, SecretResolver } from './types';
 export { GenerateError } from './types';
-export { defaultSecretResolver, unresolvedHint } from './secrets';
+export { defaultSecretResolver, unresolvedHint, unresolvedHintWords } from './secrets';
 export { buildManifest, manifestText, sha256 } from './manifest';
 export { SCRIPT_DIR, STATE_DIR } from './context';
 export { CONVERGES_MARK } from './apply-script';

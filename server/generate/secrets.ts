@@ -5,10 +5,17 @@ import { homedir } from 'node:os';
 import * as A from '../language/ast';
 import { secretEnvName } from '../protocol/secret-env';
 import { GenerateOptions, SecretRef, SecretResolver } from './types';
+import { Msg, t } from '../shared/l10n/message';
 
 /** How to supply a reference that did not resolve: ` (set VARIABLE)` or ` (file not readable)`. */
 export function unresolvedHint(ref: SecretRef): string {
   return ref.source === 'secret' ? ` (set ${secretEnvName(ref.name)})` : ref.source === 'env' ? ` (set ${ref.name})` : ' (file not readable)';
+}
+
+/** The reference and how to supply it, as a message in the reader's language: `secret:NAME (set VARIABLE)`. */
+export function unresolvedHintWords(ref: SecretRef): Msg {
+  const at = `${ref.source}:${ref.name}`;
+  return ref.source === 'secret' ? t`${at} (set ${secretEnvName(ref.name)})` : ref.source === 'env' ? t`${at} (set ${ref.name})` : t`${at} (file not readable)`;
 }
 
 /**

@@ -19,6 +19,7 @@ import { sessionScript, stopOrphanScript } from '../../server/deploy/scripts';
 import { PRELUDE } from '../../server/deploy/remote';
 import { formatEvent } from '../../server/deploy/progress-text';
 import { english } from '../../server/shared/l10n/message';
+import { localize } from '../../server/shared/l10n/localize';
 import { GuardError } from '../../server/deploy/errors';
 import { HostRole } from '../../server/deploy/types';
 
@@ -155,10 +156,12 @@ test('preflight: os-release parsing and the OS family check', () => {
   assert.equal(osMismatch('debian', deb), undefined);
   assert.equal(osMismatch('rhel9', rocky), undefined);
   assert.equal(osMismatch('rhel7', centos7), undefined);
-  assert.match(osMismatch('rhel7', rocky)!, /rocky 9\.3/);
-  assert.match(osMismatch('rhel7', deb)!, /not a RHEL family/);
+  assert.match(english(osMismatch('rhel7', rocky)!), /rocky 9\.3/);
+  assert.match(english(osMismatch('rhel7', deb)!), /not a RHEL family/);
   assert.equal(osMismatch('ubuntu', ubuntu), undefined);
-  assert.match(osMismatch('debian', ubuntu)!, /ubuntu/);
+  assert.match(english(osMismatch('debian', ubuntu)!), /ubuntu/);
+  assert.equal(english(osMismatch('rhel7', deb)!), 'target os rhel7, but the host runs debian 12 (not a RHEL family system)');
+  assert.equal(localize(osMismatch('rhel7', deb)!, 'zh-cn'), 'target os 为 rhel7，但主机运行的是 debian 12（不属于 RHEL 系列）');
 });
 
 test('progress lines', () => {

@@ -179,3 +179,21 @@ test('lvsdr deploy --explain-ssh: its words in Chinese for zh_CN, the exact Engl
     s.done();
   }
 });
+
+test('lvsdr deploy with a secret it cannot resolve: the hint in Chinese for zh_CN, the exact English for C', () => {
+  const s = sandbox();
+  try {
+    const run = (lang: string) => spawnSync(process.execPath, [CLI, 'deploy', s.file, '--target', 'hosts', '--yes', '--journal-dir', s.journals], {
+      cwd: s.repo, encoding: 'utf8', env: { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: '' },
+    });
+    const zh = run('zh_CN.UTF-8');
+    assert.equal(zh.status, 1, zh.stderr);
+    assert.match(zh.stderr, /^lvsdr deploy: 解析失败：无法解析机密引用：secret:\S+（请设置 LVS_SECRET_VRRP_WEB）；没有连接任何主机$/m);
+    const en = run('C');
+    assert.equal(en.status, 1, en.stderr);
+    assert.match(en.stderr, /^lvsdr deploy: resolve failed: secret references could not be resolved: secret:\S+ \(set LVS_SECRET_VRRP_WEB\); no host was contacted$/m);
+    assert.doesNotMatch(en.stdout + en.stderr, HAN);
+  } finally {
+    s.done();
+  }
+});
