@@ -33,6 +33,17 @@ const cliPartsExternal = {
   },
 };
 
+// The Chinese catalog of the language server and the CLI (server/shared/l10n/localize.ts requires
+// it on the first message in Chinese) stays a file beside their bundles, dist/server/: a run in
+// English neither reads nor compiles its 130 KB (decisions.md, "P6"). Test bundles inline it.
+const ZH_CATALOG = 'server.l10n.zh-cn.json';
+const zhCatalogBeside = {
+  name: 'zh-catalog-beside',
+  setup(build) {
+    build.onResolve({ filter: /server\.l10n\.zh-cn\.json$/ }, () => ({ path: `./${ZH_CATALOG}`, external: true }));
+  },
+};
+
 // The extension's parts that activation leaves unloaded (client/<name>/part.ts → dist/client/<name>.js).
 const CLIENT_PARTS = ['designer', 'deploy', 'generate', 'protocol', 'new-cluster'];
 
@@ -46,16 +57,16 @@ const builds = [
   // The parts loaded on first use (client/lazy-part.ts): the designer, deploy and generation.
   ...CLIENT_PARTS.map((part) => (
     { ...common, entryPoints: [`client/${part}/part.ts`], outfile: `dist/client/${part}.js`, external: ['vscode'], minify: true })),
-  { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js', external: sshNative },
+  { ...common, entryPoints: ['server/server.ts'], outfile: 'dist/server/server.js', external: sshNative, plugins: [zhCatalogBeside] },
   // `lvsdr`: a launcher (the package's bin) and the CLI's bundles, which it runs from V8's code
   // cache: cli-main.js, and one bundle per command group that cli-main.js requires on demand.
   { ...common, entryPoints: ['server/cli-launcher.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' }, sourcemap: false },
   {
-    ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli-main.js', external: sshNative, plugins: [cliPartsExternal],
+    ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/server/cli-main.js', external: sshNative, plugins: [cliPartsExternal, zhCatalogBeside],
     // import() of a command's module becomes a require of its bundle (which the launcher serves).
     supported: { 'dynamic-import': false },
   },
-  ...CLI_PARTS.map((part) => ({ ...common, entryPoints: [`server/cli/${part}.ts`], outfile: `dist/server/cli-${part}.js`, external: sshNative })),
+  ...CLI_PARTS.map((part) => ({ ...common, entryPoints: [`server/cli/${part}.ts`], outfile: `dist/server/cli-${part}.js`, external: sshNative, plugins: [zhCatalogBeside] })),
   // The designer webview app (runs in the browser inside the webview, strict CSP: one script file).
   {
     entryPoints: ['media/designer/main.ts'], outfile: 'dist/media/designer.js', bundle: true, platform: 'browser',
@@ -77,6 +88,8 @@ function copyMedia() {
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules/@vscode/codicons/dist', f), join('dist/media/codicons', f));
 }
 copyMedia();
+mkdirSync('dist/server', { recursive: true });
+copyFileSync(join('l10n', ZH_CATALOG), join('dist/server', ZH_CATALOG));
 
 // The CLI's code caches: `lvsdr check` and `lvsdr generate` on the seed example, run by the node
 // that builds (another node version rejects the caches), write the caches of the bundles they use

@@ -50,7 +50,7 @@ const STATE_DIR = '/var/lib/lvsdr/bench-p4';
 const OWNER_FILE = `${STATE_DIR}.owner`;
 const CLI = 'dist/server/cli.js';
 /** The CLI's files (launcher, bundles, code caches), copied for every tool run of this bench. */
-const CLI_FILES = /^cli(-[a-z]+)?\.(js|v8cache)$/;
+const CLI_FILES = /^(cli(-[a-z]+)?\.(js|v8cache)|server\.l10n\.zh-cn\.json)$/;
 /** The copy of CLI every tool run of this bench uses (node_modules resolves as from dist/). */
 const CLI_COPY = 'out/bench/p4-cli/cli.js';
 const SECRET = 'benchp4x';
