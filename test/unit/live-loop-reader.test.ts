@@ -68,10 +68,10 @@ async function converse(shell: string, opts: { command?: string; systemPath?: st
   // Only PATH and the locale: whatever else this process's environment holds stays out of the shells.
   const r = new LoopReader(localChannel(opts.command ?? directorLoopScript(), shell, { PATH: `${dir}${systemPath}`, LC_ALL: 'C' }));
   try {
-    const before = readFileSync(log, 'utf8');
     const replies: string[] = [];
     for (const words of ['read', 'read', 'read rates timeouts']) replies.push(await r.request(words, 5000));
-    return { replies, started: readFileSync(log, 'utf8').slice(before.length).split('\n').filter(Boolean) };
+    // The whole log, from the reader's start: its keepalived --signum may run before any request.
+    return { replies, started: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
   } finally {
     r.close();
     rmSync(dir, { recursive: true, force: true });
