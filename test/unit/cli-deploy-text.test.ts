@@ -6,26 +6,15 @@
 // (The plan itself, which needs a host that answers, is test/deploy/plan-text-sandbox.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { unreachableSandbox } from './unreachable-sandbox';
 
 const CLI = resolve('dist/server/cli.js');
 const HAN = /[\u4e00-\u9fff]/;
 
-function sandbox(): { home: string; repo: string; file: string; journals: string; done: () => void } {
-  const home = mkdtempSync(join(tmpdir(), 'lvsdr-deploy-text-'));
-  mkdirSync(join(home, '.ssh'), { mode: 0o700 });
-  writeFileSync(join(home, '.ssh', 'config'), 'Host *\n  HostName 127.0.0.1\n  Port 9\n');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'id_ed25519')]);
-  writeFileSync(join(home, '.ssh', 'known_hosts'), '');
-  const repo = mkdtempSync(join(tmpdir(), 'lvsdr-deploy-repo-'));
-  const file = join(repo, 'seed.lvs');
-  copyFileSync('examples/seed.lvs', file);
-  const journals = join(home, 'journals');
-  return { home, repo, file, journals, done: () => { rmSync(home, { recursive: true, force: true }); rmSync(repo, { recursive: true, force: true }); } };
-}
+const sandbox = () => unreachableSandbox('deploy-text');
 
 function lvsdr(s: { home: string; repo: string }, args: string[], lang: string) {
   const env = { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };

@@ -5,25 +5,14 @@
 // is the result. The lab proves the successful runs (test/lab/live-status.test.ts, the UI tier).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { ChannelEvent, parseEvent } from '../../server/protocol/events';
+import { unreachableSandbox } from './unreachable-sandbox';
 
 const CLI = resolve('dist/server/cli.js');
 
-function sandbox(): { home: string; repo: string; file: string; done: () => void } {
-  const home = mkdtempSync(join(tmpdir(), 'lvsdr-live-events-'));
-  mkdirSync(join(home, '.ssh'), { mode: 0o700 });
-  writeFileSync(join(home, '.ssh', 'config'), 'Host *\n  HostName 127.0.0.1\n  Port 9\n');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'id_ed25519')]);
-  writeFileSync(join(home, '.ssh', 'known_hosts'), '');
-  const repo = mkdtempSync(join(tmpdir(), 'lvsdr-live-events-repo-'));
-  const file = join(repo, 'seed.lvs');
-  copyFileSync('examples/seed.lvs', file);
-  return { home, repo, file, done: () => { rmSync(home, { recursive: true, force: true }); rmSync(repo, { recursive: true, force: true }); } };
-}
+const sandbox = () => unreachableSandbox('live-events');
 
 function run(s: { home: string; repo: string }, args: string[]): { code: number | null; events: ChannelEvent[]; err: string } {
   const env = { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: 'C', LVS_SECRET_VRRP_WEB: 'not-used' };
