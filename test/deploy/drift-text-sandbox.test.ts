@@ -7,28 +7,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { sandboxUnavailable, startSandboxSshd } from './sandbox-sshd';
+import { seedAgainstSandbox } from './seed-against-sandbox';
 
 const CLI = resolve('dist/server/cli.js');
 const HAN = /[\u4e00-\u9fff]/;
 
 test('lvsdr drift: the report in Chinese for zh_CN, in English for C; --json stays language-neutral', { skip: sandboxUnavailable() }, async () => {
   const sshd = await startSandboxSshd(['ed25519']);
-  const home = mkdtempSync(join(tmpdir(), 'lvsdr-drift-text-'));
-  const repo = mkdtempSync(join(tmpdir(), 'lvsdr-drift-repo-'));
+  const { home, repo, file, done } = seedAgainstSandbox(sshd, 'drift-text');
   try {
-    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
-    writeFileSync(join(home, '.ssh', 'config'), `Host *\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User root\n  IdentityFile ${sshd.clientKey}\n`);
-    writeFileSync(join(home, '.ssh', 'known_hosts'), '');
-    // The seed's `ssh { key ~/.ssh/id_ed25519 }` names the key: the sandbox's client key goes there.
-    copyFileSync(sshd.clientKey, join(home, '.ssh', 'id_ed25519'));
-    chmodSync(join(home, '.ssh', 'id_ed25519'), 0o600);
-    const file = join(repo, 'seed.lvs');
-    // This machine is the host: its OS family, not the seed's RHEL 7 (drift checks the family).
-    writeFileSync(file, readFileSync('examples/seed.lvs', 'utf8').replace(/target os \w+/, 'target os debian'));
     const run = (lang: string, ...extra: string[]) => {
       const env = { ...process.env, HOME: home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };
       const r = spawnSync(process.execPath, [CLI, 'drift', file, '--target', 'hosts', '--accept-new', ...extra], { cwd: repo, encoding: 'utf8', env, timeout: 120_000 });
@@ -54,7 +43,6 @@ test('lvsdr drift: the report in Chinese for zh_CN, in English for C; --json sta
     assert.ok(r.runtime.every((x) => HAN.test(x.messageLocalized ?? '')));
   } finally {
     sshd.stop();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(repo, { recursive: true, force: true });
+    done();
   }
 });
