@@ -69,13 +69,11 @@ interface Opened {
 }
 
 /**
- * Parses, enters the lab's client namespace when needed (the run inside it then speaks for this
- * one, channel included), resolves the target, opens the engine. `channel`: the event channel of
+ * With the parsed arguments: enters the lab's client namespace when needed (the run inside it then
+ * speaks for this one, channel included), resolves the target, opens the engine. `channel`: the event channel of
  * an action run with --events.
  */
-async function open(cmd: LiveCommand, argv: string[], intervalMs?: number, channel?: EventChannel): Promise<Opened | number> {
-  const a = parse(cmd, argv);
-  if (typeof a === 'number') return a;
+async function open(cmd: LiveCommand, a: LiveArgs, argv: string[], intervalMs?: number, channel?: EventChannel): Promise<Opened | number> {
   const kind = chooseTarget(a.base);
   if (kind === 'lab') {
     const code = await runInsideLab([cmd, ...argv, ...(a.base.target ? [] : ['--target', 'lab'])]);
@@ -115,7 +113,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
       count = Number(pre.v.count);
       requireUsage(Number.isInteger(count) && count >= 1, t`--count is a whole number ≥ 1`);
     }
-    const o = await open('status', argv, intervalMs);
+    const o = await open('status', pre, argv, intervalMs);
     if (typeof o === 'number') return o;
     live = o.live;
     const watch = !!o.a.v.watch;
@@ -158,20 +156,10 @@ async function confirm(cmd: LiveCommand, a: LiveArgs, question: Msg): Promise<bo
   return /^y(es)?$/i.test((await ask(`${inReaderLanguage(question)} [y/N] `)).trim());
 }
 
-/** The channel of an action run with `--events jsonl` (a usage error is reported by open()). */
-function actionChannel(cmd: LiveCommand, argv: string[]): EventChannel | undefined {
-  try {
-    const a = parse(cmd, argv);
-    return typeof a !== 'number' && a.base.events ? new EventChannel() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
   preview: (o: Opened) => Msg, act: (o: Opened, report: (l: string) => void) => Promise<{ outcome: ActionRecord['outcome']; detail: Msg; code: number }>): Promise<number> {
   let o: Opened | number | undefined;
-  const channel = actionChannel(cmd, argv);
+  let channel: EventChannel | undefined;
   let journal: string | undefined;
   // The last line on the channel: every run that got past its arguments ends with one.
   const result = (outcome: 'success' | 'timed-out' | 'failed', exitCode: number, summary?: Msg, error?: string) => channel?.emit({
@@ -179,12 +167,16 @@ async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
     ...(summary ? { summary: inReaderLanguage(summary) } : {}), ...(error ? { error: { message: printable(error) } } : {}),
   });
   try {
-    o = await open(cmd, argv, undefined, channel);
+    const a = parse(cmd, argv);
+    if (typeof a === 'number') return a;
+    channel = a.base.events ? new EventChannel() : undefined;
+    o = await open(cmd, a, argv, undefined, channel);
     if (typeof o === 'number') return o;
     const opened = o;
-    journal = actionLogFile(opened.target.file, opened.a.base.journalDir);
+    const log = actionLogFile(opened.target.file, opened.a.base.journalDir);
+    journal = log;
     const startedAt = new Date();
-    const record = (outcome: ActionRecord['outcome'], detail: string) => logAction(actionLogFile(opened.target.file, opened.a.base.journalDir), {
+    const record = (outcome: ActionRecord['outcome'], detail: string) => logAction(log, {
       action: cmd, cluster: opened.target.cluster, target: opened.target.kind, source: opened.target.file, server: opened.a.server,
       outcome, detail, startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime(),
     });
