@@ -7,14 +7,15 @@
 import { resolve } from 'node:path';
 import { Session } from '../deploy/session';
 import { preflight } from '../deploy/preflight';
-import { errorText } from '../deploy/errors';
+import { errorText, verbatim } from '../deploy/errors';
 import { isIpv4 } from '../deploy/guard';
 import { failureText } from '../deploy/remote';
-import { ResolvedSsh, resolveSsh } from '../deploy/ssh-resolve';
+import { AS_GIVEN, ResolvedSsh, resolveSsh } from '../deploy/ssh-resolve';
 import { pathFromCommandLine } from '../deploy/ssh-paths';
 import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import { importLive, LiveHost, liveReadScript, parseLiveRead } from '../import';
 import { printable } from '../protocol/printable';
+import { english } from '../shared/l10n/message';
 
 const READ_TIMEOUT_MS = 30_000;
 
@@ -50,18 +51,18 @@ function hostToRead(spec: HostSpec, o: LiveImportOptions): HostToRead | string {
   let reach: ResolvedSsh;
   try {
     reach = resolveSsh(spec.host, spec.host, {
-      user: spec.user ? { value: spec.user, from: '--ssh' } : undefined,
-      keyFile: o.identity ? { value: pathFromCommandLine(o.identity), from: '--key' } : undefined,
-      knownHosts: o.knownHosts ? { value: pathFromCommandLine(o.knownHosts), from: '--known-hosts' } : undefined,
+      user: spec.user ? { value: spec.user, from: verbatim('--ssh') } : undefined,
+      keyFile: o.identity ? { value: pathFromCommandLine(o.identity), from: verbatim('--key') } : undefined,
+      knownHosts: o.knownHosts ? { value: pathFromCommandLine(o.knownHosts), from: verbatim('--known-hosts') } : undefined,
     });
   } catch (e) {
     return `${spec.host}: ${errorText(e)}`;
   }
   const address = isIpv4(spec.host) ? spec.host : reach.connectAddress.value;
   if (!isIpv4(address)) {
-    return reach.connectAddress.from === 'as given'
+    return reach.connectAddress.from === AS_GIVEN
       ? `${spec.host}: not an IPv4 address, and no HostName for it in ~/.ssh/config (${reach.configFiles.join(', ') || 'none read'})`
-      : `${spec.host}: its HostName ${address} (${reach.connectAddress.from}) is not an IPv4 address; the .lvs names hosts by address`;
+      : `${spec.host}: its HostName ${address} (${english(reach.connectAddress.from)}) is not an IPv4 address; the .lvs names hosts by address`;
   }
   return { user: spec.user, host: spec.host, address, reach };
 }

@@ -9,12 +9,13 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import SSHConfig, { LineType } from 'ssh-config';
 import type { Line, Section } from 'ssh-config';
+import { Msg, t } from '../shared/l10n/message';
 
 /** One value of a directive and where it was written. */
 export interface ConfigValue {
   value: string;
   /** `~/.ssh/config line 12 (Host lb*)` */
-  from: string;
+  from: Msg;
 }
 
 export interface HostConfig {
@@ -33,7 +34,7 @@ interface Block {
   patterns?: string[];
   match?: string;
   header: string;
-  directives: Array<{ param: string; value: string; from: string }>;
+  directives: Array<{ param: string; value: string; from: Msg }>;
 }
 
 const MAX_INCLUDE_DEPTH = 8;
@@ -110,13 +111,14 @@ function readBlocks(file: string, home: string, skipped: string[], files: string
   const shown = shownPath(file, home);
   const takeDirective = (block: Block, d: Line) => {
     if (d.type !== LineType.DIRECTIVE) return;
-    const where = `${shown} line ${lines.get(d) ?? '?'}`;
+    const line = String(lines.get(d) ?? '?');
+    const where = `${shown} line ${line}`;
     if (/^include$/i.test(d.param)) {
       if (depth >= MAX_INCLUDE_DEPTH) { skipped.push(`${where}: Include nested too deep`); return; }
       for (const f of valueList(d.value).flatMap((v) => includeTargets(v, home))) readBlocks(f, home, skipped, files, depth + 1, into, block);
       return;
     }
-    block.directives.push({ param: d.param.toLowerCase(), value: valueText(d.value), from: `${where}${block.header ? ` (${block.header})` : ''}` });
+    block.directives.push({ param: d.param.toLowerCase(), value: valueText(d.value), from: block.header ? t`${shown} line ${line} (${block.header})` : t`${shown} line ${line}` });
   };
   // Top-level lines of an included file belong to the block the Include stood in.
   let block: Block = current ?? { header: '', directives: [] };

@@ -10,10 +10,13 @@ import type { JumpHost } from './types';
 import { english, Msg, t } from '../shared/l10n/message';
 import { DeployError, verbatim } from './errors';
 
-/** A value and where it came from, for --explain-ssh. */
+/** Where the address came from when the host is named by the address it is reached at. */
+export const AS_GIVEN = t`as given`;
+
+/** A value and where it came from, for --explain-ssh (in the reader's language there). */
 export interface Sourced<T> {
   value: T;
-  from: string;
+  from: Msg;
 }
 
 /** What the .lvs file (or the command line) says, already resolved to absolute paths. */
@@ -97,19 +100,19 @@ function resolveOne(l: Lookup): ResolvedSsh {
   const hostName = v('hostname');
   const connectAddress: Sourced<string> = hostName
     ? { value: hostName.value.replace(/%h/g, l.address).replace(/%%/g, '%'), from: hostName.from }
-    : { value: l.address, from: l.address === l.name ? 'as given' : 'the .lvs address' };
-  const user: Sourced<string> = l.overrides.user ?? (v('user') ? { value: v('user')!.value, from: v('user')!.from } : { value: l.defaultUser, from: 'default' });
-  const port: Sourced<number> = l.overrides.port ?? configPort(v('port')) ?? { value: 22, from: 'default' };
+    : { value: l.address, from: l.address === l.name ? AS_GIVEN : t`the .lvs address` };
+  const user: Sourced<string> = l.overrides.user ?? (v('user') ? { value: v('user')!.value, from: v('user')!.from } : { value: l.defaultUser, from: t`default` });
+  const port: Sourced<number> = l.overrides.port ?? configPort(v('port')) ?? { value: 22, from: t`default` };
   const tokens = { home: l.home, localUser: localUser(), host: connectAddress.value, original: l.name, user: user.value, port: port.value };
   const extraKeyFiles = l.overrides.keyFile ? [] : cfg.identityFiles.length
     ? cfg.identityFiles.filter((f) => f.value.toLowerCase() !== 'none').map((f) => ({ value: expandTokens(f.value, tokens), from: f.from }))
-    : DEFAULT_IDENTITIES.map((n) => `${l.home}/.ssh/${n}`).filter((p) => existsSync(p)).map((p) => ({ value: p, from: 'ssh default' }));
+    : DEFAULT_IDENTITIES.map((n) => `${l.home}/.ssh/${n}`).filter((p) => existsSync(p)).map((p) => ({ value: p, from: t`ssh default` }));
   const ukh = v('userknownhostsfile');
   const knownHosts: Sourced<string> = l.overrides.knownHosts
-    ?? (ukh ? { value: expandTokens(ukh.value.split(/\s+/)[0], tokens), from: ukh.from } : { value: `${l.home}/.ssh/known_hosts`, from: 'default' });
-  if (ukh && !l.overrides.knownHosts && ukh.value.trim().split(/\s+/).length > 1) notes.push(t`UserKnownHostsFile names several files; only the first is used (${fromWords(ukh.from)})`);
+    ?? (ukh ? { value: expandTokens(ukh.value.split(/\s+/)[0], tokens), from: ukh.from } : { value: `${l.home}/.ssh/known_hosts`, from: t`default` });
+  if (ukh && !l.overrides.knownHosts && ukh.value.trim().split(/\s+/).length > 1) notes.push(t`UserKnownHostsFile names several files; only the first is used (${ukh.from})`);
   const strict = v('stricthostkeychecking');
-  if (strict && /^(no|off|accept-new)$/i.test(strict.value)) notes.push(t`StrictHostKeyChecking ${strict.value} (${fromWords(strict.from)}) is not followed: host keys are always checked`);
+  if (strict && /^(no|off|accept-new)$/i.test(strict.value)) notes.push(t`StrictHostKeyChecking ${strict.value} (${strict.from}) is not followed: host keys are always checked`);
 
   const pj = v('proxyjump');
   const jumps: JumpHost[] = [];
@@ -163,29 +166,10 @@ export function resolveSsh(name: string, address: string, overrides: SshOverride
 }
 
 /** The human account of a resolution: each value and where it came from (--explain-ssh). */
-/**
- * Where a value came from, for a person: the few sources this module and targets.ts name
- * ("default", "c.lvs ssh block", "~/.ssh/config line 3 (Host x)"…) in the reader's language;
- * the file names, line numbers and Host lines themselves stay as they are.
- */
-export function fromWords(from: string): Msg {
-  if (from === 'default') return t`default`;
-  if (from === 'ssh default') return t`ssh default`;
-  if (from === 'as given') return t`as given`;
-  if (from === 'the .lvs address') return t`the .lvs address`;
-  let m = /^(.+) ssh block$/.exec(from);
-  if (m) return t`${m[1]} ssh block`;
-  m = /^(.+) line (\S+) \((.+)\)$/.exec(from);
-  if (m) return t`${m[1]} line ${m[2]} (${m[3]})`;
-  m = /^(.+) line (\S+)$/.exec(from);
-  if (m) return t`${m[1]} line ${m[2]}`;
-  return verbatim(from);
-}
-
 /** The --explain-ssh lines; `say` renders the words (English unless the CLI passes the reader's language). */
 export function explainSsh(r: ResolvedSsh, home = homedir(), say: (m: Msg) => string = english): string[] {
   const p = (s: string) => shownPath(s, home);
-  const from = (f: string) => `    ${say(t`from ${fromWords(f)}`)}`;
+  const from = (f: Msg) => `    ${say(t`from ${f}`)}`;
   const out: string[] = [];
   const block = (x: ResolvedSsh, indent: string) => {
     out.push(`${indent}hostname      ${x.connectAddress.value}${from(x.connectAddress.from)}`);

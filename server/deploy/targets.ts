@@ -11,7 +11,7 @@ import { specifyCluster, serviceKey } from '../generate/spec';
 import { ClusterModel, sshSettings } from '../model/topology';
 import { readState, stateDir } from '../lab';
 import { validateText } from '../validation/registry';
-import { DeployError } from './errors';
+import { DeployError, verbatim } from './errors';
 import { isInside, pathFromCommandLine, pathFromFile, repositoryOf } from './ssh-paths';
 import { resolveSsh, SshOverrides } from './ssh-resolve';
 import { ClusterTarget, DeployUi, HostTarget } from './types';
@@ -38,13 +38,13 @@ export interface ResolveOptions {
 
 /** What the command line and the .lvs file's `ssh` block say: they win over ~/.ssh/config. */
 export function lvsOverrides(file: string, ssh: ReturnType<typeof sshSettings>, opts: Pick<ResolveOptions, 'identity' | 'knownHosts'>): SshOverrides {
-  const fromFile = `${basename(file)} ssh block`;
+  const fromFile = t`${basename(file)} ssh block`;
   return {
     user: ssh.user ? { value: ssh.user.value, from: fromFile } : undefined,
     port: ssh.port ? { value: ssh.port.value, from: fromFile } : undefined,
-    keyFile: opts.identity ? { value: pathFromCommandLine(opts.identity), from: '--identity' }
+    keyFile: opts.identity ? { value: pathFromCommandLine(opts.identity), from: verbatim('--identity') }
       : ssh.key ? { value: pathFromFile(file, ssh.key.value), from: fromFile } : undefined,
-    knownHosts: opts.knownHosts ? { value: pathFromCommandLine(opts.knownHosts), from: '--known-hosts' }
+    knownHosts: opts.knownHosts ? { value: pathFromCommandLine(opts.knownHosts), from: verbatim('--known-hosts') }
       : ssh.knownHosts ? { value: pathFromFile(file, ssh.knownHosts.value), from: fromFile } : undefined,
   };
 }

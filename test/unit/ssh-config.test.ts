@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { explainSsh, parseJump, resolveSsh } from '../../server/deploy/ssh-resolve';
 import { lookupHost, wildcardMatch } from '../../server/deploy/ssh-config';
 import { resolveTarget } from '../../server/deploy/targets';
-import { DeployError } from '../../server/deploy/errors';
+import { DeployError, verbatim } from '../../server/deploy/errors';
+import { english } from '../../server/shared/l10n/message';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'lvsdr-sshconfig-')));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -57,13 +58,13 @@ test('Host patterns match the .lvs name or address; the first value obtained win
   const h = home(CONFIG);
   const r = resolveSsh('lvs1', '192.168.147.6', {}, h);
   assert.equal(r.user.value, 'admin');
-  assert.match(r.user.from, /^~\/\.ssh\/config line 10 \(Host lvs\* !lvs9\)$/);
+  assert.match(english(r.user.from), /^~\/\.ssh\/config line 10 \(Host lvs\* !lvs9\)$/);
   assert.equal(r.port.value, 2200, 'Port comes from the address block, the name block has none');
-  assert.match(r.port.from, /line 16 \(Host 192\.168\.147\.\*\)/);
+  assert.match(english(r.port.from), /line 16 \(Host 192\.168\.147\.\*\)/);
   assert.deepEqual(r.extraKeyFiles.map((k) => k.value), [join(h, '.ssh/lvs_key'), join(h, '.ssh/by_address')]);
   assert.equal(r.knownHosts.value, join(h, '.ssh/known_hosts.all'));
   assert.equal(r.connectAddress.value, '192.168.147.6', 'no HostName: the .lvs address');
-  assert.equal(r.connectAddress.from, 'the .lvs address');
+  assert.equal(english(r.connectAddress.from), 'the .lvs address');
 });
 
 test('a negated pattern excludes the host even when another name of it matches', () => {
@@ -72,7 +73,7 @@ test('a negated pattern excludes the host even when another name of it matches',
   assert.equal(r.user.value, 'fallback');
   assert.equal(r.jumps.length, 0);
   assert.equal(r.port.value, 22);
-  assert.equal(r.port.from, 'default');
+  assert.equal(english(r.port.from), 'default');
 });
 
 test('ProxyJump: the hop is resolved through the config (HostName, User, Port, key, known_hosts)', () => {
@@ -117,12 +118,12 @@ test('ProxyCommand is refused rather than silently connecting directly', () => {
 test('the .lvs ssh block and the command line win where they say something; the config fills the rest', () => {
   const h = home(CONFIG);
   const r = resolveSsh('lvs1', '192.168.147.6', {
-    user: { value: 'root', from: 'seed.lvs ssh block' },
-    keyFile: { value: '/keys/from-cli', from: '--identity' },
-    knownHosts: { value: '/kh/from-lvs', from: 'seed.lvs ssh block' },
+    user: { value: 'root', from: verbatim('seed.lvs ssh block') },
+    keyFile: { value: '/keys/from-cli', from: verbatim('--identity') },
+    knownHosts: { value: '/kh/from-lvs', from: verbatim('seed.lvs ssh block') },
   }, h);
   assert.equal(r.user.value, 'root');
-  assert.equal(r.user.from, 'seed.lvs ssh block');
+  assert.equal(english(r.user.from), 'seed.lvs ssh block');
   assert.equal(r.port.value, 2200);
   assert.equal(r.keyFile?.value, '/keys/from-cli');
   assert.deepEqual(r.extraKeyFiles, [], 'a key named on the command line or in the file replaces the config\'s');
@@ -136,7 +137,7 @@ test('Include (relative to ~/.ssh, with a wildcard) is read in place; Match bloc
   });
   const cfg = lookupHost(['lvs1', '10.0.0.6'], h);
   assert.equal(cfg.values.get('user')?.value, 'included');
-  assert.match(cfg.values.get('user')!.from, /~\/\.ssh\/conf\.d\/10-lvs\.conf line 3 \(Host lvs1\)/);
+  assert.match(english(cfg.values.get('user')!.from), /~\/\.ssh\/conf\.d\/10-lvs\.conf line 3 \(Host lvs1\)/);
   assert.equal(cfg.values.get('hostname')?.value, 'mgmt-lvs1.example');
   assert.ok(cfg.skipped.some((s) => /Match host lvs1 exec .*not evaluated/.test(s)));
   const r = resolveSsh('lvs1', '10.0.0.6', {}, h);
