@@ -68,8 +68,12 @@ export class ProgressWords {
   }
 }
 
-/** One log line for an event: `web1: uploading files: done (0.21 s) 3 written` (remote text made printable here too). */
+/**
+ * One log line for an event: `web1: uploading files: done (0.21 s) 3 written` (remote text made
+ * printable here too); the detail in VS Code's language when the CLI sent it so.
+ */
 export function logLine(e: ProgressEvent): string {
   const ms = e.ms !== undefined ? ` (${(e.ms / 1000).toFixed(2)} s)` : '';
-  return `${printable(e.host ?? 'cluster')}: ${STEP_WORDS[e.step]}: ${e.state}${ms}${e.detail ? ` ${printable(e.detail)}` : ''}`;
+  const detail = e.detailLocalized ?? e.detail;
+  return `${printable(e.host ?? 'cluster')}: ${STEP_WORDS[e.step]}: ${e.state}${ms}${detail ? ` ${printable(detail)}` : ''}`;
 }

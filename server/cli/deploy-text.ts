@@ -17,7 +17,7 @@ export function printPlan(plan: PlanResult, out: NodeJS.WritableStream): void {
   for (const p of plan.hosts) {
     out.write(`  ${p.host.name.padEnd(12)} ${p.host.role.padEnd(7)} ${p.host.address.padEnd(15)} ${say(p.changed ? fileCounts(p) : t`no change`)}\n`);
   }
-  for (const w of plan.warnings) out.write(`  ${say(t`warning: ${printable(w)}`)}\n`);
+  for (const w of plan.warnings) out.write(`  ${printable(say(t`warning: ${w}`))}\n`);
   printDiffs(plan, out);
   const n = plan.diffs.size;
   out.write('\n' + say(!plan.changed ? t`no changes: every host already has these files` : n === 1 ? t`${n} host to change` : t`${n} hosts to change`) + '\n');

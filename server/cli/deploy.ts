@@ -33,6 +33,7 @@ import { entryMatches, fingerprint, lookupName, parseKnownHosts, readKnownHosts 
 import { ResultEvent } from '../protocol/events';
 import { printable } from '../protocol/printable';
 import { localeFromEnv } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
 import { EventChannel } from './event-channel';
 import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
@@ -227,7 +228,10 @@ export function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): Deploy
     progress: (e) => {
       const { detailWords, ...event } = e;
       const shown = event.detail === undefined ? event : { ...event, detail: printable(event.detail) };
-      if (channel) channel.emit({ type: 'progress', ...shown });
+      if (channel) {
+        const locale = localeFromEnv(process.env);
+        channel.emit({ type: 'progress', ...shown, ...(detailWords && locale !== 'en' ? { detailLocalized: printable(localize(detailWords, locale)) } : {}) });
+      }
       else f.printer.event({ ...shown, detailWords });
     },
     confirmHostKey: async (q) => {
@@ -292,7 +296,7 @@ function engineOptions(a: Args, ui: DeployUi, signal?: AbortSignal): EngineOptio
   return {
     ui, signal, concurrency: a.concurrency, journalDir: a.journalDir,
     drainTimeoutMs: a.drainTimeoutS !== undefined ? a.drainTimeoutS * 1000 : undefined,
-    confirmTimeoutS: a.confirmTimeoutS,
+    confirmTimeoutS: a.confirmTimeoutS, locale: localeFromEnv(process.env),
   };
 }
 

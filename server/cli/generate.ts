@@ -12,6 +12,7 @@ import { OutputTreeError, writeCluster } from '../generate/write-tree';
 import { t } from '../shared/l10n/message';
 import { parseCommand, usageError } from './args';
 import { GENERATE } from './commands';
+import { inReaderLanguage as say } from './reader-language';
 
 export { writeCluster };
 
@@ -54,7 +55,7 @@ export async function generateCommand(args: string[]): Promise<number> {
     return cluster === undefined ? 1 : 2;
   }
   for (const c of clusters) {
-    for (const w of c.warnings) process.stderr.write(`lvsdr generate: warning: cluster ${c.name}: ${w}\n`);
+    for (const w of c.warnings) process.stderr.write(`lvsdr generate: ${say(t`warning: cluster ${c.name}: ${w}`)}\n`);
     let report;
     try {
       report = writeCluster(out, c.name, sourceName, c.files);

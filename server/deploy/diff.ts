@@ -3,6 +3,9 @@
 import { createTwoFilesPatch } from 'diff';
 import { octal } from './octal-mode';
 import { FilePlan, HostPlan } from './types';
+import type { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
+import { t } from '../shared/l10n/message';
 
 export const MASK = '********';
 
@@ -15,12 +18,13 @@ export function masker(secrets: string[]): (text: string) => string {
   };
 }
 
-export function fileDiff(host: string, f: FilePlan, mask: (t: string) => string): string {
+/** `locale`: the language of the sentence in a removed file's header (the paths and the diff stay as they are). */
+export function fileDiff(host: string, f: FilePlan, mask: (t: string) => string, locale: Locale = 'en'): string {
   const oldText = f.current ? mask(f.current.toString('utf8')) : '';
   const newText = f.content !== undefined && f.action !== 'remove' ? mask(f.content) : '';
   const header: string[] = [];
   if (f.action === 'add') header.push(`new file ${host}:${f.path} mode ${octal(f.after!.mode)}`);
-  if (f.action === 'remove') header.push(`remove ${host}:${f.path} (placed by an earlier deploy, no longer generated)`);
+  if (f.action === 'remove') header.push(localize(t`remove ${`${host}:${f.path}`} (placed by an earlier deploy, no longer generated)`, locale));
   if (f.before && f.after && f.before.mode !== f.after.mode) header.push(`mode ${host}:${f.path} ${octal(f.before.mode)} -> ${octal(f.after.mode)}`);
   if (f.modeOnly) return header.join('\n') + '\n';
   const patch = createTwoFilesPatch(
@@ -33,6 +37,6 @@ export function fileDiff(host: string, f: FilePlan, mask: (t: string) => string)
   return (header.length ? header.join('\n') + '\n' : '') + body;
 }
 
-export function hostDiff(p: HostPlan, mask: (t: string) => string): string {
-  return p.files.filter((f) => f.action !== 'unchanged').map((f) => fileDiff(p.host.name, f, mask)).join('');
+export function hostDiff(p: HostPlan, mask: (t: string) => string, locale: Locale = 'en'): string {
+  return p.files.filter((f) => f.action !== 'unchanged').map((f) => fileDiff(p.host.name, f, mask, locale)).join('');
 }

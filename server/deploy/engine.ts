@@ -33,7 +33,7 @@ import { Armed, awaitSwitch, confirmTimeout, settleSwitch, switchHooks } from '.
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
 import { settleMaster } from './vrrp-bridge';
 import { holdBackups, prepareVrrpRollback, releaseBackups, VrrpChange, vrrpChangeOf, vrrpStages } from './vrrp-change-order';
-import { english, t } from '../shared/l10n/message';
+import { english, joinMsgs, t } from '../shared/l10n/message';
 
 export interface DeployResult {
   journal: Journal;
@@ -93,8 +93,8 @@ async function readAndPlan(s: Session): Promise<PlanResult> {
   });
   const mask = masker(tg.secretValues);
   const diffs = new Map<string, string>();
-  for (const p of hosts) if (p.changed) diffs.set(p.host.name, hostDiff(p, mask));
-  return { target: tg, hosts, changed: hosts.some((p) => p.changed), diffs, warnings: hosts.flatMap((p) => p.warnings.map((w) => `${p.host.name}: ${w}`)) };
+  for (const p of hosts) if (p.changed) diffs.set(p.host.name, hostDiff(p, mask, s.opts.locale));
+  return { target: tg, hosts, changed: hosts.some((p) => p.changed), diffs, warnings: hosts.flatMap((p) => p.warnings.map((w) => joinMsgs([p.host.name, w], ': '))) };
 }
 
 function recordPlan(s: Session, plan: PlanResult): void {
@@ -103,7 +103,7 @@ function recordPlan(s: Session, plan: PlanResult): void {
     jh.changed = p.changed;
     jh.hadApply = p.hadApply;
     jh.outcome = p.changed ? 'not-reached' : 'unchanged';
-    jh.warnings = p.warnings.length ? p.warnings : undefined;
+    jh.warnings = p.warnings.length ? p.warnings.map(english) : undefined;
     jh.files = p.files.map((f) => ({ path: f.path, action: f.action, before: f.before, after: f.after }));
   }
 }

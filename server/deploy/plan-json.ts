@@ -5,6 +5,7 @@ import { masker } from './diff';
 import type { PlanResult } from './types';
 import { planId } from './plan';
 import type { PlanJson } from '../protocol/events';
+import { english } from '../shared/l10n/message';
 
 export type { PlanJson };
 
@@ -29,6 +30,6 @@ export function planToJson(plan: PlanResult): PlanJson {
         modeAfter: f.after ? f.after.mode.toString(8).padStart(4, '0') : undefined,
       })),
     })),
-    warnings: plan.warnings, // already `host: warning`
+    warnings: plan.warnings.map(english), // already `host: warning`; JSON is English
   };
 }

@@ -17,7 +17,7 @@ export type OwnedFiles = Map<string, string>;
 export function planHost(host: HostTarget, generated: GeneratedFile[], snap: RemoteSnapshot, owned: OwnedFiles = new Map()): HostPlan {
   const byPath = new Map<string, RemoteFile>(snap.files.map((f) => [f.path, f]));
   const files: FilePlan[] = [];
-  const warnings: string[] = [];
+  const warnings: Msg[] = [];
   for (const g of generated) {
     const r = byPath.get(g.path);
     if (!r) throw new DeployError(host.name, 'plan', t`${g.path} was not read`);
@@ -40,11 +40,11 @@ export function planHost(host: HostTarget, generated: GeneratedFile[], snap: Rem
     const r = byPath.get(path);
     if (!r || r.state === 'absent') continue;
     if (!/^[0-9a-f]{64}$/.test(wrote)) {
-      warnings.push(`${path} was placed by an earlier deploy and is no longer generated; it held a secret, so its digest was not recorded: left in place`);
+      warnings.push(t`${path} was placed by an earlier deploy and is no longer generated; it held a secret, so its digest was not recorded: left in place`);
       continue;
     }
     if (r.state === 'other' || r.sha256 !== wrote) {
-      warnings.push(`${path} was placed by an earlier deploy and is no longer generated, but it changed on the host since: left in place`);
+      warnings.push(t`${path} was placed by an earlier deploy and is no longer generated, but it changed on the host since: left in place`);
       continue;
     }
     files.push({ path, action: 'remove', before: { sha256: r.sha256, mode: r.mode! & 0o7777 }, after: null, current: r.content });

@@ -4,6 +4,7 @@
 import { GeneratedFile, SecretResolver } from '../generate';
 import type { ProgressEvent, Step, StepState } from '../protocol/events';
 import type { Msg } from '../shared/l10n/message';
+import type { Locale } from '../shared/l10n/locale';
 
 export type HostRole = 'master' | 'backup' | 'server';
 
@@ -112,7 +113,8 @@ export interface HostPlan {
   /** The host had an apply.sh before this deploy (rollback runs it again after restoring). */
   hadApply: boolean;
   ipvs?: string[];
-  warnings: string[];
+  /** Files left in place, in words for a person (the journal and JSON keep their English). */
+  warnings: Msg[];
 }
 
 /** The plan of a whole deploy: every host's plan and diff (computed under the locks). */
@@ -122,7 +124,8 @@ export interface PlanResult {
   changed: boolean;
   /** Unified diff per host name (secrets masked); empty for unchanged hosts. */
   diffs: Map<string, string>;
-  warnings: string[];
+  /** Every host's warnings as `host: warning`. */
+  warnings: Msg[];
 }
 
 // Progress events cross to front ends (the CLI's event channel): defined with that contract.
@@ -204,4 +207,6 @@ export interface EngineOptions {
    * it prevents and show the dead man's switch recovering from it.
    */
   skipSelfAddressCheck?: boolean;
+  /** The reader's language of what the diffs' headers say (the CLI's; default English). */
+  locale?: Locale;
 }

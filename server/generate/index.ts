@@ -19,6 +19,7 @@ import { SharedBodies } from './shared-body';
 import { generateSysctl } from './sysctl';
 import { generateVerifyScript } from './verify-script';
 import { GeneratedFile, GenerateError, GenerateOptions } from './types';
+import { Msg } from '../shared/l10n/message';
 
 export type { GeneratedFile, GenerateOptions, SecretRef, SecretResolver } from './types';
 export { GenerateError } from './types';
@@ -107,8 +108,8 @@ export function locate(text: string, offset: number): { line: number; column: nu
 export interface GeneratedCluster {
   name: string;
   files: GeneratedFile[];
-  /** Secrets replaced by placeholders (unresolved, or preview mode). */
-  warnings: string[];
+  /** Secrets replaced by placeholders (unresolved, or preview mode), rendered where they are shown. */
+  warnings: Msg[];
 }
 
 /**
@@ -123,7 +124,7 @@ export function generateFile(text: string, sourceName: string, opts: Omit<Genera
   }
   return {
     clusters: result.model.clusters.map((model) => {
-      const warnings: string[] = [];
+      const warnings: Msg[] = [];
       const files = generateCluster(model, {
         ...opts, sourceName,
         onWarning: (w) => {

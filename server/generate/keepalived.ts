@@ -12,6 +12,7 @@ import { HostContext, headerFor, MODE_SECRET } from './context';
 import { addressFamily } from '../language/values';
 import { CheckSpec, ClusterSpec, DirectorSpec, hostCidr, PlacedVip, ServiceSpec } from './spec';
 import { resolveSecret } from './secrets';
+import { t } from '../shared/l10n/message';
 import { kaString, Lines } from './text';
 import { GeneratedFile, GenerateOptions } from './types';
 
@@ -174,7 +175,7 @@ function vrrpInstance(spec: ClusterSpec, d: DirectorSpec, opts: GenerateOptions)
   if (ha.auth && family === 6) {
     body.add('# VRRP over IPv6 is version 3, which has no authentication: the ha auth secret is not used.');
   } else if (ha.auth) {
-    const value = resolveSecret(ha.auth, `director ${d.name}: VRRP auth_pass`, opts);
+    const value = resolveSecret(ha.auth, t`director ${d.name}: VRRP auth_pass`, opts);
     const auth = new Lines().add('auth_type PASS');
     if (value.warning) auth.add(`# ${value.warning}`);
     let pass = value.text;

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import * as A from '../language/ast';
 import { secretEnvName } from '../protocol/secret-env';
 import { GenerateOptions, SecretRef, SecretResolver } from './types';
-import { Msg, t } from '../shared/l10n/message';
+import { english, joinMsgs, Msg, t } from '../shared/l10n/message';
 
 /** How to supply a reference that did not resolve: ` (set VARIABLE)` or ` (file not readable)`. */
 export function unresolvedHint(ref: SecretRef): string {
@@ -46,27 +46,34 @@ export function placeholder(value: A.SecretValue): string {
 export interface ResolvedSecret {
   /** The value to write: the secret, or a placeholder. */
   text: string;
-  /** Set when a placeholder was written: say so in a comment next to it. */
+  /** Set when a placeholder was written: say so in a comment next to it (English: generated files are). */
   warning?: string;
 }
 
-/** Resolves a secret for writing into a file, honouring preview mode. */
-export function resolveSecret(value: A.SecretValue, what: string, opts: GenerateOptions): ResolvedSecret {
-  const ph = placeholder(value);
-  let result: ResolvedSecret;
+/** Why a placeholder was written, as a message (its English is the comment in the generated file). */
+function placeholderWords(value: A.SecretValue, opts: GenerateOptions): Msg | undefined {
   if (opts.preview) {
-    result = { text: ph, warning: `preview: the value of ${value.kind === 'inline' ? 'the inline secret' : `${value.source}:${value.value}`} is not shown` };
-  } else if (value.kind === 'inline') {
-    result = { text: value.value };
-  } else {
-    const ref: SecretRef = { source: value.source ?? 'secret', name: value.value };
-    const resolved = (opts.secrets ?? defaultSecretResolver)(ref);
-    if (resolved === undefined || resolved === '') {
-      result = { text: ph, warning: `WARNING: ${ref.source}:${ref.name} could not be resolved${unresolvedHint(ref)}; replace the placeholder before deploying` };
-    } else {
-      result = { text: resolved };
-    }
+    return value.kind === 'inline' ? t`preview: the value of the inline secret is not shown` : t`preview: the value of ${`${value.source}:${value.value}`} is not shown`;
   }
-  if (result.warning) opts.onWarning?.(`${what}: ${result.warning}`);
-  return result;
+  if (value.kind === 'inline') return undefined;
+  const ref: SecretRef = { source: value.source ?? 'secret', name: value.value };
+  const at = `${ref.source}:${ref.name}`;
+  return ref.source === 'file' ? t`WARNING: ${at} could not be resolved (file not readable); replace the placeholder before deploying`
+    : t`WARNING: ${at} could not be resolved (set ${ref.source === 'secret' ? secretEnvName(ref.name) : ref.name}); replace the placeholder before deploying`;
+}
+
+/**
+ * Resolves a secret for writing into a file, honouring preview mode. `what` names the value
+ * (`director lvs1: VRRP auth_pass`) in the warning onWarning receives.
+ */
+export function resolveSecret(value: A.SecretValue, what: Msg, opts: GenerateOptions): ResolvedSecret {
+  const ph = placeholder(value);
+  if (!opts.preview && value.kind === 'inline') return { text: value.value };
+  if (!opts.preview && value.kind !== 'inline') {
+    const resolved = (opts.secrets ?? defaultSecretResolver)({ source: value.source ?? 'secret', name: value.value });
+    if (resolved !== undefined && resolved !== '') return { text: resolved };
+  }
+  const words = placeholderWords(value, opts)!;
+  opts.onWarning?.(joinMsgs([what, words], ': '));
+  return { text: ph, warning: english(words) };
 }

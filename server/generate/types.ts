@@ -1,6 +1,7 @@
 // Contracts of the generators: what a generated file is, how secrets are resolved, options.
 // No `vscode` import anywhere under generate/: the CLI, the language server and the deploy
 // engine all call these functions.
+import type { Msg } from '../shared/l10n/message';
 
 /** One file to place on one host. */
 export interface GeneratedFile {
@@ -38,7 +39,7 @@ export interface GenerateOptions {
    */
   preview?: boolean;
   /** Receives one message per secret that was replaced by a placeholder (unresolved or preview). */
-  onWarning?: (message: string) => void;
+  onWarning?: (message: Msg) => void;
   /**
    * Render a body once for all hosts of the same shape (default true; see shared-body.ts).
    * Turned off only by the test that checks both ways give the same bytes.

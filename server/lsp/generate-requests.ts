@@ -8,6 +8,7 @@ import { Connection, RequestType, TextDocuments } from 'vscode-languageserver/no
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { KeptFile, writeCluster } from '../generate/write-tree';
 import { isSealed, LSP_SEAL_KEY_ENV, unseal } from '../shared/sealed';
+import { english } from '../shared/l10n/message';
 import { defaultSecretResolver, generateFile, GeneratedFile, GenerateRefusedError, SecretResolver } from '../generate';
 
 export const GENERATE_REQUEST = 'lvs/generate';
@@ -82,7 +83,7 @@ export function generateForDocument(doc: TextDocument, params: GenerateParams, s
     const selected = params.cluster ? clusters.filter((c) => c.name === params.cluster) : clusters;
     if (params.cluster && selected.length === 0) return { ok: false, message: `No cluster named '${params.cluster}' in ${sourceName}.` };
     const answered: AnsweredCluster[] = selected.map((c) => ({
-      name: c.name, warnings: c.warnings,
+      name: c.name, warnings: c.warnings.map(english),
       files: c.files.map((f: GeneratedFile) => (params.preview ? { host: f.host, path: f.path, mode: f.mode, content: f.content } : { host: f.host, path: f.path, mode: f.mode })),
     }));
     if (params.outDir) {

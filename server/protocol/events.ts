@@ -40,7 +40,10 @@ export const ProgressEventSchema = v.object({
   host: v.optional(name),
   step: v.picklist(STEPS),
   state: v.picklist(STEP_STATES),
+  /** English (the journal's words). */
   detail: v.optional(text),
+  /** The detail in the reader's language (the CLI's LANG; VS Code sets it to its own), when that is not English. */
+  detailLocalized: v.optional(text),
   /** Milliseconds the step took (done/failed). */
   ms: v.optional(v.pipe(v.number(), v.minValue(0))),
 });

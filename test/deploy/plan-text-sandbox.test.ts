@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { sandboxUnavailable, startSandboxSshd } from './sandbox-sshd';
 import { seedAgainstSandbox } from './seed-against-sandbox';
@@ -48,6 +49,62 @@ test('lvsdr plan: the plan in Chinese for zh_CN, in English for C; --json stays 
     const plan = JSON.parse(json.out) as { changed: boolean; hosts: unknown[] };
     assert.equal(plan.changed, true);
     assert.equal(plan.hosts.length, 4);
+  } finally {
+    sshd.stop();
+    done();
+  }
+});
+
+// The host's record (owned-record.ts) names three files the seed no longer generates: one
+// unchanged since (removed), one edited on the host and one that held a secret (both left in
+// place, with a warning). The warnings and the removed file's heading are made as messages in
+// the engine and printed in the reader's language; --events jsonl carries the English detail
+// plus the reader's language (what VS Code's log shows), and the plan's warnings stay English.
+test('lvsdr plan: files left in place and removed, in Chinese for zh_CN, in English for C and in the JSON', { skip: sandboxUnavailable() }, async () => {
+  const sshd = await startSandboxSshd(['ed25519']);
+  const { home, repo, file, done } = seedAgainstSandbox(sshd, 'plan-left');
+  try {
+    const gone = 'gone\n';
+    const digest = createHash('sha256').update(gone).digest('hex');
+    const placed = sshd.inside([
+      'mkdir -p /var/lib/lvs-dr /opt/old',
+      `printf 'gone\\n' > /opt/old/gone.conf`,
+      `printf 'edited\\n' > /opt/old/edited.conf`,
+      `printf 'x\\n' > /opt/old/secret.conf`,
+      `printf '%s  /opt/old/gone.conf\\n%s  /opt/old/edited.conf\\nsecret  /opt/old/secret.conf\\n' ${digest} ${'0'.repeat(64)} > /var/lib/lvs-dr/owned`,
+    ].join(' && '));
+    assert.equal(placed.code, 0, placed.stderr);
+    const run = (lang: string, ...extra: string[]) => {
+      const env = { ...process.env, HOME: home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };
+      const r = spawnSync(process.execPath, [CLI, 'plan', file, '--target', 'hosts', '--accept-new', ...extra], { cwd: repo, encoding: 'utf8', env, timeout: 120_000 });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    const zh = run('zh_CN.UTF-8');
+    assert.equal(zh.code, 3, `${zh.out}\n${zh.err}`);
+    assert.match(zh.out, /^ {2}警告：lvs1：\/opt\/old\/edited\.conf 由之前的部署放置，现已不再生成，但它此后在主机上被改动过：保留不动$/m);
+    assert.match(zh.out, /^ {2}警告：web1：\/opt\/old\/secret\.conf 由之前的部署放置，现已不再生成；它含有机密，因此没有记录其摘要：保留不动$/m);
+    assert.match(zh.out, /^删除 lvs1:\/opt\/old\/gone\.conf（由之前的部署放置，现已不再生成）$/m);
+    assert.match(zh.err, /^ +[\d.]+s web2 +计划 +信息 +\/opt\/old\/edited\.conf 由之前的部署放置/m);
+
+    const en = run('C');
+    assert.equal(en.code, 3, en.err);
+    assert.match(en.out, /^ {2}warning: lvs1: \/opt\/old\/edited\.conf was placed by an earlier deploy and is no longer generated, but it changed on the host since: left in place$/m);
+    assert.match(en.out, /^ {2}warning: web1: \/opt\/old\/secret\.conf was placed by an earlier deploy and is no longer generated; it held a secret, so its digest was not recorded: left in place$/m);
+    assert.match(en.out, /^remove lvs1:\/opt\/old\/gone\.conf \(placed by an earlier deploy, no longer generated\)$/m);
+    assert.doesNotMatch(en.out.replace(/^[-+ ].*$/gm, '') + en.err, HAN);
+
+    const events = run('zh_CN.UTF-8', '--events', 'jsonl');
+    assert.equal(events.code, 3, events.err);
+    const lines = events.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const info = lines.find((e) => e.type === 'progress' && e.state === 'info' && e.host === 'lvs1' && /edited\.conf/.test(String(e.detail)));
+    assert.ok(info, events.out);
+    assert.equal(info.detail, '/opt/old/edited.conf was placed by an earlier deploy and is no longer generated, but it changed on the host since: left in place');
+    assert.equal(info.detailLocalized, '/opt/old/edited.conf 由之前的部署放置，现已不再生成，但它此后在主机上被改动过：保留不动');
+    const result = lines.find((e) => e.type === 'result') as { plan: { warnings: string[] } };
+    assert.ok(result.plan.warnings.includes('lvs1: /opt/old/edited.conf was placed by an earlier deploy and is no longer generated, but it changed on the host since: left in place'));
+    assert.doesNotMatch(result.plan.warnings.join('\n'), HAN);
+    const enEvents = run('C', '--events', 'jsonl');
+    assert.doesNotMatch(enEvents.out, /detailLocalized/);
   } finally {
     sshd.stop();
     done();

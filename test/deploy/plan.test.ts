@@ -50,7 +50,7 @@ test('files owned by the last deploy and no longer generated are removed only if
   const p = planHost(H, g, snap, owned);
   assert.deepEqual(p.files.map((f) => `${f.action} ${f.path}`), ['unchanged /opt/lvs/apply.sh', 'remove /etc/old.conf']);
   assert.equal(p.warnings.length, 1);
-  assert.match(p.warnings[0], /edited\.conf.*left in place/);
+  assert.match(english(p.warnings[0]), /edited\.conf.*left in place/);
 });
 
 test('a directory or symlink at a generated path is refused', () => {
@@ -136,5 +136,5 @@ test('removal follows the host record: a secret-bearing file it lists is left in
   const snap: RemoteSnapshot = { files: [present('/opt/lvs/apply.sh', 'x\n', 0o755), present('/etc/old.conf', 'old\n'), present('/etc/keepalived/keepalived.conf', 'k\n', 0o600)] };
   const p = planHost(H, g, snap, owned);
   assert.deepEqual(p.files.map((f) => `${f.action} ${f.path}`), ['unchanged /opt/lvs/apply.sh', 'remove /etc/old.conf']);
-  assert.match(p.warnings.join('\n'), /keepalived\.conf .*held a secret.*left in place/);
+  assert.match(p.warnings.map(english).join('\n'), /keepalived\.conf .*held a secret.*left in place/);
 });

@@ -56,13 +56,17 @@ test('lvsdr deploy to unreachable hosts: progress, summary and the connection er
     assert.match(en.err, /^lvsdr deploy: lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: /m);
     assert.doesNotMatch(en.out + en.err, HAN);
 
-    // The records stay English whatever the reader's language: the journal and the event channel.
+    // The records stay English whatever the reader's language: the journal and the event channel,
+    // whose progress details add the reader's language beside the English (detailLocalized).
     const events = await lvsdrChannel(s, [...args, '--events', 'jsonl'], 'zh_CN.UTF-8');
     assert.equal(events.code, 1, events.err);
-    const lines = events.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; error?: { message: string } });
+    const lines = events.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; error?: { message: string }; detail?: string; detailLocalized?: string });
     assert.equal(lines.at(-1)!.type, 'result');
     assert.match(lines.at(-1)!.error!.message, /^lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: /);
-    assert.doesNotMatch(events.out, HAN, 'events stay English');
+    const failed = lines.find((e) => e.type === 'progress' && e.detail !== undefined)!;
+    assert.match(failed.detail!, /^cannot connect to 127\.0\.0\.1:9: /);
+    assert.match(failed.detailLocalized!, /^无法连接到 127\.0\.0\.1:9：/);
+    assert.doesNotMatch(JSON.stringify(lines.map((e) => ({ ...e, detailLocalized: undefined }))), HAN, 'events stay English besides detailLocalized');
     assert.match(events.err, /部署日志：/, 'the text for a person (stderr with --events) is Chinese');
     const journals = readdirSync(s.journals).filter((f) => f.endsWith('.json'));
     assert.equal(journals.length, 3);
