@@ -15,7 +15,7 @@ import { binary } from './run';
 export const CONTROL_PORT = 7391;
 
 export const CONTROL_SERVER_PY = String.raw`
-import json, os, socket, struct, subprocess, sys, threading
+import json, os, signal, socket, struct, subprocess, sys, threading
 
 addr, port, token_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 with open(token_file) as f:
@@ -55,12 +55,24 @@ def handle(conn):
                     proc.stdin.close()
                 except Exception:
                     pass
+        # The client went away (its reader closed the pipe, as 'lab exec ... | head' does):
+        # the command gets SIGPIPE, as a writer to a closed pipe does, instead of blocking on
+        # a full pipe that nobody reads any more.
         def pump(src, kind):
             while True:
                 chunk = os.read(src.fileno(), 65536)
                 if not chunk:
                     break
-                send(kind, chunk)
+                try:
+                    send(kind, chunk)
+                except OSError:
+                    try:
+                        os.killpg(proc.pid, signal.SIGPIPE)
+                    except OSError:
+                        pass
+                    while os.read(src.fileno(), 65536):
+                        pass
+                    break
         if want_stdin:
             threading.Thread(target=feed, daemon=True).start()
         pumps = [threading.Thread(target=pump, args=(proc.stdout, b'o')), threading.Thread(target=pump, args=(proc.stderr, b'e'))]
@@ -103,6 +115,9 @@ const wantStdin = stdinMode === '1';
 const connectTimeout = Number(timeoutText) || 10000;
 let buf = Buffer.alloc(0), done = false;
 const sock = net.connect({ host: addr, port: Number(port), allowHalfOpen: true });
+// The reader of our output went away ('lab exec ... | head'): stop quietly with the status of a
+// process killed by SIGPIPE (128 + 13); closing the connection tells the director's side to stop.
+process.stdout.on('error', (e) => { done = true; sock.destroy(); process.exit(e.code === 'EPIPE' ? 141 : 255); });
 const timer = setTimeout(() => { process.stderr.write('lab exec: no answer from the control channel at ' + addr + ':' + port + '\n'); process.exit(255); }, connectTimeout);
 sock.on('connect', () => {
   clearTimeout(timer);

@@ -3,6 +3,7 @@
 // Real servers: nsenter into the host's network, mount, UTS, IPC and PID namespaces.
 // The client: ip netns exec into its network namespace (the machine's files, no private /etc).
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { collectOutput, ExecResult } from './collect';
 import { controlClientArgv, controlExec } from './control';
 import { nsenterArgv } from './real-server';
@@ -50,6 +51,7 @@ export function execInteractive(state: LabState, name: string, argv: string[]): 
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env: labEnv(), stdio: [host.kind === 'director' && !forwardStdin ? 'ignore' : 'inherit', 'inherit', 'inherit'] });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 255 : 1)));
+    // A command killed by a signal exits 128 + its number, as a shell reports it (141: SIGPIPE).
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 127) : 1)));
   });
 }

@@ -3,8 +3,9 @@
 // the client namespace (which has no default route), then tears everything down.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { labCommand } from '../../server/cli/lab';
 import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
@@ -141,6 +142,19 @@ labSuite('local lab', () => {
         // 3–72 s; with it off 1 MB takes 1.4 s idle, 3.8 s with the machine busy.
         assert.ok(seconds < 20, `1 MB to ${d.name} took ${seconds.toFixed(1)} s`);
       }
+    });
+
+    test('lvsdr lab exec into a closed pipe (| head -1): exit 141 without a stack trace, the command stopped on the host', async () => {
+      const s = state!;
+      for (const name of ['lvs1', 'web1', 'client']) {
+        // 300,000 lines are far more than the pipes between here and the host hold.
+        const r = spawnSync('bash', ['-c', `"$0" "$1" lab exec ${name} -- seq 1 300000 | head -1; echo "status \${PIPESTATUS[0]}"`, process.execPath, resolve('dist/server/cli.js')], { encoding: 'utf8', timeout: 120_000 });
+        assert.equal(r.stdout, '1\nstatus 141\n', `${name}: ${r.stderr}`);
+        assert.equal(r.stderr, '', name);
+      }
+      // On the director the command got SIGPIPE instead of blocking on a pipe nobody reads.
+      const left = await execOnHost(s, 'lvs1', ['sh', '-c', 'sleep 1; pgrep -x seq || echo none']);
+      assert.equal(left.stdout.trim(), 'none');
     });
 
     test('lab down leaves no namespace and no linux.uml process of the lab', async () => {
