@@ -48,8 +48,8 @@ export type SwitchState =
   | { state: 'firing' }
   | { state: 'none' };
 
-export function timeoutProblems(s: number): string[] {
-  return Number.isInteger(s) && s >= 5 && s <= 86_400 ? [] : [`confirm timeout ${JSON.stringify(s)} is not a whole number of seconds from 5 to 86400`];
+export function timeoutProblems(s: number): Msg[] {
+  return Number.isInteger(s) && s >= 5 && s <= 86_400 ? [] : [t`confirm timeout ${JSON.stringify(s)} is not a whole number of seconds from 5 to 86400`];
 }
 
 /** A subshell, so one part's `exit` ends only that part. */

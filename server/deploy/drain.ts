@@ -57,7 +57,7 @@ export function drainsFor(
 }
 
 function destArgs(key: string, real: string): string {
-  assertNoProblems([...serviceKeyProblems(key), ...endpointProblems(real, 'real server')]);
+  assertNoProblems([...serviceKeyProblems(key), ...endpointProblems(real, t`real server`)]);
   const [flag, addr] = key.split(' ');
   return `${flag} ${sq(addr)} -r ${sq(real)}`;
 }

@@ -3,7 +3,7 @@
 // An error's `message` is English (the journal, --json, --events jsonl and the logs keep it);
 // its `words` are the same text as a message (server/shared/l10n), which the CLI renders in the
 // reader's language. Text from a host or a library stays as it came (`verbatim`).
-import { english, isMsg, Msg, t } from '../shared/l10n/message';
+import { english, isMsg, joinMsgs, Msg, t } from '../shared/l10n/message';
 import { STEP_WORDS } from './step-words';
 import { Step } from './types';
 
@@ -48,14 +48,18 @@ export class DeployError extends Error {
 
 /** A value that must not reach a remote shell: refused before anything connects. */
 export class GuardError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`refused before connecting: ${problems.length === 1 ? problems[0] : `\n${problems.map((p) => `  - ${p}`).join('\n')}`}`);
+  constructor(readonly problems: Msg[]) {
+    super(english(GuardError.wordsOf(problems)));
     this.name = 'GuardError';
   }
 
-  /** The values stay as the guard worded them (English). */
+  /** `refused before connecting: PROBLEM`, or the problems one a line. */
   get words(): Msg {
-    return t`refused before connecting: ${this.problems.length === 1 ? this.problems[0] : `\n${this.problems.map((p) => `  - ${p}`).join('\n')}`}`;
+    return GuardError.wordsOf(this.problems);
+  }
+
+  private static wordsOf(problems: Msg[]): Msg {
+    return t`refused before connecting: ${problems.length === 1 ? problems[0] : joinMsgs(['', ...problems.map((p) => joinMsgs(['  - ', p], ''))], '\n')}`;
   }
 }
 

@@ -69,8 +69,8 @@ export function localBootId(): string {
   }
 }
 
-function tokenProblems(token: string): string[] {
-  return TOKEN_RE.test(token) ? [] : [`lock token ${JSON.stringify(token)} is not 32 hex digits`];
+function tokenProblems(token: string): Msg[] {
+  return TOKEN_RE.test(token) ? [] : [t`lock token ${JSON.stringify(token)} is not 32 hex digits`];
 }
 
 /** Shell lines setting $conn to the PID of the nearest sshd ancestor (builtins only). */

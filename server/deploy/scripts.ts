@@ -5,12 +5,13 @@
 // before it undoes anything (the script would otherwise race the rollback).
 import { ExecResult } from './connection';
 import { assertNoProblems, pathProblems } from './guard';
+import { t } from '../shared/l10n/message';
 import { sq } from '../shared/shell-quote';
 import { LOCK_DIR, RemoteHost } from './remote';
 
 /** A script running `sh SCRIPT` in a new session whose id goes to the lock directory. */
 export function sessionScript(script: string): string {
-  assertNoProblems(pathProblems(script, 'script'));
+  assertNoProblems(pathProblems(script, t`script`));
   return [
     `L=${sq(LOCK_DIR)}`,
     'if [ -d "$L" ]; then pidfile="$L/step.pid"; else pidfile=/dev/null; fi',

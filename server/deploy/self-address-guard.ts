@@ -11,7 +11,7 @@ import { DeployError } from './errors';
 import { isIpv4 } from './guard';
 import { RemoteHost } from './remote';
 import { ClusterTarget, HostTarget } from './types';
-import { t } from '../shared/l10n/message';
+import { Msg, t } from '../shared/l10n/message';
 
 /** How one host sees the deploy's SSH session. */
 export interface SessionView {
@@ -29,7 +29,7 @@ export interface HopView extends SessionView {
 export interface SelfAddressProblem {
   host: string;
   address: string;
-  reason: string;
+  reason: Msg;
 }
 
 /** Addresses the plan puts on the host; every VIP of the cluster when the target does not say. */
@@ -64,21 +64,21 @@ export const SESSION_VIEW_SCRIPT = [
  * ProxyJump hop sees the deploy from or is reached (a host answering for a hop's address,
  * on a segment the hop shares, takes the hop's traffic).
  */
-export function selfAddressProblems(t: ClusterTarget, views: Map<string, SessionView>, hops: HopView[] = []): SelfAddressProblem[] {
+export function selfAddressProblems(tg: ClusterTarget, views: Map<string, SessionView>, hops: HopView[] = []): SelfAddressProblem[] {
   const out: SelfAddressProblem[] = [];
   const hostAt = new Map<string, string>();
-  for (const h of t.hosts) if (!hostAt.has(h.address)) hostAt.set(h.address, h.name);
-  for (const h of t.hosts) {
+  for (const h of tg.hosts) if (!hostAt.has(h.address)) hostAt.set(h.address, h.name);
+  for (const h of tg.hosts) {
     const view = views.get(h.name) ?? {};
-    for (const a of new Set(placedAddresses(h, t))) {
-      let reason: string | undefined;
-      if (view.from === a) reason = `${h.name} sees this deploy coming from ${a} (SSH_CONNECTION): its replies to the deploy would go into its own lo and the session would be cut off`;
-      else if (hostAt.has(a)) reason = hostAt.get(a) === h.name ? `${a} is ${h.name}'s own address: removing it again (rollback) would cut the host off` : `${a} is the address of ${hostAt.get(a)}, a host of this cluster: ${h.name} would stop reaching it`;
-      else if (view.at === a) reason = `${h.name} is reached at ${a} by this deploy (SSH_CONNECTION): the session would be cut off`;
+    for (const a of new Set(placedAddresses(h, tg))) {
+      let reason: Msg | undefined;
+      if (view.from === a) reason = t`${h.name} sees this deploy coming from ${a} (SSH_CONNECTION): its replies to the deploy would go into its own lo and the session would be cut off`;
+      else if (hostAt.has(a)) reason = hostAt.get(a) === h.name ? t`${a} is ${h.name}'s own address: removing it again (rollback) would cut the host off` : t`${a} is the address of ${hostAt.get(a)!}, a host of this cluster: ${h.name} would stop reaching it`;
+      else if (view.at === a) reason = t`${h.name} is reached at ${a} by this deploy (SSH_CONNECTION): the session would be cut off`;
       else {
         const hop = hops.find((v) => v.from === a || v.at === a);
-        if (hop?.from === a) reason = `jump host ${hop.hop} sees this deploy coming from ${a} (SSH_CONNECTION): ${h.name} would take the deploy's own address`;
-        else if (hop) reason = `${a} is where this deploy reaches jump host ${hop.hop} (SSH_CONNECTION): ${h.name} would take the jump host's address`;
+        if (hop?.from === a) reason = t`jump host ${hop.hop} sees this deploy coming from ${a} (SSH_CONNECTION): ${h.name} would take the deploy's own address`;
+        else if (hop) reason = t`${a} is where this deploy reaches jump host ${hop.hop} (SSH_CONNECTION): ${h.name} would take the jump host's address`;
       }
       if (reason) out.push({ host: h.name, address: a, reason });
     }
@@ -90,7 +90,7 @@ export function selfAddressProblems(t: ClusterTarget, views: Map<string, Session
 export function assertNoSelfAddress(problems: SelfAddressProblem[]): void {
   if (!problems.length) return;
   const [first, ...rest] = problems;
-  const more = rest.length ? `; also: ${rest.map((p) => `${p.host} ${p.address}`).join(', ')}` : '';
+  const more = rest.length ? t`; also: ${rest.map((p) => `${p.host} ${p.address}`).join(', ')}` : '';
   throw new DeployError(first.host, 'preflight', t`refused: the plan puts ${first.address} on ${first.host}, but ${first.reason}${more}. Nothing was applied; choose another address.`, 'self-address');
 }
 

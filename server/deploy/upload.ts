@@ -10,6 +10,7 @@
 import { dirname } from 'node:path';
 import { DeployError } from './errors';
 import { assertNoProblems, idProblems, modeProblems, pathProblems } from './guard';
+import { t } from '../shared/l10n/message';
 import { octal } from './octal-mode';
 import { sq } from '../shared/shell-quote';
 import { failureText, markedLines, MARK, RemoteHost } from './remote';
@@ -30,7 +31,7 @@ export interface UploadFile {
 export function uploadScript(deployId: string, files: UploadFile[], removals: string[]): string {
   assertNoProblems([
     ...idProblems(deployId),
-    ...files.flatMap((f) => [...pathProblems(f.path), ...modeProblems(f.mode, `mode of ${f.path}`)]),
+    ...files.flatMap((f) => [...pathProblems(f.path), ...modeProblems(f.mode, t`mode of ${f.path}`)]),
     ...removals.flatMap((p) => pathProblems(p)),
   ]);
   const tmps = files.map((f) => sq(tempPath(f.path, deployId)));

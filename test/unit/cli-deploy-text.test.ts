@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unreachableSandbox } from './unreachable-sandbox';
 
@@ -186,6 +186,26 @@ test('lvsdr deploy with a secret it cannot resolve: the hint in Chinese for zh_C
     assert.equal(en.status, 1, en.stderr);
     assert.match(en.stderr, /^lvsdr deploy: resolve failed: secret references could not be resolved: secret:\S+ \(set LVS_SECRET_VRRP_WEB\); no host was contacted$/m);
     assert.doesNotMatch(en.stdout + en.stderr, HAN);
+  } finally {
+    s.done();
+  }
+});
+
+test('lvsdr plan refused before connecting (the guard): every problem in Chinese for zh_CN, English for C', () => {
+  const s = sandbox();
+  try {
+    // The login name comes from ~/.ssh/config when the .lvs file names none; the guard refuses it.
+    writeFileSync(join(s.home, '.ssh', 'config'), 'Host *\n  HostName 127.0.0.1\n  Port 9\n  User ROOT\n');
+    writeFileSync(s.file, readFileSync(s.file, 'utf8').replace('ssh { user root ', 'ssh { '));
+    const args = ['plan', s.file, '--target', 'hosts'];
+    const zh = lvsdr(s, args, 'zh_CN.UTF-8');
+    assert.equal(zh.code, 1, zh.err);
+    assert.match(zh.err, /^lvsdr plan: 连接前已拒绝：\n {2}- 主机 "lvs1"：SSH 用户 "ROOT" 不是有效的登录名\n/m);
+    assert.match(zh.err, /^ {2}- 主机 "web2"：SSH 用户 "ROOT" 不是有效的登录名$/m);
+    const en = lvsdr(s, args, 'C');
+    assert.equal(en.code, 1, en.err);
+    assert.match(en.err, /^lvsdr plan: refused before connecting: \n {2}- host "lvs1": ssh user "ROOT" is not a valid login name\n/m);
+    assert.doesNotMatch(en.out + en.err, HAN);
   } finally {
     s.done();
   }

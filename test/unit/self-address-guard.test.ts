@@ -9,6 +9,7 @@ import { resolveTarget } from '../../server/deploy/targets';
 import { DeployError } from '../../server/deploy/errors';
 import { checkClusterAddresses, parseSessionView, selfAddressProblems, SessionView } from '../../server/deploy/self-address-guard';
 import { ClusterTarget } from '../../server/deploy/types';
+import { english } from '../../server/shared/l10n/message';
 
 const SEED = `cluster web {
   network 192.168.147.0/24
@@ -52,7 +53,7 @@ test('a VIP equal to the address a host sees the deploy from is refused on that 
   const views = new Map([['lvs1', from('192.168.147.9')], ['web1', from('192.168.147.254')], ['web2', from('192.168.147.254')]]);
   const p = selfAddressProblems(t, views);
   assert.deepEqual(p.map((x) => `${x.host} ${x.address}`), ['web1 192.168.147.254', 'web2 192.168.147.254']);
-  assert.match(p[0].reason, /web1 sees this deploy coming from 192\.168\.147\.254/);
+  assert.match(english(p[0].reason), /web1 sees this deploy coming from 192\.168\.147\.254/);
   // The same plan from elsewhere is fine.
   assert.deepEqual(selfAddressProblems(t, new Map([...views].map(([h]) => [h, from('10.9.9.9')]))), []);
 });
@@ -68,9 +69,9 @@ test('through a bastion, a VIP equal to where the bastion sees the deploy from, 
   const hops = [{ hop: 'bastion', from: '10.213.0.2', at: '10.213.0.1' }];
   const deployer = selfAddressProblems(await target('10.213.0.2'), hostsSeeBastion, hops);
   assert.deepEqual(deployer.map((x) => `${x.host} ${x.address}`), ['lvs1 10.213.0.2', 'web1 10.213.0.2', 'web2 10.213.0.2']);
-  assert.match(deployer[0].reason, /jump host bastion sees this deploy coming from 10\.213\.0\.2/);
+  assert.match(english(deployer[0].reason), /jump host bastion sees this deploy coming from 10\.213\.0\.2/);
   const bastion = selfAddressProblems(await target('10.213.0.1'), hostsSeeBastion, hops);
-  assert.match(bastion[0].reason, /10\.213\.0\.1 is where this deploy reaches jump host bastion/);
+  assert.match(english(bastion[0].reason), /10\.213\.0\.1 is where this deploy reaches jump host bastion/);
   // Without the hop's view (a hop that only forwards), the hosts' own views are all there is.
   assert.deepEqual(selfAddressProblems(await target('10.213.0.2'), hostsSeeBastion, [{ hop: 'bastion' }]), []);
 });
