@@ -62,7 +62,7 @@ export function assemble(input: AssembleInput, history: LiveHistory): LiveSnapsh
     return {
       name: ss.name, address: ss.address, reachable: true,
       loVips: r.read.loAddresses, arp: r.read.arp ?? null,
-      ports: ports.map((p) => ({ ...p, answers: r.read!.listening.has(`${p.protocol} ${p.port}`) })),
+      ports: ports.map((p) => ({ ...p, answers: r.read!.listening?.has(`${p.protocol} ${p.port}`) ?? null })),
     };
   });
 

@@ -29,6 +29,11 @@ export const LIVE_DEFAULTS = {
   timeoutsEvery: 15,
   /** `ipvsadm --rate` costs a director more CPU than the rest of a refresh: every this many. */
   ratesEvery: 10,
+  /**
+   * A real server's listening sockets (`ss`, a program start) change rarely: read every this
+   * many refreshes, the real servers in turn (a fifth of them on each refresh).
+   */
+  listenEvery: 5,
   maxBackoffMs: 60_000,
 };
 
@@ -56,6 +61,10 @@ interface HostLink {
   /** The last rates and VRRP dump read (refreshes in between reuse them). */
   rates?: DirectorRead['rates'];
   vrrp?: DirectorRead['vrrp'];
+  /** A real server's listening sockets as last read (refreshes in between reuse them). */
+  listening?: Set<string>;
+  /** Which refreshes read this real server's listening sockets: the host's place in the cluster. */
+  turn: number;
   reads: number;
 }
 
@@ -80,7 +89,7 @@ export class LiveStatus {
   constructor(readonly target: ClusterTarget, private readonly opts: LiveOptions = {}) {
     this.spec = specOf(target);
     this.session = new Session(target, { ui: opts.ui, connectTimeoutMs: opts.connectTimeoutMs ?? LIVE_DEFAULTS.connectTimeoutMs }, `live-${randomBytes(3).toString('hex')}`);
-    for (const t of target.hosts) this.links.set(t.name, { t, failures: 0, nextTryAt: 0, reads: 0 });
+    target.hosts.forEach((t, turn) => this.links.set(t.name, { t, failures: 0, nextTryAt: 0, reads: 0, turn }));
   }
 
   private get interval(): number {
@@ -126,6 +135,7 @@ export class LiveStatus {
     l.reader = undefined;
     l.remote?.conn.close();
     l.remote = undefined;
+    l.listening = undefined;
   }
 
   /** One host's read; on the first refresh it waits for the connection, later it never blocks on one. */
@@ -142,10 +152,7 @@ export class LiveStatus {
     // each a program start: seconds on a loaded user-mode-Linux director, as preflight allows).
     const timeoutMs = (this.opts.readTimeoutMs ?? LIVE_DEFAULTS.readTimeoutMs) * (l.reader!.answered === 0 ? 4 : 1);
     try {
-      // Rates and timeouts are a director's (`ipvsadm`); a real server's reader answers every request alike.
-      const words = l.t.role === 'server' ? ['read']
-        : ['read', ...(l.reads % LIVE_DEFAULTS.ratesEvery === 0 ? ['rates'] : []), ...(l.reads % LIVE_DEFAULTS.timeoutsEvery === 0 ? ['timeouts'] : [])];
-      const out = await l.reader!.request(words.join(' '), timeoutMs);
+      const out = await l.reader!.request(this.requestWords(l).join(' '), timeoutMs);
       l.reads++;
       l.failures = 0;
       return { out };
@@ -153,6 +160,20 @@ export class LiveStatus {
       this.failed(l, e);
       return { error: l.lastError };
     }
+  }
+
+  /**
+   * What a host's reader is asked (read-scripts.ts). A director: rates and timeouts every few
+   * refreshes, read at once on a reader's first request, later after the reply (`later`: they
+   * come with the next one, so no refresh waits for ipvsadm). A real server: its listening
+   * sockets when none are known, else on its turn.
+   */
+  private requestWords(l: HostLink): string[] {
+    if (l.t.role === 'server') {
+      return ['read', ...(!l.listening || (l.reads + l.turn) % LIVE_DEFAULTS.listenEvery === 0 ? ['listen'] : [])];
+    }
+    return ['read', ...(l.reader!.answered > 0 ? ['later'] : []),
+      ...(l.reads % LIVE_DEFAULTS.ratesEvery === 0 ? ['rates'] : []), ...(l.reads % LIVE_DEFAULTS.timeoutsEvery === 0 ? ['timeouts'] : [])];
   }
 
   async refresh(): Promise<LiveSnapshot> {
@@ -176,7 +197,11 @@ export class LiveStatus {
     });
     const servers: HostReading<RealServerRead>[] = this.spec.servers.map((s) => {
       const x = byName.get(s.name);
-      return x?.out ? { name: s.name, address: s.address, read: parseRealServerRead(x.out) } : { name: s.name, address: s.address, error: x?.error };
+      if (!x?.out) return { name: s.name, address: s.address, error: x?.error };
+      const read = parseRealServerRead(x.out);
+      if (read.listening) x.l.listening = read.listening;
+      else read.listening = x.l.listening;
+      return { name: s.name, address: s.address, read };
     });
     return assemble({ spec: this.spec, target: this.target.kind, at: t0, ms: Date.now() - t0, directors, servers, timeouts: this.timeouts, locale: this.opts.locale }, this.history);
   }

@@ -6,8 +6,8 @@ import { parseAddresses } from './parse-director';
 export interface RealServerRead {
   loAddresses: Array<{ address: string; prefix: number }>;
   arp?: { allIgnore: number; allAnnounce: number; loIgnore: number; loAnnounce: number };
-  /** `tcp 80`, `udp 53` for every listening socket. */
-  listening: Set<string>;
+  /** `tcp 80`, `udp 53` for every listening socket; undefined when the request did not ask (`listen`). */
+  listening?: Set<string>;
 }
 
 export function parseRealServerRead(out: string): RealServerRead {
@@ -23,13 +23,14 @@ export function parseRealServerRead(out: string): RealServerRead {
   const arp = ['allIgnore', 'allAnnounce', 'loIgnore', 'loAnnounce'].every((k) => k in values)
     ? { allIgnore: values.allIgnore, allAnnounce: values.allAnnounce, loIgnore: values.loIgnore, loAnnounce: values.loAnnounce }
     : undefined;
-  const listening = new Set<string>();
+  const listen = sections.get('listen');
+  const listening = listen ? new Set<string>() : undefined;
   // `tcp LISTEN 0 128 0.0.0.0:80 0.0.0.0:*` / `udp UNCONN 0 0 [::]:53 [::]:*`
-  for (const l of sections.get('listen') ?? []) {
+  for (const l of listen ?? []) {
     const f = l.trim().split(/\s+/);
     if ((f[0] !== 'tcp' && f[0] !== 'udp') || f.length < 5) continue;
     const port = /:(\d+)$/.exec(f[4])?.[1];
-    if (port) listening.add(`${f[0]} ${Number(port)}`);
+    if (port) listening!.add(`${f[0]} ${Number(port)}`);
   }
   return { loAddresses, arp, listening };
 }

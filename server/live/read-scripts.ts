@@ -17,19 +17,20 @@ export const KEEPALIVED_JSON = '/tmp/keepalived.json';
 /**
  * The real server's reader: a loop like the director's, one per connection, answering each
  * request with the addresses on `lo` and their prefix (`ip`: no /proc file gives IPv4 addresses
- * per device), the ARP sysctls (builtins) and the listening sockets (`ss`, filtered in the
- * kernel: /proc/net/tcp would carry every connection of a busy server on every refresh).
+ * per device), the ARP sysctls (builtins) and, when the request asks (`listen`, every few
+ * refreshes: a listening socket comes and goes rarely), the listening sockets (`ss`, filtered in
+ * the kernel: /proc/net/tcp would carry every connection of a busy server on every refresh).
  */
 export function realServerLoopScript(): string {
   const sysctl = (name: string, file: string) =>
     `  v=''; read -r v <${sq(`/proc/sys/net/ipv4/conf/${file}`)} 2>/dev/null; out="\${out}${name}=$v$nl"`;
   return [
     "nl='\n'",
-    'while IFS= read -r _; do',
+    'while IFS= read -r req; do',
     `  r=$(ip -o addr show dev lo 2>/dev/null); out="${MARK} lo$nl\${r:+$r$nl}${MARK} arp$nl"`,
     sysctl('allIgnore', 'all/arp_ignore'), sysctl('allAnnounce', 'all/arp_announce'),
     sysctl('loIgnore', 'lo/arp_ignore'), sysctl('loAnnounce', 'lo/arp_announce'),
-    `  r=$(ss -Hlntu 2>/dev/null); out="$out${MARK} listen$nl\${r:+$r$nl}"`,
+    `  case $req in *listen*) r=$(ss -Hlntu 2>/dev/null); out="$out${MARK} listen$nl\${r:+$r$nl}" ;; esac`,
     `  printf '%s${MARK} END\\n' "$out"`,
     'done',
   ].join('\n');
@@ -59,6 +60,18 @@ const ADD_FILES = [
 ].join('\n');
 
 /**
+ * `ipvs_sections REQUEST` sets `$r` to the `rate` and `timeout` sections the request asks for,
+ * each from one `ipvsadm` (the only program a director's reader starts).
+ */
+const IPVS_SECTIONS = [
+  'ipvs_sections() {',
+  "  r=''",
+  `  case $1 in *rates*) x=$(ipvsadm -Ln --rate --exact 2>/dev/null); r="$r${MARK} rate$nl\${x:+$x$nl}" ;; esac`,
+  `  case $1 in *timeouts*) x=$(ipvsadm -L --timeout 2>/dev/null); r="$r${MARK} timeout$nl\${x:+$x$nl}" ;; esac`,
+  '}',
+].join('\n');
+
+/**
  * The director's reader: one long-lived shell per connection (the command line is constant text,
  * no value of the file in it), answering each request line with one marked reply: the IPVS
  * table, the local addresses (the kernel's fib_trie and if_inet6), the drain record and
@@ -67,9 +80,10 @@ const ADD_FILES = [
  * on a small director (and in the lab's user-mode Linux) one program started costs more CPU
  * than all the reading, and every write is one more SSH packet for sshd to seal and send, so
  * the reply is gathered in `$out` and written once. `ipvsadm` runs only when the request asks
- * for rates or timeouts (every few refreshes). keepalived is asked for its next JSON dump after
- * the read, so the file is complete when the next request reads it (one refresh old; the VIPs
- * held, read now, correct the state).
+ * for rates or timeouts (every few refreshes); with `later`, it runs after the reply and its
+ * sections come with the next reply, so that no refresh waits for a program to start.
+ * keepalived is asked for its next JSON dump after the read, so the file is complete when the
+ * next request reads it (one refresh old; the VIPs held, read now, correct the state).
  */
 export function directorLoopScript(): string {
   const J = sq(KEEPALIVED_JSON);
@@ -79,6 +93,8 @@ export function directorLoopScript(): string {
     "case $sig in *[!0-9]*|'') sig=none ;; esac",
     "nl='\n'",
     ADD_FILES,
+    IPVS_SECTIONS,
+    "next=''",
     'while IFS= read -r req; do',
     "  kpid=''",
     '  for f in /run/keepalived.pid /var/run/keepalived.pid; do',
@@ -92,10 +108,16 @@ export function directorLoopScript(): string {
     '  add_files "$@"',
     // The next marker starts a line even when the last file ends without a newline.
     '  case $out in *"$nl") ;; *) out="$out$nl" ;; esac',
-    `  case $req in *rates*) r=$(ipvsadm -Ln --rate --exact 2>/dev/null); out="$out${MARK} rate$nl\${r:+$r$nl}" ;; esac`,
-    `  case $req in *timeouts*) r=$(ipvsadm -L --timeout 2>/dev/null); out="$out${MARK} timeout$nl\${r:+$r$nl}" ;; esac`,
+    // What ipvsadm printed after the last reply.
+    '  out="$out$next"; next=\'\'',
+    '  case $req in',
+    '    *later*) ;;',
+    '    *rates*|*timeouts*) ipvs_sections "$req"; out="$out$r" ;;',
+    '  esac',
     '  if [ -n "$kpid" ] && [ "$sig" != none ]; then kill -s "$sig" "$kpid" 2>/dev/null || true; fi',
     `  printf '%s${MARK} END\\n' "$out"`,
+    // `later`: ipvsadm runs now, after the reply, while the engine waits for the next refresh.
+    '  case $req in *later*) ipvs_sections "$req"; next=$r ;; esac',
     'done',
   ].join('\n');
 }

@@ -54,14 +54,18 @@ test('a reply that never ends times out and ends the reader', async () => {
   await assert.rejects(r.request('read', 300), /no status reply/);
 });
 
-/** Three requests (one asking for rates and timeouts) to the reader under SHELL; the replies and the programs it started. */
-async function converse(shell: string, opts: { command?: string; systemPath?: string } = {}): Promise<{ replies: string[]; started: string[] }> {
+/**
+ * Requests (by default three, the last asking for rates and timeouts) to the reader under SHELL;
+ * the replies, each one's round trip, and the programs it started. `slowIpvsadm`: ipvsadm sleeps
+ * that many seconds before it runs.
+ */
+async function converse(shell: string, opts: { command?: string; systemPath?: string; requests?: string[]; slowIpvsadm?: number } = {}): Promise<{ replies: string[]; started: string[]; ms: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'lvsdr-reader-'));
   const log = join(dir, 'started');
   writeFileSync(log, '');
   // Each program the reader may start, first on PATH: it records its name, then runs the real one.
   for (const name of ['head', 'ipvsadm', 'keepalived', 'cat', 'ip', 'ss']) {
-    writeFileSync(join(dir, name), `#!/bin/sh\necho ${name} >>'${log}'\nPATH=/usr/sbin:/usr/bin:/sbin:/bin exec ${name} "$@"\n`);
+    writeFileSync(join(dir, name), `#!/bin/sh\necho ${name} >>'${log}'\n${name === 'ipvsadm' && opts.slowIpvsadm ? `sleep ${opts.slowIpvsadm}\n` : ''}PATH=/usr/sbin:/usr/bin:/sbin:/bin exec ${name} "$@"\n`);
     chmodSync(join(dir, name), 0o755);
   }
   const systemPath = opts.systemPath ?? ':/usr/sbin:/usr/bin:/sbin:/bin';
@@ -69,9 +73,14 @@ async function converse(shell: string, opts: { command?: string; systemPath?: st
   const r = new LoopReader(localChannel(opts.command ?? directorLoopScript(), shell, { PATH: `${dir}${systemPath}`, LC_ALL: 'C' }));
   try {
     const replies: string[] = [];
-    for (const words of ['read', 'read', 'read rates timeouts']) replies.push(await r.request(words, 5000));
+    const ms: number[] = [];
+    for (const words of opts.requests ?? ['read', 'read', 'read rates timeouts']) {
+      const t0 = Date.now();
+      replies.push(await r.request(words, 20_000));
+      ms.push(Date.now() - t0);
+    }
     // The whole log, from the reader's start: its keepalived --signum may run before any request.
-    return { replies, started: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+    return { replies, started: readFileSync(log, 'utf8').split('\n').filter(Boolean), ms };
   } finally {
     r.close();
     rmSync(dir, { recursive: true, force: true });
@@ -105,14 +114,26 @@ test('the reader command line runs it under bash where the host has bash, else u
   }
 });
 
-test('a real server reader answers each request with lo, the ARP sysctls and the listening sockets: ip and ss, nothing else', async () => {
-  const { replies, started } = await converse('/bin/sh', { command: readerCommand(realServerLoopScript(), '') });
-  assert.deepEqual(started, ['ip', 'ss', 'ip', 'ss', 'ip', 'ss']);
+test('a real server reader answers each request with lo and the ARP sysctls (ip), and the listening sockets (ss) when asked', async () => {
+  const { replies, started } = await converse('/bin/sh', { command: readerCommand(realServerLoopScript(), ''), requests: ['read listen', 'read', 'read'] });
+  assert.deepEqual(started, ['ip', 'ss', 'ip', 'ip']);
   const sysctl = (f: string) => Number(readFileSync(`/proc/sys/net/ipv4/conf/${f}`, 'utf8'));
-  for (const out of replies) {
-    assert.deepEqual(markedLines(out).map((s) => s.words[0]), ['lo', 'arp', 'listen']);
+  replies.forEach((out, i) => {
+    assert.deepEqual(markedLines(out).map((s) => s.words[0]), i === 0 ? ['lo', 'arp', 'listen'] : ['lo', 'arp']);
     const read = parseRealServerRead(out);
+    assert.equal(read.listening !== undefined, i === 0);
     assert.deepEqual(read.arp, { allIgnore: sysctl('all/arp_ignore'), allAnnounce: sysctl('all/arp_announce'), loIgnore: sysctl('lo/arp_ignore'), loAnnounce: sysctl('lo/arp_announce') });
+  });
+});
+
+test('`later`: ipvsadm runs after the reply (which does not wait for it) and its rates and timeouts come with the next reply', async () => {
+  for (const shell of ['bash', 'dash']) {
+    // ipvsadm takes 3 s to start here: a reply that waited for it would take 6 s.
+    const { replies, ms } = await converse(shell, { requests: ['read later rates timeouts', 'read', 'read'], slowIpvsadm: 3 });
+    const sections = replies.map((out) => markedLines(out).map((s) => s.words[0]).filter((w) => w === 'rate' || w === 'timeout'));
+    assert.deepEqual(sections, [[], ['rate', 'timeout'], []], shell);
+    assert.ok(ms[0] < 2500, `${shell}: the first reply took ${ms[0]} ms`);
+    assert.ok(ms[1] > 4000, `${shell}: the second reply (after both ipvsadm) took ${ms[1]} ms`);
   }
 });
 
