@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import SSHConfig, { LineType } from 'ssh-config';
 import type { Line, Section } from 'ssh-config';
-import { Msg, t } from '../shared/l10n/message';
+import { english, Msg, t } from '../shared/l10n/message';
 
 /** One value of a directive and where it was written. */
 export interface ConfigValue {
@@ -25,8 +25,8 @@ export interface HostConfig {
   identityFiles: ConfigValue[];
   /** Files read (the config and what its Include lines named). */
   files: string[];
-  /** Things not applied, for the explanation (`Match` blocks, unreadable includes). */
-  skipped: string[];
+  /** Things not applied, for the explanation (`Match` blocks, unreadable includes), in words for a person. */
+  skipped: Msg[];
 }
 
 interface Block {
@@ -97,12 +97,12 @@ function includeTargets(pattern: string, home: string): string[] {
 }
 
 /** Reads a config file into blocks, Includes spliced in where they stand. */
-function readBlocks(file: string, home: string, skipped: string[], files: string[], depth: number, into: Block[], current?: Block): void {
+function readBlocks(file: string, home: string, skipped: Msg[], files: string[], depth: number, into: Block[], current?: Block): void {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if (depth > 0) skipped.push(`Include ${shownPath(file, home)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    if (depth > 0) skipped.push(t`Include ${shownPath(file, home)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     return;
   }
   files.push(file);
@@ -112,9 +112,8 @@ function readBlocks(file: string, home: string, skipped: string[], files: string
   const takeDirective = (block: Block, d: Line) => {
     if (d.type !== LineType.DIRECTIVE) return;
     const line = String(lines.get(d) ?? '?');
-    const where = `${shown} line ${line}`;
     if (/^include$/i.test(d.param)) {
-      if (depth >= MAX_INCLUDE_DEPTH) { skipped.push(`${where}: Include nested too deep`); return; }
+      if (depth >= MAX_INCLUDE_DEPTH) { skipped.push(t`${shown} line ${line}: Include nested too deep`); return; }
       for (const f of valueList(d.value).flatMap((v) => includeTargets(v, home))) readBlocks(f, home, skipped, files, depth + 1, into, block);
       return;
     }
@@ -158,7 +157,7 @@ function blockApplies(patterns: string[], names: string[]): boolean {
  * values when there is no config file.
  */
 export function lookupHost(names: string[], home = homedir()): HostConfig {
-  const skipped: string[] = [];
+  const skipped: Msg[] = [];
   const files: string[] = [];
   const blocks: Block[] = [];
   const path = userSshConfigPath(home);
@@ -167,7 +166,7 @@ export function lookupHost(names: string[], home = homedir()): HostConfig {
   const identityFiles: ConfigValue[] = [];
   for (const b of blocks) {
     if (b.match !== undefined) {
-      skipped.push(`${b.header}: Match blocks are not evaluated`);
+      skipped.push(t`${b.header}: Match blocks are not evaluated`);
       continue;
     }
     if (b.patterns && !blockApplies(b.patterns, names)) continue;
@@ -176,7 +175,9 @@ export function lookupHost(names: string[], home = homedir()): HostConfig {
       else if (!values.has(d.param)) values.set(d.param, { value: d.value, from: d.from });
     }
   }
-  return { values, identityFiles, files, skipped: [...new Set(skipped)] };
+  // The same remark once (a Match block or an Include seen for every host name).
+  const seen = new Set<string>();
+  return { values, identityFiles, files, skipped: skipped.filter((m) => !seen.has(english(m)) && !!seen.add(english(m))) };
 }
 
 /**

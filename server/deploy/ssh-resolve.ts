@@ -8,7 +8,7 @@ import { homedir, userInfo } from 'node:os';
 import { ConfigValue, expandTokens, HostConfig, lookupHost, shownPath } from './ssh-config';
 import type { JumpHost } from './types';
 import { english, Msg, t } from '../shared/l10n/message';
-import { DeployError, verbatim } from './errors';
+import { DeployError } from './errors';
 
 /** Where the address came from when the host is named by the address it is reached at. */
 export const AS_GIVEN = t`as given`;
@@ -92,7 +92,7 @@ interface Lookup {
 function resolveOne(l: Lookup): ResolvedSsh {
   const cfg: HostConfig = lookupHost([...new Set([l.name, l.address])], l.home);
   const v = (k: string) => cfg.values.get(k);
-  const notes: Msg[] = cfg.skipped.map(verbatim);
+  const notes: Msg[] = [...cfg.skipped];
   const proxyCommand = v('proxycommand');
   if (proxyCommand && proxyCommand.value.toLowerCase() !== 'none') {
     throw new DeployError(l.name, 'resolve', t`ProxyCommand (${proxyCommand.from}) is not supported; use ProxyJump for ${l.name}`);

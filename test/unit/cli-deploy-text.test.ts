@@ -210,3 +210,25 @@ test('lvsdr plan refused before connecting (the guard): every problem in Chinese
     s.done();
   }
 });
+
+test('lvsdr deploy --explain-ssh: what the ssh config reader skipped, in Chinese for zh_CN, English for C', () => {
+  const s = sandbox();
+  try {
+    // An Include of itself (nested until the reader stops), one of a missing file, a Match block.
+    writeFileSync(join(s.home, '.ssh', 'config'), 'Include ~/.ssh/config\nInclude ~/.ssh/missing.conf\nMatch host lvs1 exec "true"\n  User nobody\nHost *\n  HostName 127.0.0.1\n  Port 9\n');
+    const explain = (lang: string) => spawnSync(process.execPath, [CLI, 'deploy', s.file, '--explain-ssh', 'lvs1', '--cluster', 'web'], {
+      cwd: s.repo, encoding: 'utf8', env: { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, SSH_AUTH_SOCK: '' },
+    }).stdout;
+    const zh = explain('zh_CN.UTF-8');
+    assert.match(zh, /^ {2}注意：~\/\.ssh\/config 第 1 行：Include 嵌套太深$/m);
+    assert.match(zh, /^ {2}注意：Include ~\/\.ssh\/missing\.conf 无法读取：ENOENT$/m);
+    assert.match(zh, /^ {2}注意：Match host lvs1 exec true：不解析 Match 块$/m);
+    const en = explain('C');
+    assert.match(en, /^ {2}note: ~\/\.ssh\/config line 1: Include nested too deep$/m);
+    assert.match(en, /^ {2}note: Include ~\/\.ssh\/missing\.conf: ENOENT$/m);
+    assert.match(en, /^ {2}note: Match host lvs1 exec true: Match blocks are not evaluated$/m);
+    assert.doesNotMatch(en, HAN);
+  } finally {
+    s.done();
+  }
+});
