@@ -8,14 +8,20 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import { GenerateError, GenerateRefusedError } from '../generate';
 import { exportAnsible } from '../export/ansible';
-import { t } from '../shared/l10n/message';
+import { english, Msg, t } from '../shared/l10n/message';
 import { parseCommand, usageError } from './args';
 import { EXPORT_ANSIBLE } from './commands';
+import { inReaderLanguage as say } from './reader-language';
 
 /** The list of files an export wrote, one relative path per line. */
 const LIST = '.lvsdr-export';
 
-class RefusedError extends Error {}
+/** The output folder refuses the export; `words` say why in the reader's language. */
+class RefusedError extends Error {
+  constructor(readonly words: Msg) {
+    super(english(words));
+  }
+}
 
 function existing(path: string): ReturnType<typeof lstatSync> | undefined {
   try {
@@ -29,10 +35,10 @@ function existing(path: string): ReturnType<typeof lstatSync> | undefined {
 function earlierExport(out: string): string[] {
   const st = existing(out);
   if (!st) return [];
-  if (!st.isDirectory()) throw new RefusedError(`${out} exists and is not a directory`);
+  if (!st.isDirectory()) throw new RefusedError(t`${out} exists and is not a directory`);
   const list = existing(join(out, LIST));
   if (list?.isFile()) return readFileSync(join(out, LIST), 'utf8').split('\n').filter((l) => l && !l.startsWith('/') && !l.split('/').includes('..'));
-  if (readdirSync(out).length > 0) throw new RefusedError(`${out} is not empty and holds no earlier export (${LIST}): choose an empty or new directory`);
+  if (readdirSync(out).length > 0) throw new RefusedError(t`${out} is not empty and holds no earlier export (${LIST}): choose an empty or new directory`);
   return [];
 }
 
@@ -42,12 +48,12 @@ function writeInside(out: string, rel: string, content: string): void {
   for (const part of dirname(rel).split('/').filter((p) => p !== '.')) {
     dir = join(dir, part);
     const st = existing(dir);
-    if (st && !st.isDirectory()) throw new RefusedError(`${dir} is not a directory (a symlink or a file): nothing more is written`);
+    if (st && !st.isDirectory()) throw new RefusedError(t`${dir} is not a directory (a symlink or a file): nothing more is written`);
     if (!st) mkdirSync(dir, { mode: 0o755 });
   }
   const file = join(out, rel);
   const st = existing(file);
-  if (st && !st.isFile()) throw new RefusedError(`${file} is not a regular file (a symlink or other): nothing more is written`);
+  if (st && !st.isFile()) throw new RefusedError(t`${file} is not a regular file (a symlink or other): nothing more is written`);
   writeFileSync(file, content, { mode: 0o644 });
 }
 
@@ -64,7 +70,7 @@ export async function exportAnsibleCommand(args: string[]): Promise<number> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    process.stderr.write(`lvsdr export ansible: cannot read ${inputs[0]}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    process.stderr.write(`lvsdr export ansible: ${say(t`cannot read ${inputs[0]}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)}\n`);
     return 2;
   }
   try {
@@ -81,13 +87,14 @@ export async function exportAnsibleCommand(args: string[]): Promise<number> {
     }
     writeInside(out, LIST, [...now].join('\n') + '\n');
     const secrets = project.secrets.map((s) => s.variable).join(', ');
-    process.stdout.write(`cluster${project.clusters.length > 1 ? 's' : ''} ${project.clusters.join(', ')}: Ansible project for ${project.hosts} hosts in ${out}`
-      + `${removed ? `, ${removed} files of the earlier export removed` : ''}${secrets ? `; secrets (README.md): ${secrets}` : ''}\n`);
+    const names = project.clusters.join(', ');
+    const wrote = project.clusters.length > 1 ? t`clusters ${names}: Ansible project for ${project.hosts} hosts in ${out}` : t`cluster ${names}: Ansible project for ${project.hosts} hosts in ${out}`;
+    process.stdout.write(`${say(wrote)}${removed ? say(t`, ${removed} files of the earlier export removed`) : ''}${secrets ? say(t`; secrets (README.md): ${secrets}`) : ''}\n`);
     return 0;
   } catch (err) {
     if (err instanceof GenerateRefusedError) {
-      for (const e of err.errors) process.stderr.write(`${inputs[0]}:${e.line}:${e.column} error ${e.code} ${e.message}\n`);
-      process.stderr.write(`lvsdr export ansible: ${inputs[0]} has errors; nothing was written\n`);
+      for (const e of err.errors) process.stderr.write(`${inputs[0]}:${e.line}:${e.column} error ${e.code} ${say(e.msg)}\n`);
+      process.stderr.write(`lvsdr export ansible: ${say(t`${inputs[0]} has errors; nothing was written`)}\n`);
       return 1;
     }
     if (err instanceof GenerateError) {
@@ -95,7 +102,7 @@ export async function exportAnsibleCommand(args: string[]): Promise<number> {
       return 1;
     }
     if (err instanceof RefusedError) {
-      process.stderr.write(`lvsdr export ansible: ${err.message}\n`);
+      process.stderr.write(`lvsdr export ansible: ${say(err.words)}\n`);
       return 1;
     }
     throw err;

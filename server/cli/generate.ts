@@ -29,7 +29,7 @@ export async function generateCommand(args: string[]): Promise<number> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    process.stderr.write(`lvsdr generate: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    process.stderr.write(`lvsdr generate: ${say(t`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)}\n`);
     return 2;
   }
   const sourceName = basename(file);
@@ -38,8 +38,8 @@ export async function generateCommand(args: string[]): Promise<number> {
     result = generateFile(text, sourceName, { preview });
   } catch (err) {
     if (err instanceof GenerateRefusedError) {
-      for (const e of err.errors) process.stderr.write(`${file}:${e.line}:${e.column} error ${e.code} ${e.message}\n`);
-      process.stderr.write(`lvsdr generate: ${file} has errors; nothing was generated\n`);
+      for (const e of err.errors) process.stderr.write(`${file}:${e.line}:${e.column} error ${e.code} ${say(e.msg)}\n`);
+      process.stderr.write(`lvsdr generate: ${say(t`${file} has errors; nothing was generated`)}\n`);
       return 1;
     }
     if (err instanceof GenerateError) {
@@ -50,8 +50,8 @@ export async function generateCommand(args: string[]): Promise<number> {
   }
   const clusters = cluster === undefined ? result.clusters : result.clusters.filter((c) => c.name === cluster);
   if (clusters.length === 0) {
-    const names = result.clusters.map((c) => c.name).join(', ') || 'none';
-    process.stderr.write(`lvsdr generate: ${cluster === undefined ? 'the file has no cluster' : `no cluster named '${cluster}' (clusters: ${names})`}\n`);
+    const names = result.clusters.map((c) => c.name).join(', ');
+    process.stderr.write(`lvsdr generate: ${say(cluster === undefined ? t`the file has no cluster` : names ? t`no cluster named '${cluster}' (clusters: ${names})` : t`no cluster named '${cluster}' (clusters: none)`)}\n`);
     return cluster === undefined ? 1 : 2;
   }
   for (const c of clusters) {
@@ -68,8 +68,8 @@ export async function generateCommand(args: string[]): Promise<number> {
     }
     for (const k of report.kept) process.stderr.write(`lvsdr generate: kept ${join(out, k.path)}: ${k.reason}\n`);
     const hosts = new Set(c.files.map((f) => f.host)).size;
-    const removed = report.removed.length ? `, ${report.removed.length} stale files removed` : '';
-    process.stdout.write(`cluster ${c.name}: ${report.written} files for ${hosts} hosts in ${join(out, c.name)}${removed}\n`);
+    const at = join(out, c.name);
+    process.stdout.write(`${say(report.removed.length ? t`cluster ${c.name}: ${report.written} files for ${hosts} hosts in ${at}, ${report.removed.length} stale files removed` : t`cluster ${c.name}: ${report.written} files for ${hosts} hosts in ${at}`)}\n`);
   }
   return 0;
 }

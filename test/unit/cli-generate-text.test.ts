@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,6 +34,32 @@ test('lvsdr generate: an unresolved secret is warned about in Chinese for zh_CN,
     const conf = (lang: string) => readFileSync(join(dir, lang, 'web', 'lvs1', 'etc', 'keepalived', 'keepalived.conf'), 'utf8');
     assert.match(conf('zh'), /^ +# WARNING: secret:vrrp-web could not be resolved \(set LVS_SECRET_VRRP_WEB\); replace the placeholder before deploying\n +auth_pass @@secret:vrrp-web@@$/m);
     assert.equal(conf('zh'), conf('en'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lvsdr generate: an unreadable file, a file with errors, an unknown cluster and the summary in Chinese for zh_CN, English for C', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-generate-text-'));
+  try {
+    const bad = join(dir, 'bad.lvs');
+    writeFileSync(bad, readFileSync(SEED, 'utf8').replace('scheduler rr', 'scheduler rrr'));
+    const out = join(dir, 'out');
+    assert.equal(lvsdr(['generate', join(dir, 'none.lvs'), '--out', out], 'zh_CN.UTF-8').err, `lvsdr generate: 无法读取 ${join(dir, 'none.lvs')}：ENOENT\n`);
+    assert.equal(lvsdr(['generate', join(dir, 'none.lvs'), '--out', out], 'C').err, `lvsdr generate: cannot read ${join(dir, 'none.lvs')}: ENOENT\n`);
+    const zhBad = lvsdr(['generate', bad, '--out', out], 'zh_CN.UTF-8');
+    assert.equal(zhBad.code, 1);
+    assert.match(zhBad.err, /^\S+bad\.lvs:\d+:\d+ error LVS\d+ .*[\u4e00-\u9fff]/m);
+    assert.match(zhBad.err, /^lvsdr generate: \S+bad\.lvs 有错误；没有生成任何文件$/m);
+    const enBad = lvsdr(['generate', bad, '--out', out], 'C');
+    assert.match(enBad.err, /^lvsdr generate: \S+bad\.lvs has errors; nothing was generated$/m);
+    assert.doesNotMatch(enBad.err, HAN);
+    assert.equal(lvsdr(['generate', SEED, '--out', out, '--cluster', 'nope'], 'zh_CN.UTF-8').err, "lvsdr generate: 没有名为 'nope' 的集群（现有集群：web）\n");
+    assert.equal(lvsdr(['generate', SEED, '--out', out, '--cluster', 'nope'], 'C').err, "lvsdr generate: no cluster named 'nope' (clusters: web)\n");
+    const zh = lvsdr(['generate', SEED, '--out', out, '--preview'], 'zh_CN.UTF-8');
+    assert.match(zh.out, /^集群 web：4 台主机的 \d+ 个文件已写入 \S+$/m);
+    const en = lvsdr(['generate', SEED, '--out', out, '--preview'], 'C');
+    assert.match(en.out, /^cluster web: \d+ files for 4 hosts in \S+$/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
