@@ -49,14 +49,11 @@ export class RunQuestions {
       ? '\n\n' + vscode.l10n.t('{0} already holds for this host: {1} (a different key type; it stays).', printable(q.knownHosts), q.known.map((k) => `${printable(k.keyType)} ${printable(k.fingerprint)}`).join(', '))
       : '';
     const accept = vscode.l10n.t('Accept');
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await this.prompts.warning(
       vscode.l10n.t('Unknown SSH host key of {0}', who),
-      {
-        modal: true,
-        detail: `${printable(q.keyType)} ${printable(q.fingerprint)}${known}\n\n` +
-          vscode.l10n.t("Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Accept records exactly this key in {0}.", printable(q.knownHosts)),
-      },
-      accept,
+      `${printable(q.keyType)} ${printable(q.fingerprint)}${known}\n\n` +
+        vscode.l10n.t("Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). Accept records exactly this key in {0}.", printable(q.knownHosts)),
+      [accept],
     );
     return answer === accept;
   }
