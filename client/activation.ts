@@ -14,7 +14,8 @@ import { registerGenerateFeatures } from './generate/register';
 import { DeployTestApi, registerDeployFeatures } from './deploy/register';
 import { ClusterItem, registerClustersView } from './clusters-view';
 import { registerExportAnsible } from './export/ansible-export';
-import { registerLiveFeatures } from './live/register';
+import { registerLiveFeatures, serverAction } from './live/register';
+import type { LiveActionRun } from './live/run-action';
 import type { LiveKey } from './live/live-status';
 import { registerNewCluster } from './new-cluster/register';
 import { registerWalkthrough, Walkthrough } from './walkthrough';
@@ -35,7 +36,12 @@ export interface LvsExtensionApi {
   /** What the LVS Hosts view shows beside each host of a file: present only in test mode. */
   hostsTesting?: { hosts(uri: vscode.Uri): Promise<{ cluster: string; host: string; description: string }[]> };
   /** Live status started and stopped without its quick picks: present only in test mode. */
-  liveTesting?: { watch(key: LiveKey): void; stop(key: LiveKey): void };
+  liveTesting?: {
+    watch(key: LiveKey): void;
+    stop(key: LiveKey): void;
+    /** The palette's drain or restore after its quick picks and modal (not clickable from a test). */
+    act(action: 'drain' | 'restore', key: LiveKey, server: string): Thenable<LiveActionRun>;
+  };
   /** The walkthrough's context keys set so far: present only in test mode. */
   walkthroughTesting?: Pick<Walkthrough, 'keys'>;
   /** What was refused for lack of workspace trust, in order: present only in test mode. */
@@ -77,18 +83,19 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const client = startLanguageClientAfterActivation(context, sealKey);
   const outlines = new ClusterOutlines(client);
   mark('client');
-  // One live status for the palette's command, the designer's Live toggle, the status bar and both views.
-  const live = registerLiveFeatures(context, outlines);
+  const walkthrough = registerWalkthrough(context);
+  mark('walkthrough');
+  const deploy = registerDeployFeatures(context, outlines, walkthrough);
+  mark('deploy');
+  // One live status for the palette's command, the designer's Live toggle, the status bar and
+  // both views; its actions answer the engine's questions with the deploy's dialogs.
+  const live = registerLiveFeatures(context, outlines, deploy.questions);
   mark('live');
   const designer = registerDesigner(context, client, live);
   registerClusterCodeLens(context, outlines);
   mark('designer');
   const generated = registerGenerateFeatures(context, client, outlines, sealKey, live);
   mark('generate');
-  const walkthrough = registerWalkthrough(context);
-  mark('walkthrough');
-  const deploy = registerDeployFeatures(context, outlines, walkthrough);
-  mark('deploy');
   const clusters = registerClustersView(context, client, deploy.drift, live);
   mark('views');
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
@@ -104,6 +111,7 @@ export function activate(context: vscode.ExtensionContext, loadMs: number): LvsE
   const liveTesting = testMode ? {
     watch: (key: LiveKey) => { if (!testLeases.has(testLease(key))) testLeases.set(testLease(key), live.watch(key)); },
     stop: (key: LiveKey) => { testLeases.get(testLease(key))?.dispose(); testLeases.delete(testLease(key)); },
+    act: (action: 'drain' | 'restore', key: LiveKey, server: string) => serverAction(context, live, action, key, server),
   } : undefined;
   registerExportAnsible(context);
   registerNewCluster(context, client);

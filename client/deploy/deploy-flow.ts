@@ -86,9 +86,12 @@ export class DeployFlow {
     this.output.appendLine(line);
   }
 
-  /** Answers for the questions of one command (its plan and deploy share them). */
-  questions(opts: DeployOptions): RunQuestions {
-    return new RunQuestions(this.context.secrets, this.context.workspaceState, opts, (l) => this.log(l), this.prompts);
+  /**
+   * Answers for the questions of one command (its plan and deploy share them; a live action's run
+   * gets its own, logged in the caller's log).
+   */
+  questions(opts: DeployOptions, log: (line: string) => void = (l) => this.log(l)): RunQuestions {
+    return new RunQuestions(this.context.secrets, this.context.workspaceState, opts, log, this.prompts);
   }
 
   /** The dialogs of a run's questions (the test suite stands in for the clicks, register.ts). */

@@ -12,6 +12,8 @@ import { DriftCodeLensProvider } from './drift-lens';
 import { findInterruptedDeploys, InterruptedDeploy, offerRollbacks } from './interrupted-deploys';
 import type * as DeployBundle from './part';
 import { PLAN_SCHEME } from './plan-scheme';
+import type { RunQuestions } from './questions';
+import type { Question } from '../../server/protocol/events';
 import { Prompts, windowPrompts } from './prompts';
 
 export function registerDeployFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines, walkthrough: Walkthrough) {
@@ -45,7 +47,14 @@ export function registerDeployFeatures(context: vscode.ExtensionContext, outline
     onDidChange: driftChanged.event,
     check: (arg) => part.get().drift.check(arg),
   };
-  return { interrupted, testing, drift };
+  // A live action's run (drain, restore, failover) answers as a deploy does: the same dialogs,
+  // one RunQuestions per run (a passphrase is asked once for all its hosts), the deploy part
+  // loaded on the run's first question.
+  const questions = (log: (line: string) => void) => {
+    let run: RunQuestions | undefined;
+    return (q: Question) => (run ??= flow().questions({}, log)).answer(q);
+  };
+  return { interrupted, testing, drift, questions };
 }
 
 /** Drift checks as the LVS Clusters view sees them: a cluster's last outcome, changes, a check. */

@@ -268,6 +268,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider, vscode
         await runServerAction(action, {
           cli: vscode.Uri.joinPath(this.extensionUri, 'dist', 'server', 'cli.js').fsPath, file: s.document.uri.fsPath,
           cluster: m.cluster, target: s.live.target, server, log: this.log, confirm: this.actionConfirm,
+          questions: (log) => this.live.actionQuestions(log),
         });
         return;
       }

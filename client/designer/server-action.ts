@@ -3,8 +3,10 @@
 // run as the palette's commands run it (live/run-action.ts): a drain waits for the active
 // connections to end, with progress and cancel in the notification; the output in the designer's log. The CLI does the work and writes the
 // action journal (.lvs-deploy/actions.jsonl); the live overlay shows the outcome on its next refresh.
+// The engine's questions (host key, passphrase, secret) get the deploy's dialogs, as on the palette.
 import * as vscode from 'vscode';
 import { requireTrust } from '../workspace-trust';
+import type { Answer } from '../live/live-source';
 import { runLiveAction } from '../live/run-action';
 
 export interface ServerActionOptions {
@@ -15,6 +17,8 @@ export interface ServerActionOptions {
   /** The real server (drain, restore); none for a failover. */
   server: string;
   log: vscode.LogOutputChannel;
+  /** The answers of this run to the engine's questions (LiveSource.actionQuestions: the deploy's dialogs). */
+  questions: (log: (line: string) => void) => Answer;
   /** Tests stand in for the click on the modal. */
   confirm?: (message: string, detail: string, button: string) => Thenable<string | undefined>;
 }
@@ -47,7 +51,7 @@ export async function runServerAction(action: 'drain' | 'restore' | 'failover', 
   const args = [action, o.file, ...(action === 'failover' ? [] : [o.server]), '--cluster', o.cluster, '--target', o.target];
   const doing = action === 'drain' ? vscode.l10n.t('LVS: draining {0} ({1})', o.server, o.target)
     : action === 'restore' ? vscode.l10n.t('LVS: restoring {0} ({1})', o.server, o.target) : vscode.l10n.t('LVS: failing over {0} ({1})', o.cluster, o.target);
-  const run = await runLiveAction(o.cli, doing, args, (l) => o.log.info(`${action} ${action === 'failover' ? o.cluster : o.server}: ${l}`));
+  const run = await runLiveAction(o.cli, doing, args, (l) => o.log.info(`${action} ${action === 'failover' ? o.cluster : o.server}: ${l}`), o.questions);
   const code = run.code;
   const last = run.summary || run.last;
   const done = action === 'drain'

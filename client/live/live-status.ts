@@ -13,7 +13,7 @@ import type { LiveSnapshot } from '../../server/protocol/live-snapshot';
 import { protocol } from '../protocol/lazy';
 import { printable } from '../../server/protocol/printable';
 import { eachLine } from '../stream-lines';
-import type { LiveEndedEvent, LiveKey, LiveSnapshotEvent, LiveSource } from './live-source';
+import type { Answer, LiveEndedEvent, LiveKey, LiveSnapshotEvent, LiveSource } from './live-source';
 
 export type { LiveKey } from './live-source';
 
@@ -113,8 +113,13 @@ export class LiveStatus implements LiveSource, vscode.Disposable {
   /** A watched cluster's health may read differently: a snapshot came, or a watch stopped or ended. */
   readonly onDidChangeHealth = this.healthChanged.event;
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  /** `questions`: the deploy's dialogs for a live action's run (client/deploy/register.ts; loads the deploy part on first use). */
+  constructor(private readonly context: vscode.ExtensionContext, private readonly questions: (log: (line: string) => void) => Answer) {
     this.item.command = 'lvs.showLiveStatus';
+  }
+
+  actionQuestions(log: (line: string) => void): Answer {
+    return this.questions(log);
   }
 
   private static id(k: LiveKey): string {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ClusterOutlines } from '../cluster-outline';
 import { targetDocument } from '../generate/generated-files';
 import { LiveKey, LiveStatus } from './live-status';
+import type { Answer } from './live-source';
 import { requireTrust } from '../workspace-trust';
 import { LiveActionRun, runLiveAction } from './run-action';
 
@@ -27,7 +28,13 @@ async function pickKey(outlines: ClusterOutlines, arg: unknown, live: LiveStatus
 
 /** The palette's actions run as the designer's do (run-action.ts), logged in the LVS Live log. */
 function runAction(context: vscode.ExtensionContext, live: LiveStatus, title: string, args: string[]): Thenable<LiveActionRun> {
-  return runLiveAction(context.asAbsolutePath('dist/server/cli.js'), title, args, (l) => live.output.appendLine(l));
+  return runLiveAction(context.asAbsolutePath('dist/server/cli.js'), title, args, (l) => live.output.appendLine(l), (log) => live.actionQuestions(log));
+}
+
+/** A drain or restore once the palette has its key, server and go-ahead (the test API runs it as well). */
+export function serverAction(context: vscode.ExtensionContext, live: LiveStatus, action: 'drain' | 'restore', key: LiveKey, server: string): Thenable<LiveActionRun> {
+  const title = action === 'drain' ? vscode.l10n.t('LVS: draining {0}', server) : vscode.l10n.t('LVS: restoring {0}', server);
+  return runAction(context, live, title, [action, key.file, server, '--cluster', key.cluster, '--target', key.target]);
 }
 
 function failedExit(code: number | null): string {
@@ -47,8 +54,9 @@ async function pickServer(outlines: ClusterOutlines, key: LiveKey, live: LiveSta
   return (await vscode.window.showQuickPick(items, { placeHolder: drained === false ? vscode.l10n.t('Which real server to drain?') : vscode.l10n.t('Which real server to restore?') }))?.label;
 }
 
-export function registerLiveFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines): LiveStatus {
-  const live = new LiveStatus(context);
+/** `questions`: how a live action answers the engine (the deploy's dialogs, client/deploy/register.ts). */
+export function registerLiveFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines, questions: (log: (line: string) => void) => Answer): LiveStatus {
+  const live = new LiveStatus(context, questions);
   // The command's own leases (the designer holds its own): Stop releases only these.
   const leases = new Map<string, vscode.Disposable>();
   const leaseId = (k: LiveKey) => `${k.file}\n${k.cluster}\n${k.target}`;
@@ -84,7 +92,7 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
         detail: vscode.l10n.t('Its weight becomes 0 on every director: no new connections; existing ones go on and are waited for (up to 300 s). It stays drained — shown as a runtime override (LVS510) — until you restore it.'),
       }, drain);
       if (go !== drain) return;
-      const r = await runAction(context, live, vscode.l10n.t('LVS: draining {0}', server), ['drain', key.file, server, '--cluster', key.cluster, '--target', key.target]);
+      const r = await serverAction(context, live, 'drain', key, server);
       void (r.code === 0 ? vscode.window.showInformationMessage(r.summary || vscode.l10n.t('{0} drained', server))
         : vscode.window.showErrorMessage(vscode.l10n.t('Drain of {0}: {1}', server, r.summary || failedExit(r.code))));
     }),
@@ -98,7 +106,7 @@ export function registerLiveFeatures(context: vscode.ExtensionContext, outlines:
         modal: true, detail: vscode.l10n.t('It gets the weight the file gives it again, on every director, and the drain record is removed.'),
       }, restore);
       if (go !== restore) return;
-      const r = await runAction(context, live, vscode.l10n.t('LVS: restoring {0}', server), ['restore', key.file, server, '--cluster', key.cluster, '--target', key.target]);
+      const r = await serverAction(context, live, 'restore', key, server);
       void (r.code === 0 ? vscode.window.showInformationMessage(r.summary || vscode.l10n.t('{0} restored', server))
         : vscode.window.showErrorMessage(vscode.l10n.t('Restore of {0}: {1}', server, r.summary || failedExit(r.code))));
     }),

@@ -4,11 +4,14 @@
 // action's progress (a drain's "web1: 3 active connections after 4 s" while it waits for them
 // to end) in a progress notification that can be cancelled (SIGINT: the CLI stops waiting and
 // writes the journal), and in the caller's log. Nothing here reads the CLI's human text: the
-// progress is the channel's log events, the outcome its result event. An unknown host key is
-// refused (a deploy records the keys first; its dialog is the deploy part's), and so is a secret
-// the environment does not hold. The CLI does the work and keeps the journal.
+// progress is the channel's log events, the outcome its result event. The engine's questions (an
+// unknown host key, a repository's known_hosts, a secret, a key file's passphrase) are answered
+// by the caller's `answer`: the deploy's own dialogs (client/deploy/questions.ts, RunQuestions,
+// loaded with the deploy part on the first question), one set per run. The CLI does the work and
+// keeps the journal.
 import * as vscode from 'vscode';
 import { printable } from '../../server/protocol/printable';
+import type { Answer } from './live-source';
 import { protocol } from '../protocol/lazy';
 
 export interface LiveActionRun {
@@ -20,8 +23,11 @@ export interface LiveActionRun {
   cancelled: boolean;
 }
 
-/** Runs `lvsdr ARGS --yes --events jsonl` (`cli`: dist/server/cli.js) with its progress in a cancellable notification. */
-export function runLiveAction(cli: string, title: string, args: string[], log: (line: string) => void): Thenable<LiveActionRun> {
+/**
+ * Runs `lvsdr ARGS --yes --events jsonl` (`cli`: dist/server/cli.js) with its progress in a
+ * cancellable notification; `questions` makes the answers of this run (its dialogs log to `log`).
+ */
+export function runLiveAction(cli: string, title: string, args: string[], log: (line: string) => void, questions: (log: (line: string) => void) => Answer): Thenable<LiveActionRun> {
   log(`$ lvsdr ${args.join(' ')} --yes`);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     let last = '';
@@ -34,17 +40,7 @@ export function runLiveAction(cli: string, title: string, args: string[], log: (
         progress.report({ message: e.text });
       },
       onLog: (line) => { if (line.trim()) log(line); },
-      answer: async (q) => {
-        switch (q.kind) {
-          case 'host-key':
-            log(vscode.l10n.t('unknown host key of {0} ({1}): {2} {3}; refused: deploy to the cluster first (its dialog records the key) or add it to {4}',
-              printable(q.host), printable(q.address), printable(q.keyType), printable(q.fingerprint), printable(q.knownHosts)));
-            return { kind: 'host-key', accept: false };
-          case 'repo-known-hosts': return { kind: 'repo-known-hosts', accept: false };
-          case 'secret': return { kind: 'secret', value: null };
-          case 'passphrase': return { kind: 'passphrase', value: null };
-        }
-      },
+      answer: questions(log),
     });
     const r = run.result;
     const summary = printable(r?.summary ?? r?.error?.message ?? '');
