@@ -90,7 +90,9 @@ export class CredentialCache {
     let parsed = sshUtils.parseKey(data);
     if (parsed instanceof Error && /encrypted|passphrase/i.test(parsed.message)) {
       const pass = this.ui.askPassphrase ? await this.ui.askPassphrase(file, host) : undefined;
-      if (!pass) throw new ConnectError('key', t`the key file ${file} is encrypted and no passphrase was given`);
+      // Said with the way out: a run that has no one to ask (lvsdr status, VS Code's live status)
+      // can only use the agent, which connectEndpoint tries first.
+      if (!pass) throw new ConnectError('key', t('the key file {0} is encrypted and no passphrase was given (a run that cannot ask for it, such as lvsdr status or the live status in VS Code, needs the key in the SSH agent: ssh-add {0})', file));
       parsed = sshUtils.parseKey(data, pass);
       if (parsed instanceof Error) throw new ConnectError('key', t`the key file ${file}: wrong passphrase (${parsed.message})`);
     }
@@ -369,7 +371,7 @@ async function attempt(ep: Endpoint, opts: OpenOptions, via: (() => Promise<Dupl
         opts.creds.confirmHostKey(ep, key, []).then((ok) => {
           if (!ok) {
             hostKeyProblem = new ConnectError('host-key-unknown',
-              t`the host key of ${ep.name} (${address}:${ep.port}) is not in ${ep.knownHosts}: ${keyTypeOf(key)} ${fp}; refused (accept it with --accept-new after checking the fingerprint)`);
+              t`the host key of ${ep.name} (${address}:${ep.port}) is not in ${ep.knownHosts}: ${keyTypeOf(key)} ${fp}; refused (check the fingerprint, then record it: --accept-new on the command line, Accept in the dialog of a deploy, drain or restore in VS Code, or a line in ${ep.knownHosts})`);
             return verify(false);
           }
           try {

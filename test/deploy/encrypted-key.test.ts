@@ -1,11 +1,14 @@
 // Encrypted SSH keys against real sshd (sandbox-sshd.ts) and a real ssh-agent: the agent is
 // tried first, so a key the agent holds never costs a passphrase prompt; without the agent (or
 // when the agent lacks the key) the passphrase is asked once, and a wrong one is reported as such.
+// A run with no one to ask (lvsdr status without a terminal, as VS Code's live status runs it)
+// says in the host's reason how to give the key: the agent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConnectError, CredentialCache, SshConnection } from '../../server/deploy/connection';
 import { SandboxSshd, sandboxUnavailable, startSandboxSshd } from './sandbox-sshd';
 
@@ -80,5 +83,38 @@ describe('encrypted key file against real sshd', { skip: reason }, () => {
     assert.deepEqual(asked, [encrypted]);
     await assert.rejects(connect(false, 'wrong', []), (e: unknown) => e instanceof ConnectError && e.kind === 'key' && /wrong passphrase/.test(e.message));
     await assert.rejects(connect(false, undefined, []), (e: unknown) => e instanceof ConnectError && /encrypted and no passphrase/.test(e.message));
+  });
+
+  test('lvsdr status with no terminal and no agent: the host is unreachable, and its reason says to add the key to the agent', () => {
+    // Beside the file, not the known_hosts (that would be one shipped with the "repository").
+    const lvs = join(mkdtempSync(join(tmpdir(), 'lvsdr-status-')), 'status.lvs');
+    writeFileSync(lvs, [
+      'cluster q {',
+      '  network 127.0.0.0/8',
+      '  vip 127.0.0.100',
+      '  director lvs1 { address 127.0.0.1  interface lo  role master  priority 100 }',
+      '  director lvs2 { address 127.0.0.2  interface lo  role backup  priority 90 }',
+      '  ha { router-id 51  advert 1s }',
+      `  ssh { user root  port ${sshd.port}  key ${encrypted}  known-hosts ${join(sshd.dir, 'known_hosts')} }`,
+      '  target os debian',
+      '}',
+      '',
+    ].join('\n'));
+    const cli = resolve(__dirname, '../../../dist/server/cli.js');
+    // The snapshot carries a host's reason as English text (its LVS500 finding wraps it in the
+    // reader's language); the terminal's messages come from the same catalog entry.
+    const reasonIn = (lang: string) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, LANG: lang };
+      delete env.SSH_AUTH_SOCK;
+      delete env.LC_ALL;
+      delete env.LC_MESSAGES;
+      const r = spawnSync(process.execPath, [cli, 'status', lvs, '--cluster', 'q', '--target', 'hosts', '--json'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+      const snap = JSON.parse(r.stdout.trim().split('\n')[0]) as { directors: Array<{ name: string; reachable: boolean; error?: string }> };
+      const lvs1 = snap.directors.find((d) => d.name === 'lvs1')!;
+      assert.equal(lvs1.reachable, false);
+      return lvs1.error ?? '';
+    };
+    const en = reasonIn('C');
+    assert.ok(en.includes(`the key file ${encrypted} is encrypted`) && en.includes(`needs the key in the SSH agent: ssh-add ${encrypted}`), en);
   });
 });
