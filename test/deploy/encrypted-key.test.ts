@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConnectError, CredentialCache, SshConnection } from '../../server/deploy/connection';
@@ -87,7 +87,8 @@ describe('encrypted key file against real sshd', { skip: reason }, () => {
 
   test('lvsdr status with no terminal and no agent: the host is unreachable, and its reason says to add the key to the agent', () => {
     // Beside the file, not the known_hosts (that would be one shipped with the "repository").
-    const lvs = join(mkdtempSync(join(tmpdir(), 'lvsdr-status-')), 'status.lvs');
+    const dir = mkdtempSync(join(tmpdir(), 'lvsdr-status-'));
+    const lvs = join(dir, 'status.lvs');
     writeFileSync(lvs, [
       'cluster q {',
       '  network 127.0.0.0/8',
@@ -114,7 +115,12 @@ describe('encrypted key file against real sshd', { skip: reason }, () => {
       assert.equal(lvs1.reachable, false);
       return lvs1.error ?? '';
     };
-    const en = reasonIn('C');
+    let en: string;
+    try {
+      en = reasonIn('C');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     assert.ok(en.includes(`the key file ${encrypted} is encrypted`) && en.includes(`needs the key in the SSH agent: ssh-add ${encrypted}`), en);
   });
 });
