@@ -7,7 +7,7 @@ import { validateText } from '../validation/registry';
 import { sharedHostFindingsAcrossFiles } from '../validation/rules/lvs118';
 import { FileModel } from '../model/topology';
 import { Finding } from '../validation/types';
-import { t } from '../shared/l10n/message';
+import { Msg, t } from '../shared/l10n/message';
 import { parseCommand, usageError } from './args';
 import { CHECK } from './commands';
 import { lvsFilesUnder } from '../shared/lvs-files';
@@ -29,7 +29,7 @@ export interface CliDiagnostic {
 }
 
 /** Arguments with each directory replaced by its .lvs files; a file named twice is checked once. */
-function expandArgs(args: string[], unreadable: string[]): string[] {
+function expandArgs(args: string[], unreadable: Msg[]): string[] {
   const files: string[] = [];
   const seen = new Set<string>();
   for (const a of args) {
@@ -44,7 +44,7 @@ function expandArgs(args: string[], unreadable: string[]): string[] {
       try {
         key = realpathSync(f);
       } catch (err) {
-        unreadable.push(`${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        unreadable.push(t`cannot read ${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
         continue;
       }
       if (!seen.has(key)) files.push(f);
@@ -54,16 +54,16 @@ function expandArgs(args: string[], unreadable: string[]): string[] {
   return files;
 }
 
-export function checkFiles(args: string[], locale: Locale = 'en'): { diagnostics: CliDiagnostic[]; unreadable: string[] } {
+export function checkFiles(args: string[], locale: Locale = 'en'): { diagnostics: CliDiagnostic[]; unreadable: Msg[] } {
   const diagnostics: CliDiagnostic[] = [];
-  const unreadable: string[] = [];
+  const unreadable: Msg[] = [];
   const checked: Array<{ file: string; text: string; model: FileModel; findings: Finding[] }> = [];
   for (const file of expandArgs(args, unreadable)) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      unreadable.push(`${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      unreadable.push(t`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       continue;
     }
     const { model, findings } = validateText(text);
@@ -94,7 +94,7 @@ export function checkCommand(args: string[]): number {
   if (format !== 'text' && format !== 'json') return usageError(CHECK, t`--format must be text or json`);
   if (files.length === 0) return usageError(CHECK, t`no input files`);
   const { diagnostics, unreadable } = checkFiles(files, localeFromEnv(process.env));
-  for (const u of unreadable) process.stderr.write(`lvsdr check: cannot read ${u}\n`);
+  for (const u of unreadable) process.stderr.write(`lvsdr check: ${localize(u, localeFromEnv(process.env))}\n`);
   if (format === 'json') process.stdout.write(JSON.stringify(diagnostics, null, 2) + '\n');
   else for (const d of diagnostics) process.stdout.write(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.messageLocalized ?? d.message}\n`);
   if (unreadable.length > 0) return 2;

@@ -11,6 +11,7 @@
 //   failover  exit 0 done, 1 error or declined, 2 usage
 import { GenerateRefusedError } from '../generate';
 import { resolveTarget } from '../deploy/targets';
+import { wordsOf } from '../deploy/errors';
 import { ProgressPrinter } from '../deploy/progress-text';
 import type { ClusterTarget } from '../deploy/types';
 import { LiveStatus } from '../live/engine';
@@ -94,11 +95,11 @@ function fail(cmd: LiveCommand, e: unknown): number {
     return usageError(SPECS[cmd], e.msg);
   }
   if (e instanceof GenerateRefusedError) {
-    for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${x.message}\n`);
+    for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${inReaderLanguage(x.msg)}\n`);
     process.stderr.write(`lvsdr ${cmd}: ${inReaderLanguage(t`the file has errors; nothing was contacted`)}\n`);
     return 1;
   }
-  process.stderr.write(`lvsdr ${cmd}: ${printable(e instanceof Error ? e.message : String(e))}\n`);
+  process.stderr.write(`lvsdr ${cmd}: ${printable(inReaderLanguage(wordsOf(e)))}\n`);
   return 1;
 }
 
