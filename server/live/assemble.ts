@@ -6,6 +6,8 @@ import type { DirectorRead, IpvsVirtual } from './parse-director';
 import { runtimeFindings } from './findings';
 import { drainsOf, findVirtual } from './lookup';
 import type { AssembleInput, LiveHistory } from './types';
+import { localize } from '../shared/l10n/localize';
+import { english, Msg, t } from '../shared/l10n/message';
 
 export { newHistory } from './types';
 export type { AssembleInput, HostReading, LiveHistory } from './types';
@@ -34,12 +36,15 @@ function ipvsOf(table: IpvsVirtual[]): IpvsService[] {
 
 export function assemble(input: AssembleInput, history: LiveHistory): LiveSnapshot {
   const { spec } = input;
+  const locale = input.locale ?? 'en';
+  // Why a host has no read: English for scripts, and in the reader's language beside it.
+  const why = (m: Msg = t`no answer`) => ({ error: english(m), ...(locale === 'en' ? {} : { errorLocalized: localize(m, locale) }) });
   const clusterVips = spec.vips.map((v) => v.address);
   const directors: DirectorStatus[] = spec.directors.map((ds, i) => {
     const r = input.directors[i];
     const own = ds.vips.map((p) => p.vip.address);
     if (!r.read) {
-      return { name: ds.name, address: ds.address, reachable: false, error: r.error ?? 'no answer', keepalived: null, vrrp: 'UNKNOWN', priority: null, vips: [], ipvs: null, timeouts: null };
+      return { name: ds.name, address: ds.address, reachable: false, ...why(r.error), keepalived: null, vrrp: 'UNKNOWN', priority: null, vips: [], ipvs: null, timeouts: null };
     }
     const prio = r.read.vrrp?.find((x) => Number.isFinite(x.priority))?.priority;
     return {
@@ -58,7 +63,7 @@ export function assemble(input: AssembleInput, history: LiveHistory): LiveSnapsh
     const ports = [...new Set(spec.services.filter((svc) => svc.reals.some((x) => x.name === ss.name))
       .flatMap((svc) => svc.reals.filter((x) => x.name === ss.name).map((x) => `${svc.protocol} ${x.port}`)))]
       .map((k) => ({ protocol: k.split(' ')[0] as 'tcp' | 'udp', port: Number(k.split(' ')[1]) }));
-    if (!r.read) return { name: ss.name, address: ss.address, reachable: false, error: r.error ?? 'no answer', loVips: null, arp: null, ports: ports.map((p) => ({ ...p, answers: null })) };
+    if (!r.read) return { name: ss.name, address: ss.address, reachable: false, ...why(r.error), loVips: null, arp: null, ports: ports.map((p) => ({ ...p, answers: null })) };
     return {
       name: ss.name, address: ss.address, reachable: true,
       loVips: r.read.loAddresses, arp: r.read.arp ?? null,

@@ -10,7 +10,8 @@ import { specifyCluster, ClusterSpec } from '../generate/spec';
 import { validateText } from '../validation/registry';
 import { Session } from '../deploy/session';
 import { preflight } from '../deploy/preflight';
-import { errorText } from '../deploy/errors';
+import { wordsOf } from '../deploy/errors';
+import { english, isMsg, Msg, t } from '../shared/l10n/message';
 import type { RemoteHost } from '../deploy/remote';
 import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import type { LiveSnapshot } from '../protocol/live-snapshot';
@@ -55,7 +56,7 @@ interface HostLink {
   connecting?: Promise<void>;
   failures: number;
   nextTryAt: number;
-  lastError?: string;
+  lastError?: Msg;
   /** The host's long-lived reader on its connection (read-scripts.ts). */
   reader?: LoopReader;
   /** The last rates and VRRP dump read (refreshes in between reuse them). */
@@ -104,7 +105,7 @@ export class LiveStatus {
       l.nextTryAt = 0;
       await this.connect(l);
     }
-    if (!l.remote?.conn.alive) throw new Error(`${name} (${l.t.address}) does not answer: ${l.lastError ?? 'not connected'}`);
+    if (!l.remote?.conn.alive) throw new Error(`${name} (${l.t.address}) does not answer: ${l.lastError ? english(l.lastError) : 'not connected'}`);
     return l.remote;
   }
 
@@ -129,7 +130,7 @@ export class LiveStatus {
 
   private failed(l: HostLink, e: unknown): void {
     l.failures++;
-    l.lastError = errorText(e);
+    l.lastError = isMsg(e) ? e : wordsOf(e);
     l.nextTryAt = Date.now() + Math.min(this.interval * 2 ** Math.min(l.failures, 10), LIVE_DEFAULTS.maxBackoffMs);
     l.reader?.close();
     l.reader = undefined;
@@ -139,14 +140,14 @@ export class LiveStatus {
   }
 
   /** One host's read; on the first refresh it waits for the connection, later it never blocks on one. */
-  private async read(l: HostLink, first: boolean): Promise<{ out?: string; error?: string }> {
+  private async read(l: HostLink, first: boolean): Promise<{ out?: string; error?: Msg }> {
     if (!l.remote?.conn.alive || !l.reader?.alive) {
-      if (l.remote) this.failed(l, new Error('the connection dropped'));
-      if (Date.now() < l.nextTryAt) return { error: `${l.lastError ?? 'no answer'} (retrying in ${Math.ceil((l.nextTryAt - Date.now()) / 1000)} s)` };
+      if (l.remote) this.failed(l, t`the connection dropped`);
+      if (Date.now() < l.nextTryAt) return { error: t`${l.lastError ?? t`no answer`} (retrying in ${Math.ceil((l.nextTryAt - Date.now()) / 1000)} s)` };
       const c = this.connect(l);
       if (first) await c;
       else await Promise.race([c, delay(Math.min(this.interval, 1000))]);
-      if (!l.remote) return { error: l.connecting ? 'connecting' : l.lastError ?? 'no answer' };
+      if (!l.remote) return { error: l.connecting ? t`connecting` : l.lastError ?? t`no answer` };
     }
     // The first request also waits for the reader to start (its shell and `keepalived --signum`,
     // each a program start: seconds on a loaded user-mode-Linux director, as preflight allows).

@@ -27,8 +27,9 @@ export function runtimeFindings(spec: ClusterSpec, s: LiveSnapshot, input: Assem
   const add = (code: string, severity: LiveFinding['severity'], msg: Msg, host?: string) =>
     out.push({ code, severity, message: english(msg), ...(locale === 'en' ? {} : { messageLocalized: localize(msg, locale) }), ...(host ? { host } : {}) });
 
+  const reasons = new Map([...input.directors, ...input.servers].flatMap((r) => (r.error ? [[r.name, r.error] as const] : [])));
   for (const h of [...s.directors, ...s.realServers]) {
-    if (!h.reachable) add(LIVE_CODES.unreachable, 'error', t`${h.name} (${h.address}) does not answer: ${h.error ?? t`no answer`}; its state is unknown`, h.name);
+    if (!h.reachable) add(LIVE_CODES.unreachable, 'error', t`${h.name} (${h.address}) does not answer: ${reasons.get(h.name) ?? t`no answer`}; its state is unknown`, h.name);
   }
 
   // VIPs: held by two directors (split brain), or by none while every director answered.

@@ -22,16 +22,16 @@ export function formatSnapshot(s: LiveSnapshot, locale: Locale = 'en'): string {
   const l = (m: Msg) => localize(m, locale);
   const out: string[] = [];
   out.push(l(t`cluster ${s.cluster} (${s.target}) at ${s.at.slice(11, 19)} (${s.ms} ms): ${health(s)}`));
-  const unreachable = (error: string | undefined) => `${l(t`UNREACHABLE`)} ${printable(error ?? '')}`;
+  const unreachable = (h: { error?: string; errorLocalized?: string }) => `${l(t`UNREACHABLE`)} ${printable(h.errorLocalized ?? h.error ?? '')}`;
   for (const d of s.directors) {
     out.push(d.reachable
       ? `  ${d.name.padEnd(10)} ${d.address.padEnd(15)} ${d.vrrp.padEnd(7)} ${(d.priority !== null ? l(t`prio ${d.priority}`) : '').padEnd(9)}` +
         `${l(d.keepalived ? t`keepalived up` : t`keepalived DOWN`)}  ${l(t`VIPs ${d.vips.join(' ') || '-'}`)}`
-      : `  ${d.name.padEnd(10)} ${d.address.padEnd(15)} ${unreachable(d.error)}`);
+      : `  ${d.name.padEnd(10)} ${d.address.padEnd(15)} ${unreachable(d)}`);
   }
   for (const r of s.realServers) {
     if (!r.reachable) {
-      out.push(`  ${r.name.padEnd(10)} ${r.address.padEnd(15)} ${unreachable(r.error)}`);
+      out.push(`  ${r.name.padEnd(10)} ${r.address.padEnd(15)} ${unreachable(r)}`);
       continue;
     }
     const lo = r.loVips?.map((x) => `${x.address}/${x.prefix}`).join(' ') || l(t`none`);

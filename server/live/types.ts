@@ -1,6 +1,7 @@
 // What one refresh hands from the engine to the assembler and the findings.
 import type { ClusterSpec } from '../generate/spec';
 import type { Locale } from '../shared/l10n/locale';
+import type { Msg } from '../shared/l10n/message';
 import type { DirectorRead } from './parse-director';
 import type { RealServerRead } from './parse-real-server';
 
@@ -8,8 +9,8 @@ export interface HostReading<T> {
   name: string;
   address: string;
   read?: T;
-  /** Why there is no read (unreachable, command failed). */
-  error?: string;
+  /** Why there is no read (unreachable, command failed), rendered in the reader's language. */
+  error?: Msg;
 }
 
 /** What one refresh leaves for the next: since when each real server has been out of service. */

@@ -47,8 +47,10 @@ export type IpvsService = v.InferOutput<typeof IpvsService>;
 export const DirectorStatus = v.object({
   name, address,
   reachable: v.boolean(),
-  /** Why it is unreachable, or what could not be read. */
+  /** Why it is unreachable, or what could not be read (English). */
   error: v.optional(text),
+  /** The same in the reader's language, when that is not English. */
+  errorLocalized: v.optional(text),
   /** keepalived is running; null when the host did not answer. */
   keepalived: v.nullable(v.boolean()),
   vrrp: v.picklist(VRRP_STATES),
@@ -69,6 +71,7 @@ export const RealServerStatus = v.object({
   name, address,
   reachable: v.boolean(),
   error: v.optional(text),
+  errorLocalized: v.optional(text),
   /** Addresses on `lo` other than 127.0.0.0/8 and ::1; null when unknown. */
   loVips: v.nullable(v.array(LoVip)),
   /** The ARP sysctls that keep a DR real server quiet about the VIP; null when unknown. */

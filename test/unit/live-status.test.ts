@@ -15,6 +15,7 @@ import { assemble, HostReading, newHistory } from '../../server/live/assemble';
 import { clusterHealth } from '../../server/protocol/live-health';
 import { checkLiveSnapshot, LiveSnapshot } from '../../server/protocol/live-snapshot';
 import type { Locale } from '../../server/shared/l10n/locale';
+import { t } from '../../server/shared/l10n/message';
 import { formatSnapshot } from '../../server/live/format';
 
 const spec = (() => {
@@ -66,8 +67,8 @@ const MASTER = () => directorOut({ pid: 10, addrs: ['192.168.147.6', '192.168.14
 const BACKUP = () => directorOut({ pid: 11, addrs: ['192.168.147.5'], json: JSON_DUMP.replace('"state":2', '"state":1').replace(/100/g, '90') });
 
 function snapshot(dirs: Array<string | undefined>, servers: Array<string | undefined> = [serverOut(), serverOut(), serverOut()], history = newHistory(), at = Date.now(), locale?: Locale): LiveSnapshot {
-  const directors: HostReading<DirectorRead>[] = spec.directors.map((d, i) => (dirs[i] === undefined ? { name: d.name, address: d.address, error: 'timed out' } : { name: d.name, address: d.address, read: parseDirectorRead(dirs[i]!) }));
-  const reals: HostReading<RealServerRead>[] = spec.servers.map((s, i) => (servers[i] === undefined ? { name: s.name, address: s.address, error: 'timed out' } : { name: s.name, address: s.address, read: parseRealServerRead(servers[i]!) }));
+  const directors: HostReading<DirectorRead>[] = spec.directors.map((d, i) => (dirs[i] === undefined ? { name: d.name, address: d.address, error: t`the connection dropped` } : { name: d.name, address: d.address, read: parseDirectorRead(dirs[i]!) }));
+  const reals: HostReading<RealServerRead>[] = spec.servers.map((s, i) => (servers[i] === undefined ? { name: s.name, address: s.address, error: t`the connection dropped` } : { name: s.name, address: s.address, read: parseRealServerRead(servers[i]!) }));
   const snap = assemble({ spec, target: 'lab', at, ms: 12, directors, servers: reals, timeouts: new Map(), locale }, history);
   const checked = checkLiveSnapshot(JSON.parse(JSON.stringify(snap)));
   assert.ok(checked.ok, checked.ok ? '' : checked.error);
@@ -111,7 +112,7 @@ test('a healthy pair: MASTER and BACKUP with priorities, all in service, no find
 
 test('an unreachable host is unknown, never healthy (LVS500)', () => {
   const s = snapshot([MASTER(), undefined], [serverOut(), undefined, serverOut()]);
-  assert.deepEqual(s.directors[1], { name: 'lvs2', address: '192.168.147.5', reachable: false, error: 'timed out', keepalived: null, vrrp: 'UNKNOWN', priority: null, vips: [], ipvs: null, timeouts: null });
+  assert.deepEqual(s.directors[1], { name: 'lvs2', address: '192.168.147.5', reachable: false, error: 'the connection dropped', keepalived: null, vrrp: 'UNKNOWN', priority: null, vips: [], ipvs: null, timeouts: null });
   assert.equal(s.realServers[1].loVips, null);
   assert.deepEqual(codes(s), ['LVS500 lvs2', 'LVS500 web2']);
 });
@@ -203,6 +204,13 @@ test('findings in the reader\'s language: English message, Chinese messageLocali
   const table = snapshot([odd, BACKUP()], undefined, newHistory(), Date.now(), 'zh-cn');
   assert.match(table.findings[0].messageLocalized!, /^lvs1 的 IPVS 表与文件不一致：http：web1 的权重为 5，文件中为 1; http：192\.168\.147\.9:80 不在文件中$/);
   assert.match(formatSnapshot(table), /warning {5}LVS505 lvs1: lvs1 的 IPVS 表/);
+  // Why a host does not answer: English in `error`, the reader's language beside it and in LVS500.
+  const gone = snapshot([MASTER(), undefined], undefined, newHistory(), Date.now(), 'zh-cn');
+  assert.equal(gone.directors[1].error, 'the connection dropped');
+  assert.equal(gone.directors[1].errorLocalized, '连接已断开');
+  assert.equal(gone.findings.find((f) => f.code === 'LVS500')?.messageLocalized, 'lvs2（192.168.147.5）没有应答：连接已断开；其状态未知');
+  assert.match(formatSnapshot(gone, 'zh-cn'), /^ {2}lvs2 +192\.168\.147\.5 +\S+ 连接已断开$/m);
+  assert.equal(snapshot([MASTER(), undefined]).directors[1].errorLocalized, undefined);
 });
 
 test('if_inet6 addresses in RFC 5952 form', () => {
