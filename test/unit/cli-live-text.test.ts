@@ -26,7 +26,8 @@ test('lvsdr status: the text in Chinese for zh_CN, in English for C; --json keep
     const zh = lvsdr(s, ['status', s.file, '--target', 'hosts'], 'zh_CN.UTF-8');
     assert.equal(zh.code, 3, zh.err);
     assert.match(zh.out, /^集群 web（hosts）\d\d:\d\d:\d\d（\d+ ms）：无法连接：lvs1, lvs2, web1, web2\n/);
-    assert.match(zh.out, /^ {2}lvs1 +192\.168\.147\.6 +无法连接 lvs1: /m);
+    // Why the host does not answer, in Chinese too (the connection's own error words).
+    assert.match(zh.out, /^ {2}lvs1 +192\.168\.147\.6 +无法连接 lvs1：连接失败：/m);
     assert.match(zh.out, /^服务 http tcp 192\.168\.147\.100:80（没有调度器应答）$/m);
     assert.match(zh.out, /^ {2}web1 +停止服务 +不在 IPVS 中 +活动连接 0 非活动连接 0 {2}0 连接\/秒$/m);
     assert.match(zh.out, /^问题：\n {2}error {7}LVS500 lvs1: lvs1（192\.168\.147\.6）没有应答/m);
@@ -39,13 +40,16 @@ test('lvsdr status: the text in Chinese for zh_CN, in English for C; --json keep
     assert.doesNotMatch(en.out, HAN);
 
     const json = lvsdr(s, ['status', s.file, '--target', 'hosts', '--json'], 'zh_CN.UTF-8');
-    const snap = JSON.parse(json.out) as { findings: Array<{ code: string; message: string; messageLocalized?: string }> };
+    const snap = JSON.parse(json.out) as { directors: Array<{ error?: string; errorLocalized?: string }>; realServers: Array<{ errorLocalized?: string }>; findings: Array<{ code: string; message: string; messageLocalized?: string }> };
     assert.ok(snap.findings.length >= 4);
+    assert.match(snap.directors[0].error ?? '', /^lvs1: connect failed: /);
+    assert.match(snap.directors[0].errorLocalized ?? '', /^lvs1：连接失败：/);
     for (const f of snap.findings) {
       assert.doesNotMatch(f.message, HAN, f.code);
       assert.match(f.messageLocalized ?? '', HAN, f.code);
     }
-    assert.doesNotMatch(JSON.stringify({ ...snap, findings: snap.findings.map((f) => ({ ...f, messageLocalized: '' })) }), HAN, 'Chinese only in messageLocalized');
+    const neutral = { ...snap, directors: snap.directors.map((d) => ({ ...d, errorLocalized: '' })), realServers: snap.realServers.map((r) => ({ ...r, errorLocalized: '' })), findings: snap.findings.map((f) => ({ ...f, messageLocalized: '' })) };
+    assert.doesNotMatch(JSON.stringify(neutral), HAN, 'Chinese only in messageLocalized and errorLocalized');
   } finally {
     s.done();
   }
