@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { Session } from '../deploy/session';
 import { preflight } from '../deploy/preflight';
-import { errorText, verbatim } from '../deploy/errors';
+import { errorText, verbatim, wordsOf } from '../deploy/errors';
 import { isIpv4 } from '../deploy/guard';
 import { failureText } from '../deploy/remote';
 import { AS_GIVEN, ResolvedSsh, resolveSsh } from '../deploy/ssh-resolve';
@@ -16,6 +16,7 @@ import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import { importLive, LiveHost, liveReadScript, parseLiveRead } from '../import';
 import { printable } from '../protocol/printable';
 import { english } from '../shared/l10n/message';
+import { inReaderLanguage } from './reader-language';
 
 const READ_TIMEOUT_MS = 30_000;
 
@@ -104,7 +105,7 @@ async function readHosts(session: Session, specs: HostToRead[]): Promise<LiveHos
         r.conn.close();
       }
     } catch (e) {
-      process.stderr.write(`lvsdr import: ${spec.host}: ${printable(errorText(e))}\n`);
+      process.stderr.write(`lvsdr import: ${spec.host}: ${printable(inReaderLanguage(wordsOf(e)))}\n`);
     }
   }));
   return specs.flatMap((s) => out.filter((h) => h.address === s.address));

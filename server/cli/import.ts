@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { findingText, importCluster, ImportInput, ImportInputError, importLive, importResult, ImportResult } from '../import';
 import { NAME_RE, NAME_RULE } from '../language/names';
 import { Msg, t } from '../shared/l10n/message';
+import { inReaderLanguage } from './reader-language';
 import { parseCommand, usageError } from './args';
 import { IMPORT } from './commands';
 import { parseHostSpec, readLiveCluster } from './import-live';
@@ -44,7 +45,7 @@ export async function importCommand(args: string[]): Promise<number> {
       }),
     });
     if (hosts.length === 0) {
-      process.stderr.write('lvsdr import: no host could be read\n');
+      process.stderr.write(`lvsdr import: ${inReaderLanguage(t`no host could be read`)}\n`);
       channel?.emit({ type: 'result', command: 'import', outcome: 'failed', exitCode: 1, hosts: [], error: { message: 'no host could be read' } });
       channel?.close();
       return 1;

@@ -1,9 +1,10 @@
-// An unreadable .lvs file, as `lvsdr check` and `lvsdr status` report it on the built CLI: in
-// Chinese for LANG=zh_CN.UTF-8, the English as before for LANG=C (the path and the code as they are).
+// An unreadable .lvs file, as `lvsdr check` and `lvsdr status` report it, and a host `lvsdr import
+// --ssh` cannot connect to, on the built CLI: in Chinese for LANG=zh_CN.UTF-8, the English as before
+// for LANG=C (the path and the code as they are).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -26,5 +27,27 @@ test('lvsdr check and status: an unreadable file in Chinese for zh_CN, English f
     assert.equal(lvsdr(['status', 'none.lvs'], 'C', dir).err, 'lvsdr status: resolve failed: cannot read none.lvs: ENOENT\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lvsdr import --ssh with no host reachable: the connection error and the outcome in Chinese for zh_CN, English for C', () => {
+  const home = mkdtempSync(join(tmpdir(), 'lvsdr-import-home-'));
+  try {
+    // Every host goes to 127.0.0.1 port 9 and there is no key: the connection fails on this machine.
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+    writeFileSync(join(home, '.ssh', 'config'), 'Host *\n  HostName 127.0.0.1\n  Port 9\n');
+    writeFileSync(join(home, '.ssh', 'known_hosts'), '');
+    const run = (lang: string) => spawnSync(process.execPath, [CLI, 'import', '--ssh', 'root@lvs1'], {
+      encoding: 'utf8', cwd: home, timeout: 60_000, env: { ...process.env, HOME: home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, SSH_AUTH_SOCK: '' },
+    });
+    const zh = run('zh_CN.UTF-8');
+    assert.equal(zh.status, 1, zh.stderr);
+    assert.match(zh.stderr, /^lvsdr import: lvs1: lvs1：连接失败：[^\n]*[\u4e00-\u9fff]/m);
+    assert.match(zh.stderr, /^lvsdr import: 没有读到任何主机$/m);
+    const en = run('C');
+    assert.match(en.stderr, /^lvsdr import: lvs1: lvs1: connect failed: [^\n\u4e00-\u9fff]+$/m);
+    assert.match(en.stderr, /^lvsdr import: no host could be read$/m);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 });
