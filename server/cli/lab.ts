@@ -59,7 +59,7 @@ function status(args: string[]): number {
   const state = readState();
   if (!state) {
     if (json) process.stdout.write('null\n');
-    else process.stdout.write(`no lab is up (state directory ${stateDir()})\n`);
+    else process.stdout.write(`${inReaderLanguage(t`no lab is up (state directory ${stateDir()})`)}\n`);
     return 1;
   }
   if (json) process.stdout.write(JSON.stringify({ ...state, status: hostStatuses(state) }, null, 2) + '\n');
@@ -78,7 +78,7 @@ async function exec(args: string[]): Promise<number> {
     return usageError(LAB_EXEC, t`a HOST and a COMMAND are needed`);
   }
   const state = readState();
-  if (!state) { process.stderr.write('lvsdr lab exec: no lab is up\n'); return 1; }
+  if (!state) { process.stderr.write(`lvsdr lab exec: ${inReaderLanguage(t`no lab is up (state directory ${stateDir()})`)}\n`); return 1; }
   return execInteractive(state, host, argv);
 }
 
@@ -89,14 +89,14 @@ async function down(args: string[]): Promise<number> {
   const state = readState();
   if (!state) {
     const strays = (await listNamespaces()).filter((n) => n.startsWith('lvsdr-'));
-    process.stdout.write(`no lab is up (state directory ${stateDir()})\n`);
-    if (strays.length) process.stdout.write(`namespaces named lvsdr-* not recorded by this state directory: ${strays.join(', ')}\n`);
+    process.stdout.write(`${inReaderLanguage(t`no lab is up (state directory ${stateDir()})`)}\n`);
+    if (strays.length) process.stdout.write(`${inReaderLanguage(t`namespaces named lvsdr-* not recorded by this state directory: ${strays.join(', ')}`)}\n`);
     return 0;
   }
   const r = await labDown(state);
-  process.stdout.write(`lab ${state.id} down: killed ${r.killed.length} processes, deleted ${r.deletedNamespaces.length} namespaces\n`);
+  process.stdout.write(`${inReaderLanguage(t`lab ${state.id} down: killed ${r.killed.length} processes, deleted ${r.deletedNamespaces.length} namespaces`)}\n`);
   if (r.leftovers.length) {
-    process.stderr.write(`left over: ${r.leftovers.join(', ')} (state kept in ${state.dir}; run 'lvsdr lab down' again)\n`);
+    process.stderr.write(`${inReaderLanguage(t`left over: ${r.leftovers.join(', ')} (state kept in ${state.dir}; run 'lvsdr lab down' again)`)}\n`);
     return 1;
   }
   return 0;

@@ -1,6 +1,6 @@
 // An unreadable .lvs file, as `lvsdr check` and `lvsdr status` report it, and a host `lvsdr import
 // --ssh` cannot connect to, on the built CLI: in Chinese for LANG=zh_CN.UTF-8, the English as before
-// for LANG=C (the path and the code as they are).
+// for LANG=C (the path and the code as they are); and `lvsdr lab` with no lab up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -49,5 +49,23 @@ test('lvsdr import --ssh with no host reachable: the connection error and the ou
     assert.match(en.stderr, /^lvsdr import: no host could be read$/m);
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('lvsdr lab status, exec and down with no lab up: in Chinese for zh_CN, English for C', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-no-lab-'));
+  try {
+    const run = (args: string[], lang: string) => {
+      const r = spawnSync(process.execPath, [CLI, 'lab', ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVSDR_LAB_DIR: dir }, timeout: 60_000 });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    assert.deepEqual(run(['status'], 'zh_CN.UTF-8'), { code: 1, out: `没有运行中的本地实验环境（状态目录 ${dir}）\n`, err: '' });
+    assert.deepEqual(run(['status'], 'C'), { code: 1, out: `no lab is up (state directory ${dir})\n`, err: '' });
+    assert.deepEqual(run(['exec', 'web1', '--', 'true'], 'zh_CN.UTF-8'), { code: 1, out: '', err: `lvsdr lab exec: 没有运行中的本地实验环境（状态目录 ${dir}）\n` });
+    assert.deepEqual(run(['exec', 'web1', '--', 'true'], 'C'), { code: 1, out: '', err: `lvsdr lab exec: no lab is up (state directory ${dir})\n` });
+    // `lab down` lists the machine's stray lvsdr-* namespaces too (none without root): only the first line is checked.
+    assert.equal(run(['down'], 'zh_CN.UTF-8').out.split('\n')[0], `没有运行中的本地实验环境（状态目录 ${dir}）`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
