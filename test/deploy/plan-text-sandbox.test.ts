@@ -15,15 +15,18 @@ import { seedAgainstSandbox } from './seed-against-sandbox';
 const CLI = resolve('dist/server/cli.js');
 const HAN = /[\u4e00-\u9fff]/;
 
+/** `lvsdr plan FILE --target hosts --accept-new EXTRA…` in the sandbox's home and repository, with LANG=lang. */
+function runPlan(s: { home: string; repo: string; file: string }, lang: string, extra: string[]) {
+  const env = { ...process.env, HOME: s.home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };
+  const r = spawnSync(process.execPath, [CLI, 'plan', s.file, '--target', 'hosts', '--accept-new', ...extra], { cwd: s.repo, encoding: 'utf8', env, timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
 test('lvsdr plan: the plan in Chinese for zh_CN, in English for C; --json stays language-neutral', { skip: sandboxUnavailable() }, async () => {
   const sshd = await startSandboxSshd(['ed25519']);
   const { home, repo, file, done } = seedAgainstSandbox(sshd, 'plan-text');
   try {
-    const run = (lang: string, ...extra: string[]) => {
-      const env = { ...process.env, HOME: home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };
-      const r = spawnSync(process.execPath, [CLI, 'plan', file, '--target', 'hosts', '--accept-new', ...extra], { cwd: repo, encoding: 'utf8', env, timeout: 120_000 });
-      return { code: r.status, out: r.stdout, err: r.stderr };
-    };
+    const run = (lang: string, ...extra: string[]) => runPlan({ home, repo, file }, lang, extra);
     const zh = run('zh_CN.UTF-8');
     assert.equal(zh.code, 3, `${zh.out}\n${zh.err}`);
     const path = file.replace(/[.]/g, '\\.');
@@ -74,11 +77,7 @@ test('lvsdr plan: files left in place and removed, in Chinese for zh_CN, in Engl
       `printf '%s  /opt/old/gone.conf\\n%s  /opt/old/edited.conf\\nsecret  /opt/old/secret.conf\\n' ${digest} ${'0'.repeat(64)} > /var/lib/lvs-dr/owned`,
     ].join(' && '));
     assert.equal(placed.code, 0, placed.stderr);
-    const run = (lang: string, ...extra: string[]) => {
-      const env = { ...process.env, HOME: home, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'not-used' };
-      const r = spawnSync(process.execPath, [CLI, 'plan', file, '--target', 'hosts', '--accept-new', ...extra], { cwd: repo, encoding: 'utf8', env, timeout: 120_000 });
-      return { code: r.status, out: r.stdout, err: r.stderr };
-    };
+    const run = (lang: string, ...extra: string[]) => runPlan({ home, repo, file }, lang, extra);
     const zh = run('zh_CN.UTF-8');
     assert.equal(zh.code, 3, `${zh.out}\n${zh.err}`);
     assert.match(zh.out, /^ {2}警告：lvs1：\/opt\/old\/edited\.conf 由之前的部署放置，现已不再生成，但它此后在主机上被改动过：保留不动$/m);

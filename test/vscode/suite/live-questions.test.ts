@@ -11,12 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SandboxSshd, sandboxUnavailable, startSandboxSshd } from '../../deploy/sandbox-sshd';
+import { Prompts, recorder } from './prompt-recorder';
 
-interface Prompts {
-  warning(message: string, detail: string, actions: string[]): Thenable<string | undefined>;
-  input(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  pick<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
-}
 interface LiveKey { file: string; cluster: string; target: 'lab' | 'hosts' }
 interface Run { code: number | null; summary: string; last: string; cancelled: boolean }
 interface Api {
@@ -25,30 +21,6 @@ interface Api {
 }
 
 const PASSPHRASE = 'correct horse live';
-
-/** Prompts that record what they were asked and answer from the given functions (or fail the test). */
-function recorder(answers: Partial<{ warning: (m: string, d: string, actions: string[]) => string | undefined; input: () => string | undefined; pick: (labels: string[]) => number | undefined }>) {
-  const asked: Array<{ kind: string; text: string }> = [];
-  const prompts: Prompts = {
-    warning: async (message, detail, actions) => {
-      asked.push({ kind: 'warning', text: `${message}\n${detail}` });
-      if (!answers.warning) throw new Error(`unexpected dialog: ${message}`);
-      return answers.warning(message, detail, actions);
-    },
-    input: async (o) => {
-      asked.push({ kind: 'input', text: `${o.title ?? ''}\n${o.prompt ?? ''}\n${o.password ? 'password' : ''}` });
-      if (!answers.input) throw new Error(`unexpected input box: ${o.title}`);
-      return answers.input();
-    },
-    pick: async <T extends vscode.QuickPickItem>(items: T[], o: vscode.QuickPickOptions) => {
-      asked.push({ kind: 'pick', text: `${o.title ?? ''}\n${items.map((i) => i.label).join('\n')}` });
-      if (!answers.pick) throw new Error(`unexpected pick: ${o.title}`);
-      const i = answers.pick(items.map((x) => x.label));
-      return i === undefined ? undefined : items[i];
-    },
-  };
-  return { asked, prompts };
-}
 
 function fingerprint(pub: string): string {
   return execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: `${pub}\n`, encoding: 'utf8' }).split(/\s+/)[1];
