@@ -98,7 +98,7 @@ export async function exportAnsibleCommand(args: string[]): Promise<number> {
       return 1;
     }
     if (err instanceof GenerateError) {
-      process.stderr.write(`lvsdr export ansible: ${inputs[0]}: ${err.message}\n`);
+      process.stderr.write(`lvsdr export ansible: ${inputs[0]}: ${say(err.words)}\n`);
       return 1;
     }
     if (err instanceof RefusedError) {

@@ -43,7 +43,7 @@ export async function generateCommand(args: string[]): Promise<number> {
       return 1;
     }
     if (err instanceof GenerateError) {
-      process.stderr.write(`lvsdr generate: ${file}: ${err.message}\n`);
+      process.stderr.write(`lvsdr generate: ${file}: ${say(err.words)}\n`);
       return 1;
     }
     throw err;

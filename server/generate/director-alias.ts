@@ -11,6 +11,7 @@ import { byDevice, ifupdownIpv6, nmKeyfile, stableUuid, vipUnit } from './persis
 import { addressFamily } from '../language/values';
 import { Lines } from './text';
 import { GeneratedFile, GenerateError } from './types';
+import { t } from '../shared/l10n/message';
 
 export const DIRECTOR_VIP_UNIT = 'lvs-dr-vip.service';
 
@@ -36,7 +37,7 @@ export function generateDirectorAlias(ctx: HostContext, d: DirectorSpec): Genera
     }
     case 'rhel9':
       if (ctx.spec.networkPrefix === undefined) {
-        throw new GenerateError([`cluster ${ctx.spec.name}: director ${d.name} (rhel9, no ha) needs the cluster's network for the prefix of its NIC profile`]);
+        throw new GenerateError([t`cluster ${ctx.spec.name}: director ${d.name} (rhel9, no ha) needs the cluster's network for the prefix of its NIC profile`]);
       }
       return [...byDevice(d.vips)].map(([dev, vips]) => {
         const own = dev === d.iface;

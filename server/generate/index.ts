@@ -19,7 +19,7 @@ import { SharedBodies } from './shared-body';
 import { generateSysctl } from './sysctl';
 import { generateVerifyScript } from './verify-script';
 import { GeneratedFile, GenerateError, GenerateOptions } from './types';
-import { Msg } from '../shared/l10n/message';
+import { Msg, t } from '../shared/l10n/message';
 
 export type { GeneratedFile, GenerateOptions, SecretRef, SecretResolver } from './types';
 export { GenerateError } from './types';
@@ -41,9 +41,9 @@ export function generateCluster(model: ClusterModel, opts: GenerateOptions): Gen
   const spec = specifyCluster(model, opts.sourceName);
   const out: GeneratedFile[] = [];
   const hosts = new Set<string>();
-  const dup: string[] = [];
+  const dup: Msg[] = [];
   for (const host of [...spec.directors, ...spec.servers]) {
-    if (hosts.has(host.name)) dup.push(`cluster ${spec.name}: two hosts are named ${host.name}`);
+    if (hosts.has(host.name)) dup.push(t`cluster ${spec.name}: two hosts are named ${host.name}`);
     hosts.add(host.name);
   }
   if (dup.length > 0) throw new GenerateError(dup);

@@ -185,7 +185,7 @@ function vrrpInstance(spec: ClusterSpec, d: DirectorSpec, opts: GenerateOptions)
       if (cut !== pass) auth.add('# keepalived uses only the first 8 characters of auth_pass: the secret is cut to 8.');
       pass = cut;
     }
-    auth.add(`auth_pass ${kaString(pass, 'the VRRP auth secret')}`);
+    auth.add(`auth_pass ${kaString(pass, t`the VRRP auth secret`)}`);
     body.add('authentication {').indented(IND, auth).add('}');
   }
   // An instance's adverts carry addresses of its own family only; the VIPs of the other family

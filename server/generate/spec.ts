@@ -7,6 +7,7 @@ import { allocateFwmarks, isFwmarkService } from '../model/fwmark';
 import { effectiveSysctls, isAllowedSysctlKey } from '../model/sysctl';
 import { ClusterModel, resolveReal, serviceVip, targetOs } from '../model/topology';
 import { GenerateError } from './types';
+import { Msg, t } from '../shared/l10n/message';
 
 export type TargetOs = 'rhel7' | 'rhel9' | 'debian' | 'ubuntu';
 
@@ -211,27 +212,26 @@ function placeVips(entries: { vip: VipSpec; dev: string; label?: string }[]): Pl
 }
 
 export function specifyCluster(model: ClusterModel, sourceName: string): ClusterSpec {
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   const c = model.cluster;
   const cname = c.name.text;
 
   const vips: VipSpec[] = c.vips.map((v) => ({ name: v.name?.text, address: canonicalAddress(v.address.value), family: addressFamily(v.address.value), iface: v.iface?.value }));
   const vipOf = (v: A.Vip | undefined): VipSpec | undefined => (v ? vips[c.vips.indexOf(v)] : undefined);
-  if (vips.length === 0) problems.push(`cluster ${cname} declares no vip`);
+  if (vips.length === 0) problems.push(t`cluster ${cname} declares no vip`);
 
   const services: ServiceSpec[] = [];
   const marks = allocateFwmarks(c);
   for (const svc of c.services) {
-    const where = `service ${svc.name.text}`;
     const vip = vipOf(serviceVip(model, svc));
     if (!vip) {
-      if (svc.vip) problems.push(`${where}: vip '${svc.vip.value}' is not declared`);
+      if (svc.vip) problems.push(t`service ${svc.name.text}: vip '${svc.vip.value}' is not declared`);
       continue;
     }
     const fwmark = isFwmarkService(svc) ? marks.get(svc.name.text) : undefined;
     const ports = svc.ports?.value ?? (svc.port ? [svc.port.value] : []);
     if (ports.length === 0) {
-      problems.push(`${where}: no port`);
+      problems.push(t`service ${svc.name.text}: no port`);
       continue;
     }
     const port = ports[0];
@@ -242,7 +242,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       // The real server's address of the VIP's family (LVS054 reports a host without one).
       const address = vip.family === 6 ? host?.address6 : host?.address;
       if (!address) {
-        problems.push(`${where}: real server '${r.name.text}' ${host ? `has no IPv${vip.family} address` : 'is not defined'}`);
+        problems.push(host ? t`service ${svc.name.text}: real server '${r.name.text}' has no IPv${vip.family} address` : t`service ${svc.name.text}: real server '${r.name.text}' is not defined`);
         continue;
       }
       reals.push({ name: r.name.text, address: canonicalAddress(address.value), port: r.port?.value ?? port, weight: r.weight?.value ?? 1 });
@@ -251,7 +251,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
     if (svc.sorry) {
       const host = model.servers.get(svc.sorry.value);
       const address = vip.family === 6 ? host?.address6 : host?.address;
-      if (!address) problems.push(`${where}: sorry server '${svc.sorry.value}' ${host ? `has no IPv${vip.family} address` : 'is not a server of this cluster'}`);
+      if (!address) problems.push(host ? t`service ${svc.name.text}: sorry server '${svc.sorry.value}' has no IPv${vip.family} address` : t`service ${svc.name.text}: sorry server '${svc.sorry.value}' is not a server of this cluster`);
       else sorry = { name: host!.name.text, address: canonicalAddress(address.value), port };
     }
     const netmask = svc.persistence?.value.netmask?.value;
@@ -273,7 +273,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
     const iface = baseIface(d);
     const address = d.address ?? d.address6;
     if (!address || !iface) {
-      problems.push(`director ${d.name.text}: ${!address ? 'no address' : 'no interface'}`);
+      problems.push(!address ? t`director ${d.name.text}: no address` : t`director ${d.name.text}: no interface`);
       return;
     }
     const role = (d.role?.value ?? (index === 0 ? 'master' : 'backup')) === 'master' ? 'master' : 'backup';
@@ -296,7 +296,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
     const iface = baseIface(s);
     const address = s.address ?? s.address6;
     if (!address) {
-      problems.push(`server ${s.name.text}: no address`);
+      problems.push(t`server ${s.name.text}: no address`);
       continue;
     }
     // VIPs this server must hold: those of the services using it, in declaration order.
@@ -314,7 +314,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       const v = vips.find((x) => x.name === on.vip!.value || (key !== undefined && addressKey(x.address) === key))
         ?? (key !== undefined ? { address: canonicalAddress(on.vip.value), family: addressFamily(on.vip.value) } : undefined);
       if (v) named.set(on, v);
-      else problems.push(`server ${s.name.text}: vip-on names an undeclared vip '${on.vip.value}'`);
+      else problems.push(t`server ${s.name.text}: vip-on names an undeclared vip '${on.vip.value}'`);
     }
     const explicit = new Set(named.values());
     for (const on of s.vipOn) {
@@ -323,7 +323,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       const written = label.includes(':') ? label : undefined;
       const v = named.get(on);
       const want = v?.family === 6 ? 128 : 32;
-      if (on.prefix && on.prefix.value !== want && !(v === undefined && on.prefix.value === 128)) problems.push(`server ${s.name.text}: the VIP on ${label} must be /${want}, not /${on.prefix.value}`);
+      if (on.prefix && on.prefix.value !== want && !(v === undefined && on.prefix.value === 128)) problems.push(t`server ${s.name.text}: the VIP on ${label} must be /${want}, not /${on.prefix.value}`);
       if (v) {
         entries.push({ vip: v, dev, label: written });
         continue;
@@ -348,7 +348,7 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
 
   let ha: HaSpec | undefined;
   if (c.ha) {
-    if (!c.ha.routerId) problems.push('ha: no router-id');
+    if (!c.ha.routerId) problems.push(t`ha: no router-id`);
     ha = {
       routerId: c.ha.routerId?.value ?? 0,
       advert: Math.max(1, Math.round((c.ha.advert?.value ?? 1000) / 1000)),
@@ -359,20 +359,20 @@ export function specifyCluster(model: ClusterModel, sourceName: string): Cluster
       garpRepeat: c.ha.garpRepeat?.value,
       garpInterval: c.ha.garpInterval ? c.ha.garpInterval.value / 1000 : undefined,
       notify: c.ha.notify?.value,
-      trackInterfaces: c.ha.trackInterfaces.map((t) => t.value.split(':')[0]),
+      trackInterfaces: c.ha.trackInterfaces.map((i) => i.value.split(':')[0]),
     };
   }
-  const t = c.timeouts;
-  const timeouts: TimeoutsSpec | undefined = t && (t.tcp || t.tcpFin || t.udp)
-    ? { tcp: toSeconds(t.tcp?.value, 0), tcpFin: toSeconds(t.tcpFin?.value, 0), udp: toSeconds(t.udp?.value, 0) }
+  const given = c.timeouts;
+  const timeouts: TimeoutsSpec | undefined = given && (given.tcp || given.tcpFin || given.udp)
+    ? { tcp: toSeconds(given.tcp?.value, 0), tcpFin: toSeconds(given.tcpFin?.value, 0), udp: toSeconds(given.udp?.value, 0) }
     : undefined;
 
   // Validation refuses these too (LVS116, LVS117); the generator does not rely on it.
   for (const h of [...c.directors, ...c.servers]) {
-    for (const s of h.sysctls) if (!isAllowedSysctlKey(s.key.value)) problems.push(`${h.kind} ${h.name.text}: sysctl ${s.key.value} is not a network setting`);
+    for (const s of h.sysctls) if (!isAllowedSysctlKey(s.key.value)) problems.push(h.kind === 'director' ? t`director ${h.name.text}: sysctl ${s.key.value} is not a network setting` : t`server ${h.name.text}: sysctl ${s.key.value} is not a network setting`);
   }
-  if (c.directors.length > 1 && !c.ha) problems.push(`${c.directors.length} directors and no ha block: each would hold the VIPs`);
-  if (problems.length > 0) throw new GenerateError(problems.map((p) => `cluster ${cname}: ${p}`));
+  if (c.directors.length > 1 && !c.ha) problems.push(t`${c.directors.length} directors and no ha block: each would hold the VIPs`);
+  if (problems.length > 0) throw new GenerateError(problems.map((p) => t`cluster ${cname}: ${p}`));
   return {
     name: cname, sourceName,
     networkPrefix: model.network?.prefix,

@@ -1,6 +1,7 @@
 // Small helpers to compose generated text line by line: a line builder, shell quoting,
 // keepalived string tokens, the common header and octal modes.
 import { GenerateError } from './types';
+import { MsgArg, t } from '../shared/l10n/message';
 
 /**
  * Collects lines; `toString()` joins them with '\n' and ends the file with exactly one newline.
@@ -65,11 +66,11 @@ export function commentSafe(text: string): string {
  * a double quote itself cannot be carried (keepalived's tokenizer has no escape for it) and a
  * `$NAME` would be expanded as a keepalived definition.
  */
-export function kaString(value: string, what: string): string {
+export function kaString(value: string, what: MsgArg): string {
   // keepalived reads `\"` inside a quoted string as an escaped quote (the string then never
   // ends): a backslash is refused like a double quote.
-  if (/["\\\x00-\x1f\x7f]/.test(value)) throw new GenerateError([`${what} contains a double quote, a backslash or a control character, which keepalived.conf cannot carry`]);
-  if (/\$[A-Za-z_{]/.test(value)) throw new GenerateError([`${what} contains '$' followed by a name, which keepalived would expand as a definition`]);
+  if (/["\\\x00-\x1f\x7f]/.test(value)) throw new GenerateError([t`${what} contains a double quote, a backslash or a control character, which keepalived.conf cannot carry`]);
+  if (/\$[A-Za-z_{]/.test(value)) throw new GenerateError([t`${what} contains '$' followed by a name, which keepalived would expand as a definition`]);
   if (value !== '' && /^[A-Za-z0-9_.\/:@%+=,~^*?&;<>|()\[\]-]+$/.test(value)) return value;
   return `"${value}"`;
 }

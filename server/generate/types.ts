@@ -1,7 +1,7 @@
 // Contracts of the generators: what a generated file is, how secrets are resolved, options.
 // No `vscode` import anywhere under generate/: the CLI, the language server and the deploy
 // engine all call these functions.
-import type { Msg } from '../shared/l10n/message';
+import { english, joinMsgs, Msg, t } from '../shared/l10n/message';
 
 /** One file to place on one host. */
 export interface GeneratedFile {
@@ -49,8 +49,18 @@ export interface GenerateOptions {
 
 /** The model cannot be turned into files (missing values, values no target format can carry). */
 export class GenerateError extends Error {
-  constructor(readonly problems: string[]) {
+  /** Each problem in English. */
+  readonly problems: string[];
+
+  constructor(readonly problemWords: Msg[]) {
+    const problems = problemWords.map(english);
     super(`cannot generate files:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'GenerateError';
+    this.problems = problems;
+  }
+
+  /** The whole message as a message (the CLI renders it in the reader's language). */
+  get words(): Msg {
+    return t`cannot generate files:${joinMsgs(['', ...this.problemWords.map((p) => joinMsgs(['  - ', p], ''))], '\n')}`;
   }
 }

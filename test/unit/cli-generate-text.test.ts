@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -60,6 +60,27 @@ test('lvsdr generate: an unreadable file, a file with errors, an unknown cluster
     assert.match(zh.out, /^集群 web：4 台主机的 \d+ 个文件已写入 \S+$/m);
     const en = lvsdr(['generate', SEED, '--out', out, '--preview'], 'C');
     assert.match(en.out, /^cluster web: \d+ files for 4 hosts in \S+$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lvsdr generate: a value keepalived.conf cannot carry is refused in Chinese for zh_CN, English for C, and nothing is written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-generate-refused-'));
+  try {
+    // keepalived would expand `$cdef` as a definition: no generator writes that secret.
+    const run = (lang: string) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: lang, LVS_SECRET_VRRP_WEB: 'ab$cdef' };
+      const r = spawnSync(process.execPath, [CLI, 'generate', SEED, '--out', join(dir, lang)], { encoding: 'utf8', env, timeout: 60_000 });
+      return { code: r.status, err: r.stderr };
+    };
+    const zh = run('zh_CN.UTF-8');
+    assert.equal(zh.code, 1);
+    assert.equal(zh.err, `lvsdr generate: ${SEED}: 无法生成文件：\n  - VRRP 认证机密 含有后跟名称的 '$'，keepalived 会把它当作定义展开\n`);
+    const en = run('C');
+    assert.equal(en.code, 1);
+    assert.equal(en.err, `lvsdr generate: ${SEED}: cannot generate files:\n  - the VRRP auth secret contains '$' followed by a name, which keepalived would expand as a definition\n`);
+    assert.deepEqual(readdirSync(dir), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

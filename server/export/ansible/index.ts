@@ -28,6 +28,7 @@ import { readme } from './readme';
 import { directorRole, playbook, realServerRole } from './roles';
 import { SecretVar, secretVar } from './secret-vars';
 import { yamlFile } from './yaml-text';
+import { t } from '../../shared/l10n/message';
 
 export interface ExportedFile {
   /** Path inside the export directory (forward slashes). */
@@ -137,7 +138,7 @@ function exportCluster(model: ClusterModel, opts: ExportOptions): ClusterExport 
     let hasAuth = false;
     for (const f of all) {
       const template = f.path === KEEPALIVED_CONF;
-      if (!template && f.content.includes(STAND_IN)) throw new GenerateError([`${host.name}: ${f.path} would hold a secret; the export templates only keepalived.conf`]);
+      if (!template && f.content.includes(STAND_IN)) throw new GenerateError([t`${host.name}: ${f.path} would hold a secret; the export templates only keepalived.conf`]);
       entries.push({ path: f.path, mode: modeString(f.mode), template });
       if (template) {
         hasAuth = /^\s*auth_pass\s/m.test(f.content);
@@ -147,7 +148,7 @@ function exportCluster(model: ClusterModel, opts: ExportOptions): ClusterExport 
       }
       if (f.path.startsWith('/etc/sysctl.d/')) sysctlFile = f;
     }
-    if (!sysctlFile) throw new GenerateError([`${host.name}: no sysctl.d file was generated`]);
+    if (!sysctlFile) throw new GenerateError([t`${host.name}: no sysctl.d file was generated`]);
     const ownSsh = sshVars(model, opts.lvsDir, host);
     const sshOverride = Object.fromEntries(Object.entries(ownSsh).filter(([k, v]) => clusterSsh[k] !== v));
     hostVars.set(host.name, {
@@ -205,7 +206,7 @@ export function exportAnsible(text: string, opts: ExportOptions): AnsibleExport 
   const models = result.model.clusters.filter((m) => opts.cluster === undefined || m.cluster.name.text === opts.cluster);
   if (models.length === 0) {
     const names = result.model.clusters.map((m) => m.cluster.name.text).join(', ') || 'none';
-    throw new GenerateError([opts.cluster === undefined ? 'the file has no cluster' : `no cluster named '${opts.cluster}' (clusters: ${names})`]);
+    throw new GenerateError([opts.cluster === undefined ? t`the file has no cluster` : t`no cluster named '${opts.cluster}' (clusters: ${names})`]);
   }
   const files: ExportedFile[] = [];
   const hostVars = new Map<string, unknown>();
@@ -216,7 +217,7 @@ export function exportAnsible(text: string, opts: ExportOptions): AnsibleExport 
   for (const model of models) {
     const c = exportCluster(model, opts);
     for (const [host, vars] of c.hostVars) {
-      if (hostVars.has(host)) throw new GenerateError([`two clusters have a host named ${host}: export them one at a time (--cluster)`]);
+      if (hostVars.has(host)) throw new GenerateError([t`two clusters have a host named ${host}: export them one at a time (--cluster)`]);
       hostVars.set(host, vars);
     }
     const name = model.cluster.name.text;

@@ -6,6 +6,7 @@
 // the only sequences Jinja would read (`{{`, `{%`, `{#`) escaped, so rendering gives it back
 // byte for byte. Rendering runs with the template module's defaults (trim_blocks on).
 import { GenerateError } from '../../generate';
+import { t } from '../../shared/l10n/message';
 
 /** The comment the generator writes above a cut auth_pass (keepalived.ts). */
 const CUT_COMMENT = '# keepalived uses only the first 8 characters of auth_pass: the secret is cut to 8.';
@@ -26,7 +27,7 @@ export function keepalivedTemplate(content: string, variable: string): string {
   const lines = content.split('\n');
   const at = lines.flatMap((l, i) => (/^\s*auth_pass\s/.test(l) ? [i] : []));
   if (at.length === 0) return literal(content);
-  if (at.length > 1) throw new GenerateError([`keepalived.conf has ${at.length} auth_pass lines; the export expects one`]);
+  if (at.length > 1) throw new GenerateError([t`keepalived.conf has ${at.length} auth_pass lines; the export expects one`]);
   const i = at[0];
   const indent = /^\s*/.exec(lines[i])![0];
   const cut = i > 0 && lines[i - 1].trim() === CUT_COMMENT ? 1 : 0;
