@@ -61,12 +61,12 @@ export async function generateCommand(args: string[]): Promise<number> {
       report = writeCluster(out, c.name, sourceName, c.files);
     } catch (err) {
       if (err instanceof OutputTreeError) {
-        process.stderr.write(`lvsdr generate: ${err.message}\n`);
+        process.stderr.write(`lvsdr generate: ${say(err.words)}\n`);
         return 1;
       }
       throw err;
     }
-    for (const k of report.kept) process.stderr.write(`lvsdr generate: kept ${join(out, k.path)}: ${k.reason}\n`);
+    for (const k of report.kept) process.stderr.write(`lvsdr generate: ${say(t`kept ${join(out, k.path)}: ${k.words}`)}\n`);
     const hosts = new Set(c.files.map((f) => f.host)).size;
     const at = join(out, c.name);
     process.stdout.write(`${say(report.removed.length ? t`cluster ${c.name}: ${report.written} files for ${hosts} hosts in ${at}, ${report.removed.length} stale files removed` : t`cluster ${c.name}: ${report.written} files for ${hosts} hosts in ${at}`)}\n`);

@@ -16,6 +16,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { localDigestKey } from './digest-key';
 import { buildManifest, entryMatches, manifestText } from './manifest';
 import { GeneratedFile } from './types';
+import { english, joinMsgs, Msg, t } from '../shared/l10n/message';
 
 export const MANIFEST_NAME = 'MANIFEST.json';
 
@@ -29,7 +30,10 @@ export interface WriteTreeOptions {
 export interface KeptFile {
   /** Path relative to the output folder. */
   path: string;
+  /** Why it was left alone, in English. */
   reason: string;
+  /** The same as a message (the CLI renders it in the reader's language). */
+  words: Msg;
 }
 
 export interface WriteReport {
@@ -42,10 +46,25 @@ export interface WriteReport {
 
 /** The output tree cannot be written safely; nothing was written. */
 export class OutputTreeError extends Error {
-  constructor(readonly problems: string[]) {
+  /** Each problem in English. */
+  readonly problems: string[];
+
+  constructor(readonly problemWords: Msg[]) {
+    const problems = problemWords.map(english);
     super(`refusing to write the generated files:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'OutputTreeError';
+    this.problems = problems;
   }
+
+  /** The whole message as a message (the CLI renders it in the reader's language). */
+  get words(): Msg {
+    return t`refusing to write the generated files:${joinMsgs(['', ...this.problemWords.map((p) => joinMsgs(['  - ', p], ''))], '\n')}`;
+  }
+}
+
+/** A file left alone in the output tree, and why. */
+function kept(path: string, words: Msg): KeptFile {
+  return { path, reason: english(words), words };
 }
 
 /** True when `child` is `parent` or lies below it (both absolute, already real paths). */
@@ -81,8 +100,8 @@ function futureRealPath(path: string): string {
 }
 
 /** A single path component we may create: no separator, not `.`/`..`, not empty. */
-function componentProblem(name: string, what: string): string | undefined {
-  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) return `${what} '${name}' is not a plain file name`;
+function componentProblem(name: string, what: 'cluster' | 'host'): Msg | undefined {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) return what === 'cluster' ? t`cluster name '${name}' is not a plain file name` : t`host name '${name}' is not a plain file name`;
   return undefined;
 }
 
@@ -98,7 +117,7 @@ export function targetParts(path: string): string[] | undefined {
  * Checks (create = false) or creates (create = true) the directories `root/parts…`, one lstat
  * per component: a symlink or a non-directory on the way is a problem. Returns the problem.
  */
-function walkDirs(root: string, parts: string[], create: boolean, checked: Map<string, string | undefined>): string | undefined {
+function walkDirs(root: string, parts: string[], create: boolean, checked: Map<string, Msg | undefined>): Msg | undefined {
   let p = root;
   for (const part of parts) {
     p = join(p, part);
@@ -108,12 +127,12 @@ function walkDirs(root: string, parts: string[], create: boolean, checked: Map<s
       continue;
     }
     const st = lstatOrUndefined(p);
-    let problem: string | undefined;
+    let problem: Msg | undefined;
     if (!st) {
       if (create) mkdirSync(p, { mode: 0o755 });
       else return undefined; // nothing below a missing directory exists yet
-    } else if (st.isSymbolicLink()) problem = `${p} is a symlink: the generator never writes through one (remove it)`;
-    else if (!st.isDirectory()) problem = `${p} is not a directory`;
+    } else if (st.isSymbolicLink()) problem = t`${p} is a symlink: the generator never writes through one (remove it)`;
+    else if (!st.isDirectory()) problem = t`${p} is not a directory`;
     checked.set(p, problem);
     if (problem) return problem;
   }
@@ -153,12 +172,12 @@ function outputRoot(outDir: string, within: string | undefined): string {
   if (within !== undefined) {
     const base = realpathSync(within);
     const future = futureRealPath(abs);
-    if (!isInside(base, future)) throw new OutputTreeError([`the output folder ${outDir} resolves to ${future}, outside ${base}`]);
+    if (!isInside(base, future)) throw new OutputTreeError([t`the output folder ${outDir} resolves to ${future}, outside ${base}`]);
   }
   mkdirSync(abs, { recursive: true });
   const root = realpathSync(abs);
-  if (within !== undefined && !isInside(realpathSync(within), root)) throw new OutputTreeError([`the output folder ${outDir} resolves to ${root}, outside ${within}`]);
-  if (!lstatSync(root).isDirectory()) throw new OutputTreeError([`${outDir} is not a directory`]);
+  if (within !== undefined && !isInside(realpathSync(within), root)) throw new OutputTreeError([t`the output folder ${outDir} resolves to ${root}, outside ${within}`]);
+  if (!lstatSync(root).isDirectory()) throw new OutputTreeError([t`${outDir} is not a directory`]);
   return root;
 }
 
@@ -204,19 +223,19 @@ function listTree(dir: string, prefix = ''): { rel: string; symlink: boolean }[]
  */
 export function writeCluster(outDir: string, cluster: string, sourceName: string, files: GeneratedFile[], opts: WriteTreeOptions = {}): WriteReport {
   const byHost = groupByHost(files);
-  const problems: string[] = [];
-  const clusterProblem = componentProblem(cluster, 'cluster name');
+  const problems: Msg[] = [];
+  const clusterProblem = componentProblem(cluster, 'cluster');
   if (clusterProblem) problems.push(clusterProblem);
   for (const [host, hostFiles] of byHost) {
-    const hp = componentProblem(host, 'host name');
+    const hp = componentProblem(host, 'host');
     if (hp) problems.push(hp);
-    for (const f of hostFiles) if (!targetParts(f.path)) problems.push(`${host}: target path '${f.path}' is not a plain absolute path`);
+    for (const f of hostFiles) if (!targetParts(f.path)) problems.push(t`${host}: target path '${f.path}' is not a plain absolute path`);
   }
   if (problems.length > 0) throw new OutputTreeError(problems);
 
   const root = outputRoot(outDir, opts.within);
   // Check pass: every directory and file name we are about to use, before anything is written.
-  const checked = new Map<string, string | undefined>();
+  const checked = new Map<string, Msg | undefined>();
   for (const [host, hostFiles] of byHost) {
     const hostParts = [cluster, host];
     const paths = [[...hostParts, MANIFEST_NAME], ...hostFiles.map((f) => [...hostParts, ...targetParts(f.path)!])];
@@ -224,8 +243,8 @@ export function writeCluster(outDir: string, cluster: string, sourceName: string
       const problem = walkDirs(root, parts.slice(0, -1), false, checked);
       if (problem) continue;
       const st = lstatOrUndefined(join(root, ...parts));
-      if (st?.isSymbolicLink()) problems.push(`${join(root, ...parts)} is a symlink: the generator never writes through one (remove it)`);
-      else if (st && !st.isFile()) problems.push(`${join(root, ...parts)} is not a regular file`);
+      if (st?.isSymbolicLink()) problems.push(t`${join(root, ...parts)} is a symlink: the generator never writes through one (remove it)`);
+      else if (st && !st.isFile()) problems.push(t`${join(root, ...parts)} is not a regular file`);
     }
   }
   for (const p of checked.values()) if (p && !problems.includes(p)) problems.push(p);
@@ -234,11 +253,11 @@ export function writeCluster(outDir: string, cluster: string, sourceName: string
   let key = opts.digestKey;
   const digestKey = (): Buffer => (key ??= localDigestKey());
   const report: WriteReport = { written: 0, removed: [], kept: [] };
-  const created = new Map<string, string | undefined>();
+  const created = new Map<string, Msg | undefined>();
   for (const [host, hostFiles] of byHost) {
     const hostDir = join(root, cluster, host);
     const relHost = `${cluster}/${host}`;
-    const fail = (problem: string | undefined): void => {
+    const fail = (problem: Msg | undefined): void => {
       if (problem) throw new OutputTreeError([problem]);
     };
     fail(walkDirs(root, [cluster, host], true, created));
@@ -249,7 +268,7 @@ export function writeCluster(outDir: string, cluster: string, sourceName: string
     for (const entry of old) {
       const parts = targetParts(entry.path as string);
       if (!parts) {
-        report.kept.push({ path: `${relHost}/${MANIFEST_NAME}`, reason: `lists ${JSON.stringify(entry.path)}, which is not a path inside the host folder: ignored` });
+        report.kept.push(kept(`${relHost}/${MANIFEST_NAME}`, t`lists ${JSON.stringify(entry.path)}, which is not a path inside the host folder: ignored`));
         continue;
       }
       const path = entry.path as string;
@@ -258,22 +277,22 @@ export function writeCluster(outDir: string, cluster: string, sourceName: string
       const rel = `${relHost}${path}`;
       const target = join(hostDir, ...parts);
       if (walkDirs(hostDir, parts.slice(0, -1), false, new Map()) !== undefined) {
-        report.kept.push({ path: rel, reason: 'a directory on its way is a symlink or not a directory' });
+        report.kept.push(kept(rel, t`a directory on its way is a symlink or not a directory`));
         continue;
       }
       const st = lstatOrUndefined(target);
       if (!st) continue;
       if (!st.isFile()) {
-        report.kept.push({ path: rel, reason: st.isSymbolicLink() ? 'is a symlink' : 'is not a regular file' });
+        report.kept.push(kept(rel, st.isSymbolicLink() ? t`is a symlink` : t`is not a regular file`));
         continue;
       }
       if (!isInside(root, realpathSync(dirname(target)))) {
-        report.kept.push({ path: rel, reason: 'resolves outside the output folder' });
+        report.kept.push(kept(rel, t`resolves outside the output folder`));
         continue;
       }
       const needsKey = typeof entry.sha256 !== 'string' && typeof entry.keyed === 'string';
       if (!entryMatches(entry, readFileSync(target), needsKey ? digestKey() : undefined)) {
-        report.kept.push({ path: rel, reason: 'changed since it was generated (its digest differs from MANIFEST.json)' });
+        report.kept.push(kept(rel, t`changed since it was generated (its digest differs from MANIFEST.json)`));
         continue;
       }
       rmSync(target);
@@ -283,7 +302,7 @@ export function writeCluster(outDir: string, cluster: string, sourceName: string
       const parts = targetParts(f.path)!;
       fail(walkDirs(hostDir, parts.slice(0, -1), true, created));
       const target = join(hostDir, ...parts);
-      if (!isInside(root, realpathSync(dirname(target)))) fail(`${target} resolves outside the output folder`);
+      if (!isInside(root, realpathSync(dirname(target)))) fail(t`${target} resolves outside the output folder`);
       writeFileNoFollow(target, f.content, f.mode);
       report.written++;
     }
@@ -296,7 +315,7 @@ export function writeCluster(outDir: string, cluster: string, sourceName: string
       const rel = `${relHost}${path}`;
       if (e.rel === MANIFEST_NAME || now.has(path) || removed.has(rel)) continue;
       if (report.kept.some((k) => k.path === rel)) continue;
-      report.kept.push({ path: rel, reason: e.symlink ? 'is a symlink' : listed.has(path) ? 'listed by the previous MANIFEST.json' : 'not listed by the previous MANIFEST.json' });
+      report.kept.push(kept(rel, e.symlink ? t`is a symlink` : listed.has(path) ? t`listed by the previous MANIFEST.json` : t`not listed by the previous MANIFEST.json`));
     }
   }
   return report;

@@ -41,7 +41,7 @@ export interface AnsweredCluster {
   warnings: string[];
   /** When written: stale files removed and files left alone (relative to outDir). */
   removed?: string[];
-  kept?: KeptFile[];
+  kept?: Array<Omit<KeptFile, 'words'>>;
 }
 
 export type GenerateResult =
@@ -90,7 +90,7 @@ export function generateForDocument(doc: TextDocument, params: GenerateParams, s
       for (const [i, c] of selected.entries()) {
         const report = writeCluster(params.outDir, c.name, sourceName, c.files, { within: params.within });
         answered[i].removed = report.removed;
-        answered[i].kept = report.kept;
+        answered[i].kept = report.kept.map(({ path, reason }) => ({ path, reason }));
       }
     }
     return { ok: true, sourceName, clusters: answered };

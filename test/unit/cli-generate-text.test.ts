@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -81,6 +81,31 @@ test('lvsdr generate: a value keepalived.conf cannot carry is refused in Chinese
     assert.equal(en.code, 1);
     assert.equal(en.err, `lvsdr generate: ${SEED}: cannot generate files:\n  - the VRRP auth secret contains '$' followed by a name, which keepalived would expand as a definition\n`);
     assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lvsdr generate: files it leaves alone and an output tree it refuses, in Chinese for zh_CN, English for C', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-generate-tree-'));
+  try {
+    const out = join(dir, 'out');
+    assert.equal(lvsdr(['generate', SEED, '--out', out], 'C').code, 0);
+    // A file of someone else's in a host folder: kept, and said so.
+    writeFileSync(join(out, 'web', 'lvs1', 'notes.txt'), 'mine\n');
+    const zh = lvsdr(['generate', SEED, '--out', out], 'zh_CN.UTF-8');
+    assert.equal(zh.code, 0, zh.err);
+    assert.match(zh.err, new RegExp(`^lvsdr generate: 保留 ${out.replace(/[.]/g, '\\.')}/web/lvs1/notes\\.txt：未列在上一次的 MANIFEST\\.json 中$`, 'm'));
+    const en = lvsdr(['generate', SEED, '--out', out], 'C');
+    assert.match(en.err, new RegExp(`^lvsdr generate: kept ${out.replace(/[.]/g, '\\.')}/web/lvs1/notes\\.txt: not listed by the previous MANIFEST\\.json$`, 'm'));
+    // A directory on the way that is a symlink: nothing is written through it.
+    rmSync(join(out, 'web', 'lvs2'), { recursive: true });
+    symlinkSync(dir, join(out, 'web', 'lvs2'));
+    const refusedZh = lvsdr(['generate', SEED, '--out', out], 'zh_CN.UTF-8');
+    assert.equal(refusedZh.code, 1);
+    assert.match(refusedZh.err, /^lvsdr generate: 拒绝写入生成的文件：\n {2}- \S+\/web\/lvs2 是符号链接：生成器绝不经由符号链接写入（请删除它）$/m);
+    const refusedEn = lvsdr(['generate', SEED, '--out', out], 'C');
+    assert.match(refusedEn.err, /^lvsdr generate: refusing to write the generated files:\n {2}- \S+\/web\/lvs2 is a symlink: the generator never writes through one \(remove it\)$/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
