@@ -6,7 +6,8 @@
 // invalid input (with file and line), 2 usage.
 import { writeFileSync } from 'node:fs';
 import { findingText, importCluster, ImportInput, ImportInputError, importLive, importResult, ImportResult } from '../import';
-import { NAME_RE, NAME_RULE } from '../language/names';
+import { NAME_RE } from '../language/names';
+import { NAME_RULE_WORDS } from '../model/name-rule';
 import { Msg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
 import { parseCommand, usageError } from './args';
@@ -27,10 +28,7 @@ export async function importCommand(args: string[]): Promise<number> {
   if (ssh.length === 0 && (parsed.values.key || parsed.values['known-hosts'] || parsed.values['accept-new'])) return usage(t`--key, --known-hosts and --accept-new go with --ssh`);
   const badHost = ssh.find((h) => !parseHostSpec(h));
   if (badHost !== undefined) return usage(t`--ssh ${badHost}: not [USER@]ADDR or [USER@]ALIAS (an IPv4 address or a ~/.ssh/config Host name of letters, digits, _, . and -; a user name of letters, digits, _ and -)`);
-  if (cluster !== undefined && !NAME_RE.test(cluster)) {
-    process.stderr.write(`lvsdr import: --cluster ${cluster}: not a name (${NAME_RULE})\n`);
-    return 2;
-  }
+  if (cluster !== undefined && !NAME_RE.test(cluster)) return usage(t`--cluster ${cluster}: not a name (${NAME_RULE_WORDS})`);
   const events = parsed.values.events;
   if (events !== undefined && events !== 'jsonl') return usage(t`--events takes 'jsonl', not '${events}'`);
   if (events !== undefined && out !== undefined) return usage(t`--events and --out exclude each other (the result event carries the .lvs)`);

@@ -7,6 +7,7 @@ import { NAME_RE } from '../language/names';
 import { GuardError } from './errors';
 import { Msg, t } from '../shared/l10n/message';
 import { ClusterTarget, HostTarget } from './types';
+import { NAME_RULE_WORDS } from '../model/name-rule';
 
 const PATH_RE = /^\/[A-Za-z0-9._@%+=:,\/-]+$/;
 /** Host names end up in remote paths and unit names: the language's names, at most 63 characters. */
@@ -40,7 +41,7 @@ export function isIpv4(value: string): boolean {
 }
 
 export function nameProblems(value: string, what: Msg): Msg[] {
-  if (typeof value !== 'string' || !NAME_RE.test(value)) return [t`${what} ${show(value)} is not a name (a letter or '_' followed by letters, digits, '_' or '-')`];
+  if (typeof value !== 'string' || !NAME_RE.test(value)) return [t`${what} ${show(value)} is not a name (${NAME_RULE_WORDS})`];
   return value.length > NAME_MAX ? [t`${what} ${show(value.slice(0, 40))}… is longer than ${NAME_MAX} characters`] : [];
 }
 

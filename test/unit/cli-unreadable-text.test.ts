@@ -69,3 +69,17 @@ test('lvsdr lab status, exec and down with no lab up: in Chinese for zh_CN, Engl
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('lvsdr import --cluster with something that is not a name: the name rule in Chinese for zh_CN, English for C, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvsdr-import-name-'));
+  try {
+    const zh = lvsdr(['import', '--keepalived', 'k.conf', '--cluster', '9bad'], 'zh_CN.UTF-8', dir);
+    assert.equal(zh.code, 2);
+    assert.equal(zh.err.split('\n')[0], "lvsdr import: --cluster 9bad：不是合法的名称（以字母或 '_' 开头，后接字母、数字、'_' 或 '-'）");
+    const en = lvsdr(['import', '--keepalived', 'k.conf', '--cluster', '9bad'], 'C', dir);
+    assert.equal(en.code, 2);
+    assert.equal(en.err.split('\n')[0], "lvsdr import: --cluster 9bad: not a name (a letter or '_' followed by letters, digits, '_' or '-')");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
