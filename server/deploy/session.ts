@@ -3,7 +3,7 @@
 // cancellation checks, locks, and reconnecting to a host that went away (for rollback).
 import { ConnectError, CredentialCache, SshConnection } from './connection';
 import { asMsg, CancelledError, DeployError, Words, wordsOf } from './errors';
-import { english, joinMsgs, t } from '../shared/l10n/message';
+import { english, listMsgs, t } from '../shared/l10n/message';
 import { STEP_WORDS } from './step-words';
 import { JournalHost, JournalStep } from './journal';
 import { acquireLock, LockIdentity, newLockToken, releaseLock } from './lock';
@@ -166,7 +166,7 @@ export class Session {
     if (first) {
       const err = failures.get(first.name)!;
       if (failures.size > 1 && err instanceof DeployError) {
-        const others = joinMsgs(hosts.filter((h) => h !== first && failures.has(h.name)).map((h) => t`${h.name} (${STEP_WORDS[failures.get(h.name)!.step]})`), ', ');
+        const others = listMsgs(hosts.filter((h) => h !== first && failures.has(h.name)).map((h) => t`${h.name} (${STEP_WORDS[failures.get(h.name)!.step]})`));
         throw new DeployError(err.host, err.step, t`${err.reasonWords} (also failed: ${others})`, err.code);
       }
       throw err;

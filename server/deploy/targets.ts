@@ -15,7 +15,7 @@ import { DeployError, verbatim } from './errors';
 import { isInside, pathFromCommandLine, pathFromFile, repositoryOf } from './ssh-paths';
 import { resolveSsh, SshOverrides } from './ssh-resolve';
 import { ClusterTarget, DeployUi, HostTarget } from './types';
-import { joinMsgs, t } from '../shared/l10n/message';
+import { listMsgs, t } from '../shared/l10n/message';
 
 export interface ResolveOptions {
   file: string;
@@ -84,7 +84,7 @@ async function generateWithSecrets(model: ClusterModel, sourceName: string, opts
     files = generateCluster(model, { sourceName, secrets: resolver });
   }
   if (missing.size > 0) {
-    const hints = joinMsgs([...missing.values()].map(unresolvedHintWords), ', ');
+    const hints = listMsgs([...missing.values()].map(unresolvedHintWords));
     throw new DeployError(undefined, 'resolve', t`secret references could not be resolved: ${hints}; no host was contacted`);
   }
   return { files, secretValues: [...values] };

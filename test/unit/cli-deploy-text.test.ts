@@ -43,7 +43,7 @@ test('lvsdr deploy to unreachable hosts: progress, summary and the connection er
     assert.match(zh.err, /^ +[\d.]+s lvs1 +连接 +失败 +[\d.]+s {2}无法连接到 127\.0\.0\.1:9：/m);
     assert.match(zh.out, /^部署 \S+：失败，用时 [\d.]+ 秒$/m);
     assert.match(zh.out, /^ {2}web2 +未连接到$/m);
-    assert.match(zh.out, /^ {2}错误：lvs1：连接失败：无法连接到 127\.0\.0\.1:9：.*（同样失败的还有：lvs2（连接）, web1（连接）, web2（连接））$/m);
+    assert.match(zh.out, /^ {2}错误：lvs1：连接失败：无法连接到 127\.0\.0\.1:9：.*（同样失败的还有：lvs2（连接），web1（连接），web2（连接））$/m);
     assert.match(zh.out, /^ {2}部署日志：\S+\.json$/m);
     assert.match(zh.err, /^lvsdr deploy: lvs1：连接失败：无法连接到 127\.0\.0\.1:9：/m);
 

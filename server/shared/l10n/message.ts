@@ -43,3 +43,8 @@ export function english(m: Msg): string {
 export function joinMsgs(parts: readonly MsgArg[], separator: string): Msg {
   return { source: parts.map((_, i) => `{${i}}`).join(separator), args: parts };
 }
+
+/** A list of phrases, "a, b, c" in English, with the reader's language's own comma. */
+export function listMsgs(parts: readonly MsgArg[]): MsgArg {
+  return parts.slice(1).reduce<MsgArg>((acc, p) => t`${acc}, ${p}`, parts[0] ?? '');
+}
