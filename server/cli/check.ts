@@ -12,7 +12,7 @@ import { parseCommand, usageError } from './args';
 import { CHECK } from './commands';
 import { lvsFilesUnder } from '../shared/lvs-files';
 import { Locale, localeFromEnv } from '../shared/l10n/locale';
-import { localize } from '../shared/l10n/localize';
+import { localize, localizedField } from '../shared/l10n/localize';
 
 export interface CliDiagnostic {
   file: string;
@@ -79,7 +79,7 @@ export function checkFiles(args: string[], locale: Locale = 'en'): { diagnostics
       diagnostics.push({
         file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
         severity: f.severity, code: f.code, message: f.message,
-        ...(locale === 'en' ? {} : { messageLocalized: localize(f.msg, locale) }),
+        ...localizedField('messageLocalized', f.msg, locale),
       });
     }
   });
@@ -93,8 +93,9 @@ export function checkCommand(args: string[]): number {
   const files = parsed.positionals;
   if (format !== 'text' && format !== 'json') return usageError(CHECK, t`--format must be text or json`);
   if (files.length === 0) return usageError(CHECK, t`no input files`);
-  const { diagnostics, unreadable } = checkFiles(files, localeFromEnv(process.env));
-  for (const u of unreadable) process.stderr.write(`lvsdr check: ${localize(u, localeFromEnv(process.env))}\n`);
+  const locale = localeFromEnv(process.env);
+  const { diagnostics, unreadable } = checkFiles(files, locale);
+  for (const u of unreadable) process.stderr.write(`lvsdr check: ${localize(u, locale)}\n`);
   if (format === 'json') process.stdout.write(JSON.stringify(diagnostics, null, 2) + '\n');
   else for (const d of diagnostics) process.stdout.write(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.messageLocalized ?? d.message}\n`);
   if (unreadable.length > 0) return 2;

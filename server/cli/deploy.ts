@@ -32,7 +32,7 @@ import { ClusterTarget, DeployUi, EngineOptions } from '../deploy/types';
 import { entryMatches, fingerprint, lookupName, parseKnownHosts, readKnownHosts } from '../deploy/known-hosts';
 import { ResultEvent } from '../protocol/events';
 import { printable } from '../protocol/printable';
-import { localeFromEnv } from '../shared/l10n/locale';
+import { Locale, localeFromEnv } from '../shared/l10n/locale';
 import { localize } from '../shared/l10n/localize';
 import { EventChannel } from './event-channel';
 import { watchParent } from './parent-gone';
@@ -191,11 +191,14 @@ export interface Front {
   printer: ProgressPrinter;
   /** Plans, diffs and summaries for a person. */
   human: NodeJS.WritableStream;
+  /** The reader's language (LC_ALL, LC_MESSAGES, LANG). */
+  locale: Locale;
 }
 
 function frontFor(cmd: Command, a: Args): Front {
   const channel = a.events ? new EventChannel() : undefined;
-  return { cmd, channel, printer: new ProgressPrinter(process.stderr, 10, localeFromEnv(process.env)), human: channel ? process.stderr : process.stdout };
+  const locale = localeFromEnv(process.env);
+  return { cmd, channel, printer: new ProgressPrinter(process.stderr, 10, locale), human: channel ? process.stderr : process.stdout, locale };
 }
 
 /** A line for the user: a log event on the channel (English, as every event), else `lvsdr: …` on stderr in the reader's language. */
@@ -229,8 +232,7 @@ export function makeUi(a: Args, f: Front, extra: Partial<DeployUi> = {}): Deploy
       const { detailWords, ...event } = e;
       const shown = event.detail === undefined ? event : { ...event, detail: printable(event.detail) };
       if (channel) {
-        const locale = localeFromEnv(process.env);
-        channel.emit({ type: 'progress', ...shown, ...(detailWords && locale !== 'en' ? { detailLocalized: printable(localize(detailWords, locale)) } : {}) });
+        channel.emit({ type: 'progress', ...shown, ...(detailWords && f.locale !== 'en' ? { detailLocalized: printable(localize(detailWords, f.locale)) } : {}) });
       }
       else f.printer.event({ ...shown, detailWords });
     },

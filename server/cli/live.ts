@@ -80,14 +80,14 @@ async function open(cmd: LiveCommand, a: LiveArgs, argv: string[], intervalMs?: 
     const code = await runInsideLab([cmd, ...argv, ...(a.base.target ? [] : ['--target', 'lab'])]);
     if (code !== undefined) return code;
   }
-  const front: Front = { cmd: 'drift', channel, printer: new ProgressPrinter(process.stderr), human: process.stderr };
+  const front: Front = { cmd: 'drift', channel, printer: new ProgressPrinter(process.stderr), human: process.stderr, locale: localeFromEnv(process.env) };
   const ui = makeUi(a.base, front, { progress: () => undefined });
   const target = await resolveTarget({ file: a.base.file, cluster: a.base.cluster, target: kind, identity: a.base.identity, knownHosts: a.base.knownHosts, hostsOnly: true, ui });
   channel?.emit({
     type: 'begin', command: cmd as 'drain' | 'restore' | 'failover', cluster: target.cluster, target: target.kind,
     hosts: target.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address })),
   });
-  return { a, target, front, live: new LiveStatus(target, { ui, intervalMs, locale: localeFromEnv(process.env) }) };
+  return { a, target, front, live: new LiveStatus(target, { ui, intervalMs, locale: front.locale }) };
 }
 
 function fail(cmd: LiveCommand, e: unknown): number {
@@ -129,7 +129,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
         const snap = await live.refresh();
         errors = snap.findings.filter((f) => f.severity === 'error').length;
         if (o.a.v.json) process.stdout.write(JSON.stringify(snap) + '\n');
-        else process.stdout.write((watch && process.stdout.isTTY ? '\x1b[H\x1b[2J' : '') + formatSnapshot(snap, localeFromEnv(process.env)) + (watch ? '\n' : ''));
+        else process.stdout.write((watch && process.stdout.isTTY ? '\x1b[H\x1b[2J' : '') + formatSnapshot(snap, o.front.locale) + (watch ? '\n' : ''));
         if (!watch) break;
         const wait = Math.max(0, intervalMs - (Date.now() - t0));
         for (let waited = 0; waited < wait && !stop; waited += 100) await new Promise((r) => setTimeout(r, Math.min(100, wait - waited)));

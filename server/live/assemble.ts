@@ -6,7 +6,7 @@ import type { DirectorRead, IpvsVirtual } from './parse-director';
 import { runtimeFindings } from './findings';
 import { drainsOf, findVirtual } from './lookup';
 import type { AssembleInput, LiveHistory } from './types';
-import { localize } from '../shared/l10n/localize';
+import { localizedField } from '../shared/l10n/localize';
 import { english, Msg, t } from '../shared/l10n/message';
 
 export { newHistory } from './types';
@@ -38,7 +38,7 @@ export function assemble(input: AssembleInput, history: LiveHistory): LiveSnapsh
   const { spec } = input;
   const locale = input.locale ?? 'en';
   // Why a host has no read: English for scripts, and in the reader's language beside it.
-  const why = (m: Msg = t`no answer`) => ({ error: english(m), ...(locale === 'en' ? {} : { errorLocalized: localize(m, locale) }) });
+  const why = (m: Msg = t`no answer`) => ({ error: english(m), ...localizedField('errorLocalized', m, locale) });
   const clusterVips = spec.vips.map((v) => v.address);
   const directors: DirectorStatus[] = spec.directors.map((ds, i) => {
     const r = input.directors[i];

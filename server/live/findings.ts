@@ -8,7 +8,7 @@
 import type { ClusterSpec } from '../generate/spec';
 import { LIVE_CODES } from '../protocol/live-codes';
 import { LiveFinding, LiveSnapshot } from '../protocol/live-snapshot';
-import { localize } from '../shared/l10n/localize';
+import { localizedField } from '../shared/l10n/localize';
 import { english, joinMsgs, Msg, MsgArg, t } from '../shared/l10n/message';
 import type { AssembleInput, LiveHistory } from './types';
 import { drainsOf, findVirtual } from './lookup';
@@ -25,7 +25,7 @@ export function runtimeFindings(spec: ClusterSpec, s: LiveSnapshot, input: Assem
   const out: LiveFinding[] = [];
   const locale = input.locale ?? 'en';
   const add = (code: string, severity: LiveFinding['severity'], msg: Msg, host?: string) =>
-    out.push({ code, severity, message: english(msg), ...(locale === 'en' ? {} : { messageLocalized: localize(msg, locale) }), ...(host ? { host } : {}) });
+    out.push({ code, severity, message: english(msg), ...localizedField('messageLocalized', msg, locale), ...(host ? { host } : {}) });
 
   const reasons = new Map([...input.directors, ...input.servers].flatMap((r) => (r.error ? [[r.name, r.error] as const] : [])));
   for (const h of [...s.directors, ...s.realServers]) {

@@ -28,3 +28,11 @@ export function localize(m: Msg, locale: Locale): string {
   const args = m.args.map((a) => (isMsg(a) ? localize(a, locale) : String(a)));
   return args.length ? l10n.t(m.source, ...args) : l10n.t(m.source);
 }
+
+/**
+ * `{ [field]: the message in locale }` for a language-neutral JSON object that keeps its English
+ * beside (`messageLocalized`, `errorLocalized`…); nothing in English.
+ */
+export function localizedField<K extends string>(field: K, m: Msg, locale: Locale): Partial<Record<K, string>> {
+  return locale === 'en' ? {} : ({ [field]: localize(m, locale) } as Record<K, string>);
+}
