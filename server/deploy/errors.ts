@@ -3,7 +3,7 @@
 // An error's `message` is English (the journal, --json, --events jsonl and the logs keep it);
 // its `words` are the same text as a message (server/shared/l10n), which the CLI renders in the
 // reader's language. Text from a host or a library stays as it came (`verbatim`).
-import { english, isMsg, joinMsgs, Msg, t } from '../shared/l10n/message';
+import { bulletMsgs, english, isMsg, Msg, t } from '../shared/l10n/message';
 import { STEP_WORDS } from './step-words';
 import { Step } from './types';
 
@@ -59,7 +59,7 @@ export class GuardError extends Error {
   }
 
   private static wordsOf(problems: Msg[]): Msg {
-    return t`refused before connecting: ${problems.length === 1 ? problems[0] : joinMsgs(['', ...problems.map((p) => joinMsgs(['  - ', p], ''))], '\n')}`;
+    return t`refused before connecting: ${problems.length === 1 ? problems[0] : bulletMsgs(problems)}`;
   }
 }
 

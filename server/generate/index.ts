@@ -23,7 +23,7 @@ import { Msg, t } from '../shared/l10n/message';
 
 export type { GeneratedFile, GenerateOptions, SecretRef, SecretResolver } from './types';
 export { GenerateError } from './types';
-export { defaultSecretResolver, unresolvedHint, unresolvedHintWords } from './secrets';
+export { defaultSecretResolver, unresolvedHintWords } from './secrets';
 export { buildManifest, manifestText, sha256 } from './manifest';
 export { SCRIPT_DIR, STATE_DIR } from './context';
 export { CONVERGES_MARK } from './apply-script';

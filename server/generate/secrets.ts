@@ -7,15 +7,16 @@ import { secretEnvName } from '../protocol/secret-env';
 import { GenerateOptions, SecretRef, SecretResolver } from './types';
 import { english, joinMsgs, Msg, t } from '../shared/l10n/message';
 
-/** How to supply a reference that did not resolve: ` (set VARIABLE)` or ` (file not readable)`. */
-export function unresolvedHint(ref: SecretRef): string {
-  return ref.source === 'secret' ? ` (set ${secretEnvName(ref.name)})` : ref.source === 'env' ? ` (set ${ref.name})` : ' (file not readable)';
+/** The environment variable that supplies a reference (secret: and env:); none for file:. */
+function variableOf(ref: SecretRef): string | undefined {
+  return ref.source === 'secret' ? secretEnvName(ref.name) : ref.source === 'env' ? ref.name : undefined;
 }
 
 /** The reference and how to supply it, as a message in the reader's language: `secret:NAME (set VARIABLE)`. */
 export function unresolvedHintWords(ref: SecretRef): Msg {
   const at = `${ref.source}:${ref.name}`;
-  return ref.source === 'secret' ? t`${at} (set ${secretEnvName(ref.name)})` : ref.source === 'env' ? t`${at} (set ${ref.name})` : t`${at} (file not readable)`;
+  const variable = variableOf(ref);
+  return variable !== undefined ? t`${at} (set ${variable})` : t`${at} (file not readable)`;
 }
 
 /**
@@ -58,8 +59,9 @@ function placeholderWords(value: A.SecretValue, opts: GenerateOptions): Msg | un
   if (value.kind === 'inline') return undefined;
   const ref: SecretRef = { source: value.source ?? 'secret', name: value.value };
   const at = `${ref.source}:${ref.name}`;
-  return ref.source === 'file' ? t`WARNING: ${at} could not be resolved (file not readable); replace the placeholder before deploying`
-    : t`WARNING: ${at} could not be resolved (set ${ref.source === 'secret' ? secretEnvName(ref.name) : ref.name}); replace the placeholder before deploying`;
+  const variable = variableOf(ref);
+  return variable === undefined ? t`WARNING: ${at} could not be resolved (file not readable); replace the placeholder before deploying`
+    : t`WARNING: ${at} could not be resolved (set ${variable}); replace the placeholder before deploying`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Contracts of the generators: what a generated file is, how secrets are resolved, options.
 // No `vscode` import anywhere under generate/: the CLI, the language server and the deploy
 // engine all call these functions.
-import { english, joinMsgs, Msg, t } from '../shared/l10n/message';
+import { bulletMsgs, english, Msg, t } from '../shared/l10n/message';
 
 /** One file to place on one host. */
 export interface GeneratedFile {
@@ -52,15 +52,14 @@ export class GenerateError extends Error {
   /** Each problem in English. */
   readonly problems: string[];
 
-  constructor(readonly problemWords: Msg[]) {
-    const problems = problemWords.map(english);
-    super(`cannot generate files:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'GenerateError';
-    this.problems = problems;
-  }
-
   /** The whole message as a message (the CLI renders it in the reader's language). */
-  get words(): Msg {
-    return t`cannot generate files:${joinMsgs(['', ...this.problemWords.map((p) => joinMsgs(['  - ', p], ''))], '\n')}`;
+  readonly words: Msg;
+
+  constructor(readonly problemWords: Msg[]) {
+    const words = t`cannot generate files:${bulletMsgs(problemWords)}`;
+    super(english(words));
+    this.name = 'GenerateError';
+    this.words = words;
+    this.problems = problemWords.map(english);
   }
 }

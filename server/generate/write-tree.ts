@@ -16,7 +16,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { localDigestKey } from './digest-key';
 import { buildManifest, entryMatches, manifestText } from './manifest';
 import { GeneratedFile } from './types';
-import { english, joinMsgs, Msg, t } from '../shared/l10n/message';
+import { bulletMsgs, english, Msg, t } from '../shared/l10n/message';
 
 export const MANIFEST_NAME = 'MANIFEST.json';
 
@@ -49,16 +49,15 @@ export class OutputTreeError extends Error {
   /** Each problem in English. */
   readonly problems: string[];
 
-  constructor(readonly problemWords: Msg[]) {
-    const problems = problemWords.map(english);
-    super(`refusing to write the generated files:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'OutputTreeError';
-    this.problems = problems;
-  }
-
   /** The whole message as a message (the CLI renders it in the reader's language). */
-  get words(): Msg {
-    return t`refusing to write the generated files:${joinMsgs(['', ...this.problemWords.map((p) => joinMsgs(['  - ', p], ''))], '\n')}`;
+  readonly words: Msg;
+
+  constructor(readonly problemWords: Msg[]) {
+    const words = t`refusing to write the generated files:${bulletMsgs(problemWords)}`;
+    super(english(words));
+    this.name = 'OutputTreeError';
+    this.words = words;
+    this.problems = problemWords.map(english);
   }
 }
 

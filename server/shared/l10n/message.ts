@@ -48,3 +48,8 @@ export function joinMsgs(parts: readonly MsgArg[], separator: string): Msg {
 export function listMsgs(parts: readonly MsgArg[]): MsgArg {
   return parts.slice(1).reduce<MsgArg>((acc, p) => t`${acc}, ${p}`, parts[0] ?? '');
 }
+
+/** Problems one a line, each after `\n  - `: the list an error message ends with. */
+export function bulletMsgs(items: readonly MsgArg[]): Msg {
+  return joinMsgs(['', ...items.map((p) => joinMsgs(['  - ', p], ''))], '\n');
+}
