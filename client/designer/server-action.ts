@@ -6,7 +6,7 @@
 // The engine's questions (host key, passphrase, secret) get the deploy's dialogs, as on the palette.
 import * as vscode from 'vscode';
 import { requireTrust } from '../workspace-trust';
-import type { Answer } from '../live/live-source';
+import type { Answerer } from '../protocol/cli-runner';
 import { runLiveAction } from '../live/run-action';
 
 export interface ServerActionOptions {
@@ -18,7 +18,7 @@ export interface ServerActionOptions {
   server: string;
   log: vscode.LogOutputChannel;
   /** The answers of this run to the engine's questions (LiveSource.actionQuestions: the deploy's dialogs). */
-  questions: (log: (line: string) => void) => Answer;
+  questions: (log: (line: string) => void) => Answerer;
   /** Tests stand in for the click on the modal. */
   confirm?: (message: string, detail: string, button: string) => Thenable<string | undefined>;
 }

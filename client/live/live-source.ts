@@ -3,9 +3,8 @@
 // client/live/live-status.ts runs, and its checked snapshots. Types and a key comparison only, so
 // the designer's bundle takes this file and not the status bar's code.
 import type * as vscode from 'vscode';
-import type { Question } from '../../server/protocol/events';
 import type { LiveSnapshot } from '../../server/protocol/live-snapshot';
-import type { AnswerBody } from '../protocol/cli-runner';
+import type { Answerer } from '../protocol/cli-runner';
 
 export interface LiveKey {
   file: string;
@@ -34,11 +33,8 @@ export interface LiveSource {
    * The answers of one live action run (drain, restore, failover) to the engine's questions: the
    * deploy's dialogs (host key, known_hosts, secret, passphrase), each asked at most once per run.
    */
-  actionQuestions(log: (line: string) => void): Answer;
+  actionQuestions(log: (line: string) => void): Answerer;
 }
-
-/** Answers one question of the engine on the event channel. */
-export type Answer = (q: Question) => Promise<AnswerBody>;
 
 export function sameKey(a: LiveKey, b: LiveKey): boolean {
   return a.file === b.file && a.cluster === b.cluster && a.target === b.target;

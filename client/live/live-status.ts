@@ -13,7 +13,8 @@ import type { LiveSnapshot } from '../../server/protocol/live-snapshot';
 import { protocol } from '../protocol/lazy';
 import { printable } from '../../server/protocol/printable';
 import { eachLine } from '../stream-lines';
-import type { Answer, LiveEndedEvent, LiveKey, LiveSnapshotEvent, LiveSource } from './live-source';
+import type { LiveEndedEvent, LiveKey, LiveSnapshotEvent, LiveSource } from './live-source';
+import type { Answerer } from '../protocol/cli-runner';
 
 export type { LiveKey } from './live-source';
 
@@ -114,11 +115,11 @@ export class LiveStatus implements LiveSource, vscode.Disposable {
   readonly onDidChangeHealth = this.healthChanged.event;
 
   /** `questions`: the deploy's dialogs for a live action's run (client/deploy/register.ts; loads the deploy part on first use). */
-  constructor(private readonly context: vscode.ExtensionContext, private readonly questions: (log: (line: string) => void) => Answer) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly questions: (log: (line: string) => void) => Answerer) {
     this.item.command = 'lvs.showLiveStatus';
   }
 
-  actionQuestions(log: (line: string) => void): Answer {
+  actionQuestions(log: (line: string) => void): Answerer {
     return this.questions(log);
   }
 

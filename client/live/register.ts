@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ClusterOutlines } from '../cluster-outline';
 import { targetDocument } from '../generate/generated-files';
 import { LiveKey, LiveStatus } from './live-status';
-import type { Answer } from './live-source';
+import type { Answerer } from '../protocol/cli-runner';
 import { requireTrust } from '../workspace-trust';
 import { LiveActionRun, runLiveAction } from './run-action';
 
@@ -55,7 +55,7 @@ async function pickServer(outlines: ClusterOutlines, key: LiveKey, live: LiveSta
 }
 
 /** `questions`: how a live action answers the engine (the deploy's dialogs, client/deploy/register.ts). */
-export function registerLiveFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines, questions: (log: (line: string) => void) => Answer): LiveStatus {
+export function registerLiveFeatures(context: vscode.ExtensionContext, outlines: ClusterOutlines, questions: (log: (line: string) => void) => Answerer): LiveStatus {
   const live = new LiveStatus(context, questions);
   // The command's own leases (the designer holds its own): Stop releases only these.
   const leases = new Map<string, vscode.Disposable>();

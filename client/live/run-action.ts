@@ -11,7 +11,7 @@
 // keeps the journal.
 import * as vscode from 'vscode';
 import { printable } from '../../server/protocol/printable';
-import type { Answer } from './live-source';
+import type { Answerer } from '../protocol/cli-runner';
 import { protocol } from '../protocol/lazy';
 
 export interface LiveActionRun {
@@ -27,7 +27,7 @@ export interface LiveActionRun {
  * Runs `lvsdr ARGS --yes --events jsonl` (`cli`: dist/server/cli.js) with its progress in a
  * cancellable notification; `questions` makes the answers of this run (its dialogs log to `log`).
  */
-export function runLiveAction(cli: string, title: string, args: string[], log: (line: string) => void, questions: (log: (line: string) => void) => Answer): Thenable<LiveActionRun> {
+export function runLiveAction(cli: string, title: string, args: string[], log: (line: string) => void, questions: (log: (line: string) => void) => Answerer): Thenable<LiveActionRun> {
   log(`$ lvsdr ${args.join(' ')} --yes`);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     let last = '';

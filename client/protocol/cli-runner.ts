@@ -21,11 +21,14 @@ export interface ChannelRun {
 /** An answer without its version and id (the runner adds them). */
 export type AnswerBody = Answer extends infer A ? A extends Answer ? Omit<A, 'v' | 'id'> : never : never;
 
+/** Answers one question of the engine on the event channel. */
+export type Answerer = (q: Question) => Promise<AnswerBody>;
+
 export interface ChannelHandlers {
   /** begin, progress and log events as they arrive. */
   onEvent?(e: ChannelEvent): void;
   /** The answer to one question; the CLI asks the next only after this one is answered. */
-  answer(q: Question): Promise<AnswerBody>;
+  answer: Answerer;
   /** A line for the log (stderr of the CLI, lines that are not events). */
   onLog?(line: string): void;
   token?: vscode.CancellationToken;
