@@ -9,7 +9,7 @@ import { targetDocument } from '../generate/generated-files';
 import { ClusterOutlines } from '../cluster-outline';
 import { ChannelRun, runLvsdr } from '../protocol/cli-runner';
 import { browsePlan, PlanContentProvider, showChanges, summary } from './plan-view';
-import { logLine, ProgressWords } from './progress-words';
+import { logEventLine, logLine, ProgressWords, Translate } from './progress-words';
 import { RunQuestions } from './questions';
 import { Prompts, windowPrompts } from './prompts';
 import { requireTrust } from '../workspace-trust';
@@ -108,7 +108,8 @@ export class DeployFlow {
   run(command: ChannelCommand, args: string[], title: string, questions: RunQuestions, cancellable = true, location = vscode.ProgressLocation.Notification): Promise<ChannelRun> {
     this.log(`$ lvsdr ${args.join(' ')} --events jsonl`);
     return Promise.resolve(vscode.window.withProgress({ location, title, cancellable }, (progress, token) => {
-      const words = new ProgressWords(command, (m, ...args) => vscode.l10n.t(m, ...args));
+      const say: Translate = (m, ...args) => vscode.l10n.t(m, ...args);
+      const words = new ProgressWords(command, say);
       return runLvsdr(this.context.asAbsolutePath('dist/server/cli.js'), args, {
         token: cancellable ? token : undefined,
         answer: questions.answer,
@@ -116,13 +117,13 @@ export class DeployFlow {
         onEvent: (e) => {
           if (e.type === 'begin') {
             words.begin(e.hosts.length);
-            this.log(`${e.command} of cluster ${e.cluster} (${e.target}): ${e.hosts.map((h) => h.name).join(', ')}`);
+            this.log(vscode.l10n.t('{0} of cluster {1} ({2}): {3}', e.command, e.cluster, e.target, e.hosts.map((h) => h.name).join(', ')));
           } else if (e.type === 'progress') {
-            this.log(logLine(e));
+            this.log(logLine(e, say));
             const message = words.message(e);
             if (message) progress.report({ message });
           } else if (e.type === 'log') {
-            this.log(`${e.level}: ${printable(e.text)}`);
+            this.log(logEventLine(e, say));
           }
         },
       });
@@ -246,7 +247,7 @@ function knownHostsArgs(opts: DeployOptions): string[] {
 
 /** Why a run did not succeed, from its result line. */
 export function failure(run: ChannelRun): string {
-  if (run.result?.error) return printable(run.result.error.message);
+  if (run.result?.error) return printable(run.result.error.messageLocalized ?? run.result.error.message);
   if (run.result) return run.result.outcome;
   return vscode.l10n.t('lvsdr stopped (exit {0}) without a result; see the LVS Deploy log', String(run.code));
 }

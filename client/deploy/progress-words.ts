@@ -2,8 +2,10 @@
 // count is of the (host, step) pairs the engine reported; the total is what a normal run of the
 // command goes through, raised when a run reports more. The words go through the translator the
 // caller gives (vscode.l10n.t in the extension; English here, so that this file needs no vscode);
-// STEP_WORDS and PROGRESS_MESSAGES are the source strings the catalog test finds in l10n/.
-import type { ChannelCommand, ProgressEvent, Step } from '../../server/protocol/events';
+// STEP_WORDS, PROGRESS_MESSAGES and LOG_MESSAGES are the source strings the catalog test finds in l10n/.
+import type { ChannelCommand, ChannelEvent, ProgressEvent, Step } from '../../server/protocol/events';
+
+type LogEvent = Extract<ChannelEvent, { type: 'log' }>;
 import { printable } from '../../server/protocol/printable';
 
 /** What each step does, in English: the source strings of the translations. */
@@ -68,12 +70,31 @@ export class ProgressWords {
   }
 }
 
+/** The deploy log's sentences: a step's line by its state (`{2}`: time and detail), a log event's line by its level. */
+export const LOG_MESSAGES = {
+  start: '{0}: {1}: start{2}',
+  done: '{0}: {1}: done{2}',
+  failed: '{0}: {1}: failed{2}',
+  skipped: '{0}: {1}: skipped{2}',
+  info: '{0}: {1}: info{2}',
+  seconds: ' ({0} s)',
+  warning: 'warning: {0}',
+  error: 'error: {0}',
+} as const;
+
 /**
  * One log line for an event: `web1: uploading files: done (0.21 s) 3 written` (remote text made
  * printable here too); the detail in VS Code's language when the CLI sent it so.
  */
-export function logLine(e: ProgressEvent): string {
-  const ms = e.ms !== undefined ? ` (${(e.ms / 1000).toFixed(2)} s)` : '';
+export function logLine(e: ProgressEvent, t: Translate = english): string {
+  const ms = e.ms !== undefined ? t(LOG_MESSAGES.seconds, (e.ms / 1000).toFixed(2)) : '';
   const detail = e.detailLocalized ?? e.detail;
-  return `${printable(e.host ?? 'cluster')}: ${STEP_WORDS[e.step]}: ${e.state}${ms}${detail ? ` ${printable(detail)}` : ''}`;
+  const host = e.host !== undefined ? printable(e.host) : t(PROGRESS_MESSAGES.cluster);
+  return t(LOG_MESSAGES[e.state], host, t(STEP_WORDS[e.step]), `${ms}${detail ? ` ${printable(detail)}` : ''}`);
+}
+
+/** One log line for a log event: its text in VS Code's language when the CLI sent it so, after the level's word unless it is news. */
+export function logEventLine(e: Pick<LogEvent, 'level' | 'text' | 'textLocalized'>, t: Translate = english): string {
+  const text = printable(e.textLocalized ?? e.text);
+  return e.level === 'info' ? text : t(LOG_MESSAGES[e.level], text);
 }

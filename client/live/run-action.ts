@@ -11,6 +11,7 @@
 // keeps the journal.
 import * as vscode from 'vscode';
 import { printable } from '../../server/protocol/printable';
+import { logEventLine } from '../deploy/progress-words';
 import type { Answerer } from '../protocol/cli-runner';
 import { protocol } from '../protocol/lazy';
 
@@ -35,15 +36,15 @@ export function runLiveAction(cli: string, title: string, args: string[], log: (
       token,
       onEvent: (e) => {
         if (e.type !== 'log') return;
-        last = e.text;
-        log(e.level === 'info' ? e.text : `${e.level}: ${e.text}`);
-        progress.report({ message: e.text });
+        last = printable(e.textLocalized ?? e.text);
+        log(logEventLine(e, (m, ...args) => vscode.l10n.t(m, ...args)));
+        progress.report({ message: last });
       },
       onLog: (line) => { if (line.trim()) log(line); },
       answer: questions(log),
     });
     const r = run.result;
-    const summary = printable(r?.summary ?? r?.error?.message ?? '');
+    const summary = printable(r?.summary ?? r?.error?.messageLocalized ?? r?.error?.message ?? '');
     if (summary) log(summary);
     if (r?.journal) log(vscode.l10n.t('journal: {0}', printable(r.journal)));
     return { code: run.code, summary, last: last || (run.code === null ? vscode.l10n.t('lvsdr did not run') : ''), cancelled: run.cancelled };

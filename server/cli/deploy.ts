@@ -33,11 +33,11 @@ import { entryMatches, fingerprint, lookupName, parseKnownHosts, readKnownHosts 
 import { ResultEvent } from '../protocol/events';
 import { printable } from '../protocol/printable';
 import { Locale, localeFromEnv } from '../shared/l10n/locale';
-import { localize } from '../shared/l10n/localize';
+import { localize, localizedField } from '../shared/l10n/localize';
 import { EventChannel } from './event-channel';
 import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
-import { english, Msg, t } from '../shared/l10n/message';
+import { english, listMsgs, Msg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
 import { applyQuestion, printDiffs, printPlan, summary } from './deploy-text';
 import { DEPLOY, DRIFT, PLAN, ROLLBACK } from './commands';
@@ -201,9 +201,9 @@ function frontFor(cmd: Command, a: Args): Front {
   return { cmd, channel, printer: new ProgressPrinter(process.stderr, 10, locale), human: channel ? process.stderr : process.stdout, locale };
 }
 
-/** A line for the user: a log event on the channel (English, as every event), else `lvsdr: …` on stderr in the reader's language. */
+/** A line for the user: a log event on the channel (English, and the reader's language beside), else `lvsdr: …` on stderr in the reader's language. */
 function note(f: Front, level: 'info' | 'warning' | 'error', text: Msg): void {
-  if (f.channel) f.channel.log(level, english(text));
+  if (f.channel) f.channel.log(level, text, f.locale);
   else {
     f.printer.flush();
     process.stderr.write(`lvsdr: ${printable(inReaderLanguage(text))}\n`);
@@ -309,10 +309,21 @@ function failureLine(e: DeployError | CancelledError): Msg {
   return e.words;
 }
 
+type RunError = Omit<NonNullable<ResultEvent['error']>, 'messageLocalized'> & {
+  /** The message as words, when the English `message` has them (for `messageLocalized`). */
+  words?: Msg;
+};
+
 /** The last event of a run on the channel (and the channel closed); returns the exit status. */
-function finish(f: Front, result: Omit<ResultEvent, 'v' | 'type' | 'command'>): number {
+function finish(f: Front, result: Omit<ResultEvent, 'v' | 'type' | 'command' | 'error'> & { error?: RunError }): number {
   if (f.channel) {
-    f.channel.emit({ type: 'result', command: f.cmd, ...result, error: result.error && { ...result.error, message: printable(result.error.message) } });
+    let error: ResultEvent['error'];
+    if (result.error) {
+      const { words, ...rest } = result.error;
+      const localized = words ? localizedField('messageLocalized', words, f.locale) : {};
+      error = { ...rest, message: printable(rest.message), ...(localized.messageLocalized === undefined ? {} : { messageLocalized: printable(localized.messageLocalized) }) };
+    }
+    f.channel.emit({ type: 'result', command: f.cmd, ...result, error });
     f.channel.close();
   }
   return result.exitCode;
@@ -320,24 +331,25 @@ function finish(f: Front, result: Omit<ResultEvent, 'v' | 'type' | 'command'>): 
 
 function report(cmd: Command, e: unknown, f?: Front): number {
   f?.printer.flush();
-  let message: string;
+  let words: Msg;
   let code = 1;
   if (e instanceof UsageError) {
     usageError(SPECS[cmd], e.msg);
-    message = e.message;
+    words = e.msg;
     code = 2;
   } else if (e instanceof GenerateRefusedError) {
-    for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${x.message}\n`);
+    for (const x of e.errors) process.stderr.write(`${e.sourceName}:${x.line}:${x.column} error ${x.code} ${inReaderLanguage(x.msg)}\n`);
     process.stderr.write(`lvsdr ${cmd}: ${inReaderLanguage(t`the file has errors; nothing was contacted`)}\n`);
     const first = e.errors[0];
-    message = `${e.sourceName} has errors${first ? ` (${first.line}:${first.column} ${first.code} ${first.message})` : ''}; nothing was contacted`;
+    words = first ? t`${e.sourceName} has errors (${first.line}:${first.column} ${first.code} ${first.msg}); nothing was contacted` : t`${e.sourceName} has errors; nothing was contacted`;
   } else {
-    message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`lvsdr ${cmd}: ${printable(inReaderLanguage(wordsOf(e)))}\n`);
+    words = wordsOf(e);
+    process.stderr.write(`lvsdr ${cmd}: ${printable(inReaderLanguage(words))}\n`);
   }
   if (!f) return code;
   const at = e instanceof DeployError || e instanceof CancelledError ? { host: e.host, step: e.step } : {};
-  return finish(f, { outcome: 'failed', exitCode: code, hosts: [], error: { ...at, message } });
+  const message = e instanceof UsageError || !(e instanceof Error) || e instanceof GenerateRefusedError ? english(words) : e.message;
+  return finish(f, { outcome: 'failed', exitCode: code, hosts: [], error: { ...at, message, words } });
 }
 
 async function prepare(cmd: Command, argv: string[]): Promise<{ a: Args; kind: 'lab' | 'hosts'; delegated?: number } | number> {
@@ -445,14 +457,14 @@ export async function deployCommand(args: string[]): Promise<number> {
       controller.abort(`the process that started lvsdr went away (${why}); rolled back`);
     }, front.channel);
     try {
-      let planMismatch: string | undefined;
+      let planMismatch: Msg | undefined;
       const ui = makeUi(a, front, a.planId ? {
         // Deploy exactly the plan the user saw: refuse when the plan under the locks differs.
         confirmPlan: async (plan) => {
           const id = planId(plan.hosts);
           if (id === a.planId) return true;
           const words = t`the plan changed since it was shown (plan id ${id}, expected ${a.planId ?? ''}): the hosts or the file changed meanwhile; nothing was written`;
-          planMismatch = english(words);
+          planMismatch = words;
           note(front, 'error', words);
           return false;
         },
@@ -474,19 +486,21 @@ export async function deployCommand(args: string[]): Promise<number> {
       const outcome = r.journal.outcome === 'running' ? 'failed' : r.journal.outcome;
       if (r.error) {
         process.stderr.write(`lvsdr deploy: ${printable(inReaderLanguage(failureLine(r.error)))}\n`);
-        if (r.journal.rolledBack?.length) process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`rolled back: ${r.journal.rolledBack.join(', ')}`)}\n`);
+        if (r.journal.rolledBack?.length) process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`rolled back: ${listMsgs(r.journal.rolledBack)}`)}\n`);
         const failed = r.journal.hosts.filter((h) => h.outcome === 'rollback-failed');
-        if (failed.length) process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`ROLLBACK FAILED on ${failed.map((h) => h.name).join(', ')}: the backups stay on those hosts in ${BACKUP_ROOT}/${r.journal.id}`)}\n`);
+        if (failed.length) process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`ROLLBACK FAILED on ${listMsgs(failed.map((h) => h.name))}: the backups stay on those hosts in ${BACKUP_ROOT}/${r.journal.id}`)}\n`);
         const code = r.error instanceof CancelledError ? 130 : 1;
-        return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message } });
+        return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message, words: failureLine(r.error) } });
       }
       if (r.journal.outcome === 'cancelled') {
         const code = planMismatch ? 1 : 130;
-        return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { step: 'plan', message: planMismatch ?? 'the plan was declined' } });
+        const why = planMismatch ?? t`the plan was declined`;
+        return finish(front, { outcome, exitCode: code, journal: r.journalFile, hosts, error: { step: 'plan', message: english(why), words: why } });
       }
       if (r.journal.probe && !r.journal.probe.ok) {
         process.stderr.write(`lvsdr deploy: ${inReaderLanguage(t`deployed, but the probe through the VIP failed`)}\n`);
-        return finish(front, { outcome: 'failed', exitCode: 1, journal: r.journalFile, hosts, error: { step: 'probe', message: `deployed, but the probe through the VIP failed: ${r.journal.probe.detail}` } });
+        const why = t`deployed, but the probe through the VIP failed: ${r.journal.probe.detail}`;
+        return finish(front, { outcome: 'failed', exitCode: 1, journal: r.journalFile, hosts, error: { step: 'probe', message: english(why), words: why } });
       }
       return finish(front, { outcome, exitCode: 0, journal: r.journalFile, hosts });
     } finally {
@@ -517,7 +531,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     const hosts = r.journal.hosts.map((h) => ({ name: h.name, outcome: h.outcome }));
     if (r.error) {
       process.stderr.write(`lvsdr rollback: ${printable(inReaderLanguage(wordsOf(r.error)))}\n`);
-      return finish(f, { outcome: 'failed', exitCode: 1, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message } });
+      return finish(f, { outcome: 'failed', exitCode: 1, journal: r.journalFile, hosts, error: { host: r.error.host, step: r.error.step, message: r.error.message, words: wordsOf(r.error) } });
     }
     f.human.write(`${inReaderLanguage(t`rolled back deploy ${r.of!.id}`)}\n`);
     return finish(f, { outcome: 'rolled-back', exitCode: 0, journal: r.journalFile, hosts });

@@ -4,6 +4,9 @@
 import { createInterface, Interface } from 'node:readline';
 import { Answer, ChannelEvent, eventLine, EVENTS_VERSION, MAX_LINE, parseAnswer, Question } from '../protocol/events';
 import { printable } from '../protocol/printable';
+import { Locale } from '../shared/l10n/locale';
+import { localizedField } from '../shared/l10n/localize';
+import { english, isMsg, Msg } from '../shared/l10n/message';
 
 type QuestionBody = Question extends infer Q ? Q extends Question ? Omit<Q, 'v' | 'type' | 'id'> : never : never;
 type Body<E> = E extends ChannelEvent ? Omit<E, 'v'> : never;
@@ -22,9 +25,14 @@ export class EventChannel {
     this.out.write(eventLine({ v: EVENTS_VERSION, ...e } as ChannelEvent));
   }
 
-  /** A line for the user's log; remote text in it is made printable. */
-  log(level: 'info' | 'warning' | 'error', text: string): void {
-    this.emit({ type: 'log', level, text: printable(text) });
+  /**
+   * A line for the user's log: English, and in `locale` beside it when that is another language;
+   * remote text in it is made printable.
+   */
+  log(level: 'info' | 'warning' | 'error', text: Msg | string, locale: Locale = 'en'): void {
+    if (!isMsg(text)) return this.emit({ type: 'log', level, text: printable(text) });
+    const localized = localizedField('textLocalized', text, locale);
+    this.emit({ type: 'log', level, text: printable(english(text)), ...(localized.textLocalized === undefined ? {} : { textLocalized: printable(localized.textLocalized) }) });
   }
 
   /** Asks one question after every earlier one is answered; undefined when stdin has closed. */

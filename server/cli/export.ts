@@ -7,8 +7,9 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GenerateError, GenerateRefusedError } from '../generate';
+import { MessageError } from '../shared/l10n/message-error';
 import { exportAnsible } from '../export/ansible';
-import { english, Msg, t } from '../shared/l10n/message';
+import { t } from '../shared/l10n/message';
 import { parseCommand, usageError } from './args';
 import { EXPORT_ANSIBLE } from './commands';
 import { inReaderLanguage as say } from './reader-language';
@@ -17,11 +18,7 @@ import { inReaderLanguage as say } from './reader-language';
 const LIST = '.lvsdr-export';
 
 /** The output folder refuses the export; `words` say why in the reader's language. */
-class RefusedError extends Error {
-  constructor(readonly words: Msg) {
-    super(english(words));
-  }
-}
+class RefusedError extends MessageError {}
 
 function existing(path: string): ReturnType<typeof lstatSync> | undefined {
   try {

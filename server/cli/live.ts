@@ -15,13 +15,14 @@ import { wordsOf } from '../deploy/errors';
 import { ProgressPrinter } from '../deploy/progress-text';
 import type { ClusterTarget } from '../deploy/types';
 import { LiveStatus } from '../live/engine';
-import { drain, failover, restore } from '../live/actions';
+import { drain, failover, Report, requireRealServer, restore } from '../live/actions';
+import { localize, localizedField } from '../shared/l10n/localize';
 import { actionLogFile, ActionRecord, logAction } from '../live/action-log';
 import { formatSnapshot } from '../live/format';
 import { printable } from '../protocol/printable';
 import { localeFromEnv } from '../shared/l10n/locale';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
-import { english, Msg, t } from '../shared/l10n/message';
+import { english, listMsgs, Msg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
 import { DRAIN, FAILOVER, RESTORE, STATUS } from './commands';
 import { EventChannel } from './event-channel';
@@ -158,14 +159,16 @@ async function confirm(cmd: LiveCommand, a: LiveArgs, question: Msg): Promise<bo
 }
 
 async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
-  preview: (o: Opened) => Msg, act: (o: Opened, report: (l: string) => void) => Promise<{ outcome: ActionRecord['outcome']; detail: Msg; code: number }>): Promise<number> {
+  preview: (o: Opened) => Msg, act: (o: Opened, report: Report) => Promise<{ outcome: ActionRecord['outcome']; detail: Msg; code: number }>): Promise<number> {
   let o: Opened | number | undefined;
   let channel: EventChannel | undefined;
   let journal: string | undefined;
   // The last line on the channel: every run that got past its arguments ends with one.
-  const result = (outcome: 'success' | 'timed-out' | 'failed', exitCode: number, summary?: Msg, error?: string) => channel?.emit({
+  const locale = localeFromEnv(process.env);
+  const result = (outcome: 'success' | 'timed-out' | 'failed', exitCode: number, summary?: Msg, error?: Msg) => channel?.emit({
     type: 'result', command: cmd, outcome, exitCode, journal, hosts: [],
-    ...(summary ? { summary: inReaderLanguage(summary) } : {}), ...(error ? { error: { message: printable(error) } } : {}),
+    ...(summary ? { summary: localize(summary, locale) } : {}),
+    ...(error ? { error: { message: printable(english(error)), ...localizedField('messageLocalized', error, locale) } } : {}),
   });
   try {
     const a = parse(cmd, argv);
@@ -183,15 +186,15 @@ async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
     });
     // The action journal keeps English (like the logs); the person reads their language.
     const text = preview(opened);
-    if (channel) channel.log('info', inReaderLanguage(text));
+    if (channel) channel.log('info', text, locale);
     else process.stderr.write(`${inReaderLanguage(text)}\n`);
     if (!(await confirm(cmd, opened.a, t`go ahead?`))) {
       record('declined', english(text));
-      result('failed', 1, undefined, english(t`refusing to act without --yes when there is no terminal to confirm`));
+      result('failed', 1, undefined, t`refusing to act without --yes when there is no terminal to confirm`);
       return 1;
     }
     try {
-      const r = await act(opened, (l) => (channel ? channel.log('info', l) : process.stderr.write(`lvsdr ${cmd}: ${printable(l)}\n`)));
+      const r = await act(opened, (l) => (channel ? channel.log('info', l, locale) : process.stderr.write(`lvsdr ${cmd}: ${printable(localize(l, locale))}\n`)));
       record(r.outcome, english(r.detail));
       if (channel) result(r.outcome === 'timed-out' ? 'timed-out' : 'success', r.code, r.detail);
       else process.stdout.write(`${inReaderLanguage(r.detail)}\n`);
@@ -202,7 +205,7 @@ async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
     }
   } catch (e) {
     const code = fail(cmd, e);
-    if (code !== 2) result('failed', code, undefined, e instanceof Error ? e.message : String(e));
+    if (code !== 2) result('failed', code, undefined, wordsOf(e));
     return code;
   } finally {
     channel?.close();
@@ -212,9 +215,10 @@ async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
 
 export function drainCommand(argv: string[]): Promise<number> {
   return action('drain', argv, (o) => {
+    requireRealServer(o.live, o.a.server!);
     const svcs = o.live.spec.services.filter((s) => s.reals.some((r) => r.name === o.a.server)).map((s) => s.name);
-    const where = o.live.spec.directors.map((d) => d.name).join(', ');
-    return t`drain ${o.a.server!} of cluster ${o.target.cluster} (${o.target.kind}): weight 0 in ${svcs.length ? svcs.join(', ') : t`no service`} on ${where}, then wait for its active connections to end; it stays drained (a runtime override, shown as drift LVS510) until \`lvsdr restore\``;
+    const where = listMsgs(o.live.spec.directors.map((d) => d.name));
+    return t`drain ${o.a.server!} of cluster ${o.target.cluster} (${o.target.kind}): weight 0 in ${svcs.length ? listMsgs(svcs) : t`no service`} on ${where}, then wait for its active connections to end; it stays drained (a runtime override, shown as drift LVS510) until \`lvsdr restore\``;
   }, async (o, report) => {
     const timeoutMs = seconds(o.a.v.timeout, 'timeout', 0, 86_400, 300) * 1000;
     const r = await drain(o.live, o.a.server!, { timeoutMs, wait: !o.a.v['no-wait'], report });
@@ -225,7 +229,10 @@ export function drainCommand(argv: string[]): Promise<number> {
 
 export function restoreCommand(argv: string[]): Promise<number> {
   return action('restore', argv,
-    (o) => t`restore ${o.a.server!} of cluster ${o.target.cluster} (${o.target.kind}): the file's weights on every director, the drain record removed`,
+    (o) => {
+      requireRealServer(o.live, o.a.server!);
+      return t`restore ${o.a.server!} of cluster ${o.target.cluster} (${o.target.kind}): the file's weights on every director, the drain record removed`;
+    },
     async (o, report) => {
       await restore(o.live, o.a.server!, report);
       return { outcome: 'done', detail: t`${o.a.server!} restored`, code: 0 };

@@ -60,8 +60,8 @@ function placeholderWords(value: A.SecretValue, opts: GenerateOptions): Msg | un
   const ref: SecretRef = { source: value.source ?? 'secret', name: value.value };
   const at = `${ref.source}:${ref.name}`;
   const variable = variableOf(ref);
-  return variable === undefined ? t`WARNING: ${at} could not be resolved (file not readable); replace the placeholder before deploying`
-    : t`WARNING: ${at} could not be resolved (set ${variable}); replace the placeholder before deploying`;
+  return variable === undefined ? t`${at} could not be resolved (file not readable); replace the placeholder before deploying`
+    : t`${at} could not be resolved (set ${variable}); replace the placeholder before deploying`;
 }
 
 /**
@@ -77,5 +77,7 @@ export function resolveSecret(value: A.SecretValue, what: Msg, opts: GenerateOpt
   }
   const words = placeholderWords(value, opts)!;
   opts.onWarning?.(joinMsgs([what, words], ': '));
-  return { text: ph, warning: english(words) };
+  // The comment beside the placeholder stands alone in the file, so it says it is a warning;
+  // the run's own warnings are already headed as warnings.
+  return { text: ph, warning: opts.preview ? english(words) : `WARNING: ${english(words)}` };
 }

@@ -16,18 +16,26 @@ import { FN_KEEPALIVED_PID, FN_SYSTEMD } from '../generate/shell';
 import { activeConnections, setWeights } from '../deploy/drain';
 import { failureText, RemoteHost } from '../deploy/remote';
 import { sq } from '../shared/shell-quote';
+import { listMsgs, Msg, t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 import { LiveStatus } from './engine';
 import { OVERRIDES_FILE } from './read-scripts';
 
-export type Report = (line: string) => void;
+/** A progress line for the person running the action. */
+export type Report = (line: Msg) => void;
 
 function itemsFor(live: LiveStatus, server: string, weight: (fileWeight: number) => number) {
   const s = live.spec.servers.find((x) => x.name === server);
-  if (!s) throw new Error(`no real server ${server} in cluster ${live.spec.name} (real servers: ${live.spec.servers.map((x) => x.name).join(', ')})`);
+  if (!s) throw new MessageError(t`no real server ${server} in cluster ${live.spec.name} (real servers: ${listMsgs(live.spec.servers.map((x) => x.name))})`);
   const items = live.spec.services.flatMap((svc) => svc.reals.filter((r) => r.name === server)
     .map((r) => ({ key: serviceKey(svc), real: `${r.address}:${r.port}`, weight: weight(r.weight), service: svc.name })));
-  if (items.length === 0) throw new Error(`${server} is in no service`);
+  if (items.length === 0) throw new MessageError(t`${server} is in no service`);
   return { server: s, items };
+}
+
+/** Refuses a name that is not a real server of a service of the cluster (before anything is previewed or touched). */
+export function requireRealServer(live: LiveStatus, server: string): void {
+  itemsFor(live, server, (w) => w);
 }
 
 /** Every director, connected; refuses when one does not answer (a drain on half the pair is no drain). */
@@ -47,9 +55,9 @@ function overrideScript(server: string, line: string | undefined): string {
   ].join('\n');
 }
 
-async function run(h: RemoteHost, script: string, what: string): Promise<string> {
+async function run(h: RemoteHost, script: string, what: Msg): Promise<string> {
   const r = await h.run(script, 30_000);
-  if (r.code !== 0) throw new Error(`${h.name}: ${what}: ${failureText(r)}`);
+  if (r.code !== 0) throw new MessageError(t`${h.name}: ${what}: ${failureText(r)}`);
   return r.stdout;
 }
 
@@ -64,10 +72,10 @@ export async function drain(live: LiveStatus, server: string, opts: { timeoutMs:
   const { server: s, items } = itemsFor(live, server, () => 0);
   const hosts = await directors(live);
   const since = new Date().toISOString();
-  for (const h of hosts) await run(h, overrideScript(s.name, `drain ${s.name} ${s.address} ${since}`), 'recording the drain');
+  for (const h of hosts) await run(h, overrideScript(s.name, `drain ${s.name} ${s.address} ${since}`), t`recording the drain`);
   for (const h of hosts) {
     await setWeights(h, items);
-    opts.report(`${h.name}: weight 0 for ${s.name} in ${[...new Set(items.map((i) => i.service))].join(', ')}`);
+    opts.report(t`${h.name}: weight 0 for ${s.name} in ${listMsgs([...new Set(items.map((i) => i.service))])}`);
   }
   let active = 0;
   if (!opts.wait) return { active: -1, ms: Date.now() - t0 };
@@ -75,7 +83,8 @@ export async function drain(live: LiveStatus, server: string, opts: { timeoutMs:
     const counts = await Promise.all(hosts.map((h) => activeConnections(h, items)));
     active = counts.reduce((n, m) => n + items.reduce((k, i) => k + (m.get(`${i.key} ${i.real}`) ?? 0), 0), 0);
     const waited = Date.now() - t0;
-    opts.report(`${s.name}: ${active} active connection${active === 1 ? '' : 's'} after ${(waited / 1000).toFixed(0)} s`);
+    const seconds = (waited / 1000).toFixed(0);
+    opts.report(active === 1 ? t`${s.name}: 1 active connection after ${seconds} s` : t`${s.name}: ${active} active connections after ${seconds} s`);
     if (active === 0 || waited >= opts.timeoutMs || opts.signal?.aborted) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -87,8 +96,8 @@ export async function restore(live: LiveStatus, server: string, report: Report):
   const hosts = await directors(live);
   for (const h of hosts) {
     await setWeights(h, items);
-    await run(h, overrideScript(s.name, undefined), 'clearing the drain record');
-    report(`${h.name}: ${s.name} back to the file's weight (${items.map((i) => `${i.service} ${i.weight}`).join(', ')})`);
+    await run(h, overrideScript(s.name, undefined), t`clearing the drain record`);
+    report(t`${h.name}: ${s.name} back to the file's weight (${listMsgs(items.map((i) => `${i.service} ${i.weight}`))})`);
   }
 }
 
@@ -165,28 +174,28 @@ export interface FailoverResult {
   probe?: string;
 }
 
-async function waitFor(what: string, timeoutMs: number, test: () => Promise<boolean>): Promise<number> {
+async function waitFor(what: Msg, timeoutMs: number, test: () => Promise<boolean>): Promise<number> {
   const t0 = Date.now();
   for (;;) {
     if (await test()) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not within ${(timeoutMs / 1000).toFixed(0)} s`);
+    if (Date.now() - t0 > timeoutMs) throw new MessageError(t`${what}: not within ${(timeoutMs / 1000).toFixed(0)} s`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 async function holds(h: RemoteHost, vips: string[]): Promise<boolean> {
-  const out = await run(h, 'ip -o addr show', 'reading addresses');
+  const out = await run(h, 'ip -o addr show', t`reading addresses`);
   return vips.every((v) => out.includes(` ${v}/`));
 }
 
 export async function failover(live: LiveStatus, opts: { back: boolean; probe?: string; report: Report }): Promise<FailoverResult> {
-  if (!live.spec.ha || live.spec.directors.length < 2) throw new Error(`cluster ${live.spec.name} has no director pair with keepalived (ha): there is nothing to fail over to`);
+  if (!live.spec.ha || live.spec.directors.length < 2) throw new MessageError(t`cluster ${live.spec.name} has no director pair with keepalived (ha): there is nothing to fail over to`);
   const snap = await live.refresh();
   const bad = snap.directors.filter((d) => !d.reachable || !d.keepalived);
-  if (bad.length) throw new Error(`${bad.map((d) => d.name).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not ready (unreachable or keepalived down): refused, the VIPs would have nowhere to go`);
+  if (bad.length) throw new MessageError(t`not ready (unreachable or keepalived down): ${listMsgs(bad.map((d) => d.name))}; refused, the VIPs would have nowhere to go`);
   const vips = live.spec.vips.map((v) => v.address);
   const holder = snap.directors.find((d) => vips.every((v) => d.vips.includes(v)));
-  if (!holder) throw new Error('no director holds every VIP now: refused (see `lvsdr status`)');
+  if (!holder) throw new MessageError(t`no director holds every VIP now: refused (see \`lvsdr status\`)`);
   const other = snap.directors.find((d) => d !== holder)!;
   const [from, to] = [await live.connected(holder.name), await live.connected(other.name)];
   const probe = opts.probe ?? live.target.probes[0]?.url;
@@ -194,26 +203,28 @@ export async function failover(live: LiveStatus, opts: { back: boolean; probe?: 
   try {
     if (meter) await new Promise((r) => setTimeout(r, 300));
     meter?.reset();
-    opts.report(`stopping keepalived on ${from.name} (the VIPs go to ${to.name})`);
+    opts.report(t`stopping keepalived on ${from.name} (the VIPs go to ${to.name})`);
     const t0 = Date.now();
-    await run(from, STOP_KEEPALIVED, 'stopping keepalived');
-    await waitFor(`${to.name} taking ${vips.join(', ')}`, 20_000, () => holds(to, vips));
+    await run(from, STOP_KEEPALIVED, t`stopping keepalived`);
+    await waitFor(t`${to.name} taking ${listMsgs(vips)}`, 20_000, () => holds(to, vips));
     const overMs = Date.now() - t0;
-    if (meter) await waitFor('an answer through the VIP', 10_000, () => probeOnce(probe!, 1000));
+    if (meter) await waitFor(t`an answer through the VIP`, 10_000, () => probeOnce(probe!, 1000));
     const res: FailoverResult = { from: from.name, to: to.name, overMs, gapOverMs: meter?.maxGapMs, probe };
-    opts.report(`${to.name} holds the VIPs after ${(overMs / 1000).toFixed(1)} s${meter ? `; longest gap seen by a client ${meter.maxGapMs} ms` : ''}`);
+    const over = (overMs / 1000).toFixed(1);
+    opts.report(meter ? t`${to.name} holds the VIPs after ${over} s; longest gap seen by a client ${meter.maxGapMs} ms` : t`${to.name} holds the VIPs after ${over} s`);
     if (!opts.back) return res;
     meter?.reset();
-    opts.report(`starting keepalived on ${from.name} again (it takes the VIPs back)`);
+    opts.report(t`starting keepalived on ${from.name} again (it takes the VIPs back)`);
     const t1 = Date.now();
-    await run(from, START_KEEPALIVED, 'starting keepalived');
-    await waitFor(`${from.name} taking the VIPs back`, 30_000, async () => (await holds(from, vips)) && !(await holds(to, vips)));
+    await run(from, START_KEEPALIVED, t`starting keepalived`);
+    await waitFor(t`${from.name} taking the VIPs back`, 30_000, async () => (await holds(from, vips)) && !(await holds(to, vips)));
     res.backMs = Date.now() - t1;
     if (meter) {
       await new Promise((r) => setTimeout(r, 500));
       res.gapBackMs = meter.maxGapMs;
     }
-    opts.report(`${from.name} holds the VIPs again after ${(res.backMs / 1000).toFixed(1)} s${meter ? `; longest gap ${res.gapBackMs} ms` : ''}`);
+    const back = (res.backMs / 1000).toFixed(1);
+    opts.report(meter ? t`${from.name} holds the VIPs again after ${back} s; longest gap ${res.gapBackMs ?? 0} ms` : t`${from.name} holds the VIPs again after ${back} s`);
     return res;
   } finally {
     await meter?.stop();

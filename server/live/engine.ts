@@ -11,7 +11,8 @@ import { validateText } from '../validation/registry';
 import { Session } from '../deploy/session';
 import { preflight } from '../deploy/preflight';
 import { wordsOf } from '../deploy/errors';
-import { english, isMsg, Msg, t } from '../shared/l10n/message';
+import { isMsg, Msg, t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 import type { RemoteHost } from '../deploy/remote';
 import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import type { LiveSnapshot } from '../protocol/live-snapshot';
@@ -100,12 +101,12 @@ export class LiveStatus {
   /** The connected host, for actions (drain, failover) that share the status connections. */
   async connected(name: string): Promise<RemoteHost> {
     const l = this.links.get(name);
-    if (!l) throw new Error(`no host ${name} in cluster ${this.target.cluster}`);
+    if (!l) throw new MessageError(t`no host ${name} in cluster ${this.target.cluster}`);
     if (!l.remote?.conn.alive) {
       l.nextTryAt = 0;
       await this.connect(l);
     }
-    if (!l.remote?.conn.alive) throw new Error(`${name} (${l.t.address}) does not answer: ${l.lastError ? english(l.lastError) : 'not connected'}`);
+    if (!l.remote?.conn.alive) throw new MessageError(t`${name} (${l.t.address}) does not answer: ${l.lastError ?? t`not connected`}`);
     return l.remote;
   }
 

@@ -63,7 +63,13 @@ const BeginEvent = v.object({
 
 const ProgressMessage = v.object({ v: version, type: v.literal('progress'), ...ProgressEventSchema.entries });
 
-const LogEvent = v.object({ v: version, type: v.literal('log'), level: v.picklist(['info', 'warning', 'error']), text });
+const LogEvent = v.object({
+  v: version, type: v.literal('log'), level: v.picklist(['info', 'warning', 'error']),
+  /** English (the journal's words). */
+  text,
+  /** The text in the reader's language (the CLI's LANG; VS Code sets it to its own), when that is not English. */
+  textLocalized: v.optional(text),
+});
 
 const HostKeyQuestion = v.object({
   v: version, type: v.literal('question'), id, kind: v.literal('host-key'),
@@ -163,7 +169,11 @@ const ResultEvent = v.object({
   summary: v.optional(text),
   hosts: v.array(v.object({ name, outcome: v.picklist(HOST_OUTCOMES) })),
   /** Why the run failed, in words for the user (remote output already made printable). */
-  error: v.optional(v.object({ host: v.optional(name), step: v.optional(v.picklist(STEPS)), message: text })),
+  error: v.optional(v.object({
+    host: v.optional(name), step: v.optional(v.picklist(STEPS)), message: text,
+    /** The message in the reader's language, when that is not English. */
+    messageLocalized: v.optional(text),
+  })),
   plan: v.optional(PlanJsonSchema),
   drift: v.optional(DriftSummarySchema),
   /** import --ssh: the .lvs text and what the import reported (docs/import.md). */

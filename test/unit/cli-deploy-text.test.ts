@@ -60,13 +60,14 @@ test('lvsdr deploy to unreachable hosts: progress, summary and the connection er
     // whose progress details add the reader's language beside the English (detailLocalized).
     const events = await lvsdrChannel(s, [...args, '--events', 'jsonl'], 'zh_CN.UTF-8');
     assert.equal(events.code, 1, events.err);
-    const lines = events.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; error?: { message: string }; detail?: string; detailLocalized?: string });
+    const lines = events.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; error?: { message: string; messageLocalized?: string }; detail?: string; detailLocalized?: string });
     assert.equal(lines.at(-1)!.type, 'result');
     assert.match(lines.at(-1)!.error!.message, /^lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: /);
+    assert.match(lines.at(-1)!.error!.messageLocalized!, /^lvs1：连接失败：无法连接到 127\.0\.0\.1:9：/, 'VS Code shows the failure in its language');
     const failed = lines.find((e) => e.type === 'progress' && e.detail !== undefined)!;
     assert.match(failed.detail!, /^cannot connect to 127\.0\.0\.1:9: /);
     assert.match(failed.detailLocalized!, /^无法连接到 127\.0\.0\.1:9：/);
-    assert.doesNotMatch(JSON.stringify(lines.map((e) => ({ ...e, detailLocalized: undefined }))), HAN, 'events stay English besides detailLocalized');
+    assert.doesNotMatch(JSON.stringify(lines.map((e) => ({ ...e, detailLocalized: undefined, error: e.error && { ...e.error, messageLocalized: undefined } }))), HAN, 'events stay English besides the localized twins');
     assert.match(events.err, /部署日志：/, 'the text for a person (stderr with --events) is Chinese');
     const journals = readdirSync(s.journals).filter((f) => f.endsWith('.json'));
     assert.equal(journals.length, 3);

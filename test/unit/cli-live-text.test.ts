@@ -74,12 +74,44 @@ test('lvsdr drain without a terminal: the plan and the refusal in Chinese, exit 
   try {
     const zh = lvsdr(s, ['drain', s.file, 'web1', '--target', 'hosts'], 'zh_CN.UTF-8');
     assert.equal(zh.code, 1, zh.err);
-    assert.match(zh.err, /^对集群 web（hosts）的 web1 摘除流量：在 lvs1, lvs2 上把它在 http 中的权重置 0，然后等待其活动连接结束；/m);
+    assert.match(zh.err, /^对集群 web（hosts）的 web1 摘除流量：在 lvs1，lvs2 上把它在 http 中的权重置 0，然后等待其活动连接结束；/m);
     assert.match(zh.err, /^lvsdr drain: 没有终端可以确认，未给出 --yes 时拒绝执行$/m);
     const en = lvsdr(s, ['restore', s.file, 'web1', '--target', 'hosts'], 'C');
     assert.equal(en.code, 1, en.err);
     assert.match(en.err, /^restore web1 of cluster web \(hosts\): the file's weights on every director, the drain record removed$/m);
     assert.match(en.err, /^lvsdr restore: refusing to act without --yes when there is no terminal to confirm$/m);
+  } finally {
+    s.done();
+  }
+});
+
+test('lvsdr drain --events jsonl: log lines and the failure keep English and carry the reader\'s language beside (textLocalized, messageLocalized)', () => {
+  const s = sandbox();
+  try {
+    type Line = { type: string; text?: string; textLocalized?: string; error?: { message: string; messageLocalized?: string } };
+    const channel = (server: string, lang: string) => {
+      const r = lvsdr(s, ['drain', s.file, server, '--target', 'hosts', '--yes', '--events', 'jsonl', '--known-hosts', `${s.home}/.ssh/known_hosts`], lang);
+      return { code: r.code, lines: r.out.trim().split('\n').map((l) => JSON.parse(l) as Line) };
+    };
+    const zh = channel('web1', 'zh_CN.UTF-8');
+    assert.equal(zh.code, 1);
+    const preview = zh.lines.find((e) => e.type === 'log')!;
+    assert.match(preview.text!, /^drain web1 of cluster web \(hosts\): weight 0 in http on lvs1, lvs2, then wait/);
+    assert.match(preview.textLocalized!, /^对集群 web（hosts）的 web1 摘除流量：在 lvs1，lvs2 上/);
+    const failed = zh.lines.at(-1)!;
+    assert.equal(failed.type, 'result');
+    assert.match(failed.error!.message, /^lvs1 \(192\.168\.147\.6\) does not answer: lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: /);
+    assert.match(failed.error!.messageLocalized!, /^lvs1（192\.168\.147\.6）没有应答：lvs1：连接失败：无法连接到 127\.0\.0\.1:9：/);
+    assert.doesNotMatch(JSON.stringify(zh.lines.map((e) => ({ ...e, textLocalized: undefined, error: e.error && { ...e.error, messageLocalized: undefined } }))), HAN, 'events stay English besides the localized twins');
+
+    // a name that is no real server is refused before the preview, in the reader's language
+    const unknown = channel('nosuch', 'zh_CN.UTF-8');
+    assert.equal(unknown.lines.filter((e) => e.type === 'log').length, 0, 'nothing previewed');
+    assert.equal(unknown.lines.at(-1)!.error!.messageLocalized, '集群 web 中没有真实服务器 nosuch（真实服务器：web1，web2）');
+
+    const en = channel('web1', 'C');
+    assert.ok(en.lines.every((e) => e.textLocalized === undefined && e.error?.messageLocalized === undefined), 'no twin in English');
+    assert.match(en.lines.at(-1)!.error!.message, /^lvs1 \(192\.168\.147\.6\) does not answer: lvs1: connect failed: cannot connect to 127\.0\.0\.1:9: /);
   } finally {
     s.done();
   }

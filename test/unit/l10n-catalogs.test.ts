@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { PROGRESS_MESSAGES, STEP_WORDS } from '../../client/deploy/progress-words';
+import { LOG_MESSAGES, PROGRESS_MESSAGES, STEP_WORDS } from '../../client/deploy/progress-words';
 import { l10nMessagesIn } from './l10n-sources';
 import { check } from '../../server/protocol/check';
 import { DesignerStrings } from '../../server/protocol/designer-strings';
@@ -69,10 +69,10 @@ test('every l10n.t message of client/ and of the designer (media/) has a zh-cn e
   assert.ok(designer.messages.size > 150, `only ${designer.messages.size} messages found in media/: is the scan broken?`);
   const messages = new Map([...client.messages, ...designer.messages]);
   const dynamic = client.dynamic;
-  // the one call whose message is not a literal: progress in words, translated from the tables
-  // of client/deploy/progress-words.ts (their strings are sources too)
-  assert.deepEqual(dynamic.map((w) => w.replace(/:\d+$/, '')), ['client/deploy/deploy-flow.ts']);
-  const sources = new Set([...messages.keys(), ...Object.values(STEP_WORDS), ...Object.values(PROGRESS_MESSAGES)]);
+  // the calls whose message is not a literal: progress and log lines in words, translated from
+  // the tables of client/deploy/progress-words.ts (their strings are sources too)
+  assert.deepEqual(dynamic.map((w) => w.replace(/:\d+$/, '')), ['client/deploy/deploy-flow.ts', 'client/live/run-action.ts']);
+  const sources = new Set([...messages.keys(), ...Object.values(STEP_WORDS), ...Object.values(PROGRESS_MESSAGES), ...Object.values(LOG_MESSAGES)]);
   assert.ok(client.messages.size > 200, `only ${client.messages.size} messages found in client/: is the scan broken?`);
   const missing = [...sources].filter((m) => !(m in bundle)).map((m) => `${JSON.stringify(m)} (${messages.get(m)?.[0] ?? 'progress-words.ts'})`);
   assert.deepEqual(missing, [], 'messages without a zh-cn translation');
