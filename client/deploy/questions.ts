@@ -42,7 +42,7 @@ export class RunQuestions {
 
   private async hostKey(q: Extract<Question, { kind: 'host-key' }>): Promise<boolean> {
     const who = `${printable(q.host)} (${printable(q.address)}${q.port !== 22 ? `:${q.port}` : ''})`;
-    this.log(`unknown host key of ${who}: ${printable(q.keyType)} ${printable(q.fingerprint)}`);
+    this.log(vscode.l10n.t('unknown host key of {0}: {1} {2}', who, printable(q.keyType), printable(q.fingerprint)));
     if (this.policy.acceptNew) return true;
     if (this.policy.assumeYes) return false;
     const known = q.known.length

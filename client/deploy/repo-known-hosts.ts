@@ -48,28 +48,29 @@ export function repoKnownHostsText(q: RepoKnownHostsQuestion): { message: string
 /** True when the file is approved (now, or earlier with the same content) for this workspace. */
 export async function approveRepoKnownHosts(state: vscode.Memento, q: RepoKnownHostsQuestion, prompts: Prompts, interactive: boolean, log: (line: string) => void): Promise<boolean> {
   const file = printable(q.knownHosts);
-  const untrusted = `${file} refused: a workspace's own known_hosts is never used in an untrusted workspace`;
+  const untrusted = vscode.l10n.t("{0} refused: a workspace's own known_hosts is never used in an untrusted workspace", file);
   if (!requireTrust(untrusted, { quiet: true })) {
     log(untrusted);
     return false;
   }
   const key = approvalKey(q.knownHosts);
+  const hosts = q.hosts.map((h) => printable(h.name)).join(', ');
   const approved = state.get<string[]>(KEY) ?? [];
   if (key && approved.includes(key)) {
-    log(`host keys of ${q.hosts.map((h) => printable(h.name)).join(', ')} from ${file} (inside the repository; approved for this workspace)`);
+    log(vscode.l10n.t('host keys of {0} from {1} (inside the repository; approved for this workspace)', hosts, file));
     return true;
   }
   if (!interactive || !key) {
-    log(`${file} refused: a known_hosts inside the repository, not approved for this workspace`);
+    log(vscode.l10n.t('{0} refused: a known_hosts inside the repository, not approved for this workspace', file));
     return false;
   }
   const { message, detail } = repoKnownHostsText(q);
   const use = vscode.l10n.t('Use These Host Keys');
   if ((await prompts.warning(message, detail, [use])) !== use) {
-    log(`${file} refused by the user`);
+    log(vscode.l10n.t('{0} refused by the user', file));
     return false;
   }
   await state.update(KEY, [...approved.filter((k) => k !== key), key]);
-  log(`host keys of ${q.hosts.map((h) => printable(h.name)).join(', ')} from ${file} (inside the repository; approved by the user for this workspace)`);
+  log(vscode.l10n.t('host keys of {0} from {1} (inside the repository; approved by the user for this workspace)', hosts, file));
   return true;
 }

@@ -47,14 +47,14 @@ function read(source: 'env' | 'file', name: string): string | undefined {
  */
 export async function approvedSourceValue(state: vscode.Memento, source: 'env' | 'file', name: string, interactive: boolean, log: (line: string) => void, prompts: Prompts = windowPrompts): Promise<string | undefined> {
   const ref = `${source}:${printable(name)}`;
-  const untrusted = `${ref} refused: secrets are never read from the environment or files in an untrusted workspace`;
+  const untrusted = vscode.l10n.t('{0} refused: secrets are never read from the environment or files in an untrusted workspace', ref);
   if (!requireTrust(untrusted, { quiet: true })) {
     log(untrusted);
     return undefined;
   }
   if (!isApproved(state, source, name)) {
     if (!interactive) {
-      log(`${ref} refused: not approved for this workspace`);
+      log(vscode.l10n.t('{0} refused: not approved for this workspace', ref));
       return undefined;
     }
     const allow = vscode.l10n.t('Allow');
@@ -65,7 +65,7 @@ export async function approvedSourceValue(state: vscode.Memento, source: 'env' |
       [allow],
     );
     if (answer !== allow) {
-      log(`${ref} refused by the user`);
+      log(vscode.l10n.t('{0} refused by the user', ref));
       return undefined;
     }
     await approve(state, source, name);

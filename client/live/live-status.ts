@@ -44,12 +44,12 @@ class Watch {
       try {
         json = JSON.parse(l);
       } catch {
-        this.log(`(ignored a line of lvsdr status that is not JSON: ${printable(l).slice(0, 200)})`);
+        this.log(vscode.l10n.t('(ignored a line of lvsdr status that is not JSON: {0})', printable(l).slice(0, 200)));
         return;
       }
       const c = protocol().liveSnapshot(json);
       if (!c.ok) {
-        this.log(`(ignored a snapshot of ${this.key.cluster} that does not fit the contract: ${c.error})`);
+        this.log(vscode.l10n.t('(ignored a snapshot of {0} that does not fit the contract: {1})', this.key.cluster, c.error));
         return;
       }
       this.last = c.value;
@@ -64,7 +64,7 @@ class Watch {
       lastError = vscode.l10n.t('cannot run lvsdr: {0}', e.message);
     });
     child.on('close', (code) => {
-      this.log(`lvsdr status for ${this.key.cluster} ended (${code})`);
+      this.log(vscode.l10n.t('lvsdr status for {0} ended ({1})', this.key.cluster, String(code)));
       if (this.child !== child) return;
       this.child = undefined;
       this.onEnd(lastError || vscode.l10n.t('lvsdr status stopped (exit code {0})', String(code)));
