@@ -19,6 +19,7 @@ import { formatEdits } from './lsp/formatting';
 import { hover } from './lsp/hover';
 import { setDocsLocale } from './lsp/keyword-docs';
 import { Locale, localeFromTag } from './shared/l10n/locale';
+import { localize } from './shared/l10n/localize';
 import { definition, prepareRename, references, rename, RenameError } from './lsp/navigation';
 import { semanticTokens, semanticTokensLegend } from './lsp/semantic-tokens';
 import { documentSymbols } from './lsp/symbols';
@@ -104,7 +105,7 @@ connection.onRenameRequest((p) => {
   try {
     return withDoc(p.textDocument.uri, null, (a) => rename(a, p.position, p.newName) ?? null);
   } catch (err) {
-    if (err instanceof RenameError) return new ResponseError(-32602, err.message);
+    if (err instanceof RenameError) return new ResponseError(-32602, localize(err.words, locale));
     throw err;
   }
 });
@@ -115,8 +116,8 @@ connection.onDocumentFormatting((p) => {
 connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], (a) => foldingRanges(a)));
 connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data: [] }, (a) => semanticTokens(a)));
 
-registerGenerateRequests(connection, documents);
-registerClusterOutlineRequest(connection, documents);
+registerGenerateRequests(connection, documents, () => locale);
+registerClusterOutlineRequest(connection, documents, () => locale);
 registerWorkspaceClustersRequest(connection, documents);
 registerNewClusterRequest(connection);
 

@@ -47,7 +47,10 @@ export async function generateCommand(context: vscode.ExtensionContext, client: 
   const warnings = r.clusters.flatMap((c) => c.warnings);
   const kept = r.clusters.flatMap((c) => c.kept ?? []);
   const hosts = r.clusters.reduce((n, c) => n + new Set(c.files.map((f) => f.host)).size, 0);
-  const keptList = `${kept.slice(0, 3).map((k) => `${k.path} (${k.reason})`).join(', ')}${kept.length > 3 ? ', …' : ''}`;
+  // The reasons come from the server in the user's language; the list takes that language's punctuation.
+  const shown = kept.slice(0, 3).map((k) => vscode.l10n.t('{0} ({1})', k.path, k.reason));
+  const firstKept = shown.length ? shown.reduce((a, b) => vscode.l10n.t('{0}, {1}', a, b)) : '';
+  const keptList = kept.length > 3 ? vscode.l10n.t('{0}, …', firstKept) : firstKept;
   const msg = vscode.l10n.t('Generated {0} files for {1} hosts into {2}/', files, hosts, path.relative(folder.uri.fsPath, outDir) || '.')
     + (warnings.length ? vscode.l10n.t(' ({0} secret(s) left as placeholders)', warnings.length) : '')
     + (kept.length === 1 ? vscode.l10n.t('; 1 other file left alone: {0}', keptList) : kept.length ? vscode.l10n.t('; {0} other files left alone: {1}', kept.length, keptList) : '');

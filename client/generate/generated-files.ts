@@ -66,7 +66,8 @@ export async function pickLvsFile(): Promise<vscode.Uri | undefined> {
   return pick?.uri;
 }
 
+/** The server's refusal (already in the user's language) and its first errors, with this language's punctuation. */
 export function describeFailure(r: Extract<GenerateResponse, { ok: false }>): string {
-  const first = r.errors?.slice(0, 3).map((e) => vscode.l10n.t('line {0}: {1} {2}', e.line, e.code, e.message)).join('; ');
-  return first ? `${r.message} ${first}` : r.message;
+  const first = r.errors?.slice(0, 3).map((e) => vscode.l10n.t('line {0}: {1} {2}', e.line, e.code, e.message));
+  return first?.length ? vscode.l10n.t('{0} {1}', r.message, first.reduce((a, b) => vscode.l10n.t('{0}; {1}', a, b))) : r.message;
 }

@@ -7,6 +7,9 @@ import { check } from '../protocol/check';
 import { CLUSTER_OUTLINE_REQUEST, ClusterOutline, ClusterOutlineParams, ClusterOutlineResult, HostOutline, SecretReference } from '../protocol/outline';
 import { Analysis, analyze } from './analysis';
 import { toRange } from './positions';
+import { unknownDocument } from './unknown-document';
+import { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
 
 const INVALID_PARAMS = -32602;
 
@@ -48,14 +51,15 @@ export function clusterOutline(a: Analysis): ClusterOutlineResult {
 }
 
 /** Answers one request (exported for tests without a connection). */
-export function handleClusterOutline(documents: TextDocuments<TextDocument>, params: unknown): ClusterOutlineResult | ResponseError<void> {
+export function handleClusterOutline(documents: TextDocuments<TextDocument>, params: unknown, locale: Locale = 'en'): ClusterOutlineResult | ResponseError<void> {
   const checked = check(ClusterOutlineParams, params);
   if (!checked.ok) return new ResponseError(INVALID_PARAMS, checked.error);
   const doc = documents.get(checked.value.uri);
-  if (!doc) return new ResponseError(INVALID_PARAMS, `Unknown document ${checked.value.uri}: it is not open in the language server.`);
+  if (!doc) return new ResponseError(INVALID_PARAMS, localize(unknownDocument(checked.value.uri), locale));
   return clusterOutline(analyze(doc));
 }
 
-export function registerClusterOutlineRequest(connection: Connection, documents: TextDocuments<TextDocument>): void {
-  connection.onRequest(CLUSTER_OUTLINE_REQUEST, (params: unknown) => handleClusterOutline(documents, params));
+/** `locale`: the client's language (known once it initialized), of a refusal. */
+export function registerClusterOutlineRequest(connection: Connection, documents: TextDocuments<TextDocument>, locale: () => Locale): void {
+  connection.onRequest(CLUSTER_OUTLINE_REQUEST, (params: unknown) => handleClusterOutline(documents, params, locale()));
 }

@@ -13,6 +13,9 @@ import {
 import { DiagramModel } from '../protocol/diagram-model';
 import { analyze } from './analysis';
 import { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
+import { t } from '../shared/l10n/message';
+import { unknownDocument } from './unknown-document';
 
 const INVALID_PARAMS = -32602;
 
@@ -22,7 +25,7 @@ export function handleDiagramModel(documents: TextDocuments<TextDocument>, lastG
   if (!checked.ok) return new ResponseError(INVALID_PARAMS, checked.error);
   const { uri } = checked.value;
   const doc = documents.get(uri);
-  if (!doc) return new ResponseError(INVALID_PARAMS, `Unknown document ${uri}: it is not open in the language server.`);
+  if (!doc) return new ResponseError(INVALID_PARAMS, localize(unknownDocument(uri), locale));
   return buildDiagram(analyze(doc), lastGood, locale);
 }
 
@@ -32,9 +35,9 @@ export function handleApplyIntent(documents: TextDocuments<TextDocument>, params
   if (!checked.ok) return { ok: false, reason: 'invalid', message: checked.error };
   const { uri, version, intent } = checked.value;
   const doc = documents.get(uri);
-  if (!doc) return { ok: false, reason: 'unknown-document', message: `Unknown document ${uri}: it is not open in the language server.` };
+  if (!doc) return { ok: false, reason: 'unknown-document', message: localize(unknownDocument(uri), locale) };
   if (version !== doc.version) {
-    return { ok: false, reason: 'stale', message: `The designer saw version ${version} but the document is at version ${doc.version}; refresh and try again.` };
+    return { ok: false, reason: 'stale', message: localize(t`The designer saw version ${version} but the document is at version ${doc.version}; refresh and try again.`, locale) };
   }
   return applyIntent(analyze(doc), intent, locale);
 }

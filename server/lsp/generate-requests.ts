@@ -4,12 +4,17 @@
 // used only for that answer; a plain value is refused. An answer never carries a resolved secret (the
 // client's trace of the connection would log it): only a preview's answer has file contents;
 // a generation that writes answers with paths, modes and what it kept or removed.
+// Every text of an answer (warnings, refusals, errors, why a file was kept) is in the client's
+// language; codes stay as they are.
 import { Connection, RequestType, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { KeptFile, writeCluster } from '../generate/write-tree';
+import { KeptFile, OutputTreeError, writeCluster } from '../generate/write-tree';
 import { isSealed, LSP_SEAL_KEY_ENV, unseal } from '../shared/sealed';
-import { english } from '../shared/l10n/message';
-import { defaultSecretResolver, generateFile, GeneratedFile, GenerateRefusedError, SecretResolver } from '../generate';
+import { isMsg, Msg, t } from '../shared/l10n/message';
+import { localize } from '../shared/l10n/localize';
+import { Locale } from '../shared/l10n/locale';
+import { unknownDocument } from './unknown-document';
+import { defaultSecretResolver, generateFile, GeneratedFile, GenerateError, GenerateRefusedError, SecretResolver } from '../generate';
 
 export const GENERATE_REQUEST = 'lvs/generate';
 
@@ -38,8 +43,9 @@ export interface AnsweredFile {
 export interface AnsweredCluster {
   name: string;
   files: AnsweredFile[];
+  /** In the client's language. */
   warnings: string[];
-  /** When written: stale files removed and files left alone (relative to outDir). */
+  /** When written: stale files removed and files left alone (relative to outDir), why in the client's language. */
   removed?: string[];
   kept?: Array<Omit<KeptFile, 'words'>>;
 }
@@ -61,36 +67,38 @@ export function sealKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer | u
 }
 
 /** Unsealed secret values by name, or the reason they cannot be used. */
-function unsealSecrets(sealed: Record<string, string>, key: Buffer | undefined): Record<string, string> | string {
+function unsealSecrets(sealed: Record<string, string>, key: Buffer | undefined): Record<string, string> | Msg {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(sealed)) {
-    if (!isSealed(value)) return `the value of secret:${name} was sent unsealed; secret values cross the connection only sealed`;
+    if (!isSealed(value)) return t`the value of secret:${name} was sent unsealed; secret values cross the connection only sealed`;
     const plain = key ? unseal(key, value) : undefined;
-    if (plain === undefined) return `the value of secret:${name} is not sealed under this server's key`;
+    if (plain === undefined) return t`the value of secret:${name} is not sealed under this server's key`;
     out[name] = plain;
   }
   return out;
 }
 
-export function generateForDocument(doc: TextDocument, params: GenerateParams, sealKey?: Buffer): GenerateResult {
+/** `locale`: the client's language, of every text in the answer. */
+export function generateForDocument(doc: TextDocument, params: GenerateParams, sealKey?: Buffer, locale: Locale = 'en'): GenerateResult {
+  const say = (m: Msg): string => localize(m, locale);
   const supplied = unsealSecrets(params.secrets ?? {}, sealKey);
-  if (typeof supplied === 'string') return { ok: false, message: supplied };
+  if (isMsg(supplied)) return { ok: false, message: say(supplied) };
   const secrets: SecretResolver = (ref) =>
     ref.source === 'secret' && typeof supplied[ref.name] === 'string' ? supplied[ref.name] : defaultSecretResolver(ref);
   const sourceName = baseName(doc.uri);
   try {
     const { clusters } = generateFile(doc.getText(), sourceName, { preview: params.preview, secrets });
     const selected = params.cluster ? clusters.filter((c) => c.name === params.cluster) : clusters;
-    if (params.cluster && selected.length === 0) return { ok: false, message: `No cluster named '${params.cluster}' in ${sourceName}.` };
+    if (params.cluster && selected.length === 0) return { ok: false, message: say(t`No cluster named '${params.cluster}' in ${sourceName}.`) };
     const answered: AnsweredCluster[] = selected.map((c) => ({
-      name: c.name, warnings: c.warnings.map(english),
+      name: c.name, warnings: c.warnings.map(say),
       files: c.files.map((f: GeneratedFile) => (params.preview ? { host: f.host, path: f.path, mode: f.mode, content: f.content } : { host: f.host, path: f.path, mode: f.mode })),
     }));
     if (params.outDir) {
       for (const [i, c] of selected.entries()) {
         const report = writeCluster(params.outDir, c.name, sourceName, c.files, { within: params.within });
         answered[i].removed = report.removed;
-        answered[i].kept = report.kept.map(({ path, reason }) => ({ path, reason }));
+        answered[i].kept = report.kept.map(({ path, words }) => ({ path, reason: say(words) }));
       }
     }
     return { ok: true, sourceName, clusters: answered };
@@ -98,10 +106,11 @@ export function generateForDocument(doc: TextDocument, params: GenerateParams, s
     if (err instanceof GenerateRefusedError) {
       return {
         ok: false,
-        message: `${sourceName} has errors; nothing was generated.`,
-        errors: err.errors.map((e) => ({ line: e.line, column: e.column, code: e.code, message: e.message })),
+        message: say(t`${sourceName} has errors; nothing was generated.`),
+        errors: err.errors.map((e) => ({ line: e.line, column: e.column, code: e.code, message: say(e.msg) })),
       };
     }
+    if (err instanceof OutputTreeError || err instanceof GenerateError) return { ok: false, message: say(err.words) };
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
 }
@@ -117,11 +126,12 @@ function isParams(p: unknown): p is GenerateParams {
 
 const generateRequestType = new RequestType<GenerateParams, GenerateResult, void>(GENERATE_REQUEST);
 
-export function registerGenerateRequests(connection: Connection, documents: TextDocuments<TextDocument>, sealKey = sealKeyFromEnv()): void {
+/** `locale`: the client's language (known once it initialized). */
+export function registerGenerateRequests(connection: Connection, documents: TextDocuments<TextDocument>, locale: () => Locale, sealKey = sealKeyFromEnv()): void {
   connection.onRequest(generateRequestType, (params: GenerateParams): GenerateResult => {
-    if (!isParams(params)) return { ok: false, message: 'malformed lvs/generate request' };
+    if (!isParams(params)) return { ok: false, message: localize(t`malformed ${GENERATE_REQUEST} request`, locale()) };
     const doc = documents.get(params.uri);
-    if (!doc) return { ok: false, message: `document not open: ${params.uri}` };
-    return generateForDocument(doc, params, sealKey);
+    if (!doc) return { ok: false, message: localize(unknownDocument(params.uri), locale()) };
+    return generateForDocument(doc, params, sealKey, locale());
   });
 }

@@ -1,6 +1,8 @@
 // Go to definition, find references and rename for clusters, hosts, services and named VIPs.
 import { Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { NAME_RE, NAME_RULE } from '../language/names';
+import { NAME_RE } from '../language/names';
+import { NAME_RULE_WORDS } from '../model/name-rule';
+import { english, Msg, t } from '../shared/l10n/message';
 import { Analysis } from './analysis';
 import { collectOccurrences, occurrenceAt, sameSymbol } from './occurrences';
 import { toRange } from './positions';
@@ -33,16 +35,22 @@ export function prepareRename(a: Analysis, position: Position): { range: Range; 
   return { range: toRange(a.doc, found.at.span), placeholder: found.at.name };
 }
 
-export class RenameError extends Error {}
+/** A refused rename, why as a message (the server renders it in the client's language). */
+export class RenameError extends Error {
+  constructor(readonly words: Msg) {
+    super(english(words));
+    this.name = 'RenameError';
+  }
+}
 
 export function rename(a: Analysis, position: Position, newName: string): WorkspaceEdit | undefined {
   const found = symbolAt(a, position);
   if (!found) return undefined;
   if (!NAME_RE.test(newName)) {
-    throw new RenameError(`'${newName}' is not a valid name: use ${NAME_RULE}.`);
+    throw new RenameError(t`'${newName}' is not a valid name: use ${NAME_RULE_WORDS}.`);
   }
   const clash = found.all.find((o) => o.cluster === found.at.cluster && o.kind === found.at.kind && o.isDeclaration && o.name === newName);
-  if (clash && newName !== found.at.name) throw new RenameError(`'${newName}' is already declared in this cluster.`);
+  if (clash && newName !== found.at.name) throw new RenameError(t`'${newName}' is already declared in this cluster.`);
   const edits: TextEdit[] = sameSymbol(found.all, found.at).map((o) => TextEdit.replace(toRange(a.doc, o.span), newName));
   return { changes: { [a.doc.uri]: edits } };
 }
