@@ -119,7 +119,7 @@ connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data
 registerGenerateRequests(connection, documents, () => locale);
 registerClusterOutlineRequest(connection, documents, () => locale);
 registerWorkspaceClustersRequest(connection, documents);
-registerNewClusterRequest(connection);
+registerNewClusterRequest(connection, () => locale);
 
 registerDesignerRequests(connection, documents, () => locale);
 documents.listen(connection);

@@ -6,6 +6,9 @@ import { Connection } from 'vscode-languageserver';
 import * as v from 'valibot';
 import { formatNewClusterAddress, NEW_CLUSTER_REQUEST, NewClusterParams, NewClusterResult, newClusterGateway, parseNewClusterAddress, parseNewClusterNetwork } from '../protocol/new-cluster';
 import { formatText } from './formatting';
+import { newClusterRefusal } from './new-cluster-refusals';
+import { Locale } from '../shared/l10n/locale';
+import { localize } from '../shared/l10n/localize';
 
 /** The interface new hosts are given (the designer and the editor change it per host). */
 const NEW_HOST_INTERFACE = 'eth0';
@@ -54,12 +57,13 @@ export function newClusterText(p: NewClusterParams): string {
   return formatText(lines.join('\n'), { tabSize: 2, insertSpaces: true });
 }
 
-function handleNewCluster(params: unknown): NewClusterResult {
+/** `locale`: the client's language, of a refusal. */
+function handleNewCluster(params: unknown, locale: Locale = 'en'): NewClusterResult {
   const parsed = v.safeParse(NewClusterParams, params);
-  if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
+  if (!parsed.success) return { ok: false, message: localize(newClusterRefusal(parsed.issues[0]), locale) };
   return { ok: true, text: newClusterText(parsed.output) };
 }
 
-export function registerNewClusterRequest(connection: Connection): void {
-  connection.onRequest<NewClusterResult, void>(NEW_CLUSTER_REQUEST, (params: unknown) => handleNewCluster(params));
+export function registerNewClusterRequest(connection: Connection, locale: () => Locale): void {
+  connection.onRequest<NewClusterResult, void>(NEW_CLUSTER_REQUEST, (params: unknown) => handleNewCluster(params, locale()));
 }

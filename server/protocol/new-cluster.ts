@@ -112,17 +112,29 @@ export function serversProblem(text: string, network: string, directors: number)
   return 2 + directors + n > hostCount(parseNewClusterNetwork(network)!) ? 'no-room' : undefined;
 }
 
+/**
+ * Why the server refuses answers, in English: the language server answers with these texts as
+ * messages in the client's language (server/lsp/new-cluster-refusals.ts; the contract imports no messages).
+ */
+export const NEW_CLUSTER_REFUSALS = {
+  name: 'The name must be a letter or _ followed by letters, digits, _ or -.',
+  network: 'The network must be an IPv4 or IPv6 network ADDRESS/PREFIX with room for four hosts.',
+  shape: 'lvs/newCluster expects { name, network, vip, directors, servers, os }.',
+  vip: 'The VIP must be a host address of the network other than its gateway (the first host).',
+  room: 'The network has no room for that many hosts.',
+} as const;
+
 export const NewClusterParams = v.pipe(
   v.object({
-    name: v.pipe(v.string(), v.regex(NAME_RE, 'The name must be a letter or _ followed by letters, digits, _ or -.')),
-    network: v.pipe(v.string(), v.check((n) => !networkProblem(n), 'The network must be an IPv4 or IPv6 network ADDRESS/PREFIX with room for four hosts.')),
+    name: v.pipe(v.string(), v.regex(NAME_RE, NEW_CLUSTER_REFUSALS.name)),
+    network: v.pipe(v.string(), v.check((n) => !networkProblem(n), NEW_CLUSTER_REFUSALS.network)),
     vip: v.string(),
     directors: v.picklist(NEW_CLUSTER_DIRECTORS),
     servers: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(NEW_CLUSTER_MAX_SERVERS)),
     os: v.picklist(TARGET_OSES),
-  }, 'lvs/newCluster expects { name, network, vip, directors, servers, os }.'),
-  v.check((p) => !vipProblem(p.vip, p.network), 'The VIP must be a host address of the network other than its gateway (the first host).'),
-  v.check((p) => !serversProblem(String(p.servers), p.network, p.directors), 'The network has no room for that many hosts.'),
+  }, NEW_CLUSTER_REFUSALS.shape),
+  v.check((p) => !vipProblem(p.vip, p.network), NEW_CLUSTER_REFUSALS.vip),
+  v.check((p) => !serversProblem(String(p.servers), p.network, p.directors), NEW_CLUSTER_REFUSALS.room),
 );
 export type NewClusterParams = v.InferOutput<typeof NewClusterParams>;
 

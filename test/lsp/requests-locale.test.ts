@@ -1,6 +1,6 @@
 // The language server's own requests answer in the client's language (issue 16): `lvs/generate`
 // (warnings, refusals, errors with their codes unchanged, an output folder refused), a refused
-// rename, a designer edit made on an old version and a request about a document never opened, through the real server over stdio with
+// rename, a designer edit made on an old version, refused answers of a new cluster and a request about a document never opened, through the real server over stdio with
 // one client initialized in zh-cn and one in en.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLUSTER_OUTLINE_REQUEST } from '../../server/protocol/outline';
 import { APPLY_INTENT_REQUEST, IntentResult } from '../../server/protocol/designer-requests';
+import { NEW_CLUSTER_REQUEST, NewClusterResult } from '../../server/protocol/new-cluster';
 import { GENERATE_REQUEST, GenerateResult } from '../../server/lsp/generate-requests';
 import { LspTestClient } from './lsp-client';
 
@@ -135,4 +136,16 @@ test("the designer's edit of an old version, or of a document never opened, is r
   const never = await zh.request<IntentResult>(APPLY_INTENT_REQUEST, { uri: 'file:///work/requests-locale/never.lvs', version: 1, intent });
   assert.equal(!never.ok && never.reason, 'unknown-document');
   assert.equal(!never.ok && never.message, '未知文档 file:///work/requests-locale/never.lvs：它没有在语言服务器中打开。');
+});
+
+test('lvs/newCluster refuses answers in the client locale', async () => {
+  const answers = { name: 'web', network: '192.168.147.0/24', vip: '192.168.147.1', directors: 2, servers: 2, os: 'rhel9' };
+  const zhVip = await zh.request<NewClusterResult>(NEW_CLUSTER_REQUEST, answers);
+  const enVip = await en.request<NewClusterResult>(NEW_CLUSTER_REQUEST, answers);
+  assert.equal(!zhVip.ok && zhVip.message, '虚拟IP 必须是该网络中的主机地址，且不能是其网关（第一个主机地址）。');
+  assert.equal(!enVip.ok && enVip.message, 'The VIP must be a host address of the network other than its gateway (the first host).');
+  const zhName = await zh.request<NewClusterResult>(NEW_CLUSTER_REQUEST, { ...answers, name: '1web', vip: '192.168.147.100' });
+  assert.equal(!zhName.ok && zhName.message, '名称必须以字母或 _ 开头，后接字母、数字、_ 或 -。');
+  const zhServers = await zh.request<NewClusterResult>(NEW_CLUSTER_REQUEST, { ...answers, vip: '192.168.147.100', servers: 99 });
+  assert.equal(!zhServers.ok && zhServers.message, 'servers 的取值不被接受。');
 });
