@@ -8,8 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { findingText, importCluster, ImportInput, ImportInputError, importLive, importResult, ImportResult } from '../import';
 import { NAME_RE } from '../language/names';
 import { NAME_RULE_WORDS } from '../model/name-rule';
-import { Msg, t } from '../shared/l10n/message';
-import { inReaderLanguage } from './reader-language';
+import { Locale, localeFromEnv } from '../shared/l10n/locale';
+import { localize, localizedField } from '../shared/l10n/localize';
+import { english, Msg, t } from '../shared/l10n/message';
 import { parseCommand, usageError } from './args';
 import { IMPORT } from './commands';
 import { parseHostSpec, readLiveCluster } from './import-live';
@@ -33,6 +34,8 @@ export async function importCommand(args: string[]): Promise<number> {
   if (events !== undefined && events !== 'jsonl') return usage(t`--events takes 'jsonl', not '${events}'`);
   if (events !== undefined && out !== undefined) return usage(t`--events and --out exclude each other (the result event carries the .lvs)`);
   const channel = events ? new EventChannel() : undefined;
+  // stderr speaks the reader's language; the event channel's JSON stays English with a localized twin.
+  const locale = localeFromEnv(process.env);
   if (ssh.length > 0) {
     const name = cluster ?? 'imported';
     const hosts = await readLiveCluster({
@@ -42,14 +45,9 @@ export async function importCommand(args: string[]): Promise<number> {
         return answer?.kind === 'host-key' && answer.accept;
       }),
     });
-    if (hosts.length === 0) {
-      process.stderr.write(`lvsdr import: ${inReaderLanguage(t`no host could be read`)}\n`);
-      channel?.emit({ type: 'result', command: 'import', outcome: 'failed', exitCode: 1, hosts: [], error: { message: 'no host could be read' } });
-      channel?.close();
-      return 1;
-    }
+    if (hosts.length === 0) return failed(t`no host could be read`, locale, channel);
     const live = importLive(hosts, name);
-    return write(importResult(live.cluster, live.findings, name), out, channel);
+    return write(importResult(live.cluster, live.findings, name), out, locale, channel);
   }
   let files: ImportInput['keepalived'];
   if (ids.length === 0) files = keepalived.map((path) => ({ path }));
@@ -57,31 +55,47 @@ export async function importCommand(args: string[]): Promise<number> {
   else if (ids.length === keepalived.length) files = keepalived.map((path, i) => ({ path, configId: ids[i] }));
   else return usageError(IMPORT, t`--config-id is given once per --keepalived, or several times for one file`);
   try {
-    return write(importCluster({ keepalived: files, ipvsadm, cluster }), out, channel);
+    return write(importCluster({ keepalived: files, ipvsadm, cluster }), out, locale, channel);
   } catch (err) {
-    if (err instanceof ImportInputError) {
-      process.stderr.write(`lvsdr import: ${err.message}\n`);
-      channel?.emit({ type: 'result', command: 'import', outcome: 'failed', exitCode: 1, hosts: [], error: { message: printable(err.message) } });
-      channel?.close();
-      return 1;
-    }
+    if (err instanceof ImportInputError) return failed(err.words, locale, channel);
     throw err;
   }
 }
 
+/** Nothing imported: why, on stderr and in the channel's result event; exit 1. */
+function failed(words: Msg, locale: Locale, channel?: EventChannel): number {
+  process.stderr.write(`lvsdr import: ${localize(words, locale)}\n`);
+  if (channel) {
+    const error = { message: printable(english(words)), ...twin(words, locale) };
+    channel.emit({ type: 'result', command: 'import', outcome: 'failed', exitCode: 1, hosts: [], error });
+    channel.close();
+  }
+  return 1;
+}
+
 /** Findings to stderr, the .lvs to `out`, stdout or the channel's result event; the exit status. */
-function write(r: ImportResult, out: string | undefined, channel?: EventChannel): number {
-  for (const f of r.findings) process.stderr.write(findingText(f) + '\n');
+function write(r: ImportResult, out: string | undefined, locale: Locale, channel?: EventChannel): number {
+  for (const f of r.findings) process.stderr.write(findingText(f, locale) + '\n');
   const where = out ?? '<stdout>';
-  for (const v of r.validation) process.stderr.write(`${where}:${v.line}: ${v.severity} ${v.code}: ${v.message}\n`);
+  for (const v of r.validation) process.stderr.write(`${where}:${v.line}: ${v.severity} ${v.code}: ${localize(v.words, locale)}\n`);
   const exitCode = r.lossy ? 4 : 0;
   if (channel) {
     channel.emit({
       type: 'result', command: 'import', outcome: 'success', exitCode, hosts: [],
-      imported: { text: r.text, findings: r.findings.map((f) => ({ ...f, message: printable(f.message) })), validation: r.validation },
+      imported: {
+        text: r.text,
+        findings: r.findings.map((f) => ({ kind: f.kind, file: f.file, line: f.line, message: printable(f.message), ...twin(f.words, locale) })),
+        validation: r.validation.map((v) => ({ code: v.code, severity: v.severity, line: v.line, message: v.message, ...twin(v.words, locale) })),
+      },
     });
     channel.close();
   } else if (out) writeFileSync(out, r.text);
   else process.stdout.write(r.text);
   return exitCode;
+}
+
+/** `messageLocalized` beside an English message, made printable, when the reader's language is not English. */
+function twin(words: Msg, locale: Locale): { messageLocalized?: string } {
+  const localized = localizedField('messageLocalized', words, locale).messageLocalized;
+  return localized === undefined ? {} : { messageLocalized: printable(localized) };
 }

@@ -1,6 +1,8 @@
 // Writes an imported cluster as .lvs text in the formatter's layout, with a comment on every
 // value the importer inferred (network from the addresses, names it chose) or could not know
 // (gateway, a director's address under multicast VRRP, real servers' interfaces).
+// These comments stay English whatever the reader's language: the .lvs is a shared artifact
+// (committed, reviewed, read by whoever runs it next), like the files generate writes.
 import { formatText } from '../lsp/formatting';
 import { NAME_RE } from '../language/names';
 import { formatDuration } from '../language/values';

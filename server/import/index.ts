@@ -2,8 +2,9 @@
 // `ipvsadm -Sn` form become one .lvs text, checked by the validator. The public module of the
 // import layer; the CLI (`lvsdr import`) uses nothing else.
 import { readFileSync } from 'node:fs';
+import { Msg, t } from '../shared/l10n/message';
 import { validateText } from '../validation/registry';
-import { ImportFinding, ImportInputError } from './findings';
+import { ImportFinding, importFinding, ImportInputError } from './findings';
 import { ImportedCluster, ImportedService } from './imported-cluster';
 import { importIpvsadmRules } from './ipvsadm';
 import { importKeepalived } from './keepalived';
@@ -28,7 +29,10 @@ export interface ValidatorFinding {
   code: string;
   severity: string;
   line: number;
+  /** In English. */
   message: string;
+  /** The same as a message, for the reader's language. */
+  words: Msg;
 }
 
 export interface ImportResult {
@@ -55,7 +59,7 @@ export function importCluster(input: ImportInput): ImportResult {
     if (r.cluster.ha) {
       if (!cluster.ha) cluster.ha = r.cluster.ha;
       else if (cluster.ha.routerId !== r.cluster.ha.routerId || cluster.ha.advert !== r.cluster.ha.advert) {
-        findings.push({ kind: 'not-expressible', file: k.path, line: r.cluster.directors.at(-1)?.at.line ?? 1, message: 'virtual_router_id or advert_int differ from the first file\'s; the first file\'s are imported' });
+        findings.push(importFinding('not-expressible', k.path, r.cluster.directors.at(-1)?.at.line ?? 1, t('virtual_router_id or advert_int differ from the first file\'s; the first file\'s are imported')));
       }
       // keepalived clears preempt_delay on an initial MASTER, so only a backup's file may have it.
       cluster.ha.preemptDelay ??= r.cluster.ha.preemptDelay;
@@ -63,7 +67,7 @@ export function importCluster(input: ImportInput): ImportResult {
     if (!cluster.timeouts && r.cluster.timeouts) cluster.timeouts = r.cluster.timeouts;
     if (cluster.services.length === 0) cluster.services = r.cluster.services;
     else if (r.cluster.services.map(serviceId).join() !== cluster.services.map(serviceId).join()) {
-      findings.push({ kind: 'note', file: k.path, line: 1, message: 'its virtual_server blocks differ from the first file\'s; the first file\'s are imported' });
+      findings.push(importFinding('note', k.path, 1, t('its virtual_server blocks differ from the first file\'s; the first file\'s are imported')));
     }
   }
   if (input.ipvsadm !== undefined) {
@@ -71,7 +75,7 @@ export function importCluster(input: ImportInput): ImportResult {
     try {
       text = readFileSync(input.ipvsadm, 'utf8');
     } catch (e) {
-      throw new ImportInputError(input.ipvsadm, 0, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new ImportInputError(input.ipvsadm, 0, t`cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
     const r = importIpvsadmRules(text, input.ipvsadm);
     findings.push(...r.findings);
@@ -79,7 +83,7 @@ export function importCluster(input: ImportInput): ImportResult {
     else {
       const known = new Set(cluster.services.map(serviceId));
       for (const s of r.services) {
-        if (!known.has(serviceId(s))) findings.push({ kind: 'note', file: s.at.file, line: s.at.line, message: `${serviceId(s)} is in the IPVS table but in no keepalived.conf; keepalived's services are imported` });
+        if (!known.has(serviceId(s))) findings.push(importFinding('note', s.at.file, s.at.line, t`${serviceId(s)} is in the IPVS table but in no keepalived.conf; keepalived's services are imported`));
       }
     }
   }
@@ -90,6 +94,6 @@ export function importCluster(input: ImportInput): ImportResult {
 export function importResult(cluster: ImportedCluster, findings: ImportFinding[], name: string): ImportResult {
   const text = emitLvs(cluster, name);
   const v = validateText(text);
-  const validation = v.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, line: text.slice(0, f.span.start).split('\n').length }));
+  const validation = v.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, words: f.msg, line: text.slice(0, f.span.start).split('\n').length }));
   return { text, cluster, findings, validation, lossy: findings.some((f) => f.kind === 'not-expressible') };
 }

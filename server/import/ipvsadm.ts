@@ -2,7 +2,8 @@
 // service, one `-a` line per real server), and `ipvsadm -Ln` as a fallback. Only what the
 // language expresses is kept: TCP/UDP services on IPv4 with DR real servers. Everything else
 // (fwmark services, IPv6, NAT/tunnel real servers, flags without a word) is reported.
-import { ImportFinding, ImportInputError } from './findings';
+import { Msg, t } from '../shared/l10n/message';
+import { ImportFinding, importFinding, ImportInputError } from './findings';
 import { ImportedService, SourceLine } from './imported-cluster';
 
 export interface IpvsadmImport {
@@ -33,10 +34,10 @@ function readOptions(words: string[], at: SourceLine): Options {
   for (let i = 0; i < words.length; i++) {
     const w = LONG[words[i]] ?? words[i];
     if (['-A', '-a', '-E', '-e'].includes(w)) { out.verb = w; continue; }
-    if (!w.startsWith('-')) throw new ImportInputError(at.file, at.line, `unexpected word "${words[i]}"`);
+    if (!w.startsWith('-')) throw new ImportInputError(at.file, at.line, t`unexpected word "${words[i]}"`);
     if (TAKES_VALUE.has(w)) {
       const v = words[++i];
-      if (v === undefined) throw new ImportInputError(at.file, at.line, `${words[i - 1]} needs a value`);
+      if (v === undefined) throw new ImportInputError(at.file, at.line, t`${words[i - 1]} needs a value`);
       out.opts.set(w, v);
     } else if (w === '-p') {
       out.opts.set(w, '');
@@ -62,7 +63,7 @@ export function importIpvsadmRules(text: string, file: string): IpvsadmImport {
   const findings: ImportFinding[] = [];
   const services = new Map<string, ImportedService>();
   const skipped = new Set<string>();
-  const report = (at: SourceLine, message: string) => findings.push({ kind: 'not-expressible', file: at.file, line: at.line, message });
+  const report = (at: SourceLine, words: Msg) => findings.push(importFinding('not-expressible', at.file, at.line, words));
   text.split(/\r?\n/).forEach((raw, index) => {
     const at = { file, line: index + 1 };
     const line = raw.trim();
@@ -71,38 +72,38 @@ export function importIpvsadmRules(text: string, file: string): IpvsadmImport {
     if (words[0] === 'ipvsadm') words.shift();
     if (words[0] === '-C' || words[0] === '--clear') return;
     const o = readOptions(words, at);
-    if (!o.verb) throw new ImportInputError(file, at.line, 'neither -A nor -a: not a line of `ipvsadm -Sn`');
+    if (!o.verb) throw new ImportInputError(file, at.line, t('neither -A nor -a: not a line of `ipvsadm -Sn`'));
     const svc = serviceKey(o);
-    if (!svc.key) throw new ImportInputError(file, at.line, 'no service (-t, -u or -f)');
+    if (!svc.key) throw new ImportInputError(file, at.line, t('no service (-t, -u or -f)'));
     if (o.verb === '-A' || o.verb === '-E') {
-      if (!svc.protocol) { report(at, `${svc.key}: only TCP and UDP services have a word (fwmark and SCTP services are not imported)`); skipped.add(svc.key); return; }
+      if (!svc.protocol) { report(at, t`${svc.key}: only TCP and UDP services have a word (fwmark and SCTP services are not imported)`); skipped.add(svc.key); return; }
       const m = IPV4_PORT.exec(svc.address);
-      if (!m) { report(at, `${svc.key}: only IPv4 addresses are expressible (IPv6 services are not imported)`); skipped.add(svc.key); return; }
+      if (!m) { report(at, t`${svc.key}: only IPv4 addresses are expressible (IPv6 services are not imported)`); skipped.add(svc.key); return; }
       const imported: ImportedService = { vip: m[1], protocol: svc.protocol, port: Number(m[2]), quiesce: false, checks: [], reals: [], at };
       const sched = o.opts.get('-s');
       if (sched) imported.scheduler = sched;
       if (o.opts.has('-p')) {
         const timeout = o.opts.get('-p') === '' ? 300 : Number(o.opts.get('-p'));
-        if (!Number.isInteger(timeout) || timeout < 1) throw new ImportInputError(file, at.line, `-p ${o.opts.get('-p')}: not a number of seconds`);
+        if (!Number.isInteger(timeout) || timeout < 1) throw new ImportInputError(file, at.line, t`-p ${String(o.opts.get('-p'))}: not a number of seconds`);
         imported.persistence = { timeout };
         const mask = o.opts.get('-M');
         if (mask && mask !== '255.255.255.255') imported.persistence.netmask = mask;
-      } else if (o.opts.has('-M')) report(at, `${svc.key}: -M without -p has no effect and is not imported`);
-      for (const flag of ['-b', '--pe', '-o']) if (o.opts.has(flag)) report(at, `${svc.key}: ${flag}${o.opts.get(flag) ? ' ' + o.opts.get(flag) : ''} has no word in the language`);
+      } else if (o.opts.has('-M')) report(at, t`${svc.key}: -M without -p has no effect and is not imported`);
+      for (const flag of ['-b', '--pe', '-o']) if (o.opts.has(flag)) report(at, t`${svc.key}: ${flag}${o.opts.get(flag) ? ' ' + o.opts.get(flag) : ''} has no word in the language`);
       services.set(svc.key, imported);
       return;
     }
-    if (skipped.has(svc.key)) { report(at, `${svc.key}: real server of a service that was not imported`); return; }
+    if (skipped.has(svc.key)) { report(at, t`${svc.key}: real server of a service that was not imported`); return; }
     const parent = services.get(svc.key);
-    if (!parent) throw new ImportInputError(file, at.line, `real server of ${svc.key}, which no -A line before it defines`);
+    if (!parent) throw new ImportInputError(file, at.line, t`real server of ${svc.key}, which no -A line before it defines`);
     const rip = o.opts.get('-r') ?? '';
     const m = IPV4_PORT.exec(rip) ?? (/^\d{1,3}(\.\d{1,3}){3}$/.test(rip) ? [rip, rip, String(parent.port)] : null);
-    if (!m) { report(at, `${svc.key}: real server ${rip || '(none)'} is not an IPv4 address and port`); return; }
-    if (o.opts.has('-m')) { report(at, `${svc.key}: real server ${rip} uses NAT (-m); only direct routing is expressible`); return; }
-    if (o.opts.has('-i')) { report(at, `${svc.key}: real server ${rip} uses tunnelling (-i); only direct routing is expressible`); return; }
-    for (const flag of ['-x', '-y', '--tun-type']) if (o.opts.has(flag)) report(at, `${svc.key}: real server ${rip}: ${flag} ${o.opts.get(flag)} has no word in the language`);
+    if (!m) { report(at, t`${svc.key}: real server ${rip || t`(none)`} is not an IPv4 address and port`); return; }
+    if (o.opts.has('-m')) { report(at, t`${svc.key}: real server ${rip} uses NAT (-m); only direct routing is expressible`); return; }
+    if (o.opts.has('-i')) { report(at, t`${svc.key}: real server ${rip} uses tunnelling (-i); only direct routing is expressible`); return; }
+    for (const flag of ['-x', '-y', '--tun-type']) if (o.opts.has(flag)) report(at, t`${svc.key}: real server ${rip}: ${flag} ${String(o.opts.get(flag))} has no word in the language`);
     const weight = o.opts.has('-w') ? Number(o.opts.get('-w')) : 1;
-    if (!Number.isInteger(weight) || weight < 0) throw new ImportInputError(file, at.line, `-w ${o.opts.get('-w')}: not a weight`);
+    if (!Number.isInteger(weight) || weight < 0) throw new ImportInputError(file, at.line, t`-w ${String(o.opts.get('-w'))}: not a weight`);
     parent.reals.push({ address: m[1], port: Number(m[2]), weight, at });
   });
   return { services: [...services.values()], findings };

@@ -1,5 +1,6 @@
 // keepalived.conf's words grouped into statements: a keyword, its arguments up to the line end,
 // and the statements of its `{ … }` block when one follows (on the same or the next line).
+import { t } from '../shared/l10n/message';
 import { ImportInputError } from './findings';
 import { Token } from './keepalived-source';
 
@@ -17,20 +18,20 @@ export function statements(tokens: Token[]): Statement[] {
   const block = (open?: Token): Statement[] => {
     const out: Statement[] = [];
     while (i < tokens.length) {
-      const t = tokens[i];
-      if (t.text === '\n') { i++; continue; }
-      if (t.text === '}') {
-        if (!open) throw new ImportInputError(t.file, t.line, '`}` without a `{`');
+      const tok = tokens[i];
+      if (tok.text === '\n') { i++; continue; }
+      if (tok.text === '}') {
+        if (!open) throw new ImportInputError(tok.file, tok.line, t('`}` without a `{`'));
         i++;
         return out;
       }
-      if (t.text === '{') {
+      if (tok.text === '{') {
         // A bare block (`{ a b }` as a list value): its words become statements of the parent.
         i++;
-        out.push(...block(t));
+        out.push(...block(tok));
         continue;
       }
-      const st: Statement = { key: t.text, args: [], file: t.file, line: t.line };
+      const st: Statement = { key: tok.text, args: [], file: tok.file, line: tok.line };
       i++;
       while (i < tokens.length && !['\n', '{', '}'].includes(tokens[i].text)) st.args.push(tokens[i++].text);
       // The block may open on the next line.
@@ -42,7 +43,7 @@ export function statements(tokens: Token[]): Statement[] {
       }
       out.push(st);
     }
-    if (open) throw new ImportInputError(open.file, open.line, 'this `{` is never closed');
+    if (open) throw new ImportInputError(open.file, open.line, t('this `{` is never closed'));
     return out;
   };
   return block();

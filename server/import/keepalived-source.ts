@@ -5,7 +5,8 @@
 // each knowing its file and line, with `{`, `}` and line ends as separate tokens.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { ImportFinding, ImportInputError } from './findings';
+import { t } from '../shared/l10n/message';
+import { ImportFinding, importFinding, ImportInputError } from './findings';
 
 export interface Token {
   /** A word, `{`, `}`, or '\n' for a line end. */
@@ -87,7 +88,7 @@ class Reader {
   constructor(private readonly opts: SourceOptions) {}
 
   readFile(path: string, depth: number, from?: { file: string; line: number }): void {
-    if (depth > MAX_DEPTH) throw new ImportInputError(from!.file, from!.line, `include nested deeper than ${MAX_DEPTH} files`);
+    if (depth > MAX_DEPTH) throw new ImportInputError(from!.file, from!.line, t`include nested deeper than ${MAX_DEPTH} files`);
     let text: string;
     try {
       const hosted = this.opts.hostFiles;
@@ -95,8 +96,8 @@ class Reader {
       text = hosted ? hosted.get(path)! : readFileSync(path, 'utf8');
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? String(e);
-      if (from) throw new ImportInputError(from.file, from.line, `cannot read included file ${path} (${why})`);
-      throw new ImportInputError(path, 0, `cannot read (${why})`);
+      if (from) throw new ImportInputError(from.file, from.line, t`cannot read included file ${path} (${why})`);
+      throw new ImportInputError(path, 0, t`cannot read (${why})`);
     }
     this.files.push(path);
     // keepalived's predefined ${_PWD}: the directory of the file being read.
@@ -121,7 +122,7 @@ class Reader {
 
   /** Whether an `@id` (or `@^id` when negated) line is read for the config id. */
   private selected(negated: boolean, id: string, at: { file: string; line: number }): boolean {
-    if (this.opts.configId === undefined) this.findings.push({ kind: 'note', file: at.file, line: at.line, message: `conditional line @${negated ? '^' : ''}${id} read for no config id (pass --config-id to choose a director)` });
+    if (this.opts.configId === undefined) this.findings.push(importFinding('note', at.file, at.line, t`conditional line @${negated ? '^' : ''}${id} read for no config id (pass --config-id to choose a director)`));
     return (this.opts.configId !== undefined && id === this.opts.configId) !== negated;
   }
 
@@ -133,14 +134,14 @@ class Reader {
 
   private sequence(hex: boolean, name: string, args: string, rest: string, at: { file: string; line: number }, depth: number) {
     const nums = args.split(',').map((a) => Number(a.trim()));
-    if (nums.some((n) => !Number.isFinite(n)) || nums.length < 1 || nums.length > 3) throw new ImportInputError(at.file, at.line, '~SEQ needs 1 to 3 numbers after its variable');
+    if (nums.some((n) => !Number.isFinite(n)) || nums.length < 1 || nums.length > 3) throw new ImportInputError(at.file, at.line, t('~SEQ needs 1 to 3 numbers after its variable'));
     const end = nums[nums.length - 1];
     const start = nums.length >= 2 ? nums[0] : end > 0 ? 1 : -1;
     const step = nums.length === 3 ? nums[1] : end >= start ? 1 : -1;
-    if (step === 0) throw new ImportInputError(at.file, at.line, '~SEQ step 0');
+    if (step === 0) throw new ImportInputError(at.file, at.line, t('~SEQ step 0'));
     let count = 0;
     for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
-      if (++count > MAX_SEQ) throw new ImportInputError(at.file, at.line, `~SEQ of more than ${MAX_SEQ} lines`);
+      if (++count > MAX_SEQ) throw new ImportInputError(at.file, at.line, t`~SEQ of more than ${MAX_SEQ} lines`);
       this.params.set(name, hex ? v.toString(16) : String(v));
       this.line(rest, at, depth);
     }
@@ -185,7 +186,7 @@ class Reader {
         const hosted = this.opts.hostFiles;
         const isFile = (p: string) => (hosted ? hosted.has(p) : statSync(p).isFile());
         const matches = expandGlob(abs, hosted).filter((p) => { try { return isFile(p); } catch { return !/[*?[]/.test(abs); } });
-        if (matches.length === 0) this.findings.push({ kind: 'note', file: at.file, line: at.line, message: `include ${pattern} matches no file` });
+        if (matches.length === 0) this.findings.push(importFinding('note', at.file, at.line, t`include ${pattern} matches no file`));
         for (const m of matches) this.readFile(m, depth + 1, at);
       }
       return;

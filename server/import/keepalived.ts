@@ -4,7 +4,8 @@
 // virtual_server → real_server → checker (delay_loop, connect_timeout, retry, …). Every keyword
 // the language has no word for is reported with its file and line; the rest is imported.
 import { secretEnvName } from '../protocol/secret-env';
-import { ImportFinding, ImportInputError } from './findings';
+import { Msg, t } from '../shared/l10n/message';
+import { ImportFinding, importFinding, ImportInputError } from './findings';
 import { ImportedCheck, ImportedCluster, ImportedDirector, ImportedHa, ImportedService, ImportedVip } from './imported-cluster';
 import { Statement, statements } from './keepalived-blocks';
 import { readKeepalivedSource, SourceOptions } from './keepalived-source';
@@ -46,12 +47,12 @@ class Interpreter {
 
   constructor(private readonly configId: string | undefined, private readonly secretName: string) {}
 
-  report(st: Statement, message: string) {
-    this.findings.push({ kind: 'not-expressible', file: st.file, line: st.line, message });
+  report(st: Statement, words: Msg) {
+    this.findings.push(importFinding('not-expressible', st.file, st.line, words));
   }
 
   unknown(st: Statement, where: string) {
-    this.report(st, `${where}: \`${[st.key, ...st.args].join(' ')}\` has no word in the language`);
+    this.report(st, t`${where}: \`${[st.key, ...st.args].join(' ')}\` has no word in the language`);
   }
 
   top(sts: Statement[]) {
@@ -71,14 +72,14 @@ class Interpreter {
           }
           break;
         case 'vrrp_instance':
-          if (director) this.report(st, `a second vrrp_instance (${st.args[0] ?? ''}): the language has one VRRP instance per cluster; it is not imported`);
+          if (director) this.report(st, t`a second vrrp_instance (${st.args[0] ?? ''}): the language has one VRRP instance per cluster; it is not imported`);
           else director = this.vrrp(st);
           break;
         case 'virtual_server':
           this.virtualServer(st);
           break;
         default:
-          this.report(st, `\`${st.key}\`${st.body ? ' block' : ''} has no word in the language`);
+          this.report(st, st.body ? t`\`${st.key}\` block has no word in the language` : t`\`${st.key}\` has no word in the language`);
       }
     }
     if (director) {
@@ -95,19 +96,19 @@ class Interpreter {
     const rest = g.args.slice(1);
     if (rest[0] === 'inst') rest.shift();
     if (rest.length > 0 && !['id', 'maxlen', 'port', 'ttl', 'group'].includes(rest[0])) rest.shift();
-    if (rest.length > 0) this.report(g, `lvs_sync_daemon ${g.args.join(' ')}: ${rest.join(' ')} has no word (the language sets the interface only)`);
+    if (rest.length > 0) this.report(g, t`lvs_sync_daemon ${g.args.join(' ')}: ${rest.join(' ')} has no word (the language sets the interface only)`);
   }
 
   /** `lvs_timeouts [tcp S] [tcpfin S] [udp S]`. */
   private timeoutsOf(g: Statement) {
-    const t = this.cluster.timeouts ?? {};
+    const timeouts = this.cluster.timeouts ?? {};
     for (let i = 0; i < g.args.length; i += 2) {
       const key = ({ tcp: 'tcp', tcpfin: 'tcpFin', udp: 'udp' } as const)[g.args[i] as 'tcp' | 'tcpfin' | 'udp'];
       const v = Number(g.args[i + 1]);
-      if (!key || !Number.isInteger(v) || v < 1) { this.report(g, `lvs_timeouts ${g.args.slice(i, i + 2).join(' ')}: not a timeout in whole seconds`); continue; }
-      t[key] = v;
+      if (!key || !Number.isInteger(v) || v < 1) { this.report(g, t`lvs_timeouts ${g.args.slice(i, i + 2).join(' ')}: not a timeout in whole seconds`); continue; }
+      timeouts[key] = v;
     }
-    this.cluster.timeouts = t;
+    this.cluster.timeouts = timeouts;
   }
 
   private vrrp(st: Statement): ImportedDirector {
@@ -118,14 +119,14 @@ class Interpreter {
       switch (s.key) {
         case 'state':
           if (a === 'MASTER' || a === 'BACKUP') d.role = a === 'MASTER' ? 'master' : 'backup';
-          else this.report(s, `state ${a ?? ''}: only MASTER and BACKUP are expressible`);
+          else this.report(s, t`state ${a ?? ''}: only MASTER and BACKUP are expressible`);
           break;
         case 'interface': d.iface = a; break;
         case 'virtual_router_id': ha.routerId = Number(a); break;
         case 'priority': d.priority = Number(a); break;
         case 'advert_int': {
           const n = Number(a);
-          if (!Number.isInteger(n)) this.report(s, `advert_int ${a}: only whole seconds are expressible; rounded up`);
+          if (!Number.isInteger(n)) this.report(s, t`advert_int ${a}: only whole seconds are expressible; rounded up`);
           ha.advert = secondsOf(a) ?? 1;
           break;
         }
@@ -135,25 +136,25 @@ class Interpreter {
         case 'garp_interval': ha.garpInterval = decimalSeconds(a); break;
         case 'notify':
           ha.notify = a;
-          if (s.args.length > 1) this.report(s, `notify ${s.args.join(' ')}: a user or group for the script has no word (it runs as root)`);
+          if (s.args.length > 1) this.report(s, t`notify ${s.args.join(' ')}: a user or group for the script has no word (it runs as root)`);
           break;
         case 'track_interface':
-          for (const t of s.body ?? []) {
-            ha.trackInterfaces.push(t.key);
-            if (t.args.length > 0) this.report(t, `track_interface ${t.key} ${t.args.join(' ')}: a weight has no word`);
+          for (const tr of s.body ?? []) {
+            ha.trackInterfaces.push(tr.key);
+            if (tr.args.length > 0) this.report(tr, t`track_interface ${tr.key} ${tr.args.join(' ')}: a weight has no word`);
           }
           break;
         case 'unicast_src_ip': d.address = a; ha.unicast = true; break;
         case 'unicast_peer':
           ha.unicast = true;
-          for (const p of s.body ?? []) if (p.args.length > 0) this.report(p, `unicast_peer ${p.key}: options after the address have no word`);
+          for (const p of s.body ?? []) if (p.args.length > 0) this.report(p, t`unicast_peer ${p.key}: options after the address have no word`);
           break;
         case 'authentication':
           for (const x of s.body ?? []) {
-            if (x.key === 'auth_type' && x.args[0] !== 'PASS') this.report(x, `auth_type ${x.args[0]}: only PASS is expressible (AH is not)`);
+            if (x.key === 'auth_type' && x.args[0] !== 'PASS') this.report(x, t`auth_type ${x.args[0]}: only PASS is expressible (AH is not)`);
             else if (x.key === 'auth_pass') {
               ha.authSecret = this.secretName;
-              this.findings.push({ kind: 'note', file: x.file, line: x.line, message: `auth_pass becomes secret:${this.secretName}; its value is not copied into the .lvs: give it to generate and deploy in ${secretEnvName(this.secretName)} (docs/language.md, secrets)` });
+              this.findings.push(importFinding('note', x.file, x.line, t`auth_pass becomes secret:${this.secretName}; its value is not copied into the .lvs: give it to generate and deploy in ${secretEnvName(this.secretName)} (docs/language.md, secrets)`));
             } else if (x.key !== 'auth_type') this.unknown(x, 'authentication');
           }
           break;
@@ -167,23 +168,23 @@ class Interpreter {
           this.unknown(s, `vrrp_instance ${st.args[0] ?? ''}`);
       }
     }
-    if (!Number.isInteger(ha.routerId) || ha.routerId < 1 || ha.routerId > 255) throw new ImportInputError(st.file, st.line, `vrrp_instance ${st.args[0] ?? ''}: virtual_router_id missing or not 1 to 255`);
-    if (d.priority !== undefined && (!Number.isInteger(d.priority) || d.priority < 1 || d.priority > 255)) throw new ImportInputError(st.file, st.line, `priority ${d.priority}: not 1 to 255`);
+    if (!Number.isInteger(ha.routerId) || ha.routerId < 1 || ha.routerId > 255) throw new ImportInputError(st.file, st.line, t`vrrp_instance ${st.args[0] ?? ''}: virtual_router_id missing or not 1 to 255`);
+    if (d.priority !== undefined && (!Number.isInteger(d.priority) || d.priority < 1 || d.priority > 255)) throw new ImportInputError(st.file, st.line, t`priority ${d.priority}: not 1 to 255`);
     this.cluster.ha = ha;
     return d;
   }
 
   private vip(v: Statement): ImportedVip | undefined {
     const [addr, prefix] = v.key.split('/');
-    if (!IPV4.test(addr)) { this.report(v, `VIP ${v.key}: only IPv4 addresses are expressible`); return undefined; }
-    if (prefix !== undefined && prefix !== '32') this.findings.push({ kind: 'note', file: v.file, line: v.line, message: `VIP ${v.key}: placed as /32 (the language places every VIP as a /32)` });
+    if (!IPV4.test(addr)) { this.report(v, t`VIP ${v.key}: only IPv4 addresses are expressible`); return undefined; }
+    if (prefix !== undefined && prefix !== '32') this.findings.push(importFinding('note', v.file, v.line, t`VIP ${v.key}: placed as /32 (the language places every VIP as a /32)`));
     const vip: ImportedVip = { address: addr };
     for (let i = 0; i < v.args.length; i++) {
       const k = v.args[i];
       const val = v.args[i + 1];
       if (k === 'dev') { vip.dev = val; i++; } else if (k === 'label') { vip.label = val; i++; } else if (['brd', 'broadcast', 'scope'].includes(k)) {
-        this.report(v, `VIP ${addr}: ${k} ${val ?? ''} has no word`); i++;
-      } else { this.report(v, `VIP ${addr}: ${k} has no word`); }
+        this.report(v, t`VIP ${addr}: ${k} ${val ?? ''} has no word`); i++;
+      } else { this.report(v, t`VIP ${addr}: ${k} has no word`); }
     }
     return vip;
   }
@@ -191,19 +192,19 @@ class Interpreter {
   private virtualServer(st: Statement) {
     let [addr, portText] = st.args;
     let fwmark: number | undefined;
-    if (st.args[0] === 'group') { this.report(st, `virtual_server ${st.args.join(' ')}: virtual server groups have no word; not imported`); return; }
+    if (st.args[0] === 'group') { this.report(st, t`virtual_server ${st.args.join(' ')}: virtual server groups have no word; not imported`); return; }
     if (st.args[0] === 'fwmark') {
       fwmark = Number(st.args[1]);
-      if (!Number.isInteger(fwmark) || fwmark < 1) throw new ImportInputError(st.file, st.line, `virtual_server fwmark ${st.args[1] ?? ''}: not a mark`);
+      if (!Number.isInteger(fwmark) || fwmark < 1) throw new ImportInputError(st.file, st.line, t`virtual_server fwmark ${st.args[1] ?? ''}: not a mark`);
       // The VIP and ports are in the director's firewall rules: the first VRRP address stands in.
       addr = this.cluster.ha?.vips[0]?.address ?? '';
       portText = '0';
-      if (!addr) { this.report(st, `virtual_server fwmark ${fwmark}: keepalived.conf does not say which VIP the director's firewall marks ${fwmark}, and no vrrp_instance address (read before it) stands in; not imported`); return; }
-      this.report(st, `virtual_server fwmark ${fwmark}: keepalived.conf does not say which VIP and ports the director's firewall marks ${fwmark}; imported as \`fwmark ${fwmark}\` on the first VIP: add \`ports P P\``);
+      if (!addr) { this.report(st, t`virtual_server fwmark ${fwmark}: keepalived.conf does not say which VIP the director's firewall marks ${fwmark}, and no vrrp_instance address (read before it) stands in; not imported`); return; }
+      this.report(st, t`virtual_server fwmark ${fwmark}: keepalived.conf does not say which VIP and ports the director's firewall marks ${fwmark}; imported as \`fwmark ${fwmark}\` on the first VIP: add \`ports P P\``);
     }
-    if (!addr || !IPV4.test(addr)) { this.report(st, `virtual_server ${st.args.join(' ')}: only IPv4 addresses are expressible; not imported`); return; }
+    if (!addr || !IPV4.test(addr)) { this.report(st, t`virtual_server ${st.args.join(' ')}: only IPv4 addresses are expressible; not imported`); return; }
     const port = Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ImportInputError(st.file, st.line, `virtual_server ${addr} ${portText ?? ''}: not a port`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ImportInputError(st.file, st.line, t`virtual_server ${addr} ${portText ?? ''}: not a port`);
     const svc: ImportedService = { vip: addr, protocol: 'tcp', port, quiesce: false, checks: [], reals: [], fwmark, at: { file: st.file, line: st.line } };
     const defaults = new Map<string, string>();
     let method = 'NAT';
@@ -216,11 +217,11 @@ class Interpreter {
       switch (key) {
         case 'delay_loop': case 'connect_timeout': case 'retry': case 'delay_before_retry': defaults.set(key, a); break;
         case 'lvs_sched': svc.scheduler = a; break;
-        case 'lvs_method': method = a ?? ''; methodGiven = true; if (s0.args.length > 1) this.report(s0, `${s0.key} ${s0.args.join(' ')}: tunnel options have no word`); break;
+        case 'lvs_method': method = a ?? ''; methodGiven = true; if (s0.args.length > 1) this.report(s0, t`${s0.key} ${s0.args.join(' ')}: tunnel options have no word`); break;
         case 'protocol':
           protocolSeen = true;
           if (a === 'TCP' || a === 'UDP') svc.protocol = a === 'TCP' ? 'tcp' : 'udp';
-          else this.report(s0, `protocol ${a ?? ''}: only TCP and UDP are expressible`);
+          else this.report(s0, t`protocol ${a ?? ''}: only TCP and UDP are expressible`);
           break;
         case 'persistence_timeout': svc.persistence = { ...svc.persistence, timeout: Number(a) }; break;
         case 'persistence_granularity': defaults.set('granularity', a); break;
@@ -228,25 +229,27 @@ class Interpreter {
         case 'quorum': svc.quorum = Number(a); break;
         case 'hysteresis': svc.hysteresis = Number(a); break;
         case 'sorry_server':
-          if (!a || !IPV4.test(a)) { this.report(s0, `sorry_server ${s0.args.join(' ')}: only an IPv4 address is expressible`); break; }
+          if (!a || !IPV4.test(a)) { this.report(s0, t`sorry_server ${s0.args.join(' ')}: only an IPv4 address is expressible`); break; }
           svc.sorry = { address: a, port: s0.args[1] === undefined ? port : Number(s0.args[1]) };
-          if (svc.sorry.port !== port && fwmark === undefined) this.report(s0, `sorry_server ${s0.args.join(' ')}: another port than the service's has no word (DR forwards on the service port)`);
+          if (svc.sorry.port !== port && fwmark === undefined) this.report(s0, t`sorry_server ${s0.args.join(' ')}: another port than the service's has no word (DR forwards on the service port)`);
           break;
         default: this.unknown(s0, `virtual_server ${addr} ${port}`);
       }
     }
-    if (method !== 'DR') { this.report(st, `virtual_server ${addr} ${port}: lvs_method ${method}${methodGiven ? '' : ' (keepalived\'s default when none is given)'}; only DR is expressible; not imported`); return; }
-    if (!protocolSeen) this.findings.push({ kind: 'inferred', file: st.file, line: st.line, message: `virtual_server ${addr} ${port}: no protocol; TCP assumed` });
+    if (method !== 'DR') { this.report(st, methodGiven
+      ? t`virtual_server ${addr} ${port}: lvs_method ${method}; only DR is expressible; not imported`
+      : t`virtual_server ${addr} ${port}: lvs_method ${method} (keepalived's default when none is given); only DR is expressible; not imported`); return; }
+    if (!protocolSeen) this.findings.push(importFinding('inferred', st.file, st.line, t`virtual_server ${addr} ${port}: no protocol; TCP assumed`));
     const gran = defaults.get('granularity');
-    if (gran && svc.persistence) { if (gran !== '255.255.255.255') svc.persistence.netmask = gran; } else if (gran) this.report(st, `persistence_granularity without persistence_timeout has no effect; not imported`);
-    if (svc.persistence && (!Number.isInteger(svc.persistence.timeout) || svc.persistence.timeout < 1)) throw new ImportInputError(st.file, st.line, 'persistence_timeout: not a number of seconds');
+    if (gran && svc.persistence) { if (gran !== '255.255.255.255') svc.persistence.netmask = gran; } else if (gran) this.report(st, t`persistence_granularity without persistence_timeout has no effect; not imported`);
+    if (svc.persistence && (!Number.isInteger(svc.persistence.timeout) || svc.persistence.timeout < 1)) throw new ImportInputError(st.file, st.line, t('persistence_timeout: not a number of seconds'));
     let firstChecks: string | undefined;
     for (const r of reals) {
       const real = this.realServer(r, svc, defaults);
       if (!real) continue;
       const text = JSON.stringify(real.checks);
       if (firstChecks === undefined) { firstChecks = text; svc.checks = real.checks; } else if (firstChecks !== text) {
-        this.report(r, `real_server ${r.args.join(' ')}: checkers unlike the first real server's; the language has one set of checks per service (the first is imported)`);
+        this.report(r, t`real_server ${r.args.join(' ')}: checkers unlike the first real server's; the language has one set of checks per service (the first is imported)`);
       }
     }
     this.cluster.services.push(svc);
@@ -254,9 +257,9 @@ class Interpreter {
 
   private realServer(r: Statement, svc: ImportedService, vsDefaults: Map<string, string>): { checks: ImportedCheck[] } | undefined {
     const [addr, portText] = r.args;
-    if (!addr || !IPV4.test(addr)) { this.report(r, `real_server ${r.args.join(' ')}: only IPv4 addresses are expressible; not imported`); return undefined; }
+    if (!addr || !IPV4.test(addr)) { this.report(r, t`real_server ${r.args.join(' ')}: only IPv4 addresses are expressible; not imported`); return undefined; }
     const port = portText === undefined ? svc.port : Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ImportInputError(r.file, r.line, `real_server ${addr} ${portText}: not a port`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ImportInputError(r.file, r.line, t`real_server ${addr} ${portText}: not a port`);
     const defaults = new Map(vsDefaults);
     let weight = 1;
     const checks: ImportedCheck[] = [];
@@ -264,7 +267,7 @@ class Interpreter {
       const key = RENAMED[s0.key] ?? s0.key;
       if (key in CHECKERS) {
         const type = CHECKERS[key];
-        if (!type) { this.report(s0, `${s0.key}: this checker has no word in the language; not imported`); continue; }
+        if (!type) { this.report(s0, t`${s0.key}: this checker has no word in the language; not imported`); continue; }
         checks.push(this.checker(s0, type, defaults));
         continue;
       }
@@ -272,11 +275,11 @@ class Interpreter {
         case 'weight': weight = Number(s0.args[0]); break;
         case 'inhibit_on_failure': svc.quiesce = true; break;
         case 'delay_loop': case 'connect_timeout': case 'retry': case 'delay_before_retry': defaults.set(key, s0.args[0]); break;
-        case 'lvs_method': if (s0.args[0] !== 'DR') { this.report(s0, `real_server ${addr}: lvs_method ${s0.args[0]}; only DR is expressible; not imported`); return undefined; } break;
+        case 'lvs_method': if (s0.args[0] !== 'DR') { this.report(s0, t`real_server ${addr}: lvs_method ${s0.args[0]}; only DR is expressible; not imported`); return undefined; } break;
         default: this.unknown(s0, `real_server ${addr} ${port}`);
       }
     }
-    if (!Number.isInteger(weight) || weight < 0) throw new ImportInputError(r.file, r.line, `real_server ${addr}: weight ${weight} is not a whole number`);
+    if (!Number.isInteger(weight) || weight < 0) throw new ImportInputError(r.file, r.line, t`real_server ${addr}: weight ${weight} is not a whole number`);
     svc.reals.push({ address: addr, port, weight, at: { file: r.file, line: r.line } });
     return { checks };
   }
@@ -302,13 +305,13 @@ class Interpreter {
         case 'misc_timeout': if (type === 'script') v.set('connect_timeout', s0.args[0]); else this.unknown(s0, c.key); break;
         case 'url':
           if (type !== 'http' && type !== 'https') { this.unknown(s0, c.key); break; }
-          if (++urls > 1) { this.report(s0, `${c.key}: a second url; the language checks one path`); break; }
+          if (++urls > 1) { this.report(s0, t`${c.key}: a second url; the language checks one path`); break; }
           for (const u of s0.body ?? []) {
             if (u.key === 'path') check.path = u.args[0];
             else if (u.key === 'virtualhost') check.host = u.args[0];
             else if (u.key === 'status_code') {
               const code = Number(u.args[0]);
-              if (Number.isInteger(code)) check.expect = code; else this.report(u, `status_code ${u.args.join(' ')}: only one status code is expressible`);
+              if (Number.isInteger(code)) check.expect = code; else this.report(u, t`status_code ${u.args.join(' ')}: only one status code is expressible`);
             } else this.unknown(u, `${c.key} url`);
           }
           break;
@@ -324,7 +327,7 @@ class Interpreter {
     if (v.has('delay_before_retry')) {
       const expected = type === 'http' || type === 'https' ? '3' : '1';
       // (MISC_CHECK and DNS_CHECK get 1 from the generator too.)
-      if (v.get('delay_before_retry') !== expected) this.findings.push({ kind: 'not-expressible', file: c.file, line: c.line, message: `${c.key}: delay_before_retry ${v.get('delay_before_retry')} has no word (generated files use ${expected})` });
+      if (v.get('delay_before_retry') !== expected) this.findings.push(importFinding('not-expressible', c.file, c.line, t`${c.key}: delay_before_retry ${String(v.get('delay_before_retry'))} has no word (generated files use ${expected})`));
     }
     return check;
   }

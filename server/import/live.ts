@@ -5,7 +5,8 @@
 // on the real servers' loopback aliases, the kernel settings that differ from what the generated
 // files set, and the OS family.
 import { confKey, directorDefaults, serverDefaults } from '../model/sysctl';
-import { ImportFinding } from './findings';
+import { joinMsgs, t } from '../shared/l10n/message';
+import { ImportFinding, importFinding } from './findings';
 import { ImportedCluster, ImportedHostFacts, ImportedLiveFacts } from './imported-cluster';
 import { importIpvsadmRules } from './ipvsadm';
 import { importKeepalived } from './keepalived';
@@ -71,11 +72,11 @@ export function importLive(hosts: LiveHost[], name: string): { cluster: Imported
   const directors = candidates.filter((h) => !candidates.some((o) => o !== h && realsOf(o).has(h.address)));
   for (const d of directors) {
     const where = `${d.address}:`;
-    if (d.read.ipvsadmError) findings.push({ kind: 'note', file: `${where}ipvsadm`, line: 0, message: d.read.ipvsadmError });
+    if (d.read.ipvsadmError) findings.push(importFinding('note', `${where}ipvsadm`, 0, joinMsgs([d.read.ipvsadmError], '')));
     if (d.read.keepalivedFiles.size > 0) {
       const k = importKeepalived(KEEPALIVED_CONF, { hostFiles: d.read.keepalivedFiles, secretName: `vrrp-${name}` });
       findings.push(...k.findings.map((f) => ({ ...f, file: `${where}${f.file}` })));
-      if (!d.read.keepalivedRunning) findings.push({ kind: 'note', file: `${where}${KEEPALIVED_CONF}`, line: 1, message: 'keepalived is not running on this host; its configuration is imported as it is' });
+      if (!d.read.keepalivedRunning) findings.push(importFinding('note', `${where}${KEEPALIVED_CONF}`, 1, t('keepalived is not running on this host; its configuration is imported as it is')));
       for (const kd of k.cluster.directors) cluster.directors.push({ ...kd, address: kd.address ?? d.address, at: { ...kd.at, file: `${where}${kd.at.file}` } });
       if (k.cluster.ha && !cluster.ha) cluster.ha = k.cluster.ha;
       if (cluster.services.length === 0) cluster.services = k.cluster.services;
@@ -111,11 +112,11 @@ export function importLive(hosts: LiveHost[], name: string): { cluster: Imported
   const listed = new Set(cluster.services.flatMap((s) => s.reals.map((r) => r.address)));
   live.extraServers = hosts.filter((h) => !directors.includes(h) && !listed.has(h.address)).map((h) => h.address);
   for (const a of listed) {
-    if (!live.hosts.has(a)) findings.push({ kind: 'inferred', file: `${a}:`, line: 0, message: 'not read (unreachable or not given): its interface and loopback VIPs are inferred' });
+    if (!live.hosts.has(a)) findings.push(importFinding('inferred', `${a}:`, 0, t('not read (unreachable or not given): its interface and loopback VIPs are inferred')));
   }
   for (const h of hosts) {
     if (!directors.includes(h) && live.hosts.get(h.address)!.vipOn.length === 0) {
-      findings.push({ kind: 'note', file: `${h.address}:`, line: 0, message: 'no VIP of the cluster on its loopback interface' });
+      findings.push(importFinding('note', `${h.address}:`, 0, t('no VIP of the cluster on its loopback interface')));
     }
   }
   cluster.live = live;

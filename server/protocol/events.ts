@@ -145,9 +145,13 @@ export type DriftSummary = v.InferOutput<typeof DriftSummarySchema>;
 
 const ImportedSchema = v.object({
   text: v.pipe(v.string(), v.maxLength(MAX_LINE)),
-  findings: v.array(v.object({ kind: v.picklist(['not-expressible', 'inferred', 'note']), file: text, line: v.pipe(v.number(), v.integer()), message: text })),
-  /** The validator's findings on the text (line numbers in it). */
-  validation: v.array(v.object({ code: name, severity: name, line: v.pipe(v.number(), v.integer()), message: text })),
+  /** `message` in English; `messageLocalized` in the reader's language, when that is not English. */
+  findings: v.array(v.object({
+    kind: v.picklist(['not-expressible', 'inferred', 'note']), file: text, line: v.pipe(v.number(), v.integer()), message: text,
+    messageLocalized: v.optional(text),
+  })),
+  /** The validator's findings on the text (line numbers in it), with the same two messages. */
+  validation: v.array(v.object({ code: name, severity: name, line: v.pipe(v.number(), v.integer()), message: text, messageLocalized: v.optional(text) })),
 });
 export type ImportedJson = v.InferOutput<typeof ImportedSchema>;
 
