@@ -6,6 +6,7 @@
 import { Locale } from '../shared/l10n/locale';
 import { localize } from '../shared/l10n/localize';
 import { english, joinMsgs, Msg, t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 
 export type ImportFindingKind = 'not-expressible' | 'inferred' | 'note';
 
@@ -25,17 +26,12 @@ export function importFinding(kind: ImportFindingKind, file: string, line: numbe
 }
 
 /** Unreadable or invalid input: the import stops (exit 1 in the CLI). */
-export class ImportInputError extends Error {
-  /** The whole text (`file:line: why`) as a message; `message` is its English. */
-  readonly words: Msg;
-
+export class ImportInputError extends MessageError {
   constructor(readonly file: string, readonly line: number, why: Msg) {
     // `file:line: ` stays as it is in every language, as in findingText: terminals and problem
     // matchers find the position by it.
-    const words = joinMsgs([`${file}:${line}: `, why], '');
-    super(english(words));
+    super(joinMsgs([`${file}:${line}: `, why], ''));
     this.name = 'ImportInputError';
-    this.words = words;
   }
 }
 

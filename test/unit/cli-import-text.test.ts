@@ -96,3 +96,13 @@ test('lvsdr import --events jsonl: English message, and messageLocalized in Chin
   assert.deepEqual(en.findings.map((f) => Object.keys(f)), en.findings.map(() => ['kind', 'file', 'line', 'message']));
   assert.equal(en.findings.find((f) => f.line === 10)?.message, nat.message);
 });
+
+test('lvsdr import --events jsonl: a failed import\'s error in English with messageLocalized in Chinese', () => {
+  const zh = result(lvsdr(['--events', 'jsonl', '--keepalived', BAD_PRIORITY], CHINESE).out);
+  assert.equal(zh.outcome, 'failed');
+  assert.ok(zh.error);
+  assert.equal(zh.error.message, `${BAD_PRIORITY}:1: priority 300: not 1 to 255`);
+  assert.equal(zh.error.messageLocalized, `${BAD_PRIORITY}:1: priority 300：不在 1 到 255 之间`);
+  const en = result(lvsdr(['--events', 'jsonl', '--keepalived', BAD_PRIORITY], ENGLISH).out);
+  assert.deepEqual(en.error, { message: `${BAD_PRIORITY}:1: priority 300: not 1 to 255` });
+});
