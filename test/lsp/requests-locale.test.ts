@@ -54,8 +54,8 @@ test('lvs/generate warns of an unresolved secret reference in the client locale'
   const wEn = rEn.clusters.flatMap((c) => c.warnings);
   assert.equal(wZh.length, wEn.length);
   assert.ok(wEn.length > 0, 'the seed has an unresolved secret reference');
-  assert.equal(wEn[0], 'director lvs1: VRRP auth_pass: WARNING: secret:vrrp-web could not be resolved (set LVS_SECRET_VRRP_WEB); replace the placeholder before deploying');
-  assert.equal(wZh[0], '调度器 lvs1：VRRP auth_pass：警告：无法解析 secret:vrrp-web（请设置 LVS_SECRET_VRRP_WEB）；部署前请替换占位符');
+  assert.equal(wEn[0], 'director lvs1: VRRP auth_pass: secret:vrrp-web could not be resolved (set LVS_SECRET_VRRP_WEB); replace the placeholder before deploying');
+  assert.equal(wZh[0], '调度器 lvs1：VRRP auth_pass：无法解析 secret:vrrp-web（请设置 LVS_SECRET_VRRP_WEB）；部署前请替换占位符');
 });
 
 test('lvs/generate of a cluster the file does not have says so in the client locale', async () => {
