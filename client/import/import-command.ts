@@ -53,7 +53,10 @@ async function askHosts(): Promise<ImportArgs | undefined> {
   return { ssh: hosts.trim().split(/\s+/), key: key.trim() || undefined };
 }
 
-/** The report: one line per finding, a link to its source line when that is a local file. */
+/**
+ * The report: one line per finding, a link to its source line when that is a local file. The
+ * CLI runs in VS Code's language (client/lvsdr-env.ts), so a finding's `messageLocalized` is in it.
+ */
 function report(imported: ImportedJson): string {
   const kinds: Array<[ImportedJson['findings'][number]['kind'], string]> = [
     ['not-expressible', vscode.l10n.t('Not expressible (left out)')], ['inferred', vscode.l10n.t('Inferred')], ['note', vscode.l10n.t('Notes')],
@@ -65,13 +68,13 @@ function report(imported: ImportedJson): string {
     out.push(`## ${title}`, '');
     for (const f of list) {
       const where = f.file.startsWith('/') ? `[${f.file}:${f.line}](${vscode.Uri.file(f.file).with({ fragment: `L${f.line}` }).toString()})` : `${f.file}${f.line ? `:${f.line}` : ''}`;
-      out.push(`- ${where}: ${printable(f.message)}`);
+      out.push(`- ${where}: ${printable(f.messageLocalized ?? f.message)}`);
     }
     out.push('');
   }
   if (imported.validation.length) {
     out.push(`## ${vscode.l10n.t('Checks of the imported file')}`, '');
-    for (const v of imported.validation) out.push(`- ${vscode.l10n.t('line {0}: {1} {2}: {3}', v.line, v.severity, v.code, printable(v.message))}`);
+    for (const v of imported.validation) out.push(`- ${vscode.l10n.t('line {0}: {1} {2}: {3}', v.line, v.severity, v.code, printable(v.messageLocalized ?? v.message))}`);
     out.push('');
   }
   if (out.length === 2) out.push(vscode.l10n.t('Everything was imported; nothing was inferred.'));
