@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { Session } from '../deploy/session';
 import { preflight } from '../deploy/preflight';
-import { errorText, verbatim, wordsOf } from '../deploy/errors';
+import { verbatim, wordsOf } from '../deploy/errors';
 import { isIpv4 } from '../deploy/guard';
 import { failureText } from '../deploy/remote';
 import { AS_GIVEN, ResolvedSsh, resolveSsh } from '../deploy/ssh-resolve';
@@ -15,7 +15,8 @@ import { pathFromCommandLine } from '../deploy/ssh-paths';
 import type { ClusterTarget, DeployUi, HostTarget } from '../deploy/types';
 import { importLive, LiveHost, liveReadScript, parseLiveRead } from '../import';
 import { printable } from '../protocol/printable';
-import { english } from '../shared/l10n/message';
+import { listMsgs, Msg, t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 import { inReaderLanguage } from './reader-language';
 
 const READ_TIMEOUT_MS = 30_000;
@@ -48,7 +49,7 @@ export function parseHostSpec(s: string): HostSpec | undefined {
 }
 
 /** How `spec` is reached and its IPv4 address (an alias: its HostName); a message when it has none. */
-function hostToRead(spec: HostSpec, o: LiveImportOptions): HostToRead | string {
+function hostToRead(spec: HostSpec, o: LiveImportOptions): HostToRead | Msg {
   let reach: ResolvedSsh;
   try {
     reach = resolveSsh(spec.host, spec.host, {
@@ -57,13 +58,13 @@ function hostToRead(spec: HostSpec, o: LiveImportOptions): HostToRead | string {
       knownHosts: o.knownHosts ? { value: pathFromCommandLine(o.knownHosts), from: verbatim('--known-hosts') } : undefined,
     });
   } catch (e) {
-    return `${spec.host}: ${errorText(e)}`;
+    return t`${spec.host}: ${wordsOf(e)}`;
   }
   const address = isIpv4(spec.host) ? spec.host : reach.connectAddress.value;
   if (!isIpv4(address)) {
     return reach.connectAddress.from === AS_GIVEN
-      ? `${spec.host}: not an IPv4 address, and no HostName for it in ~/.ssh/config (${reach.configFiles.join(', ') || 'none read'})`
-      : `${spec.host}: its HostName ${address} (${english(reach.connectAddress.from)}) is not an IPv4 address; the .lvs names hosts by address`;
+      ? t`${spec.host}: not an IPv4 address, and no HostName for it in ~/.ssh/config (${reach.configFiles.length ? listMsgs(reach.configFiles) : t`none read`})`
+      : t`${spec.host}: its HostName ${address} (${reach.connectAddress.from}) is not an IPv4 address; the .lvs names hosts by address`;
   }
   return { user: spec.user, host: spec.host, address, reach };
 }
@@ -72,9 +73,9 @@ function ui(acceptNew: boolean): DeployUi {
   return {
     confirmHostKey: async (q) => {
       const key = `${q.address}: ${q.keyType} ${q.fingerprint}`;
-      process.stderr.write(acceptNew
-        ? `lvsdr import: accepting the new host key of ${key}, recorded in ${q.knownHosts}\n`
-        : `lvsdr import: unknown host key of ${key}; refused (check it, then run again with --accept-new)\n`);
+      process.stderr.write(`lvsdr import: ${inReaderLanguage(acceptNew
+        ? t`accepting the new host key of ${key}, recorded in ${q.knownHosts}`
+        : t`unknown host key of ${key}; refused (check it, then run again with --accept-new)`)}\n`);
       return acceptNew;
     },
   };
@@ -99,7 +100,7 @@ async function readHosts(session: Session, specs: HostToRead[]): Promise<LiveHos
       try {
         await preflight(r, [], READ_TIMEOUT_MS);
         const res = await r.run(liveReadScript(), READ_TIMEOUT_MS);
-        if (res.code !== 0) throw new Error(`the read failed: ${failureText(res)}`);
+        if (res.code !== 0) throw new MessageError(t`the read failed: ${failureText(res)}`);
         out.push({ address: spec.address, read: parseLiveRead(res.stdout) });
       } finally {
         r.conn.close();
@@ -115,8 +116,8 @@ async function readHosts(session: Session, specs: HostToRead[]): Promise<LiveHos
 export async function readLiveCluster(o: LiveImportOptions): Promise<LiveHost[]> {
   const toRead = (spec: HostSpec): HostToRead[] => {
     const h = hostToRead(spec, o);
-    if (typeof h !== 'string') return [h];
-    process.stderr.write(`lvsdr import: ${printable(h)}\n`);
+    if ('reach' in h) return [h];
+    process.stderr.write(`lvsdr import: ${printable(inReaderLanguage(h))}\n`);
     return [];
   };
   const specs: HostToRead[] = [];
@@ -130,7 +131,7 @@ export async function readLiveCluster(o: LiveImportOptions): Promise<LiveHost[]>
   const named = [...new Set(cluster.services.flatMap((s) => s.reals.map((r) => r.address)))];
   const more = named.filter((a) => !specs.some((s) => s.address === a)).flatMap((address) => toRead({ user: specs[0]?.user, host: address }));
   if (more.length > 0) {
-    process.stderr.write(`lvsdr import: reading the real servers the directors name: ${more.map((m) => m.address).join(', ')}\n`);
+    process.stderr.write(`lvsdr import: ${inReaderLanguage(t`reading the real servers the directors name: ${listMsgs(more.map((m) => m.address))}`)}\n`);
     hosts.push(...(await readHosts(session, more)).map((h) => ({ ...h, discovered: true })));
   }
   return hosts;

@@ -106,3 +106,16 @@ test('lvsdr import --events jsonl: a failed import\'s error in English with mess
   const en = result(lvsdr(['--events', 'jsonl', '--keepalived', BAD_PRIORITY], ENGLISH).out);
   assert.deepEqual(en.error, { message: `${BAD_PRIORITY}:1: priority 300: not 1 to 255` });
 });
+
+test('lvsdr import --ssh: a host that cannot be resolved, and no host read, in the reader\'s language (English JSON with its twin)', () => {
+  const home = mkdtempSync(join(tmpdir(), 'lvs-import-home-'));
+  const ssh = (env: Record<string, string>, ...more: string[]) => lvsdr([...more, '--ssh', 'root@lvs-nowhere'], { ...env, HOME: home });
+  const en = ssh(ENGLISH);
+  assert.equal(en.code, 1);
+  assert.match(en.err, /^lvsdr import: lvs-nowhere: not an IPv4 address, and no HostName for it in ~\/\.ssh\/config \(.*\)\nlvsdr import: no host could be read\n$/);
+  const zh = ssh(CHINESE);
+  assert.equal(zh.code, 1);
+  assert.match(zh.err, /^lvsdr import: lvs-nowhere：不是 IPv4 地址，~\/\.ssh\/config 中也没有它的 HostName（.*）\nlvsdr import: 没有读到任何主机\n$/);
+  assert.deepEqual(result(ssh(CHINESE, '--events', 'jsonl').out).error, { message: 'no host could be read', messageLocalized: '没有读到任何主机' });
+  assert.deepEqual(result(ssh(ENGLISH, '--events', 'jsonl').out).error, { message: 'no host could be read' });
+});
