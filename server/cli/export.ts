@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { GenerateError, GenerateRefusedError } from '../generate';
 import { MessageError } from '../shared/l10n/message-error';
 import { exportAnsible } from '../export/ansible';
-import { t } from '../shared/l10n/message';
+import { listMsgs, t } from '../shared/l10n/message';
 import { parseCommand, usageError } from './args';
 import { EXPORT_ANSIBLE } from './commands';
 import { inReaderLanguage as say } from './reader-language';
@@ -83,10 +83,10 @@ export async function exportAnsibleCommand(args: string[]): Promise<number> {
       removed++;
     }
     writeInside(out, LIST, [...now].join('\n') + '\n');
-    const secrets = project.secrets.map((s) => s.variable).join(', ');
-    const names = project.clusters.join(', ');
+    const secrets = listMsgs(project.secrets.map((s) => s.variable));
+    const names = listMsgs(project.clusters);
     const wrote = project.clusters.length > 1 ? t`clusters ${names}: Ansible project for ${project.hosts} hosts in ${out}` : t`cluster ${names}: Ansible project for ${project.hosts} hosts in ${out}`;
-    process.stdout.write(`${say(wrote)}${removed ? say(t`, ${removed} files of the earlier export removed`) : ''}${secrets ? say(t`; secrets (README.md): ${secrets}`) : ''}\n`);
+    process.stdout.write(`${say(wrote)}${removed ? say(t`, ${removed} files of the earlier export removed`) : ''}${project.secrets.length ? say(t`; secrets (README.md): ${secrets}`) : ''}\n`);
     return 0;
   } catch (err) {
     if (err instanceof GenerateRefusedError) {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { GenerateError, generateFile, GenerateRefusedError } from '../generate';
 import { OutputTreeError, writeCluster } from '../generate/write-tree';
-import { t } from '../shared/l10n/message';
+import { listMsgs, t } from '../shared/l10n/message';
 import { parseCommand, usageError } from './args';
 import { GENERATE } from './commands';
 import { inReaderLanguage as say } from './reader-language';
@@ -50,8 +50,8 @@ export async function generateCommand(args: string[]): Promise<number> {
   }
   const clusters = cluster === undefined ? result.clusters : result.clusters.filter((c) => c.name === cluster);
   if (clusters.length === 0) {
-    const names = result.clusters.map((c) => c.name).join(', ');
-    process.stderr.write(`lvsdr generate: ${say(cluster === undefined ? t`the file has no cluster` : names ? t`no cluster named '${cluster}' (clusters: ${names})` : t`no cluster named '${cluster}' (clusters: none)`)}\n`);
+    const names = result.clusters.map((c) => c.name);
+    process.stderr.write(`lvsdr generate: ${say(cluster === undefined ? t`the file has no cluster` : names.length ? t`no cluster named '${cluster}' (clusters: ${listMsgs(names)})` : t`no cluster named '${cluster}' (clusters: none)`)}\n`);
     return cluster === undefined ? 1 : 2;
   }
   for (const c of clusters) {

@@ -14,7 +14,7 @@ import { DEFAULTS, Session } from '../deploy/session';
 import { resolveTarget } from '../deploy/targets';
 import { printable } from '../protocol/printable';
 import { parseCommand, requireUsage, usageError, UsageError } from './args';
-import { Msg, t } from '../shared/l10n/message';
+import { listMsgs, Msg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
 import { UNLOCK } from './commands';
 
@@ -52,7 +52,7 @@ export async function runUnlock(argv: string[], enterLab: (argv: string[]) => Pr
     }
     const target = await resolveTarget({ file, cluster: v.cluster, target: kind, identity: v.identity, knownHosts: v['known-hosts'], skipOsCheck: true, hostsOnly: true });
     const host = target.hosts.find((h) => h.name === v.host);
-    if (!host) throw new DeployError(undefined, 'resolve', t`no host '${String(v.host)}' in cluster ${target.cluster} (hosts: ${target.hosts.map((h) => h.name).join(', ')})`);
+    if (!host) throw new DeployError(undefined, 'resolve', t`no host '${String(v.host)}' in cluster ${target.cluster} (hosts: ${listMsgs(target.hosts.map((h) => h.name))})`);
     const trust = !!v['trust-repo-known-hosts'];
     const s = new Session({ ...target, hosts: [host] }, { ui: { confirmRepoKnownHosts: async () => trust } }, newDeployId());
     try {

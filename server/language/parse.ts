@@ -5,7 +5,7 @@ import { editDistance } from './edit-distance';
 import { lvsParser, parseTokens } from './parser';
 import { tokenize } from './lexer';
 import { keywordWords } from './tokens';
-import { english, Msg, t } from '../shared/l10n/message';
+import { english, listMsgs, Msg, t } from '../shared/l10n/message';
 
 export interface SyntaxIssue {
   /** In English… */
@@ -61,10 +61,10 @@ export function describeParseError(message: string, token: IToken): Msg {
   } else {
     expected = [...message.matchAll(/--> (.+?) <--/g)].map((m) => m[1]).slice(0, 1);
   }
-  const list = [...new Set(expected)].slice(0, 12).join(', ');
+  const names = [...new Set(expected)].slice(0, 12);
   const best = /^[A-Za-z][A-Za-z-]*$/.test(token.image) ? didYouMean(token.image) : undefined;
   const hint = best ? t` Did you mean '${best}'?` : '';
-  return list ? t`Expected ${list} but found ${found}.${hint}` : t`Expected something else but found ${found}.${hint}`;
+  return names.length ? t`Expected ${listMsgs(names)} but found ${found}.${hint}` : t`Expected something else but found ${found}.${hint}`;
 }
 
 /** Suggests the keyword closest to a misspelt word (edit distance at most 2). */

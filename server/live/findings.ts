@@ -9,17 +9,15 @@ import type { ClusterSpec } from '../generate/spec';
 import { LIVE_CODES } from '../protocol/live-codes';
 import { LiveFinding, LiveSnapshot } from '../protocol/live-snapshot';
 import { localizedField } from '../shared/l10n/localize';
-import { english, joinMsgs, Msg, MsgArg, t } from '../shared/l10n/message';
+import { andMsgs, english, listMsgs, Msg, MsgArg, semicolonMsgs, t } from '../shared/l10n/message';
 import type { AssembleInput, LiveHistory } from './types';
 import { drainsOf, findVirtual } from './lookup';
 
 const MAX_LISTED = 4;
-function listed(items: Msg[]): Msg {
-  const shown = joinMsgs(items.slice(0, MAX_LISTED), '; ');
+function listed(items: Msg[]): MsgArg {
+  const shown = semicolonMsgs(items.slice(0, MAX_LISTED));
   return items.length > MAX_LISTED ? t`${shown}; and ${items.length - MAX_LISTED} more` : shown;
 }
-/** "a and b and c", the names of hosts. */
-const both = (names: string[]): MsgArg => names.slice(1).reduce<MsgArg>((acc, n) => t`${acc} and ${n}`, names[0]);
 
 export function runtimeFindings(spec: ClusterSpec, s: LiveSnapshot, input: AssembleInput, history: LiveHistory): LiveFinding[] {
   const out: LiveFinding[] = [];
@@ -37,7 +35,7 @@ export function runtimeFindings(spec: ClusterSpec, s: LiveSnapshot, input: Assem
   for (const vip of spec.vips.map((v) => v.address)) {
     const holders = s.directors.filter((d) => d.vips.includes(vip)).map((d) => d.name);
     if (holders.length > 1) {
-      for (const h of holders) add(LIVE_CODES.splitBrain, 'error', t`split brain: the VIP ${vip} is held by ${both(holders)} at once`, h);
+      for (const h of holders) add(LIVE_CODES.splitBrain, 'error', t`split brain: the VIP ${vip} is held by ${andMsgs(holders)} at once`, h);
     } else if (holders.length === 0 && allAnswered && spec.directors.some((d) => d.vips.some((p) => p.vip.address === vip))) {
       add(LIVE_CODES.vipOnNone, 'error', t`the VIP ${vip} is held by no director: its services do not answer`);
     }
@@ -104,7 +102,7 @@ export function runtimeFindings(spec: ClusterSpec, s: LiveSnapshot, input: Assem
       add(LIVE_CODES.arpSysctls, 'error', t`${ss.name} answers ARP for the VIP: net.ipv4.conf.all.arp_ignore=${st.arp.allIgnore} (needs ≥ 1), arp_announce=${st.arp.allAnnounce} (needs ≥ 2) (reset by a reboot without the sysctl file?)`, ss.name);
     }
     const closed = st.ports.filter((p) => p.answers === false).map((p) => `${p.protocol}/${p.port}`);
-    if (closed.length) add(LIVE_CODES.portClosed, 'warning', t`nothing listens on ${closed.join(', ')} on ${ss.name}`, ss.name);
+    if (closed.length) add(LIVE_CODES.portClosed, 'warning', t`nothing listens on ${listMsgs(closed)} on ${ss.name}`, ss.name);
   });
 
   // Out of service for longer than the check interval (on a first read: out now, since unknown).

@@ -113,7 +113,7 @@ test('lvsdr unlock: its errors in Chinese for zh_CN, the exact English for C', (
     const unknown = ['unlock', s.file, '--host', 'nope', '--target', 'hosts'];
     const zh = lvsdr(s, unknown, 'zh_CN.UTF-8');
     assert.equal(zh.code, 1, zh.err);
-    assert.equal(zh.err, "lvsdr unlock: 解析失败：集群 web 中没有主机 'nope'（主机：lvs1, lvs2, web1, web2）\n");
+    assert.equal(zh.err, "lvsdr unlock: 解析失败：集群 web 中没有主机 'nope'（主机：lvs1，lvs2，web1，web2）\n");
     const en = lvsdr(s, unknown, 'C');
     assert.equal(en.code, 1, en.err);
     assert.equal(en.err, "lvsdr unlock: resolve failed: no host 'nope' in cluster web (hosts: lvs1, lvs2, web1, web2)\n");

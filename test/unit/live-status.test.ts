@@ -202,7 +202,7 @@ test('findings in the reader\'s language: English message, Chinese messageLocali
   assert.equal(split.findings[0].messageLocalized, '脑裂：VIP 192.168.147.100 同时被 lvs1 和 lvs2 持有');
   assert.deepEqual(clusterHealth(split), { kind: 'split-brain', messages: [split.findings[0].messageLocalized, split.findings[1].messageLocalized] });
   const table = snapshot([odd, BACKUP()], undefined, newHistory(), Date.now(), 'zh-cn');
-  assert.match(table.findings[0].messageLocalized!, /^lvs1 的 IPVS 表与文件不一致：http：web1 的权重为 5，文件中为 1; http：192\.168\.147\.9:80 不在文件中$/);
+  assert.match(table.findings[0].messageLocalized!, /^lvs1 的 IPVS 表与文件不一致：http：web1 的权重为 5，文件中为 1；http：192\.168\.147\.9:80 不在文件中$/);
   assert.match(formatSnapshot(table), /warning {5}LVS505 lvs1: lvs1 的 IPVS 表/);
   // Why a host does not answer: English in `error`, the reader's language beside it and in LVS500.
   const gone = snapshot([MASTER(), undefined], undefined, newHistory(), Date.now(), 'zh-cn');

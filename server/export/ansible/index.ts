@@ -28,7 +28,7 @@ import { readme } from './readme';
 import { directorRole, playbook, realServerRole } from './roles';
 import { SecretVar, secretVar } from './secret-vars';
 import { yamlFile } from './yaml-text';
-import { t } from '../../shared/l10n/message';
+import { listMsgs, t } from '../../shared/l10n/message';
 
 export interface ExportedFile {
   /** Path inside the export directory (forward slashes). */
@@ -205,8 +205,9 @@ export function exportAnsible(text: string, opts: ExportOptions): AnsibleExport 
   if (errors.length > 0) throw new GenerateRefusedError(opts.sourceName, errors.map((f) => ({ ...f, ...locate(text, f.span.start) })));
   const models = result.model.clusters.filter((m) => opts.cluster === undefined || m.cluster.name.text === opts.cluster);
   if (models.length === 0) {
-    const names = result.model.clusters.map((m) => m.cluster.name.text).join(', ') || 'none';
-    throw new GenerateError([opts.cluster === undefined ? t`the file has no cluster` : t`no cluster named '${opts.cluster}' (clusters: ${names})`]);
+    const names = result.model.clusters.map((m) => m.cluster.name.text);
+    throw new GenerateError([opts.cluster === undefined ? t`the file has no cluster`
+      : names.length ? t`no cluster named '${opts.cluster}' (clusters: ${listMsgs(names)})` : t`no cluster named '${opts.cluster}' (clusters: none)`]);
   }
   const files: ExportedFile[] = [];
   const hostVars = new Map<string, unknown>();

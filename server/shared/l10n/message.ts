@@ -49,6 +49,21 @@ export function listMsgs(parts: readonly MsgArg[]): MsgArg {
   return parts.slice(1).reduce<MsgArg>((acc, p) => t`${acc}, ${p}`, parts[0] ?? '');
 }
 
+/** "a and b and c": names joined by the reader's language's "and". */
+export function andMsgs(parts: readonly MsgArg[]): MsgArg {
+  return parts.slice(1).reduce<MsgArg>((acc, p) => t`${acc} and ${p}`, parts[0] ?? '');
+}
+
+/** "a or b or c": alternatives joined by the reader's language's "or". */
+export function orMsgs(parts: readonly MsgArg[]): MsgArg {
+  return parts.slice(1).reduce<MsgArg>((acc, p) => t`${acc} or ${p}`, parts[0] ?? '');
+}
+
+/** "a; b; c": items that hold commas themselves, with the reader's language's semicolon. */
+export function semicolonMsgs(parts: readonly MsgArg[]): MsgArg {
+  return parts.slice(1).reduce<MsgArg>((acc, p) => t`${acc}; ${p}`, parts[0] ?? '');
+}
+
 /** Problems one a line, each after `\n  - `: the list an error message ends with. */
 export function bulletMsgs(items: readonly MsgArg[]): Msg {
   return joinMsgs(['', ...items.map((p) => joinMsgs(['  - ', p], ''))], '\n');

@@ -1,5 +1,5 @@
 // LVS021: a gateway (the cluster's or a host's) must be a usable address inside the network.
-import { joinMsgs, Msg, t } from '../../shared/l10n/message';
+import { Msg, orMsgs, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { Cidr, Cidr6, inCidr, inCidr6, parseCidr } from '../../language/values';
 import { defineRule, RuleContext } from '../types';
@@ -10,7 +10,7 @@ function checkGateway(gw: A.Prop<string>, owner: Msg, nets: { net: Cidr; where: 
   if (address === undefined || nets.length === 0) return;
   const home = nets.find((n) => inCidr(address, n.net));
   if (!home) {
-    const where = joinMsgs(nets.map((n) => n.where), ' or ');
+    const where = orMsgs(nets.map((n) => n.where));
     ctx.report({
       span: gw.span,
       message: t`${owner} ${gw.value} is not inside ${where}: a default gateway must be directly reachable on the host's own subnet, or replies to clients have no first hop.`,

@@ -1,6 +1,6 @@
 // LVS030: every real server used by a service holds the VIP on a loopback alias (seed rule 3).
 // Without it the server drops the packets the director forwards (their destination is the VIP).
-import { t } from '../../shared/l10n/message';
+import { listMsgs, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { serviceVip } from '../../model/topology';
 import { defineRule } from '../types';
@@ -25,7 +25,7 @@ export const lvs030 = defineRule({
       const edit = appendToBlock(ctx.text, server.body, `vip-on ${label}`);
       ctx.report({
         span: server.name.span,
-        message: t`Real server ${server.name.text} serves ${services.map((s) => s.name.text).join(', ')} but has no 'vip-on lo:N': in direct routing the forwarded packets are still addressed to the VIP, so the server drops them unless it holds the VIP on a loopback alias.`,
+        message: t`Real server ${server.name.text} serves ${listMsgs(services.map((s) => s.name.text))} but has no 'vip-on lo:N': in direct routing the forwarded packets are still addressed to the VIP, so the server drops them unless it holds the VIP on a loopback alias.`,
         fixes: [{ title: t`Add 'vip-on ${label}'`, edits: [{ span: { start: edit.start, end: edit.end }, newText: edit.newText }], preferred: true }],
       });
       return;
@@ -48,12 +48,12 @@ export const lvs030 = defineRule({
       taken.add(`lo:${n}`);
       return `vip-on lo:${n} vip ${vipRef(vip)}`;
     });
-    const names = missing.map((v) => (v.name ? `${v.name.text} (${v.address.value})` : v.address.value)).join(', ');
+    const names = listMsgs(missing.map((v) => (v.name ? `${v.name.text} (${v.address.value})` : v.address.value)));
     const edit = appendToBlock(ctx.text, server.body, items.join(' '));
     ctx.report({
       span: server.name.span,
       message: t`Real server ${server.name.text} serves VIP ${names} but holds no 'vip-on' for it: packets the director forwards for that VIP are dropped unless the server has it on a loopback alias.`,
-      fixes: [{ title: t`Add '${items.join("', '")}'`, edits: [{ span: { start: edit.start, end: edit.end }, newText: edit.newText }], preferred: true }],
+      fixes: [{ title: t`Add ${listMsgs(items.map((i) => `'${i}'`))}`, edits: [{ span: { start: edit.start, end: edit.end }, newText: edit.newText }], preferred: true }],
     });
   },
 });

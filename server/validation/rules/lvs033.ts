@@ -2,7 +2,7 @@
 // The kernel uses max(conf.all, conf.<iface>) for both keys, and ARP requests for the VIP arrive
 // on the NIC, not on lo: so `all` lowered below the threshold breaks DR unless every interface
 // that can receive them sets the key itself. Setting it on `lo` only does not help.
-import { t } from '../../shared/l10n/message';
+import { listMsgs, t } from '../../shared/l10n/message';
 import { confKey, effectiveSysctls, sysctlLine } from '../../model/sysctl';
 import { defineRule } from '../types';
 import { hostIface, ifaceBase } from './util-addressing';
@@ -36,7 +36,7 @@ export const lvs033 = defineRule({
       const line = sysctlLine(server, allKey);
       if (!line) continue;
       const lo = Number(eff.get(`net.ipv4.conf.lo.${key.name}`));
-      const loNote = lo >= key.min ? t` Setting it on lo does not help: the requests arrive on ${exposed.join(', ')}.` : '';
+      const loNote = lo >= key.min ? t` Setting it on lo does not help: the requests arrive on ${listMsgs(exposed)}.` : '';
       ctx.report({
         span: line.value.span,
         message: t`${allKey} = ${line.value.value} on real server ${server.name.text}: ${key.why}. The kernel uses max(all, ${exposed[0]}), so all.${key.name} must be at least ${key.min}.${loNote}`,

@@ -1,5 +1,5 @@
 // LVS052: `real NAME` must name a server of the cluster. (A director named there is LVS107's.)
-import { joinMsgs, t } from '../../shared/l10n/message';
+import { orMsgs, t } from '../../shared/l10n/message';
 import { resolveReal } from '../../model/topology';
 import { defineRule, Fix } from '../types';
 import { editDistance } from './util-addressing';
@@ -16,7 +16,7 @@ export const lvs052 = defineRule({
     const best = scored.length ? Math.min(...scored.map((x) => x.d)) : Infinity;
     const suggestions = scored.filter((x) => x.d === best).map((x) => x.s).sort();
     const fixes: Fix[] = suggestions.map((s, i) => ({ title: t`Change to '${s}'`, edits: [{ span: ref.name.span, newText: s }], preferred: i === 0 && suggestions.length === 1 }));
-    const hint = suggestions.length ? t` Did you mean ${joinMsgs(suggestions.map((s) => `'${s}'`), ' or ')}?` : '';
+    const hint = suggestions.length ? t` Did you mean ${orMsgs(suggestions.map((s) => `'${s}'`))}?` : '';
     ctx.report({
       span: ref.name.span,
       message: ctx.service

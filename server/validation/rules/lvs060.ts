@@ -1,6 +1,6 @@
 // LVS060: a value ipvsadm, keepalived or the generators cannot accept (unknown word, out of range).
 import { hostWhat } from './util-addressing';
-import { Msg, MsgArg, t } from '../../shared/l10n/message';
+import { listMsgs, Msg, MsgArg, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { formatDuration, netmaskToPrefix } from '../../language/values';
 import { CHECK_TYPES, ON_FAILURE, PROTOCOLS, ROLES, SCHEDULERS, TARGET_OSES } from '../../model/topology';
@@ -29,7 +29,7 @@ function reportEnum(ctx: RuleContext, prop: A.Prop<string>, valid: readonly stri
   const near = best.distance <= 2 || alwaysSuggest;
   const fixes: Fix[] = near ? [replaceFix(t`Replace with '${best.word}'`, prop.span, best.word, best.distance <= 2)] : [];
   const hint = near ? t` Did you mean '${best.word}'?` : '';
-  ctx.report({ span: prop.span, message: t`Unknown ${what} '${prop.value}'${where}: ${why} Valid: ${valid.join(', ')}.${hint}`, fixes });
+  ctx.report({ span: prop.span, message: t`Unknown ${what} '${prop.value}'${where}: ${why} Valid: ${listMsgs(valid)}.${hint}`, fixes });
 }
 
 function reportRange(ctx: RuleContext, prop: A.Prop<number>, min: number, max: number, what: Msg, why: Msg) {

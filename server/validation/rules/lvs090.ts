@@ -1,7 +1,7 @@
 // LVS090: string values that cannot be placed safely in the generated shell scripts and config
 // files. Names are restricted by the grammar; quoted strings and paths are checked here.
 import { hostWhat } from './util-addressing';
-import { joinMsgs, Msg, MsgArg, t } from '../../shared/l10n/message';
+import { andMsgs, listMsgs, Msg, MsgArg, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { defineRule, RuleContext } from '../types';
 
@@ -32,12 +32,12 @@ function check(ctx: RuleContext, prop: A.Prop<string> | undefined, what: Msg, al
   if (!prop) return;
   const bad = badChars(prop.value, (ch) => allowed.test(ch));
   const problems: Msg[] = [];
-  if (bad.length) problems.push(t`contains ${joinMsgs(bad.map(describe), ', ')}`);
+  if (bad.length) problems.push(t`contains ${listMsgs(bad.map(describe))}`);
   if (isPath && prop.value.split(/[/?]/).includes('..')) problems.push(t`has a '..' segment`);
   if (!problems.length) return;
   ctx.report({
     span: prop.span,
-    message: t`${what} ${prop.text} ${joinMsgs(problems, ' and ')}: it is written into generated shell scripts and config files, where that is not safe. Allowed: ${allowedText}.`,
+    message: t`${what} ${prop.text} ${andMsgs(problems)}: it is written into generated shell scripts and config files, where that is not safe. Allowed: ${allowedText}.`,
   });
 }
 
@@ -45,7 +45,7 @@ function checkSecret(ctx: RuleContext, prop: A.Prop<A.SecretValue> | undefined, 
   if (!prop || prop.value.kind !== 'inline') return;
   const bad = badChars(prop.value.value, (ch) => !SECRET_BAD.test(ch));
   if (!bad.length && prop.value.value !== '') return;
-  const problem = bad.length ? t`contains ${joinMsgs(bad.map(describe), ', ')}` : t`is empty`;
+  const problem = bad.length ? t`contains ${listMsgs(bad.map(describe))}` : t`is empty`;
   ctx.report({
     span: prop.span,
     message: t`${what} ${problem}: it would be written into keepalived.conf or a shell command, where that is not safe. Use a secret reference (secret:NAME), or printable characters without spaces, quotes, backslash or any of \` $ ; & | < > ( ) # !.`,

@@ -1,5 +1,5 @@
 // LVS109: strict reverse-path filtering on a multi-homed real server.
-import { t } from '../../shared/l10n/message';
+import { listMsgs, t } from '../../shared/l10n/message';
 import { confKey, normalizeKey, sysctlLine } from '../../model/sysctl';
 import { defineRule } from '../types';
 import { baseIface, replaceFix } from './util-operational';
@@ -21,7 +21,7 @@ export const lvs109 = defineRule({
     if (Math.max(...values) !== 1) return;
     ctx.report({
       span: s.value.span,
-      message: t`rp_filter = 1 (strict) on server ${host.name.text}, which is multi-homed (${host.links.map((l) => l.iface.value).join(', ')}): a request whose route back leaves by another interface is dropped silently. Use 2 (loose), as Ubuntu ships.`,
+      message: t`rp_filter = 1 (strict) on server ${host.name.text}, which is multi-homed (${listMsgs(host.links.map((l) => l.iface.value))}): a request whose route back leaves by another interface is dropped silently. Use 2 (loose), as Ubuntu ships.`,
       fixes: [replaceFix(t`Set it to 2 (loose)`, s.value.span, '2')],
     });
   },

@@ -1,7 +1,7 @@
 // LVS117: two or more directors and no `ha` block. Without VRRP nothing decides which director
 // holds the VIP: every director's apply.sh puts it on its NIC, all of them answer ARP for it,
 // and the segment's router sends each client to whichever answered last.
-import { t } from '../../shared/l10n/message';
+import { listMsgs, t } from '../../shared/l10n/message';
 import { defineRule } from '../types';
 import { freeRouterId } from './lvs070';
 
@@ -13,7 +13,7 @@ export const lvs117 = defineRule({
   check(cluster, ctx) {
     const dirs = cluster.directors;
     if (dirs.length < 2 || cluster.ha) return;
-    const names = dirs.map((d) => d.name.text).join(', ');
+    const names = listMsgs(dirs.map((d) => d.name.text));
     const last = dirs[dirs.length - 1];
     const lineStart = ctx.text.lastIndexOf('\n', last.span.start - 1) + 1;
     const indent = /^[ \t]*/.exec(ctx.text.slice(lineStart, last.span.start))![0];

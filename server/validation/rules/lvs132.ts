@@ -1,7 +1,7 @@
 // LVS132: the sorry server of a service must be a server of the cluster (it receives the VIP on
 // lo like a real server, LVS030 checks that part), and not one of the service's own real servers
 // (keepalived refuses that configuration).
-import { t } from '../../shared/l10n/message';
+import { listMsgs, t } from '../../shared/l10n/message';
 import { defineRule } from '../types';
 
 export const lvs132 = defineRule({
@@ -19,7 +19,7 @@ export const lvs132 = defineRule({
     }
     if (!ctx.cluster.servers.has(name)) {
       const known = [...ctx.cluster.servers.keys()];
-      ctx.report({ span: sorry.span, message: t`The sorry server '${name}' of service ${svc.name.text} is not a server of cluster ${ctx.cluster.cluster.name.text}${known.length ? t` (servers: ${known.join(', ')})` : ''}: it must be declared with 'server ${name} { … vip-on lo:0 }' so it gets the VIP on lo and the ARP settings.` });
+      ctx.report({ span: sorry.span, message: t`The sorry server '${name}' of service ${svc.name.text} is not a server of cluster ${ctx.cluster.cluster.name.text}${known.length ? t` (servers: ${listMsgs(known)})` : ''}: it must be declared with 'server ${name} { … vip-on lo:0 }' so it gets the VIP on lo and the ARP settings.` });
       return;
     }
     if (svc.reals.some((r) => r.name.text === name)) {

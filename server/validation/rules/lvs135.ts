@@ -2,7 +2,7 @@
 // a director that starts as MASTER (keepalived clears it), a sync daemon on an interface a
 // director does not have, or with a single director (nothing to sync with), a tracked interface
 // that is the VRRP interface itself (tracked already), garp-interval or preempt-delay out of range.
-import { t } from '../../shared/l10n/message';
+import { listMsgs, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { defineRule } from '../types';
 import { baseIface, removalFix, replaceFix } from './util-operational';
@@ -46,7 +46,7 @@ export const lvs135 = defineRule({
         const own = missing[0].iface ? baseIface(missing[0].iface.value) : undefined;
         ctx.report({
           span: sd.span,
-          message: t`The sync daemon runs on ${iface}, which director ${missing.map((d) => d.name.text).join(', ')} does not have (its interface or a link): keepalived cannot start the IPVS sync daemon there, and connections do not survive a failover.`,
+          message: t`The sync daemon runs on ${iface}, which director ${listMsgs(missing.map((d) => d.name.text))} does not have (its interface or a link): keepalived cannot start the IPVS sync daemon there, and connections do not survive a failover.`,
           fixes: own && own !== iface && directors.every((d) => hasIface(d, own)) ? [replaceFix(t`Use ${own}`, sd.span, own)] : [],
         });
       }

@@ -1,6 +1,6 @@
 // Helpers shared by the operational rule modules (LVS060–LVS114): spelling suggestions, text
 // edits that keep the file tidy, and small queries over hosts and their sysctl overrides.
-import { joinMsgs, Msg, MsgArg, t } from '../../shared/l10n/message';
+import { listMsgs, Msg, MsgArg, t } from '../../shared/l10n/message';
 import * as A from '../../language/ast';
 import { editDistance } from '../../language/edit-distance';
 import { effectiveSysctls } from '../../model/sysctl';
@@ -105,6 +105,6 @@ export function vipRef(vip: A.Vip): string {
 }
 
 export function quoteList(items: MsgArg[], max = 3): MsgArg {
-  const shown = joinMsgs(items.slice(0, max), ', ');
+  const shown = listMsgs(items.slice(0, max));
   return items.length > max ? t`${shown} and ${items.length - max} more` : shown;
 }
