@@ -7,10 +7,16 @@ import { checkPrerequisites, formatPrereqReport } from '../lab/packages';
 import { readState, stateDir } from '../lab/state';
 import { formatStatus, hostStatuses } from '../lab/status';
 import { LabError, labUp } from '../lab/up';
-import { joinMsgs, t } from '../shared/l10n/message';
+import { wordsOf } from '../deploy/errors';
+import { joinMsgs, listMsgs, Msg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
 import { parseCommand, usageError } from './args';
 import { LAB_CHECK, LAB_COMMANDS, LAB_NOTES, LAB_DOWN, LAB_EXEC, LAB_STATUS, LAB_UP } from './commands';
+
+/** A progress line of `lab up` as printed on stderr, in the reader's language. */
+export function labLogLine(line: Msg): string {
+  return `lvsdr lab: ${inReaderLanguage(line)}\n`;
+}
 
 /** `lvsdr lab` alone (or `--help`): the lab commands. */
 function labHelp(): string {
@@ -32,11 +38,11 @@ export async function labCommand(args: string[]): Promise<number> {
         (sub === undefined ? process.stderr : process.stdout).write(labHelp());
         return sub === undefined ? 2 : 0;
       default:
-        process.stderr.write(`lvsdr lab: unknown command '${sub}'\n${labHelp()}`);
+        process.stderr.write(`lvsdr lab: ${inReaderLanguage(t`unknown command '${sub}'`)}\n${labHelp()}`);
         return 2;
     }
   } catch (e) {
-    process.stderr.write(`lvsdr lab ${sub}: ${(e as Error).message}\n`);
+    process.stderr.write(`lvsdr lab ${sub}: ${inReaderLanguage(wordsOf(e))}\n`);
     return e instanceof LabError ? e.exitCode : 1;
   }
 }
@@ -46,7 +52,7 @@ async function up(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { cluster, 'keep-on-failure': keepOnFailure = false } = parsed.values;
   if (parsed.positionals.length !== 1) return usageError(LAB_UP, t`exactly one FILE`);
-  const state = await labUp(parsed.positionals[0], { cluster, keepOnFailure, log: (l) => process.stderr.write(`lvsdr lab: ${l}\n`) });
+  const state = await labUp(parsed.positionals[0], { cluster, keepOnFailure, log: (l) => process.stderr.write(labLogLine(l)) });
   process.stdout.write(formatStatus(state));
   return 0;
 }
@@ -90,13 +96,13 @@ async function down(args: string[]): Promise<number> {
   if (!state) {
     const strays = (await listNamespaces()).filter((n) => n.startsWith('lvsdr-'));
     process.stdout.write(`${inReaderLanguage(t`no lab is up (state directory ${stateDir()})`)}\n`);
-    if (strays.length) process.stdout.write(`${inReaderLanguage(t`namespaces named lvsdr-* not recorded by this state directory: ${strays.join(', ')}`)}\n`);
+    if (strays.length) process.stdout.write(`${inReaderLanguage(t`namespaces named lvsdr-* not recorded by this state directory: ${listMsgs(strays)}`)}\n`);
     return 0;
   }
   const r = await labDown(state);
   process.stdout.write(`${inReaderLanguage(t`lab ${state.id} down: killed ${r.killed.length} processes, deleted ${r.deletedNamespaces.length} namespaces`)}\n`);
   if (r.leftovers.length) {
-    process.stderr.write(`${inReaderLanguage(t`left over: ${r.leftovers.join(', ')} (state kept in ${state.dir}; run 'lvsdr lab down' again)`)}\n`);
+    process.stderr.write(`${inReaderLanguage(t`left over: ${listMsgs(r.leftovers)} (state kept in ${state.dir}; run 'lvsdr lab down' again)`)}\n`);
     return 1;
   }
   return 0;
@@ -106,7 +112,7 @@ function check(args: string[]): number {
   const parsed = parseCommand(LAB_CHECK, args);
   if (typeof parsed === 'number') return parsed;
   const r = checkPrerequisites();
-  if (r.ok) { process.stdout.write(`lab prerequisites present (UML modules ${r.umlModules})\n`); return 0; }
-  process.stdout.write(formatPrereqReport(r));
+  if (r.ok) { process.stdout.write(`${inReaderLanguage(t`lab prerequisites present (UML modules ${r.umlModules ?? ''})`)}\n`); return 0; }
+  process.stdout.write(inReaderLanguage(formatPrereqReport(r)));
   return 3;
 }

@@ -8,13 +8,15 @@ import { collectOutput, ExecResult } from './collect';
 import { controlClientArgv, controlExec } from './control';
 import { nsenterArgv } from './real-server';
 import { binary, labEnv } from './run';
+import { listMsgs, t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 import { clientHost, hostByName, LabHost, LabState } from './state';
 
 export type { ExecResult } from './collect';
 
 function requireHost(state: LabState, name: string): LabHost {
   const h = hostByName(state, name);
-  if (!h) throw new Error(`no host '${name}' in the lab (hosts: ${state.hosts.map((x) => x.name).join(', ')})`);
+  if (!h) throw new MessageError(t`no host '${name}' in the lab (hosts: ${listMsgs(state.hosts.map((x) => x.name))})`);
   return h;
 }
 
@@ -24,7 +26,7 @@ export function execArgv(state: LabState, host: LabHost, argv: string[], forward
     case 'director':
       return controlClientArgv(clientHost(state).ns, host.address, state.control.port, state.control.tokenFile, argv, forwardStdin);
     case 'server':
-      if (!host.pid) throw new Error(`real server ${host.name} has no running namespace`);
+      if (!host.pid) throw new MessageError(t`real server ${host.name} has no running namespace`);
       return nsenterArgv(host.pid, argv);
     case 'client':
       return { file: binary('ip'), args: ['netns', 'exec', host.ns, ...argv] };

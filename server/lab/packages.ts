@@ -1,31 +1,32 @@
 // Prerequisites of the lab: root on Linux, the Debian packages it drives, UML's IPVS modules.
 // Never installs anything: a missing package yields the exact `apt-get install -y ...` line.
 import { existsSync, readdirSync } from 'node:fs';
+import { joinMsgs, Msg, MsgArg, t } from '../shared/l10n/message';
 import { findBinary } from './run';
 
 /** Binary → the Debian package that ships it. */
-export const REQUIRED_BINARIES: ReadonlyArray<{ binary: string; pkg: string; why: string }> = [
-  { binary: 'linux.uml', pkg: 'user-mode-linux', why: 'directors run as user-mode-Linux kernels with IPVS' },
-  { binary: 'ipvsadm', pkg: 'ipvsadm', why: 'IPVS tables on the directors' },
-  { binary: 'keepalived', pkg: 'keepalived', why: 'VRRP failover of the directors (started by apply.sh)' },
-  { binary: 'sshd', pkg: 'openssh-server', why: 'sshd in every lab host' },
-  { binary: 'ssh', pkg: 'openssh-client', why: 'reaching lab hosts' },
-  { binary: 'ssh-keygen', pkg: 'openssh-client', why: 'per-lab host keys and the lab key pair' },
-  { binary: 'ip', pkg: 'iproute2', why: 'namespaces, veth pairs, the bridge' },
-  { binary: 'ethtool', pkg: 'ethtool', why: 'checksum and segmentation offload off on the directors\' links' },
-  { binary: 'curl', pkg: 'curl', why: 'HTTP checks from the client namespace' },
-  { binary: 'modprobe', pkg: 'kmod', why: 'loading ip_vs and overlay inside the directors' },
-  { binary: 'sysctl', pkg: 'procps', why: 'ARP and forwarding settings' },
-  { binary: 'nsenter', pkg: 'util-linux', why: 'entering real-server namespaces' },
-  { binary: 'unshare', pkg: 'util-linux', why: 'private mount/PID/UTS namespaces of real servers' },
-  { binary: '/usr/bin/python3', pkg: 'python3', why: 'the hosts\' HTTP/UDP responders and the directors\' control channel' },
+export const REQUIRED_BINARIES: ReadonlyArray<{ binary: string; pkg: string; why: Msg }> = [
+  { binary: 'linux.uml', pkg: 'user-mode-linux', why: t`directors run as user-mode-Linux kernels with IPVS` },
+  { binary: 'ipvsadm', pkg: 'ipvsadm', why: t`IPVS tables on the directors` },
+  { binary: 'keepalived', pkg: 'keepalived', why: t`VRRP failover of the directors (started by apply.sh)` },
+  { binary: 'sshd', pkg: 'openssh-server', why: t`sshd in every lab host` },
+  { binary: 'ssh', pkg: 'openssh-client', why: t`reaching lab hosts` },
+  { binary: 'ssh-keygen', pkg: 'openssh-client', why: t`per-lab host keys and the lab key pair` },
+  { binary: 'ip', pkg: 'iproute2', why: t`namespaces, veth pairs, the bridge` },
+  { binary: 'ethtool', pkg: 'ethtool', why: t`checksum and segmentation offload off on the directors' links` },
+  { binary: 'curl', pkg: 'curl', why: t`HTTP checks from the client namespace` },
+  { binary: 'modprobe', pkg: 'kmod', why: t`loading ip_vs and overlay inside the directors` },
+  { binary: 'sysctl', pkg: 'procps', why: t`ARP and forwarding settings` },
+  { binary: 'nsenter', pkg: 'util-linux', why: t`entering real-server namespaces` },
+  { binary: 'unshare', pkg: 'util-linux', why: t`private mount/PID/UTS namespaces of real servers` },
+  { binary: '/usr/bin/python3', pkg: 'python3', why: t`the hosts' HTTP/UDP responders and the directors' control channel` },
 ];
 
 export const UML_MODULES_ROOT = '/usr/lib/uml/modules';
 
 export interface PrereqReport {
   ok: boolean;
-  problems: string[];
+  problems: Msg[];
   missingPackages: string[];
   /** `apt-get install -y ...` when packages are missing. */
   installHint?: string;
@@ -40,24 +41,24 @@ export function umlModulesDir(): string | undefined {
 }
 
 export function checkPrerequisites(): PrereqReport {
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   const missing = new Set<string>();
-  if (process.platform !== 'linux') problems.push(`the lab needs Linux (this is ${process.platform})`);
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) problems.push('the lab needs root (namespaces, bridges, mounts)');
+  if (process.platform !== 'linux') problems.push(t`the lab needs Linux (this is ${process.platform})`);
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) problems.push(t`the lab needs root (namespaces, bridges, mounts)`);
   for (const r of REQUIRED_BINARIES) {
     if (!findBinary(r.binary)) {
       missing.add(r.pkg);
-      problems.push(`missing ${r.binary} (package ${r.pkg}): ${r.why}`);
+      problems.push(t`missing ${r.binary} (package ${r.pkg}): ${r.why}`);
     }
   }
   const mods = umlModulesDir();
   if (!missing.has('user-mode-linux')) {
     if (!mods) {
       missing.add('user-mode-linux');
-      problems.push(`no UML modules under ${UML_MODULES_ROOT} (package user-mode-linux)`);
+      problems.push(t`no UML modules under ${UML_MODULES_ROOT} (package user-mode-linux)`);
     } else {
       for (const m of ['kernel/net/netfilter/ipvs/ip_vs.ko', 'kernel/fs/overlayfs/overlay.ko']) {
-        if (!existsSync(`${mods}/${m}`)) problems.push(`UML module ${mods}/${m} is missing (needs IPVS and overlayfs as modules)`);
+        if (!existsSync(`${mods}/${m}`)) problems.push(t`UML module ${mods}/${m} is missing (needs IPVS and overlayfs as modules)`);
       }
     }
   }
@@ -71,9 +72,9 @@ export function checkPrerequisites(): PrereqReport {
   };
 }
 
-/** Human-readable report of a failed check (one line per problem, then the install line). */
-export function formatPrereqReport(r: PrereqReport): string {
-  const lines = r.problems.map((p) => `  - ${p}`);
-  if (r.installHint) lines.push('', 'install them with:', `  ${r.installHint}`);
-  return lines.join('\n') + '\n';
+/** Report of a failed check for a person (one line per problem, then the install line, then a line end). */
+export function formatPrereqReport(r: PrereqReport): Msg {
+  const lines: MsgArg[] = r.problems.map((p) => joinMsgs(['  - ', p], ''));
+  if (r.installHint) lines.push('', t`install them with:`, `  ${r.installHint}`);
+  return joinMsgs([...lines, ''], '\n');
 }

@@ -10,6 +10,8 @@ import { sq, sqList } from '../shared/shell-quote';
 import { identityScript, privateFsScript, writePrivateFsFiles } from './private-fs';
 import { READY_MARK } from './uml-director';
 import { LabHost } from './state';
+import { t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 
 export interface RealServerConfig {
   host: LabHost;
@@ -56,7 +58,7 @@ export async function startRealServer(c: RealServerConfig): Promise<{ spawnedPid
     '--propagation', 'private', '/bin/sh', script], { env: labEnv(), detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   child.unref();
-  if (!child.pid) throw new Error(`could not start real server ${h.name}`);
+  if (!child.pid) throw new MessageError(t`could not start real server ${h.name}`);
   h.script = script;
   h.log = log;
   const spawnedPid = child.pid;
@@ -67,7 +69,7 @@ export async function startRealServer(c: RealServerConfig): Promise<{ spawnedPid
     if (child.exitCode !== null) break;
     await sleep(25);
   }
-  throw new Error(`real server ${h.name}: its namespaces did not come up (see ${log})`);
+  throw new MessageError(t`real server ${h.name}: its namespaces did not come up (see ${log})`);
 }
 
 function childrenOf(pid: number): number[] {

@@ -3,6 +3,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 
 const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
@@ -28,7 +30,7 @@ function isExecutable(p: string): boolean {
 /** Like findBinary but throws a clear error (the prerequisite check normally catches this first). */
 export function binary(name: string): string {
   const p = findBinary(name);
-  if (!p) throw new Error(`'${name}' not found in ${SYSTEM_DIRS.join(':')} (run 'lvsdr lab up' for the install hint)`);
+  if (!p) throw new MessageError(t`'${name}' not found in ${SYSTEM_DIRS.join(':')} (run 'lvsdr lab up' for the install hint)`);
   return p;
 }
 

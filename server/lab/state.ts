@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { HostKind } from './layout';
+import { Msg, t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 
 /**
  * Default state directory. Not under /run or /tmp: the lab's hosts mount private tmpfs there,
@@ -16,13 +18,13 @@ export function stateDir(): string {
 }
 
 /** Why a directory cannot hold lab state (the hosts would not see it), or undefined if it can. */
-export function unusableStateDir(dir: string): string | undefined {
-  if (!dir.startsWith('/')) return `the state directory must be an absolute path (got ${dir})`;
+export function unusableStateDir(dir: string): Msg | undefined {
+  if (!dir.startsWith('/')) return t`the state directory must be an absolute path (got ${dir})`;
   const clean = dir.replace(/\/+$/, '') || '/';
-  if (clean === '/') return 'the state directory cannot be /';
+  if (clean === '/') return t`the state directory cannot be /`;
   for (const hidden of ['/tmp', '/run', '/var/run', '/dev', '/proc', '/sys']) {
     if (clean === hidden || clean.startsWith(`${hidden}/`)) {
-      return `the state directory ${dir} is under ${hidden}, which every lab host replaces by its own (choose another LVSDR_LAB_DIR)`;
+      return t`the state directory ${dir} is under ${hidden}, which every lab host replaces by its own (choose another LVSDR_LAB_DIR)`;
     }
   }
   return undefined;
@@ -90,7 +92,7 @@ export function readState(dir = stateDir()): LabState | undefined {
   const f = stateFile(dir);
   if (!existsSync(f)) return undefined;
   const parsed = JSON.parse(readFileSync(f, 'utf8')) as LabState;
-  if (parsed.version !== 1) throw new Error(`${f}: unknown state version ${String(parsed.version)}`);
+  if (parsed.version !== 1) throw new MessageError(t`${f}: unknown state version ${String(parsed.version)}`);
   return parsed;
 }
 
@@ -109,6 +111,6 @@ export function hostByName(state: LabState, name: string): LabHost | undefined {
 /** The lab's client namespace: the one place lab traffic starts from. */
 export function clientHost(state: LabState): LabHost {
   const c = state.hosts.find((h) => h.kind === 'client');
-  if (!c) throw new Error('the lab has no client namespace');
+  if (!c) throw new MessageError(t`the lab has no client namespace`);
   return c;
 }

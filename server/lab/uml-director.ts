@@ -9,6 +9,8 @@ import { sshdArgs } from './sshd';
 import { sq, sqList } from '../shared/shell-quote';
 import { identityScript, privateFsScript, writePrivateFsFiles } from './private-fs';
 import { LabHost } from './state';
+import { t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 
 export const UML_MEMORY = '256M';
 /** Name of the raw veth end in the director's namespace (what vec0 sends and receives on). */
@@ -132,7 +134,7 @@ export function bootDirector(c: DirectorBootConfig): number {
   });
   closeSync(fd);
   child.unref();
-  if (!child.pid) throw new Error(`could not start linux.uml for ${h.name}`);
+  if (!child.pid) throw new MessageError(t`could not start linux.uml for ${h.name}`);
   h.script = init;
   h.log = log;
   return child.pid;

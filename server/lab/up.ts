@@ -22,11 +22,21 @@ import { LabHost, LabState, newLabId, readState, stateDir, unusableStateDir, wri
 import { bootDirector, prepareModuleRoot, READY_MARK, UML_RAW_LINK } from './uml-director';
 import { labDown } from './down';
 import { pidAlive } from '../shared/process-alive';
+import { labProgress } from './progress-words';
+import { joinMsgs, listMsgs, Msg, t } from '../shared/l10n/message';
+import { MessageError } from '../shared/l10n/message-error';
 
-export class LabError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
+/** A refusal or failure of the lab, with the exit code the CLI returns. */
+export class LabError extends MessageError {
+  constructor(words: Msg, readonly exitCode = 1) {
+    super(words);
+    this.name = 'LabError';
   }
+}
+
+/** An error's text as a message: its words when it has them, else its message as it came (a command's output). */
+function wordsOf(e: unknown): Msg {
+  return e instanceof MessageError ? e.words : joinMsgs([e instanceof Error ? e.message : String(e)], '');
 }
 
 export interface UpOptions {
@@ -34,7 +44,8 @@ export interface UpOptions {
   /** Leave a failed lab in place for inspection (default: tear it down). */
   keepOnFailure?: boolean;
   bootTimeoutMs?: number;
-  log?: (line: string) => void;
+  /** Progress, one line a call, in the reader's language when the caller renders it. */
+  log?: (line: Msg) => void;
 }
 
 const BRIDGE = 'lab0';
@@ -47,27 +58,26 @@ export async function labUp(file: string, opts: UpOptions = {}): Promise<LabStat
   const log = opts.log ?? (() => undefined);
   const t0 = Date.now();
   const prereq = checkPrerequisites();
-  if (!prereq.ok) throw new LabError(`the lab cannot start on this machine:\n${formatPrereqReport(prereq)}`, 3);
+  if (!prereq.ok) throw new LabError(t`the lab cannot start on this machine:\n${formatPrereqReport(prereq)}`, 3);
   const dir = stateDir();
   const bad = unusableStateDir(dir);
   if (bad) throw new LabError(bad, 2);
   const existing = readState(dir);
   if (existing) {
-    throw new LabError(`a lab is already up (lab ${existing.id}, cluster ${existing.cluster} from ${existing.file}, ${existing.phase}); ` +
-      `see 'lvsdr lab status', or 'lvsdr lab down' first`);
+    throw new LabError(t`a lab is already up (lab ${existing.id}, cluster ${existing.cluster} from ${existing.file}, ${existing.phase}); see 'lvsdr lab status', or 'lvsdr lab down' first`);
   }
   const absFile = resolve(file);
   let text: string;
   try {
     text = readFileSync(absFile, 'utf8');
   } catch (e) {
-    throw new LabError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 2);
+    throw new LabError(t`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 2);
   }
   let plan: LabLayout;
   try {
     plan = layoutLab(file, text, opts.cluster);
   } catch (e) {
-    throw new LabError((e as Error).message, 2);
+    throw new LabError(wordsOf(e), 2);
   }
 
   const id = newLabId();
@@ -89,7 +99,7 @@ export async function labUp(file: string, opts: UpOptions = {}): Promise<LabStat
     timings: {},
   };
   writeState(state);
-  log(`lab ${id}: cluster ${plan.cluster} (${hosts.length} hosts) from ${file}`);
+  log(labProgress.starting(id, plan.cluster, hosts.length, file));
 
   try {
     await build(state, prereq.umlModules!, opts, log);
@@ -98,20 +108,20 @@ export async function labUp(file: string, opts: UpOptions = {}): Promise<LabStat
     writeState(state);
     const detail = failureDetail(state);
     if (!opts.keepOnFailure) {
-      log('lab up failed: tearing down what was created');
+      log(labProgress.tearingDown);
       await labDown(state);
     }
-    throw new LabError(`lab up failed: ${(e as Error).message}${detail}${opts.keepOnFailure ? `\n(lab left in place: 'lvsdr lab down' removes it)` : ''}`);
+    throw new LabError(t`lab up failed: ${wordsOf(e)}${detail}${opts.keepOnFailure ? t`\n(lab left in place: 'lvsdr lab down' removes it)` : ''}`);
   }
   state.phase = 'up';
   state.timings.totalMs = Date.now() - t0;
   writeState(state);
-  log(`lab ${id} is up in ${(state.timings.totalMs / 1000).toFixed(1)} s`);
+  log(labProgress.up(id, state.timings.totalMs));
   return state;
 }
 
-async function build(state: LabState, umlModules: string, opts: UpOptions, log: (l: string) => void): Promise<void> {
-  const t = Date.now();
+async function build(state: LabState, umlModules: string, opts: UpOptions, log: (l: Msg) => void): Promise<void> {
+  const t0 = Date.now();
   const sshHosts = state.hosts.filter((h) => h.kind !== 'client');
   const keysP = createLabKeys(state.dir, state.id, sshHosts.map((h) => ({ name: h.name, address: h.address })));
 
@@ -135,7 +145,7 @@ async function build(state: LabState, umlModules: string, opts: UpOptions, log: 
     if (h.kind !== 'director' && h.address6) await addAddress(h.ns, inner, `${h.address6}/${h.prefix6}`, ['nodad']);
   }));
   writeState(state);
-  state.timings.networkMs = Date.now() - t;
+  state.timings.networkMs = Date.now() - t0;
 
   const keys = await keysP;
   state.keys = keys;
@@ -173,7 +183,7 @@ async function build(state: LabState, umlModules: string, opts: UpOptions, log: 
   await Promise.all(directors.map(async (d) => {
     await waitForMark(d, timeout);
     state.timings[`boot_${d.name}_ms`] = Date.now() - tBoot;
-    log(`director ${d.name} booted (linux.uml pid ${d.pid}) in ${((Date.now() - tBoot) / 1000).toFixed(1)} s`);
+    log(labProgress.booted(d.name, d.pid, Date.now() - tBoot));
   }));
   await Promise.all(servers.map((s) => waitForMark(s, timeout)));
 
@@ -186,10 +196,10 @@ async function build(state: LabState, umlModules: string, opts: UpOptions, log: 
     if (h.kind === 'director') targets.push(`${h.address}:${state.control.port}`);
   }
   const missing = await waitForTcp(client.ns, targets, timeout);
-  if (missing.length) throw new Error(`not answering from the client namespace: ${missing.join(', ')}`);
+  if (missing.length) throw new MessageError(t`not answering from the client namespace: ${listMsgs(missing)}`);
   await Promise.all(directors.map(async (d) => {
     const r = await controlExec(client.ns, d.address, state.control.port, state.control.tokenFile, ['hostname']);
-    if (r.code !== 0 || r.stdout.trim() !== d.name) throw new Error(`control channel of ${d.name} answered ${r.code}: ${r.stdout}${r.stderr}`);
+    if (r.code !== 0 || r.stdout.trim() !== d.name) throw new MessageError(t`control channel of ${d.name} answered ${r.code}: ${r.stdout}${r.stderr}`);
   }));
   state.timings.bootMs = Date.now() - tBoot;
 }
@@ -203,22 +213,28 @@ async function waitForMark(h: LabHost, timeoutMs: number): Promise<void> {
       text = readFileSync(h.log!, 'utf8');
     } catch { /* not yet */ }
     if (text.includes(mark)) return;
-    if (!pidAlive(h.pid)) throw new Error(`${h.kind} ${h.name} exited during start-up${tail(h.log)}`);
+    if (!pidAlive(h.pid)) throw new MessageError(t`${hostWords(h)} exited during start-up${tail(h.log)}`);
     await sleep(100);
   }
-  throw new Error(`${h.kind} ${h.name} not ready after ${timeoutMs / 1000} s${tail(h.log)}`);
+  throw new MessageError(t`${hostWords(h)} not ready after ${timeoutMs / 1000} s${tail(h.log)}`);
 }
 
-function tail(file: string | undefined, lines = 15): string {
+/** "director lvs1", "server web1", "client client": a lab host named for a person. */
+function hostWords(h: LabHost): Msg {
+  return h.kind === 'director' ? t`director ${h.name}` : h.kind === 'server' ? t`server ${h.name}` : t`client ${h.name}`;
+}
+
+/** The last lines of a host's log (their text as it is), after a line naming the file. */
+function tail(file: string | undefined, lines = 15): Msg | '' {
   if (!file) return '';
   try {
     const all = readFileSync(file, 'utf8').trimEnd().split('\n');
-    return `\n--- last lines of ${file}:\n${all.slice(-lines).join('\n')}`;
+    return t`\n--- last lines of ${file}:\n${all.slice(-lines).join('\n')}`;
   } catch {
     return '';
   }
 }
 
-function failureDetail(state: LabState): string {
-  return state.hosts.filter((h) => h.log && h.pid && !pidAlive(h.pid)).map((h) => tail(h.log, 10)).join('');
+function failureDetail(state: LabState): Msg {
+  return joinMsgs(state.hosts.filter((h) => h.log && h.pid && !pidAlive(h.pid)).map((h) => tail(h.log, 10)), '');
 }

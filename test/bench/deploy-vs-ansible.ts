@@ -39,6 +39,7 @@ import { secretEnvName } from '../../server/protocol/secret-env';
 import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
 import { checkPrerequisites, formatPrereqReport } from '../../server/lab/packages';
+import { english } from '../../server/shared/l10n/message';
 import { findBinary } from '../../server/lab/run';
 import { clientHost, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
@@ -72,7 +73,7 @@ function unavailable(): string | undefined {
   if (process.platform !== 'linux') return `the lab needs Linux (this is ${process.platform})`;
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the lab needs root';
   const r = checkPrerequisites();
-  if (!r.ok) return formatPrereqReport(r).trim().replace(/\s*\n\s*/g, '; ');
+  if (!r.ok) return english(formatPrereqReport(r)).trim().replace(/\s*\n\s*/g, '; ');
   if (!findBinary('ansible-playbook')) return 'ansible-playbook is not installed (as root: apt-get install -y ansible)';
   if (!existsSync(CLI)) return `${CLI} is missing (npm run build)`;
   return undefined;
@@ -111,7 +112,7 @@ async function teardown(): Promise<void> {
 
 async function freshLab(log: (l: string) => void): Promise<LabState> {
   const t = performance.now();
-  current = await labUp(LVS_FILE, { log });
+  current = await labUp(LVS_FILE, { log: (l) => log(english(l)) });
   log(`lab ${current.id} up in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   return current;
 }

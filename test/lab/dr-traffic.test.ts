@@ -13,7 +13,7 @@ import { LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
 import { sleep } from '../../server/lab/run';
 import { sq } from '../../server/shared/shell-quote';
-import { labSuite, serviceStats, settledStats, useTestStateDir } from './helpers';
+import { labLog, labSuite, serviceStats, settledStats, useTestStateDir } from './helpers';
 
 const VIP = '192.168.147.100';
 
@@ -28,7 +28,7 @@ labSuite('generated files in the lab', () => {
       const gen = generateFile(text, 'seed.lvs', { secrets: (ref) => (ref.name === 'vrrp-web' ? 'labpass1' : undefined) });
       files = gen.clusters[0].files;
       assert.deepEqual(gen.clusters[0].warnings, []);
-      state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
+      state = await labUp('examples/seed.lvs', { log: labLog });
     });
 
     after(async () => {

@@ -11,6 +11,7 @@ import { labDown } from '../../server/lab/down';
 import { pidAlive } from '../../server/shared/process-alive';
 import { sq } from '../../server/shared/shell-quote';
 import { checkPrerequisites, formatPrereqReport } from '../../server/lab/packages';
+import { english, Msg } from '../../server/shared/l10n/message';
 import { clientHost, hostByName, LabState, readState } from '../../server/lab/state';
 import { cliInvocation } from '../deploy/cli-mode';
 
@@ -19,8 +20,13 @@ export function labUnavailable(): string | undefined {
   if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'needs root';
   const r = checkPrerequisites();
-  if (!r.ok) return formatPrereqReport(r).trim().replace(/\s*\n\s*/g, '; ');
+  if (!r.ok) return english(formatPrereqReport(r)).trim().replace(/\s*\n\s*/g, '; ');
   return undefined;
+}
+
+/** `lab up`'s progress lines in the test log, in English. */
+export function labLog(line: Msg): void {
+  console.log(`# ${english(line)}`);
 }
 
 /**

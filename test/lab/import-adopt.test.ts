@@ -26,7 +26,7 @@ import { labUp } from '../../server/lab/up';
 import type { Journal } from '../../server/deploy/journal';
 import { VERIFY_SH } from '../../server/deploy/remote';
 import { cliInvocation, runAsCliIfAsked } from '../deploy/cli-mode';
-import { labSuite, settledStats, tally, useTestStateDir, waitFor } from './helpers';
+import { labLog, labSuite, settledStats, tally, useTestStateDir, waitFor } from './helpers';
 
 const LAB_FILE = 'examples/seed.lvs';
 const VIP = '192.168.147.100';
@@ -143,7 +143,7 @@ if (!runAsCliIfAsked()) {
           stateDirReady ??= useTestStateDir('import-adopt');
           await stateDirReady;
           const t = Date.now();
-          state = await labUp(LAB_FILE, { log: (l) => console.log(`# ${l}`) });
+          state = await labUp(LAB_FILE, { log: labLog });
           console.log(`# lab up ${secs(Date.now() - t)}`);
           work = join(state.dir, `import-adopt-${o.tag}`);
           rmSync(work, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
 import { LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { labSuite, settledStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
+import { labLog, labSuite, settledStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
 
 const FIXTURE = 'test/lab/fixtures/dual-v6.lvs';
 const VIP = '2001:db8:161::100';
@@ -64,7 +64,7 @@ labSuite('IPv6 in the lab', () => {
       const gen = generateFile(readFileSync(FIXTURE, 'utf8'), 'dual-v6.lvs', {});
       files = gen.clusters[0].files;
       assert.deepEqual(gen.clusters[0].warnings, []);
-      state = await labUp(FIXTURE, { log: (l) => console.log(`# ${l}`) });
+      state = await labUp(FIXTURE, { log: labLog });
     });
 
     after(async () => {

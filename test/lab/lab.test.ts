@@ -13,7 +13,7 @@ import { listNamespaces } from '../../server/lab/netns';
 import { LabState, readState, stateFile } from '../../server/lab/state';
 import { formatStatus, hostStatuses } from '../../server/lab/status';
 import { labUp } from '../../server/lab/up';
-import { labSuite, settledStats, sshArgs, useTestStateDir } from './helpers';
+import { labLog, labSuite, settledStats, sshArgs, useTestStateDir } from './helpers';
 
 labSuite('local lab', () => {
   describe('local lab (examples/seed.lvs)', { timeout: 600_000 }, () => {
@@ -23,7 +23,7 @@ labSuite('local lab', () => {
     before(async () => {
       await useTestStateDir('lab');
       const t = Date.now();
-      state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
+      state = await labUp('examples/seed.lvs', { log: labLog });
       upMs = Date.now() - t;
       console.log(`# lab up took ${(upMs / 1000).toFixed(1)} s; timings ${JSON.stringify(state.timings)}`);
     });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { layoutLab, LayoutError } from '../../server/lab/layout';
 import { unusableStateDir } from '../../server/lab/state';
+import { english } from '../../server/shared/l10n/message';
 
 test('the seed: two directors, two real servers serving HTTP, a client on a free address', () => {
   const p = layoutLab('seed.lvs', readFileSync('examples/seed.lvs', 'utf8'));
@@ -42,8 +43,8 @@ test('refusals: syntax errors, several clusters without --cluster, no network', 
 });
 
 test('state directories the lab hosts cannot see are refused', () => {
-  assert.match(unusableStateDir('/tmp/lab')!, /\/tmp/);
-  assert.match(unusableStateDir('/run/x')!, /\/run/);
+  assert.match(english(unusableStateDir('/tmp/lab')!), /\/tmp/);
+  assert.match(english(unusableStateDir('/run/x')!), /\/run/);
   assert.ok(unusableStateDir('relative'));
   assert.equal(unusableStateDir('/var/lib/lvsdr/lab'), undefined);
 });

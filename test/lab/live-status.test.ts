@@ -21,7 +21,7 @@ import { execOnHost } from '../../server/lab/exec';
 import { clientHost, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
 import { checkLiveSnapshot, LiveSnapshot } from '../../server/protocol/live-snapshot';
-import { labSuite, useTestStateDir } from './helpers';
+import { labLog, labSuite, useTestStateDir } from './helpers';
 import { runAsCliIfAsked } from '../deploy/cli-mode';
 
 const VIP = '192.168.147.100';
@@ -81,7 +81,7 @@ if (!runAsCliIfAsked()) {
       before(async () => {
         await useTestStateDir('live');
         const t = Date.now();
-        state = await labUp('test/lab/fixtures/live.lvs', { log: (l) => console.log(`# ${l}`) });
+        state = await labUp('test/lab/fixtures/live.lvs', { log: labLog });
         const work = join(state.dir, 'live-work');
         mkdirSync(work, { recursive: true });
         lvs = join(work, 'live.lvs');

@@ -24,7 +24,7 @@ import { namespacePids } from '../../server/lab/netns';
 import { binary, labEnv } from '../../server/lab/run';
 import { clientHost, hostByName, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { applyChanges, ipvsReals, labSuite, serviceStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
+import { applyChanges, ipvsReals, labLog, labSuite, serviceStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
 
 const VIP = '192.168.147.100';
 const SVC = `${VIP}:80`;
@@ -55,7 +55,7 @@ labSuite('proof by real traffic: seed cluster', () => {
 
     before(async () => {
       await useTestStateDir('proof-seed');
-      state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
+      state = await labUp('examples/seed.lvs', { log: labLog });
     });
 
     after(async () => {

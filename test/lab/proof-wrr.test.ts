@@ -13,7 +13,7 @@ import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
 import { hostByName, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { applyChanges, ipvsReals, labSuite, serviceStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
+import { applyChanges, ipvsReals, labLog, labSuite, serviceStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
 
 const WWW = '10.20.0.100';
 const DNS = '10.20.0.53';
@@ -44,7 +44,7 @@ labSuite('proof by real traffic: wrr, UDP, two VIPs', () => {
       const gen = generateFile(readFileSync('examples/large.lvs', 'utf8'), 'large.lvs', { secrets: (ref) => (ref.name === 'vrrp-shop' ? 'labpass2' : undefined) });
       assert.deepEqual(gen.clusters[0].warnings, []);
       files = gen.clusters[0].files;
-      state = await labUp('examples/large.lvs', { log: (l) => console.log(`# ${l}`) });
+      state = await labUp('examples/large.lvs', { log: labLog });
     });
 
     after(async () => {

@@ -24,7 +24,7 @@ import { binary, labEnv } from '../../server/lab/run';
 import { clientHost, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
 import { runAsCliIfAsked } from '../deploy/cli-mode';
-import { labSuite, lvsdrInLab, startResponder, stopResponder, tally, useTestStateDir, waitFor } from './helpers';
+import { labLog, labSuite, lvsdrInLab, startResponder, stopResponder, tally, useTestStateDir, waitFor } from './helpers';
 
 const FIXTURE = 'test/lab/fixtures/shop.lvs';
 const VIP = '10.49.0.100';
@@ -63,7 +63,7 @@ if (!runAsCliIfAsked()) {
       before(async () => {
         await useTestStateDir('shop');
         const t = Date.now();
-        state = await labUp(FIXTURE, { log: (l) => console.log(`# ${l}`) });
+        state = await labUp(FIXTURE, { log: labLog });
         const up = Date.now() - t;
         for (const d of ['d1', 'd2']) timeoutsBefore.set(d, await timeouts(d));
         const work = join(state.dir, 'shop-work');

@@ -8,7 +8,7 @@ import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
 import { LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { labSuite, settledStats, useTestStateDir } from './helpers';
+import { labLog, labSuite, settledStats, useTestStateDir } from './helpers';
 
 const VIP = '10.77.0.53';
 
@@ -17,7 +17,7 @@ labSuite('lab with a UDP service', () => {
     let state: LabState | undefined;
     before(async () => {
       await useTestStateDir('udp');
-      state = await labUp('test/lab/fixtures/udp.lvs', { log: (l) => console.log(`# ${l}`) });
+      state = await labUp('test/lab/fixtures/udp.lvs', { log: labLog });
     });
     after(async () => {
       const s = readState() ?? state;

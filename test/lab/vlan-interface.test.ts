@@ -10,7 +10,7 @@ import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
 import { LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { labSuite, useTestStateDir, writeFilesScript } from './helpers';
+import { labLog, labSuite, useTestStateDir, writeFilesScript } from './helpers';
 
 const FIXTURE = 'test/lab/fixtures/vlan.lvs';
 const VIP = '10.78.0.100';
@@ -22,7 +22,7 @@ labSuite('lab with dotted interface names', () => {
     const files = generateFile(readFileSync(FIXTURE, 'utf8'), 'vlan.lvs').clusters[0].files;
     before(async () => {
       await useTestStateDir('vlan');
-      state = await labUp(FIXTURE, { log: (l) => console.log(`# ${l}`) });
+      state = await labUp(FIXTURE, { log: labLog });
     });
     after(async () => {
       const s = readState() ?? state;

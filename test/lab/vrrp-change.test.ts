@@ -26,7 +26,7 @@ import { binary, labEnv } from '../../server/lab/run';
 import { clientHost, hostByName, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
 import { cliInvocation, runAsCliIfAsked } from '../deploy/cli-mode';
-import { labSuite, useTestStateDir, waitFor } from './helpers';
+import { labLog, labSuite, useTestStateDir, waitFor } from './helpers';
 
 const VIP = '192.168.147.100';
 const MONITOR = resolve('test/lab/fixtures/failover-monitor.py');
@@ -78,7 +78,7 @@ if (!runAsCliIfAsked()) {
 
       before(async () => {
         await useTestStateDir('vrrp-change');
-        state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
+        state = await labUp('examples/seed.lvs', { log: labLog });
         work = join(state.dir, 'vrrp-change-work');
         mkdirSync(work, { recursive: true });
         lvs = join(work, 'seed.lvs');
