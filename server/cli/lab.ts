@@ -53,7 +53,7 @@ async function up(args: string[]): Promise<number> {
   const { cluster, 'keep-on-failure': keepOnFailure = false } = parsed.values;
   if (parsed.positionals.length !== 1) return usageError(LAB_UP, t`exactly one FILE`);
   const state = await labUp(parsed.positionals[0], { cluster, keepOnFailure, log: (l) => process.stderr.write(labLogLine(l)) });
-  process.stdout.write(formatStatus(state));
+  process.stdout.write(formatStatus(state, inReaderLanguage));
   return 0;
 }
 
@@ -69,7 +69,7 @@ function status(args: string[]): number {
     return 1;
   }
   if (json) process.stdout.write(JSON.stringify({ ...state, status: hostStatuses(state) }, null, 2) + '\n');
-  else process.stdout.write(formatStatus(state));
+  else process.stdout.write(formatStatus(state, inReaderLanguage));
   return 0;
 }
 

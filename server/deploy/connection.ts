@@ -10,7 +10,7 @@ import type { AuthMethod, ParsedKey } from 'ssh2';
 import { appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownKeyTypes, readKnownHosts } from './known-hosts';
 import { DeployUi, HostTarget } from './types';
 import { asMsg, Words } from './errors';
-import { english, Msg, t } from '../shared/l10n/message';
+import { english, listMsgs, Msg, t } from '../shared/l10n/message';
 
 export interface ExecResult {
   code: number;
@@ -137,7 +137,7 @@ export function keyFileEncrypted(file: string): boolean {
 /** `known_hosts has an ssh-ed25519 key for H, the host offered ssh-rsa`, with where and what to do. */
 export function otherTypeMessage(ep: Endpoint, known: string[], lines: number[], offered: string, fp: string): Msg {
   const types = known.length === 1 ? t`an ${known[0]} key` : t`${known.join(' and ')} keys`;
-  return t`${ep.knownHosts} has ${types} for ${ep.name} (${ep.address}:${ep.port}) (line ${lines.join(', ')}), the host offered ${offered} ${fp} and none of the known type; refused: the host was reinstalled or re-keyed, or someone may be intercepting the connection. If the change is expected, remove the old line from known_hosts.`;
+  return t`${ep.knownHosts} has ${types} for ${ep.name} (${ep.address}:${ep.port}) (line ${listMsgs(lines)}), the host offered ${offered} ${fp} and none of the known type; refused: the host was reinstalled or re-keyed, or someone may be intercepting the connection. If the change is expected, remove the old line from known_hosts.`;
 }
 
 export interface OpenOptions {
@@ -360,7 +360,7 @@ async function attempt(ep: Endpoint, opts: OpenOptions, via: (() => Promise<Dupl
         }
         if (v.status === 'changed') {
           hostKeyProblem = new ConnectError('host-key-changed',
-            t`HOST KEY CHANGED for ${ep.name} (${address}:${ep.port}): it offered ${keyTypeOf(key)} ${fp}, but ${ep.knownHosts} says ${v.expected.map((e) => `${e.fingerprint} (line ${e.line})`).join(', ')}. Someone may be intercepting the connection, or the host was reinstalled; refusing. If the change is expected, remove the old line from known_hosts.`);
+            t`HOST KEY CHANGED for ${ep.name} (${address}:${ep.port}): it offered ${keyTypeOf(key)} ${fp}, but ${ep.knownHosts} says ${listMsgs(v.expected.map((e) => `${e.fingerprint} (line ${e.line})`))}. Someone may be intercepting the connection, or the host was reinstalled; refusing. If the change is expected, remove the old line from known_hosts.`);
           return verify(false);
         }
         if (v.status === 'other-type') {
@@ -390,7 +390,7 @@ async function attempt(ep: Endpoint, opts: OpenOptions, via: (() => Promise<Dupl
     client.on('ready', () => finish());
     client.on('error', (e: Error & { level?: string; code?: string }) => {
       if (hostKeyProblem) return finish(hostKeyProblem);
-      if (e.level === 'client-authentication') return finish(new ConnectError('auth', t`authentication as ${ep.user} refused (tried: ${tried.join(', ')})`));
+      if (e.level === 'client-authentication') return finish(new ConnectError('auth', t`authentication as ${ep.user} refused (tried: ${listMsgs(tried)})`));
       if (e.level === 'client-timeout' || /Timed out/i.test(e.message)) return finish(new ConnectError('timeout', t`no SSH handshake with ${address}:${ep.port} within ${(cfg.readyTimeout! / 1000).toFixed(0)} s`));
       finish(new ConnectError('network', t`cannot connect to ${address}:${ep.port}: ${` ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`.replace(/ (\S+) \1/, ' $1').slice(1)}`));
     });

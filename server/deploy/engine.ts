@@ -33,7 +33,7 @@ import { Armed, awaitSwitch, confirmTimeout, settleSwitch, switchHooks } from '.
 import { ClusterTarget, EngineOptions, HostPlan, HostTarget, PlanResult } from './types';
 import { settleMaster } from './vrrp-bridge';
 import { holdBackups, prepareVrrpRollback, releaseBackups, VrrpChange, vrrpChangeOf, vrrpStages } from './vrrp-change-order';
-import { english, joinMsgs, t } from '../shared/l10n/message';
+import { english, joinMsgs, listMsgs, t } from '../shared/l10n/message';
 
 export interface DeployResult {
   journal: Journal;
@@ -181,7 +181,7 @@ export async function deploy(target: ClusterTarget, opts: EngineOptions = {}): P
       let order = 0;
       vrrp = vrrpChangeOf(changed);
       if (vrrp) journal.vrrp = vrrp;
-      if (vrrp) s.info(undefined, 'plan', t`VRRP settings change (${vrrp.keys.join(', ')}): ${vrrp.hold.join(', ')} held (keepalived stopped) while the master changes, then applied`);
+      if (vrrp) s.info(undefined, 'plan', t`VRRP settings change (${listMsgs(vrrp.keys)}): ${listMsgs(vrrp.hold)} held (keepalived stopped) while the master changes, then applied`);
       for (const stage of vrrpStages(applyStages(changed.map((p) => ({ role: p.host.role, p }))), vrrp)) {
         s.checkCancel(undefined, 'apply');
         if (stage.hold && vrrp) await holdBackups(s, vrrp, held);
@@ -248,7 +248,7 @@ async function drain(s: Session, items: DrainItem[]): Promise<void> {
   for (const d of directors) {
     const mine = items.filter((i) => i.directors.includes(d));
     await s.step(d, 'drain', () => setWeights(s.remote(d), mine.map((i) => ({ ...i, weight: 0 })), s.commandTimeout),
-      () => t`weight 0 for ${mine.map((i) => `${i.real} (${i.key})`).join(', ')}`);
+      () => t`weight 0 for ${listMsgs(mine.map((i) => `${i.real} (${i.key})`))}`);
   }
   const deadline = Date.now() + (s.opts.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs);
   await s.step(undefined, 'drain', async () => {
@@ -280,7 +280,7 @@ async function selfAddressCheck(s: Session): Promise<void> {
 async function rollbackRun(s: Session, progress: Map<string, HostProgress>, drains: DrainItem[], switches: Map<string, Armed>, flush: () => void, bridged?: string[]): Promise<string[]> {
   const done: string[] = [];
   const hosts = [...progress.values()].filter((h) => h.backedUp).sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
-  if (hosts.length) s.info(undefined, 'rollback', t`rolling back ${hosts.map((h) => h.plan.host.name).join(', ')}`);
+  if (hosts.length) s.info(undefined, 'rollback', t`rolling back ${listMsgs(hosts.map((h) => h.plan.host.name))}`);
   const unreachable: HostProgress[] = [];
   for (const hp of hosts) {
     const name = hp.plan.host.name;

@@ -13,7 +13,7 @@ import { KEEPALIVED_CONF } from '../generate/keepalived';
 import { sq } from '../shared/shell-quote';
 import { Session } from './session';
 import { HostPlan } from './types';
-import { t } from '../shared/l10n/message';
+import { listMsgs, t } from '../shared/l10n/message';
 
 /** `priority N` and `advert_int N` of a generated keepalived.conf. */
 function vrrpNumber(conf: string | undefined, key: 'priority' | 'advert_int'): number | undefined {
@@ -64,7 +64,7 @@ export async function awaitMasterTakeover(s: Session, changed: HostPlan[], all: 
   const r = await s.remote(tk.name).run(takeoverScript(tk.vips, tk.waitS), s.commandTimeout).catch(() => undefined);
   const out = r?.stdout.trim() ?? '';
   if (r && r.code === 0 && out === 'held') {
-    s.info(tk.name, 'verify', t`keepalived holds ${tk.vips.join(', ')} (after ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    s.info(tk.name, 'verify', t`keepalived holds ${listMsgs(tk.vips)} (after ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   } else {
     const missing = out.startsWith('missing') ? out.slice('missing'.length).trim() : tk.vips.join(' ');
     s.info(tk.name, 'verify', t`warning: the master does not hold ${missing} ${tk.waitS} s after its apply: the backup may still answer for it; check that the directors hear each other's VRRP advertisements`);

@@ -9,6 +9,7 @@ import { Locale } from '../shared/l10n/locale';
 import { localize } from '../shared/l10n/localize';
 import { STATE_WORDS, STEP_WORDS } from './step-words';
 import { EngineProgress } from './types';
+import { padColumns } from '../shared/text-columns';
 
 export function formatEvent(e: EngineProgress, sinceMs: number, hostWidth = 10, locale: Locale = 'en'): string {
   const t = `${(sinceMs / 1000).toFixed(1)}s`.padStart(7);
@@ -19,18 +20,6 @@ export function formatEvent(e: EngineProgress, sinceMs: number, hostWidth = 10, 
   // Made printable here too: a localized detail quotes the same host text as the English one.
   const detail = e.detailWords && locale !== 'en' ? printable(localize(e.detailWords, locale)) : e.detail;
   return `${t} ${host} ${step} ${state} ${ms}${detail ? `  ${detail.replace(/\s*\n\s*/g, ' | ')}` : ''}`.trimEnd();
-}
-
-/** Columns a terminal gives the text: East Asian wide and fullwidth characters take two. */
-export function columns(text: string): number {
-  let n = 0;
-  for (const ch of text) n += /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return n;
-}
-
-/** `text` padded with spaces to `width` columns. */
-export function padColumns(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - columns(text)));
 }
 
 export class ProgressPrinter {

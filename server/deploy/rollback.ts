@@ -24,7 +24,7 @@ import { ClusterTarget, EngineOptions } from './types';
 import { readFileSync } from 'node:fs';
 import { holdBackups, releaseBackups, VrrpChange } from './vrrp-change-order';
 import { settleMaster } from './vrrp-bridge';
-import { t } from '../shared/l10n/message';
+import { listMsgs, t } from '../shared/l10n/message';
 
 export interface RollbackResult {
   journal: Journal;
@@ -118,7 +118,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
   const t0 = Date.now();
   let error: DeployError | CancelledError | undefined;
   try {
-    if (missing.length) throw new DeployError(missing[0].name, 'resolve', t`the file no longer describes ${missing.map((h) => h.name).join(', ')}: cannot connect to roll back`);
+    if (missing.length) throw new DeployError(missing[0].name, 'resolve', t`the file no longer describes ${listMsgs(missing.map((h) => h.name))}: cannot connect to roll back`);
     // Of an interrupted deploy every host it locked is locked (its stale lock broken) and released
     // here, also those it never changed: no lock of the dead process stays behind.
     const hosts = (interrupted ? of.hosts : changed).flatMap((h) => target.hosts.filter((t) => t.name === h.name));
@@ -190,7 +190,7 @@ export async function rollbackLast(target: ClusterTarget, opts: EngineOptions & 
   } finally {
     const failed = await releaseBackups(s, held.splice(0));
     if (failed.length && !error) {
-      error = new DeployError(failed[0], 'release', t`keepalived could not be started again on ${failed.join(', ')}`);
+      error = new DeployError(failed[0], 'release', t`keepalived could not be started again on ${listMsgs(failed)}`);
       journal.outcome = 'failed';
       journal.error = { host: error.host, step: error.step, message: error.message };
     }

@@ -11,7 +11,7 @@ import { DeployError } from './errors';
 import { isIpv4 } from './guard';
 import { RemoteHost } from './remote';
 import { ClusterTarget, HostTarget } from './types';
-import { Msg, t } from '../shared/l10n/message';
+import { listMsgs, Msg, t } from '../shared/l10n/message';
 
 /** How one host sees the deploy's SSH session. */
 export interface SessionView {
@@ -90,7 +90,7 @@ export function selfAddressProblems(tg: ClusterTarget, views: Map<string, Sessio
 export function assertNoSelfAddress(problems: SelfAddressProblem[]): void {
   if (!problems.length) return;
   const [first, ...rest] = problems;
-  const more = rest.length ? t`; also: ${rest.map((p) => `${p.host} ${p.address}`).join(', ')}` : '';
+  const more = rest.length ? t`; also: ${listMsgs(rest.map((p) => `${p.host} ${p.address}`))}` : '';
   throw new DeployError(first.host, 'preflight', t`refused: the plan puts ${first.address} on ${first.host}, but ${first.reason}${more}. Nothing was applied; choose another address.`, 'self-address');
 }
 

@@ -125,7 +125,7 @@ export class Session {
     if (!answer) {
       const same = this.target.hosts.filter((h) => h.knownHosts === ht.knownHosts && h.knownHostsInRepo);
       const hosts = same.map((h) => h.name);
-      this.info(undefined, 'connect', t`host keys of ${hosts.join(', ')} come from ${ht.knownHosts}, which is inside the repository ${repo}`);
+      this.info(undefined, 'connect', t`host keys of ${listMsgs(hosts)} come from ${ht.knownHosts}, which is inside the repository ${repo}`);
       const ask = this.opts.ui?.confirmRepoKnownHosts;
       const targets = same.map((h) => ({ name: h.name, address: h.address, port: h.port }));
       answer = ask ? ask({ knownHosts: ht.knownHosts, repository: repo, hosts, targets }).catch(() => false) : Promise.resolve(false);
@@ -177,7 +177,7 @@ export class Session {
     const ht = r.target;
     await this.step(ht.name, 'preflight', async () => {
       const p = await preflight(r, requiredTools(ht.role, this.target.ha), this.commandTimeout);
-      if (p.missingTools.length) throw new DeployError(ht.name, 'preflight', t`missing tools: ${p.missingTools.join(', ')}`);
+      if (p.missingTools.length) throw new DeployError(ht.name, 'preflight', t`missing tools: ${listMsgs(p.missingTools)}`);
       const mismatch = osMismatch(ht.os, p.os);
       if (mismatch && !ht.skipOsCheck) throw new DeployError(ht.name, 'preflight', t`${mismatch} (use --skip-os-check to deploy anyway)`);
       return { p, mismatch };

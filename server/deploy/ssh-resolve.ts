@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { ConfigValue, expandTokens, HostConfig, lookupHost, shownPath } from './ssh-config';
 import type { JumpHost } from './types';
-import { english, Msg, t } from '../shared/l10n/message';
+import { english, listMsgs, Msg, t } from '../shared/l10n/message';
 import { DeployError } from './errors';
 
 /** Where the address came from when the host is named by the address it is reached at. */
@@ -183,7 +183,7 @@ export function explainSsh(r: ResolvedSsh, home = homedir(), say: (m: Msg) => st
     for (const n of x.notes) out.push(`${indent}${say(t`note: ${n}`)}`);
   };
   out.push(say(t`host ${r.name} (${r.address})`));
-  out.push(`  ${say(r.configFiles.length ? t`ssh config: ${r.configFiles.map(p).join(', ')}` : t`ssh config: none (${p(`${home}/.ssh/config`)} does not exist)`)}`);
+  out.push(`  ${say(r.configFiles.length ? t`ssh config: ${listMsgs(r.configFiles.map(p))}` : t`ssh config: none (${p(`${home}/.ssh/config`)} does not exist)`)}`);
   out.push(`  ${say(process.env.SSH_AUTH_SOCK ? t`auth order: ssh-agent (SSH_AUTH_SOCK), then key files` : t`auth order: key files (no SSH_AUTH_SOCK, so no agent)`)}`);
   block(r, '  ');
   r.jumpSources.forEach((j, i) => {

@@ -53,10 +53,10 @@ function chooseCluster(models: ClusterModel[], file: string, name?: string): Clu
   if (models.length === 0) throw new DeployError(undefined, 'resolve', t`${file} describes no cluster`);
   if (name) {
     const m = models.find((c) => c.cluster.name.text === name);
-    if (!m) throw new DeployError(undefined, 'resolve', t`no cluster '${name}' in ${file} (clusters: ${models.map((c) => c.cluster.name.text).join(', ')})`);
+    if (!m) throw new DeployError(undefined, 'resolve', t`no cluster '${name}' in ${file} (clusters: ${listMsgs(models.map((c) => c.cluster.name.text))})`);
     return m;
   }
-  if (models.length > 1) throw new DeployError(undefined, 'resolve', t`${file} has several clusters (${models.map((c) => c.cluster.name.text).join(', ')}): choose one with --cluster NAME`);
+  if (models.length > 1) throw new DeployError(undefined, 'resolve', t`${file} has several clusters (${listMsgs(models.map((c) => c.cluster.name.text))}): choose one with --cluster NAME`);
   return models[0];
 }
 

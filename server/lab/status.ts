@@ -3,6 +3,8 @@ import { sshCommand } from './keys';
 import { pidInNamespace } from './liveness';
 import { clientHost } from './state';
 import { LabState } from './state';
+import { english, listMsgs, Msg, t } from '../shared/l10n/message';
+import { columns, padColumns } from '../shared/text-columns';
 
 export interface HostStatus {
   name: string;
@@ -28,27 +30,32 @@ export function hostStatuses(state: LabState): HostStatus[] {
   }));
 }
 
-export function formatStatus(state: LabState): string {
+/**
+ * What `lab status` and `lab up` print, in the reader's language through `say` (English by
+ * default); names, addresses, paths and commands stay as they are.
+ */
+export function formatStatus(state: LabState, say: (m: Msg) => string = english): string {
   const rows = hostStatuses(state);
   const client = clientHost(state);
+  const none = say(t`(none)`);
   const out: string[] = [];
-  out.push(`lab ${state.id}: cluster ${state.cluster} from ${state.file} (${state.phase}, since ${state.createdAt})`);
-  out.push(`network ${state.network}, bridge ${state.bridge} in namespace ${state.labNs}; VIPs ${state.vips.join(', ') || '(none)'}; gateway ${state.gateway ?? '(none)'} not assigned (no route leaves the lab)`);
+  out.push(say(t`lab ${state.id}: cluster ${state.cluster} from ${state.file} (${state.phase}, since ${state.createdAt})`));
+  out.push(say(t`network ${state.network}, bridge ${state.bridge} in namespace ${state.labNs}; VIPs ${state.vips.length ? listMsgs(state.vips) : none}; gateway ${state.gateway ?? none} not assigned (no route leaves the lab)`));
   out.push('');
-  const table = [['HOST', 'ROLE', 'ADDRESS', 'IFACE', 'NAMESPACE', 'PID', 'STATE']];
-  for (const r of rows) table.push([r.name, r.kind, r.address, r.iface, r.ns, r.pid ? String(r.pid) : '-', r.running ? 'running' : 'DOWN']);
-  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  for (const row of table) out.push(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  const table = [[t`HOST`, t`ROLE`, t`ADDRESS`, t`IFACE`, t`NAMESPACE`, t`PID`, t`STATE`].map(say)];
+  for (const r of rows) table.push([r.name, r.kind, r.address, r.iface, r.ns, r.pid ? String(r.pid) : '-', say(r.running ? t`running` : t`DOWN`)]);
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => columns(row[i]))));
+  for (const row of table) out.push(row.map((cell, i) => padColumns(cell, widths[i])).join('  ').trimEnd());
   out.push('');
-  out.push(`state:       ${state.dir}`);
-  out.push(`ssh key:     ${state.keys.private} (public ${state.keys.public})`);
-  out.push(`known_hosts: ${state.keys.knownHosts}`);
+  out.push(say(t`state:       ${state.dir}`));
+  out.push(say(t`ssh key:     ${state.keys.private} (public ${state.keys.public})`));
+  out.push(say(t`known_hosts: ${state.keys.knownHosts}`));
   out.push('');
-  out.push('reach a host (every client runs in the lab\'s client namespace, which has no default route):');
+  out.push(say(t`reach a host (every client runs in the lab's client namespace, which has no default route):`));
   const firstServer = rows.find((r) => r.kind !== 'client');
   if (firstServer) out.push(`  ${firstServer.ssh} [COMMAND]`);
   out.push(`  ip netns exec ${client.ns} ssh -i ${state.keys.private} -o UserKnownHostsFile=${state.keys.knownHosts} root@ADDRESS`);
-  out.push('  lvsdr lab exec HOST -- COMMAND...      (directors: fast control channel; real servers: nsenter)');
+  out.push(`  lvsdr lab exec HOST -- COMMAND...      ${say(t`(directors: fast control channel; real servers: nsenter)`)}`);
   out.push(`  ip netns exec ${client.ns} curl -s http://${state.vips[0] ?? 'VIP'}/`);
   return out.join('\n') + '\n';
 }

@@ -102,3 +102,37 @@ test('lvsdr lab with an unknown command says so in the reader\'s language', () =
   assert.match(zh.err, /^lvsdr lab: 未知命令 'upp'\n/);
   assert.match(lvsdr(['lab', 'upp'], { LANG: 'C.UTF-8' }).err, /^lvsdr lab: unknown command 'upp'\n/);
 });
+
+test('lab status: English as before, Chinese headings and states with the table aligned in terminal columns', async () => {
+  const { formatStatus } = await import('../../server/lab/status');
+  const { columns } = await import('../../server/shared/text-columns');
+  const host = (name: string, kind: 'director' | 'server' | 'client', address: string, ns: string) => ({
+    name, kind, ns, address, prefix: 24, iface: 'ens33', bridgePort: `v-${name}`, tcpPorts: [], udpPorts: [],
+    // no PID: a host whose process is gone shows DOWN (nothing of this machine is looked up)
+  });
+  const state = {
+    version: 1 as const, id: 'a1b2c3', dir: '/var/lib/lvsdr/lab', file: 'examples/seed.lvs', cluster: 'web', createdAt: '2026-12-07T12:00:00.000Z',
+    phase: 'up' as const, labNs: 'lvsdr-a1b2c3-lab', bridge: 'lab0', network: '192.168.147.0/24', prefix: 24, vips: ['192.168.147.100'],
+    namespaces: [], hosts: [host('lvs1', 'director', '192.168.147.6', 'lvsdr-a1b2c3-lvs1'), host('client', 'client', '192.168.147.254', 'lvsdr-a1b2c3-client')],
+    keys: { private: '/k/id', public: '/k/id.pub', authorizedKeys: '/k/ak', knownHosts: '/k/kh', hostKeys: {} },
+    control: { port: 1, tokenFile: '/k/t', script: '/k/s' }, umlDir: '/u', timings: {},
+  };
+  const en = formatStatus(state).split('\n');
+  assert.equal(en[0], 'lab a1b2c3: cluster web from examples/seed.lvs (up, since 2026-12-07T12:00:00.000Z)');
+  assert.equal(en[1], 'network 192.168.147.0/24, bridge lab0 in namespace lvsdr-a1b2c3-lab; VIPs 192.168.147.100; gateway (none) not assigned (no route leaves the lab)');
+  assert.equal(en[3], 'HOST    ROLE      ADDRESS             IFACE  NAMESPACE            PID  STATE');
+  assert.equal(en[4], 'lvs1    director  192.168.147.6/24    ens33  lvsdr-a1b2c3-lvs1    -    DOWN');
+  assert.equal(en[5], 'client  client    192.168.147.254/24  ens33  lvsdr-a1b2c3-client  -    running');
+  assert.ok(en.includes('state:       /var/lib/lvsdr/lab'));
+
+  const zh = formatStatus(state, (m) => localize(m, 'zh-cn')).split('\n');
+  assert.equal(zh[0], '本地实验环境 a1b2c3：集群 web，来自 examples/seed.lvs（up，始于 2026-12-07T12:00:00.000Z）');
+  assert.match(zh[1], /VIP 192\.168\.147\.100；网关 （无） 未分配/);
+  assert.match(zh[3], /^主机 +角色 +地址 +接口 +命名空间 +PID +状态$/);
+  assert.match(zh[4], /^lvs1 .* 已停止$/);
+  assert.match(zh[5], /^client .* 运行中$/);
+  // each column starts at the same terminal column in every row (a Chinese character takes two)
+  const starts = (line: string) => [...line.matchAll(/(?:^|  )(\S)/g)].map((m) => columns(line.slice(0, m.index + m[0].length - 1)));
+  assert.deepEqual(starts(zh[4]), starts(zh[3]));
+  assert.deepEqual(starts(zh[5]), starts(zh[3]));
+});
