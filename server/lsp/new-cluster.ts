@@ -9,6 +9,7 @@ import { formatText } from './formatting';
 import { newClusterRefusal } from './new-cluster-refusals';
 import { Locale } from '../shared/l10n/locale';
 import { localize } from '../shared/l10n/localize';
+import { Msg, t } from '../shared/l10n/message';
 
 /** The interface new hosts are given (the designer and the editor change it per host). */
 const NEW_HOST_INTERFACE = 'eth0';
@@ -22,7 +23,12 @@ function hostAddresses(p: NewClusterParams, count: number): string[] {
   return out;
 }
 
-export function newClusterText(p: NewClusterParams): string {
+/**
+ * The file's comments are written in the language of the person creating it (the file is theirs
+ * from then on; `locale`: the client's); the language's own words stay as they are.
+ */
+export function newClusterText(p: NewClusterParams, locale: Locale = 'en'): string {
+  const say = (m: Msg) => localize(m, locale);
   const net = parseNewClusterNetwork(p.network)!;
   const addresses = hostAddresses(p, p.directors + p.servers);
   const directors = addresses.slice(0, p.directors);
@@ -30,10 +36,10 @@ export function newClusterText(p: NewClusterParams): string {
   const standby = p.directors === 2;
   const reals = servers.map((_, i) => `web${i + 1}`);
   const lines = [
-    `# ${p.name}: ${standby ? 'two directors in hot standby' : 'one director'} in front of ${servers.length === 1 ? 'one real server' : `${servers.length} real servers`} (LVS-DR).`,
+    `# ${say(headline(p.name, standby, servers.length))}`,
     `cluster ${p.name} {`,
-    `network ${formatNewClusterAddress(net.network, net)}/${net.prefix}    # the one L2 segment directors and real servers share`,
-    `gateway ${newClusterGateway(p.network)}    # the segment's router (never a director)`,
+    `network ${formatNewClusterAddress(net.network, net)}/${net.prefix}    # ${say(t`the one L2 segment directors and real servers share`)}`,
+    `gateway ${newClusterGateway(p.network)}    # ${say(t`the segment's router (never a director)`)}`,
     `vip ${formatNewClusterAddress(parseNewClusterAddress(p.vip, net)!, net)}`,
     '',
     ...directors.map((address, i) => `director lvs${i + 1} { address ${address}  interface ${NEW_HOST_INTERFACE}  role ${i === 0 ? 'master' : 'backup'}  priority ${100 - 10 * i} }`),
@@ -57,11 +63,17 @@ export function newClusterText(p: NewClusterParams): string {
   return formatText(lines.join('\n'), { tabSize: 2, insertSpaces: true });
 }
 
-/** `locale`: the client's language, of a refusal. */
+/** The first line: what the cluster is. */
+function headline(name: string, standby: boolean, servers: number): Msg {
+  if (standby) return servers === 1 ? t`${name}: two directors in hot standby in front of one real server (LVS-DR).` : t`${name}: two directors in hot standby in front of ${servers} real servers (LVS-DR).`;
+  return servers === 1 ? t`${name}: one director in front of one real server (LVS-DR).` : t`${name}: one director in front of ${servers} real servers (LVS-DR).`;
+}
+
+/** `locale`: the client's language, of a refusal and of the file's comments. */
 function handleNewCluster(params: unknown, locale: Locale = 'en'): NewClusterResult {
   const parsed = v.safeParse(NewClusterParams, params);
   if (!parsed.success) return { ok: false, message: localize(newClusterRefusal(parsed.issues[0]), locale) };
-  return { ok: true, text: newClusterText(parsed.output) };
+  return { ok: true, text: newClusterText(parsed.output, locale) };
 }
 
 export function registerNewClusterRequest(connection: Connection, locale: () => Locale): void {

@@ -149,3 +149,18 @@ test('lvs/newCluster refuses answers in the client locale', async () => {
   const zhServers = await zh.request<NewClusterResult>(NEW_CLUSTER_REQUEST, { ...answers, vip: '192.168.147.100', servers: 99 });
   assert.equal(!zhServers.ok && zhServers.message, 'servers 的取值不被接受。');
 });
+
+test("lvs/newCluster writes the new file's comments in the client locale; the language's words stay as they are", async () => {
+  const answers = { name: 'web', network: '192.168.147.0/24', vip: '192.168.147.100', directors: 2, servers: 2, os: 'rhel9' };
+  const zhText = await zh.request<NewClusterResult>(NEW_CLUSTER_REQUEST, answers);
+  const enText = await en.request<NewClusterResult>(NEW_CLUSTER_REQUEST, answers);
+  assert.ok(zhText.ok && enText.ok);
+  assert.equal(zhText.text.split('\n')[0], '# web：两台调度器互为热备，后接 2 台真实服务器（LVS-DR）。');
+  assert.match(zhText.text, /^ {2}network 192\.168\.147\.0\/24 +# 调度器和真实服务器共用的同一个二层网段$/m);
+  assert.equal(enText.text.split('\n')[0], '# web: two directors in hot standby in front of 2 real servers (LVS-DR).');
+  assert.match(enText.text, /^ {2}gateway 192\.168\.147\.1 +# the segment's router \(never a director\)$/m);
+  // the same file but for the comments
+  const code = (text: string) => text.split('\n').map((l) => l.replace(/\s*#.*$/, '')).join('\n');
+  assert.equal(code(zhText.text), code(enText.text));
+  assert.doesNotMatch(code(zhText.text), HAN);
+});

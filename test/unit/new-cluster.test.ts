@@ -23,6 +23,11 @@ test('every shape of new cluster checks clean and is already formatted', () => {
         assert.equal((text.match(/^\s*server web\d+ /gm) ?? []).length, servers);
         assert.equal((text.match(/^\s*director lvs\d /gm) ?? []).length, directors);
         assert.match(text, new RegExp(`target os ${os}\\n`));
+        // in Chinese only the comments change, and the file still checks clean and formatted
+        const zh = newClusterText(params, 'zh-cn');
+        assert.deepEqual(validateText(zh).findings.map((f) => f.code), expected);
+        assert.equal(formatText(zh, { tabSize: 2, insertSpaces: true }), zh);
+        assert.match(zh, /^# shop：.*（LVS-DR）。$/m);
       }
     }
   }
