@@ -187,8 +187,14 @@ if (!runAsCliIfAsked()) {
           return out;
         }
 
+        // Each measurement from source ports of its own, below the ephemeral range the request loop
+        // during the deploy uses: a port reused while its old connection is still in the director's
+        // table would follow that connection to the same real server, not round robin.
+        let sourcePort = 20_000;
         async function requests(n: number): Promise<string[]> {
-          const r = await execOnHost(state!, 'client', ['/usr/bin/python3', HTTP_CLIENT, VIP, '80', String(n)], { timeoutMs: 120_000 });
+          const from = sourcePort;
+          sourcePort += n;
+          const r = await execOnHost(state!, 'client', ['/usr/bin/python3', HTTP_CLIENT, VIP, '80', String(n), '/', '5', String(from)], { timeoutMs: 120_000 });
           assert.equal(r.code, 0, r.stderr);
           return r.stdout.trim().split('\n');
         }
