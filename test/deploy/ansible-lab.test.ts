@@ -25,7 +25,7 @@ import { labDown } from '../../server/lab/down';
 import { execOnHost } from '../../server/lab/exec';
 import { clientHost, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { labSuite, useTestStateDir, waitFor } from '../lab/helpers';
+import { labLog, labSuite, useTestStateDir, waitFor } from '../lab/helpers';
 import { ansibleEnv, changedTasks, CLI, exportProject, missingTool, PlaybookRun, recap, runPlaybook } from './ansible-run';
 
 const VIP = '192.168.147.100';
@@ -56,7 +56,7 @@ if (missing && process.env.CI === 'true') {
       before(async () => {
         await useTestStateDir('ansible');
         const t = Date.now();
-        state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
+        state = await labUp('examples/seed.lvs', { log: labLog });
         times.push(`lab up ${((Date.now() - t) / 1000).toFixed(1)} s`);
         work = join(state.dir, 'ansible-test-work');
         rmSync(work, { recursive: true, force: true });

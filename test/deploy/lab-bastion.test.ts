@@ -19,7 +19,7 @@ import { sshdArgs } from '../../server/lab/sshd';
 import { clientHost, LabState, readState, writeState } from '../../server/lab/state';
 import { labUp, nsName } from '../../server/lab/up';
 import { sq, sqList } from '../../server/shared/shell-quote';
-import { labSuite, tally, useTestStateDir, waitFor } from '../lab/helpers';
+import { labLog, labSuite, tally, useTestStateDir, waitFor } from '../lab/helpers';
 import { cliInvocation, runAsCliIfAsked } from './cli-mode';
 
 const VIP = '192.168.147.100';
@@ -45,7 +45,7 @@ if (!runAsCliIfAsked()) {
       before(async () => {
         await useTestStateDir('bastion');
         let t = Date.now();
-        state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
+        state = await labUp('examples/seed.lvs', { log: labLog });
         timings.push(`lab up ${((Date.now() - t) / 1000).toFixed(1)} s`);
         t = Date.now();
         work = join(state.dir, 'bastion-test');

@@ -33,7 +33,7 @@ import { clientHost, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
 import { sleep } from '../../server/lab/run';
 import { Journal } from '../../server/deploy/journal';
-import { labSuite, useTestStateDir } from '../lab/helpers';
+import { labLog, labSuite, useTestStateDir } from '../lab/helpers';
 import { HostSnapshot, parseSnapshot, Snapshot, snapshotScript } from '../lab/host-snapshot';
 import { cliInvocation, runAsCliIfAsked } from './cli-mode';
 
@@ -79,7 +79,7 @@ if (!runAsCliIfAsked()) {
         } else {
           await useTestStateDir('deploy');
           const t = Date.now();
-          state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
+          state = await labUp('examples/seed.lvs', { log: labLog });
           timings.push(`lab up ${((Date.now() - t) / 1000).toFixed(1)} s`);
         }
         work = join(state.dir, 'deploy-test-work');

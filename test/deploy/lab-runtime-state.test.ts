@@ -25,7 +25,7 @@ import { execOnHost } from '../../server/lab/exec';
 import { clientHost, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
 import { Journal } from '../../server/deploy/journal';
-import { labSuite, serviceStats, useTestStateDir, waitFor } from '../lab/helpers';
+import { labLog, labSuite, serviceStats, useTestStateDir, waitFor } from '../lab/helpers';
 import { cliInvocation, runAsCliIfAsked } from './cli-mode';
 
 const OLD_VIP = '192.168.147.100';
@@ -64,7 +64,7 @@ if (!runAsCliIfAsked()) {
       before(async () => {
         await useTestStateDir('runtime-state');
         const t = Date.now();
-        state = await labUp('examples/seed.lvs', { log: (l) => console.log(`# ${l}`) });
+        state = await labUp('examples/seed.lvs', { log: labLog });
         console.log(`# lab up ${((Date.now() - t) / 1000).toFixed(1)} s`);
         work = join(state.dir, 'runtime-state-work');
         mkdirSync(work, { recursive: true });

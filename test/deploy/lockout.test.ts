@@ -24,7 +24,7 @@ import { execOnHost } from '../../server/lab/exec';
 import { sleep } from '../../server/lab/run';
 import { clientHost, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { labSuite, useTestStateDir } from '../lab/helpers';
+import { labLog, labSuite, useTestStateDir } from '../lab/helpers';
 import { parseSnapshot, Snapshot, snapshotScript } from '../lab/host-snapshot';
 import { cliInvocation, runAsCliIfAsked } from './cli-mode';
 
@@ -64,7 +64,7 @@ if (process.env.LVSDR_LOCKOUT_ENGINE === '1') {
       before(async () => {
         await useTestStateDir('lockout');
         const t = Date.now();
-        state = await labUp(FIXTURE, { log: (l) => console.log(`# ${l}`) });
+        state = await labUp(FIXTURE, { log: labLog });
         console.log(`# lab up ${((Date.now() - t) / 1000).toFixed(1)} s`);
         assert.equal(clientHost(state).address, CLIENT, 'the client has the highest free address');
         work = join(state.dir, 'lockout-work');
