@@ -33,8 +33,8 @@ import { entryMatches, fingerprint, lookupName, parseKnownHosts, readKnownHosts 
 import { ResultEvent } from '../protocol/events';
 import { printable } from '../protocol/printable';
 import { Locale, localeFromEnv } from '../shared/l10n/locale';
-import { localize, localizedField } from '../shared/l10n/localize';
-import { EventChannel } from './event-channel';
+import { localize } from '../shared/l10n/localize';
+import { EventChannel, printableTwin } from './event-channel';
 import { watchParent } from './parent-gone';
 import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, UsageError } from './args';
 import { english, listMsgs, Msg, t } from '../shared/l10n/message';
@@ -320,8 +320,7 @@ function finish(f: Front, result: Omit<ResultEvent, 'v' | 'type' | 'command' | '
     let error: ResultEvent['error'];
     if (result.error) {
       const { words, ...rest } = result.error;
-      const localized = words ? localizedField('messageLocalized', words, f.locale) : {};
-      error = { ...rest, message: printable(rest.message), ...(localized.messageLocalized === undefined ? {} : { messageLocalized: printable(localized.messageLocalized) }) };
+      error = { ...rest, message: printable(rest.message), ...(words ? printableTwin('messageLocalized', words, f.locale) : {}) };
     }
     f.channel.emit({ type: 'result', command: f.cmd, ...result, error });
     f.channel.close();

@@ -8,6 +8,16 @@ import { Locale } from '../shared/l10n/locale';
 import { localizedField } from '../shared/l10n/localize';
 import { english, isMsg, Msg } from '../shared/l10n/message';
 
+/**
+ * `{ [field]: the message in locale }`, made printable, beside an English field of an event; nothing
+ * in English. Every localized twin the channel carries (textLocalized, messageLocalized) is built here.
+ */
+export function printableTwin<K extends string>(field: K, words: Msg, locale: Locale): Partial<Record<K, string>> {
+  const twin: Partial<Record<K, string>> = localizedField(field, words, locale);
+  const text = twin[field];
+  return text === undefined ? {} : ({ [field]: printable(text) } as Partial<Record<K, string>>);
+}
+
 type QuestionBody = Question extends infer Q ? Q extends Question ? Omit<Q, 'v' | 'type' | 'id'> : never : never;
 type Body<E> = E extends ChannelEvent ? Omit<E, 'v'> : never;
 
@@ -31,8 +41,7 @@ export class EventChannel {
    */
   log(level: 'info' | 'warning' | 'error', text: Msg | string, locale: Locale = 'en'): void {
     if (!isMsg(text)) return this.emit({ type: 'log', level, text: printable(text) });
-    const localized = localizedField('textLocalized', text, locale);
-    this.emit({ type: 'log', level, text: printable(english(text)), ...(localized.textLocalized === undefined ? {} : { textLocalized: printable(localized.textLocalized) }) });
+    this.emit({ type: 'log', level, text: printable(english(text)), ...printableTwin('textLocalized', text, locale) });
   }
 
   /** Asks one question after every earlier one is answered; undefined when stdin has closed. */

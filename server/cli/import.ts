@@ -9,12 +9,12 @@ import { findingText, importCluster, ImportInput, ImportInputError, importLive, 
 import { NAME_RE } from '../language/names';
 import { NAME_RULE_WORDS } from '../model/name-rule';
 import { Locale, localeFromEnv } from '../shared/l10n/locale';
-import { localize, localizedField } from '../shared/l10n/localize';
+import { localize } from '../shared/l10n/localize';
 import { english, Msg, t } from '../shared/l10n/message';
 import { parseCommand, usageError } from './args';
 import { IMPORT } from './commands';
 import { parseHostSpec, readLiveCluster } from './import-live';
-import { EventChannel } from './event-channel';
+import { EventChannel, printableTwin } from './event-channel';
 import { printable } from '../protocol/printable';
 
 export async function importCommand(args: string[]): Promise<number> {
@@ -66,7 +66,7 @@ export async function importCommand(args: string[]): Promise<number> {
 function failed(words: Msg, locale: Locale, channel?: EventChannel): number {
   process.stderr.write(`lvsdr import: ${localize(words, locale)}\n`);
   if (channel) {
-    const error = { message: printable(english(words)), ...twin(words, locale) };
+    const error = { message: printable(english(words)), ...printableTwin('messageLocalized', words, locale) };
     channel.emit({ type: 'result', command: 'import', outcome: 'failed', exitCode: 1, hosts: [], error });
     channel.close();
   }
@@ -84,18 +84,12 @@ function write(r: ImportResult, out: string | undefined, locale: Locale, channel
       type: 'result', command: 'import', outcome: 'success', exitCode, hosts: [],
       imported: {
         text: r.text,
-        findings: r.findings.map((f) => ({ kind: f.kind, file: f.file, line: f.line, message: printable(f.message), ...twin(f.words, locale) })),
-        validation: r.validation.map((v) => ({ code: v.code, severity: v.severity, line: v.line, message: v.message, ...twin(v.words, locale) })),
+        findings: r.findings.map((f) => ({ kind: f.kind, file: f.file, line: f.line, message: printable(f.message), ...printableTwin('messageLocalized', f.words, locale) })),
+        validation: r.validation.map((v) => ({ code: v.code, severity: v.severity, line: v.line, message: v.message, ...printableTwin('messageLocalized', v.words, locale) })),
       },
     });
     channel.close();
   } else if (out) writeFileSync(out, r.text);
   else process.stdout.write(r.text);
   return exitCode;
-}
-
-/** `messageLocalized` beside an English message, made printable, when the reader's language is not English. */
-function twin(words: Msg, locale: Locale): { messageLocalized?: string } {
-  const localized = localizedField('messageLocalized', words, locale).messageLocalized;
-  return localized === undefined ? {} : { messageLocalized: printable(localized) };
 }

@@ -16,7 +16,7 @@ import { ProgressPrinter } from '../deploy/progress-text';
 import type { ClusterTarget } from '../deploy/types';
 import { LiveStatus } from '../live/engine';
 import { drain, failover, Report, requireRealServer, restore } from '../live/actions';
-import { localize, localizedField } from '../shared/l10n/localize';
+import { localize } from '../shared/l10n/localize';
 import { actionLogFile, ActionRecord, logAction } from '../live/action-log';
 import { formatSnapshot } from '../live/format';
 import { printable } from '../protocol/printable';
@@ -25,7 +25,7 @@ import { OptionSpecs, OptionValues, parseCommand, requireUsage, usageError, Usag
 import { english, listMsgs, Msg, t } from '../shared/l10n/message';
 import { inReaderLanguage } from './reader-language';
 import { DRAIN, FAILOVER, RESTORE, STATUS } from './commands';
-import { EventChannel } from './event-channel';
+import { EventChannel, printableTwin } from './event-channel';
 import { Args, ask, chooseTarget, Front, makeUi, runInsideLab } from './deploy';
 
 type LiveCommand = 'status' | 'drain' | 'restore' | 'failover';
@@ -168,7 +168,7 @@ async function action(cmd: 'drain' | 'restore' | 'failover', argv: string[],
   const result = (outcome: 'success' | 'timed-out' | 'failed', exitCode: number, summary?: Msg, error?: Msg) => channel?.emit({
     type: 'result', command: cmd, outcome, exitCode, journal, hosts: [],
     ...(summary ? { summary: localize(summary, locale) } : {}),
-    ...(error ? { error: { message: printable(english(error)), ...localizedField('messageLocalized', error, locale) } } : {}),
+    ...(error ? { error: { message: printable(english(error)), ...printableTwin('messageLocalized', error, locale) } } : {}),
   });
   try {
     const a = parse(cmd, argv);
