@@ -11,12 +11,13 @@ declare -A PKGS=(
   # The fuzz tier: shellcheck and keepalived --config-test on generated files; ip and unshare
   # (util-linux) give keepalived a network namespace with the interfaces the files name.
   [fuzz]="shellcheck keepalived iproute2 util-linux"
+  # gcc and libc6-dev: the lab compiles linux.uml's FPU-state shim (server/lab/uml-xstate-shim.ts).
   # nftables and iptables: the firewall-mark rules of multi-port services (nft on rhel9/debian/ubuntu,
   # iptables on rhel7), run inside the lab's UML directors. ansible, ansible-lint and yamllint: the
   # Ansible export is run and checked with them (test/deploy/ansible-*.test.ts, deploy-e2e tier).
-  [lab]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 nftables iptables ansible ansible-lint yamllint"
+  [lab]="user-mode-linux gcc libc6-dev kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 nftables iptables ansible ansible-lint yamllint"
   # P4 of `npm run bench`: the lab, plus the Ansible the deploy is compared with.
-  [bench]="user-mode-linux kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 ansible"
+  [bench]="user-mode-linux gcc libc6-dev kmod ipvsadm keepalived openssh-server openssh-client iproute2 ethtool curl procps python3 ansible"
 )
 
 want=()

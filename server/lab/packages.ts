@@ -7,6 +7,7 @@ import { findBinary } from './run';
 /** Binary → the Debian package that ships it. */
 export const REQUIRED_BINARIES: ReadonlyArray<{ binary: string; pkg: string; why: Msg }> = [
   { binary: 'linux.uml', pkg: 'user-mode-linux', why: t`directors run as user-mode-Linux kernels with IPVS` },
+  { binary: 'cc', pkg: 'gcc', why: t`builds the FPU-state shim linux.uml needs on CPUs with a large XSAVE area (AMX)` },
   { binary: 'ipvsadm', pkg: 'ipvsadm', why: t`IPVS tables on the directors` },
   { binary: 'keepalived', pkg: 'keepalived', why: t`VRRP failover of the directors (started by apply.sh)` },
   { binary: 'sshd', pkg: 'openssh-server', why: t`sshd in every lab host` },

@@ -56,6 +56,8 @@ export interface DirectorBootConfig {
   controlPort: number;
   tokenFile: string;
   responderScript: string;
+  /** The FPU-state shim linux.uml runs with (uml-xstate-shim.ts). */
+  xstateShim: string;
   allHosts: Array<{ name: string; address: string }>;
 }
 
@@ -130,7 +132,7 @@ export function bootDirector(c: DirectorBootConfig): number {
     `vec0:transport=raw,ifname=${UML_RAW_LINK}`, 'con=null', 'con0=fd:0,fd:1',
   ];
   const child = spawn(binary('ip'), ['netns', 'exec', h.ns, binary('linux.uml'), ...umlArgs], {
-    env: labEnv(), detached: true, stdio: ['ignore', fd, fd],
+    env: labEnv({ LD_PRELOAD: c.xstateShim }), detached: true, stdio: ['ignore', fd, fd],
   });
   closeSync(fd);
   child.unref();

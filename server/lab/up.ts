@@ -19,6 +19,7 @@ import { startRealServer } from './real-server';
 import { RESPONDER_PY } from './responder';
 import { sleep } from './run';
 import { LabHost, LabState, newLabId, readState, stateDir, unusableStateDir, writeState } from './state';
+import { buildUmlXstateShim } from './uml-xstate-shim';
 import { bootDirector, prepareModuleRoot, READY_MARK, UML_RAW_LINK } from './uml-director';
 import { labDown } from './down';
 import { pidAlive } from '../shared/process-alive';
@@ -123,6 +124,8 @@ export async function labUp(file: string, opts: UpOptions = {}): Promise<LabStat
 async function build(state: LabState, umlModules: string, opts: UpOptions, log: (l: Msg) => void): Promise<void> {
   const t0 = Date.now();
   const sshHosts = state.hosts.filter((h) => h.kind !== 'client');
+  const shimP = buildUmlXstateShim(state.dir);
+  shimP.catch(() => undefined); // awaited below; a failure before then must not go unhandled
   const keysP = createLabKeys(state.dir, state.id, sshHosts.map((h) => ({ name: h.name, address: h.address })));
 
   // Namespaces and links (each recorded before it is created).
@@ -154,6 +157,7 @@ async function build(state: LabState, umlModules: string, opts: UpOptions, log: 
   const responderScript = join(state.dir, 'responder.py');
   writeFileSync(responderScript, RESPONDER_PY, { mode: 0o644 });
   const moduleRoot = prepareModuleRoot(state.dir, umlModules);
+  const xstateShim = await shimP;
   const allHosts = state.hosts.map((h) => ({ name: h.name, address: h.address }));
   writeState(state);
 
@@ -166,7 +170,7 @@ async function build(state: LabState, umlModules: string, opts: UpOptions, log: 
       host: d, labId: state.id, stateDir: state.dir, umlDir: state.umlDir, moduleRoot,
       hostKey: keys.hostKeys[d.name], authorizedKeys: keys.authorizedKeys,
       controlScript: state.control.script, controlPort: state.control.port, tokenFile: state.control.tokenFile,
-      responderScript, allHosts,
+      responderScript, xstateShim, allHosts,
     });
     d.spawnedPid = d.pid;
   }
