@@ -52,6 +52,14 @@ const chevrotainRecorder = EmbeddedActionsParser.prototype as unknown as {
   disableRecording(): void;
 };
 
+/** chevrotain's phase of performSelfAnalysis that computes the follow sets error recovery reads. */
+export const FOLLOWS_PHASE = 'computeAllProdsFollows';
+
+/** chevrotain's runner of each phase of performSelfAnalysis (its PerformanceTracer). */
+const chevrotainPhases = EmbeddedActionsParser.prototype as unknown as {
+  TRACE_INIT<R>(phase: string, impl: () => R): R;
+};
+
 /** Tokens of lookahead the grammar needs at most (chevrotain's `maxLookahead`). */
 export const MAX_LOOKAHEAD = 3;
 
@@ -127,6 +135,24 @@ export class LvsParser extends EmbeddedActionsParser {
     if (this.recorderOn) chevrotainRecorder.disableRecording.call(this);
     this.recorderOn = false;
     this.RECORDING_PHASE = false;
+  }
+
+  // chevrotain computes the follow set of every rule reference while the parser is built (its
+  // FOLLOWS_PHASE, the largest part of the construction once the grammar comes from tables), but
+  // only error recovery reads them (`resyncFollows`), and a file without a syntax error never
+  // recovers. The phase runs on the first read instead.
+  protected TRACE_INIT<R>(phase: string, impl: () => R): R {
+    if (phase !== FOLLOWS_PHASE) return chevrotainPhases.TRACE_INIT.call(this, phase, impl) as R;
+    Object.defineProperty(this, 'resyncFollows', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        Object.defineProperty(this, 'resyncFollows', { configurable: true, enumerable: true, writable: true, value: {} });
+        impl();
+        return (this as unknown as { resyncFollows: unknown }).resyncFollows;
+      },
+    });
+    return undefined as R;
   }
 
   /** Starts a parse of a new token vector. */

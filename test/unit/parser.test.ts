@@ -2,13 +2,32 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from '../../server/language/parse';
-import { LvsParser } from '../../server/language/parser';
+import { FOLLOWS_PHASE, LvsParser } from '../../server/language/parser';
 
 const seed = readFileSync('examples/seed.lvs', 'utf8');
 
 test("the grammar passes chevrotain's validations (the shared parser skips them at start-up)", () => {
   // performSelfAnalysis throws on an ambiguous alternation, left recursion or a duplicate rule.
   assert.doesNotThrow(() => new LvsParser({ checkGrammar: true }));
+});
+
+test('the follow sets error recovery reads are computed on their first read, and equal what chevrotain computes at construction', () => {
+  type Follows = Record<string, Array<{ name: string }>>;
+  const deferred = new LvsParser() as unknown as { resyncFollows: Follows };
+  // Fails if chevrotain renamed the phase: the sets would be computed at construction again.
+  assert.equal(typeof Object.getOwnPropertyDescriptor(deferred, 'resyncFollows')?.get, 'function', `phase ${FOLLOWS_PHASE} not deferred`);
+  class EagerParser extends LvsParser {
+    protected TRACE_INIT<R>(phase: string, impl: () => R): R {
+      return phase === FOLLOWS_PHASE ? impl() : super.TRACE_INIT(phase, impl);
+    }
+  }
+  const eager = new EagerParser() as unknown as { resyncFollows: Follows };
+  assert.equal(Object.getOwnPropertyDescriptor(eager, 'resyncFollows')?.get, undefined);
+  const names = (f: Follows) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.map((t) => t.name)]));
+  const computed = names(deferred.resyncFollows);
+  assert.ok(Object.keys(computed).length > 20, `${Object.keys(computed).length} follow sets`);
+  assert.deepEqual(computed, names(eager.resyncFollows));
+  assert.equal(typeof Object.getOwnPropertyDescriptor(deferred, 'resyncFollows')?.get, 'undefined', 'computed once, then a plain value');
 });
 
 test('the seed parses without issues', () => {
