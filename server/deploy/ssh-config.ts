@@ -105,7 +105,8 @@ function readBlocks(file: string, home: string, skipped: Msg[], files: string[],
     if (depth > 0) skipped.push(t`Include ${shownPath(file, home)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     return;
   }
-  files.push(file);
+  // A file that includes itself is read again at each level (as ssh does) but listed once.
+  if (!files.includes(file)) files.push(file);
   const parsed = SSHConfig.parse(text);
   const lines = lineNumbers(parsed);
   const shown = shownPath(file, home);

@@ -165,8 +165,7 @@ export function resolveSsh(name: string, address: string, overrides: SshOverride
   return resolveOne({ name, address, overrides, home, chain: [], defaultUser: 'root' });
 }
 
-/** The human account of a resolution: each value and where it came from (--explain-ssh). */
-/** The --explain-ssh lines; `say` renders the words (English unless the CLI passes the reader's language). */
+/** The --explain-ssh lines, each value and where it came from; `say` renders the words (English unless the CLI passes the reader's language). */
 export function explainSsh(r: ResolvedSsh, home = homedir(), say: (m: Msg) => string = english): string[] {
   const p = (s: string) => shownPath(s, home);
   const from = (f: Msg) => `    ${say(t`from ${f}`)}`;

@@ -226,6 +226,8 @@ test('lvsdr deploy --explain-ssh: what the ssh config reader skipped, in Chinese
     assert.match(zh, /^ {2}注意：Match host lvs1 exec true：不解析 Match 块$/m);
     const en = explain('C');
     assert.match(en, /^ {2}note: ~\/\.ssh\/config line 1: Include nested too deep$/m);
+    // Read at every level of the Include, listed once.
+    assert.match(en, /^ {2}ssh config: ~\/\.ssh\/config$/m);
     assert.match(en, /^ {2}note: Include ~\/\.ssh\/missing\.conf: ENOENT$/m);
     assert.match(en, /^ {2}note: Match host lvs1 exec true: Match blocks are not evaluated$/m);
     assert.doesNotMatch(en, HAN);
