@@ -2,7 +2,8 @@
 // check and, while live status watches it, its health. The list is the language server's answer
 // to `lvs/workspaceClusters` (checked against its schema); drift states come from the drift
 // checks run in this window, health from live status (the status bar's words). The list is
-// reloaded when a .lvs file is created, changed, saved or deleted, and after each drift check;
+// reloaded when a .lvs file is created, changed, saved or deleted, when a folder is created (one
+// moved in whole brings its files without an event of their own), and after each drift check;
 // the rows are redrawn on every live snapshot and when a watch stops.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -104,11 +105,27 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterItem> {
 export function registerClustersView(context: vscode.ExtensionContext, client: Promise<LanguageClient>, drift: DriftAccess, live: LiveHealthAccess): ClustersView {
   const view = new ClustersView(client, drift, live);
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.lvs');
+  // A folder that arrives whole (a checkout, an unzip, a move into the workspace) is reported as
+  // one created folder, without the .lvs files inside it: a created folder reloads the list too.
+  const created = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
   const refresh = () => view.refresh();
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  const refreshSoon = () => {
+    clearTimeout(soon);
+    soon = setTimeout(refresh, 300);
+  };
+  const onCreated = async (uri: vscode.Uri) => {
+    // The list leaves out node_modules and dot folders (the language server's walk).
+    if (uri.scheme !== 'file' || /(^|[\\/])(node_modules|\.[^\\/]*)([\\/]|$)/.test(vscode.workspace.asRelativePath(uri, false))) return;
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (stat && stat.type & vscode.FileType.Directory) refreshSoon();
+  };
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('lvs.clusters', view),
-    watcher,
+    watcher, created,
     watcher.onDidCreate(refresh), watcher.onDidDelete(refresh), watcher.onDidChange(refresh),
+    created.onDidCreate(onCreated),
+    { dispose: () => clearTimeout(soon) },
     vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'lvs') refresh(); }),
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
     drift.onDidChange(refresh),

@@ -17,7 +17,7 @@ test('the follow sets error recovery reads are computed on their first read, and
   // Fails if chevrotain renamed the phase: the sets would be computed at construction again.
   assert.equal(typeof Object.getOwnPropertyDescriptor(deferred, 'resyncFollows')?.get, 'function', `phase ${FOLLOWS_PHASE} not deferred`);
   class EagerParser extends LvsParser {
-    protected TRACE_INIT<R>(phase: string, impl: () => R): R {
+    protected override TRACE_INIT<R>(phase: string, impl: () => R): R {
       return phase === FOLLOWS_PHASE ? impl() : super.TRACE_INIT(phase, impl);
     }
   }

@@ -1,7 +1,7 @@
 // The "LVS Clusters" view in a real VS Code: every cluster of every .lvs file of the workspace
 // (a copy of examples/), as the language server lists them — compared with the cluster lines
 // of the files on disk —, node_modules and dot folders left out, a new file picked up by the
-// file watcher (created through VS Code's file service), and a drift check of one cluster shown on that cluster's row only.
+// file watcher (created through VS Code's file service), a folder moved in whole, and a drift check of one cluster shown on that cluster's row only.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -79,6 +79,30 @@ suite('LVS Clusters view', function () {
       fs.rmSync(path.join(root, 'team-b'), { recursive: true, force: true });
       fs.rmSync(path.join(root, 'node_modules'), { recursive: true, force: true });
       fs.rmSync(path.join(root, '.hidden'), { recursive: true, force: true });
+    }
+  });
+
+  test('a folder moved into the workspace whole is listed with its .lvs files (no event of their own)', async () => {
+    const seedText = fs.readFileSync(path.join(root, 'seed.lvs'), 'utf8');
+    // Staged in a dot folder of the workspace (same file system, left out of the list), then
+    // moved in with one rename, as a checkout or an unzip into place does.
+    const staged = path.join(root, '.staging', 'team-d');
+    fs.mkdirSync(path.join(staged, 'inner'), { recursive: true });
+    fs.writeFileSync(path.join(staged, 'inner', 'moved.lvs'), seedText.replace('cluster web', 'cluster moved'));
+    await sleep(1500);
+    const before = await api.clusters();
+    assert.ok(!before.some((r) => r.cluster === 'moved'), 'a staged file in a dot folder is not listed');
+    fs.renameSync(staged, path.join(root, 'team-d'));
+    try {
+      let rows: Row[] = [];
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
+        rows = await api.clusters();
+        if (rows.some((r) => r.cluster === 'moved')) break;
+      }
+      assert.ok(rows.some((r) => key(root, r) === path.join('team-d', 'inner', 'moved.lvs#moved')), 'team-d/inner/moved.lvs#moved is listed without a manual refresh');
+    } finally {
+      fs.rmSync(path.join(root, 'team-d'), { recursive: true, force: true });
+      fs.rmSync(path.join(root, '.staging'), { recursive: true, force: true });
     }
   });
 
