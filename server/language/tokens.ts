@@ -35,15 +35,16 @@ export const Label = createToken({ name: 'Label', pattern: new RegExp(`${NAME_SO
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
 export const Identifier = createToken({ name: 'Identifier', pattern: new RegExp(NAME_SOURCE), categories: [Name], label: 'a name' });
 
-/** A word that is also a name: keywords are only keywords where the grammar expects them. */
+/**
+ * A word that is also a name: keywords are only keywords where the grammar expects them.
+ * Written as chevrotain's TokenType fields rather than made by createToken, which gives a token
+ * type its index and categories at once: the parser (and a Lexer) does that for every token type
+ * when it is built, once for all of them, and sixty createToken calls were a noticeable part of a
+ * CLI start-up. The tokens above stay createToken's: the parser decides whether categories are in
+ * use from the category matches its token types already have, and Identifier gives Name its first.
+ */
 function keyword(word: string, name: string): TokenType {
-  return createToken({
-    name,
-    pattern: new RegExp(word.replace(/-/g, '\\-')),
-    longer_alt: Identifier,
-    categories: [Name],
-    label: `'${word}'`,
-  });
+  return { name, PATTERN: new RegExp(word.replace(/-/g, '\\-')), LONGER_ALT: Identifier, CATEGORIES: [Name], LABEL: `'${word}'` };
 }
 
 // Longer keywords that share a prefix with a shorter one come first (vip-on before vip).
