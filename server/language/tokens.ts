@@ -1,48 +1,47 @@
 // Tokens of the .lvs language: their patterns define the lexer (lexer.ts implements them).
 // Names follow NAME_SOURCE (names.ts) so nothing shell-unsafe can ever be written as a name;
 // string literals are checked later (LVS090).
+//
+// Token types are written as chevrotain's TokenType fields rather than made by createToken, which
+// gives each one its index and category matches at once: the parser (and a Lexer) does that for
+// all of them when it is built, and eighty createToken calls were a noticeable part of a CLI
+// start-up. Identifier alone is createToken's: the parser decides whether categories are in use
+// from the category matches its token types already have, and Identifier gives Name its first.
 import { createToken, Lexer, TokenType } from 'chevrotain';
 import { NAME_SOURCE } from './names';
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
-export const LCurly = createToken({ name: 'LCurly', pattern: /\{/, label: "'{'" });
-export const RCurly = createToken({ name: 'RCurly', pattern: /\}/, label: "'}'" });
-export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
-export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\r\n]|\\.)*"/, label: 'a quoted string' });
-export const SecretRef = createToken({
+export const WhiteSpace: TokenType = { name: 'WhiteSpace', PATTERN: /[ \t\r\n]+/, GROUP: Lexer.SKIPPED };
+export const Comment: TokenType = { name: 'Comment', PATTERN: /#[^\n\r]*/, GROUP: 'comments' };
+export const LCurly: TokenType = { name: 'LCurly', PATTERN: /\{/, LABEL: "'{'" };
+export const RCurly: TokenType = { name: 'RCurly', PATTERN: /\}/, LABEL: "'}'" };
+export const Equals: TokenType = { name: 'Equals', PATTERN: /=/, LABEL: "'='" };
+export const StringLit: TokenType = { name: 'StringLit', PATTERN: /"(?:[^"\\\r\n]|\\.)*"/, LABEL: 'a quoted string' };
+export const SecretRef: TokenType = {
   name: 'SecretRef',
-  pattern: /(?:secret|env|file):[A-Za-z0-9_.\/~-]+/,
-  label: 'a secret reference (secret:NAME, env:VAR or file:PATH)',
-});
-export const PathLit = createToken({ name: 'PathLit', pattern: /(?:~|\.{1,2})?\/[A-Za-z0-9._\/+@-]*/, label: 'a path' });
+  PATTERN: /(?:secret|env|file):[A-Za-z0-9_.\/~-]+/,
+  LABEL: 'a secret reference (secret:NAME, env:VAR or file:PATH)',
+};
+export const PathLit: TokenType = { name: 'PathLit', PATTERN: /(?:~|\.{1,2})?\/[A-Za-z0-9._\/+@-]*/, LABEL: 'a path' };
 /** Either family of address, where the grammar takes one (the rules tell a bad one of either family). */
-export const IpAddress = createToken({ name: 'IpAddress', pattern: Lexer.NA, label: 'an address' });
-export const Ipv4 = createToken({ name: 'Ipv4', pattern: /\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?/, categories: [IpAddress], label: 'an IPv4 address' });
+export const IpAddress: TokenType = { name: 'IpAddress', PATTERN: Lexer.NA, LABEL: 'an address' };
+export const Ipv4: TokenType = { name: 'Ipv4', PATTERN: /\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?/, CATEGORIES: [IpAddress], LABEL: 'an IPv4 address' };
 /**
  * The shape of an IPv6 address or prefix: hex groups of up to four digits joined by at least two
  * colons (one colon is an interface label, `lo:0`), an optional `/N`. Which shapes are addresses
  * (`::` once, eight groups at most) is LVS012's to say; only hex digits, colons and a slash can
  * get through, so nothing shell-unsafe.
  */
-export const Ipv6 = createToken({ name: 'Ipv6', pattern: /[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}(?:\/\d{1,3})?/, categories: [IpAddress], label: 'an IPv6 address' });
-export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:ms|s|m|h|d)(?![A-Za-z0-9_])/, label: 'a duration (e.g. 5s, 500ms, 1h)' });
-export const NumberLit = createToken({ name: 'NumberLit', pattern: /\d+(?![A-Za-z_.])/, label: 'a number' });
-export const DottedName = createToken({ name: 'DottedName', pattern: new RegExp(`${NAME_SOURCE}(?:[.\\/][A-Za-z0-9_-]+)+`), label: 'a sysctl key' });
-export const Label = createToken({ name: 'Label', pattern: new RegExp(`${NAME_SOURCE}:[A-Za-z0-9_]*`), label: 'an interface label (e.g. lo:0)' });
+export const Ipv6: TokenType = { name: 'Ipv6', PATTERN: /[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}(?:\/\d{1,3})?/, CATEGORIES: [IpAddress], LABEL: 'an IPv6 address' };
+export const Duration: TokenType = { name: 'Duration', PATTERN: /\d+(?:ms|s|m|h|d)(?![A-Za-z0-9_])/, LABEL: 'a duration (e.g. 5s, 500ms, 1h)' };
+export const NumberLit: TokenType = { name: 'NumberLit', PATTERN: /\d+(?![A-Za-z_.])/, LABEL: 'a number' };
+export const DottedName: TokenType = { name: 'DottedName', PATTERN: new RegExp(`${NAME_SOURCE}(?:[.\\/][A-Za-z0-9_-]+)+`), LABEL: 'a sysctl key' };
+export const Label: TokenType = { name: 'Label', PATTERN: new RegExp(`${NAME_SOURCE}:[A-Za-z0-9_]*`), LABEL: 'an interface label (e.g. lo:0)' };
 
 /** Every word token (identifiers and keywords) belongs to Name, so keywords can still be names. */
-export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
+export const Name: TokenType = { name: 'Name', PATTERN: Lexer.NA, LABEL: 'a name' };
 export const Identifier = createToken({ name: 'Identifier', pattern: new RegExp(NAME_SOURCE), categories: [Name], label: 'a name' });
 
-/**
- * A word that is also a name: keywords are only keywords where the grammar expects them.
- * Written as chevrotain's TokenType fields rather than made by createToken, which gives a token
- * type its index and categories at once: the parser (and a Lexer) does that for every token type
- * when it is built, once for all of them, and sixty createToken calls were a noticeable part of a
- * CLI start-up. The tokens above stay createToken's: the parser decides whether categories are in
- * use from the category matches its token types already have, and Identifier gives Name its first.
- */
+/** A word that is also a name: keywords are only keywords where the grammar expects them. */
 function keyword(word: string, name: string): TokenType {
   return { name, PATTERN: new RegExp(word.replace(/-/g, '\\-')), LONGER_ALT: Identifier, CATEGORIES: [Name], LABEL: `'${word}'` };
 }
