@@ -55,7 +55,7 @@ test('lvsdr loads the bundle of the command it runs and no other (check never lo
   assert.doesNotMatch(check, /node_modules\/ssh2\//);
 });
 
-test('the Chinese catalog is a file beside the bundles: an English run never reads it, a Chinese one does', () => {
+test('the Chinese catalog is a file beside the bundles, @vscode/l10n a module loaded with it: an English run loads neither, a Chinese one both', () => {
   // Bundled, its 130 KB would be read and in the code cache of every run (P6); the language
   // server and the CLI require it on the first message in Chinese (server/shared/l10n/localize.ts).
   for (const name of ['cli-main', 'cli-check', 'server']) assert.doesNotMatch(readFileSync(`dist/server/${name}.js`, 'utf8'), /真实服务器/, name);
@@ -63,18 +63,22 @@ test('the Chinese catalog is a file beside the bundles: an English run never rea
     const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];
     fs.readFileSync = function (f, ...rest) { seen.push(String(f)); return read.call(this, f, ...rest); };
     process.argv = [process.argv[0], 'dist/server/cli.js', 'check', 'examples/broken/LVS010.lvs'];
-    process.on('exit', () => process.stderr.write('READ ' + JSON.stringify(seen.filter((f) => f.endsWith('.json')).map((f) => f.replace(/.*\\//, ''))) + '\\n'));
+    process.on('exit', () => process.stderr.write('READ ' + JSON.stringify(seen.filter((f) => f.endsWith('.json')).map((f) => f.replace(/.*\\//, ''))) + '\\n'
+      + 'FS_PROMISES ' + process.moduleLoadList.includes('NativeModule fs/promises') + '\\n'));
     require('./dist/server/cli.js');`;
   const read = (lang: string) => {
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { ...process.env, LC_ALL: lang } });
     const m = /READ (.*)/.exec(r.stderr);
     assert.ok(m, r.stderr);
-    return { json: JSON.parse(m[1]) as string[], out: r.stdout };
+    // @vscode/l10n loads node's fs/promises (about 1 ms of a start, P6); nothing else of a check does.
+    return { json: JSON.parse(m[1]) as string[], out: r.stdout, l10nLoaded: /FS_PROMISES true/.test(r.stderr) };
   };
   const en = read('C');
   assert.deepEqual(en.json, []);
+  assert.equal(en.l10nLoaded, false);
   assert.match(en.out, /Real server web2/);
   const zh = read('zh_CN.UTF-8');
   assert.deepEqual(zh.json, ['server.l10n.zh-cn.json']);
+  assert.equal(zh.l10nLoaded, true);
   assert.match(zh.out, /真实服务器 web2/);
 });

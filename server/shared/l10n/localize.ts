@@ -1,6 +1,6 @@
 // Rendering a message in a language: English from its source, Chinese through @vscode/l10n and
 // the bundle keyed by the English source (the format vscode.l10n and l10n-dev use).
-import * as l10n from '@vscode/l10n';
+import type * as L10n from '@vscode/l10n';
 import { Locale } from './locale';
 import { english, isMsg, Msg } from './message';
 
@@ -14,6 +14,15 @@ const BUNDLES: Record<Exclude<Locale, 'en'>, () => Record<string, string>> = {
   'zh-cn': () => require('../../../l10n/server.l10n.zh-cn.json') as Record<string, string>,
 };
 
+/**
+ * @vscode/l10n, required on the first message rendered in another language than English: it
+ * loads node's fs/promises (and readline with it) when it loads, about 1 ms of every start of a
+ * CLI run in English.
+ */
+let l10nModule: typeof L10n | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const l10n = (): typeof L10n => (l10nModule ??= require('@vscode/l10n') as typeof L10n);
+
 // @vscode/l10n holds one bundle per process; a language server or CLI run reads in one
 // language, so this only switches in tests that render both.
 let configured: Locale = 'en';
@@ -22,11 +31,11 @@ let configured: Locale = 'en';
 export function localize(m: Msg, locale: Locale): string {
   if (locale === 'en') return english(m);
   if (configured !== locale) {
-    l10n.config({ contents: BUNDLES[locale]() });
+    l10n().config({ contents: BUNDLES[locale]() });
     configured = locale;
   }
   const args = m.args.map((a) => (isMsg(a) ? localize(a, locale) : String(a)));
-  return args.length ? l10n.t(m.source, ...args) : l10n.t(m.source);
+  return args.length ? l10n().t(m.source, ...args) : l10n().t(m.source);
 }
 
 /**
