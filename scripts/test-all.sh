@@ -2,7 +2,7 @@
 # Runs every test tier in order. Under CI=true a tier that cannot run is a failure; elsewhere
 # (a laptop without root) such a tier is skipped with a one-line reason.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 passed=0; failed=0; skipped=0
 declare -a summary=()
@@ -16,6 +16,45 @@ tier() {  # tier NAME COMMAND...
   else
     failed=$((failed + 1)); summary+=("FAIL  $name ($((SECONDS - started)) s)")
   fi
+}
+
+# Tiers run at the same time as each other (the two lab tiers: each brings up its own labs, one
+# test file at a time, so two labs at most share the machine). Each writes its own log, shown
+# whole when the tiers are joined, in the order they started.
+bg_dir=$(mktemp -d)
+declare -a bg_names=() bg_pids=()
+stop_started_tiers() {
+  local pid
+  for pid in "${bg_pids[@]}"; do kill -- "-$pid" 2>/dev/null; done
+  rm -rf "$bg_dir"
+}
+trap stop_started_tiers EXIT
+
+tier_start() {  # tier_start NAME COMMAND...
+  local name=$1; shift
+  echo "::: tier $name started (its output follows when it ends)"
+  # set -m: its own process group, so an interrupted run stops the whole tier.
+  set -m
+  ( t0=$(date +%s); "$@" > "$bg_dir/$name.log" 2>&1; echo "$? $(( $(date +%s) - t0 ))" > "$bg_dir/$name.rc" ) &
+  set +m
+  bg_names+=("$name"); bg_pids+=("$!")
+}
+
+tiers_join() {
+  local i name rc secs
+  for i in "${!bg_names[@]}"; do
+    name=${bg_names[$i]}
+    wait "${bg_pids[$i]}"
+    echo "::: tier $name"
+    cat "$bg_dir/$name.log"
+    read -r rc secs < "$bg_dir/$name.rc" || { rc=1; secs='?'; }
+    if [ "$rc" -eq 0 ]; then
+      passed=$((passed + 1)); summary+=("pass  $name ($secs s, alongside other tiers)")
+    else
+      failed=$((failed + 1)); summary+=("FAIL  $name ($secs s, alongside other tiers)")
+    fi
+  done
+  bg_names=(); bg_pids=()
 }
 
 cannot_run() {  # cannot_run NAME REASON
@@ -74,8 +113,9 @@ else
   cannot_run ui-live "needs root on Linux for the lab (network namespaces, user-mode Linux) and Debian chromium"
 fi
 if is_root_linux; then
-  tier lab-e2e node --test --test-concurrency=1 --test-reporter=spec out/test/lab/
-  if [ -d out/test/deploy ]; then tier deploy-e2e node --test --test-concurrency=1 --test-reporter=spec out/test/deploy/; fi
+  tier_start lab-e2e node --test --test-concurrency=1 --test-reporter=spec out/test/lab/
+  if [ -d out/test/deploy ]; then tier_start deploy-e2e node --test --test-concurrency=1 --test-reporter=spec out/test/deploy/; fi
+  tiers_join
 else
   cannot_run lab-e2e "needs root on Linux (network namespaces, user-mode Linux)"
 fi
