@@ -28,6 +28,8 @@ lab_up=0
 cleanup() {
   if [ "$lab_up" = 1 ]; then
     echo "stopping the local lab…"
+    # Once: the trap runs on the signal and again on exit.
+    lab_up=0
     node dist/server/cli.js lab down || true
   fi
 }
