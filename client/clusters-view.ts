@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { WorkspaceClusterFile } from '../server/protocol/workspace-clusters';
 import { protocol } from './protocol/lazy';
+import { walkReaches } from '../server/shared/lvs-files';
 import type { DriftAccess } from './deploy/register';
 import type { LiveHealth, LiveStatus } from './live/live-status';
 
@@ -115,8 +116,8 @@ export function registerClustersView(context: vscode.ExtensionContext, client: P
     soon = setTimeout(refresh, 300);
   };
   const onCreated = async (uri: vscode.Uri) => {
-    // The list leaves out node_modules and dot folders (the language server's walk).
-    if (uri.scheme !== 'file' || /(^|[\\/])(node_modules|\.[^\\/]*)([\\/]|$)/.test(vscode.workspace.asRelativePath(uri, false))) return;
+    // A folder the language server's walk does not enter adds nothing to the list.
+    if (uri.scheme !== 'file' || !walkReaches(vscode.workspace.asRelativePath(uri, false))) return;
     const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
     if (stat && stat.type & vscode.FileType.Directory) refreshSoon();
   };

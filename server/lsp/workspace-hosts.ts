@@ -15,6 +15,7 @@ import { hostsSharedAcrossClusters, sharedHostMessage } from '../validation/rule
 import { Finding } from '../validation/types';
 import { hostWhat } from '../validation/rules/util-addressing';
 import { Locale } from '../shared/l10n/locale';
+import { walksInto } from '../shared/lvs-files';
 import { localize } from '../shared/l10n/localize';
 import { t } from '../shared/l10n/message';
 import { RULES_DOC_URL } from './docs-links';
@@ -54,7 +55,7 @@ function lvsFilesUnder(dir: string, out: string[]): void {
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (out.length >= MAX_FILES) return;
     const p = join(dir, e.name);
-    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') lvsFilesUnder(p, out);
+    if (e.isDirectory() && walksInto(e.name)) lvsFilesUnder(p, out);
     else if (e.isFile() && e.name.endsWith('.lvs')) out.push(p);
   }
 }
