@@ -24,7 +24,7 @@ import { namespacePids } from '../../server/lab/netns';
 import { binary, labEnv } from '../../server/lab/run';
 import { clientHost, hostByName, LabState, readState } from '../../server/lab/state';
 import { labUp } from '../../server/lab/up';
-import { applyChanges, ipvsReals, labLog, labSuite, serviceStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
+import { applyChanges, ipvsReals, labLog, labSuite, serviceStats, settledStats, tally, useTestStateDir, waitFor, writeFilesScript } from './helpers';
 
 const VIP = '192.168.147.100';
 const SVC = `${VIP}:80`;
@@ -350,7 +350,7 @@ labSuite('proof by real traffic: seed cluster', () => {
         await mon.stop();
       }
       assert.ok(await hasVip('lvs2'), 'lvs2 holds the VIP');
-      const st = serviceStats((await on('lvs2', ['ipvsadm', '-Ln', '--stats'])).stdout, 'tcp', SVC);
+      const { stats: st } = await settledStats(async () => (await on('lvs2', ['ipvsadm', '-Ln', '--stats'])).stdout, 'tcp', SVC, (stats2Before?.conns ?? 0) + 1);
       assert.ok(st, 'lvs2 has the virtual service');
       proof(`lvs2 ipvsadm --stats TCP ${SVC}: Conns ${st.conns} (before ${stats2Before?.conns}) InPkts ${st.inPkts} OutPkts ${st.outPkts}`);
       assert.ok(st.conns > (stats2Before?.conns ?? 0) && st.inPkts > 0);
